@@ -1,0 +1,4 @@
+// The Dwipper domain. Handlers call into these namespaces and nothing else touches DynamoDB.
+export type { Actor } from "./actor";
+export * as Dwipp from "./dwipp";
+export * from "./error";

@@ -1,0 +1,61 @@
+// The shape of both DynamoDB tables, written once. `stacks/storage.ts` hands it to SST and the local
+// cloud turns it into CreateTable calls, so AWS and the local engine cannot disagree on a key.
+
+export type FieldType = "string" | "number" | "binary";
+
+export interface IndexDefinition {
+  hashKey: string;
+  rangeKey?: string;
+}
+
+export interface TableDefinition {
+  fields: Record<string, FieldType>;
+  primaryIndex: IndexDefinition;
+  globalIndexes: Record<string, IndexDefinition>;
+  stream?: "keys-only" | "new-image" | "old-image" | "new-and-old-images";
+}
+
+/**
+ * Dwipps and the upvotes that belong to them.
+ * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
+ * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
+ * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
+ * The stream carries deletions to the cleanup subscriber.
+ */
+export const dwippsTable = {
+  fields: {
+    pk: "string",
+    sk: "string",
+    gsi1pk: "string",
+    gsi1sk: "string",
+    gsi2pk: "string",
+    gsi2sk: "string",
+  },
+  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  globalIndexes: {
+    feed: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+    byAuthor: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+  },
+  stream: "new-and-old-images",
+} as const satisfies TableDefinition;
+
+/**
+ * One record per (user, Dwipp): pk `USER#<userId>`, sk `DWIPP#<dwippId>` answers "is it my favorite".
+ * - `byUser`: gsi1pk `USER#<userId>`, gsi1sk `<favoritedAt>#<dwippId>`: my favorites, newest first.
+ * - `byDwipp`: gsi2pk `DWIPP#<dwippId>`, gsi2sk `USER#<userId>`: everyone who favorited a Dwipp.
+ */
+export const favoritesTable = {
+  fields: {
+    pk: "string",
+    sk: "string",
+    gsi1pk: "string",
+    gsi1sk: "string",
+    gsi2pk: "string",
+    gsi2sk: "string",
+  },
+  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  globalIndexes: {
+    byUser: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+    byDwipp: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+  },
+} as const satisfies TableDefinition;

@@ -1,0 +1,87 @@
+// The envelope every HTTP route shares: who the caller is, how a body is read, how a result or a
+// failure becomes a response. Route handlers only parse, call core once and say what to return.
+import type { Actor } from "@dwipper/core";
+import { Invalid } from "@dwipper/core";
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from "aws-lambda";
+import * as v from "valibot";
+import { HttpError, jsonHeaders, toErrorResult } from "./http-error";
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** The caller, from the claims the gateway verified. Only ID tokens name a person. */
+export function actorOf(event: ApiEvent): Actor {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const { sub, name, token_use: tokenUse } = claims;
+  if (tokenUse !== "id" || typeof sub !== "string" || sub === "") {
+    throw new HttpError(401, "unauthorized", "Sign in with an ID token.");
+  }
+  return { id: sub, name: typeof name === "string" && name !== "" ? name : "Anonymous" };
+}
+
+function firstIssue(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): string {
+  const [issue] = issues;
+  const path = v.getDotPath(issue);
+  if (issue.type === "strict_object" && path) return `Unknown field "${path}".`;
+  if (issue.kind === "schema" && issue.received === "undefined" && path) {
+    return `"${path}" is required.`;
+  }
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+export function parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (!result.success) throw new Invalid(firstIssue(result.issues));
+  return result.output;
+}
+
+/** The JSON body, checked against the route's schema. */
+export function parseBody<S extends v.GenericSchema>(event: ApiEvent, schema: S): v.InferOutput<S> {
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, "base64")
+      : Buffer.from(event.body, "utf8")
+    : Buffer.alloc(0);
+  if (raw.byteLength > MAX_BODY_BYTES) {
+    throw new HttpError(413, "payload_too_large", "The request body may be at most 16 KiB.");
+  }
+  if (raw.byteLength === 0) throw new Invalid("A JSON body is required.");
+  const contentType = event.headers["content-type"] ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+  } catch {
+    throw new Invalid("The body is not valid JSON.");
+  }
+  return parse(schema, body);
+}
+
+/** The query string, checked against the route's schema. */
+export function parseQuery<S extends v.GenericSchema>(
+  event: ApiEvent,
+  schema: S,
+): v.InferOutput<S> {
+  return parse(schema, { ...event.queryStringParameters });
+}
+
+export function json(statusCode: number, body: unknown): ApiResult {
+  return { statusCode, headers: jsonHeaders, body: JSON.stringify(body) };
+}
+
+export function apiHandler(route: (event: ApiEvent) => Promise<ApiResult>) {
+  return async (event: ApiEvent): Promise<ApiResult> => {
+    try {
+      return await route(event);
+    } catch (error) {
+      return toErrorResult(error);
+    }
+  };
+}

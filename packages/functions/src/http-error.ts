@@ -1,0 +1,78 @@
+// The one mapping from failures to API.md's error shape and status codes.
+import { DwipperError, type ErrorCode } from "@dwipper/core";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+
+type HttpCode =
+  | ErrorCode
+  | "unauthorized"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "internal"
+  | "unavailable";
+
+/** A failure of the HTTP envelope itself (size, media type, token), before core is asked. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: HttpCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const statusOf: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+};
+
+// Errors by which DynamoDB (or the network to it) says "not now" rather than "never".
+const unavailableNames = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TimeoutError",
+]);
+const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
+
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    unavailableNames.has(error.name) || (typeof code === "string" && unavailableCodes.has(code))
+  );
+}
+
+export const jsonHeaders = { "content-type": "application/json; charset=utf-8" };
+
+function errorResult(
+  status: number,
+  code: HttpCode,
+  message: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { ...jsonHeaders, ...headers },
+    body: JSON.stringify({ error: { code, message } }),
+  };
+}
+
+export function toErrorResult(error: unknown): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof DwipperError) {
+    return errorResult(statusOf[error.code], error.code, error.message);
+  }
+  if (error instanceof HttpError) return errorResult(error.status, error.code, error.message);
+  if (isUnavailable(error)) {
+    return errorResult(503, "unavailable", "The service is busy. Please try again shortly.", {
+      "retry-after": "1",
+    });
+  }
+  console.error("Unhandled error", error);
+  return errorResult(500, "internal", "Something went wrong on our side.");
+}

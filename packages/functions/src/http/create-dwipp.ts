@@ -1,0 +1,10 @@
+// POST /dwipps: post a Dwipp (retry-safe with a client-chosen id).
+import { Dwipp } from "@dwipper/core";
+import { actorOf, apiHandler, json, parseBody } from "../api-handler";
+
+export const handler = apiHandler(async (event) => {
+  const actor = actorOf(event);
+  const input = parseBody(event, Dwipp.CreateInput);
+  const { dwipp, created } = await Dwipp.create(actor, input);
+  return json(created ? 201 : 200, dwipp);
+});
