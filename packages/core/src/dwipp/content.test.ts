@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import * as v from "valibot";
+import { contentProblem, countCharacters, normalizeContent } from "./content";
+import { CreateInput } from "./schema";
+
+describe("normalizeContent", () => {
+  it("turns CR LF and lone CR into LF and trims the ends", () => {
+    expect(normalizeContent("  one\r\ntwo\rthree\n \t")).toBe("one\ntwo\nthree");
+  });
+});
+
+describe("countCharacters", () => {
+  it("counts what a person sees as one character once", () => {
+    expect(countCharacters("abc")).toBe(3);
+    expect(countCharacters("👍🏽")).toBe(1); // emoji with a skin-tone modifier
+    expect(countCharacters("👨‍👩‍👧‍👦")).toBe(1); // a family: four emoji joined by ZWJ
+    expect(countCharacters("🇫🇷")).toBe(1); // a flag: two regional indicators
+    expect(countCharacters("e\u0301")).toBe(1); // e + combining acute accent
+  });
+});
+
+describe("contentProblem", () => {
+  it("accepts 1 to 280 characters with tabs and line feeds", () => {
+    expect(contentProblem("a")).toBeUndefined();
+    expect(contentProblem("a\tb\nc")).toBeUndefined();
+    expect(contentProblem("🙂".repeat(280))).toBeUndefined();
+  });
+
+  it("refuses empty, too long and control characters", () => {
+    expect(contentProblem("")).toMatch(/empty/);
+    expect(contentProblem("x".repeat(281))).toMatch(/at most 280/);
+    expect(contentProblem("bell\u0007")).toMatch(/control/);
+    expect(contentProblem("nul\u0000")).toMatch(/control/);
+    expect(contentProblem("c1\u0085")).toMatch(/control/);
+  });
+
+  it("refuses lone surrogates, which are not text", () => {
+    expect(contentProblem("a\uD800b")).toMatch(/Unicode/);
+    expect(contentProblem("\uDC00")).toMatch(/Unicode/);
+  });
+});
+
+describe("CreateInput", () => {
+  it("normalizes content before counting it", () => {
+    const parsed = v.parse(CreateInput, { content: `  ${"x".repeat(280)}\r\n` });
+    expect(parsed.content).toHaveLength(280);
+  });
+
+  it("refuses unknown fields, wrong types and ids that are not UUIDs", () => {
+    expect(v.safeParse(CreateInput, { content: "hi", upvotes: 5 }).success).toBe(false);
+    expect(v.safeParse(CreateInput, { content: 42 }).success).toBe(false);
+    expect(v.safeParse(CreateInput, { content: "hi", id: "not-a-uuid" }).success).toBe(false);
+    expect(v.safeParse(CreateInput, {}).success).toBe(false);
+    expect(
+      v.safeParse(CreateInput, { content: "hi", id: "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11" })
+        .success,
+    ).toBe(true);
+  });
+
+  it("refuses content that is only white space", () => {
+    expect(v.safeParse(CreateInput, { content: " \r\n\t " }).success).toBe(false);
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { passwordProblems } from "./password-policy";
+
+describe("passwordProblems", () => {
+  it("lists every rule a password breaks", () => {
+    expect(passwordProblems("")).toEqual([
+      "at least 8 characters",
+      "a lowercase letter",
+      "an uppercase letter",
+      "a number",
+    ]);
+    expect(passwordProblems("abcdefgh")).toEqual(["an uppercase letter", "a number"]);
+  });
+
+  it("accepts a password that meets the policy", () => {
+    expect(passwordProblems("Shower-thought1")).toEqual([]);
+  });
+});

@@ -1,0 +1,208 @@
+// cognito-local, run in this process so that two of Cognito's own hooks can be served here:
+// - messages go to the local mailbox (an in-process sender that knows why each code was sent);
+// - the pre-token-generation trigger adds `name` to ID tokens, as AWS does for standard attributes
+//   and cognito-local 5.3.0 does not (DESIGN.md, "The local cloud").
+// The user pool and its web client are created on first start and found again afterwards.
+import type { Server } from "node:http";
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { passwordPolicy } from "@dwipper/core/password-policy";
+import { createServer } from "cognito-local/lib/server/server";
+import { Router } from "cognito-local/lib/server/Router";
+import { DefaultConfig } from "cognito-local/lib/server/config";
+import { DateClock, LambdaService, TriggersService } from "cognito-local/lib/services";
+import { CognitoServiceFactoryImpl } from "cognito-local/lib/services/cognitoService";
+import { CryptoService } from "cognito-local/lib/services/crypto";
+import { StormDBDataStoreFactory } from "cognito-local/lib/services/dataStore/stormDb";
+import { otp } from "cognito-local/lib/services/otp";
+import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator";
+import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService";
+import pino from "pino";
+import { localCredentials } from "./dynamodb";
+import type { Mailbox, MessageKind } from "./mailbox";
+
+export const POOL_NAME = "dwipper";
+export const CLIENT_NAME = "web";
+
+type TriggerEvent = {
+  request: { userAttributes?: Record<string, string> };
+  response: Record<string, unknown>;
+};
+
+// The functions Cognito would invoke in Lambda, answered in-process with the same event shapes.
+const triggerFunctions: Record<string, (event: TriggerEvent) => TriggerEvent> = {
+  "local-pre-token-generation": (event) => {
+    const name = event.request.userAttributes?.name;
+    event.response = {
+      claimsOverrideDetails: { claimsToAddOrOverride: name ? { name } : {} },
+    };
+    return event;
+  },
+};
+
+const inProcessLambda = {
+  invoke(params: { FunctionName: string; Payload: string }) {
+    return {
+      promise: async () => {
+        const run = triggerFunctions[params.FunctionName];
+        if (!run) return { StatusCode: 404, FunctionError: "Unhandled", Payload: "{}" };
+        const event = JSON.parse(params.Payload) as TriggerEvent;
+        return { StatusCode: 200, Payload: JSON.stringify(run(event)) };
+      },
+    };
+  },
+};
+
+const kindOfSource: Record<string, MessageKind | undefined> = {
+  SignUp: "confirm-sign-up",
+  ResendCode: "confirm-sign-up",
+  ForgotPassword: "forgot-password",
+};
+
+interface CognitoUser {
+  Username: string;
+  Attributes?: { Name: string; Value?: string }[];
+}
+
+export interface CognitoLocal {
+  endpoint: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  issuer: string;
+  jwksUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startCognitoLocal(
+  port: number,
+  dataDir: string,
+  region: string,
+  mailbox: Mailbox,
+): Promise<CognitoLocal> {
+  const endpoint = `http://localhost:${port}`;
+  const logger = pino({ level: process.env.COGNITO_LOCAL_LOG_LEVEL ?? "silent" });
+  const ctx = { logger };
+  const config = {
+    ...DefaultConfig,
+    TriggerFunctions: { PreTokenGeneration: "local-pre-token-generation" },
+    TokenConfig: { IssuerDomain: endpoint },
+    ServerConfig: { port, hostname: "localhost", development: false, https: false },
+  };
+  const clock = new DateClock();
+  const dataStoreFactory = new StormDBDataStoreFactory(dataDir);
+  const cognito = await new CognitoServiceFactoryImpl(
+    dataDir,
+    dataStoreFactory,
+    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  ).create(ctx, config.UserPoolDefaults);
+  const triggers = new TriggersService(
+    clock,
+    cognito,
+    // biome-ignore lint/suspicious/noExplicitAny: stands in for aws-sdk v2's Lambda client, of which only invoke() is used.
+    new LambdaService(config.TriggerFunctions, inProcessLambda as any),
+    new CryptoService(config.KMSConfig),
+  );
+  const messages = {
+    async deliver(
+      _ctx: unknown,
+      source: string,
+      _clientId: unknown,
+      _poolId: unknown,
+      user: CognitoUser,
+      code: string,
+    ) {
+      const kind = kindOfSource[source];
+      const to = user.Attributes?.find((attribute) => attribute.Name === "email")?.Value;
+      if (kind && to) mailbox.deliver({ to, kind, code });
+    },
+  };
+  const services = {
+    clock,
+    cognito,
+    config,
+    messages,
+    otp,
+    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    triggers,
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: `messages` implements the one method of MessagesService that cognito-local calls.
+  const server: Server = await createServer(Router(services as any), logger, config.ServerConfig, services as any).start();
+
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region,
+    credentials: localCredentials,
+  });
+  try {
+    const { userPoolId, userPoolClientId } = await ensurePool(client);
+    return {
+      endpoint,
+      userPoolId,
+      userPoolClientId,
+      issuer: `${endpoint}/${userPoolId}`,
+      jwksUrl: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
+      async stop() {
+        client.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+      },
+    };
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+}
+
+async function ensurePool(client: CognitoIdentityProviderClient) {
+  const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  let userPoolId = pools.UserPools?.find((pool) => pool.Name === POOL_NAME)?.Id;
+  if (!userPoolId) {
+    const created = await client.send(
+      new CreateUserPoolCommand({
+        PoolName: POOL_NAME,
+        UsernameAttributes: ["email"],
+        AutoVerifiedAttributes: ["email"],
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: passwordPolicy.minLength,
+            RequireLowercase: passwordPolicy.requireLowercase,
+            RequireUppercase: passwordPolicy.requireUppercase,
+            RequireNumbers: passwordPolicy.requireNumbers,
+            RequireSymbols: passwordPolicy.requireSymbols,
+          },
+        },
+        Schema: [{ Name: "name", AttributeDataType: "String", Required: true, Mutable: true }],
+      }),
+    );
+    userPoolId = created.UserPool?.Id;
+  }
+  if (!userPoolId) throw new Error("cognito-local did not create the user pool.");
+  const clients = await client.send(
+    new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
+  );
+  let userPoolClientId = clients.UserPoolClients?.find(
+    (entry) => entry.ClientName === CLIENT_NAME,
+  )?.ClientId;
+  if (!userPoolClientId) {
+    const created = await client.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: CLIENT_NAME,
+        ExplicitAuthFlows: [
+          "ALLOW_USER_PASSWORD_AUTH",
+          "ALLOW_USER_SRP_AUTH",
+          "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+        PreventUserExistenceErrors: "ENABLED",
+      }),
+    );
+    userPoolClientId = created.UserPoolClient?.ClientId;
+  }
+  if (!userPoolClientId) throw new Error("cognito-local did not create the app client.");
+  return { userPoolId, userPoolClientId };
+}

@@ -1,0 +1,274 @@
+// The local API Gateway: serves the route table, verifies Cognito ID tokens as the JWT authorizer
+// does (signature, issuer, audience, expiry), hands API Gateway HTTP API v2 events with the claims
+// to the real handlers, answers CORS for the web origin only, and serves the mailbox.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type Route, routeKey, routes } from "@dwipper/functions/routes";
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from "jose";
+import type { HandlerBundles } from "./handler-bundles";
+import type { Mailbox } from "./mailbox";
+
+/** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
+const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
+
+export interface GatewayOptions {
+  port: number;
+  webOrigin: string;
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+  bundles: HandlerBundles;
+  mailbox: Mailbox;
+}
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
+    params.push(name);
+    return "([^/]+)";
+  });
+  return { route, pattern: new RegExp(`^${source}$`), params };
+}
+
+const textTypes = /^(text\/|application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml))/i;
+
+/** Claims as API Gateway passes them to a function: every value a string. */
+function gatewayClaims(payload: JWTPayload): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([key, value]) => [
+      key,
+      typeof value === "string"
+        ? value
+        : Array.isArray(value)
+          ? `[${value.join(" ")}]`
+          : String(value),
+    ]),
+  );
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer | undefined,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_GATEWAY_BODY) {
+        resolve("too-large");
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+export async function startGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
+  const compiled = routes.map(compile);
+  const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+
+  async function authorize(header: string | undefined): Promise<JWTPayload | undefined> {
+    const token = /^Bearer ([^\s]+)$/i.exec(header ?? "")?.[1];
+    if (!token) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: options.issuer,
+        algorithms: ["RS256"],
+        requiredClaims: ["exp", "iat", "sub"],
+      });
+      // API Gateway's JWT authorizer accepts the audience in `aud` (ID tokens) or `client_id`
+      // (access tokens); the functions then insist on ID tokens.
+      const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      if (!audiences.includes(options.audience) && payload.client_id !== options.audience) {
+        return undefined;
+      }
+      return payload;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    if (req.headers.origin !== options.webOrigin) return {};
+    return {
+      "access-control-allow-origin": options.webOrigin,
+      "access-control-allow-credentials": "false",
+      vary: "origin",
+    };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    const cors = corsHeaders(req);
+
+    if (method === "OPTIONS") {
+      const allowed = Object.keys(cors).length > 0;
+      send(res, 204, undefined, {
+        ...cors,
+        ...(allowed
+          ? {
+              "access-control-allow-methods": "GET,POST,PUT,PATCH,DELETE",
+              "access-control-allow-headers": "authorization,content-type",
+              "access-control-max-age": "600",
+            }
+          : {}),
+      });
+      return;
+    }
+
+    if (url.pathname === "/_local/mailbox" && method === "GET") {
+      const to = url.searchParams.get("to") ?? undefined;
+      send(res, 200, JSON.stringify({ messages: options.mailbox.list(to) }), {
+        ...cors,
+        "content-type": "application/json; charset=utf-8",
+      });
+      return;
+    }
+
+    const methodMatches = compiled.filter((entry) => entry.pattern.test(url.pathname));
+    const match = methodMatches.find((entry) => entry.route.method === method);
+    if (!match) {
+      send(res, 404, JSON.stringify({ message: "Not Found" }), {
+        ...cors,
+        "content-type": "application/json",
+      });
+      return;
+    }
+
+    const claims = await authorize(req.headers.authorization);
+    if (!claims) {
+      send(res, 401, JSON.stringify({ message: "Unauthorized" }), {
+        ...cors,
+        "content-type": "application/json",
+        "www-authenticate": 'Bearer error="invalid_token"',
+      });
+      return;
+    }
+
+    const body = await readBody(req);
+    if (body === "too-large") {
+      send(res, 413, JSON.stringify({ message: "Request Entity Too Large" }), cors);
+      return;
+    }
+
+    const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+    const pathParameters = Object.fromEntries(
+      match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]),
+    );
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
+    }
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams) {
+      query[name] = name in query ? `${query[name]},${value}` : value;
+    }
+    const isText = body.byteLength === 0 || textTypes.test(headers["content-type"] ?? "");
+    const now = new Date();
+    const key = routeKey(match.route);
+    const event = {
+      version: "2.0",
+      routeKey: key,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+      ...(match.params.length > 0 ? { pathParameters } : {}),
+      ...(body.byteLength > 0
+        ? {
+            body: isText ? body.toString("utf8") : body.toString("base64"),
+            isBase64Encoded: !isText,
+          }
+        : { isBase64Encoded: false }),
+      requestContext: {
+        accountId: "000000000000",
+        apiId: "local",
+        authorizer: { jwt: { claims: gatewayClaims(claims), scopes: null } },
+        domainName: req.headers.host ?? "localhost",
+        domainPrefix: "localhost",
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+          userAgent: req.headers["user-agent"] ?? "",
+        },
+        requestId: randomUUID(),
+        routeKey: key,
+        stage: "$default",
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+      },
+    };
+
+    let result: unknown;
+    try {
+      const handler = await options.bundles.get(match.route.file);
+      result = await handler(event, {
+        awsRequestId: event.requestContext.requestId,
+        functionName: match.route.file,
+      });
+    } catch (error) {
+      console.error(`[gateway] ${key} failed:`, error);
+      send(res, 500, JSON.stringify({ message: "Internal Server Error" }), {
+        ...cors,
+        "content-type": "application/json",
+      });
+      return;
+    }
+    const structured =
+      typeof result === "object" && result !== null && "statusCode" in result
+        ? (result as {
+            statusCode: number;
+            headers?: Record<string, string | number | boolean>;
+            body?: string;
+            isBase64Encoded?: boolean;
+          })
+        : {
+            statusCode: 200,
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(result),
+          };
+    const responseHeaders = Object.fromEntries(
+      Object.entries(structured.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    );
+    const responseBody =
+      structured.body === undefined
+        ? undefined
+        : structured.isBase64Encoded
+          ? Buffer.from(structured.body, "base64")
+          : structured.body;
+    send(res, structured.statusCode, responseBody, { ...responseHeaders, ...cors });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("[gateway]", error);
+      if (!res.headersSent) send(res, 500, JSON.stringify({ message: "Internal Server Error" }));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "localhost", () => resolve());
+  });
+  return { server, url: `http://localhost:${options.port}` };
+}

@@ -1,0 +1,109 @@
+// Builds each function the way it ships (esbuild, one bundle per handler) and keeps the bundles
+// fresh: when a source file changes, the next request runs the new code, with no restart.
+import { createHash } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+
+export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+interface Entry {
+  context: esbuild.BuildContext;
+  outfile: string;
+  version: number;
+  built: Promise<void>;
+  loaded?: { version: number; handler: LambdaHandler };
+  error?: string;
+}
+
+export class HandlerBundles {
+  private readonly entries = new Map<string, Promise<Entry>>();
+
+  constructor(
+    private readonly sourceRoot: string,
+    private readonly outDir: string,
+    private readonly watch: boolean,
+  ) {}
+
+  /** The current `handler` export of `file` (relative to sourceRoot, no extension). */
+  async get(file: string): Promise<LambdaHandler> {
+    let pending = this.entries.get(file);
+    if (!pending) {
+      pending = this.add(file);
+      this.entries.set(file, pending);
+    }
+    const entry = await pending;
+    await entry.built;
+    if (entry.error) throw new Error(`Could not build ${file}:\n${entry.error}`);
+    if (entry.loaded?.version !== entry.version) {
+      const url = `${pathToFileURL(entry.outfile).href}?v=${entry.version}`;
+      const module = (await import(url)) as { handler?: unknown };
+      if (typeof module.handler !== "function") {
+        throw new Error(`${file} does not export a function named "handler".`);
+      }
+      entry.loaded = { version: entry.version, handler: module.handler as LambdaHandler };
+    }
+    return entry.loaded.handler;
+  }
+
+  private async add(file: string): Promise<Entry> {
+    await mkdir(this.outDir, { recursive: true });
+    const name = createHash("sha1").update(file).digest("hex").slice(0, 10);
+    const outfile = path.join(this.outDir, `${path.basename(file)}-${name}.mjs`);
+    let markBuilt: () => void = () => {};
+    const entry: Entry = {
+      outfile,
+      version: 0,
+      built: new Promise<void>((resolve) => {
+        markBuilt = resolve;
+      }),
+      context: await esbuild.context({
+        entryPoints: [path.join(this.sourceRoot, `${file}.ts`)],
+        outfile,
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        sourcemap: "inline",
+        logLevel: "silent",
+        // The SDK is resolved from node_modules at run time, as Lambda's runtime provides it.
+        external: ["@aws-sdk/*"],
+        banner: {
+          js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        },
+        plugins: [
+          {
+            name: "track-builds",
+            setup(build) {
+              build.onStart(() => {
+                entry.built = new Promise<void>((resolve) => {
+                  markBuilt = resolve;
+                });
+              });
+              build.onEnd((result) => {
+                entry.version++;
+                entry.error = result.errors.length
+                  ? result.errors.map((error) => error.text).join("\n")
+                  : undefined;
+                markBuilt();
+              });
+            },
+          },
+        ],
+      }),
+    };
+    if (this.watch) await entry.context.watch();
+    else await entry.context.rebuild().catch(() => undefined);
+    return entry;
+  }
+
+  async dispose(): Promise<void> {
+    const entries = await Promise.allSettled(this.entries.values());
+    await Promise.all(
+      entries.map((entry) => (entry.status === "fulfilled" ? entry.value.context.dispose() : null)),
+    );
+    this.entries.clear();
+    await rm(this.outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,157 @@
+// Starts the whole offline stand-in for AWS in one call: DynamoDB Local with Dwipper's tables,
+// cognito-local with its pool, the mailbox, and the gateway serving the real handlers. `npm run dev`
+// and the test suites use this same function; tests pass no data folder and get an isolated,
+// throwaway instance on free ports.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import { type CognitoLocal, startCognitoLocal } from "./cognito";
+import { type DynamoDbLocal, ensureTable, localCredentials, startDynamoDbLocal } from "./dynamodb";
+import { startGateway } from "./gateway";
+import { HandlerBundles } from "./handler-bundles";
+import { Mailbox } from "./mailbox";
+import { claimPort } from "./ports";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export interface LocalCloudOptions {
+  /** Where data is kept between runs; omitted: a temporary folder removed on stop, in-memory tables. */
+  dataDir?: string;
+  /** 0 picks a free port. */
+  ports?: { api?: number; dynamodb?: number; cognito?: number };
+  /** The web app's origin, the only one CORS lets in. */
+  webUrl: string;
+  /** Rebuild handlers when their source changes (dev); tests build once. */
+  watch?: boolean;
+  /** Table name prefix, e.g. the stage. */
+  stage?: string;
+}
+
+/** `.local/stack.json` (API.md): everything a client needs to reach the local cloud. */
+export interface StackInfo {
+  webUrl: string;
+  apiUrl: string;
+  region: string;
+  cognito: { endpoint: string; userPoolId: string; userPoolClientId: string };
+  dynamodb: { endpoint: string; tables: { dwipps: string; favorites: string } };
+  mailboxUrl: string;
+}
+
+export interface LocalCloud {
+  stack: StackInfo;
+  /** The values SST links into functions (`SST_RESOURCE_*`), as the local functions see them. */
+  resourceEnvironment: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export const REGION = "us-east-1";
+
+function readOrCreateSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  return randomBytes(32).toString("hex");
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const ephemeral = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "dwipper-cloud-")));
+  await mkdir(dataDir, { recursive: true });
+  const stage = options.stage ?? "local";
+
+  const apiPort = await claimPort(options.ports?.api ?? 0, "the local API", "DWIPPER_API_PORT");
+  const dynamoPort = await claimPort(
+    options.ports?.dynamodb ?? 0,
+    "DynamoDB Local",
+    "DWIPPER_DYNAMODB_PORT",
+  );
+  const cognitoPort = await claimPort(
+    options.ports?.cognito ?? 0,
+    "cognito-local",
+    "DWIPPER_COGNITO_PORT",
+  );
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+    stops.length = 0;
+    if (ephemeral) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));
+    stops.push(() => mailbox.flush());
+    const [dynamo, cognito]: [DynamoDbLocal, CognitoLocal] = await Promise.all([
+      startDynamoDbLocal(dynamoPort, ephemeral ? null : path.join(dataDir, "dynamodb"), REGION),
+      startCognitoLocal(cognitoPort, path.join(dataDir, "cognito"), REGION, mailbox),
+    ]);
+    stops.push(() => dynamo.stop(), () => cognito.stop());
+
+    const tables = { dwipps: `dwipper-${stage}-dwipps`, favorites: `dwipper-${stage}-favorites` };
+    await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
+    await ensureTable(dynamo.client, tables.favorites, favoritesTable);
+
+    const secretFile = path.join(dataDir, "cursor-secret");
+    const cursorSecret = readOrCreateSecret(secretFile);
+    if (!ephemeral) await writeFile(secretFile, cursorSecret, { mode: 0o600 });
+
+    // What `sst deploy` gives a function through links and the Lambda environment.
+    const resourceEnvironment: Record<string, string> = {
+      SST_RESOURCE_App: JSON.stringify({ name: "dwipper", stage }),
+      SST_RESOURCE_Dwipps: JSON.stringify({ name: tables.dwipps, type: "sst.aws.Dynamo" }),
+      SST_RESOURCE_Favorites: JSON.stringify({ name: tables.favorites, type: "sst.aws.Dynamo" }),
+      SST_RESOURCE_CursorSecret: JSON.stringify({ value: cursorSecret, type: "sst.sst.Secret" }),
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    };
+    // The handlers run in this process, so this process's environment is theirs.
+    Object.assign(process.env, resourceEnvironment);
+
+    const bundles = new HandlerBundles(
+      path.join(repoRoot, "packages/functions/src"),
+      path.join(repoRoot, "node_modules/.cache/dwipper-local-cloud", path.basename(dataDir) + apiPort),
+      options.watch ?? false,
+    );
+    stops.push(() => bundles.dispose());
+    const gateway = await startGateway({
+      port: apiPort,
+      webOrigin: new URL(options.webUrl).origin,
+      issuer: cognito.issuer,
+      jwksUrl: cognito.jwksUrl,
+      audience: cognito.userPoolClientId,
+      bundles,
+      mailbox,
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          gateway.server.close(() => resolve());
+          gateway.server.closeAllConnections();
+        }),
+    );
+
+    return {
+      stack: {
+        webUrl: options.webUrl,
+        apiUrl: gateway.url,
+        region: REGION,
+        cognito: {
+          endpoint: cognito.endpoint,
+          userPoolId: cognito.userPoolId,
+          userPoolClientId: cognito.userPoolClientId,
+        },
+        dynamodb: { endpoint: dynamo.endpoint, tables },
+        mailboxUrl: `${gateway.url}/_local/mailbox`,
+      },
+      resourceEnvironment,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
