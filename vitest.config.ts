@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+// The SDKs' notices about Node versions say nothing about the code under test.
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 export default defineConfig({
   test: {
     projects: [

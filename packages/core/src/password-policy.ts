@@ -16,8 +16,10 @@ export function passwordProblems(password: string): string[] {
   if (password.length < passwordPolicy.minLength) {
     problems.push(`at least ${passwordPolicy.minLength} characters`);
   }
-  if (passwordPolicy.requireLowercase && !/[a-z]/.test(password)) problems.push("a lowercase letter");
-  if (passwordPolicy.requireUppercase && !/[A-Z]/.test(password)) problems.push("an uppercase letter");
+  if (passwordPolicy.requireLowercase && !/[a-z]/.test(password))
+    problems.push("a lowercase letter");
+  if (passwordPolicy.requireUppercase && !/[A-Z]/.test(password))
+    problems.push("an uppercase letter");
   if (passwordPolicy.requireNumbers && !/[0-9]/.test(password)) problems.push("a number");
   if (passwordPolicy.requireSymbols && !/[^A-Za-z0-9]/.test(password)) problems.push("a symbol");
   return problems;

@@ -131,7 +131,12 @@ export async function startCognitoLocal(
     triggers,
   };
   // biome-ignore lint/suspicious/noExplicitAny: `messages` implements the one method of MessagesService that cognito-local calls.
-  const server: Server = await createServer(Router(services as any), logger, config.ServerConfig, services as any).start();
+  const server: Server = await createServer(
+    Router(services as any),
+    logger,
+    config.ServerConfig,
+    services as any,
+  ).start();
 
   const client = new CognitoIdentityProviderClient({
     endpoint,

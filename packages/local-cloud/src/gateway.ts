@@ -29,10 +29,12 @@ interface CompiledRoute {
 
 function compile(route: Route): CompiledRoute {
   const params: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
-    params.push(name);
-    return "([^/]+)";
-  });
+  const source = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
+      params.push(name);
+      return "([^/]+)";
+    });
   return { route, pattern: new RegExp(`^${source}$`), params };
 }
 
@@ -80,7 +82,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
   });
 }
 
-export async function startGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<{ server: Server; url: string }> {
   const compiled = routes.map(compile);
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
 

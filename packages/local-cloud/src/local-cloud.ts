@@ -14,7 +14,7 @@ import { type DynamoDbLocal, ensureTable, localCredentials, startDynamoDbLocal }
 import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { Mailbox } from "./mailbox";
-import { claimPort } from "./ports";
+import { claimPorts } from "./ports";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -61,17 +61,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   await mkdir(dataDir, { recursive: true });
   const stage = options.stage ?? "local";
 
-  const apiPort = await claimPort(options.ports?.api ?? 0, "the local API", "DWIPPER_API_PORT");
-  const dynamoPort = await claimPort(
-    options.ports?.dynamodb ?? 0,
-    "DynamoDB Local",
-    "DWIPPER_DYNAMODB_PORT",
-  );
-  const cognitoPort = await claimPort(
-    options.ports?.cognito ?? 0,
-    "cognito-local",
-    "DWIPPER_COGNITO_PORT",
-  );
+  const [apiPort, dynamoPort, cognitoPort] = await claimPorts([
+    { port: options.ports?.api ?? 0, what: "the local API", variable: "DWIPPER_API_PORT" },
+    {
+      port: options.ports?.dynamodb ?? 0,
+      what: "DynamoDB Local",
+      variable: "DWIPPER_DYNAMODB_PORT",
+    },
+    { port: options.ports?.cognito ?? 0, what: "cognito-local", variable: "DWIPPER_COGNITO_PORT" },
+  ]);
 
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -87,7 +85,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       startDynamoDbLocal(dynamoPort, ephemeral ? null : path.join(dataDir, "dynamodb"), REGION),
       startCognitoLocal(cognitoPort, path.join(dataDir, "cognito"), REGION, mailbox),
     ]);
-    stops.push(() => dynamo.stop(), () => cognito.stop());
+    stops.push(
+      () => dynamo.stop(),
+      () => cognito.stop(),
+    );
 
     const tables = { dwipps: `dwipper-${stage}-dwipps`, favorites: `dwipper-${stage}-favorites` };
     await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
@@ -113,7 +114,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const bundles = new HandlerBundles(
       path.join(repoRoot, "packages/functions/src"),
-      path.join(repoRoot, "node_modules/.cache/dwipper-local-cloud", path.basename(dataDir) + apiPort),
+      path.join(
+        repoRoot,
+        "node_modules/.cache/dwipper-local-cloud",
+        path.basename(dataDir) + apiPort,
+      ),
       options.watch ?? false,
     );
     stops.push(() => bundles.dispose());

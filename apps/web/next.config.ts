@@ -1,0 +1,14 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // A static site: served from S3 + CloudFront in AWS, nothing to cold-start (docs/decisions).
+  output: "export",
+  trailingSlash: true,
+  images: { unoptimized: true },
+  // Shared schemas and counting rules come from packages/core as TypeScript source.
+  transpilePackages: ["@dwipper/core"],
+  reactStrictMode: true,
+  poweredByHeader: false,
+};
+
+export default config;

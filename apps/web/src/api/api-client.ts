@@ -1,0 +1,68 @@
+// The web app's client for the Dwipper API (API.md). It attaches the caller's ID token and turns
+// every failure into an ApiError whose `code` the pages branch on.
+import type { CreateRequest, Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { publicConfig } from "@/config/public-config";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type TokenSource = () => Promise<string | null>;
+
+async function request<T>(
+  token: TokenSource,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const idToken = await token();
+  if (!idToken) throw new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
+  let response: Response;
+  try {
+    response = await fetch(`${publicConfig.apiUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${idToken}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "We could not reach Dwipper. Check your connection.");
+  }
+  if (response.status === 204) return undefined as T;
+  const payload = (await response.json().catch(() => undefined)) as
+    | { error?: { code?: string; message?: string } }
+    | undefined;
+  if (!response.ok) {
+    if (response.status === 401) {
+      throw new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
+    }
+    throw new ApiError(
+      response.status,
+      payload?.error?.code ?? "internal",
+      payload?.error?.message ?? "Something went wrong. Please try again.",
+    );
+  }
+  return payload as T;
+}
+
+export function apiClient(token: TokenSource) {
+  return {
+    listFeed: (cursor?: string) =>
+      request<Page<Dwipp>>(
+        token,
+        "GET",
+        `/dwipps${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+      ),
+    createDwipp: (input: CreateRequest) => request<Dwipp>(token, "POST", "/dwipps", input),
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;

@@ -1,0 +1,110 @@
+// Amazon Cognito through amazon-cognito-identity-js, loaded on demand so the library stays off the
+// first paint. Every call resolves or rejects with Cognito's own error; pages turn those into words.
+import type { CognitoUserPool, CognitoUserSession } from "amazon-cognito-identity-js";
+import { publicConfig } from "@/config/public-config";
+
+type Cognito = typeof import("amazon-cognito-identity-js");
+
+let loading: Promise<{ lib: Cognito; pool: CognitoUserPool }> | undefined;
+
+function load() {
+  loading ??= import("amazon-cognito-identity-js").then((lib) => ({
+    lib,
+    pool: new lib.CognitoUserPool({
+      UserPoolId: publicConfig.userPoolId,
+      ClientId: publicConfig.userPoolClientId,
+      ...(publicConfig.cognitoEndpoint ? { endpoint: publicConfig.cognitoEndpoint } : {}),
+    }),
+  }));
+  return loading;
+}
+
+async function user(email: string) {
+  const { lib, pool } = await load();
+  const cognitoUser = new lib.CognitoUser({ Username: email, Pool: pool });
+  cognitoUser.setAuthenticationFlowType(publicConfig.authFlow);
+  return { lib, cognitoUser };
+}
+
+export interface Session {
+  idToken: string;
+  sub: string;
+  name: string;
+  email: string;
+  /** Seconds since the epoch at which the ID token expires. */
+  expiresAt: number;
+}
+
+function toSession(session: CognitoUserSession): Session {
+  const idToken = session.getIdToken();
+  const claims = idToken.decodePayload() as Record<string, unknown>;
+  return {
+    idToken: idToken.getJwtToken(),
+    sub: String(claims.sub ?? ""),
+    name: String(claims.name ?? ""),
+    email: String(claims.email ?? ""),
+    expiresAt: idToken.getExpiration(),
+  };
+}
+
+export async function signUp(email: string, name: string, password: string): Promise<void> {
+  const { lib, pool } = await load();
+  await new Promise<void>((resolve, reject) => {
+    pool.signUp(
+      email,
+      password,
+      [
+        new lib.CognitoUserAttribute({ Name: "email", Value: email }),
+        new lib.CognitoUserAttribute({ Name: "name", Value: name }),
+      ],
+      [],
+      (error) => (error ? reject(error) : resolve()),
+    );
+  });
+}
+
+export async function confirmSignUp(email: string, code: string): Promise<void> {
+  const { cognitoUser } = await user(email);
+  await new Promise<void>((resolve, reject) => {
+    cognitoUser.confirmRegistration(code, true, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+export async function resendConfirmationCode(email: string): Promise<void> {
+  const { cognitoUser } = await user(email);
+  await new Promise<void>((resolve, reject) => {
+    cognitoUser.resendConfirmationCode((error) => (error ? reject(error) : resolve()));
+  });
+}
+
+export async function signIn(email: string, password: string): Promise<Session> {
+  const { lib, cognitoUser } = await user(email);
+  const details = new lib.AuthenticationDetails({ Username: email, Password: password });
+  return new Promise<Session>((resolve, reject) => {
+    cognitoUser.authenticateUser(details, {
+      onSuccess: (session) => resolve(toSession(session)),
+      onFailure: reject,
+      newPasswordRequired: () =>
+        reject(
+          Object.assign(new Error("A new password is required."), { code: "NewPasswordRequired" }),
+        ),
+    });
+  });
+}
+
+/** The signed-in session, refreshed with the refresh token when the ID token has expired. */
+export async function currentSession(): Promise<Session | null> {
+  const { pool } = await load();
+  const current = pool.getCurrentUser();
+  if (!current) return null;
+  return new Promise<Session | null>((resolve) => {
+    current.getSession((error: Error | null, session: CognitoUserSession | null) => {
+      resolve(error || !session?.isValid() ? null : toSession(session));
+    });
+  });
+}
+
+export async function signOut(): Promise<void> {
+  const { pool } = await load();
+  pool.getCurrentUser()?.signOut();
+}

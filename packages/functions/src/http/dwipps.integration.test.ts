@@ -1,0 +1,170 @@
+// POST /dwipps and GET /dwipps through the local gateway, with real tokens and DynamoDB Local.
+import { randomUUID } from "node:crypto";
+import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { callApi, createUser } from "@dwipper/local-cloud/testing/users";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+
+const stack = inject("stack");
+let author: Awaited<ReturnType<typeof createUser>>;
+let other: Awaited<ReturnType<typeof createUser>>;
+
+beforeAll(async () => {
+  [author, other] = await Promise.all([createUser(stack, "Ada"), createUser(stack, "Grace")]);
+});
+
+const post = (body: unknown, token = author.idToken) =>
+  callApi(stack, "POST", "/dwipps", { token, body });
+
+async function feedPage(query = "", token = author.idToken) {
+  return callApi(stack, "GET", `/dwipps${query}`, { token });
+}
+
+function expectError(response: { status: number; json: unknown }, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(response.json).toEqual({ error: { code, message: expect.any(String) } });
+}
+
+describe("POST /dwipps", () => {
+  it("creates a Dwipp authored by the caller, with the name from the token", async () => {
+    const response = await post({ content: "  Is a hot dog a sandwich?\r\n" });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const dwipp = response.json as Dwipp;
+    expect(dwipp).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      content: "Is a hot dog a sandwich?",
+      author: { id: author.sub, name: "Ada" },
+      createdAt: expect.any(String),
+      editedAt: null,
+      upvotes: 0,
+      favorites: 0,
+      upvotedByMe: false,
+      favoritedByMe: false,
+    });
+    expect(JSON.stringify(dwipp)).not.toContain(author.email);
+  });
+
+  it("is safe to retry with a client id: the same request returns 200 and creates nothing", async () => {
+    const id = randomUUID();
+    const first = await post({ id, content: "Retry me" });
+    const again = await post({ id, content: "Retry me" });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    const feed = (await feedPage("?limit=50")).json as Page<Dwipp>;
+    expect(feed.items.filter((item) => item.id === id)).toHaveLength(1);
+  });
+
+  it("answers 409 when the id names a different Dwipp, and changes nothing", async () => {
+    const id = randomUUID();
+    await post({ id, content: "Original" });
+    expectError(await post({ id, content: "Something else" }), 409, "conflict");
+    expectError(await post({ id, content: "Original" }, other.idToken), 409, "conflict");
+    const feed = (await feedPage("?limit=50")).json as Page<Dwipp>;
+    const stored = feed.items.find((item) => item.id === id);
+    expect(stored?.content).toBe("Original");
+    expect(stored?.author.id).toBe(author.sub);
+  });
+
+  it.each([
+    ["malformed JSON", "{nope", 400, "invalid_request"],
+    ["an empty body", "", 400, "invalid_request"],
+    ["a JSON array", "[]", 400, "invalid_request"],
+    ["missing content", "{}", 400, "invalid_request"],
+    ["content of the wrong type", '{"content":5}', 400, "invalid_request"],
+    ["blank content", '{"content":"   "}', 400, "invalid_request"],
+    ["281 characters", JSON.stringify({ content: "x".repeat(281) }), 400, "invalid_request"],
+    ["a control character", JSON.stringify({ content: "a\u0007" }), 400, "invalid_request"],
+    ["an unknown field", '{"content":"hi","upvotes":99}', 400, "invalid_request"],
+    ["an author field", '{"content":"hi","author":{"id":"x","name":"y"}}', 400, "invalid_request"],
+    ["an id that is not a UUID", '{"content":"hi","id":"abc"}', 400, "invalid_request"],
+    [
+      "a body over 16 KiB",
+      JSON.stringify({ content: "x".repeat(17_000) }),
+      413,
+      "payload_too_large",
+    ],
+  ])("refuses %s and stores nothing", async (_, rawBody, status, code) => {
+    const marker = randomUUID();
+    const body = rawBody.replace('"hi"', `"hi ${marker}"`);
+    const response = await callApi(stack, "POST", "/dwipps", {
+      token: author.idToken,
+      rawBody: body,
+      headers: { "content-type": "application/json" },
+    });
+    expectError(response, status, code);
+    const feed = (await feedPage("?limit=50")).json as Page<Dwipp>;
+    expect(feed.items.some((item) => item.content.includes(marker))).toBe(false);
+  });
+
+  it("answers 415 to a body that is not JSON", async () => {
+    const response = await callApi(stack, "POST", "/dwipps", {
+      token: author.idToken,
+      rawBody: "content=hi",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expectError(response, 415, "unsupported_media_type");
+  });
+});
+
+describe("GET /dwipps", () => {
+  it("pages through everyone's Dwipps, newest first, without duplicates or gaps", async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const token = i % 2 ? author.idToken : other.idToken;
+      const created = await post({ content: `walk ${i}` }, token);
+      mine.push((created.json as Dwipp).id);
+    }
+    const seen: Dwipp[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      const response = await feedPage(query);
+      expect(response.status).toBe(200);
+      const page = response.json as Page<Dwipp>;
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages++;
+      // Stop once past our own Dwipps: other tests' older ones may follow.
+    } while (cursor && !mine.every((id) => seen.some((item) => item.id === id)) && pages < 100);
+
+    const ids = seen.map((item) => item.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const order = seen.map((item) => `${item.createdAt}#${item.id}`);
+    expect(order).toEqual([...order].sort().reverse());
+    const positions = mine.map((id) => ids.indexOf(id));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+  });
+
+  it("serves 20 by default and at most 50", async () => {
+    for (let i = 0; i < 21; i++) await post({ content: `filler ${i}` });
+    expect(((await feedPage()).json as Page<Dwipp>).items).toHaveLength(20);
+    expect(((await feedPage("?limit=1")).json as Page<Dwipp>).items).toHaveLength(1);
+  });
+
+  it.each(["?limit=0", "?limit=51", "?limit=abc", "?limit=-1", "?limit=1.5", "?sort=old"])(
+    "refuses %s with 400",
+    async (query) => {
+      expectError(await feedPage(query), 400, "invalid_request");
+    },
+  );
+
+  it("refuses a tampered, forged or borrowed cursor with 400", async () => {
+    await post({ content: "one" });
+    await post({ content: "two" });
+    const page = (await feedPage("?limit=1")).json as Page<Dwipp>;
+    const cursor = page.nextCursor ?? "";
+    expect(cursor).not.toBe("");
+    const [payload, mac] = cursor.split(".");
+    const tampered = `${Buffer.from("9999-12-31T00:00:00.000Z#x").toString("base64url")}.${mac}`;
+    for (const bad of [tampered, `${payload}.AAAA`, "garbage", cursor.slice(0, -2)]) {
+      expectError(await feedPage(`?cursor=${encodeURIComponent(bad)}`), 400, "invalid_request");
+    }
+    const borrowed = await feedPage(`?cursor=${encodeURIComponent(cursor)}`, other.idToken);
+    expectError(borrowed, 400, "invalid_request");
+    expect((await feedPage(`?cursor=${encodeURIComponent(cursor)}`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,115 @@
+// The local gateway against a real cognito-local: what the JWT authorizer lets through, and what
+// it hands the functions.
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  InitiateAuthCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { decodeJwt, SignJWT, generateKeyPair } from "jose";
+import { describe, expect, inject, it } from "vitest";
+import { localCredentials } from "./dynamodb";
+import { callApi, createUser, readMailbox } from "./testing/users";
+
+const stack = inject("stack");
+
+describe("local gateway", () => {
+  it("refuses requests without a valid bearer token, before any function runs", async () => {
+    for (const authorization of [undefined, "Bearer", "Bearer not.a.jwt", "Basic abc"]) {
+      const response = await callApi(stack, "GET", "/dwipps", {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.status).toBe(401);
+    }
+  });
+
+  it("refuses a token signed with another key", async () => {
+    const user = await createUser(stack);
+    const claims = decodeJwt(user.idToken);
+    const { privateKey } = await generateKeyPair("RS256");
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
+      .sign(privateKey);
+    expect((await callApi(stack, "GET", "/dwipps", { token: forged })).status).toBe(401);
+  });
+
+  it("refuses an unsigned token (alg none)", async () => {
+    const user = await createUser(stack);
+    const [, payload] = user.idToken.split(".");
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${payload}.`;
+    expect((await callApi(stack, "GET", "/dwipps", { token: unsigned })).status).toBe(401);
+  });
+
+  it("refuses an ID token issued to another app client (wrong audience)", async () => {
+    const client = new CognitoIdentityProviderClient({
+      endpoint: stack.cognito.endpoint,
+      region: stack.region,
+      credentials: localCredentials,
+    });
+    const user = await createUser(stack);
+    const other = await client.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: stack.cognito.userPoolId,
+        ClientName: `other-${user.sub}`,
+        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      }),
+    );
+    const auth = await client.send(
+      new InitiateAuthCommand({
+        ClientId: other.UserPoolClient?.ClientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
+      }),
+    );
+    client.destroy();
+    const token = auth.AuthenticationResult?.IdToken;
+    expect(token).toBeTruthy();
+    expect(decodeJwt(token ?? "").aud).not.toBe(stack.cognito.userPoolClientId);
+    expect((await callApi(stack, "GET", "/dwipps", { token })).status).toBe(401);
+  });
+
+  it("lets an access token past the gateway, as API Gateway does, and the function refuses it", async () => {
+    const user = await createUser(stack);
+    const response = await callApi(stack, "GET", "/dwipps", { token: user.accessToken });
+    expect(response.status).toBe(401);
+    expect(response.json).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
+  });
+
+  it("issues ID tokens that carry the registered name, as AWS does", async () => {
+    const user = await createUser(stack, "Ada Lovelace");
+    const claims = decodeJwt(user.idToken);
+    expect(claims.name).toBe("Ada Lovelace");
+    expect(claims.iss).toBe(`${stack.cognito.endpoint}/${stack.cognito.userPoolId}`);
+    expect(claims.aud).toBe(stack.cognito.userPoolClientId);
+  });
+
+  it("answers CORS for the web origin only", async () => {
+    const allowed = await fetch(`${stack.apiUrl}/dwipps`, {
+      method: "OPTIONS",
+      headers: { origin: stack.webUrl, "access-control-request-method": "POST" },
+    });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(stack.webUrl);
+    expect(allowed.headers.get("access-control-allow-headers")).toContain("authorization");
+
+    const foreign = await fetch(`${stack.apiUrl}/dwipps`, {
+      method: "OPTIONS",
+      headers: { origin: "http://evil.example", "access-control-request-method": "POST" },
+    });
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("answers 404 for a path or method the route table does not have", async () => {
+    const user = await createUser(stack);
+    expect((await callApi(stack, "GET", "/nope", { token: user.idToken })).status).toBe(404);
+    expect((await callApi(stack, "DELETE", "/dwipps", { token: user.idToken })).status).toBe(404);
+  });
+
+  it("keeps each confirmation code in the mailbox, newest first, per address", async () => {
+    const user = await createUser(stack);
+    const messages = await readMailbox(stack, user.email.toUpperCase());
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ to: user.email, kind: "confirm-sign-up" });
+    expect(messages[0]?.code).toMatch(/^\d{6}$/);
+    expect(Date.parse(messages[0]?.sentAt ?? "")).not.toBeNaN();
+  });
+});
