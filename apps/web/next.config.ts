@@ -3,6 +3,8 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   // A static site: served from S3 + CloudFront in AWS, nothing to cold-start (docs/decisions).
   output: "export",
+  // A second dev server (the e2e suite's) must not share build files with `npm run dev`'s.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   trailingSlash: true,
   images: { unoptimized: true },
   // Shared schemas and counting rules come from packages/core as TypeScript source.

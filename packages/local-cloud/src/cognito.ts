@@ -12,16 +12,16 @@ import {
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { passwordPolicy } from "@dwipper/core/password-policy";
-import { createServer } from "cognito-local/lib/server/server";
-import { Router } from "cognito-local/lib/server/Router";
-import { DefaultConfig } from "cognito-local/lib/server/config";
-import { DateClock, LambdaService, TriggersService } from "cognito-local/lib/services";
-import { CognitoServiceFactoryImpl } from "cognito-local/lib/services/cognitoService";
-import { CryptoService } from "cognito-local/lib/services/crypto";
-import { StormDBDataStoreFactory } from "cognito-local/lib/services/dataStore/stormDb";
-import { otp } from "cognito-local/lib/services/otp";
-import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator";
-import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService";
+import { createServer } from "cognito-local/lib/server/server.js";
+import { Router } from "cognito-local/lib/server/Router.js";
+import { DefaultConfig } from "cognito-local/lib/server/config.js";
+import { DateClock, LambdaService, TriggersService } from "cognito-local/lib/services/index.js";
+import { CognitoServiceFactoryImpl } from "cognito-local/lib/services/cognitoService.js";
+import { CryptoService } from "cognito-local/lib/services/crypto.js";
+import { StormDBDataStoreFactory } from "cognito-local/lib/services/dataStore/stormDb.js";
+import { otp } from "cognito-local/lib/services/otp.js";
+import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator.js";
+import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
 import { localCredentials } from "./dynamodb";
 import type { Mailbox, MessageKind } from "./mailbox";

@@ -35,7 +35,9 @@ function hold(request: PortRequest): Promise<Server> {
  * Resolves every request to a usable port at once: all are held open together while choosing, so
  * two "any free port" requests never get the same one.
  */
-export async function claimPorts(requests: PortRequest[]): Promise<number[]> {
+export async function claimPorts<T extends PortRequest[]>(
+  requests: [...T],
+): Promise<{ [K in keyof T]: number }> {
   const held = await Promise.allSettled(requests.map(hold));
   const servers = held.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const ports = servers.map((server) => {
@@ -45,5 +47,5 @@ export async function claimPorts(requests: PortRequest[]): Promise<number[]> {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   const failed = held.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
-  return ports;
+  return ports as { [K in keyof T]: number };
 }

@@ -1,0 +1,16 @@
+// Starts an isolated Dwipper (local cloud + web dev server, throwaway data, free ports) for the
+// run, and hands its stack description to the tests through the environment.
+import { startDevStack } from "../packages/local-cloud/src/dev-stack";
+
+export default async function globalSetup() {
+  const devStack = await startDevStack({
+    nextDistDir: ".next-e2e",
+    onWebOutput: (line) => {
+      if (/error|warn/i.test(line)) process.stderr.write(`[web] ${line}\n`);
+    },
+  });
+  process.env.DWIPPER_E2E_STACK = JSON.stringify(devStack.cloud.stack);
+  return async () => {
+    await devStack.stop();
+  };
+}

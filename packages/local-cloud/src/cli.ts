@@ -1,0 +1,78 @@
+// `npm run dev`: the whole of Dwipper on this machine, offline. Ctrl-C stops every part.
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type DevStack, startDevStack } from "./dev-stack";
+import { JavaMissingError } from "./dynamodb";
+import { repoRoot } from "./local-cloud";
+import { PortInUseError } from "./ports";
+
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+function portFrom(variable: string, fallback: number): number {
+  const value = process.env[variable];
+  if (value === undefined || value === "") return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new PortInUseError(`${variable} must be a port number from 0 to 65535, not "${value}".`);
+  }
+  return port;
+}
+
+const dataDir = path.resolve(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local");
+const stackFile = path.join(dataDir, "stack.json");
+
+async function main() {
+  const started = Date.now();
+  console.log("Starting Dwipper's local cloud…");
+  const ports = {
+    web: portFrom("DWIPPER_WEB_PORT", 3000),
+    api: portFrom("DWIPPER_API_PORT", 3001),
+    dynamodb: portFrom("DWIPPER_DYNAMODB_PORT", 8000),
+    cognito: portFrom("DWIPPER_COGNITO_PORT", 9229),
+  };
+  const devStack: DevStack = await startDevStack({ dataDir, ports, watch: true });
+  const { stack } = devStack.cloud;
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(stackFile, `${JSON.stringify(stack, null, 2)}\n`);
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      "",
+      `Dwipper is running (ready in ${seconds} s). Data is kept in ${path.relative(repoRoot, dataDir) || "."}/.`,
+      "",
+      `  Web app     ${stack.webUrl}`,
+      `  Mailbox     ${stack.webUrl}/dev/mailbox/  (codes Cognito would email)`,
+      `  API         ${stack.apiUrl}`,
+      `  Cognito     ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}, client ${stack.cognito.userPoolClientId}`,
+      `  DynamoDB    ${stack.dynamodb.endpoint}  tables ${stack.dynamodb.tables.dwipps}, ${stack.dynamodb.tables.favorites}`,
+      `  Stack file  ${path.relative(repoRoot, stackFile)}`,
+      "",
+      "Press Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Dwipper…`);
+    await rm(stackFile, { force: true });
+    await devStack.stop();
+    console.log("Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PortInUseError || error instanceof JavaMissingError) {
+    console.error(`\n${error.message}\n`);
+  } else {
+    console.error("\nDwipper could not start:", error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+// The whole app on one machine: the local cloud plus the Next.js dev server configured to use it.
+// `npm run dev` runs it with the data folder `.local/` and the default ports; the e2e suite runs
+// it with a throwaway folder and free ports.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { type LocalCloud, type LocalCloudOptions, repoRoot, startLocalCloud } from "./local-cloud";
+import { claimPorts } from "./ports";
+
+export interface DevStackOptions {
+  dataDir?: string;
+  ports?: LocalCloudOptions["ports"] & { web?: number };
+  watch?: boolean;
+  /** Next's build folder, so that two dev servers of the same app can run at once. */
+  nextDistDir?: string;
+  /** Where Next's output goes; by default, lines prefixed with [web] on stderr. */
+  onWebOutput?: (line: string) => void;
+}
+
+export interface DevStack {
+  cloud: LocalCloud;
+  stop(): Promise<void>;
+}
+
+function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions): ChildProcess {
+  const require = createRequire(import.meta.url);
+  const nextBin = require.resolve("next/dist/bin/next", { paths: [path.join(repoRoot, "apps/web")] });
+  const { stack } = cloud;
+  const child = spawn(
+    process.execPath,
+    [nextBin, "dev", path.join(repoRoot, "apps/web"), "--port", String(webPort), "--hostname", "localhost"],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        NEXT_PUBLIC_API_URL: stack.apiUrl,
+        NEXT_PUBLIC_USER_POOL_ID: stack.cognito.userPoolId,
+        NEXT_PUBLIC_USER_POOL_CLIENT_ID: stack.cognito.userPoolClientId,
+        NEXT_PUBLIC_COGNITO_ENDPOINT: stack.cognito.endpoint,
+        NEXT_PUBLIC_AUTH_FLOW: "USER_PASSWORD_AUTH",
+        NEXT_PUBLIC_MAILBOX_URL: stack.mailboxUrl,
+        ...(options.nextDistDir ? { NEXT_DIST_DIR: options.nextDistDir } : {}),
+      },
+    },
+  );
+  const print = options.onWebOutput ?? ((line: string) => process.stderr.write(`[web] ${line}\n`));
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) print(line);
+    });
+  }
+  return child;
+}
+
+async function waitForWeb(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The Next.js dev server exited (code ${child.exitCode}).`);
+    try {
+      // The first request also compiles the page, so the first visit is quick.
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error("The Next.js dev server did not answer within 3 minutes.");
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const pid = child.pid as number;
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, signal); // the whole group: Next starts workers of its own
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    kill("SIGTERM");
+  });
+}
+
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const [webPort] = await claimPorts([
+    { port: options.ports?.web ?? 0, what: "the web app", variable: "DWIPPER_WEB_PORT" },
+  ]);
+  const webUrl = `http://localhost:${webPort}`;
+  const cloud = await startLocalCloud({ ...options, webUrl });
+  let next: ChildProcess | undefined;
+  try {
+    next = startNext(webPort, cloud, options);
+    await waitForWeb(`${webUrl}/login/`, next);
+  } catch (error) {
+    if (next) await stopChild(next);
+    await cloud.stop();
+    throw error;
+  }
+  const web = next;
+  return {
+    cloud,
+    async stop() {
+      await stopChild(web);
+      await cloud.stop();
+    },
+  };
+}
