@@ -12,13 +12,18 @@ import {
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { passwordPolicy } from "@dwipper/core/password-policy";
-import { createServer } from "cognito-local/lib/server/server.js";
-import { Router } from "cognito-local/lib/server/Router.js";
 import { DefaultConfig } from "cognito-local/lib/server/config.js";
-import { DateClock, LambdaService, TriggersService } from "cognito-local/lib/services/index.js";
+import { Router } from "cognito-local/lib/server/Router.js";
+import { createServer } from "cognito-local/lib/server/server.js";
 import { CognitoServiceFactoryImpl } from "cognito-local/lib/services/cognitoService.js";
 import { CryptoService } from "cognito-local/lib/services/crypto.js";
 import { StormDBDataStoreFactory } from "cognito-local/lib/services/dataStore/stormDb.js";
+import {
+  DateClock,
+  LambdaService,
+  type Services,
+  TriggersService,
+} from "cognito-local/lib/services/index.js";
 import { otp } from "cognito-local/lib/services/otp.js";
 import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator.js";
 import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
@@ -121,6 +126,7 @@ export async function startCognitoLocal(
       if (kind && to) mailbox.deliver({ to, kind, code });
     },
   };
+  // `messages` implements the one method of MessagesService that cognito-local calls.
   const services = {
     clock,
     cognito,
@@ -129,13 +135,12 @@ export async function startCognitoLocal(
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
-  };
-  // biome-ignore lint/suspicious/noExplicitAny: `messages` implements the one method of MessagesService that cognito-local calls.
+  } as unknown as Services;
   const server: Server = await createServer(
-    Router(services as any),
+    Router(services),
     logger,
     config.ServerConfig,
-    services as any,
+    services,
   ).start();
 
   const client = new CognitoIdentityProviderClient({

@@ -24,11 +24,21 @@ export interface DevStack {
 
 function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions): ChildProcess {
   const require = createRequire(import.meta.url);
-  const nextBin = require.resolve("next/dist/bin/next", { paths: [path.join(repoRoot, "apps/web")] });
+  const nextBin = require.resolve("next/dist/bin/next", {
+    paths: [path.join(repoRoot, "apps/web")],
+  });
   const { stack } = cloud;
   const child = spawn(
     process.execPath,
-    [nextBin, "dev", path.join(repoRoot, "apps/web"), "--port", String(webPort), "--hostname", "localhost"],
+    [
+      nextBin,
+      "dev",
+      path.join(repoRoot, "apps/web"),
+      "--port",
+      String(webPort),
+      "--hostname",
+      "localhost",
+    ],
     {
       cwd: repoRoot,
       detached: true,
@@ -63,7 +73,8 @@ function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions)
 async function waitForWeb(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The Next.js dev server exited (code ${child.exitCode}).`);
+    if (child.exitCode !== null)
+      throw new Error(`The Next.js dev server exited (code ${child.exitCode}).`);
     try {
       // The first request also compiles the page, so the first visit is quick.
       const response = await fetch(url);

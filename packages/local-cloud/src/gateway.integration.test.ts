@@ -5,7 +5,7 @@ import {
   CreateUserPoolClientCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { decodeJwt, SignJWT, generateKeyPair } from "jose";
+import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { localCredentials } from "./dynamodb";
 import { callApi, createUser, readMailbox } from "./testing/users";

@@ -1,14 +1,8 @@
 // Starts one isolated local cloud (in-memory tables, throwaway pool, free ports) for an integration
 // run. Tests create their own users and data, so they can share it and run in any order.
 import type { TestProject } from "vitest/node";
-import { type LocalCloud, type StackInfo, startLocalCloud } from "../local-cloud";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    stack: StackInfo;
-    resourceEnvironment: Record<string, string>;
-  }
-}
+import { type LocalCloud, startLocalCloud } from "../local-cloud";
+import "./provided-context";
 
 let cloud: LocalCloud | undefined;
 

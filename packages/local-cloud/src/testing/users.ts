@@ -10,6 +10,7 @@ import {
 import { localCredentials } from "../dynamodb";
 import type { StackInfo } from "../local-cloud";
 import type { MailboxMessage } from "../mailbox";
+import "./provided-context";
 
 export interface TestUser {
   email: string;

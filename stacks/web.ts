@@ -1,0 +1,14 @@
+// The web app: Next.js's static export on S3 + CloudFront, built with the stack's addresses.
+import { api } from "./api";
+import { userPool, webClient } from "./auth";
+
+export const web = new sst.aws.StaticSite("Web", {
+  path: "apps/web",
+  build: { command: "npm run build", output: "out" },
+  environment: {
+    NEXT_PUBLIC_API_URL: api.url,
+    NEXT_PUBLIC_USER_POOL_ID: userPool.id,
+    NEXT_PUBLIC_USER_POOL_CLIENT_ID: webClient.id,
+    NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
+  },
+});
