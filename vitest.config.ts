@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 // The SDKs' notices about Node versions say nothing about the code under test.
@@ -8,6 +9,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The web app's modules: its "@/" path alias and its JSX.
+        resolve: { alias: { "@": path.resolve(import.meta.dirname, "apps/web/src") } },
+        oxc: { jsx: { runtime: "automatic" } },
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "apps/web/src/**/*.test.ts"],

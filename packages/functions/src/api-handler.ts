@@ -27,9 +27,10 @@ export function actorOf(event: ApiEvent): Actor {
 function firstIssue(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): string {
   const [issue] = issues;
   const path = v.getDotPath(issue);
-  if (issue.type === "strict_object" && path) return `Unknown field "${path}".`;
-  if (issue.kind === "schema" && issue.received === "undefined" && path) {
-    return `"${path}" is required.`;
+  if (path && issue.received === "undefined") return `"${path}" is required.`;
+  // A strict object reports a key it does not know as one that should never be there.
+  if (path && issue.type === "strict_object" && issue.expected === "never") {
+    return `Unknown field "${path}".`;
   }
   return path ? `${path}: ${issue.message}` : issue.message;
 }

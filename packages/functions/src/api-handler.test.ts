@@ -1,0 +1,181 @@
+// The shared envelope with real API Gateway v2 events: caller, body rules and the error mapping.
+import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
+import * as v from "valibot";
+import { describe, expect, it, vi } from "vitest";
+import { type ApiEvent, actorOf, apiHandler, json, parseBody, parseQuery } from "./api-handler";
+import { HttpError } from "./http-error";
+
+function event(overrides: Partial<ApiEvent> = {}, claims: Record<string, string> = {}): ApiEvent {
+  return {
+    version: "2.0",
+    routeKey: "POST /dwipps",
+    rawPath: "/dwipps",
+    rawQueryString: "",
+    headers: { "content-type": "application/json" },
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      authorizer: {
+        principalId: "",
+        integrationLatency: 0,
+        jwt: { claims: { sub: "user-1", name: "Ada", token_use: "id", ...claims }, scopes: [] },
+      },
+      domainName: "api.example.com",
+      domainPrefix: "api",
+      http: {
+        method: "POST",
+        path: "/dwipps",
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "test",
+      },
+      requestId: "request-1",
+      routeKey: "POST /dwipps",
+      stage: "$default",
+      time: "23/Nov/2026:17:05:32 +0000",
+      timeEpoch: 0,
+    },
+    ...overrides,
+  };
+}
+
+const Body = v.strictObject({ content: v.string() });
+
+async function failureOf(fn: () => unknown) {
+  const handler = apiHandler(async () => {
+    fn();
+    return json(200, {});
+  });
+  const result = await handler(event());
+  return { status: result.statusCode, body: JSON.parse(result.body ?? "{}") };
+}
+
+describe("actorOf", () => {
+  it("names the caller from ID token claims", () => {
+    expect(actorOf(event())).toEqual({ id: "user-1", name: "Ada" });
+  });
+
+  it("refuses access tokens and claims without a subject", () => {
+    expect(() => actorOf(event({}, { token_use: "access" }))).toThrow(HttpError);
+    expect(() => actorOf(event({}, { sub: "" }))).toThrow(HttpError);
+  });
+});
+
+describe("parseBody", () => {
+  it("reads JSON, also base64-encoded, with a charset in the content type", () => {
+    const encoded = Buffer.from('{"content":"hi"}').toString("base64");
+    expect(parseBody(event({ body: encoded, isBase64Encoded: true }), Body)).toEqual({
+      content: "hi",
+    });
+    const withCharset = event({
+      body: '{"content":"hi"}',
+      headers: { "content-type": "application/json; charset=utf-8" },
+    });
+    expect(parseBody(withCharset, Body)).toEqual({ content: "hi" });
+  });
+
+  it("maps each envelope problem to its status and code", async () => {
+    const cases: [Partial<ApiEvent>, number, string][] = [
+      [{ body: "x".repeat(16 * 1024 + 1) }, 413, "payload_too_large"],
+      [{ body: "{}", headers: { "content-type": "text/plain" } }, 415, "unsupported_media_type"],
+      [{ body: "{}", headers: {} }, 415, "unsupported_media_type"],
+      [{ body: "{oops" }, 400, "invalid_request"],
+      [{}, 400, "invalid_request"],
+      [{ body: '{"content":"hi","extra":1}' }, 400, "invalid_request"],
+      [
+        { body: Buffer.from([0xff, 0xfe]).toString("base64"), isBase64Encoded: true },
+        400,
+        "invalid_request",
+      ],
+    ];
+    for (const [overrides, status, code] of cases) {
+      const failure = await failureOf(() => parseBody(event(overrides), Body));
+      expect(failure.status).toBe(status);
+      expect(failure.body).toEqual({ error: { code, message: expect.any(String) } });
+    }
+  });
+
+  it("says which field is unknown or missing", async () => {
+    const unknown = await failureOf(() =>
+      parseBody(event({ body: '{"content":"a","x":1}' }), Body),
+    );
+    expect(unknown.body.error.message).toContain('"x"');
+    const missing = await failureOf(() => parseBody(event({ body: "{}" }), Body));
+    expect(missing.body.error.message).toContain('"content" is required');
+  });
+});
+
+describe("parseQuery", () => {
+  it("checks the query string against the schema", () => {
+    const Query = v.strictObject({ limit: v.optional(v.string()) });
+    expect(parseQuery(event({ queryStringParameters: { limit: "5" } }), Query)).toEqual({
+      limit: "5",
+    });
+    expect(() => parseQuery(event({ queryStringParameters: { other: "1" } }), Query)).toThrow(
+      Invalid,
+    );
+  });
+});
+
+describe("error mapping", () => {
+  it("maps every domain error to its status", async () => {
+    expect(
+      (
+        await failureOf(() => {
+          throw new Invalid("bad");
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await failureOf(() => {
+          throw new Forbidden();
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await failureOf(() => {
+          throw new NotFound();
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await failureOf(() => {
+          throw new Conflict("taken");
+        })
+      ).status,
+    ).toBe(409);
+  });
+
+  it("answers 503 with Retry-After when DynamoDB throttles or is unreachable", async () => {
+    const handler = apiHandler(async () => {
+      throw Object.assign(new Error("slow down"), {
+        name: "ProvisionedThroughputExceededException",
+      });
+    });
+    const result = await handler(event());
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.["retry-after"]).toBe("1");
+    const refused = apiHandler(async () => {
+      throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    });
+    expect((await refused(event())).statusCode).toBe(503);
+  });
+
+  it("answers 500 for a bug without revealing anything internal", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const handler = apiHandler(async () => {
+      throw new Error("Table dwipper-prod-dwipps exploded at line 42");
+    });
+    const result = await handler(event());
+    log.mockRestore();
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toContain("dwipper-prod");
+    expect(JSON.parse(result.body ?? "")).toEqual({
+      error: { code: "internal", message: expect.any(String) },
+    });
+  });
+});
