@@ -5,6 +5,8 @@ import { startDevStack } from "../packages/local-cloud/src/dev-stack";
 export default async function globalSetup() {
   const devStack = await startDevStack({
     nextDistDir: ".next-e2e",
+    // As `npm run dev` runs: handlers rebuilt from source when it changes.
+    watch: true,
     onWebOutput: (line) => {
       if (/error|warn/i.test(line)) process.stderr.write(`[web] ${line}\n`);
     },

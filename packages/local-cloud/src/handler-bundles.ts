@@ -12,7 +12,9 @@ interface Entry {
   context: esbuild.BuildContext;
   outfile: string;
   version: number;
+  /** Settles when the build under way (or the last one) has finished. */
   built: Promise<void>;
+  building: boolean;
   loaded?: { version: number; handler: LambdaHandler };
   error?: string;
 }
@@ -55,6 +57,7 @@ export class HandlerBundles {
     const entry: Entry = {
       outfile,
       version: 0,
+      building: true,
       built: new Promise<void>((resolve) => {
         markBuilt = resolve;
       }),
@@ -77,6 +80,10 @@ export class HandlerBundles {
             name: "track-builds",
             setup(build) {
               build.onStart(() => {
+                // The first build was already announced as under way: keep its promise, which
+                // callers may be waiting on (watch() resolves before that build starts).
+                if (entry.building) return;
+                entry.building = true;
                 entry.built = new Promise<void>((resolve) => {
                   markBuilt = resolve;
                 });
@@ -86,6 +93,7 @@ export class HandlerBundles {
                 entry.error = result.errors.length
                   ? result.errors.map((error) => error.text).join("\n")
                   : undefined;
+                entry.building = false;
                 markBuilt();
               });
             },

@@ -1,0 +1,59 @@
+// Handlers are bundled as they ship, and a change to their source is served without a restart.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { HandlerBundles } from "./handler-bundles";
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup) await step();
+  cleanup = [];
+});
+
+async function sourceFolder(files: Record<string, string>) {
+  const dir = await mkdtemp(path.join(tmpdir(), "bundles-"));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+const handlerSource = (answer: string) =>
+  `import { answer } from "./answer";\nexport const handler = async () => answer + ${JSON.stringify(answer)};\n`;
+
+describe("HandlerBundles", () => {
+  it("serves the new code after a source file changes, imports included", {
+    timeout: 30_000,
+  }, async () => {
+    const dir = await sourceFolder({
+      "route.ts": handlerSource("-one"),
+      "answer.ts": 'export const answer: string = "v1";\n',
+    });
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), true);
+    cleanup.unshift(() => bundles.dispose());
+    expect(await (await bundles.get("route"))({}, {})).toBe("v1-one");
+
+    await writeFile(path.join(dir, "answer.ts"), 'export const answer: string = "v2";\n');
+    const deadline = Date.now() + 25_000;
+    let result: unknown;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      result = await (await bundles.get("route"))({}, {});
+    } while (result !== "v2-one" && Date.now() < deadline);
+    expect(result).toBe("v2-one");
+  });
+
+  it("says so when a file does not build or exports no handler", async () => {
+    const dir = await sourceFolder({
+      "broken.ts": "export const handler = (;\n",
+      "nothing.ts": "export const other = 1;\n",
+    });
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
+    cleanup.unshift(() => bundles.dispose());
+    await expect(bundles.get("broken")).rejects.toThrow(/Could not build broken/);
+    await expect(bundles.get("nothing")).rejects.toThrow(
+      /does not export a function named "handler"/,
+    );
+    await expect(bundles.get("missing")).rejects.toThrow(/Could not build missing/);
+  });
+});

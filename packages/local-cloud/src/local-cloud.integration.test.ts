@@ -1,0 +1,71 @@
+// A second start of the local cloud on the same data folder finds everything the first one kept:
+// the pool and its users, the tables and their items, the cursor key.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { afterAll, expect, it } from "vitest";
+import { startLocalCloud } from "./local-cloud";
+import { callApi, createUser } from "./testing/users";
+
+const savedEnvironment = { ...process.env };
+afterAll(() => {
+  process.env = savedEnvironment;
+});
+
+it("keeps users, Dwipps and keys between runs", { timeout: 120_000 }, async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-restart-"));
+  try {
+    const first = await startLocalCloud({ dataDir, webUrl: "http://localhost:3000" });
+    const user = await createUser(first.stack, "Kept");
+    const posted = await callApi(first.stack, "POST", "/dwipps", {
+      token: user.idToken,
+      body: { content: "Still here after a restart" },
+    });
+    expect(posted.status).toBe(201);
+    const firstPage = (
+      await callApi(first.stack, "GET", "/dwipps?limit=1", { token: user.idToken })
+    ).json as Page<Dwipp>;
+    await first.stop();
+
+    // The same ports, as `npm run dev` uses: the token issuer names cognito-local's address.
+    const portOf = (url: string) => Number(new URL(url).port);
+    const second = await startLocalCloud({
+      dataDir,
+      webUrl: "http://localhost:3000",
+      ports: {
+        api: portOf(first.stack.apiUrl),
+        cognito: portOf(first.stack.cognito.endpoint),
+        dynamodb: portOf(first.stack.dynamodb.endpoint),
+      },
+    });
+    try {
+      expect(second.stack.cognito.userPoolId).toBe(first.stack.cognito.userPoolId);
+      expect(second.stack.cognito.userPoolClientId).toBe(first.stack.cognito.userPoolClientId);
+      // The old token still verifies: same pool, same client.
+      const feed = await callApi(second.stack, "GET", "/dwipps", { token: user.idToken });
+      expect(feed.status).toBe(200);
+      expect((feed.json as Page<Dwipp>).items.map((item) => item.id)).toContain(
+        (posted.json as Dwipp).id,
+      );
+      const mailbox = await fetch(
+        `${second.stack.mailboxUrl}?to=${encodeURIComponent(user.email)}`,
+      );
+      expect(((await mailbox.json()) as { messages: unknown[] }).messages).toHaveLength(1);
+      // A cursor issued before the restart is still signed with the same key.
+      if (firstPage.nextCursor) {
+        const next = await callApi(
+          second.stack,
+          "GET",
+          `/dwipps?cursor=${encodeURIComponent(firstPage.nextCursor)}`,
+          { token: user.idToken },
+        );
+        expect(next.status).toBe(200);
+      }
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
