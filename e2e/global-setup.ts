@@ -7,6 +7,8 @@ export default async function globalSetup() {
     nextDistDir: ".next-e2e",
     // As `npm run dev` runs: handlers rebuilt from source when it changes.
     watch: true,
+    // Compiled before the first test, so no journey waits on a cold compile.
+    warmPaths: ["/", "/register/", "/confirm/", "/dev/mailbox/"],
     onWebOutput: (line) => {
       if (/error|warn/i.test(line)) process.stderr.write(`[web] ${line}\n`);
     },

@@ -13,6 +13,8 @@ export interface DevStackOptions {
   watch?: boolean;
   /** Next's build folder, so that two dev servers of the same app can run at once. */
   nextDistDir?: string;
+  /** Pages to request once before returning, so the dev server has compiled them. */
+  warmPaths?: string[];
   /** Where Next's output goes; by default, lines prefixed with [web] on stderr. */
   onWebOutput?: (line: string) => void;
 }
@@ -117,6 +119,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   try {
     next = startNext(webPort, cloud, options);
     await waitForWeb(`${webUrl}/login/`, next);
+    for (const page of options.warmPaths ?? []) await fetch(new URL(page, webUrl));
   } catch (error) {
     if (next) await stopChild(next);
     await cloud.stop();
