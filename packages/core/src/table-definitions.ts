@@ -15,14 +15,8 @@ export interface TableDefinition {
   stream?: "keys-only" | "new-image" | "old-image" | "new-and-old-images";
 }
 
-/**
- * Dwipps and the upvotes that belong to them.
- * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
- * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
- * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
- * The stream carries deletions to the cleanup subscriber.
- */
-export const dwippsTable = {
+// Both tables overload generic key names, so one table can serve several access patterns.
+const overloadedKeys = {
   fields: {
     pk: "string",
     sk: "string",
@@ -32,6 +26,17 @@ export const dwippsTable = {
     gsi2sk: "string",
   },
   primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+} as const;
+
+/**
+ * Dwipps and the upvotes that belong to them.
+ * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
+ * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
+ * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
+ * The stream carries deletions to the cleanup subscriber.
+ */
+export const dwippsTable = {
+  ...overloadedKeys,
   globalIndexes: {
     feed: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
     byAuthor: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
@@ -45,15 +50,7 @@ export const dwippsTable = {
  * - `byDwipp`: gsi2pk `DWIPP#<dwippId>`, gsi2sk `USER#<userId>`: everyone who favorited a Dwipp.
  */
 export const favoritesTable = {
-  fields: {
-    pk: "string",
-    sk: "string",
-    gsi1pk: "string",
-    gsi1sk: "string",
-    gsi2pk: "string",
-    gsi2sk: "string",
-  },
-  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  ...overloadedKeys,
   globalIndexes: {
     byUser: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
     byDwipp: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },

@@ -1,13 +1,17 @@
 // The few form parts every page uses: a labelled field with an optional hint, a submit button that
 // says when it is busy, and a message region that screen readers announce.
+"use client";
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { useId } from "react";
+import { useId, useState } from "react";
 
-export function Field({
-  label,
-  hint,
-  ...input
-}: { label: string; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+type FieldProps = {
+  label: string;
+  hint?: ReactNode;
+  value: string;
+  onValue: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange">;
+
+export function Field({ label, hint, value, onValue, ...input }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   return (
@@ -19,6 +23,8 @@ export function Field({
         id={id}
         aria-describedby={hint ? hintId : undefined}
         className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-base outline-none focus-visible:ring-2 focus-visible:ring-sky-600 dark:border-zinc-700 dark:bg-zinc-900"
+        value={value}
+        onChange={(event) => onValue(event.target.value)}
         {...input}
       />
       {hint && (
@@ -27,6 +33,25 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+export function EmailField({
+  value,
+  onValue,
+}: {
+  value: string;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <Field
+      label="Email"
+      type="email"
+      autoComplete="email"
+      required
+      value={value}
+      onValue={onValue}
+    />
   );
 }
 
@@ -71,4 +96,27 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
       {children}
     </section>
   );
+}
+
+/**
+ * One form action at a time: `busy` while it runs (so buttons can refuse a second click), and its
+ * failure said in words.
+ */
+export function useFormAction(initial: Notice = null) {
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(initial);
+
+  async function run(action: () => Promise<void>, describe: (error: unknown) => string) {
+    setBusy(true);
+    setNotice(null);
+    try {
+      await action();
+    } catch (error) {
+      setNotice({ kind: "error", text: describe(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { busy, notice, setNotice, run };
 }

@@ -4,7 +4,14 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, Suspense, useState } from "react";
 import { safeNext, useAuth } from "@/auth/auth-context";
 import { authErrorCode, describeAuthError } from "@/auth/auth-errors";
-import { AuthCard, Field, FormNotice, type Notice, SubmitButton } from "@/components/form-controls";
+import {
+  AuthCard,
+  EmailField,
+  Field,
+  FormNotice,
+  SubmitButton,
+  useFormAction,
+} from "@/components/form-controls";
 
 function LoginForm() {
   const params = useSearchParams();
@@ -13,48 +20,40 @@ function LoginForm() {
   const next = safeNext(params.get("next"));
   const [email, setEmail] = useState(params.get("email") ?? "");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice>(
+  const { busy, notice, run } = useFormAction(
     params.get("confirmed")
       ? { kind: "success", text: "Your email is confirmed. Sign in to start." }
       : null,
   );
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setNotice(null);
-    try {
-      await signIn(email.trim(), password);
-      router.replace(next);
-    } catch (error) {
-      if (authErrorCode(error) === "UserNotConfirmedException") {
-        router.push(`/confirm/?email=${encodeURIComponent(email.trim())}`);
-        return;
-      }
-      setNotice({ kind: "error", text: describeAuthError("sign-in", error) });
-      setBusy(false);
-    }
+    run(
+      async () => {
+        try {
+          await signIn(email.trim(), password);
+        } catch (error) {
+          if (authErrorCode(error) !== "UserNotConfirmedException") throw error;
+          router.push(`/confirm/?email=${encodeURIComponent(email.trim())}`);
+          return;
+        }
+        router.replace(next);
+      },
+      (error) => describeAuthError("sign-in", error),
+    );
   }
 
   return (
     <AuthCard title="Sign in to Dwipper">
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <EmailField value={email} onValue={setEmail} />
         <Field
           label="Password"
           type="password"
           autoComplete="current-password"
           required
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onValue={setPassword}
         />
         <FormNotice notice={notice} />
         <SubmitButton busy={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>

@@ -5,62 +5,58 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { describeAuthError } from "@/auth/auth-errors";
 import { signUp } from "@/auth/cognito";
-import { AuthCard, Field, FormNotice, type Notice, SubmitButton } from "@/components/form-controls";
+import {
+  AuthCard,
+  EmailField,
+  Field,
+  FormNotice,
+  SubmitButton,
+  useFormAction,
+} from "@/components/form-controls";
 
 export default function RegisterPage() {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice>(null);
+  const { busy, notice, setNotice, run } = useFormAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const trimmedEmail = email.trim();
     const trimmedName = name.trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(trimmedEmail)) {
-      setNotice({ kind: "error", text: "Enter your email address." });
-      return;
-    }
-    if (!trimmedName) {
-      setNotice({ kind: "error", text: "Enter the name people will see on your Dwipps." });
-      return;
-    }
     const problems = passwordProblems(password);
-    if (problems.length > 0) {
-      setNotice({ kind: "error", text: `Your password needs ${problems.join(", ")}.` });
+    const refusal = !/^[^\s@]+@[^\s@]+$/.test(trimmedEmail)
+      ? "Enter your email address."
+      : !trimmedName
+        ? "Enter the name people will see on your Dwipps."
+        : problems.length > 0
+          ? `Your password needs ${problems.join(", ")}.`
+          : null;
+    if (refusal) {
+      setNotice({ kind: "error", text: refusal });
       return;
     }
-    setBusy(true);
-    setNotice(null);
-    try {
-      await signUp(trimmedEmail, trimmedName, password);
-      router.push(`/confirm/?email=${encodeURIComponent(trimmedEmail)}&sent=1`);
-    } catch (error) {
-      setNotice({ kind: "error", text: describeAuthError("sign-up", error) });
-      setBusy(false);
-    }
+    run(
+      async () => {
+        await signUp(trimmedEmail, trimmedName, password);
+        router.push(`/confirm/?email=${encodeURIComponent(trimmedEmail)}&sent=1`);
+      },
+      (error) => describeAuthError("sign-up", error),
+    );
   }
 
   return (
     <AuthCard title="Create your account">
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <EmailField value={email} onValue={setEmail} />
         <Field
           label="Name"
           autoComplete="name"
           required
           maxLength={80}
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onValue={setName}
         />
         <Field
           label="Password"
@@ -68,7 +64,7 @@ export default function RegisterPage() {
           autoComplete="new-password"
           required
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onValue={setPassword}
           hint={passwordPolicyText}
         />
         <FormNotice notice={notice} />
