@@ -1,8 +1,20 @@
 // The one DynamoDB client of the process, created once per container and reused by every request.
 // Table names come from SST's links (`Resource`); the endpoint, region and credentials come from the
 // environment, so the same code talks to AWS or to DynamoDB Local.
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  type CancellationReason,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { Resource } from "sst";
 
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -17,3 +29,76 @@ export const tables = {
     return Resource.Favorites.name;
   },
 };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
+
+/**
+ * Runs a transaction, retrying when it lost a race with another transaction on the same items.
+ * Returns the cancellation reasons when a condition failed (the caller decides what that means),
+ * or undefined when the transaction committed.
+ */
+export async function transact(
+  input: TransactWriteCommandInput,
+): Promise<CancellationReason[] | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dynamo.send(new TransactWriteCommand(input));
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const conflicted = reasons.some(
+        (reason) => reason.Code === "TransactionConflict" || reason.Code === "ThrottlingError",
+      );
+      if (conflicted && attempt < 10) {
+        await pause(jitter(attempt));
+        continue;
+      }
+      if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return reasons;
+      throw error;
+    }
+  }
+}
+
+type Key = Record<string, string>;
+
+/** Reads items by key across tables, however many: in batches of 100, retrying what is left. */
+export async function batchGet(requests: Record<string, Key[]>): Promise<Record<string, Key[]>> {
+  const found: Record<string, Key[]> = {};
+  const pending: [string, Key][] = Object.entries(requests).flatMap(([table, keys]) =>
+    keys.map((key): [string, Key] => [table, key]),
+  );
+  for (let start = 0; start < pending.length; start += 100) {
+    let batch: BatchGetCommandInput["RequestItems"] = {};
+    for (const [table, key] of pending.slice(start, start + 100)) {
+      const entry = (batch[table] ??= { Keys: [] });
+      entry.Keys?.push(key);
+    }
+    for (let attempt = 0; batch && Object.keys(batch).length > 0; attempt++) {
+      if (attempt > 0) await pause(jitter(attempt));
+      const result: BatchGetCommandOutput = await dynamo.send(
+        new BatchGetCommand({ RequestItems: batch }),
+      );
+      for (const [table, items] of Object.entries(result.Responses ?? {})) {
+        (found[table] ??= []).push(...(items as Key[]));
+      }
+      batch = result.UnprocessedKeys;
+    }
+  }
+  return found;
+}
+
+/** Deletes items by key, in batches of 25, retrying what is left. */
+export async function batchDelete(table: string, keys: Key[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += 25) {
+    let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await pause(jitter(attempt));
+      const result = await dynamo.send(
+        new BatchWriteCommand({ RequestItems: { [table]: requests } }),
+      );
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+  }
+}

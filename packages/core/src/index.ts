@@ -2,3 +2,4 @@
 export type { Actor } from "./actor";
 export * as Dwipp from "./dwipp";
 export * from "./error";
+export * as Favorite from "./favorite";

@@ -73,8 +73,17 @@ export function parseQuery<S extends v.GenericSchema>(
   return parse(schema, { ...event.queryStringParameters });
 }
 
+/** The path parameters, checked against the route's schema (ids must be UUIDs). */
+export function parsePath<S extends v.GenericSchema>(event: ApiEvent, schema: S): v.InferOutput<S> {
+  return parse(schema, { ...event.pathParameters });
+}
+
 export function json(statusCode: number, body: unknown): ApiResult {
   return { statusCode, headers: jsonHeaders, body: JSON.stringify(body) };
+}
+
+export function noContent(): ApiResult {
+  return { statusCode: 204 };
 }
 
 export function apiHandler(route: (event: ApiEvent) => Promise<ApiResult>) {

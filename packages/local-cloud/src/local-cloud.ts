@@ -8,13 +8,17 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import { streamSubscribers } from "@dwipper/functions/routes";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
 import { type DynamoDbLocal, ensureTable, localCredentials, startDynamoDbLocal } from "./dynamodb";
 import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { Mailbox } from "./mailbox";
 import { claimPorts } from "./ports";
+import { StreamPoller } from "./stream-poller";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -122,6 +126,30 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       options.watch ?? false,
     );
     stops.push(() => bundles.dispose());
+    const streams = new DynamoDBStreamsClient({
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      credentials: localCredentials,
+    });
+    stops.push(async () => streams.destroy());
+    const tableNames = { Dwipps: tables.dwipps };
+    for (const subscriber of streamSubscribers) {
+      const described = await dynamo.client.send(
+        new DescribeTableCommand({ TableName: tableNames[subscriber.table] }),
+      );
+      const streamArn = described.Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`The ${subscriber.table} table has no stream.`);
+      const poller = new StreamPoller({
+        client: streams,
+        streamArn,
+        region: REGION,
+        handler: () => bundles.get(subscriber.file),
+        onError: (error) => console.error(`[stream] ${subscriber.file} failed; retrying:`, error),
+      });
+      poller.start();
+      stops.push(() => poller.stop());
+    }
+
     const gateway = await startGateway({
       port: apiPort,
       webOrigin: new URL(options.webUrl).origin,

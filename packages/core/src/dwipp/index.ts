@@ -1,67 +1,70 @@
-// The Dwipp domain: posting and reading Dwipps. Knows DynamoDB, nothing of HTTP or Lambda.
+// The Dwipp domain: posting, reading, editing, deleting and upvoting Dwipps. Knows DynamoDB,
+// nothing of HTTP or Lambda.
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
-import { dynamo, tables } from "../dynamo";
-import { Conflict } from "../error";
+import { batchDelete, batchGet, dynamo, tables, transact } from "../dynamo";
+import { Conflict, Forbidden, NotFound } from "../error";
+import {
+  type DwippItem,
+  dwippKey,
+  FEED_SHARDS,
+  feedShard,
+  isLive,
+  type LiveDwippItem,
+  TOMBSTONE_DAYS,
+  toDwipp,
+  upvoteKey,
+} from "./item";
 import {
   type CreateInput,
   DEFAULT_PAGE_SIZE,
   type Dwipp,
+  type EditInput,
   type Page,
   type PageQuery,
+  type UpvoteState,
 } from "./schema";
+import { viewerFlags } from "./viewer-flags";
 
 export * from "./content";
+export { FEED_SHARDS, type LiveDwippItem as LiveItem } from "./item";
 export * from "./schema";
 
-/**
- * The feed index is spread over this many partitions so that no single key takes every write
- * (docs/decisions/0002-feed-sharding.md). A page reads each shard once; changing the number needs a
- * backfill of `gsi1pk`.
- */
-export const FEED_SHARDS = 4;
-
-interface DwippItem {
-  pk: string;
-  sk: "DWIPP";
-  gsi1pk: string;
-  gsi1sk: string;
-  gsi2pk: string;
-  gsi2sk: string;
-  id: string;
-  content: string;
-  authorId: string;
-  authorName: string;
-  createdAt: string;
-  editedAt?: string;
-  upvotes: number;
-  favorites: number;
+/** The Dwipps as the caller sees them, flags included, in the order given. */
+export async function present(actor: Actor, items: LiveDwippItem[]): Promise<Dwipp[]> {
+  const flags = await viewerFlags(
+    actor.id,
+    items.map((item) => item.id),
+  );
+  return items.map((item) =>
+    toDwipp(item, flags.get(item.id) ?? { upvotedByMe: false, favoritedByMe: false }),
+  );
 }
 
-const dwippKey = (id: string) => ({ pk: `DWIPP#${id}`, sk: "DWIPP" as const });
-
-function feedShard(id: string): string {
-  // ids are random UUIDs, so their first hex digit spreads writes evenly across shards.
-  return `FEED#${Number.parseInt(id.slice(0, 1), 16) % FEED_SHARDS}`;
+async function presentOne(actor: Actor, item: LiveDwippItem): Promise<Dwipp> {
+  const [dwipp] = await present(actor, [item]);
+  if (!dwipp) throw new NotFound();
+  return dwipp;
 }
 
-function toDwipp(item: DwippItem): Dwipp {
-  return {
-    id: item.id,
-    content: item.content,
-    author: { id: item.authorId, name: item.authorName },
-    createdAt: item.createdAt,
-    editedAt: item.editedAt ?? null,
-    upvotes: item.upvotes,
-    favorites: item.favorites,
-    // Upvote and favorite records arrive with their own routes; until then nobody has any.
-    upvotedByMe: false,
-    favoritedByMe: false,
-  };
+/** The live item, read consistently, or NotFound. */
+async function readLive(id: string): Promise<LiveDwippItem> {
+  const result = await dynamo.send(
+    new GetCommand({ TableName: tables.dwipps, Key: dwippKey(id), ConsistentRead: true }),
+  );
+  const item = result.Item as DwippItem | undefined;
+  if (!isLive(item)) throw new NotFound();
+  return item;
 }
 
 export interface Created {
@@ -72,13 +75,13 @@ export interface Created {
 
 /**
  * Posts a Dwipp. With a client-chosen id the call is safe to retry: the same author and content
- * get the existing Dwipp back; any other use of the id is a conflict.
+ * get the existing Dwipp back; any other use of the id (a deleted Dwipp's included) is a conflict.
  */
 export async function create(actor: Actor, input: CreateInput): Promise<Created> {
   const id = input.id ?? randomUUID();
   const createdAt = new Date().toISOString();
   const order = `${createdAt}#${id}`;
-  const item: DwippItem = {
+  const item: LiveDwippItem = {
     ...dwippKey(id),
     gsi1pk: feedShard(id),
     gsi1sk: order,
@@ -101,20 +104,161 @@ export async function create(actor: Actor, input: CreateInput): Promise<Created>
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
     );
-    return { dwipp: toDwipp(item), created: true };
+    return { dwipp: toDwipp(item, { upvotedByMe: false, favoritedByMe: false }), created: true };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const existing = error.Item ? (unmarshall(error.Item) as DwippItem) : undefined;
-    if (existing && existing.authorId === actor.id && existing.content === input.content) {
-      return { dwipp: toDwipp(existing), created: false };
+    if (isLive(existing) && existing.authorId === actor.id && existing.content === input.content) {
+      return { dwipp: await presentOne(actor, existing), created: false };
     }
     throw new Conflict("That id already names a different Dwipp.");
   }
 }
 
+export async function get(actor: Actor, id: string): Promise<Dwipp> {
+  return presentOne(actor, await readLive(id));
+}
+
+/** Tells apart "not there" (404) from "not yours" (403) after an owner-only write was refused. */
+function refusal(oldItem: Record<string, unknown> | undefined, actor: Actor): Error {
+  const item = oldItem ? (unmarshall(oldItem as never) as DwippItem) : undefined;
+  if (!isLive(item)) return new NotFound();
+  if (item.authorId !== actor.id) return new Forbidden();
+  return new NotFound();
+}
+
+const ownLiveDwipp =
+  "attribute_exists(pk) AND attribute_not_exists(deletedAt) AND authorId = :actor";
+
+export async function edit(actor: Actor, id: string, input: EditInput): Promise<Dwipp> {
+  try {
+    const result = await dynamo.send(
+      new UpdateCommand({
+        TableName: tables.dwipps,
+        Key: dwippKey(id),
+        UpdateExpression: "SET content = :content, editedAt = :now",
+        ConditionExpression: ownLiveDwipp,
+        ExpressionAttributeValues: {
+          ":content": input.content,
+          ":now": new Date().toISOString(),
+          ":actor": actor.id,
+        },
+        ReturnValues: "ALL_NEW",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    return presentOne(actor, result.Attributes as LiveDwippItem);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw refusal(error.Item, actor);
+    throw error;
+  }
+}
+
+/**
+ * Deletes a Dwipp at once: its item becomes a tombstone that leaves every index, keeps no text,
+ * and holds its id for a while so a late retry of its creation cannot bring it back. Its upvotes
+ * and favorites are removed off the request path (see `purgeRecords`).
+ */
+export async function remove(actor: Actor, id: string): Promise<void> {
+  const deletedAt = new Date();
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tables.dwipps,
+        Key: dwippKey(id),
+        UpdateExpression:
+          "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, upvotes, favorites, gsi1pk, gsi1sk, gsi2pk, gsi2sk",
+        ConditionExpression: ownLiveDwipp,
+        ExpressionAttributeValues: {
+          ":now": deletedAt.toISOString(),
+          ":expires": Math.floor(deletedAt.getTime() / 1000) + TOMBSTONE_DAYS * 24 * 3600,
+          ":actor": actor.id,
+        },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw refusal(error.Item, actor);
+    throw error;
+  }
+}
+
+const liveDwipp = "attribute_exists(pk) AND attribute_not_exists(deletedAt)";
+
+/** A live Dwipp's counts, read consistently, or NotFound. */
+export async function readCounts(id: string): Promise<{ upvotes: number; favorites: number }> {
+  const item = await readLive(id);
+  return { upvotes: item.upvotes ?? 0, favorites: item.favorites ?? 0 };
+}
+
+async function upvoteState(id: string, upvotedByMe: boolean): Promise<UpvoteState> {
+  const { upvotes } = await readCounts(id);
+  return { upvotes, upvotedByMe };
+}
+
+/**
+ * Sets the caller's upvote: the record and the count change in one transaction, and only if the
+ * record was not there yet, so repeating it changes nothing.
+ */
+export async function upvote(actor: Actor, id: string): Promise<UpvoteState> {
+  const reasons = await transact({
+    TransactItems: [
+      {
+        Put: {
+          TableName: tables.dwipps,
+          Item: { ...upvoteKey(id, actor.id), userId: actor.id, at: new Date().toISOString() },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      {
+        Update: {
+          TableName: tables.dwipps,
+          Key: dwippKey(id),
+          UpdateExpression: "ADD upvotes :one",
+          ConditionExpression: liveDwipp,
+          ExpressionAttributeValues: { ":one": 1 },
+        },
+      },
+    ],
+  });
+  if (reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
+  return upvoteState(id, true);
+}
+
+/** Unsets the caller's upvote; when there was none, nothing changes. */
+export async function removeUpvote(actor: Actor, id: string): Promise<UpvoteState> {
+  const reasons = await transact({
+    TransactItems: [
+      {
+        Delete: {
+          TableName: tables.dwipps,
+          Key: upvoteKey(id, actor.id),
+          ConditionExpression: "attribute_exists(pk)",
+        },
+      },
+      {
+        Update: {
+          TableName: tables.dwipps,
+          Key: dwippKey(id),
+          UpdateExpression: "ADD upvotes :minusOne",
+          ConditionExpression: `${liveDwipp} AND upvotes > :zero`,
+          ExpressionAttributeValues: { ":minusOne": -1, ":zero": 0 },
+        },
+      },
+    ],
+  });
+  const hadUpvote = reasons?.[0]?.Code !== "ConditionalCheckFailed";
+  if (hadUpvote && reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
+  return upvoteState(id, false);
+}
+
+function pageLimit(query: PageQuery): number {
+  return query.limit ?? DEFAULT_PAGE_SIZE;
+}
+
 /** Everyone's Dwipps, newest first. */
 export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const limit = pageLimit(query);
   const list = "feed";
   const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
   // Every shard is ordered by (createdAt, id); the newest `limit + 1` of their union are the page
@@ -139,13 +283,94 @@ export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwi
     ),
   );
   const merged = shards
-    .flatMap((result) => (result.Items ?? []) as DwippItem[])
+    .flatMap((result) => (result.Items ?? []) as LiveDwippItem[])
     .sort((a, b) => (a.gsi1sk < b.gsi1sk ? 1 : a.gsi1sk > b.gsi1sk ? -1 : 0));
   const items = merged.slice(0, limit);
   const last = items.at(-1);
-  const more = merged.length > limit && last !== undefined;
   return {
-    items: items.map(toDwipp),
-    nextCursor: more ? Cursor.encode(list, actor.id, last.gsi1sk) : null,
+    items: await present(actor, items),
+    nextCursor: merged.length > limit && last ? Cursor.encode(list, actor.id, last.gsi1sk) : null,
   };
+}
+
+/** The caller's own Dwipps, newest first. */
+export async function listMine(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
+  const limit = pageLimit(query);
+  const list = "mine";
+  const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: tables.dwipps,
+      IndexName: "byAuthor",
+      KeyConditionExpression: before ? "gsi2pk = :author AND gsi2sk < :before" : "gsi2pk = :author",
+      ExpressionAttributeValues: {
+        ":author": `AUTHOR#${actor.id}`,
+        ...(before ? { ":before": before } : {}),
+      },
+      ScanIndexForward: false,
+      Limit: limit + 1,
+    }),
+  );
+  const found = (result.Items ?? []) as LiveDwippItem[];
+  const items = found.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: await present(actor, items),
+    nextCursor: found.length > limit && last ? Cursor.encode(list, actor.id, last.gsi2sk) : null,
+  };
+}
+
+/** Reads live Dwipps by id; deleted or unknown ids are left out. */
+export async function readMany(ids: string[]): Promise<Map<string, LiveDwippItem>> {
+  const found = await batchGet({ [tables.dwipps]: ids.map(dwippKey) });
+  const items = new Map<string, LiveDwippItem>();
+  for (const record of (found[tables.dwipps] ?? []) as unknown as DwippItem[]) {
+    if (isLive(record)) items.set(record.id, record);
+  }
+  return items;
+}
+
+/**
+ * Removes what belonged to a deleted Dwipp: its upvote records and everyone's favorite records of
+ * it. Safe to run again; run by the Dwipps table's stream subscriber.
+ */
+export async function purgeRecords(id: string): Promise<{ upvotes: number; favorites: number }> {
+  let upvotes = 0;
+  let favorites = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await dynamo.send(
+      new QueryCommand({
+        TableName: tables.dwipps,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :upvote)",
+        ExpressionAttributeValues: { ":pk": `DWIPP#${id}`, ":upvote": "UPVOTE#" },
+        ProjectionExpression: "pk, sk",
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const keys = (page.Items ?? []) as { pk: string; sk: string }[];
+    await batchDelete(tables.dwipps, keys);
+    upvotes += keys.length;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  do {
+    const page: QueryCommandOutput = await dynamo.send(
+      new QueryCommand({
+        TableName: tables.favorites,
+        IndexName: "byDwipp",
+        KeyConditionExpression: "gsi2pk = :dwipp",
+        ExpressionAttributeValues: { ":dwipp": `DWIPP#${id}` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    const keys = ((page.Items ?? []) as { pk: string; sk: string }[]).map(({ pk, sk }) => ({
+      pk,
+      sk,
+    }));
+    await batchDelete(tables.favorites, keys);
+    favorites += keys.length;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { upvotes, favorites };
 }

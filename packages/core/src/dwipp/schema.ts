@@ -25,6 +25,12 @@ export const CreateInput = v.strictObject({
 export type CreateInput = v.InferOutput<typeof CreateInput>;
 export type CreateRequest = v.InferInput<typeof CreateInput>;
 
+export const EditInput = v.strictObject({ content: Content });
+export type EditInput = v.InferOutput<typeof EditInput>;
+export type EditRequest = v.InferInput<typeof EditInput>;
+
+export const IdParameters = v.strictObject({ id: DwippId });
+
 export const MAX_PAGE_SIZE = 50;
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -52,6 +58,16 @@ export interface Dwipp {
   upvotes: number;
   favorites: number;
   upvotedByMe: boolean;
+  favoritedByMe: boolean;
+}
+
+export interface UpvoteState {
+  upvotes: number;
+  upvotedByMe: boolean;
+}
+
+export interface FavoriteState {
+  favorites: number;
   favoritedByMe: boolean;
 }
 

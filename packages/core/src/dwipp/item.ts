@@ -1,0 +1,77 @@
+// How a Dwipp is stored: its keys, its item, and the Dwipp the API returns from it.
+import type { Dwipp } from "./schema";
+
+/**
+ * The feed index is spread over this many partitions so that no single key takes every write
+ * (docs/decisions/0002-feed-sharding.md). A page reads each shard once; changing the number needs a
+ * backfill of `gsi1pk`.
+ */
+export const FEED_SHARDS = 4;
+
+/** How long a deleted Dwipp's tombstone keeps its id from being reused (docs/decisions/0004). */
+export const TOMBSTONE_DAYS = 7;
+
+export interface DwippItem {
+  pk: string;
+  sk: "DWIPP";
+  gsi1pk?: string;
+  gsi1sk?: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+  id: string;
+  content?: string;
+  authorId: string;
+  authorName?: string;
+  createdAt: string;
+  editedAt?: string;
+  upvotes?: number;
+  favorites?: number;
+  /** Set when the Dwipp was deleted: the item is then only a tombstone. */
+  deletedAt?: string;
+  expiresAt?: number;
+}
+
+export interface LiveDwippItem extends DwippItem {
+  content: string;
+  authorName: string;
+  gsi1sk: string;
+  gsi2sk: string;
+}
+
+export const dwippKey = (id: string) => ({ pk: `DWIPP#${id}`, sk: "DWIPP" as const });
+export const upvoteKey = (id: string, userId: string) => ({
+  pk: `DWIPP#${id}`,
+  sk: `UPVOTE#${userId}`,
+});
+export const favoriteKey = (userId: string, dwippId: string) => ({
+  pk: `USER#${userId}`,
+  sk: `DWIPP#${dwippId}`,
+});
+
+export function feedShard(id: string): string {
+  // ids are random UUIDs, so their first hex digit spreads writes evenly across shards.
+  return `FEED#${Number.parseInt(id.slice(0, 1), 16) % FEED_SHARDS}`;
+}
+
+export function isLive(item: DwippItem | undefined): item is LiveDwippItem {
+  return item !== undefined && item.deletedAt === undefined && item.content !== undefined;
+}
+
+export interface ViewerFlags {
+  upvotedByMe: boolean;
+  favoritedByMe: boolean;
+}
+
+export function toDwipp(item: LiveDwippItem, flags: ViewerFlags): Dwipp {
+  return {
+    id: item.id,
+    content: item.content,
+    author: { id: item.authorId, name: item.authorName },
+    createdAt: item.createdAt,
+    editedAt: item.editedAt ?? null,
+    upvotes: item.upvotes ?? 0,
+    favorites: item.favorites ?? 0,
+    upvotedByMe: flags.upvotedByMe,
+    favoritedByMe: flags.favoritedByMe,
+  };
+}

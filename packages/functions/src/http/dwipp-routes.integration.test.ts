@@ -1,0 +1,262 @@
+// Every Dwipp route beyond posting and the feed, through the local gateway with real tokens and
+// DynamoDB Local: reading one, editing, deleting, upvotes, favorites and the caller's own lists.
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { localCredentials } from "@dwipper/local-cloud/dynamodb";
+import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+const stack = inject("stack");
+const db = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    endpoint: stack.dynamodb.endpoint,
+    region: stack.region,
+    credentials: localCredentials,
+  }),
+);
+afterAll(() => db.destroy());
+
+let author: TestUser;
+let other: TestUser;
+
+beforeAll(async () => {
+  [author, other] = await Promise.all([createUser(stack, "Ada"), createUser(stack, "Grace")]);
+});
+
+const api = (user: TestUser, method: string, path: string, body?: unknown) =>
+  callApi(stack, method, path, { token: user.idToken, body });
+
+async function postDwipp(user = author, content = `thought ${randomUUID()}`) {
+  const response = await api(user, "POST", "/dwipps", { content });
+  expect(response.status).toBe(201);
+  return response.json as Dwipp;
+}
+
+function expectError(response: { status: number; json: unknown }, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(response.json).toEqual({ error: { code, message: expect.any(String) } });
+}
+
+async function allPages(user: TestUser, path: string, limit = 50): Promise<Dwipp[]> {
+  const items: Dwipp[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const response = await api(user, "GET", `${path}${query}`);
+    expect(response.status).toBe(200);
+    const page = response.json as Page<Dwipp>;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+async function recordsOf(id: string) {
+  const upvotes = await db.send(
+    new QueryCommand({
+      TableName: stack.dynamodb.tables.dwipps,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :upvote)",
+      ExpressionAttributeValues: { ":pk": `DWIPP#${id}`, ":upvote": "UPVOTE#" },
+      ConsistentRead: true,
+    }),
+  );
+  const favorites = await db.send(
+    new QueryCommand({
+      TableName: stack.dynamodb.tables.favorites,
+      IndexName: "byDwipp",
+      KeyConditionExpression: "gsi2pk = :dwipp",
+      ExpressionAttributeValues: { ":dwipp": `DWIPP#${id}` },
+    }),
+  );
+  return { upvotes: upvotes.Items?.length ?? 0, favorites: favorites.Items?.length ?? 0 };
+}
+
+describe("GET /dwipps/{id}", () => {
+  it("returns the Dwipp with the caller's own flags", async () => {
+    const dwipp = await postDwipp();
+    await api(other, "PUT", `/dwipps/${dwipp.id}/upvote`);
+    const mine = (await api(author, "GET", `/dwipps/${dwipp.id}`)).json as Dwipp;
+    const theirs = (await api(other, "GET", `/dwipps/${dwipp.id}`)).json as Dwipp;
+    expect(mine).toMatchObject({ id: dwipp.id, upvotes: 1, upvotedByMe: false });
+    expect(theirs).toMatchObject({ id: dwipp.id, upvotes: 1, upvotedByMe: true });
+  });
+
+  it("answers 404 for an unknown id and 400 for one that is not a UUID", async () => {
+    expectError(await api(author, "GET", `/dwipps/${randomUUID()}`), 404, "not_found");
+    expectError(await api(author, "GET", "/dwipps/not-a-uuid"), 400, "invalid_request");
+  });
+});
+
+describe("PATCH /dwipps/{id}", () => {
+  it("lets the author change the text and marks it edited", async () => {
+    const dwipp = await postDwipp();
+    const response = await api(author, "PATCH", `/dwipps/${dwipp.id}`, {
+      content: " New text\r\n",
+    });
+    expect(response.status).toBe(200);
+    const edited = response.json as Dwipp;
+    expect(edited).toMatchObject({ id: dwipp.id, content: "New text", createdAt: dwipp.createdAt });
+    expect(Date.parse(edited.editedAt ?? "")).toBeGreaterThanOrEqual(Date.parse(dwipp.createdAt));
+  });
+
+  it("refuses anyone else with 403 and changes nothing", async () => {
+    const dwipp = await postDwipp();
+    expectError(
+      await api(other, "PATCH", `/dwipps/${dwipp.id}`, { content: "hijacked" }),
+      403,
+      "forbidden",
+    );
+    const stored = (await api(author, "GET", `/dwipps/${dwipp.id}`)).json as Dwipp;
+    expect(stored.content).toBe(dwipp.content);
+    expect(stored.editedAt).toBeNull();
+  });
+
+  it("lets nobody write any field but content", async () => {
+    const dwipp = await postDwipp();
+    for (const body of [
+      { content: "x", upvotes: 100 },
+      { content: "x", author: { id: other.sub, name: "Grace" } },
+      { content: "x", createdAt: "2000-01-01T00:00:00.000Z" },
+      { upvotes: 100 },
+      { content: "" },
+    ]) {
+      expectError(await api(author, "PATCH", `/dwipps/${dwipp.id}`, body), 400, "invalid_request");
+    }
+    expect(((await api(author, "GET", `/dwipps/${dwipp.id}`)).json as Dwipp).content).toBe(
+      dwipp.content,
+    );
+  });
+
+  it("answers 404 for an unknown Dwipp", async () => {
+    expectError(
+      await api(author, "PATCH", `/dwipps/${randomUUID()}`, { content: "x" }),
+      404,
+      "not_found",
+    );
+  });
+});
+
+describe("upvotes", () => {
+  it("are set and unset idempotently, with the count beside them", async () => {
+    const dwipp = await postDwipp();
+    const path = `/dwipps/${dwipp.id}/upvote`;
+    expect((await api(other, "PUT", path)).json).toEqual({ upvotes: 1, upvotedByMe: true });
+    expect((await api(other, "PUT", path)).json).toEqual({ upvotes: 1, upvotedByMe: true });
+    expect((await api(author, "PUT", path)).json).toEqual({ upvotes: 2, upvotedByMe: true });
+    expect((await api(other, "DELETE", path)).json).toEqual({ upvotes: 1, upvotedByMe: false });
+    expect((await api(other, "DELETE", path)).json).toEqual({ upvotes: 1, upvotedByMe: false });
+    expect((await recordsOf(dwipp.id)).upvotes).toBe(1);
+  });
+
+  it("answer 404 for a Dwipp that does not exist", async () => {
+    expectError(await api(other, "PUT", `/dwipps/${randomUUID()}/upvote`), 404, "not_found");
+    expectError(await api(other, "DELETE", `/dwipps/${randomUUID()}/upvote`), 404, "not_found");
+  });
+});
+
+describe("favorites", () => {
+  it("are set and unset idempotently and listed most recently favorited first", async () => {
+    const first = await postDwipp(author);
+    const second = await postDwipp(author);
+    const fan = await createUser(stack, "Fan");
+    expect((await api(fan, "PUT", `/dwipps/${second.id}/favorite`)).json).toEqual({
+      favorites: 1,
+      favoritedByMe: true,
+    });
+    await api(fan, "PUT", `/dwipps/${first.id}/favorite`);
+    await api(fan, "PUT", `/dwipps/${first.id}/favorite`);
+
+    const listed = await allPages(fan, "/me/favorites", 1);
+    expect(listed.map((item) => item.id)).toEqual([first.id, second.id]);
+    expect(listed.every((item) => item.favoritedByMe && item.favorites === 1)).toBe(true);
+
+    expect((await api(fan, "DELETE", `/dwipps/${first.id}/favorite`)).json).toEqual({
+      favorites: 0,
+      favoritedByMe: false,
+    });
+    expect((await allPages(fan, "/me/favorites")).map((item) => item.id)).toEqual([second.id]);
+  });
+});
+
+describe("GET /me/dwipps", () => {
+  it("lists only the caller's Dwipps, newest first, across pages", async () => {
+    const me = await createUser(stack, "Lin");
+    const posted: string[] = [];
+    for (let i = 0; i < 5; i++) posted.push((await postDwipp(me)).id);
+    await postDwipp(other);
+    const listed = await allPages(me, "/me/dwipps", 2);
+    expect(listed.map((item) => item.id)).toEqual(posted.reverse());
+    expect(listed.every((item) => item.author.id === me.sub)).toBe(true);
+  });
+
+  it("refuses another list's cursor", async () => {
+    const me = await createUser(stack, "Lin");
+    await postDwipp(me);
+    await postDwipp(me);
+    const feed = (await api(me, "GET", "/dwipps?limit=1")).json as Page<Dwipp>;
+    expectError(
+      await api(me, "GET", `/me/dwipps?cursor=${encodeURIComponent(feed.nextCursor ?? "")}`),
+      400,
+      "invalid_request",
+    );
+  });
+});
+
+describe("DELETE /dwipps/{id}", () => {
+  it("refuses anyone but the author with 403 and deletes nothing", async () => {
+    const dwipp = await postDwipp();
+    expectError(await api(other, "DELETE", `/dwipps/${dwipp.id}`), 403, "forbidden");
+    expect((await api(author, "GET", `/dwipps/${dwipp.id}`)).status).toBe(200);
+  });
+
+  it("removes the Dwipp everywhere at once, and its upvotes and favorites soon after", async () => {
+    const dwipp = await postDwipp();
+    const fan = await createUser(stack, "Fan");
+    await api(fan, "PUT", `/dwipps/${dwipp.id}/upvote`);
+    await api(fan, "PUT", `/dwipps/${dwipp.id}/favorite`);
+    await api(author, "PUT", `/dwipps/${dwipp.id}/favorite`);
+
+    const deleted = await api(author, "DELETE", `/dwipps/${dwipp.id}`);
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe("");
+
+    // At once, whether or not cleanup has run yet:
+    expectError(await api(author, "GET", `/dwipps/${dwipp.id}`), 404, "not_found");
+    expect((await allPages(fan, "/me/favorites")).some((item) => item.id === dwipp.id)).toBe(false);
+    expect((await allPages(author, "/me/dwipps")).some((item) => item.id === dwipp.id)).toBe(false);
+    const feed = (await api(fan, "GET", "/dwipps?limit=50")).json as Page<Dwipp>;
+    expect(feed.items.some((item) => item.id === dwipp.id)).toBe(false);
+    for (const [method, path] of [
+      ["PUT", "upvote"],
+      ["DELETE", "upvote"],
+      ["PUT", "favorite"],
+      ["DELETE", "favorite"],
+    ] as const) {
+      expectError(await api(fan, method, `/dwipps/${dwipp.id}/${path}`), 404, "not_found");
+    }
+    expectError(
+      await api(author, "PATCH", `/dwipps/${dwipp.id}`, { content: "x" }),
+      404,
+      "not_found",
+    );
+    expectError(await api(author, "DELETE", `/dwipps/${dwipp.id}`), 404, "not_found");
+
+    // A late retry of its creation cannot bring it back.
+    expectError(
+      await api(author, "POST", "/dwipps", { id: dwipp.id, content: dwipp.content }),
+      409,
+      "conflict",
+    );
+
+    // The stream subscriber removes the records it left.
+    const deadline = Date.now() + 15_000;
+    let left = await recordsOf(dwipp.id);
+    while ((left.upvotes > 0 || left.favorites > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      left = await recordsOf(dwipp.id);
+    }
+    expect(left).toEqual({ upvotes: 0, favorites: 0 });
+  });
+});

@@ -1,0 +1,9 @@
+// DELETE /dwipps/{id}/favorite: the caller lets a Dwipp go (idempotent).
+import { Dwipp, Favorite } from "@dwipper/core";
+import { actorOf, apiHandler, json, parsePath } from "../api-handler";
+
+export const handler = apiHandler(async (event) => {
+  const actor = actorOf(event);
+  const { id } = parsePath(event, Dwipp.IdParameters);
+  return json(200, await Favorite.remove(actor, id));
+});
