@@ -70,18 +70,20 @@ export async function batchGet(requests: Record<string, Key[]>): Promise<Record<
     keys.map((key): [string, Key] => [table, key]),
   );
   for (let start = 0; start < pending.length; start += 100) {
-    let batch: BatchGetCommandInput["RequestItems"] = {};
+    const keysByTable = new Map<string, Key[]>();
     for (const [table, key] of pending.slice(start, start + 100)) {
-      const entry = (batch[table] ??= { Keys: [] });
-      entry.Keys?.push(key);
+      keysByTable.set(table, [...(keysByTable.get(table) ?? []), key]);
     }
+    let batch: BatchGetCommandInput["RequestItems"] = Object.fromEntries(
+      [...keysByTable].map(([table, Keys]) => [table, { Keys }]),
+    );
     for (let attempt = 0; batch && Object.keys(batch).length > 0; attempt++) {
       if (attempt > 0) await pause(jitter(attempt));
       const result: BatchGetCommandOutput = await dynamo.send(
         new BatchGetCommand({ RequestItems: batch }),
       );
       for (const [table, items] of Object.entries(result.Responses ?? {})) {
-        (found[table] ??= []).push(...(items as Key[]));
+        found[table] = [...(found[table] ?? []), ...(items as Key[])];
       }
       batch = result.UnprocessedKeys;
     }
