@@ -1,6 +1,12 @@
 // The HTTP API: one Lambda function per route of the shared route table, each behind the Cognito
-// JWT authorizer and linked only to what its route uses.
-import { type Link, routeKey, routes } from "../packages/functions/src/routes";
+// JWT authorizer and linked only to what its route uses; and the Dwipps stream's subscribers.
+import {
+  type FunctionDefinition,
+  type Link,
+  routeKey,
+  routes,
+  streamSubscribers,
+} from "../packages/functions/src/routes";
 import { userPool, webClient } from "./auth";
 import { cursorSecret, dwipps, favorites } from "./storage";
 
@@ -9,6 +15,19 @@ const linkables = {
   Favorites: favorites,
   CursorSecret: cursorSecret,
 } satisfies Record<Link, unknown>;
+
+/** How every function is built and run: small, arm64, bundled and minified on its own. */
+function functionArgs(definition: FunctionDefinition) {
+  return {
+    handler: `packages/functions/src/${definition.file}.handler`,
+    link: definition.links.map((link) => linkables[link]),
+    runtime: "nodejs22.x" as const,
+    architecture: "arm64" as const,
+    memory: "512 MB" as const,
+    timeout: "10 seconds" as const,
+    nodejs: { minify: true },
+  };
+}
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
@@ -35,17 +54,22 @@ const authorizer = api.addAuthorizer({
 });
 
 for (const route of routes) {
-  api.route(
-    routeKey(route),
+  api.route(routeKey(route), functionArgs(route), {
+    auth: { jwt: { authorizer: authorizer.id } },
+  });
+}
+
+const streamTables = { Dwipps: dwipps };
+
+for (const subscriber of streamSubscribers) {
+  streamTables[subscriber.table].subscribe(
+    subscriber.file.replace(/[^A-Za-z0-9]+(.)/g, (_, next: string) => next.toUpperCase()),
+    functionArgs(subscriber),
+    // Only deletions concern the cleanup: a Dwipp item that gained `deletedAt`.
     {
-      handler: `packages/functions/src/${route.file}.handler`,
-      link: route.links.map((link) => linkables[link]),
-      runtime: "nodejs22.x",
-      architecture: "arm64",
-      memory: "512 MB",
-      timeout: "10 seconds",
-      nodejs: { minify: true },
+      filters: [
+        { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
+      ],
     },
-    { auth: { jwt: { authorizer: authorizer.id } } },
   );
 }

@@ -7,6 +7,7 @@ export const dwipps = new sst.aws.Dynamo("Dwipps", {
   primaryIndex: dwippsTable.primaryIndex,
   globalIndexes: dwippsTable.globalIndexes,
   stream: dwippsTable.stream,
+  ttl: dwippsTable.ttl,
 });
 
 export const favorites = new sst.aws.Dynamo("Favorites", {

@@ -13,6 +13,8 @@ export interface TableDefinition {
   primaryIndex: IndexDefinition;
   globalIndexes: Record<string, IndexDefinition>;
   stream?: "keys-only" | "new-image" | "old-image" | "new-and-old-images";
+  /** An attribute holding an epoch-seconds time after which DynamoDB deletes the item. */
+  ttl?: string;
 }
 
 // Both tables overload generic key names, so one table can serve several access patterns.
@@ -33,7 +35,7 @@ const overloadedKeys = {
  * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
  * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
  * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
- * The stream carries deletions to the cleanup subscriber.
+ * The stream carries deletions to the cleanup subscriber; a deleted Dwipp's tombstone expires.
  */
 export const dwippsTable = {
   ...overloadedKeys,
@@ -42,6 +44,7 @@ export const dwippsTable = {
     byAuthor: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
   },
   stream: "new-and-old-images",
+  ttl: "expiresAt",
 } as const satisfies TableDefinition;
 
 /**

