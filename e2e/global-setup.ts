@@ -8,7 +8,7 @@ export default async function globalSetup() {
     // As `npm run dev` runs: handlers rebuilt from source when it changes.
     watch: true,
     // Compiled before the first test, so no journey waits on a cold compile.
-    warmPaths: ["/", "/register/", "/confirm/", "/dev/mailbox/"],
+    warmPaths: ["/", "/register/", "/confirm/", "/dev/mailbox/", "/me/", "/favorites/"],
     onWebOutput: (line) => {
       if (/error|warn/i.test(line)) process.stderr.write(`[web] ${line}\n`);
     },

@@ -1,6 +1,13 @@
 // The web app's client for the Dwipper API (API.md). It attaches the caller's ID token and turns
 // every failure into an ApiError whose `code` the pages branch on.
-import type { CreateRequest, Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import type {
+  CreateRequest,
+  Dwipp,
+  EditRequest,
+  FavoriteState,
+  Page,
+  UpvoteState,
+} from "@dwipper/core/dwipp/schema";
 import { publicConfig } from "@/config/public-config";
 
 export class ApiError extends Error {
@@ -53,15 +60,30 @@ async function request<T>(
   return payload as T;
 }
 
+/** The lists a person can page through, by the path that serves them. */
+export const listPaths = {
+  feed: "/dwipps",
+  mine: "/me/dwipps",
+  favorites: "/me/favorites",
+} as const;
+export type ListName = keyof typeof listPaths;
+
 export function apiClient(token: TokenSource) {
+  const item = (id: string) => `/dwipps/${encodeURIComponent(id)}`;
   return {
-    listFeed: (cursor?: string) =>
+    listPage: (list: ListName, cursor?: string) =>
       request<Page<Dwipp>>(
         token,
         "GET",
-        `/dwipps${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+        `${listPaths[list]}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
       ),
     createDwipp: (input: CreateRequest) => request<Dwipp>(token, "POST", "/dwipps", input),
+    editDwipp: (id: string, input: EditRequest) => request<Dwipp>(token, "PATCH", item(id), input),
+    deleteDwipp: (id: string) => request<void>(token, "DELETE", item(id)),
+    setUpvote: (id: string, on: boolean) =>
+      request<UpvoteState>(token, on ? "PUT" : "DELETE", `${item(id)}/upvote`),
+    setFavorite: (id: string, on: boolean) =>
+      request<FavoriteState>(token, on ? "PUT" : "DELETE", `${item(id)}/favorite`),
   };
 }
 

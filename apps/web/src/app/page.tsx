@@ -1,14 +1,14 @@
 "use client";
 import { RequireAuth } from "@/auth/auth-context";
 import { ComposeDwipp } from "@/components/compose-dwipp";
-import { DwippFeed } from "@/components/dwipp-feed";
+import { DwippList } from "@/components/dwipp-list";
 
 export default function HomePage() {
   return (
     <RequireAuth>
       <h1 className="sr-only">Home</h1>
       <ComposeDwipp />
-      <DwippFeed />
+      <DwippList list="feed" label="Feed" empty="No Dwipps yet. Share the first shower thought!" />
     </RequireAuth>
   );
 }

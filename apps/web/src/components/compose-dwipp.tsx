@@ -27,7 +27,7 @@ export function ComposeDwipp() {
       draftId.current = null;
       setText("");
       setNotice({ kind: "success", text: "Your Dwipp is posted." });
-      await queryClient.invalidateQueries({ queryKey: ["feed"] });
+      await queryClient.invalidateQueries({ queryKey: ["dwipps"] });
     },
     onError: (error) => {
       setNotice({

@@ -1,9 +1,157 @@
-// One Dwipp as a person sees it. Its text is rendered as text, never as HTML.
+"use client";
+// One Dwipp as a person sees it, with what they can do to it. Its text is rendered as text, never
+// as HTML. Upvote and Favorite are toggle buttons whose pressed state is the caller's own.
+import { countCharacters, MAX_CONTENT_LENGTH, normalizeContent } from "@dwipper/core/dwipp/content";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { useDelete, useEdit, useToggle } from "@/api/dwipp-cache";
+import { useAuth } from "@/auth/auth-context";
 import { RelativeTime } from "./relative-time";
 
+const actionButton =
+  "inline-flex items-center gap-1 rounded-full px-3 py-1 text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:opacity-60 dark:hover:bg-zinc-800";
+
+function ToggleButton({
+  label,
+  pressed,
+  count,
+  icon,
+  onToggle,
+}: {
+  label: string;
+  pressed: boolean;
+  count: number;
+  icon: string;
+  onToggle: () => void;
+}) {
+  return (
+    <span className="inline-flex items-center">
+      <button
+        type="button"
+        aria-pressed={pressed}
+        onClick={onToggle}
+        className={`${actionButton} ${pressed ? "font-semibold text-sky-700 dark:text-sky-400" : ""}`}
+      >
+        <span aria-hidden="true">{icon}</span>
+        {label}
+      </button>
+      <span className="text-sm tabular-nums text-zinc-600 dark:text-zinc-400">{count}</span>
+    </span>
+  );
+}
+
+function EditForm({
+  dwipp,
+  onDone,
+  onError,
+}: {
+  dwipp: Dwipp;
+  onDone: () => void;
+  onError: (message: string) => void;
+}) {
+  const [text, setText] = useState(dwipp.content);
+  const edit = useEdit(onError);
+  const inputId = useId();
+  const length = countCharacters(normalizeContent(text));
+  const invalid = length === 0 || length > MAX_CONTENT_LENGTH;
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    if (invalid) {
+      onError(`A Dwipp needs 1 to ${MAX_CONTENT_LENGTH} characters.`);
+      return;
+    }
+    edit.mutate({ id: dwipp.id, content: text });
+    onDone();
+  }
+
+  return (
+    <form onSubmit={save} className="flex flex-col gap-2">
+      <label htmlFor={inputId} className="sr-only">
+        Edit Dwipp
+      </label>
+      <textarea
+        id={inputId}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        rows={3}
+        className="w-full rounded-md border border-zinc-300 bg-transparent p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-600 dark:border-zinc-700"
+      />
+      <div className="flex items-center justify-end gap-2">
+        <span className="mr-auto text-sm text-zinc-600 dark:text-zinc-400">
+          {length} / {MAX_CONTENT_LENGTH} characters
+        </span>
+        <button type="button" onClick={onDone} className={actionButton}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="rounded-full bg-sky-700 px-4 py-1 text-sm font-semibold text-white hover:bg-sky-800"
+        >
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DeleteDialog({
+  open,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby={titleId}
+      onCancel={onCancel}
+      className="m-auto rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+    >
+      <h2 id={titleId} className="mb-2 text-lg font-semibold">
+        Delete this Dwipp?
+      </h2>
+      <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+        It will be gone for everyone, with its upvotes and favorites.
+      </p>
+      <div className="flex justify-end gap-2">
+        <button type="button" onClick={onCancel} className={actionButton}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          onClick={onConfirm}
+          className="rounded-full bg-red-700 px-4 py-1 text-sm font-semibold text-white hover:bg-red-800"
+        >
+          Delete
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
 export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
+  const { state } = useAuth();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const upvote = useToggle("upvote", setProblem);
+  const favorite = useToggle("favorite", setProblem);
+  const remove = useDelete(setProblem);
+  const mine = state.session?.sub === dwipp.author.id;
   const titleId = `dwipp-${dwipp.id}-author`;
+
   return (
     <article
       aria-labelledby={titleId}
@@ -13,12 +161,61 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
         <span id={titleId} className="font-semibold">
           {dwipp.author.name}
         </span>
-        <span className="text-zinc-500 dark:text-zinc-400">
+        <span className="text-zinc-600 dark:text-zinc-400">
           <RelativeTime iso={dwipp.createdAt} />
           {dwipp.editedAt && " · edited"}
         </span>
       </header>
-      <p className="whitespace-pre-wrap break-words">{dwipp.content}</p>
+      {editing ? (
+        <EditForm dwipp={dwipp} onDone={() => setEditing(false)} onError={setProblem} />
+      ) : (
+        <p className="whitespace-pre-wrap break-words">{dwipp.content}</p>
+      )}
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <ToggleButton
+          label="Upvote"
+          icon="▲"
+          pressed={dwipp.upvotedByMe}
+          count={dwipp.upvotes}
+          onToggle={() => {
+            setProblem(null);
+            upvote.mutate({ dwipp, on: !dwipp.upvotedByMe });
+          }}
+        />
+        <ToggleButton
+          label="Favorite"
+          icon="★"
+          pressed={dwipp.favoritedByMe}
+          count={dwipp.favorites}
+          onToggle={() => {
+            setProblem(null);
+            favorite.mutate({ dwipp, on: !dwipp.favoritedByMe });
+          }}
+        />
+        {mine && !editing && (
+          <span className="ml-auto flex gap-1">
+            <button type="button" className={actionButton} onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            <button type="button" className={actionButton} onClick={() => setConfirming(true)}>
+              Delete
+            </button>
+          </span>
+        )}
+      </div>
+      <p role="alert" className="text-sm text-red-700 empty:hidden dark:text-red-400">
+        {problem}
+      </p>
+      {mine && (
+        <DeleteDialog
+          open={confirming}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            remove.mutate(dwipp.id);
+          }}
+        />
+      )}
     </article>
   );
 }

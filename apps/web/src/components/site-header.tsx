@@ -1,26 +1,43 @@
 "use client";
 // The top bar: the name, and for signed-in people the navigation and "Sign out".
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useAuth } from "@/auth/auth-context";
+
+const links = [
+  { href: "/", label: "Home" },
+  { href: "/me/", label: "My Dwipps" },
+  { href: "/favorites/", label: "Favorites" },
+];
+
+const item = "rounded px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800";
 
 export function SiteHeader() {
   const { state, signOut } = useAuth();
   const router = useRouter();
+  const pathname = usePathname();
+  const here = pathname.endsWith("/") ? pathname : `${pathname}/`;
   return (
     <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-      <div className="mx-auto flex max-w-xl items-center justify-between gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-xl flex-wrap items-center justify-between gap-2 px-4 py-3">
         <Link href="/" className="text-lg font-bold tracking-tight text-sky-700 dark:text-sky-400">
           Dwipper
         </Link>
         {state.status === "signed-in" && (
-          <nav aria-label="Main" className="flex items-center gap-3 text-sm">
-            <Link href="/" className="rounded px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
-              Home
-            </Link>
+          <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm">
+            {links.map((link) => (
+              <Link
+                key={link.href}
+                href={link.href}
+                aria-current={here === link.href ? "page" : undefined}
+                className={`${item} aria-[current=page]:font-semibold`}
+              >
+                {link.label}
+              </Link>
+            ))}
             <button
               type="button"
-              className="rounded px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+              className={item}
               onClick={async () => {
                 await signOut();
                 router.replace("/login/");

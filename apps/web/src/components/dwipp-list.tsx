@@ -1,21 +1,31 @@
 "use client";
-// Everyone's Dwipps, newest first; the next page loads as the end comes into view, with a
-// "Load more" button for when it does not.
+// A list of Dwipps (the feed, mine or my favorites), newest first; the next page loads as the end
+// comes into view, with a "Load more" button for when it does not.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
+import type { ListName } from "@/api/api-client";
+import { listKey } from "@/api/dwipp-cache";
 import { useApi } from "@/api/use-api";
 import { DwippArticle } from "./dwipp-article";
 
-export function DwippFeed() {
+export function DwippList({
+  list,
+  label,
+  empty,
+}: {
+  list: ListName;
+  label: string;
+  empty: ReactNode;
+}) {
   const api = useApi();
-  const feed = useInfiniteQuery({
-    queryKey: ["feed"],
-    queryFn: ({ pageParam }) => api.listFeed(pageParam),
+  const query = useInfiniteQuery({
+    queryKey: listKey(list),
+    queryFn: ({ pageParam }) => api.listPage(list, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const sentinel = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
 
   useEffect(() => {
     const element = sentinel.current;
@@ -27,29 +37,29 @@ export function DwippFeed() {
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  if (feed.isPending) {
+  if (query.isPending) {
     return (
-      <p role="status" className="text-center text-sm text-zinc-500">
+      <p role="status" className="text-center text-sm text-zinc-600 dark:text-zinc-400">
         Loading Dwipps…
       </p>
     );
   }
-  if (feed.isError) {
+  if (query.isError) {
     return (
       <div role="alert" className="flex flex-col items-center gap-2 text-center">
-        <p>We could not load the feed: {feed.error.message}</p>
-        <button type="button" className="underline" onClick={() => feed.refetch()}>
+        <p>We could not load these Dwipps: {query.error.message}</p>
+        <button type="button" className="underline" onClick={() => query.refetch()}>
           Try again
         </button>
       </div>
     );
   }
-  const dwipps = feed.data.pages.flatMap((page) => page.items);
+  const dwipps = query.data.pages.flatMap((page) => page.items);
   return (
-    <section aria-label="Feed" className="flex flex-col gap-3">
+    <section aria-label={label} className="flex flex-col gap-3">
       {dwipps.length === 0 && (
-        <p role="status" className="text-center text-zinc-500">
-          No Dwipps yet. Share the first shower thought!
+        <p role="status" className="text-center text-zinc-600 dark:text-zinc-400">
+          {empty}
         </p>
       )}
       {dwipps.map((dwipp) => (

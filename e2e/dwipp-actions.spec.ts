@@ -1,0 +1,145 @@
+// Everything a person does with Dwipps, in the browser: edit in place, delete with a confirmation,
+// upvote and favorite as toggles, and the My Dwipps and Favorites pages.
+import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+
+async function post(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
+  await page.getByRole("button", { name: "Dwipp" }).click();
+  const article = page.getByRole("article").filter({ hasText: text });
+  await expect(article).toBeVisible();
+  return article;
+}
+
+test("an author edits a Dwipp in place, and can cancel an edit", async ({ page, url, newUser }) => {
+  await signIn(page, url, await newUser("Edie"));
+  const original = `Original ${randomUUID().slice(0, 8)}`;
+  const article = await post(page, original);
+
+  // While editing, the text is in the textbox, so the article is found by that instead.
+  const editing = page
+    .getByRole("article")
+    .filter({ has: page.getByRole("textbox", { name: "Edit Dwipp" }) });
+  await article.getByRole("button", { name: "Edit" }).click();
+  await expect(editing.getByRole("textbox", { name: "Edit Dwipp" })).toHaveValue(original);
+  await editing.getByRole("textbox", { name: "Edit Dwipp" }).fill("Never mind");
+  await editing.getByRole("button", { name: "Cancel" }).click();
+  await expect(article).toContainText(original);
+
+  const changed = `Changed ${randomUUID().slice(0, 8)}`;
+  await article.getByRole("button", { name: "Edit" }).click();
+  await editing.getByRole("textbox", { name: "Edit Dwipp" }).fill(changed);
+  await editing.getByRole("button", { name: "Save" }).click();
+  const edited = page.getByRole("article").filter({ hasText: changed });
+  await expect(edited).toContainText("edited");
+
+  await page.reload();
+  await expect(page.getByRole("article").filter({ hasText: changed })).toContainText("edited");
+  await expect(page.getByRole("article").filter({ hasText: original })).toHaveCount(0);
+});
+
+test("an author deletes a Dwipp after confirming, and it stays gone", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  await signIn(page, url, await newUser("Dee"));
+  const text = `Delete me ${randomUUID().slice(0, 8)}`;
+  const article = await post(page, text);
+
+  await article.getByRole("button", { name: "Delete" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete this Dwipp?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(article).toBeVisible();
+
+  await article.getByRole("button", { name: "Delete" }).click();
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("article").filter({ hasText: text })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+  await expect(page.getByRole("article").filter({ hasText: text })).toHaveCount(0);
+});
+
+test("upvote and favorite toggle, count, and show up under Favorites", async ({
+  browser,
+  url,
+  newUser,
+}) => {
+  const [author, fan] = await Promise.all([newUser("Ada"), newUser("Fan")]);
+  const authorPage = await (await browser.newContext()).newPage();
+  await signIn(authorPage, url, author);
+  const text = `Worth keeping ${randomUUID().slice(0, 8)}`;
+  await post(authorPage, text);
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, url, fan);
+  const article = page.getByRole("article").filter({ hasText: text });
+  const upvote = article.getByRole("button", { name: "Upvote" });
+  const favorite = article.getByRole("button", { name: "Favorite" });
+  await expect(upvote).toHaveAttribute("aria-pressed", "false");
+
+  await upvote.click();
+  await expect(upvote).toHaveAttribute("aria-pressed", "true");
+  await expect(upvote.locator("xpath=..")).toContainText("1");
+  await favorite.click();
+  await expect(favorite).toHaveAttribute("aria-pressed", "true");
+
+  // What the server kept, after a reload.
+  await page.reload();
+  await expect(upvote).toHaveAttribute("aria-pressed", "true");
+  await expect(favorite).toHaveAttribute("aria-pressed", "true");
+  await expect(upvote.locator("xpath=..")).toContainText("1");
+
+  await page.getByRole("link", { name: "Favorites" }).click();
+  await expect(page.getByRole("heading", { name: "Favorites" })).toBeVisible();
+  await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+
+  await page
+    .getByRole("article")
+    .filter({ hasText: text })
+    .getByRole("button", { name: "Upvote" })
+    .click();
+  await page.goto(url("/"));
+  await expect(upvote).toHaveAttribute("aria-pressed", "false");
+  await expect(upvote.locator("xpath=..")).toContainText("0");
+
+  // The author sees the counts, but not the fan's pressed state.
+  await authorPage.reload();
+  const seen = authorPage.getByRole("article").filter({ hasText: text });
+  await expect(seen.getByRole("button", { name: "Favorite" })).toHaveAttribute(
+    "aria-pressed",
+    "false",
+  );
+  await expect(seen.getByRole("button", { name: "Favorite" }).locator("xpath=..")).toContainText(
+    "1",
+  );
+});
+
+test("My Dwipps shows only mine; another person cannot edit or delete them", async ({
+  browser,
+  url,
+  newUser,
+}) => {
+  const [me, someone] = await Promise.all([newUser("Mia"), newUser("Sam")]);
+  const mine = await (await browser.newContext()).newPage();
+  await signIn(mine, url, me);
+  const text = `Mine only ${randomUUID().slice(0, 8)}`;
+  await post(mine, text);
+
+  const theirs = await (await browser.newContext()).newPage();
+  await signIn(theirs, url, someone);
+  const other = `Not mine ${randomUUID().slice(0, 8)}`;
+  await post(theirs, other);
+  const article = theirs.getByRole("article").filter({ hasText: text });
+  await expect(article).toBeVisible();
+  await expect(article.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await expect(article.getByRole("button", { name: "Delete" })).toHaveCount(0);
+
+  await mine.getByRole("link", { name: "My Dwipps" }).click();
+  await expect(mine.getByRole("heading", { name: "My Dwipps" })).toBeVisible();
+  await expect(mine.getByRole("article").filter({ hasText: text })).toBeVisible();
+  await expect(mine.getByRole("article").filter({ hasText: other })).toHaveCount(0);
+});
