@@ -1,7 +1,12 @@
 // What every journey needs: the running stack, URLs on it, and fresh users of its own.
 import { test as base, expect, type Page } from "@playwright/test";
 import type { StackInfo } from "../packages/local-cloud/src/local-cloud";
-import { createUser, type TestUser } from "../packages/local-cloud/src/testing/users";
+import {
+  createUser,
+  readMailbox,
+  registerUnconfirmed,
+  type TestUser,
+} from "../packages/local-cloud/src/testing/users";
 
 function stackFromEnvironment(): StackInfo {
   const raw = process.env.DWIPPER_E2E_STACK;
@@ -13,11 +18,20 @@ export const test = base.extend<{
   stack: StackInfo;
   url: (path: string) => string;
   newUser: (name?: string) => Promise<TestUser>;
+  unconfirmedUser: () => Promise<{ email: string; password: string; name: string }>;
+  latestCode: (email: string, kind: "confirm-sign-up" | "forgot-password") => Promise<string>;
 }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring.
   stack: async ({}, use) => use(stackFromEnvironment()),
   url: async ({ stack }, use) => use((path) => new URL(path, stack.webUrl).href),
   newUser: async ({ stack }, use) => use((name) => createUser(stack, name)),
+  unconfirmedUser: async ({ stack }, use) => use(() => registerUnconfirmed(stack)),
+  latestCode: async ({ stack }, use) =>
+    use(async (email, kind) => {
+      const message = (await readMailbox(stack, email)).find((entry) => entry.kind === kind);
+      if (!message) throw new Error(`No ${kind} message for ${email}`);
+      return message.code;
+    }),
 });
 
 export { expect };

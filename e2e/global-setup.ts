@@ -7,8 +7,19 @@ export default async function globalSetup() {
     nextDistDir: ".next-e2e",
     // As `npm run dev` runs: handlers rebuilt from source when it changes.
     watch: true,
+    // Short-lived ID tokens, so that journeys longer than half a minute see the session renew.
+    tokenValiditySeconds: 40,
     // Compiled before the first test, so no journey waits on a cold compile.
-    warmPaths: ["/", "/register/", "/confirm/", "/dev/mailbox/", "/me/", "/favorites/"],
+    warmPaths: [
+      "/",
+      "/register/",
+      "/confirm/",
+      "/dev/mailbox/",
+      "/me/",
+      "/favorites/",
+      "/settings/",
+      "/forgot-password/",
+    ],
     onWebOutput: (line) => {
       if (/error|warn/i.test(line)) process.stderr.write(`[web] ${line}\n`);
     },

@@ -1,4 +1,5 @@
 // The web app: Next.js's static export on S3 + CloudFront, built with the stack's addresses.
+import { DEPLOYED_AUTH_FLOW } from "../apps/web/src/config/public-config";
 import { api } from "./api";
 import { userPool, webClient } from "./auth";
 
@@ -9,6 +10,6 @@ export const web = new sst.aws.StaticSite("Web", {
     NEXT_PUBLIC_API_URL: api.url,
     NEXT_PUBLIC_USER_POOL_ID: userPool.id,
     NEXT_PUBLIC_USER_POOL_CLIENT_ID: webClient.id,
-    NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
+    NEXT_PUBLIC_AUTH_FLOW: DEPLOYED_AUTH_FLOW,
   },
 });

@@ -28,6 +28,7 @@ import { otp } from "cognito-local/lib/services/otp.js";
 import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator.js";
 import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
+import { withAwsBehaviour } from "./cognito-targets";
 import { localCredentials } from "./dynamodb";
 import type { Mailbox, MessageKind } from "./mailbox";
 
@@ -88,6 +89,8 @@ export async function startCognitoLocal(
   dataDir: string,
   region: string,
   mailbox: Mailbox,
+  /** ID and access token lifetime for a newly created client; Cognito's defaults otherwise. */
+  tokenValiditySeconds?: number,
 ): Promise<CognitoLocal> {
   const endpoint = `http://localhost:${port}`;
   const logger = pino({ level: process.env.COGNITO_LOCAL_LOG_LEVEL ?? "silent" });
@@ -137,7 +140,7 @@ export async function startCognitoLocal(
     triggers,
   } as unknown as Services;
   const server: Server = await createServer(
-    Router(services),
+    withAwsBehaviour(services, Router(services)),
     logger,
     config.ServerConfig,
     services,
@@ -149,7 +152,7 @@ export async function startCognitoLocal(
     credentials: localCredentials,
   });
   try {
-    const { userPoolId, userPoolClientId } = await ensurePool(client);
+    const { userPoolId, userPoolClientId } = await ensurePool(client, tokenValiditySeconds);
     return {
       endpoint,
       userPoolId,
@@ -168,7 +171,7 @@ export async function startCognitoLocal(
   }
 }
 
-async function ensurePool(client: CognitoIdentityProviderClient) {
+async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySeconds?: number) {
   const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let userPoolId = pools.UserPools?.find((pool) => pool.Name === POOL_NAME)?.Id;
   if (!userPoolId) {
@@ -209,6 +212,13 @@ async function ensurePool(client: CognitoIdentityProviderClient) {
           "ALLOW_REFRESH_TOKEN_AUTH",
         ],
         PreventUserExistenceErrors: "ENABLED",
+        ...(tokenValiditySeconds
+          ? {
+              IdTokenValidity: tokenValiditySeconds,
+              AccessTokenValidity: tokenValiditySeconds,
+              TokenValidityUnits: { IdToken: "seconds", AccessToken: "seconds" },
+            }
+          : {}),
       }),
     );
     userPoolClientId = created.UserPoolClient?.ClientId;

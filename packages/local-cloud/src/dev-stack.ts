@@ -7,10 +7,9 @@ import path from "node:path";
 import { type LocalCloud, type LocalCloudOptions, repoRoot, startLocalCloud } from "./local-cloud";
 import { claimPorts } from "./ports";
 
-export interface DevStackOptions {
-  dataDir?: string;
+export interface DevStackOptions
+  extends Pick<LocalCloudOptions, "dataDir" | "watch" | "stage" | "tokenValiditySeconds"> {
   ports?: LocalCloudOptions["ports"] & { web?: number };
-  watch?: boolean;
   /** Next's build folder, so that two dev servers of the same app can run at once. */
   nextDistDir?: string;
   /** Pages to request once before returning, so the dev server has compiled them. */

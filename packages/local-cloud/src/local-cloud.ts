@@ -33,6 +33,8 @@ export interface LocalCloudOptions {
   watch?: boolean;
   /** Table name prefix, e.g. the stage. */
   stage?: string;
+  /** Short-lived tokens, to see sessions refresh (e2e); Cognito's defaults otherwise. */
+  tokenValiditySeconds?: number;
 }
 
 /** `.local/stack.json` (API.md): everything a client needs to reach the local cloud. */
@@ -87,7 +89,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => mailbox.flush());
     const [dynamo, cognito]: [DynamoDbLocal, CognitoLocal] = await Promise.all([
       startDynamoDbLocal(dynamoPort, ephemeral ? null : path.join(dataDir, "dynamodb"), REGION),
-      startCognitoLocal(cognitoPort, path.join(dataDir, "cognito"), REGION, mailbox),
+      startCognitoLocal(
+        cognitoPort,
+        path.join(dataDir, "cognito"),
+        REGION,
+        mailbox,
+        options.tokenValiditySeconds,
+      ),
     ]);
     stops.push(
       () => dynamo.stop(),

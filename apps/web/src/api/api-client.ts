@@ -20,19 +20,15 @@ export class ApiError extends Error {
   }
 }
 
-export type TokenSource = () => Promise<string | null>;
+/** The caller's ID token; with forceRefresh, a renewed one. Null when the session is over. */
+export type TokenSource = (options?: { forceRefresh?: boolean }) => Promise<string | null>;
 
-async function request<T>(
-  token: TokenSource,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const idToken = await token();
-  if (!idToken) throw new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
-  let response: Response;
+const sessionEnded = () =>
+  new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
+
+async function send(idToken: string, method: string, path: string, body: unknown) {
   try {
-    response = await fetch(`${publicConfig.apiUrl}${path}`, {
+    return await fetch(`${publicConfig.apiUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${idToken}`,
@@ -43,14 +39,36 @@ async function request<T>(
   } catch {
     throw new ApiError(0, "network", "We could not reach Dwipper. Check your connection.");
   }
+}
+
+export interface SessionHooks {
+  token: TokenSource;
+  /** The API refused even a renewed token: the session is over. */
+  onSessionEnded: () => void;
+}
+
+async function request<T>(
+  session: SessionHooks,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const idToken = await session.token();
+  if (!idToken) throw sessionEnded();
+  let response = await send(idToken, method, path, body);
+  if (response.status === 401) {
+    // The gateway refused the token: renew it once and try again.
+    const renewed = await session.token({ forceRefresh: true });
+    if (!renewed) throw sessionEnded();
+    response = await send(renewed, method, path, body);
+    if (response.status === 401) session.onSessionEnded();
+  }
   if (response.status === 204) return undefined as T;
   const payload = (await response.json().catch(() => undefined)) as
     | { error?: { code?: string; message?: string } }
     | undefined;
   if (!response.ok) {
-    if (response.status === 401) {
-      throw new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
-    }
+    if (response.status === 401) throw sessionEnded();
     throw new ApiError(
       response.status,
       payload?.error?.code ?? "internal",
@@ -68,7 +86,7 @@ export const listPaths = {
 } as const;
 export type ListName = keyof typeof listPaths;
 
-export function apiClient(token: TokenSource) {
+export function apiClient(token: SessionHooks) {
   const item = (id: string) => `/dwipps/${encodeURIComponent(id)}`;
   return {
     listPage: (list: ListName, cursor?: string) =>

@@ -5,6 +5,6 @@ import { useAuth } from "@/auth/auth-context";
 import { apiClient } from "./api-client";
 
 export function useApi() {
-  const { idToken } = useAuth();
-  return useMemo(() => apiClient(idToken), [idToken]);
+  const { idToken, expire } = useAuth();
+  return useMemo(() => apiClient({ token: idToken, onSessionEnded: expire }), [idToken, expire]);
 }

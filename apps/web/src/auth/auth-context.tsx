@@ -1,6 +1,9 @@
 "use client";
-// Who is signed in, for every page. Pages for signed-in people wrap themselves in <RequireAuth>,
-// which sends a signed-out visitor to /login and brings them back afterwards.
+// Who is signed in, for every page. The session renews itself before its ID token expires, and a
+// token the API refuses is renewed once; when renewing fails the person is signed out and sent to
+// /login, which brings them back to where they were. Pages for signed-in people wrap themselves in
+// <RequireAuth>.
+import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import {
   createContext,
@@ -9,27 +12,60 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
 } from "react";
 import * as Cognito from "./cognito";
+import { refreshDelayMs } from "./session-timing";
 
 type AuthState =
   | { status: "loading"; session: null }
-  | { status: "signed-out"; session: null }
+  | { status: "signed-out"; session: null; reason?: "expired" }
   | { status: "signed-in"; session: Cognito.Session };
+
+export interface TokenOptions {
+  /** Renew the token even if it looks valid (the API refused it). */
+  forceRefresh?: boolean;
+}
 
 interface AuthContextValue {
   state: AuthState;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
-  /** A current ID token, refreshed if it expired; null when the session is gone. */
-  idToken(): Promise<string | null>;
+  /** A current ID token; null when the session is gone (and the person is then signed out). */
+  idToken(options?: TokenOptions): Promise<string | null>;
+  /** Ends a session the API no longer accepts: signed out, and asked to sign in again. */
+  expire(): void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: "loading", session: null });
+  const queryClient = useQueryClient();
+  const refreshing = useRef<Promise<Cognito.Session | null> | null>(null);
+
+  const endSession = useCallback(
+    (reason?: "expired") => {
+      queryClient.clear();
+      setState({ status: "signed-out", session: null, reason });
+    },
+    [queryClient],
+  );
+
+  /** One renewal at a time, however many requests ask for it. */
+  const renew = useCallback(async () => {
+    refreshing.current ??= Cognito.refreshSession().finally(() => {
+      refreshing.current = null;
+    });
+    const session = await refreshing.current;
+    if (session) setState({ status: "signed-in", session });
+    else {
+      await Cognito.signOut();
+      endSession("expired");
+    }
+    return session;
+  }, [endSession]);
 
   useEffect(() => {
     let active = true;
@@ -46,6 +82,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  // Renew before the ID token expires, so a tab left open stays signed in.
+  const session = state.session;
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => void renew(), refreshDelayMs(session, Date.now()));
+    return () => clearTimeout(timer);
+  }, [session, renew]);
+
+  // Signing out in another tab signs out this one too.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === Cognito.sessionStorageKey() && !event.newValue) endSession();
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, [endSession]);
+
   const signIn = useCallback(async (email: string, password: string) => {
     const session = await Cognito.signIn(email, password);
     setState({ status: "signed-in", session });
@@ -53,21 +106,29 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await Cognito.signOut();
-    setState({ status: "signed-out", session: null });
-  }, []);
+    endSession();
+  }, [endSession]);
 
-  const idToken = useCallback(async () => {
-    const session = await Cognito.currentSession();
-    if (!session) {
-      setState({ status: "signed-out", session: null });
-      return null;
-    }
-    return session.idToken;
-  }, []);
+  const idToken = useCallback(
+    async (options: TokenOptions = {}) => {
+      if (options.forceRefresh) return (await renew())?.idToken ?? null;
+      const current = await Cognito.currentSession();
+      if (!current) {
+        endSession("expired");
+        return null;
+      }
+      return current.idToken;
+    },
+    [renew, endSession],
+  );
+
+  const expire = useCallback(() => {
+    void Cognito.signOut().finally(() => endSession("expired"));
+  }, [endSession]);
 
   const value = useMemo(
-    () => ({ state, signIn, signOut, idToken }),
-    [state, signIn, signOut, idToken],
+    () => ({ state, signIn, signOut, idToken, expire }),
+    [state, signIn, signOut, idToken, expire],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
@@ -91,13 +152,14 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (state.status === "signed-out") {
       const here = `${pathname}${window.location.search}`;
-      router.replace(`/login/?next=${encodeURIComponent(here)}`);
+      const expired = state.reason === "expired" ? "&expired=1" : "";
+      router.replace(`/login/?next=${encodeURIComponent(here)}${expired}`);
     }
-  }, [state.status, pathname, router]);
+  }, [state, pathname, router]);
 
   if (state.status !== "signed-in") {
     return (
-      <p role="status" className="p-6 text-center text-sm text-zinc-500">
+      <p role="status" className="p-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
         Checking your session…
       </p>
     );

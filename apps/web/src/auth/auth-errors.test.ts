@@ -14,8 +14,40 @@ describe("describeAuthError", () => {
     );
   });
 
-  it("explains a weak password on sign-up in words", () => {
-    expect(describeAuthError("sign-up", { code: "InvalidPasswordException" })).toMatch(/password/);
+  it("tells a wrong current password from a weak new one, on AWS and locally", () => {
+    const wrong = describeAuthError("change-password", { code: "NotAuthorizedException" });
+    expect(wrong).toMatch(/current password/);
+    expect(
+      describeAuthError("change-password", {
+        code: "InvalidPasswordException",
+        message: "Incorrect password",
+      }),
+    ).toBe(wrong);
+    expect(
+      describeAuthError("change-password", {
+        code: "InvalidPasswordException",
+        message: "Password does not conform to policy: Password must have uppercase characters",
+      }),
+    ).toMatch(/password rules/);
+  });
+
+  it("explains a weak password on sign-up and reset in words", () => {
+    expect(describeAuthError("sign-up", { code: "InvalidPasswordException" })).toMatch(/rules/);
+    expect(describeAuthError("reset-password", { code: "InvalidPasswordException" })).toMatch(
+      /rules/,
+    );
+  });
+
+  it("gives an unconfirmed person a way forward when a reset is refused", () => {
+    expect(describeAuthError("forgot-password", { code: "InvalidParameterException" })).toMatch(
+      /Confirm your email/,
+    );
+  });
+
+  it("says a code is wrong without revealing whether the account exists", () => {
+    expect(describeAuthError("reset-password", { code: "UserNotFoundException" })).toBe(
+      describeAuthError("reset-password", { code: "CodeMismatchException" }),
+    );
   });
 
   it("falls back to a sentence for anything unknown", () => {

@@ -1,33 +1,51 @@
 // Cognito's errors as sentences a person can act on. cognito-local and AWS name some errors
 // differently (a wrong password is InvalidPasswordException locally, NotAuthorizedException on
-// AWS), so both names map to the same words. Sign-in failures never say whether an email exists.
+// AWS), so both names map to the same words. Sign-in failures and reset requests never say
+// whether an email is registered.
 
-export type AuthAction = "sign-in" | "sign-up" | "confirm" | "resend";
+export type AuthAction =
+  | "sign-in"
+  | "sign-up"
+  | "confirm"
+  | "resend"
+  | "forgot-password"
+  | "reset-password"
+  | "change-password";
 
 const signInFailed = "That email and password do not match an account. Check them and try again.";
+const weakPassword = "That password does not meet the password rules shown below it.";
+const wrongCurrentPassword = "Your current password is not right.";
+const tooMany = "Too many attempts. Wait a few minutes and try again.";
 
-const byCode: Record<string, Partial<Record<AuthAction | "any", string>>> = {
-  NotAuthorizedException: { "sign-in": signInFailed, any: "You are not allowed to do that." },
+type Messages = Partial<Record<AuthAction | "any", string>>;
+
+const byCode: Record<string, Messages> = {
+  NotAuthorizedException: {
+    "sign-in": signInFailed,
+    "change-password": wrongCurrentPassword,
+    any: "You are not allowed to do that.",
+  },
   UserNotFoundException: {
     "sign-in": signInFailed,
+    "reset-password": "That code is not right. Check the latest email and try again.",
     any: "We could not find an account with that email.",
   },
-  InvalidPasswordException: {
-    "sign-in": signInFailed,
-    any: "That password does not meet the password rules.",
-  },
+  InvalidPasswordException: { "sign-in": signInFailed, any: weakPassword },
   UserNotConfirmedException: {
     any: "Your email is not confirmed yet. Enter the code we sent you.",
   },
-  UsernameExistsException: {
-    any: "An account with that email already exists. Sign in instead.",
-  },
+  UsernameExistsException: { any: "An account with that email already exists. Sign in instead." },
   CodeMismatchException: { any: "That code is not right. Check the latest email and try again." },
   ExpiredCodeException: { any: "That code has expired. Ask for a new one." },
-  LimitExceededException: { any: "Too many attempts. Wait a few minutes and try again." },
-  TooManyRequestsException: { any: "Too many attempts. Wait a few minutes and try again." },
-  TooManyFailedAttemptsException: { any: "Too many attempts. Wait a few minutes and try again." },
-  InvalidParameterException: { any: "Something in the form is not valid. Check each field." },
+  LimitExceededException: { any: tooMany },
+  TooManyRequestsException: { any: tooMany },
+  TooManyFailedAttemptsException: { any: tooMany },
+  InvalidParameterException: {
+    resend: "This email is already confirmed. Sign in instead.",
+    "forgot-password":
+      "Your email is not confirmed yet, so we cannot reset your password. Confirm your email first.",
+    any: "Something in the form is not valid. Check each field.",
+  },
   NetworkError: { any: "We could not reach the sign-in service. Check your connection." },
 };
 
@@ -40,7 +58,24 @@ export function authErrorCode(error: unknown): string {
   return "Unknown";
 }
 
+function messageOf(error: unknown): string {
+  return typeof error === "object" && error !== null && "message" in error
+    ? String((error as { message: unknown }).message)
+    : "";
+}
+
 export function describeAuthError(action: AuthAction, error: unknown): string {
-  const messages = byCode[authErrorCode(error)];
+  const code = authErrorCode(error);
+  // Changing a password, one name means two things: AWS says InvalidPasswordException when the new
+  // password breaks the policy; cognito-local says it when the current password is wrong.
+  if (action === "change-password" && code === "InvalidPasswordException") {
+    return /policy|conform/i.test(messageOf(error)) ? weakPassword : wrongCurrentPassword;
+  }
+  const messages = byCode[code];
   return messages?.[action] ?? messages?.any ?? "Something went wrong. Please try again.";
+}
+
+/** Cognito's refusal to reset a password whose email was never confirmed. */
+export function isUnconfirmedResetRefusal(error: unknown): boolean {
+  return authErrorCode(error) === "InvalidParameterException";
 }

@@ -31,7 +31,8 @@ export interface Session {
   sub: string;
   name: string;
   email: string;
-  /** Seconds since the epoch at which the ID token expires. */
+  /** Seconds since the epoch at which the ID token was issued and expires. */
+  issuedAt: number;
   expiresAt: number;
 }
 
@@ -43,6 +44,7 @@ function toSession(session: CognitoUserSession): Session {
     sub: String(claims.sub ?? ""),
     name: String(claims.name ?? ""),
     email: String(claims.email ?? ""),
+    issuedAt: idToken.getIssuedAt(),
     expiresAt: idToken.getExpiration(),
   };
 }
@@ -104,7 +106,75 @@ export async function currentSession(): Promise<Session | null> {
   });
 }
 
+/**
+ * A new ID token from the refresh token, whatever the current one's expiry: before it expires, or
+ * after the API refused it. Null when the session cannot be renewed (signed out, refresh expired).
+ */
+export async function refreshSession(): Promise<Session | null> {
+  const { pool } = await load();
+  const current = pool.getCurrentUser();
+  if (!current) return null;
+  return new Promise<Session | null>((resolve) => {
+    current.getSession((error: Error | null, session: CognitoUserSession | null) => {
+      if (error || !session) {
+        resolve(null);
+        return;
+      }
+      current.refreshSession(session.getRefreshToken(), (refreshError, renewed) =>
+        resolve(refreshError || !renewed ? null : toSession(renewed)),
+      );
+    });
+  });
+}
+
 export async function signOut(): Promise<void> {
   const { pool } = await load();
   pool.getCurrentUser()?.signOut();
+}
+
+export async function forgotPassword(email: string): Promise<void> {
+  const { cognitoUser } = await user(email);
+  await new Promise<void>((resolve, reject) => {
+    cognitoUser.forgotPassword({ onSuccess: () => resolve(), onFailure: reject });
+  });
+}
+
+export async function confirmNewPassword(
+  email: string,
+  code: string,
+  newPassword: string,
+): Promise<void> {
+  const { cognitoUser } = await user(email);
+  await new Promise<void>((resolve, reject) => {
+    cognitoUser.confirmPassword(code, newPassword, {
+      onSuccess: () => resolve(),
+      onFailure: reject,
+    });
+  });
+}
+
+/** Changes the signed-in user's password; Cognito checks the current one. */
+export async function changePassword(current: string, next: string): Promise<void> {
+  const { pool } = await load();
+  const cognitoUser = pool.getCurrentUser();
+  if (!cognitoUser) {
+    throw Object.assign(new Error("Not signed in."), { code: "NotAuthorizedException" });
+  }
+  await new Promise<void>((resolve, reject) => {
+    // changePassword needs the user's tokens loaded, which getSession does.
+    cognitoUser.getSession((error: Error | null) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      cognitoUser.changePassword(current, next, (changeError) =>
+        changeError ? reject(changeError) : resolve(),
+      );
+    });
+  });
+}
+
+/** The key under which the library remembers who is signed in, to notice sign-outs in other tabs. */
+export function sessionStorageKey(): string {
+  return `CognitoIdentityServiceProvider.${publicConfig.userPoolClientId}.LastAuthUser`;
 }

@@ -1,6 +1,7 @@
 // The few form parts every page uses: a labelled field with an optional hint, a submit button that
 // says when it is busy, and a message region that screen readers announce.
 "use client";
+import { passwordPolicyText, passwordProblems } from "@dwipper/core/password-policy";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { useId, useState } from "react";
 
@@ -53,6 +54,35 @@ export function EmailField({
       onValue={onValue}
     />
   );
+}
+
+/** A password being chosen: the policy beside it, as Cognito will check it. */
+export function NewPasswordField({
+  label = "Password",
+  value,
+  onValue,
+}: {
+  label?: string;
+  value: string;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <Field
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      value={value}
+      onValue={onValue}
+      hint={passwordPolicyText}
+    />
+  );
+}
+
+/** The policy rules a new password breaks, as one sentence, or null when it meets them. */
+export function passwordRefusal(password: string): string | null {
+  const problems = passwordProblems(password);
+  return problems.length > 0 ? `Your password needs ${problems.join(", ")}.` : null;
 }
 
 export function SubmitButton({ busy, children }: { busy: boolean; children: ReactNode }) {

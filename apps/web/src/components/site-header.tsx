@@ -8,6 +8,7 @@ const links = [
   { href: "/", label: "Home" },
   { href: "/me/", label: "My Dwipps" },
   { href: "/favorites/", label: "Favorites" },
+  { href: "/settings/", label: "Settings" },
 ];
 
 const item = "rounded px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800";

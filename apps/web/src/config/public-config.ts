@@ -15,6 +15,12 @@ export interface PublicConfig {
   mailboxUrl: string;
 }
 
+/**
+ * How the deployed app signs in: SRP, so the password never leaves the browser. The stack passes
+ * this to the build; only the local cloud, which has no SRP, asks for USER_PASSWORD_AUTH.
+ */
+export const DEPLOYED_AUTH_FLOW: AuthFlow = "USER_SRP_AUTH";
+
 export function authFlowFrom(value: string | undefined): AuthFlow {
   return value === "USER_PASSWORD_AUTH" ? "USER_PASSWORD_AUTH" : "USER_SRP_AUTH";
 }

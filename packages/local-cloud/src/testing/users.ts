@@ -34,6 +34,32 @@ export async function readMailbox(stack: StackInfo, to: string): Promise<Mailbox
   return ((await response.json()) as { messages: MailboxMessage[] }).messages;
 }
 
+/** Registers an account and leaves it unconfirmed (its code is in the mailbox). */
+export async function registerUnconfirmed(
+  stack: StackInfo,
+  name = "Pending User",
+): Promise<{ email: string; password: string; name: string }> {
+  const client = cognitoClient(stack);
+  const email = `pending-${randomUUID()}@example.test`;
+  const password = `Pw-${randomUUID()}A1`;
+  try {
+    await client.send(
+      new SignUpCommand({
+        ClientId: stack.cognito.userPoolClientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [
+          { Name: "email", Value: email },
+          { Name: "name", Value: name },
+        ],
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+  return { email, password, name };
+}
+
 export async function createUser(stack: StackInfo, name = "Test User"): Promise<TestUser> {
   const client = cognitoClient(stack);
   const email = `user-${randomUUID()}@example.test`;

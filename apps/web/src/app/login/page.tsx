@@ -4,14 +4,30 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, Suspense, useState } from "react";
 import { safeNext, useAuth } from "@/auth/auth-context";
 import { authErrorCode, describeAuthError } from "@/auth/auth-errors";
+import { resendConfirmationCode } from "@/auth/cognito";
 import {
   AuthCard,
   EmailField,
   Field,
   FormNotice,
+  type Notice,
   SubmitButton,
   useFormAction,
 } from "@/components/form-controls";
+
+/** What brought the person here, said in words. */
+function arrivalNotice(params: URLSearchParams): Notice {
+  if (params.get("confirmed")) {
+    return { kind: "success", text: "Your email is confirmed. Sign in to start." };
+  }
+  if (params.get("reset")) {
+    return { kind: "success", text: "Your password is reset. Sign in with the new one." };
+  }
+  if (params.get("expired")) {
+    return { kind: "error", text: "Your session ended. Sign in again to go on." };
+  }
+  return null;
+}
 
 function LoginForm() {
   const params = useSearchParams();
@@ -20,11 +36,7 @@ function LoginForm() {
   const next = safeNext(params.get("next"));
   const [email, setEmail] = useState(params.get("email") ?? "");
   const [password, setPassword] = useState("");
-  const { busy, notice, run } = useFormAction(
-    params.get("confirmed")
-      ? { kind: "success", text: "Your email is confirmed. Sign in to start." }
-      : null,
-  );
+  const { busy, notice, run } = useFormAction(arrivalNotice(params));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -34,7 +46,9 @@ function LoginForm() {
           await signIn(email.trim(), password);
         } catch (error) {
           if (authErrorCode(error) !== "UserNotConfirmedException") throw error;
-          router.push(`/confirm/?email=${encodeURIComponent(email.trim())}`);
+          // Not confirmed yet: send a fresh code and take them to enter it.
+          await resendConfirmationCode(email.trim());
+          router.push(`/confirm/?email=${encodeURIComponent(email.trim())}&sent=1`);
           return;
         }
         router.replace(next);

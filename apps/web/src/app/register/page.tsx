@@ -1,5 +1,4 @@
 "use client";
-import { passwordPolicyText, passwordProblems } from "@dwipper/core/password-policy";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
@@ -10,6 +9,8 @@ import {
   EmailField,
   Field,
   FormNotice,
+  NewPasswordField,
+  passwordRefusal,
   SubmitButton,
   useFormAction,
 } from "@/components/form-controls";
@@ -25,14 +26,11 @@ export default function RegisterPage() {
     event.preventDefault();
     const trimmedEmail = email.trim();
     const trimmedName = name.trim();
-    const problems = passwordProblems(password);
     const refusal = !/^[^\s@]+@[^\s@]+$/.test(trimmedEmail)
       ? "Enter your email address."
       : !trimmedName
         ? "Enter the name people will see on your Dwipps."
-        : problems.length > 0
-          ? `Your password needs ${problems.join(", ")}.`
-          : null;
+        : passwordRefusal(password);
     if (refusal) {
       setNotice({ kind: "error", text: refusal });
       return;
@@ -58,15 +56,7 @@ export default function RegisterPage() {
           value={name}
           onValue={setName}
         />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onValue={setPassword}
-          hint={passwordPolicyText}
-        />
+        <NewPasswordField value={password} onValue={setPassword} />
         <FormNotice notice={notice} />
         <SubmitButton busy={busy}>{busy ? "Creating account…" : "Create account"}</SubmitButton>
       </form>

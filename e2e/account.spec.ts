@@ -1,0 +1,254 @@
+// The account lifecycle in the browser: codes sent again, unconfirmed sign-in, password reset and
+// change, sessions that renew themselves or end cleanly, and signing out.
+import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+
+/** The Cognito tokens the library keeps in localStorage, by kind. */
+async function storedTokens(page: Page) {
+  return page.evaluate(() => {
+    const found: Record<string, string> = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) ?? "";
+      const kind = /\.(idToken|refreshToken|accessToken)$/.exec(key)?.[1];
+      if (kind) found[kind] = localStorage.getItem(key) ?? "";
+    }
+    return found;
+  });
+}
+
+/** Replaces stored tokens, e.g. with ones the gateway will refuse. */
+async function replaceTokens(page: Page, change: Record<string, (token: string) => string>) {
+  const tokens = await storedTokens(page);
+  const replacements = Object.fromEntries(
+    Object.entries(change).map(([kind, rewrite]) => [kind, rewrite(tokens[kind] ?? "")]),
+  );
+  await page.evaluate((byKind) => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) ?? "";
+      const kind = /\.(idToken|refreshToken)$/.exec(key)?.[1];
+      const replacement = kind ? byKind[kind] : undefined;
+      if (replacement) localStorage.setItem(key, replacement);
+    }
+  }, replacements);
+}
+
+/** The same claims with an hour more to live, under a signature nobody made. */
+function forged(token: string): string {
+  const [header, payload] = token.split(".");
+  const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
+  claims.exp = Math.floor(Date.now() / 1000) + 3600;
+  return `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.AAAA`;
+}
+
+async function postFromFeed(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
+  await page.getByRole("button", { name: "Dwipp" }).click();
+  await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+}
+
+test("a weak password is refused in the browser before Cognito is asked", async ({
+  page,
+  url,
+  stack,
+}) => {
+  const email = `weak-${randomUUID()}@example.test`;
+  await page.goto(url("/register/"));
+  await page.getByRole("textbox", { name: "Email" }).fill(email);
+  await page.getByRole("textbox", { name: "Name" }).fill("Weak");
+  await page.getByRole("textbox", { name: "Password" }).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "at least 8 characters, an uppercase letter, a number",
+  );
+  await expect(page).toHaveURL(/\/register\//);
+  const mailbox = await fetch(`${stack.mailboxUrl}?to=${encodeURIComponent(email)}`);
+  expect(((await mailbox.json()) as { messages: unknown[] }).messages).toHaveLength(0);
+});
+
+test("a new code can be sent, and the newest one confirms", async ({
+  page,
+  url,
+  unconfirmedUser,
+  latestCode,
+}) => {
+  const user = await unconfirmedUser();
+  const first = await latestCode(user.email, "confirm-sign-up");
+  await page.goto(url(`/confirm/?email=${encodeURIComponent(user.email)}`));
+  await page.getByRole("button", { name: "Send a new code" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "new code" })).toBeVisible();
+  const newest = await latestCode(user.email, "confirm-sign-up");
+  expect(newest).toMatch(/^\d{6}$/);
+
+  if (newest !== first) {
+    await page.getByRole("textbox", { name: "Confirmation code" }).fill(first);
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("not right");
+  }
+  await page.getByRole("textbox", { name: "Confirmation code" }).fill(newest);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "confirmed" })).toBeVisible();
+});
+
+test("an unconfirmed person who signs in is taken to confirm, with a new code sent", async ({
+  page,
+  url,
+  unconfirmedUser,
+  latestCode,
+  stack,
+}) => {
+  const user = await unconfirmedUser();
+  await page.goto(url("/login/"));
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Email" })).toHaveValue(user.email);
+  const mailbox = await fetch(`${stack.mailboxUrl}?to=${encodeURIComponent(user.email)}`);
+  expect(((await mailbox.json()) as { messages: unknown[] }).messages).toHaveLength(2);
+
+  await page
+    .getByRole("textbox", { name: "Confirmation code" })
+    .fill(await latestCode(user.email, "confirm-sign-up"));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+});
+
+test("a forgotten password is reset with the emailed code", async ({
+  page,
+  url,
+  newUser,
+  latestCode,
+}) => {
+  const user = await newUser("Forgetful");
+  await page.goto(url("/login/"));
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+  await page.getByRole("button", { name: "Send code" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "sent it a code" })).toBeVisible();
+
+  await page
+    .getByRole("textbox", { name: "Code" })
+    .fill(await latestCode(user.email, "forgot-password"));
+  await page.getByRole("textbox", { name: "New password" }).fill("weak");
+  await page.getByRole("button", { name: "Reset password" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Your password needs");
+  await page.getByRole("textbox", { name: "New password" }).fill("Brand-new-pass1");
+  await page.getByRole("button", { name: "Reset password" }).click();
+
+  await expect(page.getByRole("status").filter({ hasText: "password is reset" })).toBeVisible();
+  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("do not match");
+  await page.getByRole("textbox", { name: "Password" }).fill("Brand-new-pass1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+});
+
+test("an unconfirmed person asking for a reset is shown the way to confirm", async ({
+  page,
+  url,
+  unconfirmedUser,
+}) => {
+  const user = await unconfirmedUser();
+  await page.goto(url("/forgot-password/"));
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+  await page.getByRole("button", { name: "Send code" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("not confirmed yet");
+  await expect(page.getByRole("textbox", { name: "Code" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Confirm your email" }).click();
+  await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Email" })).toHaveValue(user.email);
+});
+
+test("a changed password replaces the old one", async ({ page, url, newUser }) => {
+  const user = await newUser("Changer");
+  await signIn(page, url, user);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("textbox", { name: "Current password" }).fill("Not-my-password1");
+  await page.getByRole("textbox", { name: "New password" }).fill("Changed-pass1");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("current password");
+
+  await page.getByRole("textbox", { name: "Current password" }).fill(user.password);
+  await page.getByRole("textbox", { name: "New password" }).fill("Changed-pass1");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "password is changed" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to Dwipper" })).toBeVisible();
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("do not match");
+  await page.getByRole("textbox", { name: "Password" }).fill("Changed-pass1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+});
+
+test("a tab left open renews its session before the token expires", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  test.setTimeout(90_000);
+  await signIn(page, url, await newUser("Patient"));
+  const before = (await storedTokens(page)).idToken;
+  // The e2e pool issues 40-second ID tokens; the app renews them 8 seconds early.
+  await expect
+    .poll(async () => (await storedTokens(page)).idToken, { timeout: 45_000 })
+    .not.toBe(before);
+  await postFromFeed(page, `Still here ${randomUUID().slice(0, 8)}`);
+  await expect(page).toHaveURL(url("/"));
+});
+
+test("a token the API refuses is renewed once and the request retried", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  await signIn(page, url, await newUser("Retry"));
+  await replaceTokens(page, { idToken: forged });
+  const refused = (await storedTokens(page)).idToken;
+  await postFromFeed(page, `After a renewal ${randomUUID().slice(0, 8)}`);
+  expect((await storedTokens(page)).idToken).not.toBe(refused);
+});
+
+test("a session that cannot be renewed ends cleanly and returns to the page after sign-in", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  const user = await newUser("Ended");
+  await signIn(page, url, user);
+  await replaceTokens(page, { idToken: forged, refreshToken: () => "not-a-refresh-token" });
+  await page.getByRole("link", { name: "My Dwipps" }).click();
+
+  await expect(page).toHaveURL(/\/login\/\?next=%2Fme%2F/);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("session ended");
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "My Dwipps" })).toBeVisible();
+});
+
+test("signing out clears the session in every tab", async ({ context, url, newUser }) => {
+  const user = await newUser("Leaver");
+  const first = await context.newPage();
+  await signIn(first, url, user);
+  const second = await context.newPage();
+  await second.goto(url("/me/"));
+  await expect(second.getByRole("heading", { name: "My Dwipps" })).toBeVisible();
+
+  await first.getByRole("button", { name: "Sign out" }).click();
+  await expect(first.getByRole("heading", { name: "Sign in to Dwipper" })).toBeVisible();
+  expect(await storedTokens(first)).toEqual({});
+  await expect(second.getByRole("heading", { name: "Sign in to Dwipper" })).toBeVisible();
+
+  await first.goto(url("/"));
+  await expect(first).toHaveURL(/\/login\//);
+});

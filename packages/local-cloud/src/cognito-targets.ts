@@ -1,0 +1,95 @@
+// What cognito-local 5.3.0 lacks or does differently from Amazon Cognito, supplied here so the app
+// meets AWS's behaviour locally (docs/decisions/0005-local-cognito-gaps.md):
+// - ResendConfirmationCode does not exist in cognito-local;
+// - ForgotPassword must refuse users whose email is not confirmed, and, with user-existence errors
+//   prevented, answer an unknown email as if a code had been sent.
+
+import { InvalidParameterError, UserNotFoundError } from "cognito-local/lib/errors.js";
+import type { Route, Router } from "cognito-local/lib/server/Router.js";
+import type { Services } from "cognito-local/lib/services/index.js";
+import { attributeValue } from "cognito-local/lib/services/userPoolService.js";
+
+interface CodeRequest {
+  ClientId: string;
+  Username: string;
+  ClientMetadata?: Record<string, string>;
+}
+
+function maskEmail(email: string): string {
+  const [name = "", domain = ""] = email.split("@");
+  return `${name.slice(0, 1)}***@${domain.slice(0, 1)}***`;
+}
+
+const simulatedDelivery = (username: string) => ({
+  CodeDeliveryDetails: {
+    AttributeName: "email",
+    DeliveryMedium: "EMAIL",
+    Destination: maskEmail(username.includes("@") ? username : "user@example.com"),
+  },
+});
+
+function resendConfirmationCode(services: Services): Route {
+  return async (ctx, req: CodeRequest) => {
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const client = await services.cognito.getAppClient(ctx, req.ClientId);
+    const user = await userPool.getUserByUsername(ctx, req.Username);
+    if (!user) {
+      if (client?.PreventUserExistenceErrors === "ENABLED") return simulatedDelivery(req.Username);
+      throw new UserNotFoundError();
+    }
+    if (user.UserStatus === "CONFIRMED") {
+      throw new InvalidParameterError("User is already confirmed.");
+    }
+    const email = attributeValue("email", user.Attributes);
+    if (!email) throw new InvalidParameterError("The user has no email address.");
+    const code = services.otp();
+    const delivery = {
+      AttributeName: "email",
+      DeliveryMedium: "EMAIL",
+      Destination: email,
+    } as const;
+    await services.messages.deliver(
+      ctx,
+      "ResendCode",
+      req.ClientId,
+      userPool.options.Id,
+      user,
+      code,
+      req.ClientMetadata,
+      delivery,
+    );
+    await userPool.saveUser(ctx, {
+      ...user,
+      ConfirmationCode: code,
+      UserLastModifiedDate: services.clock.get(),
+    });
+    return { CodeDeliveryDetails: { ...delivery, Destination: maskEmail(email) } };
+  };
+}
+
+function forgotPassword(services: Services, original: Route): Route {
+  return async (ctx, req: CodeRequest) => {
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const client = await services.cognito.getAppClient(ctx, req.ClientId);
+    const user = await userPool.getUserByUsername(ctx, req.Username);
+    if (!user && client?.PreventUserExistenceErrors === "ENABLED") {
+      return simulatedDelivery(req.Username);
+    }
+    if (user && user.UserStatus !== "CONFIRMED") {
+      // Amazon Cognito's answer when the only recovery channel was never verified.
+      throw new InvalidParameterError(
+        "Cannot reset password for the user as there is no registered/verified email or phone_number",
+      );
+    }
+    return original(ctx, req);
+  };
+}
+
+/** cognito-local's router with the targets above in front of it. */
+export function withAwsBehaviour(services: Services, router: Router): Router {
+  return (target) => {
+    if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
+    if (target === "ForgotPassword") return forgotPassword(services, router(target));
+    return router(target);
+  };
+}

@@ -1,0 +1,172 @@
+// The account flows against the local Cognito, including what the local cloud supplies that
+// cognito-local lacks: resending confirmation codes and AWS's answers to password resets.
+import { randomUUID } from "node:crypto";
+import {
+  ChangePasswordCommand,
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { decodeJwt } from "jose";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { localCredentials } from "./dynamodb";
+import { createUser, readMailbox } from "./testing/users";
+
+const stack = inject("stack");
+const ClientId = stack.cognito.userPoolClientId;
+const cognito = new CognitoIdentityProviderClient({
+  endpoint: stack.cognito.endpoint,
+  region: stack.region,
+  credentials: localCredentials,
+});
+afterAll(() => cognito.destroy());
+
+const signIn = (email: string, password: string) =>
+  cognito.send(
+    new InitiateAuthCommand({
+      ClientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+
+async function signUpOnly() {
+  const email = `pending-${randomUUID()}@example.test`;
+  const password = "Pending-pass1";
+  await cognito.send(
+    new SignUpCommand({
+      ClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [
+        { Name: "email", Value: email },
+        { Name: "name", Value: "Pending" },
+      ],
+    }),
+  );
+  return { email, password };
+}
+
+describe("confirmation codes", () => {
+  it("can be sent again; the newest code confirms the account", async () => {
+    const { email, password } = await signUpOnly();
+    const [first] = await readMailbox(stack, email);
+    const resent = await cognito.send(
+      new ResendConfirmationCodeCommand({ ClientId, Username: email }),
+    );
+    expect(resent.CodeDeliveryDetails?.DeliveryMedium).toBe("EMAIL");
+    const messages = await readMailbox(stack, email);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]?.kind).toBe("confirm-sign-up");
+    expect(messages[1]?.code).toBe(first?.code);
+
+    await expect(signIn(email, password)).rejects.toMatchObject({
+      name: "UserNotConfirmedException",
+    });
+    await cognito.send(
+      new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: messages[0]?.code }),
+    );
+    expect((await signIn(email, password)).AuthenticationResult?.IdToken).toBeTruthy();
+  });
+
+  it("are not sent to an account that is already confirmed", async () => {
+    const user = await createUser(stack);
+    await expect(
+      cognito.send(new ResendConfirmationCodeCommand({ ClientId, Username: user.email })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    expect(await readMailbox(stack, user.email)).toHaveLength(1);
+  });
+
+  it("answer an unknown email as if it were known, as user-existence protection does", async () => {
+    const email = `nobody-${randomUUID()}@example.test`;
+    const response = await cognito.send(
+      new ResendConfirmationCodeCommand({ ClientId, Username: email }),
+    );
+    expect(response.CodeDeliveryDetails?.DeliveryMedium).toBe("EMAIL");
+    expect(await readMailbox(stack, email)).toHaveLength(0);
+  });
+});
+
+describe("password reset", () => {
+  it("sends a code; the new password works and the old one no longer does", async () => {
+    const user = await createUser(stack);
+    await cognito.send(new ForgotPasswordCommand({ ClientId, Username: user.email }));
+    const [message] = await readMailbox(stack, user.email);
+    expect(message?.kind).toBe("forgot-password");
+
+    await expect(
+      cognito.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId,
+          Username: user.email,
+          ConfirmationCode: "000000",
+          Password: "Another-pass1",
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "CodeMismatchException" });
+
+    await cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId,
+        Username: user.email,
+        ConfirmationCode: message?.code,
+        Password: "Another-pass1",
+      }),
+    );
+    expect((await signIn(user.email, "Another-pass1")).AuthenticationResult).toBeTruthy();
+    await expect(signIn(user.email, user.password)).rejects.toBeTruthy();
+  });
+
+  it("is refused, as AWS refuses it, for an account whose email is not confirmed", async () => {
+    const { email } = await signUpOnly();
+    await expect(
+      cognito.send(new ForgotPasswordCommand({ ClientId, Username: email })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    const kinds = (await readMailbox(stack, email)).map((message) => message.kind);
+    expect(kinds).toEqual(["confirm-sign-up"]);
+  });
+
+  it("answers an unknown email as if it were known, and sends nothing", async () => {
+    const email = `nobody-${randomUUID()}@example.test`;
+    const response = await cognito.send(new ForgotPasswordCommand({ ClientId, Username: email }));
+    expect(response.CodeDeliveryDetails).toBeTruthy();
+    expect(await readMailbox(stack, email)).toHaveLength(0);
+  });
+});
+
+describe("sessions", () => {
+  it("a changed password replaces the old one", async () => {
+    const user = await createUser(stack);
+    await cognito.send(
+      new ChangePasswordCommand({
+        AccessToken: user.accessToken,
+        PreviousPassword: user.password,
+        ProposedPassword: "Changed-pass1",
+      }),
+    );
+    expect((await signIn(user.email, "Changed-pass1")).AuthenticationResult).toBeTruthy();
+    await expect(signIn(user.email, user.password)).rejects.toBeTruthy();
+  });
+
+  it("refresh tokens give new ID tokens that still carry the name", async () => {
+    const user = await createUser(stack, "Renewed Name");
+    const first = await signIn(user.email, user.password);
+    const renewed = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: first.AuthenticationResult?.RefreshToken ?? "" },
+      }),
+    );
+    const idToken = renewed.AuthenticationResult?.IdToken ?? "";
+    expect(decodeJwt(idToken)).toMatchObject({ name: "Renewed Name", token_use: "id" });
+    const feed = await fetch(`${stack.apiUrl}/dwipps`, {
+      headers: { authorization: `Bearer ${idToken}` },
+    });
+    expect(feed.status).toBe(200);
+  });
+});
