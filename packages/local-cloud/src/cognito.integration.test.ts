@@ -9,12 +9,11 @@ import {
   ForgotPasswordCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
-  SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { localCredentials } from "./dynamodb";
-import { createUser, readMailbox } from "./testing/users";
+import { createUser, readMailbox, registerUnconfirmed } from "./testing/users";
 
 const stack = inject("stack");
 const ClientId = stack.cognito.userPoolClientId;
@@ -34,26 +33,9 @@ const signIn = (email: string, password: string) =>
     }),
   );
 
-async function signUpOnly() {
-  const email = `pending-${randomUUID()}@example.test`;
-  const password = "Pending-pass1";
-  await cognito.send(
-    new SignUpCommand({
-      ClientId,
-      Username: email,
-      Password: password,
-      UserAttributes: [
-        { Name: "email", Value: email },
-        { Name: "name", Value: "Pending" },
-      ],
-    }),
-  );
-  return { email, password };
-}
-
 describe("confirmation codes", () => {
   it("can be sent again; the newest code confirms the account", async () => {
-    const { email, password } = await signUpOnly();
+    const { email, password } = await registerUnconfirmed(stack);
     const [first] = await readMailbox(stack, email);
     const resent = await cognito.send(
       new ResendConfirmationCodeCommand({ ClientId, Username: email }),
@@ -122,7 +104,7 @@ describe("password reset", () => {
   });
 
   it("is refused, as AWS refuses it, for an account whose email is not confirmed", async () => {
-    const { email } = await signUpOnly();
+    const { email } = await registerUnconfirmed(stack);
     await expect(
       cognito.send(new ForgotPasswordCommand({ ClientId, Username: email })),
     ).rejects.toMatchObject({ name: "InvalidParameterException" });

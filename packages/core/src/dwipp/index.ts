@@ -12,8 +12,9 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
-import { batchDelete, batchGet, dynamo, tables, transact } from "../dynamo";
+import { batchDelete, batchGet, dynamo, tables } from "../dynamo";
 import { Conflict, Forbidden, NotFound } from "../error";
+import { setCounted, unsetCounted } from "./counted-record";
 import {
   type DwippItem,
   dwippKey,
@@ -183,73 +184,33 @@ export async function remove(actor: Actor, id: string): Promise<void> {
   }
 }
 
-const liveDwipp = "attribute_exists(pk) AND attribute_not_exists(deletedAt)";
-
 /** A live Dwipp's counts, read consistently, or NotFound. */
 export async function readCounts(id: string): Promise<{ upvotes: number; favorites: number }> {
   const item = await readLive(id);
   return { upvotes: item.upvotes ?? 0, favorites: item.favorites ?? 0 };
 }
 
-async function upvoteState(id: string, upvotedByMe: boolean): Promise<UpvoteState> {
-  const { upvotes } = await readCounts(id);
-  return { upvotes, upvotedByMe };
-}
+const upvotePlace = (id: string) => ({
+  table: tables.dwipps,
+  dwippsTable: tables.dwipps,
+  dwippId: id,
+  counter: "upvotes" as const,
+});
 
-/**
- * Sets the caller's upvote: the record and the count change in one transaction, and only if the
- * record was not there yet, so repeating it changes nothing.
- */
+/** Sets the caller's upvote; repeating it changes nothing. */
 export async function upvote(actor: Actor, id: string): Promise<UpvoteState> {
-  const reasons = await transact({
-    TransactItems: [
-      {
-        Put: {
-          TableName: tables.dwipps,
-          Item: { ...upvoteKey(id, actor.id), userId: actor.id, at: new Date().toISOString() },
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
-      {
-        Update: {
-          TableName: tables.dwipps,
-          Key: dwippKey(id),
-          UpdateExpression: "ADD upvotes :one",
-          ConditionExpression: liveDwipp,
-          ExpressionAttributeValues: { ":one": 1 },
-        },
-      },
-    ],
+  await setCounted(upvotePlace(id), {
+    ...upvoteKey(id, actor.id),
+    userId: actor.id,
+    at: new Date().toISOString(),
   });
-  if (reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
-  return upvoteState(id, true);
+  return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: true };
 }
 
 /** Unsets the caller's upvote; when there was none, nothing changes. */
 export async function removeUpvote(actor: Actor, id: string): Promise<UpvoteState> {
-  const reasons = await transact({
-    TransactItems: [
-      {
-        Delete: {
-          TableName: tables.dwipps,
-          Key: upvoteKey(id, actor.id),
-          ConditionExpression: "attribute_exists(pk)",
-        },
-      },
-      {
-        Update: {
-          TableName: tables.dwipps,
-          Key: dwippKey(id),
-          UpdateExpression: "ADD upvotes :minusOne",
-          ConditionExpression: `${liveDwipp} AND upvotes > :zero`,
-          ExpressionAttributeValues: { ":minusOne": -1, ":zero": 0 },
-        },
-      },
-    ],
-  });
-  const hadUpvote = reasons?.[0]?.Code !== "ConditionalCheckFailed";
-  if (hadUpvote && reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
-  return upvoteState(id, false);
+  await unsetCounted(upvotePlace(id), upvoteKey(id, actor.id));
+  return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: false };
 }
 
 function pageLimit(query: PageQuery): number {

@@ -4,78 +4,37 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
 import * as Dwipp from "../dwipp";
-import { dwippKey, favoriteKey } from "../dwipp/item";
-import { dynamo, tables, transact } from "../dynamo";
-import { NotFound } from "../error";
+import { setCounted, unsetCounted } from "../dwipp/counted-record";
+import { favoriteKey } from "../dwipp/item";
+import { dynamo, tables } from "../dynamo";
 
-const liveDwipp = "attribute_exists(pk) AND attribute_not_exists(deletedAt)";
-
-async function favoriteState(id: string, favoritedByMe: boolean): Promise<Dwipp.FavoriteState> {
-  const { favorites } = await Dwipp.readCounts(id);
-  return { favorites, favoritedByMe };
-}
+const favoritePlace = (id: string) => ({
+  table: tables.favorites,
+  dwippsTable: tables.dwipps,
+  dwippId: id,
+  counter: "favorites" as const,
+});
 
 /** Sets the caller's favorite; repeating it changes nothing. */
 export async function add(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
   const favoritedAt = new Date().toISOString();
-  const reasons = await transact({
-    TransactItems: [
-      {
-        Put: {
-          TableName: tables.favorites,
-          Item: {
-            ...favoriteKey(actor.id, id),
-            gsi1pk: `USER#${actor.id}`,
-            gsi1sk: `${favoritedAt}#${id}`,
-            gsi2pk: `DWIPP#${id}`,
-            gsi2sk: `USER#${actor.id}`,
-            userId: actor.id,
-            dwippId: id,
-            favoritedAt,
-          },
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
-      {
-        Update: {
-          TableName: tables.dwipps,
-          Key: dwippKey(id),
-          UpdateExpression: "ADD favorites :one",
-          ConditionExpression: liveDwipp,
-          ExpressionAttributeValues: { ":one": 1 },
-        },
-      },
-    ],
+  await setCounted(favoritePlace(id), {
+    ...favoriteKey(actor.id, id),
+    gsi1pk: `USER#${actor.id}`,
+    gsi1sk: `${favoritedAt}#${id}`,
+    gsi2pk: `DWIPP#${id}`,
+    gsi2sk: `USER#${actor.id}`,
+    userId: actor.id,
+    dwippId: id,
+    favoritedAt,
   });
-  if (reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
-  return favoriteState(id, true);
+  return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: true };
 }
 
 /** Unsets the caller's favorite; when there was none, nothing changes. */
 export async function remove(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
-  const reasons = await transact({
-    TransactItems: [
-      {
-        Delete: {
-          TableName: tables.favorites,
-          Key: favoriteKey(actor.id, id),
-          ConditionExpression: "attribute_exists(pk)",
-        },
-      },
-      {
-        Update: {
-          TableName: tables.dwipps,
-          Key: dwippKey(id),
-          UpdateExpression: "ADD favorites :minusOne",
-          ConditionExpression: `${liveDwipp} AND favorites > :zero`,
-          ExpressionAttributeValues: { ":minusOne": -1, ":zero": 0 },
-        },
-      },
-    ],
-  });
-  const hadFavorite = reasons?.[0]?.Code !== "ConditionalCheckFailed";
-  if (hadFavorite && reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
-  return favoriteState(id, false);
+  await unsetCounted(favoritePlace(id), favoriteKey(actor.id, id));
+  return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: false };
 }
 
 interface FavoriteRecord {
