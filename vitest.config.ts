@@ -20,6 +20,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: "infra",
+          include: ["stacks/**/*.test.ts"],
+          // The main suite builds the web app; one program at a time keeps that simple.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
           name: "integration",
           include: ["packages/*/src/**/*.integration.test.ts"],
           globalSetup: ["packages/local-cloud/src/testing/global-setup.ts"],

@@ -2,25 +2,19 @@
 // JWT authorizer and linked only to what its route uses; and the Dwipps stream's subscribers.
 import {
   type FunctionDefinition,
-  type Link,
   routeKey,
   routes,
   streamSubscribers,
 } from "../packages/functions/src/routes";
 import { userPool, webClient } from "./auth";
-import { cursorSecret, dwipps, favorites } from "./storage";
-
-const linkables = {
-  Dwipps: dwipps,
-  Favorites: favorites,
-  CursorSecret: cursorSecret,
-} satisfies Record<Link, unknown>;
+import { dwipps, links, tablePermissions } from "./storage";
 
 /** How every function is built and run: small, arm64, bundled and minified on its own. */
 function functionArgs(definition: FunctionDefinition) {
   return {
     handler: `packages/functions/src/${definition.file}.handler`,
-    link: definition.links.map((link) => linkables[link]),
+    link: definition.links.map((link) => links[link]),
+    permissions: tablePermissions(definition.links, definition.writes),
     runtime: "nodejs22.x" as const,
     architecture: "arm64" as const,
     memory: "512 MB" as const,
@@ -63,7 +57,11 @@ const streamTables = { Dwipps: dwipps };
 
 for (const subscriber of streamSubscribers) {
   streamTables[subscriber.table].subscribe(
-    subscriber.file.replace(/[^A-Za-z0-9]+(.)/g, (_, next: string) => next.toUpperCase()),
+    // "stream/cleanup-deleted" → "CleanupDeleted"
+    (subscriber.file.split("/").at(-1) ?? subscriber.file).replace(
+      /(?:^|-)(.)/g,
+      (_, next: string) => next.toUpperCase(),
+    ),
     functionArgs(subscriber),
     // Only deletions concern the cleanup: a Dwipp item that gained `deletedAt`.
     {

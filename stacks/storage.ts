@@ -1,8 +1,16 @@
 // The two DynamoDB tables, from the same definitions the local cloud creates its tables with, and
 // the key that signs page cursors.
-import { dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
+//
+// Functions reach a table through a link named after it (`Resource.Dwipps.name`), which carries
+// only the name: what a function may do to the table is granted per function from the route table
+// (see `tablePermissions`), so a read route gets no write permission. (Linking the Dynamo
+// component itself would grant `dynamodb:*` to every function that uses it.)
 
-export const dwipps = new sst.aws.Dynamo("Dwipps", {
+import { dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
+import type { Link } from "../packages/functions/src/routes";
+import { readActions, writeActions } from "./table-access";
+
+export const dwipps = new sst.aws.Dynamo("DwippsTable", {
   fields: dwippsTable.fields,
   primaryIndex: dwippsTable.primaryIndex,
   globalIndexes: dwippsTable.globalIndexes,
@@ -10,7 +18,7 @@ export const dwipps = new sst.aws.Dynamo("Dwipps", {
   ttl: dwippsTable.ttl,
 });
 
-export const favorites = new sst.aws.Dynamo("Favorites", {
+export const favorites = new sst.aws.Dynamo("FavoritesTable", {
   fields: favoritesTable.fields,
   primaryIndex: favoritesTable.primaryIndex,
   globalIndexes: favoritesTable.globalIndexes,
@@ -19,6 +27,24 @@ export const favorites = new sst.aws.Dynamo("Favorites", {
 // Generated once per stage and kept in the stack's state, so nobody has to set it by hand.
 const cursorKey = new random.RandomBytes("CursorKey", { length: 32 });
 
-export const cursorSecret = new sst.Linkable("CursorSecret", {
-  properties: { value: cursorKey.hex },
-});
+export const links = {
+  Dwipps: new sst.Linkable("Dwipps", { properties: { name: dwipps.name } }),
+  Favorites: new sst.Linkable("Favorites", { properties: { name: favorites.name } }),
+  CursorSecret: new sst.Linkable("CursorSecret", { properties: { value: cursorKey.hex } }),
+} satisfies Record<Link, unknown>;
+
+const tables: Partial<Record<Link, sst.aws.Dynamo>> = { Dwipps: dwipps, Favorites: favorites };
+
+/** What a function may do to each table it links: read, or read and write; nothing else. */
+export function tablePermissions(linked: readonly Link[], writes: boolean) {
+  return linked.flatMap((link) => {
+    const table = tables[link];
+    if (!table) return [];
+    return [
+      {
+        actions: writes ? writeActions : readActions,
+        resources: [table.arn, $interpolate`${table.arn}/index/*`],
+      },
+    ];
+  });
+}

@@ -1,0 +1,292 @@
+// The infrastructure, deployed under Pulumi's mock runtime: what AWS would be asked to create, from
+// the same program `npx sst deploy` runs. Any change to stacks/ that breaks a promise of the design
+// (keys, indexes, stream, authorizer, routes, least privilege, the site) turns this red.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { passwordPolicy } from "../packages/core/src/password-policy";
+import { dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
+import { routeKey, routes, streamSubscribers } from "../packages/functions/src/routes";
+import { readActions, writeActions } from "./table-access";
+import {
+  type MockDeploy,
+  mockDeploy,
+  type RecordedResource,
+  repoRoot,
+} from "./testing/mock-deploy";
+
+let deploy: MockDeploy;
+
+beforeAll(async () => {
+  deploy = await mockDeploy();
+}, 300_000);
+
+function ofType(type: string): RecordedResource[] {
+  return deploy.resources.filter((resource) => resource.type === type);
+}
+
+function named(type: string, name: string): RecordedResource {
+  const found = ofType(type).find((resource) => resource.name === name);
+  if (!found) throw new Error(`No ${type} named ${name}`);
+  return found;
+}
+
+/** The resource whose mocked ARN is `arn` (the mock names ARNs after resources). */
+function byArn(type: string, arn: unknown): RecordedResource {
+  const name = String(arn).split(":").at(-1)?.split("/")[0] ?? "";
+  return named(type, name);
+}
+
+interface PolicyStatement {
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
+
+function inlineStatements(role: RecordedResource): PolicyStatement[] {
+  const policies = (role.inputs.inlinePolicies ?? []) as { policy: string }[];
+  return policies.flatMap((policy) => JSON.parse(policy.policy).Statement as PolicyStatement[]);
+}
+
+const functionsOf = () => ofType("aws:lambda/function:Function");
+const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:123456789012:${name}`;
+
+it("runs to the end with nothing failing", () => {
+  expect(deploy.errors).toEqual([]);
+  expect(deploy.outputs).toEqual({
+    web: expect.stringMatching(/^https:\/\//),
+    api: expect.stringMatching(/^https:\/\//),
+    userPoolId: expect.any(String),
+    userPoolClientId: expect.any(String),
+  });
+});
+
+describe("storage", () => {
+  it.each([
+    ["DwippsTableTable", dwippsTable],
+    ["FavoritesTableTable", favoritesTable],
+  ] as const)("%s has the shared definition's keys and indexes", (name, definition) => {
+    const table = named("aws:dynamodb/table:Table", name);
+    expect(table.inputs).toMatchObject({
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: definition.primaryIndex.hashKey,
+      rangeKey: definition.primaryIndex.rangeKey,
+    });
+    expect(table.inputs.attributes).toEqual(
+      Object.keys(definition.fields).map((field) => ({ name: field, type: "S" })),
+    );
+    expect(table.inputs.globalSecondaryIndexes).toEqual(
+      Object.entries(definition.globalIndexes).map(([indexName, index]) => ({
+        name: indexName,
+        hashKey: index.hashKey,
+        rangeKey: index.rangeKey,
+        projectionType: "ALL",
+      })),
+    );
+  });
+
+  it("streams the Dwipps table's changes and expires its tombstones", () => {
+    const dwipps = named("aws:dynamodb/table:Table", "DwippsTableTable");
+    expect(dwipps.inputs).toMatchObject({
+      streamEnabled: true,
+      streamViewType: "NEW_AND_OLD_IMAGES",
+      ttl: { attributeName: "expiresAt", enabled: true },
+    });
+    const favorites = named("aws:dynamodb/table:Table", "FavoritesTableTable");
+    expect(favorites.inputs.streamEnabled).toBeFalsy();
+  });
+});
+
+describe("auth", () => {
+  it("signs people in by email, with a name, the password policy and verified email", () => {
+    const [pool] = ofType("aws:cognito/userPool:UserPool");
+    expect(ofType("aws:cognito/userPool:UserPool")).toHaveLength(1);
+    expect(pool?.inputs).toMatchObject({
+      usernameAttributes: ["email"],
+      autoVerifiedAttributes: ["email"],
+      passwordPolicy: {
+        minimumLength: passwordPolicy.minLength,
+        requireLowercase: passwordPolicy.requireLowercase,
+        requireUppercase: passwordPolicy.requireUppercase,
+        requireNumbers: passwordPolicy.requireNumbers,
+        requireSymbols: passwordPolicy.requireSymbols,
+      },
+      verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
+    });
+    expect(pool?.inputs.schemas).toEqual([
+      expect.objectContaining({ name: "name", required: true, attributeDataType: "String" }),
+    ]);
+  });
+
+  it("gives the web app one public client: SRP and refresh only, existence errors prevented", () => {
+    const clients = ofType("aws:cognito/userPoolClient:UserPoolClient");
+    expect(clients).toHaveLength(1);
+    expect(clients[0]?.inputs).toMatchObject({
+      explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      generateSecret: false,
+      preventUserExistenceErrors: "ENABLED",
+    });
+  });
+});
+
+describe("api", () => {
+  it("has one JWT authorizer: the user pool as issuer, the web client as audience", () => {
+    const authorizers = ofType("aws:apigatewayv2/authorizer:Authorizer");
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0]?.inputs).toMatchObject({
+      authorizerType: "JWT",
+      identitySources: ["$request.header.Authorization"],
+      jwtConfiguration: {
+        issuer: "https://cognito-idp.us-east-1.amazonaws.com/UserPoolUserPool-id",
+        audiences: ["WebClient-id"],
+      },
+    });
+  });
+
+  it("serves exactly the route table's routes, each behind the authorizer", () => {
+    const apiRoutes = ofType("aws:apigatewayv2/route:Route");
+    expect(apiRoutes.map((route) => route.inputs.routeKey).sort()).toEqual(
+      routes.map(routeKey).sort(),
+    );
+    const authorizer = ofType("aws:apigatewayv2/authorizer:Authorizer")[0];
+    for (const route of apiRoutes) {
+      expect(route.inputs, String(route.inputs.routeKey)).toMatchObject({
+        authorizationType: "JWT",
+        authorizerId: `${authorizer?.name}-id`,
+      });
+    }
+  });
+
+  it("gives each route its own function, built from the route table's handler", () => {
+    const seen = new Set<string>();
+    for (const route of routes) {
+      const apiRoute = ofType("aws:apigatewayv2/route:Route").find(
+        (candidate) => candidate.inputs.routeKey === routeKey(route),
+      );
+      const integration = named(
+        "aws:apigatewayv2/integration:Integration",
+        String(apiRoute?.inputs.target)
+          .replace(/^integrations\//, "")
+          .replace(/-id$/, ""),
+      );
+      const fn = byArn("aws:lambda/function:Function", integration.inputs.integrationUri);
+      expect(seen.has(fn.name), `${routeKey(route)} shares a function`).toBe(false);
+      seen.add(fn.name);
+      const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
+      expect(build?.handler).toBe(`packages/functions/src/${route.file}.handler`);
+    }
+  });
+
+  it("throttles every route by default", () => {
+    const [stage] = ofType("aws:apigatewayv2/stage:Stage");
+    expect(stage?.inputs.defaultRouteSettings).toMatchObject({
+      throttlingBurstLimit: expect.any(Number),
+      throttlingRateLimit: expect.any(Number),
+    });
+  });
+});
+
+describe("functions", () => {
+  it("are Node 22 on arm64, minified, with bounded memory and time", () => {
+    expect(functionsOf()).toHaveLength(routes.length + streamSubscribers.length);
+    for (const fn of functionsOf()) {
+      expect(fn.inputs, fn.name).toMatchObject({
+        runtime: "nodejs22.x",
+        architectures: ["arm64"],
+        memorySize: 512,
+        timeout: 10,
+        handler: "index.handler",
+      });
+    }
+    expect(deploy.builds.every((build) => build.minify)).toBe(true);
+  });
+
+  it("are linked to what their route uses and nothing else", () => {
+    for (const definition of [...routes, ...streamSubscribers]) {
+      const build = deploy.builds.find((entry) =>
+        entry.handler.endsWith(`/${definition.file}.handler`),
+      );
+      expect(build?.links.sort(), definition.file).toEqual([...definition.links].sort());
+    }
+  });
+
+  it("may read and write only their linked tables; read routes may not write", () => {
+    const tableOf = { Dwipps: "DwippsTableTable", Favorites: "FavoritesTableTable" } as const;
+    for (const definition of [...routes, ...streamSubscribers]) {
+      const build = deploy.builds.find((entry) =>
+        entry.handler.endsWith(`/${definition.file}.handler`),
+      );
+      const fn = named("aws:lambda/function:Function", `${build?.functionID}Function`);
+      const statements = inlineStatements(byArn("aws:iam/role:Role", fn.inputs.role));
+      const onStreams = (statement: PolicyStatement) =>
+        statement.Resource.every((resource) => resource.includes("/stream/"));
+      const tableStatements = statements.filter(
+        (statement) =>
+          !onStreams(statement) &&
+          statement.Action.some((action) => action.startsWith("dynamodb:")),
+      );
+      // Only a stream subscriber reads a stream, and only reads it.
+      const streamActions = statements.filter(onStreams).flatMap((statement) => statement.Action);
+      expect(streamActions.every((action) => /^dynamodb:(Describe|Get|List)/.test(action))).toBe(
+        true,
+      );
+      expect(streamActions.length > 0).toBe("table" in definition);
+      const expectedTables = definition.links.flatMap((link) =>
+        link === "CursorSecret" ? [] : [tableOf[link]],
+      );
+      expect(tableStatements, definition.file).toHaveLength(expectedTables.length);
+      for (const [i, table] of expectedTables.entries()) {
+        expect(tableStatements[i]?.Resource).toEqual([
+          tableArn(table),
+          `${tableArn(table)}/index/*`,
+        ]);
+        expect(tableStatements[i]?.Action).toEqual(definition.writes ? writeActions : readActions);
+      }
+      for (const statement of statements) expect(statement.Action).not.toContain("dynamodb:*");
+    }
+  });
+
+  it("subscribe the cleanup to the Dwipps stream, filtered to deletions", () => {
+    const [mapping] = ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
+    expect(ofType("aws:lambda/eventSourceMapping:EventSourceMapping")).toHaveLength(1);
+    expect(mapping?.inputs.eventSourceArn).toBe(
+      "arn:aws:dynamodb:us-east-1:123456789012:table/DwippsTableTable/stream/1",
+    );
+    const fn = byArn("aws:lambda/function:Function", mapping?.inputs.functionName);
+    const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
+    expect(build?.handler).toBe("packages/functions/src/stream/cleanup-deleted.handler");
+    const filters = (mapping?.inputs.filterCriteria as { filters: { pattern: string }[] }).filters;
+    expect(filters.map((filter) => JSON.parse(filter.pattern))).toEqual([
+      { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
+    ]);
+  });
+});
+
+describe("web", () => {
+  it("builds the static export with the stack's addresses and SRP sign-in", async () => {
+    expect(ofType("sst:aws:StaticSite")).toHaveLength(1);
+    const [builder] = ofType("command:local:Command");
+    expect(builder?.inputs).toMatchObject({
+      create: "npm run build",
+      dir: path.join(repoRoot, "apps/web"),
+      environment: {
+        NEXT_PUBLIC_API_URL: deploy.outputs.api,
+        NEXT_PUBLIC_USER_POOL_ID: deploy.outputs.userPoolId,
+        NEXT_PUBLIC_USER_POOL_CLIENT_ID: deploy.outputs.userPoolClientId,
+        NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
+      },
+    });
+    // The build really ran: its scripts carry the API's address.
+    const chunks = path.join(repoRoot, "apps/web/out/_next/static/chunks");
+    const scripts = await Promise.all(
+      (await readdir(chunks)).map((file) => readFile(path.join(chunks, file), "utf8")),
+    );
+    expect(scripts.some((script) => script.includes(String(deploy.outputs.api)))).toBe(true);
+  });
+
+  it("is served from S3 through CloudFront", () => {
+    expect(ofType("aws:s3/bucket:Bucket").length).toBeGreaterThan(0);
+    expect(ofType("aws:cloudfront/distribution:Distribution")).toHaveLength(1);
+    expect(ofType("aws:s3/bucketObjectv2:BucketObjectv2").length).toBeGreaterThan(0);
+  });
+});

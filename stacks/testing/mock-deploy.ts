@@ -1,0 +1,297 @@
+// Runs the whole SST program (sst.config.ts and stacks/) under Pulumi's mock runtime, as SST's own
+// component tests do: every resource the deploy would create is recorded with its inputs instead of
+// being created. Functions are really built: a stand-in for the SST CLI's "Runtime.Build" bundles
+// each handler with esbuild (minified, one bundle per function) and refuses a handler path that
+// does not resolve to an exported function.
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const platform = path.join(repoRoot, ".sst/platform");
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+export interface FunctionBuild {
+  functionID: string;
+  handler: string;
+  /** The names of the resources linked to the function (what `Resource` will hold). */
+  links: string[];
+  minify: boolean;
+  bytes: number;
+}
+
+export interface MockDeploy {
+  resources: RecordedResource[];
+  outputs: Record<string, unknown>;
+  builds: FunctionBuild[];
+  /** Everything that failed while the program ran: a deploy would have stopped on it. */
+  errors: string[];
+}
+
+interface BuildInput {
+  functionID: string;
+  handler: string;
+  links?: Record<string, unknown>;
+  properties?: { minify?: boolean; architecture?: string };
+}
+
+/** What the SST CLI's Runtime.Build does for a Node.js function, in the part that matters here. */
+async function buildFunction(input: BuildInput, outRoot: string) {
+  const dot = input.handler.lastIndexOf(".");
+  const file = input.handler.slice(0, dot);
+  const exportName = input.handler.slice(dot + 1);
+  const out = path.join(outRoot, input.functionID);
+  try {
+    const result = await esbuild.build({
+      entryPoints: [path.join(repoRoot, `${file}.ts`)],
+      outfile: path.join(out, "index.mjs"),
+      bundle: true,
+      minify: input.properties?.minify ?? true,
+      platform: "node",
+      format: "esm",
+      target: "node22",
+      external: ["@aws-sdk/*"],
+      metafile: true,
+      logLevel: "silent",
+    });
+    const [output] = Object.values(result.metafile.outputs);
+    if (!output?.exports.includes(exportName)) {
+      return { errors: [`${file}.ts does not export "${exportName}"`] };
+    }
+    return { handler: `index.${exportName}`, out, errors: [], sourcemaps: [], bytes: output.bytes };
+  } catch (error) {
+    const failure = error as { errors?: { text: string }[] };
+    return { errors: failure.errors?.map((entry) => entry.text) ?? [String(error)] };
+  }
+}
+
+function startBuildServer(outRoot: string, builds: MockDeploy["builds"]): Promise<Server> {
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", async () => {
+      const call = JSON.parse(body) as { method: string; params: BuildInput[]; id: number };
+      let result: unknown = null;
+      let error: string | null = null;
+      if (call.method === "Runtime.Build") {
+        const [input] = call.params;
+        const built = input ? await buildFunction(input, outRoot) : { errors: ["no input"] };
+        if (input && "bytes" in built && built.bytes !== undefined) {
+          builds.push({
+            functionID: input.functionID,
+            handler: input.handler,
+            links: Object.keys(input.links ?? {}),
+            minify: input.properties?.minify ?? false,
+            bytes: built.bytes,
+          });
+        }
+        result = built;
+      } else if (call.method === "Provider.Aws.Bootstrap") {
+        // The CLI's once-per-region bucket and registry that function code is uploaded to.
+        result = {
+          asset: "sst-asset-test",
+          assetEcrRegistryId: "123456789012",
+          assetEcrUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/sst-asset",
+          state: "sst-state-test",
+          appsyncHttp: "",
+          appsyncRealtime: "",
+        };
+      } else {
+        error = `rpc: can't find method ${call.method}`;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: call.id, result, error }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+type PulumiModule = typeof import("../../.sst/platform/node_modules/@pulumi/pulumi");
+
+async function platformImport<T>(specifier: string): Promise<T> {
+  return (await import(pathToFileURL(path.join(platform, specifier)).href)) as T;
+}
+
+interface Statement {
+  effect?: string;
+  actions?: string[];
+  resources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+}
+
+/** The IAM JSON that aws.iam.getPolicyDocument renders from its statements. */
+function policyJson(inputs: Record<string, unknown>): string {
+  const statements = (inputs.statements ?? []) as Statement[];
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((statement) => ({
+      Effect: statement.effect ?? "Allow",
+      ...(statement.actions ? { Action: statement.actions } : {}),
+      ...(statement.resources ? { Resource: statement.resources } : {}),
+      ...(statement.principals
+        ? {
+            Principal: Object.fromEntries(
+              statement.principals.map((principal) => [principal.type, principal.identifiers]),
+            ),
+          }
+        : {}),
+    })),
+  });
+}
+
+/** The answers of the AWS data sources the components ask for. */
+function dataSource(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  switch (token) {
+    case "aws:index/getRegion:getRegion":
+      return { name: "us-east-1", region: "us-east-1", id: "us-east-1" };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: "123456789012",
+        arn: "arn:aws:iam::123456789012:user/test",
+        id: "123456789012",
+      };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+    case "aws:iam/getPolicyDocument:getPolicyDocument":
+      return { ...inputs, json: policyJson(inputs) };
+    default:
+      return inputs;
+  }
+}
+
+/**
+ * Local commands (the static site's build) are run for real, with the environment the stack gives
+ * them, as a deploy would run them.
+ */
+function runLocalCommand(inputs: Record<string, unknown>): void {
+  const result = spawnSync(String(inputs.create), {
+    cwd: String(inputs.dir),
+    shell: true,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...(inputs.environment as Record<string, string>),
+    },
+  });
+  if (result.status !== 0) {
+    throw new Error(`"${inputs.create}" failed:\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/** Resource state as AWS would report it: the inputs, plus the attributes AWS computes. */
+function stateOf(type: string, name: string, inputs: Record<string, unknown>) {
+  const service = type.split(":")[1]?.split("/")[0] ?? "service";
+  return {
+    ...inputs,
+    arn: `arn:aws:${service}:us-east-1:123456789012:${name}`,
+    name: inputs.name ?? name,
+    ...(type === "aws:dynamodb/table:Table"
+      ? { streamArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${name}/stream/1` }
+      : {}),
+    ...(type === "aws:apigatewayv2/api:Api"
+      ? { apiEndpoint: `https://${name}.execute-api.us-east-1.amazonaws.com` }
+      : {}),
+    ...(type === "aws:cloudfront/distribution:Distribution"
+      ? { domainName: `${name}.cloudfront.net` }
+      : {}),
+  };
+}
+
+let deployed: Promise<MockDeploy> | undefined;
+
+export interface MockDeployOptions {
+  stage?: string;
+  /** Run local commands (the site's build) as a deploy would; off, they are only recorded. */
+  runCommands?: boolean;
+}
+
+/** Runs the program once per process (Pulumi's runtime is process-wide) and returns the record. */
+export function mockDeploy(options: MockDeployOptions = {}): Promise<MockDeploy> {
+  deployed ??= runProgram(options.stage ?? "test", options.runCommands ?? true);
+  return deployed;
+}
+
+async function runProgram(stage: string, runCommands: boolean): Promise<MockDeploy> {
+  const pulumi = await platformImport<PulumiModule>("node_modules/@pulumi/pulumi/index.js");
+  const resources: RecordedResource[] = [];
+  const builds: MockDeploy["builds"] = [];
+  const errors: string[] = [];
+  const onRejection = (reason: unknown) => {
+    errors.push(reason instanceof Error ? reason.message : String(reason));
+  };
+  process.on("unhandledRejection", onRejection);
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        if (runCommands && args.type === "command:local:Command") runLocalCommand(args.inputs);
+        return { id: `${args.name}-id`, state: stateOf(args.type, args.name, args.inputs) };
+      },
+      call: (args) => dataSource(args.token, args.inputs),
+    },
+    "dwipper",
+    stage,
+    false,
+  );
+
+  const outRoot = await mkdtemp(path.join(tmpdir(), "dwipper-functions-"));
+  const server = await startBuildServer(outRoot, builds);
+  const address = server.address();
+  process.env.SST_SERVER = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  // What the SST CLI defines before it loads the program; the components read them on import.
+  const globals = globalThis as Record<string, unknown>;
+  Object.assign(globals, {
+    $app: { name: "dwipper", stage, removal: "remove", protect: false, providers: {} },
+    $dev: false,
+    $cli: {
+      command: "deploy",
+      rpc: process.env.SST_SERVER,
+      paths: {
+        home: path.join(tmpdir(), "sst-home"),
+        root: repoRoot,
+        work: path.join(repoRoot, ".sst"),
+        platform,
+      },
+      state: { version: {} },
+    },
+  });
+  Object.assign(globals, await platformImport<Record<string, unknown>>("src/shim/run.js"));
+  Object.assign(globals, {
+    sst: await platformImport("src/components/index.ts"),
+    aws: await platformImport("node_modules/@pulumi/aws/index.js"),
+    random: await platformImport("node_modules/@pulumi/random/index.js"),
+  });
+
+  try {
+    const config = (await import(pathToFileURL(path.join(repoRoot, "sst.config.ts")).href)) as {
+      default: { run(): Promise<Record<string, unknown>> };
+    };
+    const program = await config.default.run();
+    const outputs = await new Promise<Record<string, unknown>>((resolve) =>
+      pulumi.output(program).apply((value) => resolve(value as Record<string, unknown>)),
+    );
+    // Resources register as their inputs resolve; wait until no more arrive.
+    let seen = -1;
+    while (seen !== resources.length) {
+      seen = resources.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    return { resources, outputs, builds, errors };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    server.close();
+    await rm(outRoot, { recursive: true, force: true });
+  }
+}
