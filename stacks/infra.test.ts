@@ -255,7 +255,10 @@ describe("functions", () => {
     const fn = byArn("aws:lambda/function:Function", mapping?.inputs.functionName);
     const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
     expect(build?.handler).toBe("packages/functions/src/stream/cleanup-deleted.handler");
-    const filters = (mapping?.inputs.filterCriteria as { filters: { pattern: string }[] }).filters;
+    const criteria = mapping?.inputs.filterCriteria as
+      | { filters: { pattern: string }[] }
+      | undefined;
+    const filters = criteria?.filters ?? [];
     expect(filters.map((filter) => JSON.parse(filter.pattern))).toEqual([
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
     ]);
