@@ -2,6 +2,7 @@
 // The cached lists of Dwipps (feed, mine, favorites) and the changes people make to them.
 // Every change is shown at once, rolled back if the server refuses it, and replaced by what the
 // server answered when it accepts it, so no count disagrees with the server after a response.
+import { normalizeContent } from "@dwipper/core/dwipp/content";
 import type { Dwipp, FavoriteState, Page, UpvoteState } from "@dwipper/core/dwipp/schema";
 import {
   type InfiniteData,
@@ -9,6 +10,8 @@ import {
   useMutation,
   useQueryClient,
 } from "@tanstack/react-query";
+import { useAuth } from "@/auth/auth-context";
+import { useToast } from "@/components/toasts";
 import { ApiError, type ListName } from "./api-client";
 import { useApi } from "./use-api";
 
@@ -54,9 +57,10 @@ export function describeFailure(error: unknown, fallback: string): string {
 }
 
 /** Upvote or favorite, on or off: the button shows the new state at once. */
-export function useToggle(kind: "upvote" | "favorite", onError: (message: string) => void) {
+export function useToggle(kind: "upvote" | "favorite") {
   const api = useApi();
   const client = useQueryClient();
+  const toast = useToast();
   return useMutation<UpvoteState | FavoriteState, Error, { dwipp: Dwipp; on: boolean }, Snapshot>({
     mutationFn: ({ dwipp, on }) =>
       kind === "upvote" ? api.setUpvote(dwipp.id, on) : api.setFavorite(dwipp.id, on),
@@ -79,18 +83,22 @@ export function useToggle(kind: "upvote" | "favorite", onError: (message: string
     },
     onError: (error, _variables, saved) => {
       restore(client, saved);
-      onError(describeFailure(error, `Your ${kind} was not saved. Try again.`));
+      toast("error", `${describeFailure(error, `Your ${kind} was not saved.`)} It was undone.`);
     },
-    onSuccess: (state, { dwipp }) => {
+    onSuccess: (state, { dwipp, on }) => {
       updateEverywhere(client, dwipp.id, (current) => ({ ...current, ...state }));
-      if (kind === "favorite") client.invalidateQueries({ queryKey: listKey("favorites") });
+      if (kind === "favorite") {
+        client.invalidateQueries({ queryKey: listKey("favorites") });
+        toast("success", on ? "Added to your favorites." : "Removed from your favorites.");
+      }
     },
   });
 }
 
-export function useEdit(onError: (message: string) => void) {
+export function useEdit() {
   const api = useApi();
   const client = useQueryClient();
+  const toast = useToast();
   return useMutation({
     mutationFn: ({ id, content }: { id: string; content: string }) =>
       api.editDwipp(id, { content }),
@@ -101,15 +109,19 @@ export function useEdit(onError: (message: string) => void) {
     },
     onError: (error, _variables, saved) => {
       restore(client, saved);
-      onError(describeFailure(error, "Your edit was not saved. Try again."));
+      toast("error", `${describeFailure(error, "Your edit was not saved.")} It was undone.`);
     },
-    onSuccess: (dwipp) => updateEverywhere(client, dwipp.id, () => dwipp),
+    onSuccess: (dwipp) => {
+      updateEverywhere(client, dwipp.id, () => dwipp);
+      toast("success", "Your edit is saved.");
+    },
   });
 }
 
-export function useDelete(onError: (message: string) => void) {
+export function useDelete() {
   const api = useApi();
   const client = useQueryClient();
+  const toast = useToast();
   return useMutation({
     mutationFn: (id: string) => api.deleteDwipp(id),
     onMutate: async (id) => {
@@ -121,7 +133,56 @@ export function useDelete(onError: (message: string) => void) {
       // Already gone is what the person wanted.
       if (error instanceof ApiError && error.status === 404) return;
       restore(client, saved);
-      onError(describeFailure(error, "The Dwipp was not deleted. Try again."));
+      toast("error", `${describeFailure(error, "The Dwipp was not deleted.")} It is back.`);
     },
+    onSuccess: () => toast("success", "Your Dwipp is deleted."),
+  });
+}
+
+/**
+ * Posting: the Dwipp appears at the top of the feed and of My Dwipps at once, under the id the
+ * client chose, and is replaced by the server's copy (or taken back) when the answer comes.
+ */
+export function useCreate() {
+  const api = useApi();
+  const client = useQueryClient();
+  const toast = useToast();
+  const { state } = useAuth();
+  return useMutation<Dwipp, Error, { id: string; content: string }, Snapshot>({
+    mutationFn: (input) => api.createDwipp(input),
+    onMutate: async ({ id, content }) => {
+      const saved = await snapshot(client);
+      const session = state.session;
+      const optimistic: Dwipp = {
+        id,
+        content: normalizeContent(content),
+        author: { id: session?.sub ?? "", name: session?.name ?? "" },
+        createdAt: new Date().toISOString(),
+        editedAt: null,
+        upvotes: 0,
+        favorites: 0,
+        upvotedByMe: false,
+        favoritedByMe: false,
+      };
+      for (const list of ["feed", "mine"] as const) {
+        client.setQueryData<Lists>(listKey(list), (data) => {
+          const [first, ...rest] = data?.pages ?? [];
+          if (!data || !first) return data;
+          const items = [optimistic, ...first.items.filter((item) => item.id !== id)];
+          return { ...data, pages: [{ ...first, items }, ...rest] };
+        });
+      }
+      return saved;
+    },
+    onError: (error, _input, saved) => {
+      restore(client, saved);
+      toast("error", `${describeFailure(error, "Your Dwipp was not posted.")} Try again.`);
+    },
+    onSuccess: (dwipp) => {
+      updateEverywhere(client, dwipp.id, () => dwipp);
+      toast("success", "Your Dwipp is posted.");
+    },
+    // Lists that were not loaded yet, or have moved on, catch up with the server.
+    onSettled: () => client.invalidateQueries({ queryKey: allLists }),
   });
 }

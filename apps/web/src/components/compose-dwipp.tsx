@@ -1,41 +1,25 @@
 "use client";
 // The post box. Each draft gets its id when it is first sent, so a double click or a retry repeats
-// the same request and never makes two Dwipps.
+// the same request and never makes two Dwipps. The Dwipp shows in the feed at once; if the server
+// refuses it, the text comes back to the box.
 import { countCharacters, MAX_CONTENT_LENGTH, normalizeContent } from "@dwipper/core/dwipp/content";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { v4 as uuidv4 } from "uuid";
-import { ApiError } from "@/api/api-client";
-import { useApi } from "@/api/use-api";
+import { useCreate } from "@/api/dwipp-cache";
 import { FormNotice, type Notice } from "./form-controls";
 
+const WARN_AT = MAX_CONTENT_LENGTH - 20;
+
 export function ComposeDwipp() {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const [text, setText] = useState("");
   const [notice, setNotice] = useState<Notice>(null);
   const draftId = useRef<string | null>(null);
   const inputId = useId();
   const countId = useId();
+  const post = useCreate();
 
   const length = countCharacters(normalizeContent(text));
   const tooLong = length > MAX_CONTENT_LENGTH;
-
-  const post = useMutation({
-    mutationFn: (input: { id: string; content: string }) => api.createDwipp(input),
-    onSuccess: async () => {
-      draftId.current = null;
-      setText("");
-      setNotice({ kind: "success", text: "Your Dwipp is posted." });
-      await queryClient.invalidateQueries({ queryKey: ["dwipps"] });
-    },
-    onError: (error) => {
-      setNotice({
-        kind: "error",
-        text: error instanceof ApiError ? error.message : "Your Dwipp was not posted. Try again.",
-      });
-    },
-  });
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -51,15 +35,27 @@ export function ComposeDwipp() {
       });
       return;
     }
+    setNotice(null);
     draftId.current ??= uuidv4();
-    post.mutate({ id: draftId.current, content: text });
+    const sent = text;
+    setText("");
+    post.mutate(
+      { id: draftId.current, content: sent },
+      {
+        onSuccess: () => {
+          draftId.current = null;
+        },
+        // The same draft comes back, under the same id, ready to be sent again.
+        onError: () => setText((current) => current || sent),
+      },
+    );
   }
 
   return (
     <form
       onSubmit={submit}
       aria-label="Post a Dwipp"
-      className="mb-6 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+      className="mb-6 rounded-2xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
     >
       <label htmlFor={inputId} className="sr-only">
         What's on your mind?
@@ -78,16 +74,30 @@ export function ComposeDwipp() {
         placeholder="What's on your mind?"
         aria-describedby={countId}
         rows={3}
-        className="w-full resize-y rounded-md border border-zinc-300 bg-transparent p-2 text-base outline-none focus-visible:ring-2 focus-visible:ring-sky-600 dark:border-zinc-700"
+        className="w-full resize-y rounded-lg border border-zinc-300 bg-transparent p-3 text-base outline-none placeholder:text-zinc-500 focus-visible:ring-2 focus-visible:ring-sky-600 dark:border-zinc-700 dark:placeholder:text-zinc-400"
       />
       <div className="mt-2 flex items-center justify-between gap-3">
         <p
           id={countId}
           aria-live="polite"
-          className={`text-sm ${tooLong ? "font-semibold text-red-700 dark:text-red-400" : length > MAX_CONTENT_LENGTH - 20 ? "text-amber-700 dark:text-amber-400" : "text-zinc-500 dark:text-zinc-400"}`}
+          className={`text-sm tabular-nums ${
+            tooLong
+              ? "font-semibold text-red-700 dark:text-red-400"
+              : length > WARN_AT
+                ? "font-medium text-amber-800 dark:text-amber-300"
+                : "text-zinc-600 dark:text-zinc-400"
+          }`}
         >
           {length} / {MAX_CONTENT_LENGTH} characters
+          {tooLong
+            ? " (too long)"
+            : length > WARN_AT
+              ? ` (${MAX_CONTENT_LENGTH - length} left)`
+              : ""}
         </p>
+        <span className="hidden text-xs text-zinc-600 sm:inline dark:text-zinc-400">
+          Ctrl+Enter to post
+        </span>
         <button
           type="submit"
           disabled={post.isPending}

@@ -6,22 +6,25 @@ import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useDelete, useEdit, useToggle } from "@/api/dwipp-cache";
 import { useAuth } from "@/auth/auth-context";
+import { Avatar } from "./avatar";
 import { RelativeTime } from "./relative-time";
 
 const actionButton =
-  "inline-flex items-center gap-1 rounded-full px-3 py-1 text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-700 disabled:opacity-60 dark:hover:bg-zinc-800";
+  "inline-flex items-center gap-1 rounded-full px-3 py-1.5 text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-700 disabled:cursor-wait dark:hover:bg-zinc-800";
 
 function ToggleButton({
   label,
   pressed,
   count,
   icon,
+  busy,
   onToggle,
 }: {
   label: string;
   pressed: boolean;
   count: number;
   icon: string;
+  busy: boolean;
   onToggle: () => void;
 }) {
   return (
@@ -29,6 +32,7 @@ function ToggleButton({
       <button
         type="button"
         aria-pressed={pressed}
+        disabled={busy}
         onClick={onToggle}
         className={`${actionButton} ${pressed ? "font-semibold text-sky-700 dark:text-sky-400" : ""}`}
       >
@@ -40,17 +44,10 @@ function ToggleButton({
   );
 }
 
-function EditForm({
-  dwipp,
-  onDone,
-  onError,
-}: {
-  dwipp: Dwipp;
-  onDone: () => void;
-  onError: (message: string) => void;
-}) {
+function EditForm({ dwipp, onDone }: { dwipp: Dwipp; onDone: () => void }) {
   const [text, setText] = useState(dwipp.content);
-  const edit = useEdit(onError);
+  const [problem, setProblem] = useState<string | null>(null);
+  const edit = useEdit();
   const inputId = useId();
   const length = countCharacters(normalizeContent(text));
   const invalid = length === 0 || length > MAX_CONTENT_LENGTH;
@@ -58,7 +55,7 @@ function EditForm({
   function save(event: FormEvent) {
     event.preventDefault();
     if (invalid) {
-      onError(`A Dwipp needs 1 to ${MAX_CONTENT_LENGTH} characters.`);
+      setProblem(`A Dwipp needs 1 to ${MAX_CONTENT_LENGTH} characters.`);
       return;
     }
     edit.mutate({ id: dwipp.id, content: text });
@@ -77,8 +74,13 @@ function EditForm({
         rows={3}
         className="w-full rounded-md border border-zinc-300 bg-transparent p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-600 dark:border-zinc-700"
       />
+      <p role="alert" className="text-sm text-red-700 empty:hidden dark:text-red-400">
+        {problem}
+      </p>
       <div className="flex items-center justify-end gap-2">
-        <span className="mr-auto text-sm text-zinc-600 dark:text-zinc-400">
+        <span
+          className={`mr-auto text-sm tabular-nums ${length > MAX_CONTENT_LENGTH ? "font-semibold text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}
+        >
           {length} / {MAX_CONTENT_LENGTH} characters
         </span>
         <button type="button" onClick={onDone} className={actionButton}>
@@ -143,69 +145,73 @@ function DeleteDialog({
 
 export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
   const { state } = useAuth();
-  const [problem, setProblem] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const upvote = useToggle("upvote", setProblem);
-  const favorite = useToggle("favorite", setProblem);
-  const remove = useDelete(setProblem);
+  const upvote = useToggle("upvote");
+  const favorite = useToggle("favorite");
+  const remove = useDelete();
   const mine = state.session?.sub === dwipp.author.id;
   const titleId = `dwipp-${dwipp.id}-author`;
 
   return (
     <article
       aria-labelledby={titleId}
-      className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+      className="flex gap-3 rounded-2xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <header className="mb-1 flex items-baseline gap-2 text-sm">
-        <span id={titleId} className="font-semibold">
-          {dwipp.author.name}
-        </span>
-        <span className="text-zinc-600 dark:text-zinc-400">
-          <RelativeTime iso={dwipp.createdAt} />
-          {dwipp.editedAt && " · edited"}
-        </span>
-      </header>
-      {editing ? (
-        <EditForm dwipp={dwipp} onDone={() => setEditing(false)} onError={setProblem} />
-      ) : (
-        <p className="whitespace-pre-wrap break-words">{dwipp.content}</p>
-      )}
-      <div className="mt-2 flex flex-wrap items-center gap-3">
-        <ToggleButton
-          label="Upvote"
-          icon="▲"
-          pressed={dwipp.upvotedByMe}
-          count={dwipp.upvotes}
-          onToggle={() => {
-            setProblem(null);
-            upvote.mutate({ dwipp, on: !dwipp.upvotedByMe });
-          }}
-        />
-        <ToggleButton
-          label="Favorite"
-          icon="★"
-          pressed={dwipp.favoritedByMe}
-          count={dwipp.favorites}
-          onToggle={() => {
-            setProblem(null);
-            favorite.mutate({ dwipp, on: !dwipp.favoritedByMe });
-          }}
-        />
-        {mine && !editing && (
-          <span className="ml-auto flex gap-1">
-            <button type="button" className={actionButton} onClick={() => setEditing(true)}>
-              Edit
-            </button>
-            <button type="button" className={actionButton} onClick={() => setConfirming(true)}>
-              Delete
-            </button>
+      <Avatar id={dwipp.author.id} name={dwipp.author.name} />
+      <div className="min-w-0 flex-1">
+        <header className="mb-1 flex flex-wrap items-baseline gap-x-2 text-sm">
+          <span id={titleId} className="font-semibold">
+            {dwipp.author.name}
           </span>
+          <span className="text-zinc-600 dark:text-zinc-400">
+            <RelativeTime iso={dwipp.createdAt} />
+          </span>
+          {dwipp.editedAt && (
+            <span
+              title={`Edited ${new Date(dwipp.editedAt).toLocaleString()}`}
+              className="rounded-full bg-zinc-100 px-2 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+            >
+              edited
+            </span>
+          )}
+        </header>
+        {editing ? (
+          <EditForm dwipp={dwipp} onDone={() => setEditing(false)} />
+        ) : (
+          <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
+            {dwipp.content}
+          </p>
         )}
+        <div className="-ml-3 mt-2 flex flex-wrap items-center gap-2">
+          <ToggleButton
+            label="Upvote"
+            icon="▲"
+            pressed={dwipp.upvotedByMe}
+            count={dwipp.upvotes}
+            busy={upvote.isPending}
+            onToggle={() => upvote.mutate({ dwipp, on: !dwipp.upvotedByMe })}
+          />
+          <ToggleButton
+            label="Favorite"
+            icon="★"
+            pressed={dwipp.favoritedByMe}
+            count={dwipp.favorites}
+            busy={favorite.isPending}
+            onToggle={() => favorite.mutate({ dwipp, on: !dwipp.favoritedByMe })}
+          />
+          {mine && !editing && (
+            <span className="ml-auto flex gap-1">
+              <button type="button" className={actionButton} onClick={() => setEditing(true)}>
+                Edit
+              </button>
+              <button type="button" className={actionButton} onClick={() => setConfirming(true)}>
+                Delete
+              </button>
+            </span>
+          )}
+        </div>
       </div>
-      <p role="alert" className="text-sm text-red-700 empty:hidden dark:text-red-400">
-        {problem}
-      </p>
       {mine && (
         <DeleteDialog
           open={confirming}

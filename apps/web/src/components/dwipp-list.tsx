@@ -8,6 +8,30 @@ import { listKey } from "@/api/dwipp-cache";
 import { useApi } from "@/api/use-api";
 import { DwippArticle } from "./dwipp-article";
 
+/** Grey shapes where Dwipps are about to be, the height of real ones, so nothing jumps. */
+function DwippSkeletons({ count, label }: { count: number; label: string }) {
+  return (
+    <div role="status" className="flex flex-col gap-3">
+      <span className="sr-only">{label}</span>
+      {Array.from({ length: count }, (_, i) => (
+        <div
+          // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity of their own.
+          key={i}
+          aria-hidden="true"
+          className="flex h-32 animate-pulse gap-3 rounded-2xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <div className="size-10 rounded-full bg-zinc-200 dark:bg-zinc-800" />
+          <div className="flex flex-1 flex-col gap-2">
+            <div className="h-3 w-1/3 rounded bg-zinc-200 dark:bg-zinc-800" />
+            <div className="h-3 w-full rounded bg-zinc-200 dark:bg-zinc-800" />
+            <div className="h-3 w-2/3 rounded bg-zinc-200 dark:bg-zinc-800" />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function DwippList({
   list,
   label,
@@ -37,13 +61,7 @@ export function DwippList({
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  if (query.isPending) {
-    return (
-      <p role="status" className="text-center text-sm text-zinc-600 dark:text-zinc-400">
-        Loading Dwipps…
-      </p>
-    );
-  }
+  if (query.isPending) return <DwippSkeletons count={3} label="Loading Dwipps…" />;
   if (query.isError) {
     return (
       <div role="alert" className="flex flex-col items-center gap-2 text-center">
@@ -65,6 +83,7 @@ export function DwippList({
       {dwipps.map((dwipp) => (
         <DwippArticle key={dwipp.id} dwipp={dwipp} />
       ))}
+      {isFetchingNextPage && <DwippSkeletons count={2} label="Loading more Dwipps…" />}
       <div ref={sentinel} />
       {hasNextPage && (
         <button

@@ -58,7 +58,7 @@ export default function MailboxPage() {
                 <p className="text-lg">
                   Code: <code className="font-mono font-bold">{message.code}</code>
                 </p>
-                <p className="text-xs text-zinc-500">
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">
                   <time dateTime={message.sentAt}>{new Date(message.sentAt).toLocaleString()}</time>
                 </p>
               </li>

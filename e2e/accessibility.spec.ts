@@ -1,0 +1,73 @@
+// axe on every page, signed out and signed in, in the light and the dark theme: no violations.
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+
+const schemes = ["light", "dark"] as const;
+
+async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    // The dev server's own overlay button is not part of the app.
+    .exclude("nextjs-portal")
+    .analyze();
+  const summary = results.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+  );
+  expect(summary).toEqual([]);
+}
+
+for (const colorScheme of schemes) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    for (const [path, heading] of [
+      ["/login/", "Sign in to Dwipper"],
+      ["/register/", "Create your account"],
+      ["/confirm/", "Confirm your email"],
+      ["/forgot-password/", "Reset your password"],
+      ["/dev/mailbox/", "Local mailbox"],
+    ] as const) {
+      test(`${path} signed out`, async ({ page, url }) => {
+        await page.goto(url(path));
+        await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+        await expectNoViolations(page);
+      });
+    }
+
+    test("signed-in pages", async ({ page, url, newUser }) => {
+      await signIn(page, url, await newUser("Axe Tester"));
+      const text = `Checked by axe ${randomUUID().slice(0, 8)}`;
+      await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
+      await page.getByRole("button", { name: "Dwipp" }).click();
+      const article = page.getByRole("article").filter({ hasText: text });
+      await expect(article).toBeVisible();
+      await article.getByRole("button", { name: "Favorite" }).click();
+      await expect(article.getByRole("button", { name: "Favorite" })).toHaveAttribute(
+        "aria-pressed",
+        "true",
+      );
+      await expectNoViolations(page);
+
+      // An open dialog, and an edit in progress.
+      await article.getByRole("button", { name: "Delete" }).click();
+      await expect(page.getByRole("dialog")).toBeVisible();
+      await expectNoViolations(page);
+      await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+      await article.getByRole("button", { name: "Edit" }).click();
+      await expectNoViolations(page);
+
+      for (const [link, heading] of [
+        ["My Dwipps", "My Dwipps"],
+        ["Favorites", "Favorites"],
+        ["Settings", "Settings"],
+      ] as const) {
+        await page.getByRole("link", { name: link }).click();
+        await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+        await expect(page.getByRole("status").filter({ hasText: "Loading" })).toHaveCount(0);
+        await expectNoViolations(page);
+      }
+    });
+  });
+}
