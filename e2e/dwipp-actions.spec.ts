@@ -143,3 +143,30 @@ test("My Dwipps shows only mine; another person cannot edit or delete them", asy
   await expect(mine.getByRole("article").filter({ hasText: text })).toBeVisible();
   await expect(mine.getByRole("article").filter({ hasText: other })).toHaveCount(0);
 });
+
+test("a Dwipp posted while the feed is still loading shows up once it has loaded", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  await signIn(page, url, await newUser("Quick"));
+  // The feed answers slowly this time: the post goes out before the list arrives.
+  let delayed = false;
+  await page.route(/\/dwipps(\?.*)?$/, async (route) => {
+    if (route.request().method() === "GET" && !delayed) {
+      delayed = true;
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.fulfill({ response });
+      return;
+    }
+    await route.continue();
+  });
+  await page.reload();
+  const text = `Posted early ${randomUUID().slice(0, 8)}`;
+  await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
+  await page.getByRole("button", { name: "Dwipp" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "posted" })).toBeVisible();
+  await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+  expect(delayed).toBe(true);
+});

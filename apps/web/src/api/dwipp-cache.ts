@@ -139,6 +139,24 @@ export function useDelete() {
   });
 }
 
+/** Puts a Dwipp first in the feed and in My Dwipps, replacing any copy of it there. */
+function putOnTop(client: QueryClient, dwipp: Dwipp) {
+  for (const list of ["feed", "mine"] as const) {
+    client.setQueryData<Lists>(listKey(list), (data) => {
+      const [first, ...rest] = data?.pages ?? [];
+      if (!data || !first) return data;
+      const without = (page: Page<Dwipp>) => page.items.filter((item) => item.id !== dwipp.id);
+      return {
+        ...data,
+        pages: [
+          { ...first, items: [dwipp, ...without(first)] },
+          ...rest.map((page) => ({ ...page, items: without(page) })),
+        ],
+      };
+    });
+  }
+}
+
 /**
  * Posting: the Dwipp appears at the top of the feed and of My Dwipps at once, under the id the
  * client chose, and is replaced by the server's copy (or taken back) when the answer comes.
@@ -164,14 +182,7 @@ export function useCreate() {
         upvotedByMe: false,
         favoritedByMe: false,
       };
-      for (const list of ["feed", "mine"] as const) {
-        client.setQueryData<Lists>(listKey(list), (data) => {
-          const [first, ...rest] = data?.pages ?? [];
-          if (!data || !first) return data;
-          const items = [optimistic, ...first.items.filter((item) => item.id !== id)];
-          return { ...data, pages: [{ ...first, items }, ...rest] };
-        });
-      }
+      putOnTop(client, optimistic);
       return saved;
     },
     onError: (error, _input, saved) => {
@@ -179,10 +190,11 @@ export function useCreate() {
       toast("error", `${describeFailure(error, "Your Dwipp was not posted.")} Try again.`);
     },
     onSuccess: (dwipp) => {
-      updateEverywhere(client, dwipp.id, () => dwipp);
+      // On top of the lists even if they were reloaded while the post was on its way.
+      putOnTop(client, dwipp);
       toast("success", "Your Dwipp is posted.");
     },
-    // Lists that were not loaded yet, or have moved on, catch up with the server.
+    // Lists that were still loading, or have moved on, catch up with the server.
     onSettled: () => client.invalidateQueries({ queryKey: allLists }),
   });
 }
