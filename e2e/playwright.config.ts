@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./browser";
 
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -17,19 +18,7 @@ export default defineConfig({
   use: {
     headless: true,
     trace: "retain-on-failure",
-    launchOptions: {
-      // Debian's Chromium, never a downloaded browser.
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        // Nothing but this machine: Chromium must not try to reach the internet.
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-      ],
-    },
+    // Debian's Chromium, never a downloaded browser.
+    launchOptions: chromiumLaunchOptions,
   },
 });

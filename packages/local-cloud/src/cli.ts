@@ -1,13 +1,11 @@
 // `npm run dev`: the whole of Dwipper on this machine, offline. Ctrl-C stops every part.
+import "./quiet-sdk-notices";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type DevStack, startDevStack } from "./dev-stack";
 import { JavaMissingError } from "./dynamodb";
 import { repoRoot } from "./local-cloud";
 import { PortInUseError } from "./ports";
-
-process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 function portFrom(variable: string, fallback: number): number {
   const value = process.env[variable];

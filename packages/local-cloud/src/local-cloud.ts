@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
@@ -18,9 +17,10 @@ import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { Mailbox } from "./mailbox";
 import { claimPorts } from "./ports";
+import { repoRoot } from "./repo-root";
 import { StreamPoller } from "./stream-poller";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export { repoRoot } from "./repo-root";
 
 export interface LocalCloudOptions {
   /** Where data is kept between runs; omitted: a temporary folder removed on stop, in-memory tables. */

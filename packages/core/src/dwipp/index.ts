@@ -78,9 +78,14 @@ export interface Created {
  * Posts a Dwipp. With a client-chosen id the call is safe to retry: the same author and content
  * get the existing Dwipp back; any other use of the id (a deleted Dwipp's included) is a conflict.
  */
-export async function create(actor: Actor, input: CreateInput): Promise<Created> {
+export async function create(
+  actor: Actor,
+  input: CreateInput,
+  /** When it was posted; only tools that import history (the seed) pass another time. */
+  now: Date = new Date(),
+): Promise<Created> {
   const id = input.id ?? randomUUID();
-  const createdAt = new Date().toISOString();
+  const createdAt = now.toISOString();
   const order = `${createdAt}#${id}`;
   const item: LiveDwippItem = {
     ...dwippKey(id),

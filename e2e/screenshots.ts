@@ -1,0 +1,100 @@
+// `npm run screenshots`: the pictures in the README, taken from a fresh local cloud with the seed's
+// feed, so they always show the app as it is.
+import "../packages/local-cloud/src/quiet-sdk-notices";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { type Browser, chromium } from "@playwright/test";
+import { startDevStack } from "../packages/local-cloud/src/dev-stack";
+import { repoRoot } from "../packages/local-cloud/src/repo-root";
+import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "../packages/local-cloud/src/seed";
+import { chromiumLaunchOptions } from "./browser";
+
+const out = path.join(repoRoot, "docs/screenshots");
+
+interface Shot {
+  file: string;
+  path: string;
+  colorScheme: "light" | "dark";
+  viewport: { width: number; height: number };
+  signedIn: boolean;
+}
+
+const shots: Shot[] = [
+  {
+    file: "feed-light.png",
+    path: "/",
+    colorScheme: "light",
+    viewport: { width: 1200, height: 900 },
+    signedIn: true,
+  },
+  {
+    file: "feed-dark.png",
+    path: "/",
+    colorScheme: "dark",
+    viewport: { width: 1200, height: 900 },
+    signedIn: true,
+  },
+  {
+    file: "feed-phone.png",
+    path: "/",
+    colorScheme: "light",
+    viewport: { width: 390, height: 844 },
+    signedIn: true,
+  },
+  {
+    file: "sign-in.png",
+    path: "/login/",
+    colorScheme: "light",
+    viewport: { width: 1200, height: 800 },
+    signedIn: false,
+  },
+];
+
+async function take(browser: Browser, webUrl: string, shot: Shot) {
+  const context = await browser.newContext({
+    colorScheme: shot.colorScheme,
+    viewport: shot.viewport,
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  if (shot.signedIn) {
+    await page.goto(new URL("/login/", webUrl).href);
+    await page.getByRole("textbox", { name: "Email" }).fill(seedEmail(seedPeople[0] ?? ""));
+    await page.getByRole("textbox", { name: "Password" }).fill(SEED_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("article").first().waitFor();
+  } else {
+    await page.goto(new URL(shot.path, webUrl).href);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  }
+  // The dev server's badge is not part of the app.
+  await page.addStyleTag({ content: "nextjs-portal { display: none !important; }" });
+  await page.screenshot({ path: path.join(out, shot.file) });
+  await context.close();
+}
+
+async function main() {
+  await mkdir(out, { recursive: true });
+  console.log("Starting a throwaway local cloud…");
+  const devStack = await startDevStack({
+    nextDistDir: ".next-screenshots",
+    warmPaths: ["/", "/login/"],
+    onWebOutput: () => {},
+  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    await seed(devStack.cloud.stack);
+    for (const shot of shots) {
+      await take(browser, devStack.cloud.stack.webUrl, shot);
+      console.log(`docs/screenshots/${shot.file}`);
+    }
+  } finally {
+    await browser.close();
+    await devStack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error("Screenshots failed:", error);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+// The seed fills the local cloud through the real engines, and a second run changes nothing.
+import type { Dwipp as DwippType } from "@dwipper/core/dwipp/schema";
+import { expect, inject, it } from "vitest";
+import { SEED_PASSWORD, seed, seedEmail, seedId, seedPeople } from "./seed";
+import { callApi } from "./testing/users";
+
+const stack = inject("stack");
+
+it("seeds people, Dwipps, upvotes and favorites, and is safe to run twice", {
+  timeout: 120_000,
+}, async () => {
+  const first = await seed(stack, 40);
+  expect(first).toEqual({ people: seedPeople.length, dwipps: 40, created: 40 });
+
+  const sign = await fetch(stack.cognito.endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth",
+    },
+    body: JSON.stringify({
+      ClientId: stack.cognito.userPoolClientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: seedEmail(seedPeople[1] ?? ""), PASSWORD: SEED_PASSWORD },
+    }),
+  });
+  const token = ((await sign.json()) as { AuthenticationResult: { IdToken: string } })
+    .AuthenticationResult.IdToken;
+  const popular = async () =>
+    (await callApi(stack, "GET", `/dwipps/${seedId("dwipp-0")}`, { token })).json as DwippType;
+  const before = await popular();
+  expect(before.upvotes).toBe(seedPeople.length);
+  expect(before.favorites).toBe(Math.ceil(seedPeople.length / 2));
+  expect(Date.parse(before.createdAt)).toBeLessThan(Date.now());
+
+  const second = await seed(stack, 40);
+  expect(second.created).toBe(0);
+  expect(await popular()).toEqual(before);
+});
