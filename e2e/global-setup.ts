@@ -1,9 +1,16 @@
 // Starts an isolated Dwipper (local cloud + web dev server, throwaway data, free ports) for the
 // run, and hands its stack description to the tests through the environment.
 import { startDevStack } from "../packages/local-cloud/src/dev-stack";
+import { claimPorts } from "../packages/local-cloud/src/ports";
 
 export default async function globalSetup() {
+  // A port for the production build, which the security journey serves beside the dev server.
+  const [staticPort] = await claimPorts([
+    { port: 0, what: "the built site", variable: "DWIPPER_E2E_STATIC_PORT" },
+  ]);
+  process.env.DWIPPER_E2E_STATIC_PORT = String(staticPort);
   const devStack = await startDevStack({
+    extraWebOrigins: [`http://localhost:${staticPort}`],
     nextDistDir: ".next-e2e",
     // As `npm run dev` runs: handlers rebuilt from source when it changes.
     watch: true,

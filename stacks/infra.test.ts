@@ -287,6 +287,23 @@ describe("web", () => {
     expect(scripts.some((script) => script.includes(String(deploy.outputs.api)))).toBe(true);
   });
 
+  it("sends the security headers with every response, the strict policy included", () => {
+    const code = ofType("aws:cloudfront/function:Function")
+      .map((fn) => String(fn.inputs.code))
+      .join("\n");
+    expect(code).toContain('"content-security-policy"');
+    expect(code).toContain("script-src 'self';");
+    expect(code).toContain(
+      `connect-src 'self' ${new URL(String(deploy.outputs.api)).origin} https://cognito-idp.us-east-1.amazonaws.com`,
+    );
+    expect(code).toContain('"strict-transport-security"');
+  });
+
+  it("has no inline script left in the built pages", async () => {
+    const html = await readFile(path.join(repoRoot, "apps/web/out/index.html"), "utf8");
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>[^<]+<\/script>/);
+  });
+
   it("is served from S3 through CloudFront", () => {
     expect(ofType("aws:s3/bucket:Bucket").length).toBeGreaterThan(0);
     expect(ofType("aws:cloudfront/distribution:Distribution")).toHaveLength(1);

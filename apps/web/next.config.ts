@@ -11,6 +11,8 @@ const config: NextConfig = {
   transpilePackages: ["@dwipper/core"],
   reactStrictMode: true,
   poweredByHeader: false,
+  // Security headers are added where the site is served: CloudFront in AWS, and locally the
+  // local cloud's front for the dev server (src/config/security-headers.ts).
 };
 
 export default config;

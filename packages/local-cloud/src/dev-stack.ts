@@ -2,13 +2,19 @@
 // `npm run dev` runs it with the data folder `.local/` and the default ports; the e2e suite runs
 // it with a throwaway folder and free ports.
 import { type ChildProcess, spawn } from "node:child_process";
+import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { securityHeaders } from "@dwipper/web/security-headers";
 import { type LocalCloud, type LocalCloudOptions, repoRoot, startLocalCloud } from "./local-cloud";
 import { claimPorts } from "./ports";
+import { startWebFront } from "./web-front";
 
 export interface DevStackOptions
-  extends Pick<LocalCloudOptions, "dataDir" | "watch" | "stage" | "tokenValiditySeconds"> {
+  extends Pick<
+    LocalCloudOptions,
+    "dataDir" | "watch" | "stage" | "tokenValiditySeconds" | "extraWebOrigins"
+  > {
   ports?: LocalCloudOptions["ports"] & { web?: number };
   /** Next's build folder, so that two dev servers of the same app can run at once. */
   nextDistDir?: string;
@@ -109,25 +115,40 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
-  const [webPort] = await claimPorts([
+  const [webPort, nextPort] = await claimPorts([
     { port: options.ports?.web ?? 0, what: "the web app", variable: "DWIPPER_WEB_PORT" },
+    { port: 0, what: "the Next.js dev server", variable: "DWIPPER_WEB_PORT" },
   ]);
   const webUrl = `http://localhost:${webPort}`;
   const cloud = await startLocalCloud({ ...options, webUrl });
   let next: ChildProcess | undefined;
+  let front: Server | undefined;
   try {
-    next = startNext(webPort, cloud, options);
+    next = startNext(nextPort, cloud, options);
+    front = await startWebFront(
+      webPort,
+      nextPort,
+      securityHeaders({
+        apiUrl: cloud.stack.apiUrl,
+        cognitoUrl: cloud.stack.cognito.endpoint,
+        development: true,
+      }),
+    );
     await waitForWeb(`${webUrl}/login/`, next);
     for (const page of options.warmPaths ?? []) await fetch(new URL(page, webUrl));
   } catch (error) {
+    front?.close();
     if (next) await stopChild(next);
     await cloud.stop();
     throw error;
   }
   const web = next;
+  const server = front;
   return {
     cloud,
     async stop() {
+      server.close();
+      server.closeAllConnections();
       await stopChild(web);
       await cloud.stop();
     },

@@ -13,7 +13,8 @@ const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
 
 export interface GatewayOptions {
   port: number;
-  webOrigin: string;
+  /** The origins of the web app (the dev server, and a built site when one is served). */
+  webOrigins: string[];
   issuer: string;
   jwksUrl: string;
   audience: string;
@@ -110,9 +111,10 @@ export async function startGateway(
   }
 
   function corsHeaders(req: IncomingMessage): Record<string, string> {
-    if (req.headers.origin !== options.webOrigin) return {};
+    const origin = req.headers.origin;
+    if (!origin || !options.webOrigins.includes(origin)) return {};
     return {
-      "access-control-allow-origin": options.webOrigin,
+      "access-control-allow-origin": origin,
       "access-control-allow-credentials": "false",
       vary: "origin",
     };

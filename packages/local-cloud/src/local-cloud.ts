@@ -29,6 +29,8 @@ export interface LocalCloudOptions {
   ports?: { api?: number; dynamodb?: number; cognito?: number };
   /** The web app's origin, the only one CORS lets in. */
   webUrl: string;
+  /** More origins of the web app CORS lets in (a built site served beside the dev server). */
+  extraWebOrigins?: string[];
   /** Rebuild handlers when their source changes (dev); tests build once. */
   watch?: boolean;
   /** Table name prefix, e.g. the stage. */
@@ -160,7 +162,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const gateway = await startGateway({
       port: apiPort,
-      webOrigin: new URL(options.webUrl).origin,
+      webOrigins: [new URL(options.webUrl).origin, ...(options.extraWebOrigins ?? [])],
       issuer: cognito.issuer,
       jwksUrl: cognito.jwksUrl,
       audience: cognito.userPoolClientId,
