@@ -11,7 +11,8 @@ const links = [
   { href: "/settings/", label: "Settings" },
 ];
 
-const item = "rounded px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800";
+const item =
+  "whitespace-nowrap rounded px-1.5 py-1 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-700 sm:px-2 dark:hover:bg-zinc-800";
 
 export function SiteHeader() {
   const { state, signOut } = useAuth();
@@ -20,12 +21,16 @@ export function SiteHeader() {
   const here = pathname.endsWith("/") ? pathname : `${pathname}/`;
   return (
     <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-      <div className="mx-auto flex max-w-xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+      <div className="mx-auto flex max-w-xl flex-wrap items-center justify-between gap-x-2 gap-y-1 px-4 py-3">
         <Link href="/" className="text-lg font-bold tracking-tight text-sky-700 dark:text-sky-400">
           Dwipper
         </Link>
         {state.status === "signed-in" && (
-          <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm">
+          // On a phone the navigation takes a row of its own under the name.
+          <nav
+            aria-label="Main"
+            className="-mx-1.5 flex w-full items-center gap-0.5 text-sm sm:mx-0 sm:w-auto sm:gap-1"
+          >
             {links.map((link) => (
               <Link
                 key={link.href}
@@ -38,7 +43,7 @@ export function SiteHeader() {
             ))}
             <button
               type="button"
-              className={item}
+              className={`${item} ml-auto sm:ml-0`}
               onClick={async () => {
                 await signOut();
                 router.replace("/login/");
