@@ -29,7 +29,7 @@ export function SiteHeader() {
           // On a phone the navigation takes a row of its own under the name.
           <nav
             aria-label="Main"
-            className="-mx-1.5 flex w-full items-center gap-0.5 text-sm sm:mx-0 sm:w-auto sm:gap-1"
+            className="-mx-1.5 flex w-full flex-wrap items-center gap-0.5 text-sm sm:mx-0 sm:w-auto sm:gap-1"
           >
             {links.map((link) => (
               <Link
