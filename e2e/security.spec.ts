@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import path from "node:path";
 import { securityHeaders } from "../apps/web/src/config/security-headers";
+import { webEnvironment } from "../packages/local-cloud/src/dev-stack";
 import { repoRoot } from "../packages/local-cloud/src/repo-root";
 import { serveStaticSite } from "../packages/local-cloud/src/static-site";
 import { expect, test } from "./fixtures";
@@ -23,12 +24,7 @@ test.beforeAll(async ({ stack }) => {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      NEXT_PUBLIC_API_URL: stack.apiUrl,
-      NEXT_PUBLIC_USER_POOL_ID: stack.cognito.userPoolId,
-      NEXT_PUBLIC_USER_POOL_CLIENT_ID: stack.cognito.userPoolClientId,
-      NEXT_PUBLIC_COGNITO_ENDPOINT: stack.cognito.endpoint,
-      NEXT_PUBLIC_AUTH_FLOW: "USER_PASSWORD_AUTH",
-      NEXT_PUBLIC_MAILBOX_URL: stack.mailboxUrl,
+      ...webEnvironment(stack),
     },
   });
   expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);

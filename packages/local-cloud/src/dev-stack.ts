@@ -6,7 +6,13 @@ import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { securityHeaders } from "@dwipper/web/security-headers";
-import { type LocalCloud, type LocalCloudOptions, repoRoot, startLocalCloud } from "./local-cloud";
+import {
+  type LocalCloud,
+  type LocalCloudOptions,
+  repoRoot,
+  type StackInfo,
+  startLocalCloud,
+} from "./local-cloud";
 import { claimPorts } from "./ports";
 import { startWebFront } from "./web-front";
 
@@ -27,6 +33,18 @@ export interface DevStackOptions
 export interface DevStack {
   cloud: LocalCloud;
   stop(): Promise<void>;
+}
+
+/** The web app's build settings (public-config.ts) that point it at the local cloud. */
+export function webEnvironment(stack: StackInfo): Record<string, string> {
+  return {
+    NEXT_PUBLIC_API_URL: stack.apiUrl,
+    NEXT_PUBLIC_USER_POOL_ID: stack.cognito.userPoolId,
+    NEXT_PUBLIC_USER_POOL_CLIENT_ID: stack.cognito.userPoolClientId,
+    NEXT_PUBLIC_COGNITO_ENDPOINT: stack.cognito.endpoint,
+    NEXT_PUBLIC_AUTH_FLOW: "USER_PASSWORD_AUTH",
+    NEXT_PUBLIC_MAILBOX_URL: stack.mailboxUrl,
+  };
 }
 
 function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions): ChildProcess {
@@ -53,12 +71,7 @@ function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions)
       env: {
         ...process.env,
         NEXT_TELEMETRY_DISABLED: "1",
-        NEXT_PUBLIC_API_URL: stack.apiUrl,
-        NEXT_PUBLIC_USER_POOL_ID: stack.cognito.userPoolId,
-        NEXT_PUBLIC_USER_POOL_CLIENT_ID: stack.cognito.userPoolClientId,
-        NEXT_PUBLIC_COGNITO_ENDPOINT: stack.cognito.endpoint,
-        NEXT_PUBLIC_AUTH_FLOW: "USER_PASSWORD_AUTH",
-        NEXT_PUBLIC_MAILBOX_URL: stack.mailboxUrl,
+        ...webEnvironment(stack),
         ...(options.nextDistDir ? { NEXT_DIST_DIR: options.nextDistDir } : {}),
       },
     },

@@ -6,18 +6,15 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  SignUpCommand,
+  type CognitoIdentityProviderClient,
   UsernameExistsException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Actor } from "@dwipper/core";
 import { decodeJwt } from "jose";
+import { cognitoClient, confirmFromMailbox, signIn, signUp } from "./accounts";
 import { localCredentials } from "./dynamodb";
 import type { StackInfo } from "./local-cloud";
 import { repoRoot } from "./repo-root";
-import { readMailbox } from "./testing/users";
 
 export const SEED_PASSWORD = "Shower-thoughts1";
 
@@ -78,36 +75,15 @@ async function ensurePerson(
   cognito: CognitoIdentityProviderClient,
   name: string,
 ): Promise<Actor> {
-  const ClientId = stack.cognito.userPoolClientId;
   const email = seedEmail(name);
   try {
-    await cognito.send(
-      new SignUpCommand({
-        ClientId,
-        Username: email,
-        Password: SEED_PASSWORD,
-        UserAttributes: [
-          { Name: "email", Value: email },
-          { Name: "name", Value: name },
-        ],
-      }),
-    );
-    const [message] = await readMailbox(stack, email);
-    await cognito.send(
-      new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: message?.code }),
-    );
+    await signUp(stack, cognito, { email, password: SEED_PASSWORD, name });
+    await confirmFromMailbox(stack, cognito, email);
   } catch (error) {
     if (!(error instanceof UsernameExistsException)) throw error;
   }
-  const auth = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId,
-      AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: email, PASSWORD: SEED_PASSWORD },
-    }),
-  );
-  const claims = decodeJwt(auth.AuthenticationResult?.IdToken ?? "");
-  return { id: String(claims.sub), name };
+  const { idToken } = await signIn(stack, cognito, email, SEED_PASSWORD);
+  return { id: String(decodeJwt(idToken).sub), name };
 }
 
 /** Runs `work` over `items`, a few at a time. */
@@ -135,11 +111,7 @@ export async function seed(stack: StackInfo, count = 300): Promise<SeedSummary> 
   });
   const { Dwipp, Favorite } = await import("@dwipper/core");
 
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: stack.cognito.endpoint,
-    region: stack.region,
-    credentials: localCredentials,
-  });
+  const cognito = cognitoClient(stack);
   const people: Actor[] = [];
   try {
     for (const name of seedPeople) people.push(await ensurePerson(stack, cognito, name));

@@ -1,16 +1,19 @@
 // Real users for tests: registered with cognito-local, confirmed with the code from the mailbox,
 // signed in for a real ID token. Each call makes a new, unique user.
 import { randomUUID } from "node:crypto";
+import { decodeJwt } from "jose";
 import {
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
-import { localCredentials } from "../dynamodb";
+  type Credentials,
+  cognitoClient,
+  confirmFromMailbox,
+  readMailbox,
+  signIn,
+  signUp,
+} from "../accounts";
 import type { StackInfo } from "../local-cloud";
-import type { MailboxMessage } from "../mailbox";
 import "./provided-context";
+
+export { readMailbox };
 
 export interface TestUser {
   email: string;
@@ -21,78 +24,38 @@ export interface TestUser {
   accessToken: string;
 }
 
-function cognitoClient(stack: StackInfo) {
-  return new CognitoIdentityProviderClient({
-    endpoint: stack.cognito.endpoint,
-    region: stack.region,
-    credentials: localCredentials,
-  });
-}
-
-export async function readMailbox(stack: StackInfo, to: string): Promise<MailboxMessage[]> {
-  const response = await fetch(`${stack.mailboxUrl}?to=${encodeURIComponent(to)}`);
-  return ((await response.json()) as { messages: MailboxMessage[] }).messages;
-}
-
 /** Registers an account and leaves it unconfirmed (its code is in the mailbox). */
 export async function registerUnconfirmed(
   stack: StackInfo,
   name = "Pending User",
-): Promise<{ email: string; password: string; name: string }> {
+): Promise<Credentials> {
   const client = cognitoClient(stack);
-  const email = `pending-${randomUUID()}@example.test`;
-  const password = `Pw-${randomUUID()}A1`;
+  const credentials = {
+    email: `pending-${randomUUID()}@example.test`,
+    password: `Pw-${randomUUID()}A1`,
+    name,
+  };
   try {
-    await client.send(
-      new SignUpCommand({
-        ClientId: stack.cognito.userPoolClientId,
-        Username: email,
-        Password: password,
-        UserAttributes: [
-          { Name: "email", Value: email },
-          { Name: "name", Value: name },
-        ],
-      }),
-    );
+    await signUp(stack, client, credentials);
   } finally {
     client.destroy();
   }
-  return { email, password, name };
+  return credentials;
 }
 
+/** A new, confirmed, signed-in user with a unique email. */
 export async function createUser(stack: StackInfo, name = "Test User"): Promise<TestUser> {
   const client = cognitoClient(stack);
-  const email = `user-${randomUUID()}@example.test`;
-  const password = `Pw-${randomUUID()}A1`;
-  const ClientId = stack.cognito.userPoolClientId;
+  const credentials = {
+    email: `user-${randomUUID()}@example.test`,
+    password: `Pw-${randomUUID()}A1`,
+    name,
+  };
   try {
-    const signUp = await client.send(
-      new SignUpCommand({
-        ClientId,
-        Username: email,
-        Password: password,
-        UserAttributes: [
-          { Name: "email", Value: email },
-          { Name: "name", Value: name },
-        ],
-      }),
-    );
-    const [message] = await readMailbox(stack, email);
-    if (!message) throw new Error(`No confirmation code was delivered to ${email}`);
-    await client.send(
-      new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: message.code }),
-    );
-    const auth = await client.send(
-      new InitiateAuthCommand({
-        ClientId,
-        AuthFlow: "USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    );
-    const idToken = auth.AuthenticationResult?.IdToken;
-    const accessToken = auth.AuthenticationResult?.AccessToken;
-    if (!idToken || !accessToken || !signUp.UserSub) throw new Error("Sign-in returned no tokens");
-    return { email, name, password, sub: signUp.UserSub, idToken, accessToken };
+    await signUp(stack, client, credentials);
+    await confirmFromMailbox(stack, client, credentials.email);
+    const tokens = await signIn(stack, client, credentials.email, credentials.password);
+    return { ...credentials, sub: String(decodeJwt(tokens.idToken).sub), ...tokens };
   } finally {
     client.destroy();
   }

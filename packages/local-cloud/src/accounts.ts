@@ -1,0 +1,85 @@
+// Accounts in the local user pool, made the way a person makes them: sign up, read the code from
+// the mailbox, confirm, sign in. The seed and the tests use these.
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { localCredentials } from "./dynamodb";
+import type { StackInfo } from "./local-cloud";
+import type { MailboxMessage } from "./mailbox";
+
+export interface Credentials {
+  email: string;
+  password: string;
+  name: string;
+}
+
+export function cognitoClient(stack: StackInfo) {
+  return new CognitoIdentityProviderClient({
+    endpoint: stack.cognito.endpoint,
+    region: stack.region,
+    credentials: localCredentials,
+  });
+}
+
+export async function readMailbox(stack: StackInfo, to: string): Promise<MailboxMessage[]> {
+  const response = await fetch(`${stack.mailboxUrl}?to=${encodeURIComponent(to)}`);
+  return ((await response.json()) as { messages: MailboxMessage[] }).messages;
+}
+
+/** Registers an account; its confirmation code is then in the mailbox. */
+export async function signUp(
+  stack: StackInfo,
+  client: CognitoIdentityProviderClient,
+  { email, password, name }: Credentials,
+): Promise<void> {
+  await client.send(
+    new SignUpCommand({
+      ClientId: stack.cognito.userPoolClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [
+        { Name: "email", Value: email },
+        { Name: "name", Value: name },
+      ],
+    }),
+  );
+}
+
+/** Confirms an account with the newest code the mailbox holds for it. */
+export async function confirmFromMailbox(
+  stack: StackInfo,
+  client: CognitoIdentityProviderClient,
+  email: string,
+): Promise<void> {
+  const [message] = await readMailbox(stack, email);
+  if (!message) throw new Error(`No confirmation code was delivered to ${email}`);
+  await client.send(
+    new ConfirmSignUpCommand({
+      ClientId: stack.cognito.userPoolClientId,
+      Username: email,
+      ConfirmationCode: message.code,
+    }),
+  );
+}
+
+export async function signIn(
+  stack: StackInfo,
+  client: CognitoIdentityProviderClient,
+  email: string,
+  password: string,
+) {
+  const auth = await client.send(
+    new InitiateAuthCommand({
+      ClientId: stack.cognito.userPoolClientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  const idToken = auth.AuthenticationResult?.IdToken;
+  const accessToken = auth.AuthenticationResult?.AccessToken;
+  if (!idToken || !accessToken) throw new Error("Sign-in returned no tokens");
+  return { idToken, accessToken };
+}
