@@ -1,0 +1,229 @@
+// `npm run bench`: Dwipper's performance figures on this machine, each beside a baseline measured
+// in the same run, as ratios (absolute times on a shared machine are noise). Prints one table and
+// writes bench/results.json. Not a test: it fails only when it could not measure.
+import "@dwipper/local-cloud/quiet-sdk-notices";
+import { execFile } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { routes, streamSubscribers } from "@dwipper/functions/routes";
+import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
+import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { seed } from "@dwipper/local-cloud/seed";
+import { bundleFunction } from "./bundle";
+
+const run = promisify(execFile);
+
+interface Row {
+  id: string;
+  what: string;
+  value: number;
+  baseline: number;
+  unit: string;
+  target: number;
+}
+
+const median = (values: number[]) => percentile(values, 50);
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function apiEvent(actor: { id: string; name: string }, rawPath: string) {
+  return {
+    version: "2.0",
+    routeKey: `GET ${rawPath}`,
+    rawPath,
+    rawQueryString: "",
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: {
+      authorizer: { jwt: { claims: { sub: actor.id, name: actor.name, token_use: "id" } } },
+      http: { method: "GET", path: rawPath },
+    },
+  };
+}
+
+/** Import and first invocation in a fresh Node process, in milliseconds. */
+async function coldStart(file: string, event: unknown, env: NodeJS.ProcessEnv): Promise<number> {
+  const script = `const t=performance.now();const m=await import(${JSON.stringify(`file://${file}`)});const r=await m.handler(${JSON.stringify(event)},{});if(r.statusCode!==200)throw new Error("status "+r.statusCode);console.log(performance.now()-t);`;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { env });
+  return Number(stdout.trim());
+}
+
+async function main() {
+  const rows: Row[] = [];
+  const cloud = await startLocalCloud({ webUrl: "http://localhost:3000", stage: "bench" });
+  try {
+    const env = { ...process.env, ...cloud.resourceEnvironment };
+    Object.assign(process.env, cloud.resourceEnvironment);
+    console.log("Seeding the feed…");
+    await seed(cloud.stack, 120);
+    const actor = { id: "bench-reader", name: "Bench Reader" };
+
+    // P1: bundle sizes.
+    const baseline = await bundleFunction(
+      path.join(repoRoot, "packages/bench/src/baseline-handler.ts"),
+      "baseline",
+    );
+    const functions = await Promise.all(
+      [...routes, ...streamSubscribers].map(async (definition) => ({
+        definition,
+        bundle: await bundleFunction(
+          path.join(repoRoot, "packages/functions/src", `${definition.file}.ts`),
+          definition.file.replace("/", "-"),
+        ),
+      })),
+    );
+    for (const { definition, bundle } of functions) {
+      rows.push({
+        id: "P1",
+        what: `bundle ${definition.file}`,
+        value: bundle.bytes,
+        baseline: baseline.bytes,
+        unit: "bytes",
+        target: 1.15,
+      });
+    }
+
+    // P2: cold start of the feed function and of the baseline, median of 11 fresh processes.
+    const feed = functions.find((entry) => entry.definition.file === "http/list-feed");
+    if (!feed) throw new Error("No feed function in the route table.");
+    const baselineEvent = {
+      table: cloud.stack.dynamodb.tables.dwipps,
+      key: { pk: "DWIPP#none", sk: "DWIPP" },
+    };
+    const cold: number[] = [];
+    const coldBase: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      cold.push(await coldStart(feed.bundle.file, apiEvent(actor, "/dwipps"), env));
+      coldBase.push(await coldStart(baseline.file, baselineEvent, env));
+    }
+    rows.push({
+      id: "P2",
+      what: "cold start: import + first feed page",
+      value: median(cold),
+      baseline: median(coldBase),
+      unit: "ms",
+      target: 1.2,
+    });
+
+    // P3: a warm feed page through the handler vs the bare DynamoDB calls that page needs.
+    const handler = (
+      (await import(`file://${feed.bundle.file}`)) as {
+        handler: (
+          event: unknown,
+          context: unknown,
+        ) => Promise<{ statusCode: number; body: string }>;
+      }
+    ).handler;
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const tables = cloud.stack.dynamodb.tables;
+    const { FEED_SHARDS } = (await import("@dwipper/core")).Dwipp;
+    async function barePage() {
+      const shards = await Promise.all(
+        Array.from({ length: FEED_SHARDS }, (_, shard) =>
+          doc.send(
+            new QueryCommand({
+              TableName: tables.dwipps,
+              IndexName: "feed",
+              KeyConditionExpression: "gsi1pk = :shard",
+              ExpressionAttributeValues: { ":shard": `FEED#${shard}` },
+              ScanIndexForward: false,
+              Limit: 21,
+            }),
+          ),
+        ),
+      );
+      const ids = shards
+        .flatMap((result) => result.Items ?? [])
+        .sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)))
+        .slice(0, 20)
+        .map((item) => String(item.id));
+      await doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tables.dwipps]: {
+              Keys: ids.map((id) => ({ pk: `DWIPP#${id}`, sk: `UPVOTE#${actor.id}` })),
+            },
+            [tables.favorites]: {
+              Keys: ids.map((id) => ({ pk: `USER#${actor.id}`, sk: `DWIPP#${id}` })),
+            },
+          },
+        }),
+      );
+    }
+    const warm: number[] = [];
+    const warmBase: number[] = [];
+    for (let i = 0; i < 220; i++) {
+      let t = performance.now();
+      const response = await handler(apiEvent(actor, "/dwipps"), {});
+      if (response.statusCode !== 200) throw new Error(`feed answered ${response.statusCode}`);
+      if (i >= 20) warm.push(performance.now() - t);
+      t = performance.now();
+      await barePage();
+      if (i >= 20) warmBase.push(performance.now() - t);
+    }
+    rows.push(
+      {
+        id: "P3",
+        what: "warm feed page of 20, median",
+        value: median(warm),
+        baseline: median(warmBase),
+        unit: "ms",
+        target: 1.3,
+      },
+      {
+        id: "P3",
+        what: "warm feed page of 20, p95",
+        value: percentile(warm, 95),
+        baseline: percentile(warmBase, 95),
+        unit: "ms",
+        target: 1.3,
+      },
+    );
+    doc.destroy();
+  } finally {
+    await cloud.stop();
+  }
+
+  // P4 (read cost at 1k vs 100k Dwipps), P5 (first-load JavaScript) and P6 (Lighthouse) are not
+  // measured yet; the README's performance section says so.
+  const table = rows.map((row) => {
+    const ratio = row.value / row.baseline;
+    return {
+      ...row,
+      ratio: Math.round(ratio * 100) / 100,
+      met: ratio <= row.target,
+    };
+  });
+  console.log("");
+  console.log(["id", "what", "value", "baseline", "ratio", "target", "met"].join("\t"));
+  for (const row of table) {
+    const fmt = (n: number) => (row.unit === "bytes" ? `${n} B` : `${n.toFixed(1)} ms`);
+    console.log(
+      [
+        row.id,
+        row.what,
+        fmt(row.value),
+        fmt(row.baseline),
+        `${row.ratio}x`,
+        `≤ ${row.target}x`,
+        row.met ? "yes" : "NO",
+      ].join("\t"),
+    );
+  }
+  await mkdir(path.join(repoRoot, "bench"), { recursive: true });
+  await writeFile(
+    path.join(repoRoot, "bench/results.json"),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows: table }, null, 2)}\n`,
+  );
+  console.log("\nWritten to bench/results.json");
+}
+
+main().catch((error: unknown) => {
+  console.error("The benchmark could not measure:", error);
+  process.exit(1);
+});
