@@ -1,0 +1,177 @@
+// P4: what a page costs with 1k and with 100k Dwipps in the table. The data is generated once into
+// `.local/bench/` (kept while the table definitions stay the same) and loaded with parallel
+// BatchWriteItem calls.
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import {
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  ScanCommand,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { dwippKey, favoriteKey, feedShard } from "@dwipper/core/dwipp/item";
+import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import { ensureTable, localCredentials, startDynamoDbLocal } from "@dwipper/local-cloud/dynamodb";
+import { claimPorts } from "@dwipper/local-cloud/ports";
+import { repoRoot } from "@dwipper/local-cloud/repo-root";
+
+const run = promisify(execFile);
+export const READER = "00000000-0000-4000-8000-00000000feed";
+const MINE = 50;
+
+function uuidFor(n: number, salt: string): string {
+  const hex = createHash("sha256").update(`${salt}:${n}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+async function load(
+  client: DynamoDBClient,
+  tables: { dwipps: string; favorites: string },
+  count: number,
+) {
+  const start = Date.parse("2026-01-01T00:00:00.000Z");
+  const requests: { table: string; request: WriteRequest }[] = [];
+  for (let n = 0; n < count; n++) {
+    const id = uuidFor(n, `dwipp-${count}`);
+    const author = n < MINE ? READER : uuidFor(n % 500, "author");
+    const createdAt = new Date(start + n * 1000).toISOString();
+    const order = `${createdAt}#${id}`;
+    requests.push({
+      table: tables.dwipps,
+      request: {
+        PutRequest: {
+          Item: marshall({
+            ...dwippKey(id),
+            gsi1pk: feedShard(id),
+            gsi1sk: order,
+            gsi2pk: `AUTHOR#${author}`,
+            gsi2sk: order,
+            id,
+            content: `Shower thought number ${n}, wondering about everything at once.`,
+            authorId: author,
+            authorName: "Someone",
+            createdAt,
+            upvotes: 0,
+            favorites: n < MINE ? 1 : 0,
+          }),
+        },
+      },
+    });
+    if (n < MINE) {
+      requests.push({
+        table: tables.favorites,
+        request: {
+          PutRequest: {
+            Item: marshall({
+              ...favoriteKey(READER, id),
+              gsi1pk: `USER#${READER}`,
+              gsi1sk: `${createdAt}#${id}`,
+              gsi2pk: `DWIPP#${id}`,
+              gsi2sk: `USER#${READER}`,
+              userId: READER,
+              dwippId: id,
+              favoritedAt: createdAt,
+            }),
+          },
+        },
+      });
+    }
+  }
+  const batches: (typeof requests)[] = [];
+  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++] ?? [];
+        let pending: Record<string, WriteRequest[]> = {};
+        for (const { table, request } of batch)
+          pending[table] = [...(pending[table] ?? []), request];
+        while (Object.keys(pending).length > 0) {
+          const result = await client.send(new BatchWriteItemCommand({ RequestItems: pending }));
+          pending = (result.UnprocessedItems ?? {}) as Record<string, WriteRequest[]>;
+        }
+      }
+    }),
+  );
+}
+
+export interface ReadCost {
+  size: number;
+  lists: Record<string, { units: number; ms: number; items: number }>;
+  scan: { units: number; ms: number };
+}
+
+export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
+  const schema = createHash("sha256")
+    .update(JSON.stringify({ dwippsTable, favoritesTable, sizes, version: 1 }))
+    .digest("hex")
+    .slice(0, 12);
+  const dataDir = path.join(repoRoot, ".local/bench", schema);
+  const [port] = await claimPorts([{ port: 0, what: "DynamoDB Local", variable: "-" }]);
+  const dynamo = await startDynamoDbLocal(port, dataDir, "us-east-1");
+  const results: ReadCost[] = [];
+  try {
+    for (const size of sizes) {
+      const tables = { dwipps: `bench-${size}-dwipps`, favorites: `bench-${size}-favorites` };
+      const marker = path.join(dataDir, `loaded-${size}`);
+      if (!existsSync(marker)) {
+        await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
+        await ensureTable(dynamo.client, tables.favorites, favoritesTable);
+        const started = Date.now();
+        await load(dynamo.client, tables, size);
+        await writeFile(marker, new Date().toISOString());
+        console.log(`Loaded ${size} Dwipps in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      }
+      const { stdout } = await run(
+        process.execPath,
+        [
+          path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
+          path.join(repoRoot, "packages/bench/src/read-cost-probe.ts"),
+        ],
+        {
+          env: {
+            ...process.env,
+            BENCH_READER: READER,
+            SST_RESOURCE_Dwipps: JSON.stringify({ name: tables.dwipps }),
+            SST_RESOURCE_Favorites: JSON.stringify({ name: tables.favorites }),
+            SST_RESOURCE_CursorSecret: JSON.stringify({ value: "bench" }),
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+            AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+          },
+          maxBuffer: 1 << 20,
+        },
+      );
+      // The seed's naive design, for context: the feed as a Scan of the whole table.
+      const scanStarted = performance.now();
+      let units = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await dynamo.client.send(
+          new ScanCommand({
+            TableName: tables.dwipps,
+            ReturnConsumedCapacity: "TOTAL",
+            ExclusiveStartKey: start as never,
+          }),
+        );
+        units += page.ConsumedCapacity?.CapacityUnits ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start);
+      results.push({
+        size,
+        lists: JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}"),
+        scan: { units, ms: performance.now() - scanStarted },
+      });
+    }
+  } finally {
+    await dynamo.stop();
+  }
+  return results;
+}
