@@ -1,14 +1,12 @@
 // The security headers, in the browser: the production build runs under its strict Content
 // Security Policy (no inline script, connections only to the API and Cognito), and the dev server
 // sends the headers' development form.
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
-import path from "node:path";
 import { securityHeaders } from "../apps/web/src/config/security-headers";
 import { webEnvironment } from "../packages/local-cloud/src/dev-stack";
-import { repoRoot } from "../packages/local-cloud/src/repo-root";
 import { serveStaticSite } from "../packages/local-cloud/src/static-site";
+import { buildWebApp } from "../packages/local-cloud/src/web-build";
 import { expect, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -17,19 +15,8 @@ let site: { server: Server; url: string } | undefined;
 
 test.beforeAll(async ({ stack }) => {
   test.setTimeout(300_000);
-  const build = spawnSync("npm", ["run", "build", "-w", "@dwipper/web"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...webEnvironment(stack),
-    },
-  });
-  expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
   site = await serveStaticSite(
-    path.join(repoRoot, "apps/web/out"),
+    buildWebApp(webEnvironment(stack)),
     Number(process.env.DWIPPER_E2E_STATIC_PORT),
     securityHeaders({ apiUrl: stack.apiUrl, cognitoUrl: stack.cognito.endpoint }),
   );

@@ -1,10 +1,10 @@
 // P5: the JavaScript a page loads on first visit (every script its HTML references, gzip), from
 // a production build, beside an empty page of the same build (the framework and the app's shell).
-import { spawnSync } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { buildWebApp } from "@dwipper/local-cloud/web-build";
 
 const web = path.join(repoRoot, "apps/web");
 const emptyPage = path.join(web, "src/app/bench-empty/page.tsx");
@@ -23,21 +23,12 @@ export async function measurePageWeight(): Promise<Record<string, number>> {
   await mkdir(path.dirname(emptyPage), { recursive: true });
   await writeFile(emptyPage, "export default function Empty() {\n  return null;\n}\n");
   try {
-    const build = spawnSync("npm", ["run", "build", "-w", "@dwipper/web"], {
-      cwd: repoRoot,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NEXT_PUBLIC_API_URL: "https://api.example.com",
-        NEXT_PUBLIC_USER_POOL_ID: "us-east-1_bench",
-        NEXT_PUBLIC_USER_POOL_CLIENT_ID: "bench",
-        NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
-      },
+    buildWebApp({
+      NEXT_PUBLIC_API_URL: "https://api.example.com",
+      NEXT_PUBLIC_USER_POOL_ID: "us-east-1_bench",
+      NEXT_PUBLIC_USER_POOL_CLIENT_ID: "bench",
+      NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
     });
-    if (build.status !== 0)
-      throw new Error(`The web build failed:\n${build.stdout}\n${build.stderr}`);
     return {
       "/": await scriptBytes(""),
       "/login/": await scriptBytes("login"),
