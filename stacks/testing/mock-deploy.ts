@@ -4,7 +4,8 @@
 // each handler with esbuild (minified, one bundle per function) and refuses a handler path that
 // does not resolve to an exported function.
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -74,8 +75,15 @@ async function buildFunction(input: BuildInput, outRoot: string) {
   }
 }
 
+/** RPC calls the program has made and not yet had answered. */
+let rpcInFlight = 0;
+
 function startBuildServer(outRoot: string, builds: MockDeploy["builds"]): Promise<Server> {
   const server = createServer((req, res) => {
+    rpcInFlight++;
+    res.on("close", () => {
+      rpcInFlight--;
+    });
     let body = "";
     req.on("data", (chunk) => {
       body += chunk;
@@ -282,16 +290,21 @@ async function runProgram(stage: string, runCommands: boolean): Promise<MockDepl
     const outputs = await new Promise<Record<string, unknown>>((resolve) =>
       pulumi.output(program).apply((value) => resolve(value as Record<string, unknown>)),
     );
-    // Resources register as their inputs resolve; wait until no more arrive.
+    // Resources register as their inputs resolve, some after builds: wait until nothing has
+    // arrived and no build has been asked for during a whole second and a half.
     let seen = -1;
-    while (seen !== resources.length) {
+    let quietChecks = 0;
+    while (quietChecks < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const quiet = seen === resources.length && rpcInFlight === 0;
+      quietChecks = quiet ? quietChecks + 1 : 0;
       seen = resources.length;
-      await new Promise((resolve) => setTimeout(resolve, 300));
     }
     return { resources, outputs, builds, errors };
   } finally {
-    process.off("unhandledRejection", onRejection);
-    server.close();
-    await rm(outRoot, { recursive: true, force: true });
+    // The server and the bundles stay for the rest of the process: work the program still has
+    // queued must not meet a closed port or a missing file.
+    server.unref();
+    process.once("exit", () => rmSync(outRoot, { recursive: true, force: true }));
   }
 }
