@@ -7,6 +7,7 @@ import {
   streamSubscribers,
 } from "../packages/functions/src/routes";
 import { userPool, webClient } from "./auth";
+import { router } from "./router";
 import { dwipps, links, tablePermissions } from "./storage";
 
 /** How every function is built and run: small, arm64, bundled and minified on its own. */
@@ -25,9 +26,9 @@ function functionArgs(definition: FunctionDefinition) {
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
-    // Requests carry a bearer token, never cookies. Set DWIPPER_WEB_ORIGIN (e.g. a custom domain)
-    // to admit only the web app.
-    allowOrigins: [process.env.DWIPPER_WEB_ORIGIN ?? "*"],
+    // Only the web app's pages may call the API from a browser. Requests carry a bearer token,
+    // never cookies.
+    allowOrigins: [router.url],
     allowHeaders: ["authorization", "content-type"],
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     maxAge: "10 minutes",

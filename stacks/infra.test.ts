@@ -184,6 +184,14 @@ describe("api", () => {
       throttlingRateLimit: expect.any(Number),
     });
   });
+
+  it("admits browsers from the web app's origin only", () => {
+    const [httpApi] = ofType("aws:apigatewayv2/api:Api");
+    const cors = httpApi?.inputs.corsConfiguration as Record<string, unknown> | undefined;
+    expect(cors?.allowOrigins).toEqual([deploy.outputs.web]);
+    expect(cors?.allowCredentials).not.toBe(true);
+    expect(cors?.allowHeaders).toEqual(expect.arrayContaining(["authorization", "content-type"]));
+  });
 });
 
 describe("functions", () => {
@@ -293,8 +301,10 @@ describe("web", () => {
       .join("\n");
     expect(code).toContain('"content-security-policy"');
     expect(code).toContain("script-src 'self';");
+    // The front exists before the API (the API admits the front's origin), so the policy names
+    // the region's HTTP APIs rather than this one.
     expect(code).toContain(
-      `connect-src 'self' ${new URL(String(deploy.outputs.api)).origin} https://cognito-idp.us-east-1.amazonaws.com`,
+      "connect-src 'self' https://*.execute-api.us-east-1.amazonaws.com https://cognito-idp.us-east-1.amazonaws.com;",
     );
     expect(code).toContain('"strict-transport-security"');
   });
@@ -304,9 +314,11 @@ describe("web", () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>[^<]+<\/script>/);
   });
 
-  it("is served from S3 through CloudFront", () => {
+  it("is served from S3 through the front door's CloudFront distribution", () => {
     expect(ofType("aws:s3/bucket:Bucket").length).toBeGreaterThan(0);
-    expect(ofType("aws:cloudfront/distribution:Distribution")).toHaveLength(1);
+    const distributions = ofType("aws:cloudfront/distribution:Distribution");
+    expect(distributions).toHaveLength(1);
+    expect(deploy.outputs.web).toBe(`https://${distributions[0]?.name}.cloudfront.net`);
     expect(ofType("aws:s3/bucketObjectv2:BucketObjectv2").length).toBeGreaterThan(0);
   });
 });

@@ -1,11 +1,12 @@
 // The security headers of the web app, written once: CloudFront adds them to every response in
-// AWS (stacks/web.ts), the local static server adds them to the built site, and the dev server
+// AWS (stacks/router.ts), the local static server adds them to the built site, and the dev server
 // adds them in their development form (React's dev build needs eval and inline scripts, and hot
 // reload a websocket). The site loads scripts only from itself and talks only to the API and
 // Cognito.
 
 export interface HeaderSources {
-  /** The API's URL; only its origin is used. */
+  /** The API's URL, or a host pattern such as `https://*.execute-api.<region>.amazonaws.com`; only
+   * its origin is used. */
   apiUrl: string;
   /** Cognito's endpoint (AWS: https://cognito-idp.<region>.amazonaws.com). */
   cognitoUrl: string;
