@@ -3,7 +3,9 @@
 
 export const MAX_CONTENT_LENGTH = 280;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made on first use: building the segmenter costs ~10 ms, which routes that never count characters
+// (every read) should not pay on a cold start.
+let segmenter: Intl.Segmenter | undefined;
 
 export function normalizeContent(raw: string): string {
   return raw.replace(/\r\n?/g, "\n").trim();
@@ -12,6 +14,7 @@ export function normalizeContent(raw: string): string {
 /** Characters as a person sees them: one emoji, flags and family sequences included, is one. */
 export function countCharacters(text: string): number {
   let count = 0;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const _ of segmenter.segment(text)) count++;
   return count;
 }

@@ -35,6 +35,7 @@ import {
   type PageQuery,
   type UpvoteState,
 } from "./schema";
+import { newestAcrossShards } from "./shard-merge";
 import { viewerFlags } from "./viewer-flags";
 
 export * from "./content";
@@ -222,16 +223,23 @@ function pageLimit(query: PageQuery): number {
   return query.limit ?? DEFAULT_PAGE_SIZE;
 }
 
+/** What a feed page needs of each item: what the API returns, and the feed's order. */
+const FEED_FIELDS =
+  "id, content, authorId, authorName, createdAt, editedAt, upvotes, favorites, gsi1sk";
+
 /** Everyone's Dwipps, newest first. */
 export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
   const limit = pageLimit(query);
   const list = "feed";
   const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
   // Every shard is ordered by (createdAt, id); the newest `limit + 1` of their union are the page
-  // and the proof that more exist. The cost is FEED_SHARDS queries whatever the table's size.
-  const shards = await Promise.all(
-    Array.from({ length: FEED_SHARDS }, (_, shard) =>
-      dynamo.send(
+  // and the proof that more exist. The cost depends on the page size, never on the table's size.
+  const merged = await newestAcrossShards<LiveDwippItem, QueryCommandOutput["LastEvaluatedKey"]>(
+    FEED_SHARDS,
+    limit + 1,
+    (item) => item.gsi1sk,
+    async (shard, start, chunk) => {
+      const result = await dynamo.send(
         new QueryCommand({
           TableName: tables.dwipps,
           IndexName: "feed",
@@ -242,15 +250,15 @@ export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwi
             ":shard": `FEED#${shard}`,
             ...(before ? { ":before": before } : {}),
           },
+          ProjectionExpression: FEED_FIELDS,
           ScanIndexForward: false,
-          Limit: limit + 1,
+          Limit: chunk,
+          ExclusiveStartKey: start,
         }),
-      ),
-    ),
+      );
+      return { items: (result.Items ?? []) as LiveDwippItem[], next: result.LastEvaluatedKey };
+    },
   );
-  const merged = shards
-    .flatMap((result) => (result.Items ?? []) as LiveDwippItem[])
-    .sort((a, b) => (a.gsi1sk < b.gsi1sk ? 1 : a.gsi1sk > b.gsi1sk ? -1 : 0));
   const items = merged.slice(0, limit);
   const last = items.at(-1);
   return {

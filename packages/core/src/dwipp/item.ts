@@ -3,7 +3,7 @@ import type { Dwipp } from "./schema";
 
 /**
  * The feed index is spread over this many partitions so that no single key takes every write
- * (docs/decisions/0002-feed-sharding.md). A page reads each shard once; changing the number needs a
+ * (docs/decisions/0002-feed-sharding.md). A page reads every shard; changing the number needs a
  * backfill of `gsi1pk`.
  */
 export const FEED_SHARDS = 4;

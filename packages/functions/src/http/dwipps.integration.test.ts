@@ -139,6 +139,29 @@ describe("GET /dwipps", () => {
     expect(positions).toEqual([...positions].sort((a, b) => b - a));
   });
 
+  it("reads a shard deeper when the newest Dwipps all landed in it", async () => {
+    // Ids starting with 0, 4, 8 or c share feed shard 0: a page of 20 needs all 25 from one shard,
+    // more than its first read takes.
+    const mine: Dwipp[] = [];
+    for (let i = 0; i < 25; i++) {
+      const id = `${"048c"[i % 4]}${randomUUID().slice(1)}`;
+      const created = await post({ id, content: `crowded shard ${i}` });
+      expect(created.status).toBe(201);
+      mine.unshift(created.json as Dwipp);
+    }
+    const key = (dwipp: Dwipp) => `${dwipp.createdAt}#${dwipp.id}`;
+    const page = (await feedPage("?limit=20")).json as Page<Dwipp>;
+    expect(page.items).toHaveLength(20);
+    const order = page.items.map(key);
+    expect(order).toEqual([...order].sort().reverse());
+    // Others may post meanwhile, but nothing older than our 20th newest can be on the page, and
+    // ours appear newest first with none skipped.
+    expect((order.at(-1) ?? "") >= key(mine[19] as Dwipp)).toBe(true);
+    const ids = page.items.map((item) => item.id);
+    const shown = mine.map((dwipp) => dwipp.id).filter((id) => ids.includes(id));
+    expect(shown).toEqual(mine.slice(0, shown.length).map((dwipp) => dwipp.id));
+  });
+
   it("serves 20 by default and at most 50", async () => {
     for (let i = 0; i < 21; i++) await post({ content: `filler ${i}` });
     expect(((await feedPage()).json as Page<Dwipp>).items).toHaveLength(20);

@@ -1,0 +1,74 @@
+// The newest items across the feed's shards, each shard read only as deep as the answer needs.
+// Every shard is ordered newest first; a first read takes a little more than an even share from
+// each, and only a shard whose unseen items could still be among the newest is read further. A page
+// of 20 thus reads about 40 items in one round instead of 84 (FEED_SHARDS × 21).
+
+/** One read of one shard: its next items, newest first, and where to continue if there are more. */
+export interface ShardChunk<Item, Position> {
+  items: Item[];
+  next: Position | undefined;
+}
+
+export type ShardReader<Item, Position> = (
+  shard: number,
+  start: Position | undefined,
+  limit: number,
+) => Promise<ShardChunk<Item, Position>>;
+
+interface ShardState<Item, Position> {
+  items: Item[];
+  next: Position | undefined;
+}
+
+/** How many more items than an even share the first read takes from each shard. */
+const SLACK = 4;
+
+/**
+ * The newest `count` items of the union of `shards` shards, newest first. `order` is each item's
+ * sort key (unique, larger is newer).
+ */
+export async function newestAcrossShards<Item, Position>(
+  shards: number,
+  count: number,
+  order: (item: Item) => string,
+  read: ShardReader<Item, Position>,
+): Promise<Item[]> {
+  const chunk = Math.ceil(count / shards) + SLACK;
+  const states: ShardState<Item, Position>[] = [];
+  const readInto = async (shard: number, state: ShardState<Item, Position>) => {
+    const result = await read(shard, state.next, chunk);
+    state.items.push(...result.items);
+    state.next = result.next;
+  };
+  await Promise.all(
+    Array.from({ length: shards }, (_, shard) => {
+      const state: ShardState<Item, Position> = { items: [], next: undefined };
+      states[shard] = state;
+      return readInto(shard, state);
+    }),
+  );
+  for (;;) {
+    const merged = byNewest(
+      states.flatMap((state) => state.items),
+      order,
+    );
+    const cutoff = merged[count - 1];
+    const deeper = states.flatMap((state, shard) => {
+      if (state.next === undefined) return [];
+      const last = state.items.at(-1);
+      // The shard's unseen items are older than its last seen one: once that one is no newer than
+      // the count-th newest seen, none of them can be among the newest.
+      if (cutoff !== undefined && last !== undefined && order(last) <= order(cutoff)) return [];
+      return [{ shard, state }];
+    });
+    if (deeper.length === 0) return merged.slice(0, count);
+    await Promise.all(deeper.map(({ shard, state }) => readInto(shard, state)));
+  }
+}
+
+function byNewest<Item>(items: Item[], order: (item: Item) => string): Item[] {
+  return items.sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x < y ? 1 : x > y ? -1 : 0;
+  });
+}
