@@ -1,7 +1,7 @@
 // The one error model of the domain: every failure a caller can cause is one of these, and the
 // edge (packages/functions) maps each code to exactly one HTTP status.
 
-export type ErrorCode = "invalid_request" | "forbidden" | "not_found" | "conflict";
+export type ErrorCode = "invalid_request" | "forbidden" | "not_found" | "conflict" | "rate_limited";
 
 export class DwipperError extends Error {
   constructor(
@@ -34,5 +34,15 @@ export class NotFound extends DwipperError {
 export class Conflict extends DwipperError {
   constructor(message: string) {
     super("conflict", message);
+  }
+}
+
+/** The caller spent their write budget; `retryAfter` is in seconds. */
+export class RateLimited extends DwipperError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super("rate_limited", message);
   }
 }

@@ -3,3 +3,4 @@ export type { Actor } from "./actor";
 export * as Dwipp from "./dwipp";
 export * from "./error";
 export * as Favorite from "./favorite";
+export * as Limits from "./rate-limit";

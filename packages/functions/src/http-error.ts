@@ -1,5 +1,5 @@
 // The one mapping from failures to API.md's error shape and status codes.
-import { DwipperError, type ErrorCode } from "@dwipper/core";
+import { DwipperError, type ErrorCode, RateLimited } from "@dwipper/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 
 type HttpCode =
@@ -7,7 +7,6 @@ type HttpCode =
   | "unauthorized"
   | "payload_too_large"
   | "unsupported_media_type"
-  | "rate_limited"
   | "internal"
   | "unavailable";
 
@@ -27,6 +26,7 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
 };
 
 // Errors by which DynamoDB (or the network to it) says "not now" rather than "never".
@@ -64,6 +64,11 @@ function errorResult(
 }
 
 export function toErrorResult(error: unknown): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof RateLimited) {
+    return errorResult(429, error.code, error.message, {
+      "retry-after": String(error.retryAfter),
+    });
+  }
   if (error instanceof DwipperError) {
     return errorResult(statusOf[error.code], error.code, error.message);
   }

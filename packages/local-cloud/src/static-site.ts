@@ -1,8 +1,11 @@
 // Serves a built static export the way S3 + CloudFront do for Dwipper: `/path/` is
-// `path/index.html`, unknown paths get the 404 page, and every response carries the given headers.
+// `path/index.html`, unknown paths get the 404 page, files carry the cache-control SST uploads them
+// with, text is compressed when the browser accepts it, and every response carries the given
+// headers.
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -16,12 +19,42 @@ const types: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
+const compressible = new Set([".html", ".js", ".css", ".json", ".txt", ".svg"]);
+
+/** SST's StaticSite defaults: pages are always revalidated, everything else is immutable. */
+const cacheControl = (file: string) =>
+  path.extname(file) === ".html"
+    ? "max-age=0,no-cache,no-store,must-revalidate"
+    : "max-age=31536000,public,immutable";
+
+type Encoding = "br" | "gzip";
+
+function preferredEncoding(accept: string | undefined): Encoding | undefined {
+  const offered = (accept ?? "").split(",").map((part) => part.split(";")[0]?.trim());
+  if (offered.includes("br")) return "br";
+  if (offered.includes("gzip")) return "gzip";
+  return undefined;
+}
+
 export async function serveStaticSite(
   root: string,
   port: number,
   headers: Record<string, string>,
 ): Promise<{ server: Server; url: string }> {
   const base = path.resolve(root);
+  const compressed = new Map<string, Buffer>();
+  const encode = (file: string, body: Buffer, encoding: Encoding) => {
+    const key = `${encoding}:${file}`;
+    let result = compressed.get(key);
+    if (!result) {
+      result =
+        encoding === "br"
+          ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+          : gzipSync(body);
+      compressed.set(key, result);
+    }
+    return result;
+  };
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     const wanted = path.resolve(
@@ -40,9 +73,16 @@ export async function serveStaticSite(
       file = path.join(base, "404.html");
       body = await readFile(file).catch(() => Buffer.from("Not found"));
     }
+    const encoding = compressible.has(path.extname(file))
+      ? preferredEncoding(req.headers["accept-encoding"])
+      : undefined;
+    if (encoding) body = encode(file, body, encoding);
     res.writeHead(status, {
       ...headers,
       "content-type": types[path.extname(file)] ?? "application/octet-stream",
+      "cache-control": cacheControl(file),
+      vary: "accept-encoding",
+      ...(encoding ? { "content-encoding": encoding } : {}),
     });
     res.end(body);
   });

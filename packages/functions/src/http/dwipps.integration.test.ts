@@ -97,6 +97,23 @@ describe("POST /dwipps", () => {
     expect(feed.items.some((item) => item.content.includes(marker))).toBe(false);
   });
 
+  it("answers 429 with Retry-After once a person has posted 20 Dwipps in a minute", async () => {
+    const eager = await createUser(stack, "Eager");
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => post({ content: `thought ${i}` }, eager.idToken)),
+    );
+    const refused = results.filter((result) => result.status === 429);
+    expect(results.filter((result) => result.status === 201)).toHaveLength(20);
+    expect(refused).toHaveLength(4);
+    for (const result of refused) {
+      expectError(result, 429, "rate_limited");
+      expect(Number(result.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(Number(result.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    }
+    const mine = await callApi(stack, "GET", "/me/dwipps?limit=50", { token: eager.idToken });
+    expect((mine.json as Page<Dwipp>).items).toHaveLength(20);
+  });
+
   it("answers 415 to a body that is not JSON", async () => {
     const response = await callApi(stack, "POST", "/dwipps", {
       token: author.idToken,
@@ -142,10 +159,12 @@ describe("GET /dwipps", () => {
   it("reads a shard deeper when the newest Dwipps all landed in it", async () => {
     // Ids starting with 0, 4, 8 or c share feed shard 0: a page of 20 needs all 25 from one shard,
     // more than its first read takes.
+    // Two people, to stay within the posting budget.
+    const posters = [author, await createUser(stack, "Crowd")];
     const mine: Dwipp[] = [];
     for (let i = 0; i < 25; i++) {
       const id = `${"048c"[i % 4]}${randomUUID().slice(1)}`;
-      const created = await post({ id, content: `crowded shard ${i}` });
+      const created = await post({ id, content: `crowded shard ${i}` }, posters[i % 2]?.idToken);
       expect(created.status).toBe(201);
       mine.unshift(created.json as Dwipp);
     }

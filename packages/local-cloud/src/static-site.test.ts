@@ -1,0 +1,87 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveStaticSite } from "./static-site";
+
+let root: string;
+let site: { server: Server; url: string };
+const script = `console.log(${JSON.stringify("x".repeat(2000))});`;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "dwipper-site-"));
+  await mkdir(path.join(root, "_next/static"), { recursive: true });
+  await writeFile(path.join(root, "index.html"), "<h1>Home</h1>");
+  await writeFile(path.join(root, "404.html"), "<h1>Lost</h1>");
+  await writeFile(path.join(root, "_next/static/app.js"), script);
+  await writeFile(path.join(root, "icon.png"), Buffer.from([137, 80, 78, 71]));
+  site = await serveStaticSite(root, 0, { "x-frame-options": "DENY" });
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => site.server.close(resolve));
+  await rm(root, { recursive: true, force: true });
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A GET that keeps the body as sent (fetch would decompress it). */
+function get(pathname: string, acceptEncoding: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    request(`${site.url}${pathname}`, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+describe("serveStaticSite", () => {
+  it("serves /path/ as its index.html, never cached, with the given headers", async () => {
+    const response = await get("/", "identity");
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toBe("<h1>Home</h1>");
+    expect(response.headers["cache-control"]).toBe("max-age=0,no-cache,no-store,must-revalidate");
+    expect(response.headers["x-frame-options"]).toBe("DENY");
+  });
+
+  it("compresses text the browser accepts compressed, brotli first", async () => {
+    const brotli = await get("/_next/static/app.js", "gzip, deflate, br");
+    expect(brotli.headers["content-encoding"]).toBe("br");
+    expect(brotli.headers["cache-control"]).toBe("max-age=31536000,public,immutable");
+    expect(brotli.body.byteLength).toBeLessThan(script.length / 4);
+    expect(brotliDecompressSync(brotli.body).toString()).toBe(script);
+
+    const gzip = await get("/_next/static/app.js", "gzip");
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gzip.body).toString()).toBe(script);
+
+    const plain = await get("/_next/static/app.js", "identity");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(script);
+  });
+
+  it("leaves images as they are", async () => {
+    const response = await get("/icon.png", "br");
+    expect(response.headers["content-encoding"]).toBeUndefined();
+    expect(response.headers["content-type"]).toBe("image/png");
+  });
+
+  it("answers unknown paths, and paths outside the site, with the 404 page", async () => {
+    for (const pathname of ["/nowhere", "/..%2f..%2fetc%2fpasswd"]) {
+      const response = await get(pathname, "identity");
+      expect(response.status).toBe(404);
+      expect(response.body.toString()).toBe("<h1>Lost</h1>");
+    }
+  });
+});
