@@ -54,7 +54,9 @@ export async function measureLighthouse(
       const score = lhr?.categories.performance?.score;
       const lcp = lhr?.audits["largest-contentful-paint"]?.numericValue;
       if (typeof score !== "number" || typeof lcp !== "number") {
-        throw new Error(`Lighthouse measured nothing: ${lhr?.runtimeError?.message ?? "no result"}`);
+        throw new Error(
+          `Lighthouse measured nothing: ${lhr?.runtimeError?.message ?? "no result"}`,
+        );
       }
       // Signed out, the page would move to /login/ and the figures would describe the wrong page.
       if (new URL(lhr?.finalDisplayedUrl ?? siteUrl).pathname !== "/") {

@@ -15,7 +15,9 @@ afterEach(() => {
 
 async function outcomes(attempts: Promise<void>[]) {
   const settled = await Promise.allSettled(attempts);
-  const refused = settled.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+  const refused = settled.flatMap((result) =>
+    result.status === "rejected" ? [result.reason] : [],
+  );
   for (const reason of refused) expect(reason).toBeInstanceOf(RateLimited);
   return { allowed: settled.length - refused.length, refused: refused as RateLimited[] };
 }

@@ -161,8 +161,9 @@ export async function startCognitoLocal(
       jwksUrl: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
       async stop() {
         client.destroy();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await closed;
       },
     };
   } catch (error) {

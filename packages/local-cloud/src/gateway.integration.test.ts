@@ -1,16 +1,20 @@
 // The local gateway against a real cognito-local: what the JWT authorizer lets through, and what
 // it hands the functions.
+
+import { createPrivateKey } from "node:crypto";
+import { createRequire } from "node:module";
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { decodeJwt, generateKeyPair, SignJWT } from "jose";
+import { decodeJwt, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { localCredentials } from "./dynamodb";
 import { callApi, createUser, readMailbox } from "./testing/users";
 
 const stack = inject("stack");
+const require = createRequire(import.meta.url);
 
 describe("local gateway", () => {
   it("refuses requests without a valid bearer token, before any function runs", async () => {
@@ -30,6 +34,54 @@ describe("local gateway", () => {
       .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
       .sign(privateKey);
     expect((await callApi(stack, "GET", "/dwipps", { token: forged })).status).toBe(401);
+  });
+
+  describe("with the pool's own signing key", () => {
+    // cognito-local signs with a key shipped in its package: tokens with a good signature but bad
+    // claims can be made, so each claim check is seen failing on its own.
+    const sign = async (claims: JWTPayload) => {
+      const pem = (require("cognito-local/lib/keys/cognitoLocal.private.json") as { pem: string })
+        .pem;
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
+        .sign(createPrivateKey(pem));
+    };
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it("accepts the token re-signed unchanged (the key is the pool's)", async () => {
+      const user = await createUser(stack);
+      const token = await sign(decodeJwt(user.idToken));
+      expect((await callApi(stack, "GET", "/dwipps", { token })).status).toBe(200);
+    });
+
+    it("refuses an expired, a not-yet-valid and a wrongly issued token", async () => {
+      const user = await createUser(stack);
+      const claims = decodeJwt(user.idToken);
+      const refused = {
+        expired: { ...claims, iat: now() - 7200, exp: now() - 3600 },
+        "not yet valid": { ...claims, nbf: now() + 3600 },
+        "issued in the future": {
+          ...claims,
+          iat: now() + 3600,
+          exp: now() + 7200,
+          nbf: now() + 3600,
+        },
+        "another issuer": { ...claims, iss: `${claims.iss}-impostor` },
+        "another pool": { ...claims, iss: String(claims.iss).replace(/[^/]+$/, "us-east-1_other") },
+        "no expiry": { ...claims, exp: undefined },
+        "no subject": { ...claims, sub: undefined },
+      };
+      for (const [what, payload] of Object.entries(refused)) {
+        const response = await callApi(stack, "POST", "/dwipps", {
+          token: await sign(payload),
+          body: { content: `should never be stored (${what})` },
+        });
+        expect(response.status, what).toBe(401);
+      }
+      // No handler ran: the user has no Dwipps.
+      const mine = await callApi(stack, "GET", "/me/dwipps", { token: user.idToken });
+      expect(mine.json).toMatchObject({ items: [] });
+    });
   });
 
   it("refuses an unsigned token (alg none)", async () => {

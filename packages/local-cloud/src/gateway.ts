@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Route, routeKey, routes } from "@dwipper/functions/routes";
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from "jose";
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import type { HandlerBundles } from "./handler-bundles";
 import type { Mailbox } from "./mailbox";
 
@@ -83,13 +83,32 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
   });
 }
 
+/**
+ * Whether verification failed for want of the key set (network error, timeout, a bad or non-200
+ * answer) rather than because of the token.
+ */
+function keysUnreachable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === errors.JOSEError.code
+  );
+}
+
 export async function startGateway(
   options: GatewayOptions,
 ): Promise<{ server: Server; url: string }> {
   const compiled = routes.map(compile);
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
 
-  async function authorize(header: string | undefined): Promise<JWTPayload | undefined> {
+  /**
+   * The verified claims; undefined for a missing or bad token; "unavailable" when the pool's keys
+   * could not be fetched to check it (none cached yet, and the pool unreachable).
+   */
+  async function authorize(
+    header: string | undefined,
+  ): Promise<JWTPayload | undefined | "unavailable"> {
     const token = /^Bearer ([^\s]+)$/i.exec(header ?? "")?.[1];
     if (!token) return undefined;
     try {
@@ -105,8 +124,8 @@ export async function startGateway(
         return undefined;
       }
       return payload;
-    } catch {
-      return undefined;
+    } catch (error) {
+      return keysUnreachable(error) ? "unavailable" : undefined;
     }
   }
 
@@ -160,6 +179,17 @@ export async function startGateway(
     }
 
     const claims = await authorize(req.headers.authorization);
+    if (claims === "unavailable") {
+      send(
+        res,
+        503,
+        JSON.stringify({
+          error: { code: "unavailable", message: "Sign-in cannot be checked right now." },
+        }),
+        { ...cors, "content-type": "application/json", "retry-after": "1" },
+      );
+      return;
+    }
     if (!claims) {
       send(res, 401, JSON.stringify({ message: "Unauthorized" }), {
         ...cors,

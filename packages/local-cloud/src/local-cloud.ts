@@ -53,6 +53,15 @@ export interface LocalCloud {
   stack: StackInfo;
   /** The values SST links into functions (`SST_RESOURCE_*`), as the local functions see them. */
   resourceEnvironment: Record<string, string>;
+  /** Outages on demand, for the reliability suite: each engine stops and starts on its port. */
+  faults: {
+    /** Stops DynamoDB Local. Its data survives only in a cloud with a `dataDir`. */
+    stopDynamoDb(): Promise<void>;
+    startDynamoDb(): Promise<void>;
+    /** Stops cognito-local, and with it sign-in and the token keys (JWKS). */
+    stopCognito(): Promise<void>;
+    startCognito(): Promise<void>;
+  };
   stop(): Promise<void>;
 }
 
@@ -89,15 +98,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   try {
     const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));
     stops.push(() => mailbox.flush());
-    const [dynamo, cognito]: [DynamoDbLocal, CognitoLocal] = await Promise.all([
-      startDynamoDbLocal(dynamoPort, ephemeral ? null : path.join(dataDir, "dynamodb"), REGION),
+    const startDynamo = () =>
+      startDynamoDbLocal(dynamoPort, ephemeral ? null : path.join(dataDir, "dynamodb"), REGION);
+    const startCognito = () =>
       startCognitoLocal(
         cognitoPort,
         path.join(dataDir, "cognito"),
         REGION,
         mailbox,
         options.tokenValiditySeconds,
-      ),
+      );
+    let [dynamo, cognito]: [DynamoDbLocal, CognitoLocal] = await Promise.all([
+      startDynamo(),
+      startCognito(),
     ]);
     stops.push(
       () => dynamo.stop(),
@@ -191,6 +204,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         mailboxUrl: `${gateway.url}/_local/mailbox`,
       },
       resourceEnvironment,
+      faults: {
+        stopDynamoDb: () => dynamo.stop(),
+        startDynamoDb: async () => {
+          dynamo = await startDynamo();
+        },
+        stopCognito: () => cognito.stop(),
+        startCognito: async () => {
+          cognito = await startCognito();
+        },
+      },
       stop,
     };
   } catch (error) {

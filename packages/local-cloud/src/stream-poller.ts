@@ -42,6 +42,8 @@ function toLambdaRecord(record: StreamRecord, streamArn: string, region: string)
 
 export class StreamPoller {
   private readonly iterators = new Map<string, string | null>();
+  /** The last sequence number delivered per shard, to resume after a lost iterator. */
+  private readonly delivered = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -72,21 +74,29 @@ export class StreamPoller {
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || this.iterators.has(shard.ShardId)) continue;
-      // A shard's records are read from its start: the handler is idempotent, as Lambda's must be.
+      // A shard is read from its start, or after what was delivered when its iterator was lost
+      // (DynamoDB Local restarted): the handler is idempotent, as Lambda's must be.
+      const after = this.delivered.get(shard.ShardId);
       const iterator = await client.send(
         new GetShardIteratorCommand({
           StreamArn: streamArn,
           ShardId: shard.ShardId,
-          ShardIteratorType: "TRIM_HORIZON",
+          ...(after
+            ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }
+            : { ShardIteratorType: "TRIM_HORIZON" }),
         }),
       );
       this.iterators.set(shard.ShardId, iterator.ShardIterator ?? null);
     }
     for (const [shardId, iterator] of this.iterators) {
       if (!iterator || this.stopped) continue;
-      const batch = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
-      );
+      const batch = await client
+        .send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }))
+        .catch((error: unknown) => {
+          // The iterator may be gone with the server that issued it: get a new one next pass.
+          this.iterators.delete(shardId);
+          throw error;
+        });
       const records = batch.Records ?? [];
       if (records.length > 0) {
         const handler = await this.options.handler();
@@ -100,6 +110,8 @@ export class StreamPoller {
         );
       }
       // Only after the handler succeeded: a failed batch is read again next time.
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) this.delivered.set(shardId, last);
       this.iterators.set(shardId, batch.NextShardIterator ?? null);
     }
   }
