@@ -19,7 +19,7 @@ export default defineConfig({
             "apps/web/src/**/*.test.ts",
             "apps/web/scripts/**/*.test.ts",
           ],
-          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.reliability.test.ts", "**/node_modules/**"],
         },
       },
       {
@@ -40,6 +40,23 @@ export default defineConfig({
           setupFiles: ["packages/local-cloud/src/testing/setup-file.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // Concurrency, load, outages, hostile input and tokens, against a cloud of its own.
+          // `npm test` runs it small; `npm run test:reliability` runs it full (packages/reliability).
+          name: "reliability",
+          include: [
+            "packages/reliability/src/**/*.reliability.test.ts",
+            "packages/functions/src/http/hostile-input.integration.test.ts",
+          ],
+          globalSetup: ["packages/reliability/src/global-setup.ts"],
+          setupFiles: ["packages/local-cloud/src/testing/setup-file.ts"],
+          // Load and outages would distort each other: one file at a time.
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -1,4 +1,5 @@
-// What the integration run's global setup hands every test (vitest's provide/inject).
+// What an integration or reliability run's global setup hands every test (vitest's
+// provide/inject).
 
 import type {} from "vitest";
 import type { StackInfo } from "../local-cloud";
@@ -7,5 +8,9 @@ declare module "vitest" {
   export interface ProvidedContext {
     stack: StackInfo;
     resourceEnvironment: Record<string, string>;
+    /** Reliability runs only: where tests add their row of the summary table. */
+    resultsFile?: string;
+    /** Reliability runs only: POST /<dynamodb|cognito>/<stop|start> causes or ends an outage. */
+    faultsUrl?: string;
   }
 }

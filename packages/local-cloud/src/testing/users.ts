@@ -71,6 +71,7 @@ export async function callApi(
     body?: unknown;
     rawBody?: string;
     headers?: Record<string, string>;
+    signal?: AbortSignal;
   } = {},
 ) {
   const headers: Record<string, string> = { ...options.headers };
@@ -80,7 +81,12 @@ export async function callApi(
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const response = await fetch(`${stack.apiUrl}${path}`, { method, headers, body });
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers,
+    body,
+    signal: options.signal,
+  });
   const text = await response.text();
   let json: unknown;
   try {

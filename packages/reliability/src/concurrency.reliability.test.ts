@@ -1,0 +1,105 @@
+// Many people set and unset upvotes and favorites on the same few Dwipps at once, some of their
+// responses lost on the way and the request sent again: afterwards every counter equals its records,
+// none is negative, and every choice whose requests were all answered is exactly what is stored.
+import type { Dwipp } from "@dwipper/core/dwipp/schema";
+import { recordResult } from "@dwipper/local-cloud/testing/results";
+import { expect, inject, it } from "vitest";
+import { scale } from "./scale";
+import { countDrift, createUsers, ledger, randomSource, send } from "./support";
+
+const stack = inject("stack");
+
+it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with lost responses retried`, {
+  timeout: 300_000,
+}, async () => {
+  const [author] = await createUsers(stack, 1, "Author");
+  if (!author) throw new Error("no author");
+  const dwipps: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const created = await send(stack, author, "POST", "/dwipps", {
+      body: { content: `Contested thought ${i}` },
+    });
+    if (typeof created === "string") throw new Error(`posting was ${created}`);
+    dwipps.push((created.json as Dwipp).id);
+  }
+  const people = await createUsers(stack, scale.concurrentUsers, "Crowd");
+
+  // Per person, Dwipp and kind: the last state they asked for, and whether any of their requests
+  // for it went unanswered (then a stale request may still land, and either state is possible).
+  const wanted = new Map<string, { set: boolean; uncertain: boolean }>();
+  let tried = 0;
+  let answered = 0;
+  let lost = 0;
+  const refusals: string[] = [];
+
+  await Promise.all(
+    people.map(async (person, index) => {
+      const random = randomSource(index + 1);
+      for (let op = 0; op < scale.opsPerUser; op++) {
+        const dwipp = dwipps[Math.floor(random() * dwipps.length)] ?? "";
+        const kind = random() < 0.5 ? "upvote" : "favorite";
+        const set = random() < 0.6;
+        const key = `${person.sub}|${dwipp}|${kind}`;
+        const entry = wanted.get(key) ?? { set: false, uncertain: false };
+        for (;;) {
+          tried++;
+          const reply = await send(
+            stack,
+            person,
+            set ? "PUT" : "DELETE",
+            `/dwipps/${dwipp}/${kind}`,
+            {
+              loseAfterMs: random() < 0.25 ? random() * 25 : undefined,
+            },
+          );
+          if (reply === "lost") {
+            lost++;
+            entry.uncertain = true;
+            continue;
+          }
+          if (reply === "timed out" || reply.status !== 200) {
+            refusals.push(typeof reply === "string" ? reply : `${reply.status} ${reply.text}`);
+          } else answered++;
+          break;
+        }
+        entry.set = set;
+        wanted.set(key, entry);
+      }
+    }),
+  );
+  // Requests given up on may still be running on the server: let them finish.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+  let lostData = 0;
+  let checked = 0;
+  for (const dwipp of dwipps) {
+    const stored = await ledger(dwipp);
+    const viaApi = await send(stack, author, "GET", `/dwipps/${dwipp}`);
+    if (typeof viaApi === "string") throw new Error(`reading was ${viaApi}`);
+    const shown = viaApi.json as Dwipp;
+    expect(shown.upvotes).toBe(stored.upvoters.size);
+    expect(shown.favorites).toBe(stored.favoriters.size);
+    expect(stored.upvotes).toBeGreaterThanOrEqual(0);
+    expect(stored.favorites).toBeGreaterThanOrEqual(0);
+    lostData += countDrift(stored);
+    for (const person of people) {
+      for (const kind of ["upvote", "favorite"] as const) {
+        const entry = wanted.get(`${person.sub}|${dwipp}|${kind}`);
+        if (!entry || entry.uncertain) continue;
+        checked++;
+        const holds = (kind === "upvote" ? stored.upvoters : stored.favoriters).has(person.sub);
+        if (holds !== entry.set) lostData++;
+      }
+    }
+  }
+  await recordResult({
+    test: "concurrency: upvotes and favorites",
+    tried,
+    passed: answered + lost,
+    lostData,
+    detail: `${people.length} people on ${dwipps.length} Dwipps, ${lost} responses lost and retried, ${checked} choices checked`,
+  });
+  expect(refusals).toEqual([]);
+  expect(lostData).toBe(0);
+  expect(lost).toBeGreaterThan(0);
+});

@@ -1,0 +1,106 @@
+// The reliability run's cloud: one local cloud for every test, its data on disk so DynamoDB Local
+// can be stopped and started again mid-run; a small control endpoint through which tests cause
+// outages; and, at the end, the summary table (and bench/reliability.json after a full run).
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
+import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import type { ResultRow } from "@dwipper/local-cloud/testing/results";
+import type { TestProject } from "vitest/node";
+import "@dwipper/local-cloud/testing/provided-context";
+import { fullRun } from "./scale";
+
+let cloud: LocalCloud | undefined;
+let control: Server | undefined;
+let dataDir: string | undefined;
+let resultsFile: string | undefined;
+
+function startControl(target: LocalCloud): Promise<{ server: Server; url: string }> {
+  const actions: Record<string, () => Promise<void>> = {
+    "/dynamodb/stop": () => target.faults.stopDynamoDb(),
+    "/dynamodb/start": () => target.faults.startDynamoDb(),
+    "/cognito/stop": () => target.faults.stopCognito(),
+    "/cognito/start": () => target.faults.startCognito(),
+  };
+  const server = createServer((req, res) => {
+    const action = req.method === "POST" ? actions[req.url ?? ""] : undefined;
+    if (!action) {
+      res.writeHead(404).end();
+      return;
+    }
+    action().then(
+      () => res.writeHead(204).end(),
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "localhost", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      resolve({ server, url: `http://localhost:${port}` });
+    }),
+  );
+}
+
+export async function setup(project: TestProject) {
+  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
+  // The load is many writes from few people: budgets far above it here (their 429s have their own
+  // tests), so the run measures throughput and loss, not the limiter.
+  process.env.DWIPPER_WRITES_PER_MINUTE ??= "1000000";
+  process.env.DWIPPER_POSTS_PER_MINUTE ??= "1000000";
+  dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-reliability-"));
+  resultsFile = path.join(dataDir, "results.jsonl");
+  await writeFile(resultsFile, "");
+  cloud = await startLocalCloud({ webUrl: "http://localhost:3000", stage: "reliability", dataDir });
+  const started = await startControl(cloud);
+  control = started.server;
+  project.provide("stack", cloud.stack);
+  project.provide("resourceEnvironment", cloud.resourceEnvironment);
+  project.provide("faultsUrl", started.url);
+  project.provide("resultsFile", resultsFile);
+}
+
+function summary(rows: ResultRow[]): string {
+  const header = ["test", "tried", "passed", "lost data", "detail"];
+  const lines = rows.map((row) => [
+    row.test,
+    String(row.tried),
+    String(row.passed),
+    String(row.lostData),
+    row.detail ?? "",
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => (line[column] ?? "").length)),
+  );
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [
+    format(header),
+    format(widths.map((width) => "-".repeat(width))),
+    ...lines.map(format),
+  ].join("\n");
+}
+
+export async function teardown() {
+  await new Promise((resolve) => control?.close(resolve));
+  await cloud?.stop();
+  if (resultsFile) {
+    const rows = (await readFile(resultsFile, "utf8"))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ResultRow);
+    console.log(`\nReliability (${fullRun ? "full" : "fast"} run)\n${summary(rows)}\n`);
+    if (fullRun) {
+      await writeFile(
+        path.join(repoRoot, "bench/reliability.json"),
+        `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+      );
+    }
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,142 @@
+// What the reliability tests share: many real users, requests whose responses may be lost, and a
+// look straight into DynamoDB to compare what the API says with what is stored.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
+import { inject } from "vitest";
+
+export type Reply = Awaited<ReturnType<typeof callApi>>;
+
+/** `count` new users, made a few at a time. */
+export async function createUsers(stack: StackInfo, count: number, name: string) {
+  const made: TestUser[] = [];
+  for (let start = 0; start < count; start += 10) {
+    const batch = Math.min(10, count - start);
+    made.push(
+      ...(await Promise.all(
+        Array.from({ length: batch }, (_, i) => createUser(stack, `${name} ${start + i}`)),
+      )),
+    );
+  }
+  return made;
+}
+
+/**
+ * One request as `user`. With `loseAfterMs` the client gives up on the response after that long,
+ * as a dropped connection would make it: the server may or may not have acted ("lost").
+ */
+export async function send(
+  stack: StackInfo,
+  user: TestUser,
+  method: string,
+  path: string,
+  options: { body?: unknown; loseAfterMs?: number; timeoutMs?: number } = {},
+): Promise<Reply | "lost" | "timed out"> {
+  const controller = new AbortController();
+  let outcome: "lost" | "timed out" | undefined;
+  const timers = [
+    options.loseAfterMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          outcome = "lost";
+          controller.abort();
+        }, options.loseAfterMs),
+    setTimeout(() => {
+      outcome ??= "timed out";
+      controller.abort();
+    }, options.timeoutMs ?? 15_000),
+  ];
+  try {
+    return await callApi(stack, method, path, {
+      token: user.idToken,
+      body: options.body,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (outcome) return outcome;
+    throw error;
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+  }
+}
+
+let documents: DynamoDBDocumentClient | undefined;
+const db = () => {
+  documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  return documents;
+};
+
+/** What DynamoDB holds for a Dwipp: its counters and the records they count. */
+export interface Ledger {
+  exists: boolean;
+  content?: string;
+  upvotes: number;
+  favorites: number;
+  upvoters: Set<string>;
+  favoriters: Set<string>;
+}
+
+export async function ledger(dwippId: string): Promise<Ledger> {
+  const { tables } = inject("stack").dynamodb;
+  const [item, upvotes, favorites] = await Promise.all([
+    db().send(
+      new GetCommand({
+        TableName: tables.dwipps,
+        Key: { pk: `DWIPP#${dwippId}`, sk: "DWIPP" },
+        ConsistentRead: true,
+      }),
+    ),
+    queryAll({
+      TableName: tables.dwipps,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :upvote)",
+      ExpressionAttributeValues: { ":pk": `DWIPP#${dwippId}`, ":upvote": "UPVOTE#" },
+      ConsistentRead: true,
+    }),
+    queryAll({
+      TableName: tables.favorites,
+      IndexName: "byDwipp",
+      KeyConditionExpression: "gsi2pk = :dwipp",
+      ExpressionAttributeValues: { ":dwipp": `DWIPP#${dwippId}` },
+    }),
+  ]);
+  const live = item.Item && item.Item.deletedAt === undefined;
+  return {
+    exists: Boolean(live),
+    content: live ? String(item.Item?.content) : undefined,
+    upvotes: Number(item.Item?.upvotes ?? 0),
+    favorites: Number(item.Item?.favorites ?? 0),
+    upvoters: new Set(upvotes.map((record) => String(record.sk).slice("UPVOTE#".length))),
+    favoriters: new Set(favorites.map((record) => String(record.pk).slice("USER#".length))),
+  };
+}
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Differences between the counters and the records they count (0 when they agree). */
+export function countDrift(entry: Ledger): number {
+  return (
+    Math.abs(entry.upvotes - entry.upvoters.size) +
+    Math.abs(entry.favorites - entry.favoriters.size)
+  );
+}
+
+/** A small deterministic random source, so a failing run can be replayed. */
+export function randomSource(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
