@@ -306,5 +306,7 @@ export async function startGateway(
     server.once("error", reject);
     server.listen(options.port, "localhost", () => resolve());
   });
-  return { server, url: `http://localhost:${options.port}` };
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return { server, url: `http://localhost:${port}` };
 }

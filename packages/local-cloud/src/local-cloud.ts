@@ -72,6 +72,19 @@ function readOrCreateSecret(file: string): string {
   return randomBytes(32).toString("hex");
 }
 
+/** Reports a repeating failure once, and again only when it changes or every 30 s. */
+function quietly(report: (error: unknown) => void): (error: unknown) => void {
+  let last = "";
+  let at = 0;
+  return (error) => {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (message === last && Date.now() - at < 30_000) return;
+    last = message;
+    at = Date.now();
+    report(error);
+  };
+}
+
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const ephemeral = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "dwipper-cloud-")));
@@ -167,7 +180,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         streamArn,
         region: REGION,
         handler: () => bundles.get(subscriber.file),
-        onError: (error) => console.error(`[stream] ${subscriber.file} failed; retrying:`, error),
+        onError: quietly((error) =>
+          console.error(`[stream] ${subscriber.file} failed; retrying:`, error),
+        ),
       });
       poller.start();
       stops.push(() => poller.stop());
