@@ -6,8 +6,9 @@ import type { Server } from "node:http";
 import { securityHeaders } from "../apps/web/src/config/security-headers";
 import { webEnvironment } from "../packages/local-cloud/src/dev-stack";
 import { serveStaticSite } from "../packages/local-cloud/src/static-site";
+import { callApi } from "../packages/local-cloud/src/testing/users";
 import { buildWebApp } from "../packages/local-cloud/src/web-build";
-import { expect, test } from "./fixtures";
+import { expect, signIn, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -74,4 +75,48 @@ test("the dev server sends the development form of the same headers", async ({
   expect(policy).toContain(`connect-src 'self' ${new URL(stack.apiUrl).origin}`);
   expect(policy).toContain("frame-ancestors 'none'");
   expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+});
+
+test("stored script payloads render as inert text, even without the strict policy", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  // The dev server allows inline scripts, so only the rendering stands between these and a run.
+  const [attacker, reader] = await Promise.all([newUser("Mallory"), newUser("Reader")]);
+  const tag = randomUUID().slice(0, 8);
+  const payloads = [
+    `<script>window.__xss = "script"</script> ${tag}`,
+    `<img src=x onerror="window.__xss = 'img'"> ${tag}`,
+    `<a href="javascript:window.__xss = 'link'">click me</a> ${tag}`,
+    `javascript:window.__xss = 'bare' ${tag}`,
+    `<svg onload="window.__xss = 'svg'"></svg> ${tag}`,
+    `[click](javascript:window.__xss='markdown') ${tag}`,
+  ];
+  for (const content of payloads) {
+    const posted = await callApi(stack, "POST", "/dwipps", {
+      token: attacker.idToken,
+      body: { content },
+    });
+    expect(posted.status).toBe(201);
+  }
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await signIn(page, url, reader);
+  const articles = page.getByRole("article").filter({ hasText: tag });
+  await expect(articles).toHaveCount(payloads.length);
+  for (const content of payloads) {
+    await expect(articles.filter({ hasText: content })).toHaveCount(1);
+  }
+  // Nothing of the payloads became markup: no script, image, link or SVG inside the articles.
+  for (const selector of ["script", "img[src='x']", "a[href^='javascript:']", "svg[onload]"]) {
+    expect(await articles.locator(selector).count(), selector).toBe(0);
+  }
+  for (let i = 0; i < payloads.length; i++) await articles.nth(i).getByText(tag).click();
+  expect(await page.evaluate(() => (window as { __xss?: string }).__xss)).toBeUndefined();
+  expect(dialogs).toEqual([]);
 });

@@ -1,20 +1,18 @@
 // The local gateway against a real cognito-local: what the JWT authorizer lets through, and what
 // it hands the functions.
 
-import { createPrivateKey } from "node:crypto";
-import { createRequire } from "node:module";
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { decodeJwt, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { localCredentials } from "./dynamodb";
+import { signWithPoolKey } from "./testing/token-attacks";
 import { callApi, createUser, readMailbox } from "./testing/users";
 
 const stack = inject("stack");
-const require = createRequire(import.meta.url);
 
 describe("local gateway", () => {
   it("refuses requests without a valid bearer token, before any function runs", async () => {
@@ -37,15 +35,8 @@ describe("local gateway", () => {
   });
 
   describe("with the pool's own signing key", () => {
-    // cognito-local signs with a key shipped in its package: tokens with a good signature but bad
-    // claims can be made, so each claim check is seen failing on its own.
-    const sign = async (claims: JWTPayload) => {
-      const pem = (require("cognito-local/lib/keys/cognitoLocal.private.json") as { pem: string })
-        .pem;
-      return new SignJWT(claims)
-        .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
-        .sign(createPrivateKey(pem));
-    };
+    // cognito-local signs with a key shipped in its package (see testing/token-attacks.ts).
+    const sign = signWithPoolKey;
     const now = () => Math.floor(Date.now() / 1000);
 
     it("accepts the token re-signed unchanged (the key is the pool's)", async () => {
