@@ -29,3 +29,25 @@ describe("cursors", () => {
     expect(() => Cursor.decode("feed", "user-a", "")).toThrow(/not valid/);
   });
 });
+
+describe("pageOf", () => {
+  const read = ["e", "d", "c", "b"];
+  const position = (item: string) => `at-${item}`;
+
+  it("keeps the first `limit` items and points after the last when one more was read", () => {
+    const page = Cursor.pageOf("feed", "user-a", read, 3, position);
+    expect(page.items).toEqual(["e", "d", "c"]);
+    expect(Cursor.decode("feed", "user-a", page.nextCursor ?? "")).toBe("at-c");
+  });
+
+  it("has no next cursor when nothing follows the page", () => {
+    expect(Cursor.pageOf("feed", "user-a", read, 4, position)).toEqual({
+      items: read,
+      nextCursor: null,
+    });
+    expect(Cursor.pageOf("feed", "user-a", [], 3, position)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+  });
+});

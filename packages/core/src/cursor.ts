@@ -28,3 +28,23 @@ export function decode(list: string, actorId: string, cursor: string): string {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
   return Buffer.from(payload, "base64url").toString("utf8");
 }
+
+/**
+ * A page of a list read one item past it: the first `limit` items, and a cursor after the last of
+ * them when the extra item shows that more exist.
+ */
+export function pageOf<T>(
+  list: string,
+  actorId: string,
+  read: T[],
+  limit: number,
+  position: (item: T) => string,
+): { items: T[]; nextCursor: string | null } {
+  const items = read.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor:
+      read.length > limit && last !== undefined ? encode(list, actorId, position(last)) : null,
+  };
+}

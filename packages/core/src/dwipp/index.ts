@@ -259,12 +259,8 @@ export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwi
       return { items: (result.Items ?? []) as LiveDwippItem[], next: result.LastEvaluatedKey };
     },
   );
-  const items = merged.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: await present(actor, items),
-    nextCursor: merged.length > limit && last ? Cursor.encode(list, actor.id, last.gsi1sk) : null,
-  };
+  const page = Cursor.pageOf(list, actor.id, merged, limit, (item) => item.gsi1sk);
+  return { ...page, items: await present(actor, page.items) };
 }
 
 /** The caller's own Dwipps, newest first. */
@@ -286,12 +282,8 @@ export async function listMine(actor: Actor, query: PageQuery): Promise<Page<Dwi
     }),
   );
   const found = (result.Items ?? []) as LiveDwippItem[];
-  const items = found.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: await present(actor, items),
-    nextCursor: found.length > limit && last ? Cursor.encode(list, actor.id, last.gsi2sk) : null,
-  };
+  const page = Cursor.pageOf(list, actor.id, found, limit, (item) => item.gsi2sk);
+  return { ...page, items: await present(actor, page.items) };
 }
 
 /** Reads live Dwipps by id; deleted or unknown ids are left out. */

@@ -78,14 +78,12 @@ export async function listMine(
     before = records.at(-1)?.gsi1sk ?? before;
     exhausted = !result.LastEvaluatedKey;
   }
-  const page = kept.slice(0, limit);
-  const last = page.at(-1);
+  const page = Cursor.pageOf(list, actor.id, kept, limit, ({ record }) => record.gsi1sk);
   return {
+    ...page,
     items: await Dwipp.present(
       actor,
-      page.map(({ item }) => item),
+      page.items.map(({ item }) => item),
     ),
-    nextCursor:
-      kept.length > limit && last ? Cursor.encode(list, actor.id, last.record.gsi1sk) : null,
   };
 }
