@@ -1,8 +1,9 @@
 // One side of P4, in a process of its own (core's tables and client are per process): reads each
 // list's first page through core and reports the read capacity DynamoDB charged and the time.
 import "@dwipper/local-cloud/quiet-sdk-notices";
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { Dwipp, Favorite } from "@dwipper/core";
-import { dynamo } from "@dwipper/core/dynamo";
+import { dynamo, tables } from "@dwipper/core/dynamo";
 
 interface Consumed {
   CapacityUnits?: number;
@@ -22,7 +23,18 @@ dynamo.middlewareStack.add(
 );
 
 const reader = { id: process.env.BENCH_READER ?? "reader", name: "Reader" };
+// The engine's own share, for context: a bare batch read of the 20 Dwipps of a "mine" page, by key.
+const engineKeys = (await Dwipp.listMine(reader, { limit: 20 })).items.map((item) => ({
+  pk: `DWIPP#${item.id}`,
+  sk: "DWIPP",
+}));
 const lists = {
+  engine: async () => {
+    await dynamo.send(
+      new BatchGetCommand({ RequestItems: { [tables.dwipps]: { Keys: engineKeys } } }),
+    );
+    return { items: engineKeys };
+  },
   feed: () => Dwipp.listFeed(reader, { limit: 20 }),
   mine: () => Dwipp.listMine(reader, { limit: 20 }),
   favorites: () => Favorite.listMine(reader, { limit: 20 }),

@@ -158,10 +158,10 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
         console.log(`Loaded ${size} Dwipps in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       }
     }
-    // The sizes take turns, three rounds each, so a busy moment on the machine weighs on both;
+    // The sizes take turns, five rounds each, so a busy moment on the machine weighs on both;
     // each list's time is the median of its rounds' medians.
     const rounds = new Map<number, ReadCost["lists"][]>(sizes.map((size) => [size, []]));
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       for (const size of sizes) rounds.get(size)?.push(await probe(size));
     }
     for (const size of sizes) {
