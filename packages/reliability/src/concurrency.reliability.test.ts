@@ -5,7 +5,7 @@ import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { recordResult } from "@dwipper/local-cloud/testing/results";
 import { expect, inject, it } from "vitest";
 import { scale } from "./scale";
-import { countDrift, createUsers, ledger, randomSource, send } from "./support";
+import { countDrift, createUsers, ledger, postDwipps, randomSource, send } from "./support";
 
 const stack = inject("stack");
 
@@ -14,14 +14,11 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
 }, async () => {
   const [author] = await createUsers(stack, 1, "Author");
   if (!author) throw new Error("no author");
-  const dwipps: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const created = await send(stack, author, "POST", "/dwipps", {
-      body: { content: `Contested thought ${i}` },
-    });
-    if (typeof created === "string") throw new Error(`posting was ${created}`);
-    dwipps.push((created.json as Dwipp).id);
-  }
+  const dwipps = await postDwipps(
+    stack,
+    author,
+    Array.from({ length: 3 }, (_, i) => `Contested thought ${i}`),
+  );
   const people = await createUsers(stack, scale.concurrentUsers, "Crowd");
 
   // Per person, Dwipp and kind: the last state they asked for, and whether any of their requests

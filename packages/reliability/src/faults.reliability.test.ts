@@ -16,7 +16,7 @@ import { callApi } from "@dwipper/local-cloud/testing/users";
 import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { scale } from "./scale";
-import { countDrift, createUsers, ledger, type Reply, send } from "./support";
+import { countDrift, createUsers, ledger, postDwipps, type Reply, send } from "./support";
 
 const stack = inject("stack");
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,14 +41,11 @@ describe("DynamoDB Local stopped mid-load", () => {
   }, async () => {
     const [author, ...writers] = await createUsers(stack, 5, "Outage");
     if (!author) throw new Error("no author");
-    const pool: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const created = await send(stack, author, "POST", "/dwipps", {
-        body: { content: `Outage target ${i}` },
-      });
-      if (typeof created === "string") throw new Error(`posting was ${created}`);
-      pool.push((created.json as Dwipp).id);
-    }
+    const pool = await postDwipps(
+      stack,
+      author,
+      Array.from({ length: 3 }, (_, i) => `Outage target ${i}`),
+    );
 
     interface Sent {
       at: number;

@@ -9,7 +9,7 @@ import type { TestUser } from "@dwipper/local-cloud/testing/users";
 import autocannon from "autocannon";
 import { expect, inject, it } from "vitest";
 import { scale } from "./scale";
-import { countDrift, createUsers, ledger, send } from "./support";
+import { countDrift, createUsers, ledger, postDwipps, send } from "./support";
 
 const stack = inject("stack");
 
@@ -45,14 +45,11 @@ it(`serves a mixed workload for ${scale.loadSeconds} s without an error or a los
 }, async () => {
   const [author] = await createUsers(stack, 1, "Pool author");
   if (!author) throw new Error("no author");
-  const pool: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    const created = await send(stack, author, "POST", "/dwipps", {
-      body: { content: `Shared thought ${i}` },
-    });
-    if (typeof created === "string") throw new Error(`posting was ${created}`);
-    pool.push((created.json as Dwipp).id);
-  }
+  const pool = await postDwipps(
+    stack,
+    author,
+    Array.from({ length: 5 }, (_, i) => `Shared thought ${i}`),
+  );
   const people = await createUsers(stack, scale.loadConnections, "Load");
   const own = new Map<string, Own>();
   let nextPerson = 0;

@@ -61,6 +61,22 @@ export async function send(
   }
 }
 
+/** `author` posts one Dwipp per content, in order; returns their ids. */
+export async function postDwipps(
+  stack: StackInfo,
+  author: TestUser,
+  contents: string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const content of contents) {
+    const created = await send(stack, author, "POST", "/dwipps", { body: { content } });
+    if (typeof created === "string") throw new Error(`posting was ${created}`);
+    if (created.status !== 201) throw new Error(`posting answered ${created.status}`);
+    ids.push((created.json as { id: string }).id);
+  }
+  return ids;
+}
+
 let documents: DynamoDBDocumentClient | undefined;
 const db = () => {
   documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}));

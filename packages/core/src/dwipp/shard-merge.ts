@@ -15,11 +15,6 @@ export type ShardReader<Item, Position> = (
   limit: number,
 ) => Promise<ShardChunk<Item, Position>>;
 
-interface ShardState<Item, Position> {
-  items: Item[];
-  next: Position | undefined;
-}
-
 /** How many more items than an even share the first read takes from each shard. */
 const SLACK = 4;
 
@@ -34,19 +29,17 @@ export async function newestAcrossShards<Item, Position>(
   read: ShardReader<Item, Position>,
 ): Promise<Item[]> {
   const chunk = Math.ceil(count / shards) + SLACK;
-  const states: ShardState<Item, Position>[] = [];
-  const readInto = async (shard: number, state: ShardState<Item, Position>) => {
+  // What has been read of each shard so far, and where it continues.
+  const states: ShardChunk<Item, Position>[] = Array.from({ length: shards }, () => ({
+    items: [],
+    next: undefined,
+  }));
+  const readInto = async (shard: number, state: ShardChunk<Item, Position>) => {
     const result = await read(shard, state.next, chunk);
     state.items.push(...result.items);
     state.next = result.next;
   };
-  await Promise.all(
-    Array.from({ length: shards }, (_, shard) => {
-      const state: ShardState<Item, Position> = { items: [], next: undefined };
-      states[shard] = state;
-      return readInto(shard, state);
-    }),
-  );
+  await Promise.all(states.map((state, shard) => readInto(shard, state)));
   for (;;) {
     const merged = byNewest(
       states.flatMap((state) => state.items),
