@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { expect, signIn, test } from "./fixtures";
+import { submitSignIn } from "./sign-in";
 
 /** The Cognito tokens the library keeps in localStorage, by kind. */
 async function storedTokens(page: Page) {
@@ -98,10 +99,7 @@ test("an unconfirmed person who signs in is taken to confirm, with a new code se
   stack,
 }) => {
   const user = await unconfirmedUser();
-  await page.goto(url("/login/"));
-  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
-  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, url("/login/"), user);
 
   await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
   await expect(page.getByRole("textbox", { name: "Email" })).toHaveValue(user.email);

@@ -7,6 +7,7 @@ import {
   registerUnconfirmed,
   type TestUser,
 } from "../packages/local-cloud/src/testing/users";
+import { submitSignIn } from "./sign-in";
 
 function stackFromEnvironment(): StackInfo {
   const raw = process.env.DWIPPER_E2E_STACK;
@@ -38,9 +39,6 @@ export { expect };
 
 /** Signs in through the login page, as a person would. */
 export async function signIn(page: Page, url: (path: string) => string, user: TestUser) {
-  await page.goto(url("/login/"));
-  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
-  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, url("/login/"), user);
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 }

@@ -8,6 +8,7 @@ import { startDevStack } from "../packages/local-cloud/src/dev-stack";
 import { repoRoot } from "../packages/local-cloud/src/repo-root";
 import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "../packages/local-cloud/src/seed";
 import { chromiumLaunchOptions } from "./browser";
+import { submitSignIn } from "./sign-in";
 
 const out = path.join(repoRoot, "docs/screenshots");
 
@@ -58,10 +59,10 @@ async function take(browser: Browser, webUrl: string, shot: Shot) {
   });
   const page = await context.newPage();
   if (shot.signedIn) {
-    await page.goto(new URL("/login/", webUrl).href);
-    await page.getByRole("textbox", { name: "Email" }).fill(seedEmail(seedPeople[0] ?? ""));
-    await page.getByRole("textbox", { name: "Password" }).fill(SEED_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitSignIn(page, new URL("/login/", webUrl).href, {
+      email: seedEmail(seedPeople[0] ?? ""),
+      password: SEED_PASSWORD,
+    });
     await page.getByRole("article").first().waitFor();
   } else {
     await page.goto(new URL(shot.path, webUrl).href);

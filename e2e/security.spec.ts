@@ -9,6 +9,7 @@ import { serveStaticSite } from "../packages/local-cloud/src/static-site";
 import { callApi } from "../packages/local-cloud/src/testing/users";
 import { buildWebApp } from "../packages/local-cloud/src/web-build";
 import { expect, signIn, test } from "./fixtures";
+import { submitSignIn } from "./sign-in";
 
 test.describe.configure({ mode: "serial" });
 
@@ -49,10 +50,7 @@ test("the built site works under its policy, and an injected inline script does 
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   const user = await newUser("Strict");
-  await page.goto(`${site?.url}/login/`);
-  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
-  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, `${site?.url}/login/`, user);
   const text = `Under a strict policy ${randomUUID().slice(0, 8)}`;
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
   await page.getByRole("button", { name: "Dwipp" }).click();

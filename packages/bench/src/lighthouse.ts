@@ -6,6 +6,7 @@ import { chromium } from "@playwright/test";
 import { launch } from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
 import { chromiumLaunchOptions } from "../../../e2e/browser";
+import { submitSignIn } from "../../../e2e/sign-in";
 
 export interface LighthouseRun {
   score: number;
@@ -21,10 +22,7 @@ async function signIn(port: number, siteUrl: string, user: Credentials) {
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
   const context = browser.contexts()[0] ?? (await browser.newContext());
   const page = await context.newPage();
-  await page.goto(`${siteUrl}/login/`);
-  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
-  await page.getByRole("textbox", { name: "Password" }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, `${siteUrl}/login/`, user);
   await page.getByRole("textbox", { name: "What's on your mind?" }).waitFor();
   await page.getByRole("article").first().waitFor();
   await page.close();
