@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type Route, routeKey, routes } from "@dwipper/functions/routes";
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import type { HandlerBundles } from "./handler-bundles";
+import { listenOnLocalhost } from "./listen";
 import type { Mailbox } from "./mailbox";
 
 /** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
@@ -302,11 +303,5 @@ export async function startGateway(
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, "localhost", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
-  return { server, url: `http://localhost:${port}` };
+  return { server, url: await listenOnLocalhost(server, options.port) };
 }

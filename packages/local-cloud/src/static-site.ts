@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { listenOnLocalhost } from "./listen";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -86,8 +87,5 @@ export async function serveStaticSite(
     });
     res.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(port, "localhost", () => resolve()));
-  const address = server.address();
-  const actual = typeof address === "object" && address ? address.port : port;
-  return { server, url: `http://localhost:${actual}` };
+  return { server, url: await listenOnLocalhost(server, port) };
 }

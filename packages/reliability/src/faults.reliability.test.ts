@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { startGateway } from "@dwipper/local-cloud/gateway";
 import { HandlerBundles } from "@dwipper/local-cloud/handler-bundles";
+import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { Mailbox } from "@dwipper/local-cloud/mailbox";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { recordResult } from "@dwipper/local-cloud/testing/results";
@@ -198,16 +199,14 @@ describe("the user pool's keys out of reach", () => {
       const keys = await fetch(keysUrl);
       res.writeHead(keys.status, { "content-type": "application/json" }).end(await keys.text());
     });
-    await new Promise<void>((resolve) => relayServer.listen(0, "localhost", resolve));
-    const address = relayServer.address();
-    const relayPort = typeof address === "object" && address ? address.port : 0;
+    const relayUrl = await listenOnLocalhost(relayServer, 0);
     const cache = await mkdtemp(path.join(tmpdir(), "dwipper-gateway-"));
     const bundles = new HandlerBundles(path.join(repoRoot, "packages/functions/src"), cache, false);
     const gateway = await startGateway({
       port: 0,
       webOrigins: [],
       issuer: `${stack.cognito.endpoint}/${stack.cognito.userPoolId}`,
-      jwksUrl: `http://localhost:${relayPort}/jwks.json`,
+      jwksUrl: `${relayUrl}/jwks.json`,
       audience: stack.cognito.userPoolClientId,
       bundles,
       mailbox: new Mailbox(null),

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import type { ResultRow } from "@dwipper/local-cloud/testing/results";
@@ -35,13 +36,7 @@ function startControl(target: LocalCloud): Promise<{ server: Server; url: string
       (error: unknown) => res.writeHead(500).end(String(error)),
     );
   });
-  return new Promise((resolve) =>
-    server.listen(0, "localhost", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      resolve({ server, url: `http://localhost:${port}` });
-    }),
-  );
+  return listenOnLocalhost(server, 0).then((url) => ({ server, url }));
 }
 
 export async function setup(project: TestProject) {

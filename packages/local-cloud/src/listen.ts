@@ -1,0 +1,17 @@
+// Starting a local HTTP server: on localhost, on the given port (0 for any free one), failing
+// instead of hanging when the port is taken.
+import type { Server } from "node:http";
+
+/** Listens and returns the server's URL, with the port it really got. */
+export async function listenOnLocalhost(server: Server, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "localhost", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const actual = typeof address === "object" && address ? address.port : port;
+  return `http://localhost:${actual}`;
+}
