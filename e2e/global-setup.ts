@@ -1,16 +1,19 @@
 // Starts an isolated Dwipper (local cloud + web dev server, throwaway data, free ports) for the
 // run, and hands its stack description to the tests through the environment.
+import { securityHeaders } from "../apps/web/src/config/security-headers";
 import { startDevStack } from "../packages/local-cloud/src/dev-stack";
-import { claimPorts } from "../packages/local-cloud/src/ports";
+import { serveStaticSite } from "../packages/local-cloud/src/static-site";
+import { webBuildDir } from "../packages/local-cloud/src/web-build";
 
 export default async function globalSetup() {
-  // A port for the production build, which the security journey serves beside the dev server.
-  const [staticPort] = await claimPorts([
-    { port: 0, what: "the built site", variable: "DWIPPER_E2E_STATIC_PORT" },
-  ]);
-  process.env.DWIPPER_E2E_STATIC_PORT = String(staticPort);
+  // The production build, which the security journey builds and reads beside the dev server. Its
+  // server listens now, so its origin (which the API must admit) is known and its port held; it
+  // serves whatever the journey builds, with headers filled in once the stack is up.
+  const headers: Record<string, string> = {};
+  const site = await serveStaticSite(webBuildDir, 0, headers);
+  process.env.DWIPPER_E2E_STATIC_URL = site.url;
   const devStack = await startDevStack({
-    extraWebOrigins: [`http://localhost:${staticPort}`],
+    extraWebOrigins: [site.url],
     nextDistDir: ".next-e2e",
     // As `npm run dev` runs: handlers rebuilt from source when it changes.
     watch: true,
@@ -31,8 +34,14 @@ export default async function globalSetup() {
       if (/error|warn/i.test(line)) process.stderr.write(`[web] ${line}\n`);
     },
   });
-  process.env.DWIPPER_E2E_STACK = JSON.stringify(devStack.cloud.stack);
+  const { stack } = devStack.cloud;
+  Object.assign(
+    headers,
+    securityHeaders({ apiUrl: stack.apiUrl, cognitoUrl: stack.cognito.endpoint }),
+  );
+  process.env.DWIPPER_E2E_STACK = JSON.stringify(stack);
   return async () => {
+    site.server.close();
     await devStack.stop();
   };
 }

@@ -2,10 +2,7 @@
 // Security Policy (no inline script, connections only to the API and Cognito), and the dev server
 // sends the headers' development form.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
-import { securityHeaders } from "../apps/web/src/config/security-headers";
 import { webEnvironment } from "../packages/local-cloud/src/dev-stack";
-import { serveStaticSite } from "../packages/local-cloud/src/static-site";
 import { callApi } from "../packages/local-cloud/src/testing/users";
 import { buildWebApp } from "../packages/local-cloud/src/web-build";
 import { expect, signIn, test } from "./fixtures";
@@ -13,23 +10,16 @@ import { submitSignIn } from "./sign-in";
 
 test.describe.configure({ mode: "serial" });
 
-let site: { server: Server; url: string } | undefined;
+// The global setup serves the build folder at this address, with the production headers.
+const site = { url: process.env.DWIPPER_E2E_STATIC_URL ?? "" };
 
 test.beforeAll(async ({ stack }) => {
   test.setTimeout(300_000);
-  site = await serveStaticSite(
-    buildWebApp(webEnvironment(stack)),
-    Number(process.env.DWIPPER_E2E_STATIC_PORT),
-    securityHeaders({ apiUrl: stack.apiUrl, cognitoUrl: stack.cognito.endpoint }),
-  );
-});
-
-test.afterAll(async () => {
-  await new Promise((resolve) => site?.server.close(resolve));
+  buildWebApp(webEnvironment(stack));
 });
 
 test("the built site sends the security headers", async ({ request }) => {
-  const response = await request.get(`${site?.url}/login/`);
+  const response = await request.get(`${site.url}/login/`);
   expect(response.status()).toBe(200);
   const headers = response.headers();
   expect(headers["content-security-policy"]).toContain("script-src 'self';");
@@ -50,7 +40,7 @@ test("the built site works under its policy, and an injected inline script does 
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   const user = await newUser("Strict");
-  await submitSignIn(page, `${site?.url}/login/`, user);
+  await submitSignIn(page, `${site.url}/login/`, user);
   const text = `Under a strict policy ${randomUUID().slice(0, 8)}`;
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
   await page.getByRole("button", { name: "Dwipp" }).click();

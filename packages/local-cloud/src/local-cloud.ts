@@ -1,7 +1,7 @@
-// Starts the whole offline stand-in for AWS in one call: DynamoDB Local with Dwipper's tables,
+// Starts the whole offline stand-in for AWS in one call: the DynamoDB engine with Dwipper's tables,
 // cognito-local with its pool, the mailbox, and the gateway serving the real handlers. `npm run dev`
 // and the test suites use this same function; tests pass no data folder and get an isolated,
-// throwaway instance on free ports.
+// throwaway instance on free ports, each chosen by the server that listens on it.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -12,11 +12,18 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { streamSubscribers } from "@dwipper/functions/routes";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
-import { type DynamoDbLocal, ensureTable, localCredentials, startDynamoDbLocal } from "./dynamodb";
+import { localCredentials } from "./credentials";
+import {
+  type DynamoDbSettings,
+  dynamoDbSettings,
+  ensureTable,
+  type LocalDynamoDb,
+  startDynamoDb,
+} from "./dynamodb";
 import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { Mailbox } from "./mailbox";
-import { claimPorts } from "./ports";
+import { checkPorts } from "./ports";
 import { repoRoot } from "./repo-root";
 import { StreamPoller } from "./stream-poller";
 
@@ -37,6 +44,8 @@ export interface LocalCloudOptions {
   stage?: string;
   /** Short-lived tokens, to see sessions refresh (e2e); Cognito's defaults otherwise. */
   tokenValiditySeconds?: number;
+  /** The database engine and its behaviour; from the environment by default. */
+  dynamodb?: DynamoDbSettings;
 }
 
 /** `.local/stack.json` (API.md): everything a client needs to reach the local cloud. */
@@ -51,11 +60,13 @@ export interface StackInfo {
 
 export interface LocalCloud {
   stack: StackInfo;
+  /** Which DynamoDB engine answers at `stack.dynamodb.endpoint`, in words. */
+  dynamoDbEngine: string;
   /** The values SST links into functions (`SST_RESOURCE_*`), as the local functions see them. */
   resourceEnvironment: Record<string, string>;
   /** Outages on demand, for the reliability suite: each engine stops and starts on its port. */
   faults: {
-    /** Stops DynamoDB Local. Its data survives only in a cloud with a `dataDir`. */
+    /** Stops the DynamoDB engine. Its data survives only in a cloud with a `dataDir`. */
     stopDynamoDb(): Promise<void>;
     startDynamoDb(): Promise<void>;
     /** Stops cognito-local, and with it sign-in and the token keys (JWKS). */
@@ -91,15 +102,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   await mkdir(dataDir, { recursive: true });
   const stage = options.stage ?? "local";
 
-  const [apiPort, dynamoPort, cognitoPort] = await claimPorts([
+  const settings = options.dynamodb ?? dynamoDbSettings();
+  // A port given by number must be free (said in words if not); 0 lets each server choose its own.
+  const [apiPort, cognitoPort] = await checkPorts([
     { port: options.ports?.api ?? 0, what: "the local API", variable: "DWIPPER_API_PORT" },
-    {
-      port: options.ports?.dynamodb ?? 0,
-      what: "DynamoDB Local",
-      variable: "DWIPPER_DYNAMODB_PORT",
-    },
     { port: options.ports?.cognito ?? 0, what: "cognito-local", variable: "DWIPPER_COGNITO_PORT" },
   ]);
+  let [dynamoPort] = await checkPorts([
+    {
+      port: settings.endpoint ? 0 : (options.ports?.dynamodb ?? 0),
+      what: "the DynamoDB engine",
+      variable: "DWIPPER_DYNAMODB_PORT",
+    },
+  ]);
+  let cognitoRestartPort = cognitoPort;
 
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -111,17 +127,31 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   try {
     const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));
     stops.push(() => mailbox.flush());
-    const startDynamo = () =>
-      startDynamoDbLocal(dynamoPort, ephemeral ? null : path.join(dataDir, "dynamodb"), REGION);
-    const startCognito = () =>
-      startCognitoLocal(
-        cognitoPort,
+    const startDynamo = async () => {
+      const engine = await startDynamoDb(
+        dynamoPort,
+        ephemeral
+          ? null
+          : path.join(dataDir, settings.engine === "dwipper" ? "engine" : "dynamodb"),
+        REGION,
+        settings,
+      );
+      // Started again after an outage, it comes back where it was.
+      dynamoPort = Number(new URL(engine.endpoint).port);
+      return engine;
+    };
+    const startCognito = async () => {
+      const started = await startCognitoLocal(
+        cognitoRestartPort,
         path.join(dataDir, "cognito"),
         REGION,
         mailbox,
         options.tokenValiditySeconds,
       );
-    let [dynamo, cognito]: [DynamoDbLocal, CognitoLocal] = await Promise.all([
+      cognitoRestartPort = Number(new URL(started.endpoint).port);
+      return started;
+    };
+    let [dynamo, cognito]: [LocalDynamoDb, CognitoLocal] = await Promise.all([
       startDynamo(),
       startCognito(),
     ]);
@@ -218,6 +248,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         dynamodb: { endpoint: dynamo.endpoint, tables },
         mailboxUrl: `${gateway.url}/_local/mailbox`,
       },
+      dynamoDbEngine: dynamo.engine,
       resourceEnvironment,
       faults: {
         stopDynamoDb: () => dynamo.stop(),

@@ -1,5 +1,6 @@
-// Port choice for the local cloud: a configured port must be free (said in words if not); port 0
-// means "any free one", which is what isolated test instances ask for.
+// Ports for the local cloud. A port given by number must be free, and is refused in words if not;
+// port 0 means "any free one", and is left to the server itself to choose when it listens (and
+// read back from it), so no port is ever chosen by one party and then taken by another.
 import { createServer, type Server } from "node:net";
 
 export class PortInUseError extends Error {}
@@ -13,7 +14,7 @@ export interface PortRequest {
   variable: string;
 }
 
-function hold(request: PortRequest): Promise<Server> {
+function probe(request: PortRequest): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", (error: NodeJS.ErrnoException) => {
@@ -32,20 +33,22 @@ function hold(request: PortRequest): Promise<Server> {
 }
 
 /**
- * Resolves every request to a usable port at once: all are held open together while choosing, so
- * two "any free port" requests never get the same one.
+ * Checks that every port given by number is free, all at once, so that a busy one is reported
+ * before anything starts. Returns the ports as given: 0 stays 0.
  */
-export async function claimPorts<T extends PortRequest[]>(
+export async function checkPorts<T extends PortRequest[]>(
   requests: [...T],
 ): Promise<{ [K in keyof T]: number }> {
-  const held = await Promise.allSettled(requests.map(hold));
-  const servers = held.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
-  const ports = servers.map((server) => {
-    const address = server.address();
-    return typeof address === "object" && address ? address.port : 0;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  const failed = held.find((result) => result.status === "rejected");
+  const fixed = requests.filter((request) => request.port !== 0);
+  const probes = await Promise.allSettled(fixed.map(probe));
+  await Promise.all(
+    probes.map((result) =>
+      result.status === "fulfilled"
+        ? new Promise((resolve) => result.value.close(resolve))
+        : undefined,
+    ),
+  );
+  const failed = probes.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
-  return ports as { [K in keyof T]: number };
+  return requests.map((request) => request.port) as { [K in keyof T]: number };
 }

@@ -12,7 +12,7 @@ import {
 import type { Actor } from "@dwipper/core";
 import { decodeJwt } from "jose";
 import { cognitoClient, confirmFromMailbox, signIn, signUp } from "./accounts";
-import { localCredentials } from "./dynamodb";
+import { localCredentials } from "./credentials";
 import type { StackInfo } from "./local-cloud";
 import { repoRoot } from "./repo-root";
 

@@ -37,6 +37,10 @@ function preferredEncoding(accept: string | undefined): Encoding | undefined {
   return undefined;
 }
 
+/**
+ * Serves `root` on `port` (0: any free one). Files and `headers` are read at every request, so the
+ * server may start before the site is built or its headers are known.
+ */
 export async function serveStaticSite(
   root: string,
   port: number,

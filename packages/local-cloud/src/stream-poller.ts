@@ -1,4 +1,4 @@
-// Lambda's event source mapping for DynamoDB Streams, locally: reads DynamoDB Local's stream of a
+// Lambda's event source mapping for DynamoDB Streams, locally: reads the local engine's stream of a
 // table shard by shard and invokes the subscribed handler with the same event Lambda would send.
 // A batch whose handler fails is retried until it succeeds, in order, as Lambda does.
 import {
@@ -37,6 +37,15 @@ function toLambdaRecord(record: StreamRecord, streamArn: string, region: string)
           : change.ApproximateCreationDateTime,
     },
     eventSourceARN: streamArn,
+    // TTL deletions name the service that made them, in Lambda's spelling.
+    ...(record.userIdentity
+      ? {
+          userIdentity: {
+            type: record.userIdentity.Type,
+            principalId: record.userIdentity.PrincipalId,
+          },
+        }
+      : {}),
   };
 }
 
@@ -75,7 +84,7 @@ export class StreamPoller {
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || this.iterators.has(shard.ShardId)) continue;
       // A shard is read from its start, or after what was delivered when its iterator was lost
-      // (DynamoDB Local restarted): the handler is idempotent, as Lambda's must be.
+      // (the engine restarted): the handler is idempotent, as Lambda's must be.
       const after = this.delivered.get(shard.ShardId);
       const iterator = await client.send(
         new GetShardIteratorCommand({

@@ -4,6 +4,8 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { repoRoot } from "./repo-root";
 
+export const webBuildDir = path.join(repoRoot, "apps/web/out");
+
 export function buildWebApp(environment: Record<string, string>): string {
   const build = spawnSync("npm", ["run", "build", "-w", "@dwipper/web"], {
     cwd: repoRoot,
@@ -13,5 +15,5 @@ export function buildWebApp(environment: Record<string, string>): string {
   if (build.status !== 0) {
     throw new Error(`The web build failed:\n${build.stdout}\n${build.stderr}`);
   }
-  return path.join(repoRoot, "apps/web/out");
+  return webBuildDir;
 }

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
-import { localCredentials } from "@dwipper/local-cloud/dynamodb";
+import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 

@@ -1,0 +1,45 @@
+// The engine as a process of its own (so that tests can stop and start it like a real outage):
+// `tsx cli.ts --port 0 [--data-dir DIR] [--index-lag-ms N] [--ttl-sweep-ms N]`. It listens on
+// localhost, prints `{"port":N}` on its first line once it answers, and stops on SIGTERM.
+import { parseArgs } from "node:util";
+import { Engine } from "./engine";
+import { createEngineServer } from "./server";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "0" },
+    "data-dir": { type: "string" },
+    "index-lag-ms": { type: "string", default: "0" },
+    "ttl-sweep-ms": { type: "string" },
+    region: { type: "string", default: "us-east-1" },
+  },
+});
+
+const engine = await Engine.open({
+  ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
+  indexLagMs: Number(values["index-lag-ms"]),
+  ...(values["ttl-sweep-ms"] ? { ttlSweepMs: Number(values["ttl-sweep-ms"]) } : {}),
+  region: values.region,
+});
+const server = createEngineServer(engine);
+server.on("error", (error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
+server.listen(Number(values.port), "localhost", () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : Number(values.port);
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
+});
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeAllConnections();
+  await engine.close().catch(() => undefined);
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -1,0 +1,452 @@
+// The engine: dynalite's tables, expressions and queries, plus what Dwipper needs of DynamoDB that
+// dynalite lacks — transactions, ReturnValuesOnConditionCheckFailure, streams, TTL expiry and
+// lagging global secondary indexes. Every request passes through `handle`, which sends each
+// operation to dynalite or to the part of this package that implements it, and sees every write
+// (through dynalite's item store) so that streams and the lagging indexes hear of each change.
+import path from "node:path";
+import {
+  act,
+  type Body,
+  closeStore,
+  type DynaliteOperation,
+  db,
+  describe,
+  dynaliteOperations,
+  failure,
+  type Item,
+  type ItemDb,
+  isFailure,
+  type KeySchemaElement,
+  keyOf,
+  openStore,
+  type Store,
+  validate,
+  validationError,
+} from "./dynalite";
+import { ItemLocks } from "./item-locks";
+import { LaggedIndexes } from "./lagged-indexes";
+import { type Change, Streams, type StreamViewType, streamViewTypes } from "./streams";
+import { hasExpired, TimeToLive } from "./time-to-live";
+import { transactGet, transactWrite } from "./transactions";
+
+export interface EngineOptions {
+  /** Where tables and streams are kept; omitted: in memory, gone on close. */
+  dataDir?: string;
+  /** How long every global secondary index trails its table (0: not at all). */
+  indexLagMs?: number;
+  region?: string;
+  /** How often expired items are looked for. AWS takes up to a few days; 0 turns sweeping off. */
+  ttlSweepMs?: number;
+  /** How long a new or changed table stays CREATING / UPDATING before it is ACTIVE. */
+  tableStatusMs?: number;
+  /** The clock, for tests of retention and expiry. */
+  now?: () => number;
+  /** How many requests are worked on at once; the rest wait their turn (see `handle`). */
+  concurrency?: number;
+}
+
+export const ACCOUNT = "000000000000";
+
+/** The engine's answer to one request: an HTTP status and a JSON body. */
+export interface Answer {
+  status: number;
+  body: Body;
+}
+
+const dynaliteHandles = new Set<string>(dynaliteOperations);
+
+export class Engine {
+  readonly store: Store;
+  readonly locks = new ItemLocks();
+  readonly streams: Streams;
+  readonly timeToLive: TimeToLive;
+  readonly lagged: LaggedIndexes | undefined;
+  readonly now: () => number;
+  /** Idempotency tokens of committed transactions (TransactWriteItems), for 10 minutes. */
+  readonly tokens = new Map<string, { fingerprint: string; at: number; done: boolean }>();
+  private readonly keySchemas = new Map<string, KeySchemaElement[]>();
+  /** Items the TTL sweep is deleting, so their stream records name the service. */
+  private readonly serviceDeletes = new Set<string>();
+  private readonly turns: (() => void)[] = [];
+  private working = 0;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly options: EngineOptions,
+    readonly region: string,
+  ) {
+    this.now = options.now ?? Date.now;
+    const statusMs = options.tableStatusMs ?? 0;
+    this.store = openStore({
+      ...(options.dataDir ? { path: path.join(options.dataDir, "tables") } : {}),
+      createTableMs: statusMs,
+      deleteTableMs: statusMs,
+      updateTableMs: statusMs,
+    });
+    const streamsDir = options.dataDir ? path.join(options.dataDir, "streams") : null;
+    this.streams = new Streams(streamsDir, region, ACCOUNT, this.now);
+    this.timeToLive = new TimeToLive(options.dataDir ?? null);
+    this.lagged = options.indexLagMs ? new LaggedIndexes(options.indexLagMs, this.now) : undefined;
+    this.captureChanges();
+  }
+
+  static async open(options: EngineOptions = {}): Promise<Engine> {
+    const engine = new Engine(options, options.region ?? "us-east-1");
+    await engine.loadTables();
+    const sweepMs = options.ttlSweepMs ?? 10_000;
+    if (sweepMs > 0) engine.startSweeping(sweepMs);
+    return engine;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.sweeping;
+    this.lagged?.stop();
+    await closeStore(this.store);
+  }
+
+  /** Tables kept on disk from an earlier run: their key schemas, and their lagging copies. */
+  private async loadTables(): Promise<void> {
+    let start: string | undefined;
+    do {
+      const page = await act(this.store, "ListTables", {
+        ...(start ? { ExclusiveStartTableName: start } : {}),
+      });
+      for (const name of (page.TableNames as string[] | undefined) ?? []) {
+        const table = await describe(this.store, name);
+        this.keySchemas.set(name, table.KeySchema);
+        await this.lagged?.mirror(table, this.allItems(name));
+      }
+      start = page.LastEvaluatedTableName as string | undefined;
+    } while (start);
+  }
+
+  private async *allItems(table: string, filter: Body = {}): AsyncIterable<Item> {
+    let start: Item | undefined;
+    do {
+      const page = await act(
+        this.store,
+        "Scan",
+        validate(this.store, "Scan", {
+          TableName: table,
+          ...filter,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      yield* (page.Items as Item[] | undefined) ?? [];
+      start = page.LastEvaluatedKey as Item | undefined;
+    } while (start);
+  }
+
+  /** Sees every item written to or deleted from dynalite's store, with what it was before. */
+  private captureChanges(): void {
+    const itemDbOf = this.store.getItemDb.bind(this.store);
+    const wrapped = new Map<string, { inner: ItemDb; outer: ItemDb }>();
+    this.store.getItemDb = (table: string) => {
+      const inner = itemDbOf(table);
+      const known = wrapped.get(table);
+      if (known?.inner === inner) return known.outer;
+      const committed = (key: string, before: Item | undefined, after: Item | undefined) => {
+        if (before || after) this.committed(table, key, before, after);
+      };
+      const outer: ItemDb = Object.create(inner);
+      outer.put = (key, value, callback) =>
+        inner.get(key, (_error, before) =>
+          inner.put(key, value, (error) => {
+            if (!error) committed(key, before ?? undefined, value);
+            callback(error);
+          }),
+        );
+      outer.del = (key, callback) =>
+        inner.get(key, (_error, before) =>
+          inner.del(key, (error) => {
+            if (!error) committed(key, before ?? undefined, undefined);
+            callback(error);
+          }),
+        );
+      wrapped.set(table, { inner, outer });
+      return outer;
+    };
+  }
+
+  private committed(table: string, key: string, before?: Item, after?: Item): void {
+    const schema = this.keySchemas.get(table);
+    if (!schema) return;
+    const lockKey = itemLockKey(table, key);
+    const byService = !after && this.serviceDeletes.delete(lockKey);
+    const change: Change = {
+      table,
+      keys: keyOf((after ?? before) as Item, { KeySchema: schema } as never),
+      ...(before ? { oldImage: before } : {}),
+      ...(after ? { newImage: after } : {}),
+      at: this.now(),
+      byService,
+    };
+    this.streams.record(change);
+    this.lagged?.enqueue(change);
+  }
+
+  /**
+   * Answers one request, as `X-Amz-Target` names it, never throwing. A few requests are worked on
+   * at a time and the rest wait before they start: on one thread, a transaction that shared the
+   * loop with a hundred others would hold its items for as long as all of them took, and conflict
+   * far more often than on DynamoDB, where one request's time does not grow with unrelated load.
+   */
+  async handle(target: string, input: Body): Promise<Answer> {
+    if (this.working >= (this.options.concurrency ?? 8)) {
+      await new Promise<void>((resolve) => this.turns.push(resolve));
+    } else this.working++;
+    try {
+      return { status: 200, body: await this.dispatch(target, input) };
+    } catch (error) {
+      if (isFailure(error)) return { status: error.statusCode, body: error.body };
+      return {
+        status: 500,
+        body: {
+          __type: "com.amazonaws.dynamodb.v20120810#InternalServerError",
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
+    } finally {
+      const next = this.turns.shift();
+      if (next) next();
+      else this.working--;
+    }
+  }
+
+  private async dispatch(target: string, input: Body): Promise<Body> {
+    const [api, operation = ""] = target.split(".");
+    if (api === "DynamoDBStreams_20120810") return this.streams.handle(operation, input);
+    if (api !== "DynamoDB_20120810") {
+      throw failure("UnknownOperationException", `Unknown target ${target}`);
+    }
+    switch (operation) {
+      case "TransactWriteItems":
+        return transactWrite(this, input);
+      case "TransactGetItems":
+        return transactGet(this, input);
+      case "UpdateTimeToLive":
+        await describe(this.store, String(input.TableName));
+        return this.timeToLive.update(input);
+      case "DescribeTimeToLive":
+        await describe(this.store, String(input.TableName));
+        return this.timeToLive.describe(String(input.TableName));
+      case "CreateTable":
+        return this.createTable(input);
+      case "UpdateTable":
+        return this.updateTable(input);
+      case "DeleteTable":
+        return this.deleteTable(input);
+      case "DescribeTable":
+        return this.withStream(await this.run("DescribeTable", input), "Table");
+      case "PutItem":
+      case "UpdateItem":
+      case "DeleteItem":
+        return this.write(operation, input);
+      case "BatchWriteItem":
+        return this.batchWrite(input);
+      case "GetItem":
+        return this.getItem(input);
+      case "BatchGetItem":
+        return this.batchGet(input);
+      case "Query":
+      case "Scan":
+        if (this.lagged && input.IndexName) return this.lagged.read(operation, input);
+        return this.run(operation, input);
+      default:
+        if (dynaliteHandles.has(operation)) return this.run(operation as DynaliteOperation, input);
+        throw failure("UnknownOperationException", `Unknown operation ${operation}`);
+    }
+  }
+
+  private run(operation: DynaliteOperation, input: Body): Promise<Body> {
+    return act(this.store, operation, validate(this.store, operation, input));
+  }
+
+  /** The key under which `item` (an item or a key) of `table` is locked and stored. */
+  async lockKeyOf(tableName: string, item: Item, whole = false): Promise<string> {
+    const table = await describe(this.store, tableName);
+    const invalid = whole ? db.validateItem(item, table) : db.validateKey(item, table);
+    if (invalid) throw invalid;
+    return itemLockKey(tableName, db.createKey(item, table));
+  }
+
+  /** PutItem, UpdateItem or DeleteItem, with ReturnValuesOnConditionCheckFailure. */
+  async write(operation: "PutItem" | "UpdateItem" | "DeleteItem", input: Body): Promise<Body> {
+    const onFailure = input.ReturnValuesOnConditionCheckFailure;
+    if (onFailure !== undefined && onFailure !== "ALL_OLD" && onFailure !== "NONE") {
+      throw validationError(
+        `1 validation error detected: Value '${String(onFailure)}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`,
+      );
+    }
+    const data = validate(this.store, operation, input);
+    if (onFailure) data.ReturnValuesOnConditionCheckFailure = onFailure;
+    const whole = operation === "PutItem";
+    const lockKey = await this.lockKeyOf(
+      String(data.TableName),
+      (whole ? data.Item : data.Key) as Item,
+      whole,
+    );
+    return this.locks.single([lockKey], () => act(this.store, operation, data));
+  }
+
+  private async batchWrite(input: Body): Promise<Body> {
+    const data = validate(this.store, "BatchWriteItem", input);
+    const keys: string[] = [];
+    for (const [table, requests] of Object.entries(data.RequestItems as Record<string, Body[]>)) {
+      for (const request of requests) {
+        const put = request.PutRequest as { Item: Item } | undefined;
+        const remove = request.DeleteRequest as { Key: Item } | undefined;
+        keys.push(await this.lockKeyOf(table, (put?.Item ?? remove?.Key) as Item, !!put));
+      }
+    }
+    return this.locks.single(keys, () => act(this.store, "BatchWriteItem", data));
+  }
+
+  private async getItem(input: Body): Promise<Body> {
+    const data = validate(this.store, "GetItem", input);
+    await this.locks.settled([await this.lockKeyOf(String(data.TableName), data.Key as Item)]);
+    return act(this.store, "GetItem", data);
+  }
+
+  private async batchGet(input: Body): Promise<Body> {
+    const data = validate(this.store, "BatchGetItem", input);
+    const keys: string[] = [];
+    for (const [table, request] of Object.entries(data.RequestItems as Record<string, Body>)) {
+      for (const key of request.Keys as Item[]) keys.push(await this.lockKeyOf(table, key));
+    }
+    await this.locks.settled(keys);
+    return act(this.store, "BatchGetItem", data);
+  }
+
+  /** The stream part of a table description, which dynalite does not keep. */
+  private withStream(answer: Body, field: "Table" | "TableDescription"): Body {
+    const table = answer[field] as Body | undefined;
+    if (!table) return answer;
+    return {
+      ...answer,
+      [field]: { ...table, ...this.streams.describeFor(String(table.TableName)) },
+    };
+  }
+
+  private streamRequest(input: Body): { enabled: boolean; viewType?: StreamViewType } | undefined {
+    const specification = input.StreamSpecification as
+      | { StreamEnabled?: unknown; StreamViewType?: unknown }
+      | undefined;
+    if (!specification) return undefined;
+    if (typeof specification.StreamEnabled !== "boolean") {
+      throw validationError(
+        "1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null",
+      );
+    }
+    const viewType = specification.StreamViewType;
+    if (specification.StreamEnabled) {
+      if (!streamViewTypes.includes(viewType as StreamViewType)) {
+        throw validationError(
+          "StreamSpecification: StreamViewType is required when StreamEnabled is true",
+        );
+      }
+      return { enabled: true, viewType: viewType as StreamViewType };
+    }
+    return { enabled: false };
+  }
+
+  private async createTable(input: Body): Promise<Body> {
+    const stream = this.streamRequest(input);
+    const { StreamSpecification: _, ...rest } = input;
+    const answer = await this.run("CreateTable", rest);
+    const name = String(rest.TableName);
+    const table = await describe(this.store, name);
+    this.keySchemas.set(name, table.KeySchema);
+    if (stream?.enabled)
+      this.streams.enable(name, stream.viewType as StreamViewType, table.KeySchema);
+    await this.lagged?.ddl("CreateTable", rest);
+    return this.withStream(answer, "TableDescription");
+  }
+
+  private async updateTable(input: Body): Promise<Body> {
+    const stream = this.streamRequest(input);
+    const { StreamSpecification: _, ...rest } = input;
+    const name = String(input.TableName);
+    const table = await describe(this.store, name);
+    if (stream) {
+      const current = this.streams.current(name);
+      if (stream.enabled && current) {
+        throw validationError(`Table already has an enabled stream: ${current.arn}`);
+      }
+      if (!stream.enabled && !current) {
+        throw validationError("Table does not have an enabled stream");
+      }
+    }
+    const more = Object.keys(rest).some((field) => field !== "TableName");
+    const answer = more
+      ? await this.run("UpdateTable", rest)
+      : { TableDescription: (await this.run("DescribeTable", { TableName: name })).Table };
+    if (stream?.enabled)
+      this.streams.enable(name, stream.viewType as StreamViewType, table.KeySchema);
+    else if (stream) this.streams.disable(name);
+    if (more) await this.lagged?.ddl("UpdateTable", rest);
+    return this.withStream(answer, "TableDescription");
+  }
+
+  private async deleteTable(input: Body): Promise<Body> {
+    const answer = await this.run("DeleteTable", input);
+    const name = String(input.TableName);
+    this.streams.disable(name, true);
+    this.timeToLive.forget(name);
+    this.keySchemas.delete(name);
+    await this.lagged?.ddl("DeleteTable", { TableName: name });
+    return answer;
+  }
+
+  private startSweeping(everyMs: number): void {
+    this.sweeper = setInterval(() => {
+      this.sweeping = this.sweeping
+        .then(() => this.sweepExpired())
+        .then(
+          () => undefined,
+          () => undefined,
+        );
+    }, everyMs);
+    this.sweeper.unref();
+  }
+
+  /** Deletes every item whose time to live has passed, as the TTL service would. */
+  async sweepExpired(): Promise<number> {
+    let deleted = 0;
+    for (const [table, attribute] of this.timeToLive.tables()) {
+      const nowSeconds = String(Math.floor(this.now() / 1000));
+      const due = {
+        ConditionExpression: "#ttl <= :now",
+        ExpressionAttributeNames: { "#ttl": attribute },
+        ExpressionAttributeValues: { ":now": { N: nowSeconds } },
+      };
+      const filter = {
+        FilterExpression: due.ConditionExpression,
+        ExpressionAttributeNames: due.ExpressionAttributeNames,
+        ExpressionAttributeValues: due.ExpressionAttributeValues,
+      };
+      const schema = this.keySchemas.get(table);
+      if (!schema) continue;
+      for await (const item of this.allItems(table, filter)) {
+        if (!hasExpired(item, attribute, this.now())) continue;
+        const key = keyOf(item, { KeySchema: schema } as never);
+        const lockKey = await this.lockKeyOf(table, key);
+        this.serviceDeletes.add(lockKey);
+        try {
+          // Only if it is still due: a write may have moved its expiry since the scan.
+          await this.write("DeleteItem", { TableName: table, Key: key, ...due });
+          deleted++;
+        } catch {
+          // Changed meanwhile, or in a transaction: the next sweep looks again.
+        } finally {
+          this.serviceDeletes.delete(lockKey);
+        }
+      }
+    }
+    return deleted;
+  }
+}
+
+export const itemLockKey = (table: string, key: string) => `${table}\u0000${key}`;

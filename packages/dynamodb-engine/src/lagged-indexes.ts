@@ -1,0 +1,125 @@
+// Global secondary indexes that trail their table, as on AWS, where an index is updated
+// asynchronously and a Query on it can miss a write that has already been acknowledged. The
+// engine keeps a second, in-memory copy of every table and applies each committed change to it
+// `lagMs` after it happened, in commit order; reads of an index are answered from the copy's
+// index. Reads of the table itself stay on the real, up-to-date tables.
+
+import {
+  act,
+  type Body,
+  type DynaliteOperation,
+  describe,
+  keyOf,
+  openStore,
+  type Store,
+  type TableDescription,
+  validate,
+} from "./dynalite";
+import type { Change } from "./streams";
+
+/** The parts of a description that CreateTable takes, to build the same table again. */
+export function creationOf(table: TableDescription): Body {
+  const index = (entry: Body) => ({
+    IndexName: entry.IndexName,
+    KeySchema: entry.KeySchema,
+    Projection: entry.Projection,
+    ...(table.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST"
+      ? {}
+      : { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }),
+  });
+  const onDemand = table.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST";
+  return {
+    TableName: table.TableName,
+    AttributeDefinitions: table.AttributeDefinitions,
+    KeySchema: table.KeySchema,
+    ...(onDemand
+      ? { BillingMode: "PAY_PER_REQUEST" }
+      : { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }),
+    ...(table.GlobalSecondaryIndexes?.length
+      ? { GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map(index) }
+      : {}),
+    ...(table.LocalSecondaryIndexes?.length
+      ? {
+          LocalSecondaryIndexes: table.LocalSecondaryIndexes.map((entry) => ({
+            IndexName: entry.IndexName,
+            KeySchema: entry.KeySchema,
+            Projection: entry.Projection,
+          })),
+        }
+      : {}),
+  };
+}
+
+export class LaggedIndexes {
+  readonly copy: Store = openStore({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  private readonly pending: Change[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private applying: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly lagMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Builds the copy of a table, items and all (at start, from the tables kept on disk). */
+  async mirror(table: TableDescription, items: AsyncIterable<Body>): Promise<void> {
+    await this.ddl("CreateTable", creationOf(table));
+    for await (const item of items) {
+      await act(this.copy, "PutItem", { TableName: table.TableName, Item: item });
+    }
+  }
+
+  /** Repeats a change of a table's definition on the copy. */
+  async ddl(operation: "CreateTable" | "UpdateTable" | "DeleteTable", input: Body): Promise<void> {
+    await act(this.copy, operation, validate(this.copy, operation, input));
+    // The copy's tables become active on the next turn of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  /** Answers a Query or Scan of an index as the index stood `lagMs` ago. */
+  read(operation: Extract<DynaliteOperation, "Query" | "Scan">, input: Body): Promise<Body> {
+    return act(this.copy, operation, validate(this.copy, operation, input));
+  }
+
+  enqueue(change: Change): void {
+    this.pending.push(change);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.pending.length === 0) return;
+    const first = this.pending[0] as Change;
+    const wait = Math.max(0, first.at + this.lagMs - this.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.applying = this.applying.then(() => this.applyDue()).finally(() => this.schedule());
+    }, wait);
+  }
+
+  private async applyDue(): Promise<void> {
+    while (this.pending.length > 0) {
+      const change = this.pending[0] as Change;
+      if (change.at + this.lagMs > this.now()) return;
+      this.pending.shift();
+      const table = await describe(this.copy, change.table).catch(() => undefined);
+      if (!table) continue;
+      if (change.newImage) {
+        await act(this.copy, "PutItem", { TableName: change.table, Item: change.newImage });
+      } else {
+        await act(this.copy, "DeleteItem", {
+          TableName: change.table,
+          Key: keyOf(change.keys, table),
+        });
+      }
+    }
+  }
+
+  /** Waits until every change due by now is in the copy (for tests). */
+  async flushed(): Promise<void> {
+    await this.applying;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}

