@@ -19,7 +19,12 @@ export default defineConfig({
             "apps/web/src/**/*.test.ts",
             "apps/web/scripts/**/*.test.ts",
           ],
-          exclude: ["**/*.integration.test.ts", "**/*.reliability.test.ts", "**/node_modules/**"],
+          exclude: [
+            "**/*.integration.test.ts",
+            "**/*.reliability.test.ts",
+            "**/*.conformance.test.ts",
+            "**/node_modules/**",
+          ],
         },
       },
       {
@@ -40,6 +45,15 @@ export default defineConfig({
           setupFiles: ["packages/local-cloud/src/testing/setup-file.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // Dwipper's DynamoDB engine against DynamoDB Local (needs Java; skipped without it).
+          name: "conformance",
+          include: ["packages/*/src/**/*.conformance.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

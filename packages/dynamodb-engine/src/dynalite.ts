@@ -53,6 +53,13 @@ interface DbModule {
   validateItem(item: Item, table: TableDescription): ServiceFailure | null | undefined;
   validateKey(key: Item, table: TableDescription): ServiceFailure | null | undefined;
   itemSize(item: Item): number;
+  updateIndexes(
+    store: Store,
+    table: TableDescription,
+    existing: Item | undefined,
+    item: Item | undefined,
+    callback: (error: unknown) => void,
+  ): void;
 }
 
 interface Validation {
@@ -136,6 +143,30 @@ export function failure(type: string, message: string, extra: Body = {}): Servic
 }
 
 export const validationError = (message: string) => failure("ValidationException", message);
+
+// DynamoDB refuses an empty string or binary as a secondary index's key, which dynalite accepts
+// (and leaves the item out of the index). Every write passes its new item through this export of
+// dynalite's before anything is stored, so the refusal comes first and nothing is written.
+const updateIndexes = db.updateIndexes.bind(db);
+db.updateIndexes = (store, table, existing, item, callback) => {
+  for (const index of [
+    ...(table.GlobalSecondaryIndexes ?? []),
+    ...(table.LocalSecondaryIndexes ?? []),
+  ]) {
+    for (const { AttributeName } of index.KeySchema as KeySchemaElement[]) {
+      const value = item?.[AttributeName];
+      if (value && (value.S === "" || value.B === "")) {
+        callback(
+          validationError(
+            `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${String(index.IndexName)}, IndexKey: ${AttributeName}`,
+          ),
+        );
+        return;
+      }
+    }
+  }
+  updateIndexes(store, table, existing, item, callback);
+};
 
 /** Checks a request as DynamoDB would and returns it parsed (expressions included) for an action. */
 export function validate(store: Store, operation: DynaliteOperation, input: Body): Body {

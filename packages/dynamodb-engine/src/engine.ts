@@ -219,7 +219,7 @@ export class Engine {
     const [api, operation = ""] = target.split(".");
     if (api === "DynamoDBStreams_20120810") return this.streams.handle(operation, input);
     if (api !== "DynamoDB_20120810") {
-      throw failure("UnknownOperationException", `Unknown target ${target}`);
+      throw failure("UnknownOperationException", "An unknown operation was requested.");
     }
     switch (operation) {
       case "TransactWriteItems":
@@ -256,7 +256,7 @@ export class Engine {
         return this.run(operation, input);
       default:
         if (dynaliteHandles.has(operation)) return this.run(operation as DynaliteOperation, input);
-        throw failure("UnknownOperationException", `Unknown operation ${operation}`);
+        throw failure("UnknownOperationException", "An unknown operation was requested.");
     }
   }
 
@@ -317,16 +317,21 @@ export class Engine {
       for (const key of request.Keys as Item[]) keys.push(await this.lockKeyOf(table, key));
     }
     await this.locks.settled(keys);
-    return act(this.store, "BatchGetItem", data);
+    return chargeFoundOnly(data, await act(this.store, "BatchGetItem", data));
   }
 
-  /** The stream part of a table description, which dynalite does not keep. */
+  /** The parts of a table description that dynalite does not keep: its stream, its protection. */
   private withStream(answer: Body, field: "Table" | "TableDescription"): Body {
     const table = answer[field] as Body | undefined;
     if (!table) return answer;
     return {
       ...answer,
-      [field]: { ...table, ...this.streams.describeFor(String(table.TableName)) },
+      [field]: {
+        ...table,
+        // Dwipper's tables are never protected; the field is in every AWS description.
+        DeletionProtectionEnabled: false,
+        ...this.streams.describeFor(String(table.TableName)),
+      },
     };
   }
 
@@ -355,7 +360,13 @@ export class Engine {
   private async createTable(input: Body): Promise<Body> {
     const stream = this.streamRequest(input);
     const { StreamSpecification: _, ...rest } = input;
-    const answer = await this.run("CreateTable", rest);
+    const answer = await this.run("CreateTable", rest).catch((error: unknown) => {
+      // dynalite says nothing more; DynamoDB names the table.
+      if (isFailure(error) && String(error.body.__type).endsWith("ResourceInUseException")) {
+        throw failure("ResourceInUseException", `Table already exists: ${String(rest.TableName)}`);
+      }
+      throw error;
+    });
     const name = String(rest.TableName);
     const table = await describe(this.store, name);
     this.keySchemas.set(name, table.KeySchema);
@@ -447,6 +458,33 @@ export class Engine {
     }
     return deleted;
   }
+}
+
+/**
+ * A batch read charges for the items it found, as DynamoDB Local does; dynalite charges a missing
+ * key as a read of an empty item.
+ */
+function chargeFoundOnly(data: Body, answer: Body): Body {
+  const capacity = answer.ConsumedCapacity as
+    | { TableName: string; CapacityUnits: number; Table?: unknown }[]
+    | undefined;
+  if (!capacity) return answer;
+  const requests = data.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>;
+  const found = (answer.Responses ?? {}) as Record<string, Item[]>;
+  return {
+    ...answer,
+    ConsumedCapacity: capacity.map((entry) => {
+      const request = requests[entry.TableName];
+      const missing = (request?.Keys.length ?? 0) - (found[entry.TableName]?.length ?? 0);
+      const each = request?.ConsistentRead ? 1 : 0.5;
+      const units = Math.max(0, entry.CapacityUnits - missing * each);
+      return {
+        ...entry,
+        CapacityUnits: units,
+        ...(entry.Table ? { Table: { CapacityUnits: units } } : {}),
+      };
+    }),
+  };
 }
 
 export const itemLockKey = (table: string, key: string) => `${table}\u0000${key}`;

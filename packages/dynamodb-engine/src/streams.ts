@@ -5,7 +5,6 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import {
   type Body,
   db,
@@ -91,6 +90,20 @@ const trimmed = () =>
     "TrimmedDataAccessException",
     "The operation attempted to read past the oldest stream record in a shard.",
   );
+
+/** The same attributes and values, whatever their order (dynalite's copies have no prototype). */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+  );
+}
+
+const sameItem = (a: Item, b: Item) =>
+  JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 const sequence = (value: bigint) => value.toString().padStart(SEQUENCE_DIGITS, "0");
 
@@ -212,9 +225,7 @@ export class Streams {
   record(change: Change): void {
     const info = this.current(change.table);
     if (!info) return;
-    if (change.oldImage && change.newImage && isDeepStrictEqual(change.oldImage, change.newImage)) {
-      return;
-    }
+    if (change.oldImage && change.newImage && sameItem(change.oldImage, change.newImage)) return;
     const stream = this.streams.get(info.arn) as Stream;
     const withNew = info.viewType === "NEW_IMAGE" || info.viewType === "NEW_AND_OLD_IMAGES";
     const withOld = info.viewType === "OLD_IMAGE" || info.viewType === "NEW_AND_OLD_IMAGES";

@@ -62,10 +62,14 @@ function checkCount(items: unknown, field: string): unknown[] {
       `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
     );
   }
-  if (items.length < 1 || items.length > MAX_ACTIONS) {
+  // In DynamoDB Local's words.
+  if (items.length < 1) {
     throw validationError(
-      `1 validation error detected: Value '[${items.length > 0 ? "..." : ""}]' at '${field}' failed to satisfy constraint: Member must have length ${items.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_ACTIONS}`}`,
+      `Value [] at '${field}' failed to satisfy constraint: Member must have length greater than or equal to 1`,
     );
+  }
+  if (items.length > MAX_ACTIONS) {
+    throw validationError(`Member must have length less than or equal to ${MAX_ACTIONS}`);
   }
   return items;
 }

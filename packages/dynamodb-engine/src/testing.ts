@@ -1,0 +1,46 @@
+// An engine in this process on a free port, with SDK clients for it, for the engine's own tests
+// and the conformance suite.
+import type { AddressInfo } from "node:net";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { Engine, type EngineOptions } from "./engine";
+import { createEngineServer } from "./server";
+
+export interface EngineUnderTest {
+  engine: Engine;
+  endpoint: string;
+  client: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  stop(): Promise<void>;
+}
+
+export const testCredentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+/** SDK clients for `endpoint` that do not retry, so every answer is the engine's own. */
+export function clientsFor(endpoint: string) {
+  const settings = { endpoint, region: "us-east-1", credentials: testCredentials, maxAttempts: 1 };
+  return { client: new DynamoDBClient(settings), streams: new DynamoDBStreamsClient(settings) };
+}
+
+export async function startTestEngine(options: EngineOptions = {}): Promise<EngineUnderTest> {
+  const engine = await Engine.open({ ttlSweepMs: 0, ...options });
+  const server = createEngineServer(engine);
+  await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
+  const endpoint = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const { client, streams } = clientsFor(endpoint);
+  return {
+    engine,
+    endpoint,
+    client,
+    streams,
+    async stop() {
+      client.destroy();
+      streams.destroy();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await engine.close();
+    },
+  };
+}
