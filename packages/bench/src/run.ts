@@ -312,7 +312,7 @@ async function main() {
     `\nFor context, the naive design's feed (a Scan of the table): ${context.scanFeed.at1k.units} RCU and ${context.scanFeed.at1k.ms.toFixed(0)} ms at 1k, ${context.scanFeed.at100k.units} RCU and ${context.scanFeed.at100k.ms.toFixed(0)} ms at 100k.`,
   );
   console.log(
-    `DynamoDB Local itself, for P4's times: a bare batch read of 20 Dwipps by key takes ${context.engineBatchRead.at1k.toFixed(1)} ms at 1k and ${context.engineBatchRead.at100k.toFixed(1)} ms at 100k (${(context.engineBatchRead.at100k / context.engineBatchRead.at1k).toFixed(2)}x).`,
+    `The engine itself, for P4's times: a bare batch read of 20 Dwipps by key takes ${context.engineBatchRead.at1k.toFixed(1)} ms at 1k and ${context.engineBatchRead.at100k.toFixed(1)} ms at 100k (${(context.engineBatchRead.at100k / context.engineBatchRead.at1k).toFixed(2)}x).`,
   );
   console.log("\nWritten to bench/results.json");
 }

@@ -1,6 +1,6 @@
 // The one DynamoDB client of the process, created once per container and reused by every request.
 // Table names come from SST's links (`Resource`); the endpoint, region and credentials come from the
-// environment, so the same code talks to AWS or to DynamoDB Local.
+// environment, so the same code talks to AWS or to the local engine.
 import {
   type CancellationReason,
   DynamoDBClient,

@@ -1,4 +1,4 @@
-// The write budgets against DynamoDB Local: exact under concurrency, per person, per minute.
+// The write budgets against the local DynamoDB engine: exact under concurrency, per person, per minute.
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { RateLimited } from "./error";

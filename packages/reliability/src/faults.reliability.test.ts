@@ -1,4 +1,4 @@
-// Outages: DynamoDB Local stopped in the middle of a write load and started again, and the user
+// Outages: The DynamoDB engine stopped in the middle of a write load and started again, and the user
 // pool's keys (JWKS) out of reach. Requests meanwhile get a prompt 503 `unavailable` with
 // Retry-After, never a hang or a 500; everything recovers by itself; nothing is half written.
 import { randomUUID } from "node:crypto";
@@ -36,7 +36,7 @@ function isUnavailable(reply: Reply): boolean {
   );
 }
 
-describe("DynamoDB Local stopped mid-load", () => {
+describe("the DynamoDB engine stopped mid-load", () => {
   it("answers 503 unavailable meanwhile, recovers by itself, and loses nothing", {
     timeout: 180_000,
   }, async () => {
@@ -125,7 +125,7 @@ describe("DynamoDB Local stopped mid-load", () => {
     }
 
     await recordResult({
-      test: `outage: DynamoDB Local down ${scale.outageSeconds} s mid-load`,
+      test: `outage: DynamoDB engine down ${scale.outageSeconds} s mid-load`,
       tried: sent.length,
       passed: sent.length - hung.length - unexpected.length - notRecovered.length,
       lostData,

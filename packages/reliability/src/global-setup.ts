@@ -1,4 +1,4 @@
-// The reliability run's cloud: one local cloud for every test, its data on disk so DynamoDB Local
+// The reliability run's cloud: one local cloud for every test, its data on disk so the DynamoDB engine
 // can be stopped and started again mid-run; a small control endpoint through which tests cause
 // outages; and, at the end, the summary table (and bench/reliability.json after a full run).
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";

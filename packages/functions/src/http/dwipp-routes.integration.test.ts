@@ -1,5 +1,5 @@
 // Every Dwipp route beyond posting and the feed, through the local gateway with real tokens and
-// DynamoDB Local: reading one, editing, deleting, upvotes, favorites and the caller's own lists.
+// the local engine: reading one, editing, deleting, upvotes, favorites and the caller's own lists.
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";

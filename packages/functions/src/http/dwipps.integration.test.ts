@@ -1,4 +1,4 @@
-// POST /dwipps and GET /dwipps through the local gateway, with real tokens and DynamoDB Local.
+// POST /dwipps and GET /dwipps through the local gateway, with real tokens and the local DynamoDB engine.
 import { randomUUID } from "node:crypto";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { callApi, createUser } from "@dwipper/local-cloud/testing/users";

@@ -1,0 +1,66 @@
+// Several stacks started at once each get ports of their own, held from choice to listen: every
+// server chooses its port when it listens and is asked for it afterwards, so a web app never finds
+// its port taken by another stack's gateway, engine or pool (as once happened to the e2e run).
+import { afterAll, expect, it } from "vitest";
+import { type DevStack, nextPortIn, startDevStack } from "./dev-stack";
+import { type LocalCloud, startLocalCloud } from "./local-cloud";
+
+const savedEnvironment = { ...process.env };
+afterAll(() => {
+  process.env = savedEnvironment;
+});
+
+const portOf = (url: string) => Number(new URL(url).port);
+
+it("reads the port Next.js chose from its own words", () => {
+  expect(nextPortIn("   - Local:         http://localhost:43117")).toBe(43117);
+  expect(nextPortIn("✓ Ready in 3.3s")).toBeUndefined();
+});
+
+it("starts two dev stacks and three local clouds at once, each on ports of its own", {
+  timeout: 150_000,
+}, async () => {
+  const devStacks: DevStack[] = [];
+  const clouds: LocalCloud[] = [];
+  try {
+    const started = await Promise.allSettled([
+      ...["a", "b"].map((name) =>
+        startDevStack({ nextDistDir: `.next-ports-${name}`, onWebOutput: () => {} }).then((stack) =>
+          devStacks.push(stack),
+        ),
+      ),
+      ...[1, 2, 3].map(() =>
+        startLocalCloud({ webUrl: "http://localhost:3000" }).then((cloud) => clouds.push(cloud)),
+      ),
+    ]);
+    expect(started.filter((result) => result.status === "rejected")).toEqual([]);
+
+    const stacks = [...devStacks.map((dev) => dev.cloud.stack), ...clouds.map((c) => c.stack)];
+    const ports = stacks.flatMap((stack) => [
+      portOf(stack.apiUrl),
+      portOf(stack.cognito.endpoint),
+      portOf(stack.dynamodb.endpoint),
+    ]);
+    ports.push(...devStacks.map((dev) => portOf(dev.cloud.stack.webUrl)));
+    expect(new Set(ports).size).toBe(ports.length);
+
+    // Each web app serves its own pages, which point at its own API.
+    for (const dev of devStacks) {
+      const page = await fetch(new URL("/login/", dev.cloud.stack.webUrl));
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-security-policy")).toContain(
+        new URL(dev.cloud.stack.apiUrl).origin,
+      );
+    }
+    // Each API answers as itself: it refuses a request without a token, and admits its own web app.
+    for (const stack of stacks) {
+      const answer = await fetch(new URL("/me/dwipps", stack.apiUrl), {
+        headers: { origin: stack.webUrl },
+      });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get("access-control-allow-origin")).toBe(stack.webUrl);
+    }
+  } finally {
+    await Promise.all([...devStacks, ...clouds].map((running) => running.stop()));
+  }
+});
