@@ -34,7 +34,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ITERATOR_LIFETIME_MS, RETENTION_MS } from "./streams";
-import { type EngineUnderTest, startTestEngine } from "./testing";
+import { createKeyedTable, type EngineUnderTest, startTestEngine } from "./testing";
 
 const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: number): AttributeValue => ({ N: String(value) });
@@ -329,15 +329,7 @@ describe("streams", () => {
   });
 
   it("keeps only the keys in a KEYS_ONLY stream, and can be turned on later", async () => {
-    const table = `t-${randomUUID()}`;
-    await local.client.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      }),
-    );
+    const table = await createKeyedTable(local.client, `t-${randomUUID()}`);
     await local.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("before") } }));
     await local.client.send(
       new UpdateTableCommand({

@@ -1,7 +1,7 @@
 // An engine in this process on a free port, with SDK clients for it, for the engine's own tests
 // and the conformance suite.
 import type { AddressInfo } from "node:net";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, type StreamViewType } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { Engine, type EngineOptions } from "./engine";
 import { createEngineServer } from "./server";
@@ -43,4 +43,22 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Engi
       await engine.close();
     },
   };
+}
+
+/** A fresh on-demand table keyed by `pk` (a string), with a stream of the given view if any. */
+export async function createKeyedTable(
+  client: DynamoDBClient,
+  name: string,
+  stream?: StreamViewType,
+): Promise<string> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream } } : {}),
+    }),
+  );
+  return name;
 }

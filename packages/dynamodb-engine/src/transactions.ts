@@ -56,6 +56,16 @@ function cancelled(reasons: Reason[]): ServiceFailure {
   return failure("TransactionCanceledException", message, { CancellationReasons: reasons });
 }
 
+/** Cancelled because items are taken: TransactionConflict for those, None for the rest. */
+const cancelledByConflicts = (conflicts: boolean[]) =>
+  cancelled(
+    conflicts.map((conflict) =>
+      conflict
+        ? { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }
+        : { Code: "None" },
+    ),
+  );
+
 function checkCount(items: unknown, field: string): unknown[] {
   if (!Array.isArray(items)) {
     throw validationError(
@@ -169,15 +179,7 @@ export async function transactWrite(engine: Engine, input: Body): Promise<Body> 
   const actions = await parseActions(engine, items);
   const keys = actions.map((action) => action.lockKey);
   const conflicts = engine.locks.conflicts(keys, "write");
-  if (conflicts.some(Boolean)) {
-    throw cancelled(
-      conflicts.map((conflict) =>
-        conflict
-          ? { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }
-          : { Code: "None" },
-      ),
-    );
-  }
+  if (conflicts.some(Boolean)) throw cancelledByConflicts(conflicts);
   const release = engine.locks.hold(keys, "write");
   if (typeof token === "string") {
     engine.tokens.set(token, { fingerprint: fingerprint(input), at: engine.now(), done: false });
@@ -277,15 +279,7 @@ export async function transactGet(engine: Engine, input: Body): Promise<Body> {
     throw validationError("Transaction request cannot include multiple operations on one item");
   }
   const conflicts = engine.locks.conflicts(keys, "read");
-  if (conflicts.some(Boolean)) {
-    throw cancelled(
-      conflicts.map((conflict) =>
-        conflict
-          ? { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }
-          : { Code: "None" },
-      ),
-    );
-  }
+  if (conflicts.some(Boolean)) throw cancelledByConflicts(conflicts);
   const release = engine.locks.hold(keys, "read");
   try {
     const answers = await Promise.all(

@@ -3,12 +3,15 @@
 // a TTL deletion naming the service that made it.
 import { randomUUID } from "node:crypto";
 import {
-  CreateTableCommand,
   DescribeTableCommand,
   PutItemCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { type EngineUnderTest, startTestEngine } from "@dwipper/dynamodb-engine/testing";
+import {
+  createKeyedTable,
+  type EngineUnderTest,
+  startTestEngine,
+} from "@dwipper/dynamodb-engine/testing";
 import type { DynamoDBRecord } from "aws-lambda";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { StreamPoller } from "./stream-poller";
@@ -30,15 +33,10 @@ async function until(check: () => boolean) {
 }
 
 it("redelivers a failed batch, then names the service for a TTL deletion", async () => {
-  const table = `stream-${randomUUID()}`;
-  await local.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-    }),
+  const table = await createKeyedTable(
+    local.client,
+    `stream-${randomUUID()}`,
+    "NEW_AND_OLD_IMAGES",
   );
   await local.client.send(
     new UpdateTimeToLiveCommand({

@@ -93,6 +93,21 @@ const setCounted = (table: string, id: string, user: string, returnOld = false) 
   ],
 });
 
+/** The write budget's counter: one more write and post, unless the minute's budget is spent. */
+const spendBudget = (table: string) => ({
+  TableName: table,
+  Key: { pk: S("LIMIT#ada"), sk: S("2026-01-01T00:00") },
+  UpdateExpression: "ADD writes :one, posts :one SET expiresAt = :expires",
+  ConditionExpression:
+    "(attribute_not_exists(writes) OR writes < :writes) AND (attribute_not_exists(posts) OR posts < :posts)",
+  ExpressionAttributeValues: {
+    ":one": N(1),
+    ":expires": N(1_800_000_000),
+    ":writes": N(2),
+    ":posts": N(1),
+  },
+});
+
 export const scenarios: Scenario[] = [
   {
     name: "tables",
@@ -237,37 +252,12 @@ export const scenarios: Scenario[] = [
       {
         what: "the rate-limit counter's update",
         operation: "UpdateItem",
-        input: {
-          TableName: t("d"),
-          Key: { pk: S("LIMIT#ada"), sk: S("2026-01-01T00:00") },
-          UpdateExpression: "ADD writes :one, posts :one SET expiresAt = :expires",
-          ConditionExpression:
-            "(attribute_not_exists(writes) OR writes < :writes) AND (attribute_not_exists(posts) OR posts < :posts)",
-          ExpressionAttributeValues: {
-            ":one": N(1),
-            ":expires": N(1_800_000_000),
-            ":writes": N(2),
-            ":posts": N(1),
-          },
-          ReturnValues: "ALL_NEW",
-        },
+        input: { ...spendBudget(t("d")), ReturnValues: "ALL_NEW" },
       },
       {
         what: "the rate-limit counter, over budget",
         operation: "UpdateItem",
-        input: {
-          TableName: t("d"),
-          Key: { pk: S("LIMIT#ada"), sk: S("2026-01-01T00:00") },
-          UpdateExpression: "ADD writes :one, posts :one SET expiresAt = :expires",
-          ConditionExpression:
-            "(attribute_not_exists(writes) OR writes < :writes) AND (attribute_not_exists(posts) OR posts < :posts)",
-          ExpressionAttributeValues: {
-            ":one": N(1),
-            ":expires": N(1_800_000_000),
-            ":writes": N(2),
-            ":posts": N(1),
-          },
-        },
+        input: spendBudget(t("d")),
       },
     ],
   },
