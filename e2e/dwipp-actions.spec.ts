@@ -2,6 +2,8 @@
 // upvote and favorite as toggles, and the My Dwipps and Favorites pages.
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
+import type { StackInfo } from "../packages/local-cloud/src/local-cloud";
+import { callApi, type TestUser } from "../packages/local-cloud/src/testing/users";
 import { expect, signIn, test } from "./fixtures";
 
 async function post(page: Page, text: string) {
@@ -63,19 +65,26 @@ test("an author deletes a Dwipp after confirming, and it stays gone", async ({
   await expect(page.getByRole("article").filter({ hasText: text })).toHaveCount(0);
 });
 
-test("upvote and favorite toggle, count, and show up under Favorites", async ({
-  browser,
+/** A Dwipp by a new author, posted through the API: the journeys below are about the reader. */
+async function postedByAnother(stack: StackInfo, newUser: (name?: string) => Promise<TestUser>) {
+  const author = await newUser("Ada");
+  const text = `Worth keeping ${randomUUID().slice(0, 8)}`;
+  const posted = await callApi(stack, "POST", "/dwipps", {
+    token: author.idToken,
+    body: { content: text },
+  });
+  expect(posted.status).toBe(201);
+  return { author, text, id: (posted.json as { id: string }).id };
+}
+
+test("upvote and favorite toggle, count, and are kept by the server", async ({
+  page,
+  stack,
   url,
   newUser,
 }) => {
-  const [author, fan] = await Promise.all([newUser("Ada"), newUser("Fan")]);
-  const authorPage = await (await browser.newContext()).newPage();
-  await signIn(authorPage, url, author);
-  const text = `Worth keeping ${randomUUID().slice(0, 8)}`;
-  await post(authorPage, text);
-
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, url, fan);
+  const { text } = await postedByAnother(stack, newUser);
+  await signIn(page, url, await newUser("Fan"));
   const article = page.getByRole("article").filter({ hasText: text });
   const upvote = article.getByRole("button", { name: "Upvote" });
   const favorite = article.getByRole("button", { name: "Favorite" });
@@ -92,23 +101,55 @@ test("upvote and favorite toggle, count, and show up under Favorites", async ({
   await expect(upvote).toHaveAttribute("aria-pressed", "true");
   await expect(favorite).toHaveAttribute("aria-pressed", "true");
   await expect(upvote.locator("xpath=..")).toContainText("1");
+});
 
+test("a favorite shows under Favorites, and an upvote undone there is undone on the feed", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  const { text, id } = await postedByAnother(stack, newUser);
+  const fan = await newUser("Fan");
+  for (const path of ["upvote", "favorite"]) {
+    const set = await callApi(stack, "PUT", `/dwipps/${id}/${path}`, { token: fan.idToken });
+    expect(set.status).toBe(200);
+  }
+  await signIn(page, url, fan);
   await page.getByRole("link", { name: "Favorites" }).click();
   await expect(page.getByRole("heading", { name: "Favorites" })).toBeVisible();
-  await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+  const kept = page.getByRole("article").filter({ hasText: text });
+  await expect(kept).toBeVisible();
+  await expect(kept.getByRole("button", { name: "Upvote" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
 
-  await page
-    .getByRole("article")
-    .filter({ hasText: text })
-    .getByRole("button", { name: "Upvote" })
-    .click();
+  await kept.getByRole("button", { name: "Upvote" }).click();
+  await expect(kept.getByRole("button", { name: "Upvote" })).toHaveAttribute(
+    "aria-pressed",
+    "false",
+  );
   await page.goto(url("/"));
+  const upvote = page.getByRole("article").filter({ hasText: text }).getByRole("button", {
+    name: "Upvote",
+  });
   await expect(upvote).toHaveAttribute("aria-pressed", "false");
   await expect(upvote.locator("xpath=..")).toContainText("0");
+});
 
-  // The author sees the counts, but not the fan's pressed state.
-  await authorPage.reload();
-  const seen = authorPage.getByRole("article").filter({ hasText: text });
+test("the author sees the counts, but not a fan's pressed state", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  const { author, text, id } = await postedByAnother(stack, newUser);
+  const fan = await newUser("Fan");
+  const set = await callApi(stack, "PUT", `/dwipps/${id}/favorite`, { token: fan.idToken });
+  expect(set.status).toBe(200);
+  await signIn(page, url, author);
+  const seen = page.getByRole("article").filter({ hasText: text });
   await expect(seen.getByRole("button", { name: "Favorite" })).toHaveAttribute(
     "aria-pressed",
     "false",
