@@ -9,6 +9,7 @@ import { startDynamoDbLocal } from "../dynamodb-local";
 import { accepted, explanation } from "./accepted";
 import { differences, runScenarios } from "./compare";
 import { scenarios } from "./scenarios";
+import { send } from "./wire";
 
 const java = spawnSync("java", ["-version"]).status === 0;
 
@@ -43,5 +44,61 @@ describe.skipIf(!java)("Dwipper's engine answers as DynamoDB Local does", () => 
       (rule) => !found.some((difference) => explanation(difference) === rule),
     );
     expect(unused.map((rule) => rule.why)).toEqual([]);
+  });
+
+  it("for transactions racing on one item: each commits or is cancelled for the conflict", async () => {
+    // Which ones win depends on timing, so the engines are held to the same rule, not answer.
+    const table = `race-${randomUUID().slice(0, 8)}`;
+    const outcomes = await Promise.all(
+      engines.map(async ({ endpoint }) => {
+        await send(endpoint, "CreateTable", {
+          TableName: table,
+          BillingMode: "PAY_PER_REQUEST",
+          AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+          KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        });
+        const answers = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            send(endpoint, "TransactWriteItems", {
+              TransactItems: [
+                { Put: { TableName: table, Item: { pk: { S: `record-${i}` } } } },
+                {
+                  Update: {
+                    TableName: table,
+                    Key: { pk: { S: "counter" } },
+                    UpdateExpression: "ADD n :one",
+                    ExpressionAttributeValues: { ":one": { N: "1" } },
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+        const counter = await send(endpoint, "GetItem", {
+          TableName: table,
+          Key: { pk: { S: "counter" } },
+          ConsistentRead: true,
+        });
+        return { answers, counter };
+      }),
+    );
+    for (const { answers, counter } of outcomes) {
+      const committed = answers.filter((answer) => answer.status === 200).length;
+      const refused = answers.filter((answer) => answer.status !== 200);
+      for (const answer of refused) {
+        expect(String(answer.body.__type)).toMatch(/TransactionCanceledException$/);
+        const reasons = answer.body.CancellationReasons as { Code: string }[];
+        expect(reasons.map((reason) => reason.Code)).toContain("TransactionConflict");
+        expect(
+          reasons.every((reason) => ["None", "TransactionConflict"].includes(reason.Code)),
+        ).toBe(true);
+      }
+      expect(committed).toBeGreaterThan(0);
+      const item = counter.body.Item as { n?: { N: string } } | undefined;
+      expect(Number(item?.n?.N ?? 0)).toBe(committed);
+    }
+    console.log(
+      `Racing transactions, committed of 30: Dwipper's engine ${outcomes[0]?.answers.filter((a) => a.status === 200).length}, DynamoDB Local ${outcomes[1]?.answers.filter((a) => a.status === 200).length}`,
+    );
   });
 });
