@@ -34,7 +34,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ITERATOR_LIFETIME_MS, RETENTION_MS } from "./streams";
-import { createKeyedTable, type EngineUnderTest, startTestEngine } from "./testing";
+import { createKeyedTable, type EngineUnderTest, startTestEngine, untilActive } from "./testing";
 
 const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: number): AttributeValue => ({ N: String(value) });
@@ -61,6 +61,7 @@ async function createTable(client: DynamoDBClient, view = "NEW_AND_OLD_IMAGES") 
       StreamSpecification: { StreamEnabled: true, StreamViewType: view as never },
     }),
   );
+  await untilActive(client, name);
   return name;
 }
 

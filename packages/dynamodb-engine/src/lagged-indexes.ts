@@ -72,8 +72,13 @@ export class LaggedIndexes {
   /** Repeats a change of a table's definition on the copy. */
   async ddl(operation: "CreateTable" | "UpdateTable" | "DeleteTable", input: Body): Promise<void> {
     await act(this.copy, operation, validate(this.copy, operation, input));
-    // The copy's tables become active on the next turn of the event loop.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (operation === "DeleteTable") return;
+    // The copy's table becomes active a moment later; index reads wait for it.
+    for (;;) {
+      const table = await describe(this.copy, String(input.TableName)).catch(() => undefined);
+      if (table?.TableStatus === "ACTIVE") return;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
   }
 
   /** Answers a Query or Scan of an index as the index stood `lagMs` ago. */

@@ -1,7 +1,12 @@
 // An engine in this process on a free port, with SDK clients for it, for the engine's own tests
 // and the conformance suite.
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DynamoDBClient, type StreamViewType } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type StreamViewType,
+} from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { Engine, type EngineOptions } from "./engine";
 import { createEngineServer } from "./server";
@@ -60,5 +65,16 @@ export async function createKeyedTable(
       ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream } } : {}),
     }),
   );
+  await untilActive(client, name);
   return name;
+}
+
+/** Waits until a new table takes writes: it is CREATING at first, as on AWS. */
+export async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${name} did not become ACTIVE`);
 }

@@ -109,6 +109,15 @@ function comparable(result: StepResult): unknown {
   return { status: result.answer.status, body };
 }
 
+async function untilActive(endpoint: string, table: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { body } = await send(endpoint, "DescribeTable", { TableName: table });
+    if ((body.Table as Json | undefined)?.TableStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${table} did not become ACTIVE`);
+}
+
 /** Every step of every scenario, in order; table names carry `prefix`. */
 export async function runScenarios(
   endpoint: string,
@@ -129,6 +138,10 @@ export async function runScenarios(
       );
       earlier.push(answer);
       results.push({ scenario: scenario.name, step: step.what, compare: step.compare, answer });
+      // A new table takes writes once it is ACTIVE, on AWS and in the engine: wait, as clients do.
+      if (step.operation === "CreateTable" && answer.status === 200) {
+        await untilActive(endpoint, String(input.TableName));
+      }
     }
   }
   return results;
