@@ -17,7 +17,7 @@ it("reads the port Next.js chose from its own words", () => {
   expect(nextPortIn("✓ Ready in 3.3s")).toBeUndefined();
 });
 
-it("starts two dev stacks and three local clouds at once, each on ports of its own", {
+it("starts a dev stack and three local clouds at once, each on ports of its own", {
   timeout: 150_000,
 }, async () => {
   const devStacks: DevStack[] = [];
@@ -44,7 +44,7 @@ it("starts two dev stacks and three local clouds at once, each on ports of its o
     ports.push(...devStacks.map((dev) => portOf(dev.cloud.stack.webUrl)));
     expect(new Set(ports).size).toBe(ports.length);
 
-    // Each web app serves its own pages, which point at its own API.
+    // The web app serves its own pages, which point at its own API.
     for (const dev of devStacks) {
       const page = await fetch(new URL("/login/", dev.cloud.stack.webUrl));
       expect(page.status).toBe(200);
