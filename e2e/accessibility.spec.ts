@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
 
 const schemes = ["light", "dark"] as const;
 
@@ -73,10 +73,18 @@ for (const colorScheme of schemes) {
       ["Favorites", "Favorites"],
       ["Settings", "Settings"],
     ] as const) {
-      test(`signed-in ${heading} page`, async ({ page, url, newUser }) => {
-        await signIn(page, url, await newUser("Axe Tester"));
-        // My Dwipps and Favorites are checked with something in them.
-        if (link !== "Settings") await postAndFavorite(page);
+      test(`signed-in ${heading} page`, async ({ page, stack, url, newUser }) => {
+        const user = await newUser("Axe Tester");
+        // My Dwipps and Favorites are checked with something in them, put there through the API.
+        if (link !== "Settings") {
+          const id = await postThroughApi(
+            stack,
+            user,
+            `Checked by axe ${randomUUID().slice(0, 8)}`,
+          );
+          await markThroughApi(stack, user, id, "favorite");
+        }
+        await signIn(page, url, user);
         await page.getByRole("link", { name: link }).click();
         await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
         await expect(page.getByRole("status").filter({ hasText: "Loading" })).toHaveCount(0);

@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import type { StackInfo } from "../packages/local-cloud/src/local-cloud";
-import { callApi, type TestUser } from "../packages/local-cloud/src/testing/users";
-import { expect, signIn, test } from "./fixtures";
+import type { TestUser } from "../packages/local-cloud/src/testing/users";
+import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
 
 async function post(page: Page, text: string) {
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
@@ -69,12 +69,7 @@ test("an author deletes a Dwipp after confirming, and it stays gone", async ({
 async function postedByAnother(stack: StackInfo, newUser: (name?: string) => Promise<TestUser>) {
   const author = await newUser("Ada");
   const text = `Worth keeping ${randomUUID().slice(0, 8)}`;
-  const posted = await callApi(stack, "POST", "/dwipps", {
-    token: author.idToken,
-    body: { content: text },
-  });
-  expect(posted.status).toBe(201);
-  return { author, text, id: (posted.json as { id: string }).id };
+  return { author, text, id: await postThroughApi(stack, author, text) };
 }
 
 test("upvote and favorite toggle, count, and are kept by the server", async ({
@@ -111,10 +106,8 @@ test("a favorite shows under Favorites, and an upvote undone there is undone on 
 }) => {
   const { text, id } = await postedByAnother(stack, newUser);
   const fan = await newUser("Fan");
-  for (const path of ["upvote", "favorite"]) {
-    const set = await callApi(stack, "PUT", `/dwipps/${id}/${path}`, { token: fan.idToken });
-    expect(set.status).toBe(200);
-  }
+  await markThroughApi(stack, fan, id, "upvote");
+  await markThroughApi(stack, fan, id, "favorite");
   await signIn(page, url, fan);
   await page.getByRole("link", { name: "Favorites" }).click();
   await expect(page.getByRole("heading", { name: "Favorites" })).toBeVisible();
@@ -145,9 +138,7 @@ test("the author sees the counts, but not a fan's pressed state", async ({
   newUser,
 }) => {
   const { author, text, id } = await postedByAnother(stack, newUser);
-  const fan = await newUser("Fan");
-  const set = await callApi(stack, "PUT", `/dwipps/${id}/favorite`, { token: fan.idToken });
-  expect(set.status).toBe(200);
+  await markThroughApi(stack, await newUser("Fan"), id, "favorite");
   await signIn(page, url, author);
   const seen = page.getByRole("article").filter({ hasText: text });
   await expect(seen.getByRole("button", { name: "Favorite" })).toHaveAttribute(

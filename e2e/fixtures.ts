@@ -2,6 +2,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import type { StackInfo } from "../packages/local-cloud/src/local-cloud";
 import {
+  callApi,
   createUser,
   readMailbox,
   registerUnconfirmed,
@@ -41,4 +42,25 @@ export { expect };
 export async function signIn(page: Page, url: (path: string) => string, user: TestUser) {
   await submitSignIn(page, url("/login/"), user);
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+}
+
+/** Posts a Dwipp through the API, for journeys about what others do with it; returns its id. */
+export async function postThroughApi(stack: StackInfo, user: TestUser, content: string) {
+  const posted = await callApi(stack, "POST", "/dwipps", {
+    token: user.idToken,
+    body: { content },
+  });
+  expect(posted.status).toBe(201);
+  return (posted.json as { id: string }).id;
+}
+
+/** Sets an upvote or favorite through the API. */
+export async function markThroughApi(
+  stack: StackInfo,
+  user: TestUser,
+  id: string,
+  mark: "upvote" | "favorite",
+) {
+  const set = await callApi(stack, "PUT", `/dwipps/${id}/${mark}`, { token: user.idToken });
+  expect(set.status).toBe(200);
 }

@@ -1,9 +1,13 @@
 // A second start of the local cloud on the same data folder finds everything the first one kept:
-// the pool and its users, the tables and their items, the cursor key.
+// the pool and its users, the tables and their items, the cursor key; and a cloud given a DynamoDB
+// endpoint uses it rather than starting an engine of its own.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
+import { clientsFor } from "@dwipper/dynamodb-engine/testing";
 import { afterAll, expect, it } from "vitest";
 import { startLocalCloud } from "./local-cloud";
 import { callApi, createUser } from "./testing/users";
@@ -67,5 +71,43 @@ it("keeps users, Dwipps and keys between runs", { timeout: 120_000 }, async () =
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+it("uses a DynamoDB endpoint it is given instead of starting an engine", {
+  timeout: 60_000,
+}, async () => {
+  const external = await startEngineProcess({ port: 0 });
+  try {
+    const cloud = await startLocalCloud({
+      webUrl: "http://localhost:3000",
+      stage: "external",
+      dynamodb: { engine: "dwipper", indexLagMs: 0, endpoint: external.endpoint },
+    });
+    try {
+      expect(cloud.stack.dynamodb.endpoint).toBe(external.endpoint);
+      const user = await createUser(cloud.stack, "Elsewhere");
+      const posted = await callApi(cloud.stack, "POST", "/dwipps", {
+        token: user.idToken,
+        body: { content: "Stored in the engine I was given" },
+      });
+      expect(posted.status).toBe(201);
+      const { client } = clientsFor(external.endpoint);
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: cloud.stack.dynamodb.tables.dwipps,
+          Key: {
+            pk: { S: `DWIPP#${(posted.json as Dwipp).id}` },
+            sk: { S: "DWIPP" },
+          },
+        }),
+      );
+      client.destroy();
+      expect(Item?.content?.S).toBe("Stored in the engine I was given");
+    } finally {
+      await cloud.stop();
+    }
+  } finally {
+    await external.stop();
   }
 });

@@ -1,0 +1,31 @@
+// Choosing the local cloud's DynamoDB engine from the environment, and refusing what makes no sense.
+import { describe, expect, it } from "vitest";
+import { dynamoDbSettings, SettingError } from "./dynamodb";
+
+describe("the DynamoDB engine setting", () => {
+  it("is Dwipper's engine, indexes up to date, unless told otherwise", () => {
+    expect(dynamoDbSettings({})).toEqual({ engine: "dwipper", indexLagMs: 0 });
+  });
+
+  it("names DynamoDB Local, an endpoint, or an index lag", () => {
+    expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local" })).toEqual({
+      engine: "dynamodb-local",
+      indexLagMs: 0,
+    });
+    expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENDPOINT: "http://localhost:4567" })).toEqual({
+      engine: "dwipper",
+      indexLagMs: 0,
+      endpoint: "http://localhost:4567",
+    });
+    expect(dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "250" }).indexLagMs).toBe(250);
+  });
+
+  it("refuses an unknown engine, a lag that is not a whole number, and a lag DynamoDB Local cannot give", () => {
+    expect(() => dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "mongo" })).toThrow(SettingError);
+    expect(() => dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "soon" })).toThrow(SettingError);
+    expect(() => dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "-5" })).toThrow(SettingError);
+    expect(() =>
+      dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local", DWIPPER_INDEX_LAG_MS: "100" }),
+    ).toThrow(/needs Dwipper's engine/);
+  });
+});
