@@ -411,6 +411,10 @@ describe("time to live", () => {
         Item: { pk: s("later"), expiresAt: n(seconds + 3600) },
       }),
     );
+    // A time five years past or more is not taken for an expiry, as on AWS.
+    await local.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("ancient"), expiresAt: n(1) } }),
+    );
     await local.client.send(
       new PutItemCommand({ TableName: table, Item: { pk: s("text"), expiresAt: s("0") } }),
     );
@@ -419,6 +423,7 @@ describe("time to live", () => {
     await local.engine.sweepExpired();
     expect(await get(local.client, table, "expired")).toBeUndefined();
     expect(await get(local.client, table, "later")).toBeDefined();
+    expect(await get(local.client, table, "ancient")).toBeDefined();
     expect(await get(local.client, table, "text")).toBeDefined();
     const { records } = await readStream(local.client, local.streams, table);
     const removal = records.find((record) => record.eventName === "REMOVE");

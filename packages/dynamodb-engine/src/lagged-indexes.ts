@@ -119,11 +119,6 @@ export class LaggedIndexes {
     }
   }
 
-  /** Waits until every change due by now is in the copy (for tests). */
-  async flushed(): Promise<void> {
-    await this.applying;
-  }
-
   stop(): void {
     clearTimeout(this.timer);
   }

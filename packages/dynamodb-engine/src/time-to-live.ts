@@ -81,10 +81,15 @@ export class TimeToLive {
   }
 }
 
-/** Whether the item's expiry time (epoch seconds in a Number attribute) has passed. */
+const FIVE_YEARS_MS = 5 * 365 * 24 * 3600 * 1000;
+
+/**
+ * Whether the item's expiry time (epoch seconds in a Number attribute) has passed. As on AWS, a
+ * time more than five years ago is taken for a mistake (milliseconds, say) and never expires.
+ */
 export function hasExpired(item: Item, attribute: string, nowMs: number): boolean {
   const value = item[attribute]?.N;
   if (typeof value !== "string") return false;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds * 1000 <= nowMs;
+  const ms = Number(value) * 1000;
+  return Number.isFinite(ms) && ms <= nowMs && ms > nowMs - FIVE_YEARS_MS;
 }
