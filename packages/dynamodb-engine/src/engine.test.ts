@@ -33,6 +33,7 @@ import {
   TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Engine } from "./engine";
 import { ITERATOR_LIFETIME_MS, RETENTION_MS } from "./streams";
 import { createKeyedTable, type EngineUnderTest, startTestEngine, untilActive } from "./testing";
 
@@ -473,6 +474,36 @@ describe("lagging indexes", () => {
 });
 
 describe("on disk", () => {
+  it("finishes a transaction under way when it stops, so none is left half done", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-engine-"));
+    try {
+      const setUp = await startTestEngine({ dataDir });
+      const table = await createKeyedTable(setUp.client, `t-${randomUUID()}`);
+      await setUp.stop();
+
+      const engine = await Engine.open({ dataDir, ttlSweepMs: 0 });
+      const TransactItems = ["a", "b"].map((pk) => ({
+        Put: { TableName: table, Item: { pk: s(pk) } },
+      }));
+      // The stop comes while the transaction is still being worked on.
+      const answer = engine.handle("DynamoDB_20120810.TransactWriteItems", { TransactItems });
+      await engine.close();
+      expect((await answer).status).toBe(200);
+      // Nothing starts once the engine is stopping.
+      expect((await engine.handle("DynamoDB_20120810.ListTables", {})).status).toBe(500);
+
+      const second = await startTestEngine({ dataDir });
+      try {
+        expect(await get(second.client, table, "a")).toEqual({ pk: s("a") });
+        expect(await get(second.client, table, "b")).toEqual({ pk: s("b") });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("keeps tables, items, stream records and TTL settings across a restart", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-engine-"));
     try {

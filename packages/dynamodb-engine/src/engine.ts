@@ -69,6 +69,9 @@ export class Engine {
   private readonly serviceDeletes = new Set<string>();
   private readonly turns: (() => void)[] = [];
   private working = 0;
+  /** Set by `close`: no request starts after it, and the store stays open for those under way. */
+  private closing = false;
+  private idle: (() => void) | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> = Promise.resolve();
 
@@ -99,7 +102,13 @@ export class Engine {
     return engine;
   }
 
+  /**
+   * Stops taking requests, lets every request under way finish (a transaction is never cut in
+   * half by a stop), then closes the store.
+   */
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.working > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     clearInterval(this.sweeper);
     await this.sweeping;
     this.lagged?.stop();
@@ -198,6 +207,10 @@ export class Engine {
       await new Promise<void>((resolve) => this.turns.push(resolve));
     } else this.working++;
     try {
+      if (this.closing) {
+        const stopping = failure("InternalServerError", "The engine is shutting down.");
+        throw Object.assign(stopping, { statusCode: 500 });
+      }
       return { status: 200, body: await this.dispatch(target, input) };
     } catch (error) {
       if (isFailure(error)) return { status: error.statusCode, body: error.body };
@@ -211,7 +224,7 @@ export class Engine {
     } finally {
       const next = this.turns.shift();
       if (next) next();
-      else this.working--;
+      else if (--this.working === 0) this.idle?.();
     }
   }
 

@@ -78,8 +78,10 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     port,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // SIGTERM lets the requests under way finish (a transaction is never cut in half); only a
+      // stop that hangs is killed, which could leave one half written.
       child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
       await exited;
       clearTimeout(timer);
     },
