@@ -1,6 +1,7 @@
 // The engine as a process of its own (so that tests can stop and start it like a real outage):
 // `tsx cli.ts --port 0 [--data-dir DIR] [--index-lag-ms N] [--ttl-sweep-ms N]`. It listens on
-// localhost, prints `{"port":N}` on its first line once it answers, and stops on SIGTERM.
+// localhost, prints `{"port":N}` on its first line once it answers, and stops on SIGTERM or when
+// the process that started it is gone.
 import { parseArgs } from "node:util";
 import { Engine } from "./engine";
 import { createEngineServer } from "./server";
@@ -43,3 +44,9 @@ const stop = async () => {
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
+
+// A parent that died without stopping the engine (a crashed test run) leaves it nobody to serve.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop();
+}, 1_000).unref();
