@@ -144,6 +144,10 @@ export function failure(type: string, message: string, extra: Body = {}): Servic
 
 export const validationError = (message: string) => failure("ValidationException", message);
 
+/** DynamoDB Local's words for an operation neither API has. */
+export const unknownOperation = () =>
+  failure("UnknownOperationException", "An unknown operation was requested.");
+
 // DynamoDB refuses an empty string or binary as a secondary index's key, which dynalite accepts
 // (and leaves the item out of the index). Every write passes its new item through this export of
 // dynalite's before anything is stored, so the refusal comes first and nothing is written.

@@ -20,6 +20,7 @@ import {
   keyOf,
   openStore,
   type Store,
+  unknownOperation,
   validate,
   validationError,
 } from "./dynalite";
@@ -232,7 +233,7 @@ export class Engine {
     const [api, operation = ""] = target.split(".");
     if (api === "DynamoDBStreams_20120810") return this.streams.handle(operation, input);
     if (api !== "DynamoDB_20120810") {
-      throw failure("UnknownOperationException", "An unknown operation was requested.");
+      throw unknownOperation();
     }
     switch (operation) {
       case "TransactWriteItems":
@@ -269,7 +270,7 @@ export class Engine {
         return this.run(operation, input);
       default:
         if (dynaliteHandles.has(operation)) return this.run(operation as DynaliteOperation, input);
-        throw failure("UnknownOperationException", "An unknown operation was requested.");
+        throw unknownOperation();
     }
   }
 
@@ -277,12 +278,18 @@ export class Engine {
     return act(this.store, operation, validate(this.store, operation, input));
   }
 
-  /** The key under which `item` (an item or a key) of `table` is locked and stored. */
-  async lockKeyOf(tableName: string, item: Item, whole = false): Promise<string> {
+  /** Where `item` (an item or a key) of a table lives: its table, store key and lock key. */
+  async placeOf(tableName: string, item: Item, whole = false) {
     const table = await describe(this.store, tableName);
     const invalid = whole ? db.validateItem(item, table) : db.validateKey(item, table);
     if (invalid) throw invalid;
-    return itemLockKey(tableName, db.createKey(item, table));
+    const storeKey = db.createKey(item, table);
+    return { table, storeKey, lockKey: itemLockKey(tableName, storeKey) };
+  }
+
+  /** The key under which `item` (an item or a key) of `table` is locked. */
+  async lockKeyOf(tableName: string, item: Item, whole = false): Promise<string> {
+    return (await this.placeOf(tableName, item, whole)).lockKey;
   }
 
   /** PutItem, UpdateItem or DeleteItem, with ReturnValuesOnConditionCheckFailure. */

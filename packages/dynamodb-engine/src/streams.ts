@@ -11,6 +11,7 @@ import {
   failure,
   type Item,
   type KeySchemaElement,
+  unknownOperation,
   validationError,
 } from "./dynalite";
 
@@ -280,7 +281,7 @@ export class Streams {
       case "GetRecords":
         return this.getRecords(input);
       default:
-        throw failure("UnknownOperationException", `Unknown operation ${operation}`);
+        throw unknownOperation();
     }
   }
 

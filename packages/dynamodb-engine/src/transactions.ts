@@ -10,7 +10,6 @@ import {
   type Body,
   conditionFails,
   db,
-  describe,
   failure,
   type Item,
   keyOf,
@@ -105,14 +104,13 @@ async function parseActions(engine: Engine, items: unknown[]): Promise<Action[]>
     const table = String(data.TableName);
     const whole = kind === "Put";
     const target = (whole ? data.Item : data.Key) as Item;
-    const lockKey = await engine.lockKeyOf(table, target, whole);
-    const description = await describe(engine.store, table);
+    const place = await engine.placeOf(table, target, whole);
     actions.push({
       kind,
       table,
-      lockKey,
-      storeKey: db.createKey(target, description),
-      key: keyOf(target, description),
+      lockKey: place.lockKey,
+      storeKey: place.storeKey,
+      key: keyOf(target, place.table),
       data,
       returnOld: onFailure === "ALL_OLD",
     });
