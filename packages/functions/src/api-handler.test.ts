@@ -1,4 +1,5 @@
 // The shared envelope with real API Gateway v2 events: caller, body rules and the error mapping.
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
@@ -164,6 +165,23 @@ describe("error mapping", () => {
     });
     expect((await refused(event())).statusCode).toBe(503);
   });
+
+  it.each([["ThrottlingError"], ["TransactionConflict"]])(
+    "answers 503 with Retry-After for a transaction still cancelled by %s after its retries",
+    async (code) => {
+      const handler = apiHandler(async () => {
+        throw new TransactionCanceledException({
+          message: "Transaction cancelled",
+          $metadata: {},
+          CancellationReasons: [{ Code: "None" }, { Code: code, Message: "try again" }],
+        });
+      });
+      const result = await handler(event());
+      expect(result.statusCode).toBe(503);
+      expect(result.headers?.["retry-after"]).toBe("1");
+      expect(JSON.parse(String(result.body)).error.code).toBe("unavailable");
+    },
+  );
 
   it("answers 500 for a bug without revealing anything internal", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);

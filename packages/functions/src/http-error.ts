@@ -40,8 +40,16 @@ const unavailableNames = new Set([
 ]);
 const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
 
+// Reasons a transaction is cancelled that say "try again" rather than "no": it lost races for its
+// items, or DynamoDB throttled it, for longer than core's retries last.
+const transientReasons = new Set(["ThrottlingError", "TransactionConflict"]);
+
 function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error.name === "TransactionCanceledException") {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    return (reasons ?? []).some((reason) => transientReasons.has(reason.Code ?? ""));
+  }
   const code = (error as { code?: unknown }).code;
   return (
     unavailableNames.has(error.name) || (typeof code === "string" && unavailableCodes.has(code))
