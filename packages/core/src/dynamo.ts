@@ -73,7 +73,10 @@ export async function transact(
 
 type Key = Record<string, string>;
 
-/** Reads items by key across tables, however many: in batches of 100, retrying what is left. */
+/**
+ * Reads items by key across tables, however many: in batches of 100, retrying what is left. Every
+ * read is strongly consistent: what it answers is what a person's last write left, on AWS too.
+ */
 export async function batchGet(requests: Record<string, Key[]>): Promise<Record<string, Key[]>> {
   const found: Record<string, Key[]> = {};
   const pending: [string, Key][] = Object.entries(requests).flatMap(([table, keys]) =>
@@ -85,7 +88,7 @@ export async function batchGet(requests: Record<string, Key[]>): Promise<Record<
       keysByTable.set(table, [...(keysByTable.get(table) ?? []), key]);
     }
     let batch: BatchGetCommandInput["RequestItems"] = Object.fromEntries(
-      [...keysByTable].map(([table, Keys]) => [table, { Keys }]),
+      [...keysByTable].map(([table, Keys]) => [table, { Keys, ConsistentRead: true }]),
     );
     for (let attempt = 0; batch && Object.keys(batch).length > 0; attempt++) {
       if (attempt > 0) await pause(jitter(attempt));

@@ -20,10 +20,39 @@ export interface Route extends FunctionDefinition {
   path: string;
 }
 
+/** A Lambda event filter pattern, as AWS takes it (and the local poller applies it). */
+export type EventFilter = Record<string, unknown>;
+
 export interface StreamSubscriber extends FunctionDefinition {
   /** The table whose stream invokes it. */
   table: "Dwipps";
+  /** Only records matching one of these invoke the function; the rest are passed over. */
+  filters: readonly EventFilter[];
+  /**
+   * Reruns the records the subscriber gave up on, from its failure queue; its subscription to the
+   * queue is off until an operator turns it on (docs/operations.md).
+   */
+  redrive: FunctionDefinition;
 }
+
+/**
+ * How Lambda delivers a table's stream to a subscriber, on AWS (stacks/api.ts) and in the local
+ * cloud alike. A batch that fails is retried from its first failed record (the subscriber reports
+ * which, `ReportBatchItemFailures`), split in two when the function itself fails, tried a bounded
+ * number of times, and then described in a message to the failure queue, from which it can be
+ * redriven while the stream still holds it (24 hours). A new subscription starts at the oldest
+ * record the stream holds, so nothing written before it existed is lost.
+ */
+/** How long a failure queue keeps its messages: SQS's longest, 14 days. */
+export const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
+
+export const streamDelivery = {
+  startingPosition: "TRIM_HORIZON",
+  batchSize: 100,
+  maximumRetryAttempts: 4,
+  bisectBatchOnFunctionError: true,
+  reportBatchItemFailures: true,
+} as const;
 
 const read = (file: string, links: readonly Link[]) => ({ file, links, writes: false });
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
@@ -46,7 +75,17 @@ export const routes: readonly Route[] = [
 ];
 
 export const streamSubscribers: readonly StreamSubscriber[] = [
-  { table: "Dwipps", ...write("stream/cleanup-deleted", bothTables) },
+  {
+    table: "Dwipps",
+    ...write("stream/cleanup-deleted", bothTables),
+    // A Dwipp that became a tombstone, and a tombstone that expired (a second pass, when every
+    // index has long caught up).
+    filters: [
+      { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
+      { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
+    ],
+    redrive: write("stream/redrive-cleanup", bothTables),
+  },
 ];
 
 export const routeKey = (route: Route) => `${route.method} ${route.path}`;

@@ -1,10 +1,13 @@
 // Choosing the local cloud's DynamoDB engine from the environment, and refusing what makes no sense.
 import { describe, expect, it } from "vitest";
-import { dynamoDbSettings, SettingError } from "./dynamodb";
+import { DEFAULT_INDEX_LAG_MS, dynamoDbSettings, SettingError } from "./dynamodb";
 
 describe("the DynamoDB engine setting", () => {
-  it("is Dwipper's engine, indexes up to date, unless told otherwise", () => {
-    expect(dynamoDbSettings({})).toEqual({ engine: "dwipper", indexLagMs: 0 });
+  it("is Dwipper's engine, its indexes trailing the table as AWS's do, unless told otherwise", () => {
+    expect(dynamoDbSettings({})).toEqual({ engine: "dwipper", indexLagMs: DEFAULT_INDEX_LAG_MS });
+    expect(DEFAULT_INDEX_LAG_MS).toBeGreaterThanOrEqual(100);
+    // Said explicitly, indexes can be current (for a test that must say why).
+    expect(dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "0" }).indexLagMs).toBe(0);
   });
 
   it("names DynamoDB Local, an endpoint, or an index lag", () => {

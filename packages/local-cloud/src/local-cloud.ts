@@ -9,8 +9,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
-import { streamSubscribers } from "@dwipper/functions/routes";
+import {
+  FAILURE_RETENTION_SECONDS,
+  streamDelivery,
+  streamSubscribers,
+} from "@dwipper/functions/routes";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
 import { localCredentials } from "./credentials";
 import {
@@ -24,6 +29,7 @@ import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { Mailbox } from "./mailbox";
 import { checkPorts } from "./ports";
+import { startQueueService } from "./queue-service";
 import { repoRoot } from "./repo-root";
 import { StreamPoller } from "./stream-poller";
 
@@ -55,6 +61,8 @@ export interface StackInfo {
   region: string;
   cognito: { endpoint: string; userPoolId: string; userPoolClientId: string };
   dynamodb: { endpoint: string; tables: { dwipps: string; favorites: string } };
+  /** Amazon SQS, locally, and the queue where the stream's cleanup puts what it gave up on. */
+  queues: { endpoint: string; cleanupFailures: string };
   mailboxUrl: string;
 }
 
@@ -164,6 +172,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
     await ensureTable(dynamo.client, tables.favorites, favoritesTable);
 
+    const queueService = await startQueueService({
+      dataDir: ephemeral ? undefined : path.join(dataDir, "queues"),
+    });
+    stops.push(() => queueService.stop());
+    // Kept as long as the stack keeps it (14 days), longer than the stream keeps the records.
+    const cleanupFailures = queueService.createQueue(`dwipper-${stage}-cleanup-failures`, {
+      retentionSeconds: FAILURE_RETENTION_SECONDS,
+    });
+    const sqs = new SQSClient({
+      endpoint: queueService.endpoint,
+      region: REGION,
+      credentials: localCredentials,
+    });
+    stops.push(async () => sqs.destroy());
+
     const secretFile = path.join(dataDir, "cursor-secret");
     const cursorSecret = readOrCreateSecret(secretFile);
     if (!ephemeral) await writeFile(secretFile, cursorSecret, { mode: 0o600 });
@@ -178,6 +201,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: queueService.endpoint,
     };
     // The handlers run in this process, so this process's environment is theirs.
     Object.assign(process.env, resourceEnvironment);
@@ -209,7 +234,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         client: streams,
         streamArn,
         region: REGION,
+        functionName: subscriber.file,
         handler: () => bundles.get(subscriber.file),
+        filters: subscriber.filters,
+        delivery: streamDelivery,
+        onFailure: async (failure) => {
+          console.error(
+            `[stream] ${subscriber.file} gave up on ${failure.DDBStreamBatchInfo.batchSize} record(s); described in the failure queue`,
+          );
+          await sqs.send(
+            new SendMessageCommand({
+              QueueUrl: cleanupFailures,
+              MessageBody: JSON.stringify(failure),
+            }),
+          );
+        },
         onError: quietly((error) =>
           console.error(`[stream] ${subscriber.file} failed; retrying:`, error),
         ),
@@ -246,6 +285,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           userPoolClientId: cognito.userPoolClientId,
         },
         dynamodb: { endpoint: dynamo.endpoint, tables },
+        queues: { endpoint: queueService.endpoint, cleanupFailures },
         mailboxUrl: `${gateway.url}/_local/mailbox`,
       },
       dynamoDbEngine: dynamo.engine,

@@ -1,6 +1,8 @@
-// The local event source mapping against the engine's stream: a batch whose handler fails is
-// delivered again (at least once, in order, as Lambda does), and records arrive in Lambda's shape,
-// a TTL deletion naming the service that made it.
+// The local event source mapping against the engine's stream, under the subscription's own rules:
+// a batch whose handler fails is delivered again (at least once, in order, as Lambda does) and split
+// to find the record that breaks it, a reported record is retried from, a record that keeps failing
+// is described to the failure destination and can be read back from there, filters hold back what
+// they do not match, and records arrive in Lambda's shape, a TTL deletion naming the service.
 import { randomUUID } from "node:crypto";
 import {
   DescribeTableCommand,
@@ -12,13 +14,21 @@ import {
   type EngineUnderTest,
   startTestEngine,
 } from "@dwipper/dynamodb-engine/testing";
+import { streamDelivery } from "@dwipper/functions/routes";
 import type { DynamoDBRecord } from "aws-lambda";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { StreamPoller } from "./stream-poller";
+import { type StreamFailure, StreamPoller, type StreamPollerOptions } from "./stream-poller";
 
 let local: EngineUnderTest;
 beforeAll(async () => {
   local = await startTestEngine();
+  // The redrive reads the stream as a deployed function would: its endpoint from the environment.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: local.endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+  });
 });
 afterAll(async () => {
   await local.stop();
@@ -51,6 +61,7 @@ it("redelivers a failed batch, then names the service for a TTL deletion", async
     client: local.streams,
     streamArn: Table?.LatestStreamArn as string,
     region: "us-east-1",
+    delivery: streamDelivery,
     intervalMs: 20,
     onError: () => {},
     handler: async () => async (event: unknown) => {
@@ -78,6 +89,106 @@ it("redelivers a failed batch, then names the service for a TTL deletion", async
       principalId: "dynamodb.amazonaws.com",
     });
     expect(typeof removal?.dynamodb?.ApproximateCreationDateTime).toBe("number");
+  } finally {
+    await poller.stop();
+  }
+});
+
+type Handler = (records: DynamoDBRecord[]) => Promise<unknown>;
+
+/** A fresh table with a stream, a poller on it with `handler`, and what reached the destination. */
+async function pollerOn(handler: Handler, options: Partial<StreamPollerOptions> = {}) {
+  const table = await createKeyedTable(local.client, `rules-${randomUUID()}`, "NEW_AND_OLD_IMAGES");
+  const { Table } = await local.client.send(new DescribeTableCommand({ TableName: table }));
+  const failures: StreamFailure[] = [];
+  const poller = new StreamPoller({
+    client: local.streams,
+    streamArn: Table?.LatestStreamArn as string,
+    region: "us-east-1",
+    delivery: { ...streamDelivery, batchSize: 10 },
+    intervalMs: 20,
+    retryPauseMs: () => 5,
+    onError: () => {},
+    onFailure: async (failure) => {
+      failures.push(failure);
+    },
+    handler: async () => async (event: unknown) =>
+      handler((event as { Records: DynamoDBRecord[] }).Records),
+    ...options,
+  });
+  const put = (pk: string) =>
+    local.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } }));
+  return { poller, failures, put };
+}
+
+const keyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.pk?.S;
+
+it("retries from the first record the function names, then describes it to the failure destination", async () => {
+  const handled: string[] = [];
+  const { poller, failures, put } = await pollerOn(async (records) => {
+    handled.push(...records.map((record) => keyOf(record) ?? ""));
+    // The poisoned record fails every time; the subscriber handles the rest and names it.
+    const poisoned = records.filter((record) => keyOf(record) === "poison");
+    return {
+      batchItemFailures: poisoned.map((record) => ({
+        itemIdentifier: record.dynamodb?.SequenceNumber,
+      })),
+    };
+  });
+  for (const pk of ["a", "poison", "c"]) await put(pk);
+  poller.start();
+  try {
+    await until(() => failures.length > 0);
+    // "a" once; "poison" and "c" on the first try and on each of the retries.
+    const tries = streamDelivery.maximumRetryAttempts + 1;
+    expect(handled.filter((pk) => pk === "a")).toHaveLength(1);
+    expect(handled.filter((pk) => pk === "poison")).toHaveLength(tries);
+    expect(handled.filter((pk) => pk === "c")).toHaveLength(tries);
+    expect(failures).toHaveLength(1);
+    const info = failures[0]?.DDBStreamBatchInfo;
+    expect(failures[0]?.requestContext.condition).toBe("RetryAttemptsExhausted");
+    expect(info?.batchSize).toBe(2);
+
+    // What the failure message names can be read back from the stream, as the redrive does.
+    const { recordsOf } = await import("@dwipper/functions/stream/redrive-cleanup");
+    const again = await recordsOf(info as StreamFailure["DDBStreamBatchInfo"]);
+    expect(again.map((record) => record.dynamodb?.Keys?.pk?.S)).toEqual(["poison", "c"]);
+  } finally {
+    await poller.stop();
+  }
+});
+
+it("splits a batch the function fails as a whole, so one bad record holds back no other", async () => {
+  const delivered: string[] = [];
+  const { poller, failures, put } = await pollerOn(async (records) => {
+    if (records.some((record) => keyOf(record) === "poison")) throw new Error("bad record");
+    delivered.push(...records.map((record) => keyOf(record) ?? ""));
+  });
+  for (const pk of ["a", "b", "poison", "d", "e"]) await put(pk);
+  poller.start();
+  try {
+    await until(() => failures.length > 0 && delivered.length >= 4);
+    expect([...delivered].sort()).toEqual(["a", "b", "d", "e"]);
+    expect(failures.map((failure) => failure.DDBStreamBatchInfo.batchSize)).toEqual([1]);
+  } finally {
+    await poller.stop();
+  }
+});
+
+it("passes over the records its filters hold back", async () => {
+  const delivered: string[] = [];
+  const { poller, put } = await pollerOn(
+    async (records) => {
+      delivered.push(...records.map((record) => keyOf(record) ?? ""));
+    },
+    { filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: "keep" }] } } } }] },
+  );
+  for (const pk of ["keep-1", "drop", "keep-2"]) await put(pk);
+  poller.start();
+  try {
+    await until(() => delivered.length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(delivered).toEqual(["keep-1", "keep-2"]);
   } finally {
     await poller.stop();
   }

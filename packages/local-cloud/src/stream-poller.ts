@@ -1,53 +1,67 @@
 // Lambda's event source mapping for DynamoDB Streams, locally: reads the local engine's stream of a
-// table shard by shard and invokes the subscribed handler with the same event Lambda would send.
-// A batch whose handler fails is retried until it succeeds, in order, as Lambda does.
+// table shard by shard and invokes the subscribed handler with the same event Lambda would send,
+// under the subscription's own rules (packages/functions/src/routes.ts): only records that pass its
+// filters, in batches of its size, in order per shard; a batch the function fails is split in two,
+// one whose function names failed records is retried from the first of them, each at most the
+// subscription's number of retries, and then described to the failure destination and passed over.
+import { randomUUID } from "node:crypto";
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
+import type { streamDelivery } from "@dwipper/functions/routes";
+import { type LambdaRecord, toLambdaRecord } from "@dwipper/functions/stream/lambda-record";
+import { type FilterPattern, passesFilters } from "./event-filter";
 import type { LambdaHandler } from "./handler-bundles";
+
+export type StreamDelivery = Omit<typeof streamDelivery, "startingPosition" | "batchSize"> & {
+  batchSize: number;
+};
+
+/** What Lambda sends an on-failure destination for records it gave up on (its own shape). */
+export interface StreamFailure {
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: "RetryAttemptsExhausted";
+    approximateInvokeCount: number;
+  };
+  responseContext: { statusCode: number; executedVersion: string; functionError?: string };
+  version: "1.0";
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+}
 
 export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
   region: string;
   handler: () => Promise<LambdaHandler>;
+  /** The function's name, as the failure message names it. */
+  functionName?: string;
+  filters?: readonly FilterPattern[];
+  delivery: StreamDelivery;
+  /** Where batches that used up their retries are described (Lambda's on-failure destination). */
+  onFailure?: (failure: StreamFailure) => Promise<void>;
+  /** The pause before retry `n` (from 1); Lambda backs off, the default here is short. */
+  retryPauseMs?: (retry: number) => number;
   /** Told about failed invocations (they are retried). */
   onError?: (error: unknown) => void;
   intervalMs?: number;
 }
 
-/** A stream record as Lambda delivers it (times in epoch seconds, plus the source ARN). */
-function toLambdaRecord(record: StreamRecord, streamArn: string, region: string) {
-  const change = record.dynamodb ?? {};
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion ?? "1.1",
-    eventSource: "aws:dynamodb",
-    awsRegion: record.awsRegion ?? region,
-    dynamodb: {
-      ...change,
-      ApproximateCreationDateTime:
-        change.ApproximateCreationDateTime instanceof Date
-          ? Math.floor(change.ApproximateCreationDateTime.getTime() / 1000)
-          : change.ApproximateCreationDateTime,
-    },
-    eventSourceARN: streamArn,
-    // TTL deletions name the service that made them, in Lambda's spelling.
-    ...(record.userIdentity
-      ? {
-          userIdentity: {
-            type: record.userIdentity.Type,
-            principalId: record.userIdentity.PrincipalId,
-          },
-        }
-      : {}),
-  };
-}
+/** How one invocation went: every record handled, the function failed, or it named records. */
+type Outcome = { ok: true } | { ok: false; failedFrom?: number };
 
 export class StreamPoller {
   private readonly iterators = new Map<string, string | null>();
@@ -100,28 +114,112 @@ export class StreamPoller {
     for (const [shardId, iterator] of this.iterators) {
       if (!iterator || this.stopped) continue;
       const batch = await client
-        .send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }))
+        .send(
+          new GetRecordsCommand({
+            ShardIterator: iterator,
+            Limit: this.options.delivery.batchSize,
+          }),
+        )
         .catch((error: unknown) => {
           // The iterator may be gone with the server that issued it: get a new one next pass.
           this.iterators.delete(shardId);
           throw error;
         });
-      const records = batch.Records ?? [];
-      if (records.length > 0) {
-        const handler = await this.options.handler();
-        await handler(
-          {
-            Records: records.map((record) =>
-              toLambdaRecord(record, streamArn, this.options.region),
-            ),
-          },
-          { functionName: "stream-subscriber" },
-        );
-      }
-      // Only after the handler succeeded: a failed batch is read again next time.
-      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      const records = (batch.Records ?? [])
+        .map((record) => toLambdaRecord(record, streamArn, this.options.region))
+        .filter((record) => passesFilters(this.options.filters ?? [], record));
+      if (records.length > 0) await this.deliver(shardId, records);
+      // Only once delivered or given up on: a batch interrupted by a stop is read again.
+      const last = batch.Records?.at(-1)?.dynamodb?.SequenceNumber;
       if (last) this.delivered.set(shardId, last);
       this.iterators.set(shardId, batch.NextShardIterator ?? null);
     }
+  }
+
+  /** Delivers one shard's records in order, under the subscription's retry rules. */
+  private async deliver(shardId: string, records: LambdaRecord[]): Promise<void> {
+    const { delivery } = this.options;
+    // Batches still to deliver, in order, each with how many times it has been retried.
+    const pending: { batch: LambdaRecord[]; retries: number }[] = [{ batch: records, retries: 0 }];
+    while (pending.length > 0) {
+      if (this.stopped) throw new Error("The poller stopped while delivering.");
+      const { batch, retries } = pending.shift() as (typeof pending)[number];
+      const outcome = await this.invoke(batch);
+      if (outcome.ok) continue;
+      // The records before the first one the function named are done.
+      const left = outcome.failedFrom === undefined ? batch : batch.slice(outcome.failedFrom);
+      const tries = retries + 1;
+      if (tries > delivery.maximumRetryAttempts) {
+        await this.giveUp(shardId, left, tries);
+        continue;
+      }
+      // A function that failed as a whole has its batch split, to find the record that breaks it;
+      // each half carries the retries so far (never more tries than AWS would make).
+      const half = Math.ceil(left.length / 2);
+      const split =
+        outcome.failedFrom === undefined && delivery.bisectBatchOnFunctionError && left.length > 1;
+      await new Promise((resolve) => setTimeout(resolve, this.pause(tries)));
+      pending.unshift(
+        ...(split ? [left.slice(0, half), left.slice(half)] : [left]).map((part) => ({
+          batch: part,
+          retries: tries,
+        })),
+      );
+    }
+  }
+
+  private pause(retry: number): number {
+    return this.options.retryPauseMs?.(retry) ?? Math.min(2_000, 50 * 2 ** retry);
+  }
+
+  private async invoke(batch: LambdaRecord[]): Promise<Outcome> {
+    try {
+      const handler = await this.options.handler();
+      const response = (await handler(
+        { Records: batch },
+        { functionName: this.options.functionName ?? "stream-subscriber" },
+      )) as { batchItemFailures?: { itemIdentifier?: unknown }[] } | undefined;
+      const failures = response?.batchItemFailures ?? [];
+      if (!this.options.delivery.reportBatchItemFailures || failures.length === 0) {
+        return { ok: true };
+      }
+      // As Lambda: retry from the earliest record named; a name that is no record of the batch
+      // fails the whole batch.
+      const positions = failures.map((failure) =>
+        batch.findIndex((record) => record.dynamodb.SequenceNumber === failure.itemIdentifier),
+      );
+      if (positions.some((position) => position < 0)) return { ok: false, failedFrom: 0 };
+      return { ok: false, failedFrom: Math.min(...positions) };
+    } catch (error) {
+      this.options.onError?.(error);
+      return { ok: false };
+    }
+  }
+
+  private async giveUp(shardId: string, batch: LambdaRecord[], retries: number): Promise<void> {
+    const first = batch[0]?.dynamodb;
+    const last = batch.at(-1)?.dynamodb;
+    const arrival = (seconds: unknown) =>
+      new Date(Number(seconds ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    await this.options.onFailure?.({
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: `arn:aws:lambda:${this.options.region}:000000000000:function:${this.options.functionName ?? "stream-subscriber"}`,
+        condition: "RetryAttemptsExhausted",
+        approximateInvokeCount: retries,
+      },
+      responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+      version: "1.0",
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: String(first?.SequenceNumber),
+        endSequenceNumber: String(last?.SequenceNumber),
+        approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
+        approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
+        batchSize: batch.length,
+        streamArn: this.options.streamArn,
+      },
+    });
   }
 }

@@ -1,19 +1,29 @@
 // A record that a Dwipp counts (an upvote, a favorite): the record and the Dwipp's count change in
 // one transaction, conditioned so that setting what is set, or unsetting what is not, changes
-// nothing, and so that a deleted Dwipp gets neither (docs/decisions/0004).
-import { transact } from "../dynamo";
+// nothing, and so that a deleted Dwipp gets neither (docs/decisions/0004). A record kept outside the
+// Dwipp's partition has a marker inside it, written and removed in the same transaction, so the
+// Dwipp's cleanup finds every record with a strongly consistent read of one partition instead of
+// an index that may not show the newest records yet.
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo, transact } from "../dynamo";
 import { NotFound } from "../error";
 import { dwippKey } from "./item";
 
 export type Counter = "upvotes" | "favorites";
 
+type Key = { pk: string; sk: string };
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
 interface Place {
   /** Where the record lives. */
   table: string;
-  /** The table holding the Dwipp and its count. */
+  /** The table holding the Dwipp, its count and the markers. */
   dwippsTable: string;
   dwippId: string;
   counter: Counter;
+  /** The marker's key, for a record that lives outside the Dwipp's partition. */
+  marker?: Key;
 }
 
 const liveDwipp = "attribute_exists(pk) AND attribute_not_exists(deletedAt)";
@@ -23,6 +33,9 @@ export async function setCounted(
   place: Place,
   record: Record<string, string> & { pk: string; sk: string },
 ): Promise<void> {
+  const marker: TransactItem[] = place.marker
+    ? [{ Put: { TableName: place.dwippsTable, Item: { ...place.marker, userId: record.userId } } }]
+    : [];
   const reasons = await transact({
     TransactItems: [
       {
@@ -32,6 +45,7 @@ export async function setCounted(
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
+      ...marker,
       {
         Update: {
           TableName: place.dwippsTable,
@@ -44,11 +58,14 @@ export async function setCounted(
       },
     ],
   });
-  if (reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
+  if (reasons?.at(-1)?.Code === "ConditionalCheckFailed") throw new NotFound();
 }
 
 /** Deletes the record and takes one from the count, unless there was no record. */
-export async function unsetCounted(place: Place, key: { pk: string; sk: string }): Promise<void> {
+export async function unsetCounted(place: Place, key: Key): Promise<void> {
+  const marker: TransactItem[] = place.marker
+    ? [{ Delete: { TableName: place.dwippsTable, Key: place.marker } }]
+    : [];
   const reasons = await transact({
     TransactItems: [
       {
@@ -58,6 +75,7 @@ export async function unsetCounted(place: Place, key: { pk: string; sk: string }
           ConditionExpression: "attribute_exists(pk)",
         },
       },
+      ...marker,
       {
         Update: {
           TableName: place.dwippsTable,
@@ -66,10 +84,22 @@ export async function unsetCounted(place: Place, key: { pk: string; sk: string }
           ConditionExpression: `${liveDwipp} AND #counter > :zero`,
           ExpressionAttributeNames: { "#counter": place.counter },
           ExpressionAttributeValues: { ":minusOne": -1, ":zero": 0 },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
       },
     ],
   });
   const hadRecord = reasons?.[0]?.Code !== "ConditionalCheckFailed";
-  if (hadRecord && reasons?.[1]?.Code === "ConditionalCheckFailed") throw new NotFound();
+  const dwipp = reasons?.at(-1);
+  if (hadRecord && dwipp?.Code === "ConditionalCheckFailed") {
+    // The Dwipp is gone but the record outlived it (its cleanup has not reached it yet): there is
+    // no count left to change, and the record goes now.
+    if (!dwipp.Item || dwipp.Item.deletedAt) {
+      await dynamo.send(new DeleteCommand({ TableName: place.table, Key: key }));
+      if (place.marker) {
+        await dynamo.send(new DeleteCommand({ TableName: place.dwippsTable, Key: place.marker }));
+      }
+    }
+    throw new NotFound();
+  }
 }

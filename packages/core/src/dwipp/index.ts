@@ -12,13 +12,15 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
-import { batchDelete, batchGet, dynamo, tables } from "../dynamo";
+import { batchDelete, dynamo, tables } from "../dynamo";
 import { Conflict, Forbidden, NotFound } from "../error";
 import { setCounted, unsetCounted } from "./counted-record";
+import { freshDwipps, withFlags } from "./fresh-read";
 import {
   type DwippItem,
   dwippKey,
   FEED_SHARDS,
+  favoriteKey,
   feedShard,
   isLive,
   type LiveDwippItem,
@@ -36,25 +38,15 @@ import {
   type UpvoteState,
 } from "./schema";
 import { newestAcrossShards } from "./shard-merge";
-import { viewerFlags } from "./viewer-flags";
 
 export * from "./content";
+export { freshDwipps } from "./fresh-read";
 export { FEED_SHARDS, type LiveDwippItem as LiveItem } from "./item";
 export * from "./schema";
 
-/** The Dwipps as the caller sees them, flags included, in the order given. */
-export async function present(actor: Actor, items: LiveDwippItem[]): Promise<Dwipp[]> {
-  const flags = await viewerFlags(
-    actor.id,
-    items.map((item) => item.id),
-  );
-  return items.map((item) =>
-    toDwipp(item, flags.get(item.id) ?? { upvotedByMe: false, favoritedByMe: false }),
-  );
-}
-
+/** A Dwipp just read or written, as the caller sees it: with their flags. */
 async function presentOne(actor: Actor, item: LiveDwippItem): Promise<Dwipp> {
-  const [dwipp] = await present(actor, [item]);
+  const [dwipp] = await withFlags(actor.id, [item]);
   if (!dwipp) throw new NotFound();
   return dwipp;
 }
@@ -223,9 +215,15 @@ function pageLimit(query: PageQuery): number {
   return query.limit ?? DEFAULT_PAGE_SIZE;
 }
 
-/** What a feed page needs of each item: what the API returns, and the feed's order. */
-const FEED_FIELDS =
-  "id, content, authorId, authorName, createdAt, editedAt, upvotes, favorites, gsi1sk";
+/**
+ * What a list needs of an index entry: which Dwipp, and where it stands. Everything shown is read
+ * afresh from the table (`freshDwipps`), because the index may still hold a deleted or edited item.
+ * Pages are cut by what the index holds, so a page can be short when a Dwipp was deleted moments
+ * ago; its cursor still continues after everything it read.
+ */
+type IndexEntry = Pick<LiveDwippItem, "id" | "gsi1sk" | "gsi2sk">;
+const ENTRY_FIELDS = "id, gsi1sk, gsi2sk";
+const idsOf = (entries: { id: string }[]) => entries.map((entry) => entry.id);
 
 /** Everyone's Dwipps, newest first. */
 export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
@@ -234,7 +232,7 @@ export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwi
   const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
   // Every shard is ordered by (createdAt, id); the newest `limit + 1` of their union are the page
   // and the proof that more exist. The cost depends on the page size, never on the table's size.
-  const merged = await newestAcrossShards<LiveDwippItem, QueryCommandOutput["LastEvaluatedKey"]>(
+  const merged = await newestAcrossShards<IndexEntry, QueryCommandOutput["LastEvaluatedKey"]>(
     FEED_SHARDS,
     limit + 1,
     (item) => item.gsi1sk,
@@ -250,17 +248,17 @@ export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwi
             ":shard": `FEED#${shard}`,
             ...(before ? { ":before": before } : {}),
           },
-          ProjectionExpression: FEED_FIELDS,
+          ProjectionExpression: ENTRY_FIELDS,
           ScanIndexForward: false,
           Limit: chunk,
           ExclusiveStartKey: start,
         }),
       );
-      return { items: (result.Items ?? []) as LiveDwippItem[], next: result.LastEvaluatedKey };
+      return { items: (result.Items ?? []) as IndexEntry[], next: result.LastEvaluatedKey };
     },
   );
   const page = Cursor.pageOf(list, actor.id, merged, limit, (item) => item.gsi1sk);
-  return { ...page, items: await present(actor, page.items) };
+  return { ...page, items: await freshDwipps(actor.id, idsOf(page.items)) };
 }
 
 /** The caller's own Dwipps, newest first. */
@@ -277,47 +275,53 @@ export async function listMine(actor: Actor, query: PageQuery): Promise<Page<Dwi
         ":author": `AUTHOR#${actor.id}`,
         ...(before ? { ":before": before } : {}),
       },
+      ProjectionExpression: ENTRY_FIELDS,
       ScanIndexForward: false,
       Limit: limit + 1,
     }),
   );
-  const found = (result.Items ?? []) as LiveDwippItem[];
+  const found = (result.Items ?? []) as IndexEntry[];
   const page = Cursor.pageOf(list, actor.id, found, limit, (item) => item.gsi2sk);
-  return { ...page, items: await present(actor, page.items) };
-}
-
-/** Reads live Dwipps by id; deleted or unknown ids are left out. */
-export async function readMany(ids: string[]): Promise<Map<string, LiveDwippItem>> {
-  const found = await batchGet({ [tables.dwipps]: ids.map(dwippKey) });
-  const items = new Map<string, LiveDwippItem>();
-  for (const record of (found[tables.dwipps] ?? []) as unknown as DwippItem[]) {
-    if (isLive(record)) items.set(record.id, record);
-  }
-  return items;
+  return { ...page, items: await freshDwipps(actor.id, idsOf(page.items)) };
 }
 
 /**
  * Removes what belonged to a deleted Dwipp: its upvote records and everyone's favorite records of
- * it. Safe to run again; run by the Dwipps table's stream subscriber.
+ * it. Safe to run again; run by the Dwipps table's stream subscriber. The Dwipp's partition, read
+ * strongly consistent, names every upvote and favorite (a favorite by its marker); the Favorites
+ * index is read as well for favorites kept before markers existed.
  */
 export async function purgeRecords(id: string): Promise<{ upvotes: number; favorites: number }> {
   let upvotes = 0;
-  let favorites = 0;
+  const favoriteOwners = new Set<string>();
   let start: Record<string, unknown> | undefined;
   do {
     const page: QueryCommandOutput = await dynamo.send(
       new QueryCommand({
         TableName: tables.dwipps,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :upvote)",
-        ExpressionAttributeValues: { ":pk": `DWIPP#${id}`, ":upvote": "UPVOTE#" },
-        ProjectionExpression: "pk, sk",
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `DWIPP#${id}` },
+        ProjectionExpression: "pk, sk, userId",
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
-    const keys = (page.Items ?? []) as { pk: string; sk: string }[];
-    await batchDelete(tables.dwipps, keys);
-    upvotes += keys.length;
+    const records = (page.Items ?? []) as { pk: string; sk: string; userId?: string }[];
+    const belonging = records.filter((record) => record.sk !== "DWIPP");
+    for (const record of belonging) {
+      if (record.sk.startsWith("FAVORITE#") && record.userId) favoriteOwners.add(record.userId);
+    }
+    await batchDelete(
+      tables.favorites,
+      belonging.flatMap((record) =>
+        record.sk.startsWith("FAVORITE#") && record.userId ? [favoriteKey(record.userId, id)] : [],
+      ),
+    );
+    await batchDelete(
+      tables.dwipps,
+      belonging.map(({ pk, sk }) => ({ pk, sk })),
+    );
+    upvotes += belonging.filter((record) => record.sk.startsWith("UPVOTE#")).length;
     start = page.LastEvaluatedKey;
   } while (start);
   do {
@@ -327,16 +331,18 @@ export async function purgeRecords(id: string): Promise<{ upvotes: number; favor
         IndexName: "byDwipp",
         KeyConditionExpression: "gsi2pk = :dwipp",
         ExpressionAttributeValues: { ":dwipp": `DWIPP#${id}` },
+        ProjectionExpression: "pk, sk, userId",
         ExclusiveStartKey: start,
       }),
     );
-    const keys = ((page.Items ?? []) as { pk: string; sk: string }[]).map(({ pk, sk }) => ({
-      pk,
-      sk,
-    }));
-    await batchDelete(tables.favorites, keys);
-    favorites += keys.length;
+    const records = (page.Items ?? []) as { pk: string; sk: string; userId: string }[];
+    const unmarked = records.filter((record) => !favoriteOwners.has(record.userId));
+    for (const record of unmarked) favoriteOwners.add(record.userId);
+    await batchDelete(
+      tables.favorites,
+      unmarked.map(({ pk, sk }) => ({ pk, sk })),
+    );
     start = page.LastEvaluatedKey;
   } while (start);
-  return { upvotes, favorites };
+  return { upvotes, favorites: favoriteOwners.size };
 }

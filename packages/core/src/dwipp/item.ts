@@ -39,6 +39,10 @@ export interface LiveDwippItem extends DwippItem {
 }
 
 export const dwippKey = (id: string) => ({ pk: `DWIPP#${id}`, sk: "DWIPP" as const });
+/** The Dwipp id in a `DWIPP#<id>` key (a Dwipp's pk, a favorite's sk), if it is one. */
+export function idOfDwippKey(key: string | undefined): string | undefined {
+  return key?.startsWith("DWIPP#") ? key.slice("DWIPP#".length) : undefined;
+}
 export const upvoteKey = (id: string, userId: string) => ({
   pk: `DWIPP#${id}`,
   sk: `UPVOTE#${userId}`,
@@ -46,6 +50,11 @@ export const upvoteKey = (id: string, userId: string) => ({
 export const favoriteKey = (userId: string, dwippId: string) => ({
   pk: `USER#${userId}`,
   sk: `DWIPP#${dwippId}`,
+});
+/** In the Dwipp's own partition, beside its upvotes: that `userId` keeps a favorite of it. */
+export const favoriteMarkerKey = (dwippId: string, userId: string) => ({
+  pk: `DWIPP#${dwippId}`,
+  sk: `FAVORITE#${userId}`,
 });
 
 export function feedShard(id: string): string {

@@ -5,20 +5,21 @@ import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
 import * as Dwipp from "../dwipp";
 import { setCounted, unsetCounted } from "../dwipp/counted-record";
-import { favoriteKey } from "../dwipp/item";
+import { favoriteKey, favoriteMarkerKey } from "../dwipp/item";
 import { dynamo, tables } from "../dynamo";
 
-const favoritePlace = (id: string) => ({
+const favoritePlace = (id: string, userId: string) => ({
   table: tables.favorites,
   dwippsTable: tables.dwipps,
   dwippId: id,
   counter: "favorites" as const,
+  marker: favoriteMarkerKey(id, userId),
 });
 
 /** Sets the caller's favorite; repeating it changes nothing. */
 export async function add(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
   const favoritedAt = new Date().toISOString();
-  await setCounted(favoritePlace(id), {
+  await setCounted(favoritePlace(id, actor.id), {
     ...favoriteKey(actor.id, id),
     gsi1pk: `USER#${actor.id}`,
     gsi1sk: `${favoritedAt}#${id}`,
@@ -31,20 +32,25 @@ export async function add(actor: Actor, id: string): Promise<Dwipp.FavoriteState
   return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: true };
 }
 
-/** Unsets the caller's favorite; when there was none, nothing changes. */
+/**
+ * Unsets the caller's favorite; when there was none, nothing changes. A favorite of a deleted
+ * Dwipp that its cleanup has not reached yet is removed all the same (and the answer is NotFound).
+ */
 export async function remove(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
-  await unsetCounted(favoritePlace(id), favoriteKey(actor.id, id));
+  await unsetCounted(favoritePlace(id, actor.id), favoriteKey(actor.id, id));
   return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: false };
 }
 
-interface FavoriteRecord {
+interface FavoriteEntry {
   dwippId: string;
   gsi1sk: string;
 }
 
 /**
- * The Dwipps the caller favorited, most recently favorited first. Favorites of deleted Dwipps are
- * skipped even before their cleanup has run, so the page reads on until it is full.
+ * The Dwipps the caller favorited, most recently favorited first. A page costs one read of the
+ * index and one batched read of its Dwipps, however many favorites are dangling: an entry whose
+ * Dwipp is deleted, or that the caller unfavorited moments ago (the index lags), is left out, so a
+ * page can be short; its cursor continues after everything it read.
  */
 export async function listMine(
   actor: Actor,
@@ -52,38 +58,26 @@ export async function listMine(
 ): Promise<Dwipp.Page<Dwipp.Dwipp>> {
   const limit = query.limit ?? Dwipp.DEFAULT_PAGE_SIZE;
   const list = "favorites";
-  let before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
-  const kept: { record: FavoriteRecord; item: Dwipp.LiveItem }[] = [];
-  let exhausted = false;
-  while (kept.length <= limit && !exhausted) {
-    const result = await dynamo.send(
-      new QueryCommand({
-        TableName: tables.favorites,
-        IndexName: "byUser",
-        KeyConditionExpression: before ? "gsi1pk = :user AND gsi1sk < :before" : "gsi1pk = :user",
-        ExpressionAttributeValues: {
-          ":user": `USER#${actor.id}`,
-          ...(before ? { ":before": before } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: limit + 1 - kept.length,
-      }),
-    );
-    const records = (result.Items ?? []) as FavoriteRecord[];
-    const live = await Dwipp.readMany(records.map((record) => record.dwippId));
-    for (const record of records) {
-      const item = live.get(record.dwippId);
-      if (item) kept.push({ record, item });
-    }
-    before = records.at(-1)?.gsi1sk ?? before;
-    exhausted = !result.LastEvaluatedKey;
-  }
-  const page = Cursor.pageOf(list, actor.id, kept, limit, ({ record }) => record.gsi1sk);
-  return {
-    ...page,
-    items: await Dwipp.present(
-      actor,
-      page.items.map(({ item }) => item),
-    ),
-  };
+  const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: tables.favorites,
+      IndexName: "byUser",
+      KeyConditionExpression: before ? "gsi1pk = :user AND gsi1sk < :before" : "gsi1pk = :user",
+      ExpressionAttributeValues: {
+        ":user": `USER#${actor.id}`,
+        ...(before ? { ":before": before } : {}),
+      },
+      ProjectionExpression: "dwippId, gsi1sk",
+      ScanIndexForward: false,
+      Limit: limit + 1,
+    }),
+  );
+  const entries = (result.Items ?? []) as FavoriteEntry[];
+  const page = Cursor.pageOf(list, actor.id, entries, limit, (entry) => entry.gsi1sk);
+  const dwipps = await Dwipp.freshDwipps(
+    actor.id,
+    page.items.map((entry) => entry.dwippId),
+  );
+  return { ...page, items: dwipps.filter((dwipp) => dwipp.favoritedByMe) };
 }

@@ -2,9 +2,16 @@
 // the local engine: reading one, editing, deleting, upvotes, favorites and the caller's own lists.
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
+import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
 import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
@@ -168,7 +175,10 @@ describe("favorites", () => {
     await api(fan, "PUT", `/dwipps/${first.id}/favorite`);
     await api(fan, "PUT", `/dwipps/${first.id}/favorite`);
 
-    const listed = await allPages(fan, "/me/favorites", 1);
+    const listed = await whenIndexed(
+      () => allPages(fan, "/me/favorites", 1),
+      listsAll([first.id, second.id]),
+    );
     expect(listed.map((item) => item.id)).toEqual([first.id, second.id]);
     expect(listed.every((item) => item.favoritedByMe && item.favorites === 1)).toBe(true);
 
@@ -176,6 +186,7 @@ describe("favorites", () => {
       favorites: 0,
       favoritedByMe: false,
     });
+    // Unfavorited: never listed again, even while the index still holds the favorite.
     expect((await allPages(fan, "/me/favorites")).map((item) => item.id)).toEqual([second.id]);
   });
 });
@@ -186,7 +197,7 @@ describe("GET /me/dwipps", () => {
     const posted: string[] = [];
     for (let i = 0; i < 5; i++) posted.push((await postDwipp(me)).id);
     await postDwipp(other);
-    const listed = await allPages(me, "/me/dwipps", 2);
+    const listed = await whenIndexed(() => allPages(me, "/me/dwipps", 2), listsAll(posted));
     expect(listed.map((item) => item.id)).toEqual(posted.reverse());
     expect(listed.every((item) => item.author.id === me.sub)).toBe(true);
   });
@@ -258,5 +269,78 @@ describe("DELETE /dwipps/{id}", () => {
       left = await recordsOf(dwipp.id);
     }
     expect(left).toEqual({ upvotes: 0, favorites: 0 });
+  });
+
+  it("cleans up around a poisoned stream record, which lands in the failure queue and stays there", async () => {
+    const [first, last] = [await postDwipp(), await postDwipp()];
+    const fan = await createUser(stack, "Fan");
+    for (const dwipp of [first, last]) {
+      await api(fan, "PUT", `/dwipps/${dwipp.id}/upvote`);
+      await api(fan, "PUT", `/dwipps/${dwipp.id}/favorite`);
+    }
+    // A tombstone no request could write (its id is no UUID), between two real deletions.
+    const poisoned = `poison-${randomUUID()}`;
+    await api(author, "DELETE", `/dwipps/${first.id}`);
+    await db.send(
+      new PutCommand({
+        TableName: stack.dynamodb.tables.dwipps,
+        Item: { pk: `DWIPP#${poisoned}`, sk: "DWIPP", id: poisoned, authorId: author.sub },
+      }),
+    );
+    await db.send(
+      new UpdateCommand({
+        TableName: stack.dynamodb.tables.dwipps,
+        Key: { pk: `DWIPP#${poisoned}`, sk: "DWIPP" },
+        UpdateExpression: "SET deletedAt = :now",
+        ExpressionAttributeValues: { ":now": new Date().toISOString() },
+      }),
+    );
+    await api(author, "DELETE", `/dwipps/${last.id}`);
+
+    // Both real Dwipps are cleaned, before and after the poisoned record.
+    const cleaned = async () => {
+      const left = await Promise.all([recordsOf(first.id), recordsOf(last.id)]);
+      return left.every((records) => records.upvotes === 0 && records.favorites === 0);
+    };
+    const deadline = Date.now() + 20_000;
+    while (!(await cleaned()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await cleaned()).toBe(true);
+
+    // The poisoned one is described in the failure queue, and a redrive keeps it there.
+    const { recordsOf: streamRecordsOf, handler: redrive } = await import(
+      "@dwipper/functions/stream/redrive-cleanup"
+    );
+    const sqs = new SQSClient({
+      endpoint: stack.queues.endpoint,
+      region: stack.region,
+      credentials: localCredentials,
+    });
+    try {
+      let message: Message | undefined;
+      while (!message && Date.now() < deadline) {
+        const received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: stack.queues.cleanupFailures,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 0,
+            WaitTimeSeconds: 1,
+          }),
+        );
+        for (const candidate of received.Messages ?? []) {
+          const info = JSON.parse(candidate.Body ?? "{}").DDBStreamBatchInfo;
+          const keys = (await streamRecordsOf(info)).map((record) => record.dynamodb?.Keys?.pk?.S);
+          if (keys.includes(`DWIPP#${poisoned}`)) message = candidate;
+        }
+      }
+      expect(message).toBeDefined();
+      const outcome = await redrive({
+        Records: [{ messageId: message?.MessageId, body: message?.Body }],
+      } as never);
+      expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: message?.MessageId }]);
+    } finally {
+      sqs.destroy();
+    }
   });
 });

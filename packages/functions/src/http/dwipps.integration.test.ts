@@ -1,6 +1,7 @@
 // POST /dwipps and GET /dwipps through the local gateway, with real tokens and the local DynamoDB engine.
 import { randomUUID } from "node:crypto";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
 import { callApi, createUser } from "@dwipper/local-cloud/testing/users";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
@@ -51,7 +52,10 @@ describe("POST /dwipps", () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.json).toEqual(first.json);
-    const feed = (await feedPage("?limit=50")).json as Page<Dwipp>;
+    const feed = await whenIndexed(
+      async () => (await feedPage("?limit=50")).json as Page<Dwipp>,
+      (page) => listsAll([id])(page.items),
+    );
     expect(feed.items.filter((item) => item.id === id)).toHaveLength(1);
   });
 
@@ -60,7 +64,10 @@ describe("POST /dwipps", () => {
     await post({ id, content: "Original" });
     expectError(await post({ id, content: "Something else" }), 409, "conflict");
     expectError(await post({ id, content: "Original" }, other.idToken), 409, "conflict");
-    const feed = (await feedPage("?limit=50")).json as Page<Dwipp>;
+    const feed = await whenIndexed(
+      async () => (await feedPage("?limit=50")).json as Page<Dwipp>,
+      (page) => listsAll([id])(page.items),
+    );
     const stored = feed.items.find((item) => item.id === id);
     expect(stored?.content).toBe("Original");
     expect(stored?.author.id).toBe(author.sub);
@@ -110,8 +117,16 @@ describe("POST /dwipps", () => {
       expect(Number(result.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(Number(result.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     }
-    const mine = await callApi(stack, "GET", "/me/dwipps?limit=50", { token: eager.idToken });
-    expect((mine.json as Page<Dwipp>).items).toHaveLength(20);
+    const posted = results.flatMap((result) =>
+      result.status === 201 ? [(result.json as Dwipp).id] : [],
+    );
+    const mine = await whenIndexed(
+      async () =>
+        (await callApi(stack, "GET", "/me/dwipps?limit=50", { token: eager.idToken }))
+          .json as Page<Dwipp>,
+      (page) => listsAll(posted)(page.items),
+    );
+    expect(mine.items).toHaveLength(20);
   });
 
   it("answers 415 to a body that is not JSON", async () => {
@@ -132,6 +147,10 @@ describe("GET /dwipps", () => {
       const created = await post({ content: `walk ${i}` }, token);
       mine.push((created.json as Dwipp).id);
     }
+    await whenIndexed(
+      async () => (await feedPage("?limit=50")).json as Page<Dwipp>,
+      (page) => listsAll(mine)(page.items),
+    );
     const seen: Dwipp[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -169,7 +188,10 @@ describe("GET /dwipps", () => {
       mine.unshift(created.json as Dwipp);
     }
     const key = (dwipp: Dwipp) => `${dwipp.createdAt}#${dwipp.id}`;
-    const page = (await feedPage("?limit=20")).json as Page<Dwipp>;
+    const page = await whenIndexed(
+      async () => (await feedPage("?limit=20")).json as Page<Dwipp>,
+      (answer) => listsAll([(mine[0] as Dwipp).id])(answer.items),
+    );
     expect(page.items).toHaveLength(20);
     const order = page.items.map(key);
     expect(order).toEqual([...order].sort().reverse());

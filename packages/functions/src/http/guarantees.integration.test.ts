@@ -2,6 +2,7 @@
 // never drift, creation is idempotent, and a cursor walk neither repeats nor skips while others post.
 import { randomUUID } from "node:crypto";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
 import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
@@ -109,7 +110,10 @@ describe("idempotent create", () => {
     );
     expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
     expect(responses.filter((response) => response.status === 200)).toHaveLength(9);
-    const mine = (await api(author, "GET", "/me/dwipps?limit=50")).json as Page<Dwipp>;
+    const mine = await whenIndexed(
+      async () => (await api(author, "GET", "/me/dwipps?limit=50")).json as Page<Dwipp>,
+      (page) => listsAll([id])(page.items),
+    );
     expect(mine.items.filter((item) => item.id === id)).toHaveLength(1);
   });
 });
@@ -124,6 +128,10 @@ describe("cursor walks", () => {
     const existing: string[] = [];
     for (let i = 0; i < 15; i++) existing.push((await postDwipp(`before ${i}`, poster(i))).id);
     const reader = await createUser(stack, "Reader");
+    await whenIndexed(
+      async () => (await api(reader, "GET", "/dwipps?limit=50")).json as Page<Dwipp>,
+      (page) => listsAll(existing)(page.items),
+    );
 
     let posting = true;
     const background = (async () => {

@@ -1,7 +1,7 @@
 // Which stream records mean "a Dwipp was deleted", from events shaped as Lambda delivers them.
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { describe, expect, it } from "vitest";
-import { deletedDwippIds } from "./cleanup-deleted";
+import { describe, expect, it, vi } from "vitest";
+import { deletedDwippId, eachRecord } from "./cleanup-deleted";
 
 const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
 const live = {
@@ -42,25 +42,51 @@ function record(
 
 const event = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
-describe("deletedDwippIds", () => {
-  it("finds a Dwipp that became a tombstone, once per batch", () => {
+const idsOf = (batch: DynamoDBStreamEvent) =>
+  batch.Records.flatMap((entry) => deletedDwippId(entry) ?? []);
+
+describe("deletedDwippId", () => {
+  it("finds a Dwipp that became a tombstone, and a tombstone that expired", () => {
     const deletion = record("MODIFY", { OldImage: live, NewImage: tombstone });
-    expect(deletedDwippIds(event(deletion, deletion))).toEqual([id]);
+    const expiry = record("REMOVE", { OldImage: tombstone });
+    expect(idsOf(event(deletion, expiry))).toEqual([id, id]);
   });
 
-  it("ignores posts, edits, count changes, upvote records and expiring tombstones", () => {
+  it("ignores posts, edits, count changes, upvote records and a tombstone changing again", () => {
     const edited = { ...live, content: { S: "changed" } };
     const upvote = { pk: live.pk, sk: { S: "UPVOTE#user" } };
     expect(
-      deletedDwippIds(
+      idsOf(
         event(
           record("INSERT", { NewImage: live }),
           record("MODIFY", { OldImage: live, NewImage: edited }),
           record("INSERT", { NewImage: upvote }),
-          record("REMOVE", { OldImage: tombstone }),
+          record("REMOVE", { OldImage: upvote }),
+          record("REMOVE", { OldImage: live }),
           record("MODIFY", { OldImage: tombstone, NewImage: tombstone }),
         ),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("eachRecord", () => {
+  it("handles every record and reports exactly the ones that failed, by sequence number", async () => {
+    const batch = event(
+      ...["1", "2", "3"].map((sequence) => {
+        const entry = record("MODIFY", { OldImage: live, NewImage: tombstone });
+        return { ...entry, dynamodb: { ...entry.dynamodb, SequenceNumber: sequence } };
+      }),
+    );
+    const handled: string[] = [];
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const response = await eachRecord(batch, async (entry) => {
+      const sequence = entry.dynamodb?.SequenceNumber ?? "";
+      handled.push(sequence);
+      if (sequence === "2") throw new Error("poisoned");
+    });
+    errors.mockRestore();
+    expect(handled).toEqual(["1", "2", "3"]);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "2" }] });
   });
 });

@@ -1,24 +1,50 @@
-// Subscribed to the Dwipps table's stream: when a Dwipp becomes a tombstone, its upvote and
-// favorite records are removed, off the request path that deleted it.
+// Subscribed to the Dwipps table's stream: when a Dwipp becomes a tombstone, and again when the
+// tombstone expires, its upvote and favorite records are removed, off the request path that deleted
+// it. Each record is handled on its own and safely more than once (delivery is at least once); a
+// record that fails is reported, so Lambda retries from it and the rest of the batch is not lost.
 
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Dwipp } from "@dwipper/core";
-import type { DynamoDBStreamEvent } from "aws-lambda";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import * as v from "valibot";
 
 type Image = Parameters<typeof unmarshall>[0];
 
-/** The ids of Dwipps this batch of changes deleted. */
-export function deletedDwippIds(event: DynamoDBStreamEvent): string[] {
-  const ids = new Set<string>();
-  for (const record of event.Records) {
-    if (record.eventName !== "MODIFY" || !record.dynamodb?.NewImage) continue;
-    const now = unmarshall(record.dynamodb.NewImage as Image);
-    const before = record.dynamodb.OldImage ? unmarshall(record.dynamodb.OldImage as Image) : {};
-    if (now.sk === "DWIPP" && now.deletedAt && !before.deletedAt) ids.add(String(now.id));
+/** The Dwipp whose records this change asks to remove: it was deleted, or its tombstone expired. */
+export function deletedDwippId(record: DynamoDBRecord): string | undefined {
+  const change = record.dynamodb;
+  const before = change?.OldImage ? unmarshall(change.OldImage as Image) : undefined;
+  if (record.eventName === "REMOVE") {
+    return before?.sk === "DWIPP" && before.deletedAt ? String(before.id) : undefined;
   }
-  return [...ids];
+  if (record.eventName !== "MODIFY" || !change?.NewImage) return undefined;
+  const now = unmarshall(change.NewImage as Image);
+  return now.sk === "DWIPP" && now.deletedAt && !before?.deletedAt ? String(now.id) : undefined;
 }
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
-  for (const id of deletedDwippIds(event)) await Dwipp.purgeRecords(id);
-};
+/** Runs `work` for each record, and names the records it failed for, as Lambda expects. */
+export async function eachRecord(
+  event: DynamoDBStreamEvent,
+  work: (record: DynamoDBRecord) => Promise<void>,
+): Promise<DynamoDBBatchResponse> {
+  const batchItemFailures: DynamoDBBatchResponse["batchItemFailures"] = [];
+  for (const record of event.Records) {
+    try {
+      await work(record);
+    } catch (error) {
+      console.error("Cleanup failed for a stream record", record.eventID, error);
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" });
+    }
+  }
+  return { batchItemFailures };
+}
+
+export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
+  eachRecord(event, async (record) => {
+    const id = deletedDwippId(record);
+    if (id === undefined) return;
+    // A tombstone that names no Dwipp is data no request could write: a person should look at it,
+    // so it fails (and ends in the failure queue) rather than being passed over unseen.
+    if (!v.is(Dwipp.DwippId, id)) throw new Error(`A tombstone names no Dwipp id: "${id}"`);
+    await Dwipp.purgeRecords(id);
+  });

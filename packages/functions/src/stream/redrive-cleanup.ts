@@ -1,0 +1,74 @@
+// Redrives the cleanup's failed stream records from its failure queue. When the cleanup gives up on
+// records (its retries are used up), Lambda puts a description of them on the queue: shard and
+// sequence numbers, not the records. This function, subscribed to that queue with its mapping off
+// until an operator turns it on, reads those records back from the stream (which keeps them 24
+// hours) and runs the cleanup on them again; a message whose records still fail stays on the queue.
+import {
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import type { DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { handler as cleanup } from "./cleanup-deleted";
+import { toLambdaRecord } from "./lambda-record";
+
+const streams = new DynamoDBStreamsClient({});
+
+interface BatchInfo {
+  shardId: string;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  streamArn: string;
+}
+
+/** The records a failure message describes, read back from the stream. */
+export async function recordsOf(info: BatchInfo): Promise<StreamRecord[]> {
+  const end = BigInt(info.endSequenceNumber);
+  const found: StreamRecord[] = [];
+  let iterator = (
+    await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: info.streamArn,
+        ShardId: info.shardId,
+        ShardIteratorType: "AT_SEQUENCE_NUMBER",
+        SequenceNumber: info.startSequenceNumber,
+      }),
+    )
+  ).ShardIterator;
+  // A shard can answer empty pages before its records: read on while it has more to give.
+  for (let empty = 0; iterator && empty < 10; ) {
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    const records = page.Records ?? [];
+    empty = records.length === 0 ? empty + 1 : 0;
+    for (const record of records) {
+      if (BigInt(record.dynamodb?.SequenceNumber ?? "0") > end) return found;
+      found.push(record);
+    }
+    if (BigInt(found.at(-1)?.dynamodb?.SequenceNumber ?? "0") >= end) return found;
+    iterator = page.NextShardIterator;
+  }
+  return found;
+}
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+  for (const message of event.Records) {
+    try {
+      const failure = JSON.parse(message.body) as { DDBStreamBatchInfo?: BatchInfo };
+      const info = failure.DDBStreamBatchInfo;
+      if (!info) throw new Error("The message describes no stream records.");
+      const records = await recordsOf(info);
+      if (records.length === 0) throw new Error("The stream no longer holds these records.");
+      const region = info.streamArn.split(":")[3] ?? "us-east-1";
+      const result = await cleanup({
+        Records: records.map((record) => toLambdaRecord(record, info.streamArn, region)),
+      } as DynamoDBStreamEvent);
+      if (result.batchItemFailures.length > 0) throw new Error("Some records failed again.");
+    } catch (error) {
+      console.error("Redrive failed for message", message.messageId, error);
+      batchItemFailures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures };
+};
