@@ -1,9 +1,12 @@
 // The HTTP API: one Lambda function per route of the shared route table, each behind the Cognito
-// JWT authorizer and linked only to what its route uses; and the Dwipps stream's subscribers.
+// JWT authorizer and linked only to what its route uses; and the Dwipps stream's subscribers, each
+// with the delivery rules of the route table, a failure queue and a redrive of that queue.
 import {
+  FAILURE_RETENTION_SECONDS,
   type FunctionDefinition,
   routeKey,
   routes,
+  streamDelivery,
   streamSubscribers,
 } from "../packages/functions/src/routes";
 import { userPool, webClient } from "./auth";
@@ -56,19 +59,70 @@ for (const route of routes) {
 
 const streamTables = { Dwipps: dwipps };
 
+// "stream/cleanup-deleted" → "CleanupDeleted"
+const componentName = (file: string) =>
+  (file.split("/").at(-1) ?? file).replace(/(?:^|-)(.)/g, (_, next: string) => next.toUpperCase());
+
 for (const subscriber of streamSubscribers) {
-  streamTables[subscriber.table].subscribe(
-    // "stream/cleanup-deleted" → "CleanupDeleted"
-    (subscriber.file.split("/").at(-1) ?? subscriber.file).replace(
-      /(?:^|-)(.)/g,
-      (_, next: string) => next.toUpperCase(),
-    ),
-    functionArgs(subscriber),
-    // Only deletions concern the cleanup: a Dwipp item that gained `deletedAt`.
+  const name = componentName(subscriber.file);
+  const table = streamTables[subscriber.table];
+  // What the subscriber gives up on is described here, kept longer than the stream keeps records.
+  const failures = new sst.aws.Queue(`${name}Failures`, {
+    visibilityTimeout: "1 minute",
+    transform: {
+      queue: (args) => {
+        args.messageRetentionSeconds = FAILURE_RETENTION_SECONDS;
+      },
+    },
+  });
+  const base = functionArgs(subscriber);
+  table.subscribe(
+    name,
     {
-      filters: [
-        { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
+      ...base,
+      // Lambda sends the failure message with the function's own role.
+      permissions: [
+        ...base.permissions,
+        { actions: ["sqs:SendMessage"], resources: [failures.arn] },
       ],
+    },
+    {
+      filters: [...subscriber.filters],
+      transform: {
+        eventSourceMapping: (args) => {
+          args.startingPosition = streamDelivery.startingPosition;
+          args.batchSize = streamDelivery.batchSize;
+          args.maximumRetryAttempts = streamDelivery.maximumRetryAttempts;
+          args.bisectBatchOnFunctionError = streamDelivery.bisectBatchOnFunctionError;
+          args.functionResponseTypes = streamDelivery.reportBatchItemFailures
+            ? ["ReportBatchItemFailures"]
+            : [];
+          args.destinationConfig = { onFailure: { destinationArn: failures.arn } };
+        },
+      },
+    },
+  );
+  // The redrive reads the failed records back from the stream; its subscription stays off until an
+  // operator turns it on to drain the queue (docs/operations.md).
+  const redrive = functionArgs(subscriber.redrive);
+  failures.subscribe(
+    {
+      ...redrive,
+      permissions: [
+        ...redrive.permissions,
+        {
+          actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+          resources: [table.nodes.table.streamArn],
+        },
+      ],
+    },
+    {
+      batch: { size: 1, partialResponses: true },
+      transform: {
+        eventSourceMapping: (args) => {
+          args.enabled = false;
+        },
+      },
     },
   );
 }

@@ -49,6 +49,11 @@ function inlineStatements(role: RecordedResource): PolicyStatement[] {
 }
 
 const functionsOf = () => ofType("aws:lambda/function:Function");
+const everyFunction = [
+  ...routes,
+  ...streamSubscribers,
+  ...streamSubscribers.map((subscriber) => subscriber.redrive),
+];
 const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:123456789012:${name}`;
 
 it("runs to the end with nothing failing", () => {
@@ -196,7 +201,7 @@ describe("api", () => {
 
 describe("functions", () => {
   it("are Node 22 on arm64, minified, with bounded memory and time", () => {
-    expect(functionsOf()).toHaveLength(routes.length + streamSubscribers.length);
+    expect(functionsOf()).toHaveLength(routes.length + 2 * streamSubscribers.length);
     for (const fn of functionsOf()) {
       expect(fn.inputs, fn.name).toMatchObject({
         runtime: "nodejs22.x",
@@ -210,7 +215,7 @@ describe("functions", () => {
   });
 
   it("are linked to what their route uses and nothing else", () => {
-    for (const definition of [...routes, ...streamSubscribers]) {
+    for (const definition of everyFunction) {
       const build = deploy.builds.find((entry) =>
         entry.handler.endsWith(`/${definition.file}.handler`),
       );
@@ -220,7 +225,10 @@ describe("functions", () => {
 
   it("may read and write only their linked tables; read routes may not write", () => {
     const tableOf = { Dwipps: "DwippsTableTable", Favorites: "FavoritesTableTable" } as const;
-    for (const definition of [...routes, ...streamSubscribers]) {
+    const streamReaders = new Set(
+      streamSubscribers.flatMap((subscriber) => [subscriber.file, subscriber.redrive.file]),
+    );
+    for (const definition of everyFunction) {
       const build = deploy.builds.find((entry) =>
         entry.handler.endsWith(`/${definition.file}.handler`),
       );
@@ -238,7 +246,7 @@ describe("functions", () => {
       expect(streamActions.every((action) => /^dynamodb:(Describe|Get|List)/.test(action))).toBe(
         true,
       );
-      expect(streamActions.length > 0).toBe("table" in definition);
+      expect(streamActions.length > 0).toBe(streamReaders.has(definition.file));
       const expectedTables = definition.links.flatMap((link) =>
         link === "CursorSecret" ? [] : [tableOf[link]],
       );
@@ -254,22 +262,63 @@ describe("functions", () => {
     }
   });
 
-  it("subscribe the cleanup to the Dwipps stream, filtered to deletions", () => {
-    const [mapping] = ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
-    expect(ofType("aws:lambda/eventSourceMapping:EventSourceMapping")).toHaveLength(1);
+  const mappings = () => ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
+  const handlerOf = (mapping: RecordedResource | undefined) => {
+    const fn = byArn("aws:lambda/function:Function", mapping?.inputs.functionName);
+    return deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name)?.handler;
+  };
+  const streamMapping = () =>
+    mappings().find((mapping) => String(mapping.inputs.eventSourceArn).includes("/stream/"));
+
+  it("subscribe the cleanup to the Dwipps stream, filtered to deletions and expired tombstones", () => {
+    expect(mappings()).toHaveLength(2);
+    const mapping = streamMapping();
     expect(mapping?.inputs.eventSourceArn).toBe(
       "arn:aws:dynamodb:us-east-1:123456789012:table/DwippsTableTable/stream/1",
     );
-    const fn = byArn("aws:lambda/function:Function", mapping?.inputs.functionName);
-    const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
-    expect(build?.handler).toBe("packages/functions/src/stream/cleanup-deleted.handler");
+    expect(handlerOf(mapping)).toBe("packages/functions/src/stream/cleanup-deleted.handler");
     const criteria = mapping?.inputs.filterCriteria as
       | { filters: { pattern: string }[] }
       | undefined;
-    const filters = criteria?.filters ?? [];
-    expect(filters.map((filter) => JSON.parse(filter.pattern))).toEqual([
+    const filters = (criteria?.filters ?? []).map((filter) => JSON.parse(filter.pattern));
+    expect(filters).toEqual([
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
+      { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
     ]);
+    // The very JSON the local poller applies.
+    expect(filters).toEqual(streamSubscribers[0]?.filters);
+  });
+
+  it("deliver the stream from its oldest record, retry a bounded number of times, split failing batches, take partial failures and send what fails to a queue", () => {
+    const mapping = streamMapping();
+    expect(mapping?.inputs).toMatchObject({
+      startingPosition: "TRIM_HORIZON",
+      maximumRetryAttempts: 4,
+      bisectBatchOnFunctionError: true,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    const destination = (
+      mapping?.inputs.destinationConfig as { onFailure: { destinationArn: string } }
+    ).onFailure.destinationArn;
+    const queue = byArn("aws:sqs/queue:Queue", destination);
+    expect(queue.inputs.messageRetentionSeconds).toBe(14 * 24 * 3600);
+    // The subscriber may send to that queue (Lambda sends with its role), and to nothing else.
+    const fn = byArn("aws:lambda/function:Function", mapping?.inputs.functionName);
+    const sqsStatements = inlineStatements(byArn("aws:iam/role:Role", fn.inputs.role)).filter(
+      (statement) => statement.Action.some((action) => action.startsWith("sqs:")),
+    );
+    expect(sqsStatements).toEqual([
+      { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [destination] },
+    ]);
+
+    // The redrive drains that queue only when turned on, one message at a time.
+    const redrive = mappings().find((entry) => entry.inputs.eventSourceArn === destination);
+    expect(handlerOf(redrive)).toBe("packages/functions/src/stream/redrive-cleanup.handler");
+    expect(redrive?.inputs).toMatchObject({
+      enabled: false,
+      batchSize: 1,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+    });
   });
 });
 
