@@ -10,7 +10,7 @@ import {
   streamSubscribers,
 } from "../packages/functions/src/routes";
 import { userPool, webClient } from "./auth";
-import { router } from "./router";
+import { webOrigins } from "./router";
 import { dwipps, links, tablePermissions } from "./storage";
 
 /** How every function is built and run: small, arm64, bundled and minified on its own. */
@@ -29,9 +29,9 @@ function functionArgs(definition: FunctionDefinition) {
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
-    // Only the web app's pages may call the API from a browser. Requests carry a bearer token,
-    // never cookies.
-    allowOrigins: [router.url],
+    // Only the web app's pages may call the API from a browser (in dev mode, the dev site's too).
+    // Requests carry a bearer token, never cookies.
+    allowOrigins: webOrigins,
     allowHeaders: ["authorization", "content-type"],
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     maxAge: "10 minutes",

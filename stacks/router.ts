@@ -22,3 +22,12 @@ export const router = new sst.aws.Router("Front", {
     },
   },
 });
+
+/**
+ * Where `npx sst dev` serves the web app: StaticSite runs the app's own dev server (`next dev`) on
+ * this machine instead of deploying it, so in dev mode the API admits this origin too.
+ */
+export const DEV_SITE_URL = "http://localhost:3000";
+
+/** The origins the web app's pages are served from: the front door, and in dev mode the dev site. */
+export const webOrigins = $dev ? [router.url, DEV_SITE_URL] : [router.url];

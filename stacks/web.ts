@@ -3,7 +3,7 @@
 import { DEPLOYED_AUTH_FLOW } from "../apps/web/src/config/public-config";
 import { api } from "./api";
 import { userPool, webClient } from "./auth";
-import { router } from "./router";
+import { DEV_SITE_URL, router } from "./router";
 
 export const web = new sst.aws.StaticSite("Web", {
   path: "apps/web",
@@ -15,4 +15,6 @@ export const web = new sst.aws.StaticSite("Web", {
     NEXT_PUBLIC_AUTH_FLOW: DEPLOYED_AUTH_FLOW,
   },
   router: { instance: router },
+  // `npx sst dev` runs the app's dev server with the same environment, at the origin the API admits.
+  dev: { command: "npm run dev", url: DEV_SITE_URL },
 });

@@ -32,6 +32,13 @@ export interface FunctionBuild {
 
 export interface MockDeploy {
   resources: RecordedResource[];
+  /** Dev mode: the functions `sst dev` would run on this machine (its "Runtime.AddTarget" calls). */
+  devTargets: string[];
+  /**
+   * Dev mode: what each component tells the CLI to run locally (its `_dev` output, which `sst dev`
+   * reads to start a site's dev server), by component name.
+   */
+  devCommands: Record<string, Record<string, unknown>>;
   outputs: Record<string, unknown>;
   builds: FunctionBuild[];
   /** Everything that failed while the program ran: a deploy would have stopped on it. */
@@ -78,7 +85,11 @@ async function buildFunction(input: BuildInput, outRoot: string) {
 /** RPC calls the program has made and not yet had answered. */
 let rpcInFlight = 0;
 
-function startBuildServer(outRoot: string, builds: MockDeploy["builds"]): Promise<Server> {
+function startBuildServer(
+  outRoot: string,
+  builds: MockDeploy["builds"],
+  devTargets: MockDeploy["devTargets"],
+): Promise<Server> {
   const server = createServer((req, res) => {
     rpcInFlight++;
     res.on("close", () => {
@@ -105,6 +116,16 @@ function startBuildServer(outRoot: string, builds: MockDeploy["builds"]): Promis
           });
         }
         result = built;
+      } else if (call.method === "Runtime.AddTarget") {
+        // Dev mode: the function is a bridge to the handler running under `sst dev`.
+        const [input] = call.params;
+        if (input) devTargets.push(input.handler);
+      } else if (call.method === "Provider.Aws.Appsync") {
+        // Dev mode: the event API the bridge and the CLI talk through.
+        result = {
+          http: "appsync-test.appsync-api.us-east-1.amazonaws.com",
+          realtime: "appsync-test.appsync-realtime-api.us-east-1.amazonaws.com",
+        };
       } else if (call.method === "Provider.Aws.Bootstrap") {
         // The CLI's once-per-region bucket and registry that function code is uploaded to.
         result = {
@@ -221,21 +242,48 @@ let deployed: Promise<MockDeploy> | undefined;
 
 export interface MockDeployOptions {
   stage?: string;
+  /** "dev" runs the program as `npx sst dev` does ($dev set); "deploy" by default. */
+  mode?: "deploy" | "dev";
   /** Run local commands (the site's build) as a deploy would; off, they are only recorded. */
   runCommands?: boolean;
 }
 
 /** Runs the program once per process (Pulumi's runtime is process-wide) and returns the record. */
 export function mockDeploy(options: MockDeployOptions = {}): Promise<MockDeploy> {
-  deployed ??= runProgram(options.stage ?? "test", options.runCommands ?? true);
+  deployed ??= runProgram(
+    options.stage ?? "test",
+    options.runCommands ?? true,
+    options.mode ?? "deploy",
+  );
   return deployed;
 }
 
-async function runProgram(stage: string, runCommands: boolean): Promise<MockDeploy> {
+async function runProgram(
+  stage: string,
+  runCommands: boolean,
+  mode: "deploy" | "dev",
+): Promise<MockDeploy> {
   const pulumi = await platformImport<PulumiModule>("node_modules/@pulumi/pulumi/index.js");
   const resources: RecordedResource[] = [];
   const builds: MockDeploy["builds"] = [];
+  const devTargets: string[] = [];
+  const devCommands: MockDeploy["devCommands"] = {};
   const errors: string[] = [];
+  // The CLI learns what to run in dev mode from components' registered outputs.
+  const prototype = pulumi.ComponentResource.prototype as unknown as {
+    registerOutputs(outputs?: Record<string, unknown>): void;
+  };
+  const register = prototype.registerOutputs;
+  prototype.registerOutputs = function (this: unknown, outputs) {
+    const name = (this as { componentName?: string }).componentName;
+    if (name && outputs) {
+      pulumi.output(outputs).apply((resolved) => {
+        const devOutputs = (resolved as { _dev?: Record<string, unknown> })._dev;
+        if (devOutputs) devCommands[name] = devOutputs;
+      });
+    }
+    register.call(this, outputs);
+  };
   const onRejection = (reason: unknown) => {
     errors.push(reason instanceof Error ? reason.message : String(reason));
   };
@@ -255,16 +303,18 @@ async function runProgram(stage: string, runCommands: boolean): Promise<MockDepl
   );
 
   const outRoot = await mkdtemp(path.join(tmpdir(), "dwipper-functions-"));
-  const server = await startBuildServer(outRoot, builds);
+  const server = await startBuildServer(outRoot, builds, devTargets);
   const address = server.address();
   process.env.SST_SERVER = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  // The region the CLI hands a dev-mode bridge.
+  if (mode === "dev") process.env.SST_AWS_REGION = "us-east-1";
   // What the SST CLI defines before it loads the program; the components read them on import.
   const globals = globalThis as Record<string, unknown>;
   Object.assign(globals, {
     $app: { name: "dwipper", stage, removal: "remove", protect: false, providers: {} },
-    $dev: false,
+    $dev: mode === "dev",
     $cli: {
-      command: "deploy",
+      command: mode,
       rpc: process.env.SST_SERVER,
       paths: {
         home: path.join(tmpdir(), "sst-home"),
@@ -300,7 +350,7 @@ async function runProgram(stage: string, runCommands: boolean): Promise<MockDepl
       quietChecks = quiet ? quietChecks + 1 : 0;
       seen = resources.length;
     }
-    return { resources, outputs, builds, errors };
+    return { resources, outputs, builds, devTargets, devCommands, errors };
   } finally {
     // The server and the bundles stay for the rest of the process: work the program still has
     // queued must not meet a closed port or a missing file.
