@@ -204,3 +204,65 @@ test("a Dwipp posted while the feed is still loading shows up once it has loaded
   await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
   expect(delayed).toBe(true);
 });
+
+// The local cloud's indexes trail its writes, as DynamoDB's do: the lists the server sends right
+// after a change may not show it yet. What a person just did must not flicker away.
+test("a just-posted Dwipp stays on the feed when the feed reloads before the server lists it", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  await signIn(page, url, await newUser("Lag"));
+  await expect(page.getByRole("region", { name: "Feed" })).toBeVisible();
+  let posted = false;
+  page.on("response", (response) => {
+    if (response.request().method() === "POST") posted = true;
+  });
+  // The app reloads the lists once the post is saved.
+  const reloaded = page.waitForResponse(
+    (response) =>
+      posted &&
+      response.request().method() === "GET" &&
+      new URL(response.url()).pathname === "/dwipps",
+  );
+  const text = `Just now ${randomUUID().slice(0, 8)}`;
+  const article = await post(page, text);
+  await reloaded;
+  await page.waitForTimeout(500);
+  await expect(article).toBeVisible();
+  await page.getByRole("link", { name: "My Dwipps" }).click();
+  await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+});
+
+test("a Dwipp just favorited is under Favorites at once; one just deleted is on no list", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  const { text } = await postedByAnother(stack, newUser);
+  await signIn(page, url, await newUser("Keeper"));
+  const article = page.getByRole("article").filter({ hasText: text });
+  await article.getByRole("button", { name: "Favorite" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Added to your favorites" }),
+  ).toBeVisible();
+  await page.getByRole("link", { name: "Favorites" }).click();
+  await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+
+  await page.getByRole("link", { name: "Home" }).click();
+  const mine = `Gone soon ${randomUUID().slice(0, 8)}`;
+  const posted = await post(page, mine);
+  await posted.getByRole("button", { name: "Delete" }).click();
+  await page
+    .getByRole("dialog", { name: "Delete this Dwipp?" })
+    .getByRole("button", { name: "Delete" })
+    .click();
+  await expect(page.getByRole("status").filter({ hasText: "deleted" })).toBeVisible();
+  // Reloaded at once, while the server's index may still hold it.
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+  await page.getByRole("link", { name: "My Dwipps" }).click();
+  await expect(page.getByRole("heading", { name: "My Dwipps" })).toBeVisible();
+  await expect(page.getByRole("article").filter({ hasText: mine })).toHaveCount(0);
+});

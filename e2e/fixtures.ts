@@ -1,6 +1,8 @@
 // What every journey needs: the running stack, URLs on it, and fresh users of its own.
 import { test as base, expect, type Page } from "@playwright/test";
+import type { Dwipp, Page as DwippPage } from "../packages/core/src/dwipp/schema";
 import type { StackInfo } from "../packages/local-cloud/src/local-cloud";
+import { whenIndexed } from "../packages/local-cloud/src/testing/indexes";
 import {
   callApi,
   createUser,
@@ -44,14 +46,29 @@ export async function signIn(page: Page, url: (path: string) => string, user: Te
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 }
 
-/** Posts a Dwipp through the API, for journeys about what others do with it; returns its id. */
+/** Whether `path`, read as `user`, lists `id` once the indexes have caught up with its write. */
+async function untilListed(stack: StackInfo, user: TestUser, path: string, id: string) {
+  const page = await whenIndexed(
+    async () =>
+      (await callApi(stack, "GET", path, { token: user.idToken })).json as DwippPage<Dwipp>,
+    (answer) => answer.items.some((item) => item.id === id),
+  );
+  expect(page.items.map((item) => item.id)).toContain(id);
+}
+
+/**
+ * Posts a Dwipp through the API, for journeys about what others do with it; returns its id once
+ * the lists show it (indexes trail writes by a moment): the journey starts after the post.
+ */
 export async function postThroughApi(stack: StackInfo, user: TestUser, content: string) {
   const posted = await callApi(stack, "POST", "/dwipps", {
     token: user.idToken,
     body: { content },
   });
   expect(posted.status).toBe(201);
-  return (posted.json as { id: string }).id;
+  const { id } = posted.json as { id: string };
+  await untilListed(stack, user, "/me/dwipps?limit=5", id);
+  return id;
 }
 
 /** Sets an upvote or favorite through the API. */
@@ -63,4 +80,5 @@ export async function markThroughApi(
 ) {
   const set = await callApi(stack, "PUT", `/dwipps/${id}/${mark}`, { token: user.idToken });
   expect(set.status).toBe(200);
+  if (mark === "favorite") await untilListed(stack, user, "/me/favorites?limit=5", id);
 }

@@ -2,6 +2,7 @@
 // JWT authorizer and linked only to what its route uses; and the Dwipps stream's subscribers, each
 // with the delivery rules of the route table, a failure queue and a redrive of that queue.
 import {
+  apiThrottle,
   FAILURE_RETENTION_SECONDS,
   type FunctionDefinition,
   routeKey,
@@ -34,11 +35,16 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
     allowOrigins: webOrigins,
     allowHeaders: ["authorization", "content-type"],
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    // The web app reads when to try again; a browser hides every other non-simple header.
+    exposeHeaders: ["retry-after"],
     maxAge: "10 minutes",
   },
   transform: {
     stage: (args) => {
-      args.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+      args.defaultRouteSettings = {
+        throttlingBurstLimit: apiThrottle.burstLimit,
+        throttlingRateLimit: apiThrottle.rateLimit,
+      };
     },
   },
 });

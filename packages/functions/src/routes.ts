@@ -88,4 +88,10 @@ export const streamSubscribers: readonly StreamSubscriber[] = [
   },
 ];
 
+/**
+ * API Gateway's stage throttle, shared by every caller (a token bucket: `rateLimit` requests a
+ * second, bursts of up to `burstLimit`). The local gateway applies the same.
+ */
+export const apiThrottle = { rateLimit: 100, burstLimit: 200 } as const;
+
 export const routeKey = (route: Route) => `${route.method} ${route.path}`;

@@ -141,6 +141,29 @@ describe("local gateway", () => {
     expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  it("answers a refused token and an unknown route as API Gateway does: its body, no CORS headers", async () => {
+    const user = await createUser(stack);
+    const fromSite = { origin: stack.webUrl };
+    const refused = await callApi(stack, "GET", "/dwipps", { headers: fromSite });
+    const unknown = await callApi(stack, "GET", "/nope", {
+      token: user.idToken,
+      headers: fromSite,
+    });
+    expect([refused.status, refused.json]).toEqual([401, { message: "Unauthorized" }]);
+    expect([unknown.status, unknown.json]).toEqual([404, { message: "Not Found" }]);
+    for (const answer of [refused, unknown]) {
+      expect(answer.headers.get("access-control-allow-origin")).toBeNull();
+    }
+    // A function's answer gets the configured CORS headers, Retry-After readable by the page.
+    const served = await callApi(stack, "GET", "/dwipps", {
+      token: user.idToken,
+      headers: fromSite,
+    });
+    expect(served.status).toBe(200);
+    expect(served.headers.get("access-control-allow-origin")).toBe(stack.webUrl);
+    expect(served.headers.get("access-control-expose-headers")).toBe("retry-after");
+  });
+
   it("answers 404 for a path or method the route table does not have", async () => {
     const user = await createUser(stack);
     expect((await callApi(stack, "GET", "/nope", { token: user.idToken })).status).toBe(404);

@@ -1,9 +1,12 @@
 // The local API Gateway: serves the route table, verifies Cognito ID tokens as the JWT authorizer
-// does (signature, issuer, audience, expiry), hands API Gateway HTTP API v2 events with the claims
-// to the real handlers, answers CORS for the web origin only, and serves the mailbox.
+// does (signature, issuer, audience, expiry), throttles as the stage does, hands API Gateway HTTP
+// API v2 events with the claims to the real handlers, answers CORS for the web origin only, and
+// serves the mailbox. What API Gateway answers itself (no route, a refused token, throttling, a
+// failed integration) has AWS's body and no CORS headers: AWS documents adding them to an
+// integration's responses only, so the web app must cope with a browser that cannot read those.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type Route, routeKey, routes } from "@dwipper/functions/routes";
+import { apiThrottle, type Route, routeKey, routes } from "@dwipper/functions/routes";
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
@@ -21,7 +24,27 @@ export interface GatewayOptions {
   audience: string;
   bundles: HandlerBundles;
   mailbox: Mailbox;
+  /** The stage throttle; the stack's by default. */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
+
+/** API Gateway's token bucket: `burstLimit` tokens, refilled at `rateLimit` a second. */
+export function tokenBucket(limits: { rateLimit: number; burstLimit: number }) {
+  let tokens = limits.burstLimit;
+  let at = Date.now();
+  return (): boolean => {
+    const now = Date.now();
+    tokens = Math.min(limits.burstLimit, tokens + ((now - at) / 1000) * limits.rateLimit);
+    at = now;
+    if (tokens < 1) return false;
+    tokens--;
+    return true;
+  };
+}
+
+/** API Gateway's own answers: its body, JSON, and (see above) no CORS headers. */
+const gatewayAnswer = (message: string) => JSON.stringify({ message });
+const gatewayJson = { "content-type": "application/json" };
 
 interface CompiledRoute {
   route: Route;
@@ -102,6 +125,7 @@ export async function startGateway(
 ): Promise<{ server: Server; url: string }> {
   const compiled = routes.map(compile);
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+  const admit = tokenBucket(options.throttle ?? apiThrottle);
 
   /**
    * The verified claims; undefined for a missing or bad token; "unavailable" when the pool's keys
@@ -154,6 +178,7 @@ export async function startGateway(
               "access-control-allow-methods": "GET,POST,PUT,PATCH,DELETE",
               "access-control-allow-headers": "authorization,content-type",
               "access-control-max-age": "600",
+              "access-control-expose-headers": "retry-after",
             }
           : {}),
       });
@@ -169,13 +194,15 @@ export async function startGateway(
       return;
     }
 
+    if (!admit()) {
+      send(res, 429, gatewayAnswer("Too Many Requests"), gatewayJson);
+      return;
+    }
+
     const methodMatches = compiled.filter((entry) => entry.pattern.test(url.pathname));
     const match = methodMatches.find((entry) => entry.route.method === method);
     if (!match) {
-      send(res, 404, JSON.stringify({ message: "Not Found" }), {
-        ...cors,
-        "content-type": "application/json",
-      });
+      send(res, 404, gatewayAnswer("Not Found"), gatewayJson);
       return;
     }
 
@@ -187,14 +214,13 @@ export async function startGateway(
         JSON.stringify({
           error: { code: "unavailable", message: "Sign-in cannot be checked right now." },
         }),
-        { ...cors, "content-type": "application/json", "retry-after": "1" },
+        { ...gatewayJson, "retry-after": "1" },
       );
       return;
     }
     if (!claims) {
-      send(res, 401, JSON.stringify({ message: "Unauthorized" }), {
-        ...cors,
-        "content-type": "application/json",
+      send(res, 401, gatewayAnswer("Unauthorized"), {
+        ...gatewayJson,
         "www-authenticate": 'Bearer error="invalid_token"',
       });
       return;
@@ -202,7 +228,7 @@ export async function startGateway(
 
     const body = await readBody(req);
     if (body === "too-large") {
-      send(res, 413, JSON.stringify({ message: "Request Entity Too Large" }), cors);
+      send(res, 413, gatewayAnswer("Request Entity Too Large"), gatewayJson);
       return;
     }
 
@@ -265,10 +291,7 @@ export async function startGateway(
       });
     } catch (error) {
       console.error(`[gateway] ${key} failed:`, error);
-      send(res, 500, JSON.stringify({ message: "Internal Server Error" }), {
-        ...cors,
-        "content-type": "application/json",
-      });
+      send(res, 500, gatewayAnswer("Internal Server Error"), gatewayJson);
       return;
     }
     const structured =
@@ -293,13 +316,21 @@ export async function startGateway(
         : structured.isBase64Encoded
           ? Buffer.from(structured.body, "base64")
           : structured.body;
-    send(res, structured.statusCode, responseBody, { ...responseHeaders, ...cors });
+    // As API Gateway with CORS configured: the configured headers, not the function's own.
+    const ownHeaders = Object.fromEntries(
+      Object.entries(responseHeaders).filter(([name]) => !/^access-control-/i.test(name)),
+    );
+    send(res, structured.statusCode, responseBody, {
+      ...ownHeaders,
+      ...cors,
+      ...(Object.keys(cors).length > 0 ? { "access-control-expose-headers": "retry-after" } : {}),
+    });
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error("[gateway]", error);
-      if (!res.headersSent) send(res, 500, JSON.stringify({ message: "Internal Server Error" }));
+      if (!res.headersSent) send(res, 500, gatewayAnswer("Internal Server Error"), gatewayJson);
       else res.destroy();
     });
   });

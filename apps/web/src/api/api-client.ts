@@ -1,5 +1,8 @@
-// The web app's client for the Dwipper API (API.md). It attaches the caller's ID token and turns
-// every failure into an ApiError whose `code` the pages branch on.
+// The web app's client for the Dwipper API. It attaches the caller's ID token and turns every
+// failure into an ApiError whose `code` the pages branch on. API Gateway answers some requests
+// itself (a refused token, throttling) without CORS headers, so a page cannot read them: a failure
+// the browser hides is treated like a refused token once (renew, try again; every call is safe to
+// repeat), and an answer not in the API's error shape is told apart by its status.
 import type {
   CreateRequest,
   Dwipp,
@@ -15,6 +18,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds to wait before trying again, when the answer said (API Gateway's 429 does not). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -25,8 +30,16 @@ export type TokenSource = (options?: { forceRefresh?: boolean }) => Promise<stri
 
 const sessionEnded = () =>
   new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
+const unreachable = () =>
+  new ApiError(0, "network", "We could not reach Dwipper. Check your connection.");
 
-async function send(idToken: string, method: string, path: string, body: unknown) {
+/** The answer, or "unreadable" when the browser gives none (no network, or no CORS headers). */
+async function send(
+  idToken: string,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<Response | "unreadable"> {
   try {
     return await fetch(`${publicConfig.apiUrl}${path}`, {
       method,
@@ -37,9 +50,16 @@ async function send(idToken: string, method: string, path: string, body: unknown
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, "network", "We could not reach Dwipper. Check your connection.");
+    return "unreadable";
   }
 }
+
+/** What a failed answer means when its body is not the API's error shape (API Gateway's own). */
+const byStatus: Record<number, [code: string, message: string]> = {
+  404: ["not_found", "That is not there any more."],
+  429: ["rate_limited", "Dwipper is busy. Try again in a moment."],
+  503: ["unavailable", "Dwipper is busy. Try again in a moment."],
+};
 
 export interface SessionHooks {
   token: TokenSource;
@@ -56,11 +76,15 @@ async function request<T>(
   const idToken = await session.token();
   if (!idToken) throw sessionEnded();
   let response = await send(idToken, method, path, body);
-  if (response.status === 401) {
-    // The gateway refused the token: renew it once and try again.
-    const renewed = await session.token({ forceRefresh: true });
+  if (response === "unreadable" || response.status === 401) {
+    // The gateway refused the token, or answered in a way the page may not read: renew the token
+    // once and try again. Cognito out of reach ends nothing: it is a network failure.
+    const renewed = await session.token({ forceRefresh: true }).catch(() => {
+      throw unreachable();
+    });
     if (!renewed) throw sessionEnded();
     response = await send(renewed, method, path, body);
+    if (response === "unreadable") throw unreachable();
     if (response.status === 401) session.onSessionEnded();
   }
   if (response.status === 204) return undefined as T;
@@ -69,10 +93,15 @@ async function request<T>(
     | undefined;
   if (!response.ok) {
     if (response.status === 401) throw sessionEnded();
+    const [code, message] = byStatus[response.status] ?? [
+      "internal",
+      "Something went wrong. Please try again.",
+    ];
     throw new ApiError(
       response.status,
-      payload?.error?.code ?? "internal",
-      payload?.error?.message ?? "Something went wrong. Please try again.",
+      payload?.error?.code ?? code,
+      payload?.error?.message ?? message,
+      Number(response.headers.get("retry-after")) || undefined,
     );
   }
   return payload as T;

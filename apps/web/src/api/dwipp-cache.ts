@@ -2,6 +2,9 @@
 // The cached lists of Dwipps (feed, mine, favorites) and the changes people make to them.
 // Every change is shown at once, rolled back if the server refuses it, and replaced by what the
 // server answered when it accepts it, so no count disagrees with the server after a response.
+// The server's lists come from indexes that trail its writes by a moment (as DynamoDB's do), so a
+// Dwipp this tab just posted or favorited is kept in the lists it belongs to until the server's own
+// pages show it: reloading a list never loses it.
 import { normalizeContent } from "@dwipper/core/dwipp/content";
 import type { Dwipp, FavoriteState, Page, UpvoteState } from "@dwipper/core/dwipp/schema";
 import {
@@ -21,11 +24,64 @@ const allLists = ["dwipps"] as const;
 type Lists = InfiniteData<Page<Dwipp>, string | undefined>;
 type Snapshot = [readonly unknown[], Lists | undefined][];
 
+/** How long a just-made change waits for the server's lists; they lag by well under a second. */
+const RECENT_MS = 30_000;
+type Recent = Map<ListName, Map<string, { dwipp: Dwipp; at: number }>>;
+const recentByClient = new WeakMap<QueryClient, Recent>();
+
+function recentOf(client: QueryClient): Recent {
+  let recent = recentByClient.get(client);
+  if (!recent) {
+    recent = new Map();
+    recentByClient.set(client, recent);
+  }
+  return recent;
+}
+
+function remember(client: QueryClient, list: ListName, dwipp: Dwipp) {
+  const recent = recentOf(client);
+  const entries = recent.get(list) ?? new Map();
+  entries.set(dwipp.id, { dwipp, at: Date.now() });
+  recent.set(list, entries);
+}
+
+function forget(client: QueryClient, id: string, lists: readonly ListName[]) {
+  for (const list of lists) recentOf(client).get(list)?.delete(id);
+}
+
+/**
+ * The first page of a list as the server sent it, with what this tab just added to the list and
+ * the server does not show yet: newest first (the feed, mine) or on top (favorites, just made).
+ */
+export function withRecent(client: QueryClient, list: ListName, page: Page<Dwipp>): Page<Dwipp> {
+  const entries = recentOf(client).get(list);
+  if (!entries) return page;
+  const shown = new Set(page.items.map((item) => item.id));
+  for (const [id, entry] of entries) {
+    if (shown.has(id) || Date.now() - entry.at > RECENT_MS) entries.delete(id);
+  }
+  const missing = [...entries.values()].map((entry) => entry.dwipp);
+  if (missing.length === 0) return page;
+  const order = (dwipp: Dwipp) => `${dwipp.createdAt}#${dwipp.id}`;
+  const items =
+    list === "favorites"
+      ? [...missing, ...page.items]
+      : [...missing, ...page.items].sort((a, b) => (order(a) < order(b) ? 1 : -1));
+  return { ...page, items };
+}
+
 function updateEverywhere(
   client: QueryClient,
   id: string,
   change: (dwipp: Dwipp) => Dwipp | null,
 ): void {
+  for (const entries of recentOf(client).values()) {
+    const entry = entries.get(id);
+    if (!entry) continue;
+    const changed = change(entry.dwipp);
+    if (changed) entry.dwipp = changed;
+    else entries.delete(id);
+  }
   client.setQueriesData<Lists>({ queryKey: allLists }, (data) =>
     data
       ? {
@@ -88,6 +144,8 @@ export function useToggle(kind: "upvote" | "favorite") {
     onSuccess: (state, { dwipp, on }) => {
       updateEverywhere(client, dwipp.id, (current) => ({ ...current, ...state }));
       if (kind === "favorite") {
+        if (on) remember(client, "favorites", { ...dwipp, ...state });
+        else forget(client, dwipp.id, ["favorites"]);
         client.invalidateQueries({ queryKey: listKey("favorites") });
         toast("success", on ? "Added to your favorites." : "Removed from your favorites.");
       }
@@ -190,8 +248,10 @@ export function useCreate() {
       toast("error", `${describeFailure(error, "Your Dwipp was not posted.")} Try again.`);
     },
     onSuccess: (dwipp) => {
-      // On top of the lists even if they were reloaded while the post was on its way.
+      // On top of the lists even if they were reloaded while the post was on its way, and kept
+      // there until the server's lists show it.
       putOnTop(client, dwipp);
+      for (const list of ["feed", "mine"] as const) remember(client, list, dwipp);
       toast("success", "Your Dwipp is posted.");
     },
     // Lists that were still loading, or have moved on, catch up with the server.

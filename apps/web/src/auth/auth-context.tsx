@@ -1,7 +1,8 @@
 "use client";
 // Who is signed in, for every page. The session renews itself before its ID token expires, and a
-// token the API refuses is renewed once; when renewing fails the person is signed out and sent to
-// /login, which brings them back to where they were. Pages for signed-in people wrap themselves in
+// token the API refuses is renewed once; when Cognito refuses to renew it the person is signed out
+// and sent to /login, which brings them back to where they were. When Cognito cannot be reached the
+// session stays and renewal is tried again later. Pages for signed-in people wrap themselves in
 // <RequireAuth>.
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
@@ -53,7 +54,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  /** One renewal at a time, however many requests ask for it. */
+  /**
+   * One renewal at a time, however many requests ask for it. Throws RenewalUnavailable when
+   * Cognito cannot be reached (the session is kept).
+   */
   const renew = useCallback(async () => {
     refreshing.current ??= Cognito.refreshSession().finally(() => {
       refreshing.current = null;
@@ -82,11 +86,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  // Renew before the ID token expires, so a tab left open stays signed in.
+  // Renew before the ID token expires, so a tab left open stays signed in; when Cognito cannot be
+  // reached, try again a little later.
   const session = state.session;
   useEffect(() => {
     if (!session) return;
-    const timer = setTimeout(() => void renew(), refreshDelayMs(session, Date.now()));
+    let timer: ReturnType<typeof setTimeout>;
+    const attempt = (delay: number, retry: number) => {
+      timer = setTimeout(() => {
+        renew().catch((error: unknown) => {
+          if (error instanceof Cognito.RenewalUnavailable) {
+            attempt(Math.min(60_000, 2_000 * 2 ** retry), retry + 1);
+          }
+        });
+      }, delay);
+    };
+    attempt(refreshDelayMs(session, Date.now()), 0);
     return () => clearTimeout(timer);
   }, [session, renew]);
 

@@ -106,23 +106,29 @@ export async function currentSession(): Promise<Session | null> {
   });
 }
 
+/** Cognito could not be reached to renew the session: it is not over, only not renewed yet. */
+export class RenewalUnavailable extends Error {}
+
 /**
  * A new ID token from the refresh token, whatever the current one's expiry: before it expires, or
- * after the API refused it. Null when the session cannot be renewed (signed out, refresh expired).
+ * after the API refused it. Null when Cognito refuses (signed out, refresh token expired or
+ * revoked); throws RenewalUnavailable when Cognito cannot be reached, which ends nothing.
  */
 export async function refreshSession(): Promise<Session | null> {
   const { pool } = await load();
   const current = pool.getCurrentUser();
   if (!current) return null;
-  return new Promise<Session | null>((resolve) => {
+  return new Promise<Session | null>((resolve, reject) => {
     current.getSession((error: Error | null, session: CognitoUserSession | null) => {
       if (error || !session) {
         resolve(null);
         return;
       }
-      current.refreshSession(session.getRefreshToken(), (refreshError, renewed) =>
-        resolve(refreshError || !renewed ? null : toSession(renewed)),
-      );
+      current.refreshSession(session.getRefreshToken(), (refreshError, renewed) => {
+        if ((refreshError as { code?: string } | null)?.code === "NetworkError") {
+          reject(new RenewalUnavailable("Cognito could not be reached."));
+        } else resolve(refreshError || !renewed ? null : toSession(renewed));
+      });
     });
   });
 }

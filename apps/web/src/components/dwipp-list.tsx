@@ -1,10 +1,10 @@
 "use client";
 // A list of Dwipps (the feed, mine or my favorites), newest first; the next page loads as the end
 // comes into view, with a "Load more" button for when it does not.
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef } from "react";
 import type { ListName } from "@/api/api-client";
-import { listKey } from "@/api/dwipp-cache";
+import { listKey, withRecent } from "@/api/dwipp-cache";
 import { useApi } from "@/api/use-api";
 import { DwippArticle } from "./dwipp-article";
 
@@ -42,9 +42,13 @@ export function DwippList({
   empty: ReactNode;
 }) {
   const api = useApi();
+  const client = useQueryClient();
   const query = useInfiniteQuery({
     queryKey: listKey(list),
-    queryFn: ({ pageParam }) => api.listPage(list, pageParam),
+    queryFn: async ({ pageParam }) => {
+      const page = await api.listPage(list, pageParam);
+      return pageParam ? page : withRecent(client, list, page);
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

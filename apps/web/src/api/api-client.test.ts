@@ -1,0 +1,94 @@
+// How the web client copes with what API Gateway answers itself: a failure the browser hides
+// (no CORS headers on a refused token), Cognito out of reach while renewing, and a throttling 429
+// without Retry-After. The network is a scripted `fetch`: what is under test is the client's logic.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, apiClient } from "./api-client";
+
+type Answer = Response | "hidden";
+
+function scriptedFetch(answers: Answer[]) {
+  const sent: string[] = [];
+  vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => {
+    sent.push(String((init.headers as Record<string, string>).authorization));
+    const answer = answers.shift();
+    // What fetch does when CORS hides the answer, or the network is down.
+    if (!answer || answer === "hidden") throw new TypeError("Failed to fetch");
+    return answer;
+  });
+  return sent;
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+
+function session(renewal: () => Promise<string | null>) {
+  const ended = vi.fn();
+  const token = vi.fn(async (options?: { forceRefresh?: boolean }) =>
+    options?.forceRefresh ? renewal() : "old-token",
+  );
+  return { hooks: { token, onSessionEnded: ended }, ended, token };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("the API client", () => {
+  it("renews the token and tries once more when the browser hides the answer", async () => {
+    const sent = scriptedFetch(["hidden", json(200, { items: [], nextCursor: null })]);
+    const { hooks, ended } = session(async () => "new-token");
+    expect(await apiClient(hooks).listPage("feed")).toEqual({ items: [], nextCursor: null });
+    expect(sent).toEqual(["Bearer old-token", "Bearer new-token"]);
+    expect(ended).not.toHaveBeenCalled();
+  });
+
+  it("calls it a network failure, and keeps the session, when the answer stays hidden", async () => {
+    scriptedFetch(["hidden", "hidden"]);
+    const { hooks, ended } = session(async () => "new-token");
+    await expect(apiClient(hooks).listPage("feed")).rejects.toMatchObject({ code: "network" });
+    expect(ended).not.toHaveBeenCalled();
+  });
+
+  it("calls it a network failure when Cognito cannot be reached to renew", async () => {
+    scriptedFetch(["hidden"]);
+    const { hooks, ended } = session(async () => {
+      throw new Error("Cognito unreachable");
+    });
+    await expect(apiClient(hooks).setUpvote("x", true)).rejects.toMatchObject({ code: "network" });
+    expect(ended).not.toHaveBeenCalled();
+  });
+
+  it("ends the session only when Cognito refuses to renew it", async () => {
+    scriptedFetch(["hidden"]);
+    const { hooks } = session(async () => null);
+    await expect(apiClient(hooks).listPage("mine")).rejects.toMatchObject({
+      status: 401,
+      code: "unauthorized",
+    });
+  });
+
+  it("reads API Gateway's own 429 (no Retry-After, not the API's shape) as busy", async () => {
+    scriptedFetch([json(429, { message: "Too Many Requests" })]);
+    const { hooks } = session(async () => "new-token");
+    const failure = await apiClient(hooks)
+      .listPage("feed")
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 429, code: "rate_limited", retryAfter: undefined });
+  });
+
+  it("keeps the API's own 429 with its Retry-After", async () => {
+    scriptedFetch([
+      json(429, { error: { code: "rate_limited", message: "Slow down." } }, { "retry-after": "7" }),
+    ]);
+    const { hooks } = session(async () => "new-token");
+    await expect(apiClient(hooks).createDwipp({ content: "hi" })).rejects.toMatchObject({
+      code: "rate_limited",
+      message: "Slow down.",
+      retryAfter: 7,
+    });
+  });
+});

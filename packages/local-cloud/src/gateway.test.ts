@@ -1,0 +1,51 @@
+// The local gateway's stage throttle: API Gateway's token bucket, and its own 429 (its body, no
+// Retry-After, no CORS headers), answered before any token is checked or function run.
+import { describe, expect, it, vi } from "vitest";
+import { startGateway, tokenBucket } from "./gateway";
+import type { HandlerBundles } from "./handler-bundles";
+import { Mailbox } from "./mailbox";
+
+describe("tokenBucket", () => {
+  it("lets a burst through, then refills at the rate", () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const admit = tokenBucket({ rateLimit: 10, burstLimit: 3 });
+      expect([admit(), admit(), admit(), admit()]).toEqual([true, true, true, false]);
+      vi.advanceTimersByTime(100);
+      expect([admit(), admit()]).toEqual([true, false]);
+      vi.advanceTimersByTime(10_000);
+      expect(Array.from({ length: 4 }, admit)).toEqual([true, true, true, false]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("a throttled request", () => {
+  it("gets API Gateway's 429: its body, no Retry-After, no CORS headers", async () => {
+    const webUrl = "http://localhost:3000";
+    const gateway = await startGateway({
+      port: 0,
+      webOrigins: [webUrl],
+      issuer: "http://localhost/unused",
+      jwksUrl: "http://localhost/unused/jwks.json",
+      audience: "unused",
+      // Throttling answers before any function is looked up.
+      bundles: {} as HandlerBundles,
+      mailbox: new Mailbox(null),
+      throttle: { rateLimit: 0.001, burstLimit: 1 },
+    });
+    try {
+      const call = () => fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
+      expect((await call()).status).toBe(401);
+      const throttled = await call();
+      expect(throttled.status).toBe(429);
+      expect(await throttled.json()).toEqual({ message: "Too Many Requests" });
+      expect(throttled.headers.get("retry-after")).toBeNull();
+      expect(throttled.headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
+    }
+  });
+});
