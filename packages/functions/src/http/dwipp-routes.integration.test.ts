@@ -5,6 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -342,5 +343,126 @@ describe("DELETE /dwipps/{id}", () => {
     } finally {
       sqs.destroy();
     }
+  });
+});
+
+// The engine's indexes trail the table by a few hundred milliseconds, as DynamoDB's may: every read
+// below comes right after a write, before the indexes have caught up.
+describe("right after a write, while the indexes lag", () => {
+  const lists = (user: TestUser) =>
+    Promise.all(
+      ["/dwipps?limit=50", "/me/dwipps?limit=50", "/me/favorites?limit=50"].map(
+        async (path) => ((await api(user, "GET", path)).json as Page<Dwipp>).items,
+      ),
+    );
+
+  async function listedEverywhere(user: TestUser, id: string) {
+    await whenIndexed(
+      () => lists(user),
+      (answers) => answers.every(listsAll([id])),
+    );
+  }
+
+  it("no list shows a Dwipp once its DELETE has answered 204", async () => {
+    const dwipp = await postDwipp();
+    await api(author, "PUT", `/dwipps/${dwipp.id}/favorite`);
+    await listedEverywhere(author, dwipp.id);
+    expect((await api(author, "DELETE", `/dwipps/${dwipp.id}`)).status).toBe(204);
+    for (const items of await lists(author)) {
+      expect(items.some((item) => item.id === dwipp.id)).toBe(false);
+    }
+  });
+
+  it("no list shows the old text once a PATCH has answered 200, and counts are exact", async () => {
+    const dwipp = await postDwipp();
+    await api(author, "PUT", `/dwipps/${dwipp.id}/favorite`);
+    await listedEverywhere(author, dwipp.id);
+    const text = `edited ${randomUUID()}`;
+    expect((await api(author, "PATCH", `/dwipps/${dwipp.id}`, { content: text })).status).toBe(200);
+    expect((await api(author, "PUT", `/dwipps/${dwipp.id}/upvote`)).status).toBe(200);
+    for (const items of await lists(author)) {
+      expect(items.find((item) => item.id === dwipp.id)).toMatchObject({
+        content: text,
+        upvotes: 1,
+        upvotedByMe: true,
+        favorites: 1,
+        favoritedByMe: true,
+      });
+    }
+    expect((await api(author, "DELETE", `/dwipps/${dwipp.id}/favorite`)).status).toBe(200);
+    const [feed, , favorites] = await lists(author);
+    expect(feed?.find((item) => item.id === dwipp.id)).toMatchObject({
+      favorites: 0,
+      favoritedByMe: false,
+    });
+    expect(favorites?.some((item) => item.id === dwipp.id)).toBe(false);
+  });
+});
+
+describe("a favorite that outlived its Dwipp", () => {
+  /** A favorite record whose Dwipp is gone, as one that escaped cleanup would be. */
+  async function dangling(user: TestUser) {
+    const dwippId = randomUUID();
+    const favoritedAt = new Date().toISOString();
+    await db.send(
+      new PutCommand({
+        TableName: stack.dynamodb.tables.favorites,
+        Item: {
+          pk: `USER#${user.sub}`,
+          sk: `DWIPP#${dwippId}`,
+          gsi1pk: `USER#${user.sub}`,
+          gsi1sk: `${favoritedAt}#${dwippId}`,
+          gsi2pk: `DWIPP#${dwippId}`,
+          gsi2sk: `USER#${user.sub}`,
+          userId: user.sub,
+          dwippId,
+          favoritedAt,
+        },
+      }),
+    );
+    return dwippId;
+  }
+
+  it("can be removed by its owner, and is then gone", async () => {
+    const fan = await createUser(stack, "Fan");
+    const dwippId = await dangling(fan);
+    expectError(await api(fan, "DELETE", `/dwipps/${dwippId}/favorite`), 404, "not_found");
+    const left = await db.send(
+      new GetCommand({
+        TableName: stack.dynamodb.tables.favorites,
+        Key: { pk: `USER#${fan.sub}`, sk: `DWIPP#${dwippId}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(left.Item).toBeUndefined();
+  });
+
+  it("costs a page no more reads however many there are: pages stay their size and walk on", async () => {
+    const fan = await createUser(stack, "Collector");
+    const kept = await postDwipp(other);
+    await api(fan, "PUT", `/dwipps/${kept.id}/favorite`);
+    // Newer than the real favorite: 12 that point at nothing.
+    for (let i = 0; i < 12; i++) await dangling(fan);
+    const indexed = await whenIndexed(
+      async () =>
+        (
+          await db.send(
+            new QueryCommand({
+              TableName: stack.dynamodb.tables.favorites,
+              IndexName: "byUser",
+              KeyConditionExpression: "gsi1pk = :user",
+              ExpressionAttributeValues: { ":user": `USER#${fan.sub}` },
+            }),
+          )
+        ).Items ?? [],
+      (entries) => entries.length === 13,
+    );
+    expect(indexed).toHaveLength(13);
+    const first = (await api(fan, "GET", "/me/favorites?limit=5")).json as Page<Dwipp>;
+    // The first page read only its own 6 index entries: all dangling, none shown, more to come.
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).not.toBeNull();
+    const everything = await allPages(fan, "/me/favorites", 5);
+    expect(everything.map((item) => item.id)).toEqual([kept.id]);
   });
 });
