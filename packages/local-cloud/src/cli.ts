@@ -46,6 +46,7 @@ async function main() {
       `  API         ${stack.apiUrl}`,
       `  Cognito     ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}, client ${stack.cognito.userPoolClientId}`,
       `  DynamoDB    ${stack.dynamodb.endpoint}  (${devStack.cloud.dynamoDbEngine}), tables ${stack.dynamodb.tables.dwipps}, ${stack.dynamodb.tables.favorites}`,
+      `  SQS         ${stack.queues.endpoint}  cleanup failures ${stack.queues.cleanupFailures.split("/").at(-1)} (npm run redrive)`,
       `  Stack file  ${path.relative(repoRoot, stackFile)}`,
       "",
       "Press Ctrl-C to stop.",

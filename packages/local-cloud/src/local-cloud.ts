@@ -25,6 +25,7 @@ import {
   type LocalDynamoDb,
   startDynamoDb,
 } from "./dynamodb";
+import { functionEnvironment } from "./function-environment";
 import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { Mailbox } from "./mailbox";
@@ -52,6 +53,8 @@ export interface LocalCloudOptions {
   tokenValiditySeconds?: number;
   /** The database engine and its behaviour; from the environment by default. */
   dynamodb?: DynamoDbSettings;
+  /** The API stage's throttle; the stack's own (`apiThrottle`) by default. */
+  apiThrottle?: { rateLimit: number; burstLimit: number };
 }
 
 /** `.local/stack.json` (API.md): everything a client needs to reach the local cloud. */
@@ -194,15 +197,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // What `sst deploy` gives a function through links and the Lambda environment.
     const resourceEnvironment: Record<string, string> = {
       SST_RESOURCE_App: JSON.stringify({ name: "dwipper", stage }),
-      SST_RESOURCE_Dwipps: JSON.stringify({ name: tables.dwipps, type: "sst.aws.Dynamo" }),
-      SST_RESOURCE_Favorites: JSON.stringify({ name: tables.favorites, type: "sst.aws.Dynamo" }),
       SST_RESOURCE_CursorSecret: JSON.stringify({ value: cursorSecret, type: "sst.sst.Secret" }),
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SQS: queueService.endpoint,
+      ...functionEnvironment({
+        region: REGION,
+        dynamodb: { endpoint: dynamo.endpoint, tables },
+        queues: { endpoint: queueService.endpoint, cleanupFailures },
+      }),
     };
     // The handlers run in this process, so this process's environment is theirs.
     Object.assign(process.env, resourceEnvironment);
@@ -265,6 +265,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       audience: cognito.userPoolClientId,
       bundles,
       mailbox,
+      throttle: options.apiThrottle,
     });
     stops.push(
       () =>

@@ -3,7 +3,6 @@
 // again changes nothing. Users go through Cognito; Dwipps, upvotes and favorites through core.
 import "./quiet-sdk-notices";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import {
   type CognitoIdentityProviderClient,
@@ -12,7 +11,7 @@ import {
 import type { Actor } from "@dwipper/core";
 import { decodeJwt } from "jose";
 import { cognitoClient, confirmFromMailbox, signIn, signUp } from "./accounts";
-import { localCredentials } from "./credentials";
+import { functionEnvironment, runningStack } from "./function-environment";
 import type { StackInfo } from "./local-cloud";
 import { repoRoot } from "./repo-root";
 
@@ -101,14 +100,7 @@ export interface SeedSummary {
 
 export async function seed(stack: StackInfo, count = 300): Promise<SeedSummary> {
   // Core finds its tables and endpoint as a deployed function does: through the environment.
-  Object.assign(process.env, {
-    SST_RESOURCE_Dwipps: JSON.stringify({ name: stack.dynamodb.tables.dwipps }),
-    SST_RESOURCE_Favorites: JSON.stringify({ name: stack.dynamodb.tables.favorites }),
-    AWS_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb.endpoint,
-  });
+  Object.assign(process.env, functionEnvironment(stack));
   const { Dwipp, Favorite } = await import("@dwipper/core");
 
   const cognito = cognitoClient(stack);
@@ -145,16 +137,7 @@ export async function seed(stack: StackInfo, count = 300): Promise<SeedSummary> 
 
 async function main() {
   const stackFile = path.join(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local", "stack.json");
-  let stack: StackInfo;
-  try {
-    stack = JSON.parse(await readFile(stackFile, "utf8")) as StackInfo;
-    await fetch(stack.mailboxUrl);
-  } catch {
-    console.error(
-      "Start Dwipper first (`npm run dev`), then run `npm run seed` in another terminal.",
-    );
-    process.exit(1);
-  }
+  const stack = await runningStack(stackFile, "npm run seed");
   const started = Date.now();
   const summary = await seed(stack);
   console.log(

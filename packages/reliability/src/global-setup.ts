@@ -48,7 +48,15 @@ export async function setup(project: TestProject) {
   dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-reliability-"));
   resultsFile = path.join(dataDir, "results.jsonl");
   await writeFile(resultsFile, "");
-  cloud = await startLocalCloud({ webUrl: "http://localhost:3000", stage: "reliability", dataDir });
+  cloud = await startLocalCloud({
+    webUrl: "http://localhost:3000",
+    stage: "reliability",
+    dataDir,
+    // A stage for load tests, as one would be on AWS: its throttle raised to the account's default
+    // quota (10,000 requests a second, bursts of 5,000), since the load is meant to exceed the
+    // production stage's 100 a second. It still throttles; the load never reaches this.
+    apiThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
+  });
   const started = await startControl(cloud);
   control = started.server;
   project.provide("stack", cloud.stack);
