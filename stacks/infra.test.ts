@@ -297,9 +297,10 @@ describe("functions", () => {
       bisectBatchOnFunctionError: true,
       functionResponseTypes: ["ReportBatchItemFailures"],
     });
-    const destination = (
-      mapping?.inputs.destinationConfig as { onFailure: { destinationArn: string } }
-    ).onFailure.destinationArn;
+    const config = mapping?.inputs.destinationConfig as
+      | { onFailure: { destinationArn: string } }
+      | undefined;
+    const destination = config?.onFailure.destinationArn;
     const queue = byArn("aws:sqs/queue:Queue", destination);
     expect(queue.inputs.messageRetentionSeconds).toBe(14 * 24 * 3600);
     // The subscriber may send to that queue (Lambda sends with its role), and to nothing else.
