@@ -14,6 +14,7 @@ import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
 import { batchDelete, dynamo, tables } from "../dynamo";
 import { Conflict, Forbidden, NotFound } from "../error";
+import { newestEntries } from "../index-page";
 import { setCounted, unsetCounted } from "./counted-record";
 import { freshDwipps, withFlags } from "./fresh-read";
 import {
@@ -266,21 +267,17 @@ export async function listMine(actor: Actor, query: PageQuery): Promise<Page<Dwi
   const limit = pageLimit(query);
   const list = "mine";
   const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
-  const result = await dynamo.send(
-    new QueryCommand({
-      TableName: tables.dwipps,
-      IndexName: "byAuthor",
-      KeyConditionExpression: before ? "gsi2pk = :author AND gsi2sk < :before" : "gsi2pk = :author",
-      ExpressionAttributeValues: {
-        ":author": `AUTHOR#${actor.id}`,
-        ...(before ? { ":before": before } : {}),
-      },
-      ProjectionExpression: ENTRY_FIELDS,
-      ScanIndexForward: false,
-      Limit: limit + 1,
-    }),
+  const found = await newestEntries<IndexEntry>(
+    {
+      table: tables.dwipps,
+      index: "byAuthor",
+      partition: ["gsi2pk", `AUTHOR#${actor.id}`],
+      order: "gsi2sk",
+      fields: ENTRY_FIELDS,
+    },
+    before,
+    limit,
   );
-  const found = (result.Items ?? []) as IndexEntry[];
   const page = Cursor.pageOf(list, actor.id, found, limit, (item) => item.gsi2sk);
   return { ...page, items: await freshDwipps(actor.id, idsOf(page.items)) };
 }

@@ -1,12 +1,12 @@
 // Favorites: anyone can keep anyone's Dwipps, and read them back, most recently favorited first.
 // A favorite record lives in the Favorites table; its count lives on the Dwipp.
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
 import * as Dwipp from "../dwipp";
 import { setCounted, unsetCounted } from "../dwipp/counted-record";
 import { favoriteKey, favoriteMarkerKey } from "../dwipp/item";
-import { dynamo, tables } from "../dynamo";
+import { tables } from "../dynamo";
+import { newestEntries } from "../index-page";
 
 const favoritePlace = (id: string, userId: string) => ({
   table: tables.favorites,
@@ -59,21 +59,17 @@ export async function listMine(
   const limit = query.limit ?? Dwipp.DEFAULT_PAGE_SIZE;
   const list = "favorites";
   const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
-  const result = await dynamo.send(
-    new QueryCommand({
-      TableName: tables.favorites,
-      IndexName: "byUser",
-      KeyConditionExpression: before ? "gsi1pk = :user AND gsi1sk < :before" : "gsi1pk = :user",
-      ExpressionAttributeValues: {
-        ":user": `USER#${actor.id}`,
-        ...(before ? { ":before": before } : {}),
-      },
-      ProjectionExpression: "dwippId, gsi1sk",
-      ScanIndexForward: false,
-      Limit: limit + 1,
-    }),
+  const entries = await newestEntries<FavoriteEntry>(
+    {
+      table: tables.favorites,
+      index: "byUser",
+      partition: ["gsi1pk", `USER#${actor.id}`],
+      order: "gsi1sk",
+      fields: "dwippId, gsi1sk",
+    },
+    before,
+    limit,
   );
-  const entries = (result.Items ?? []) as FavoriteEntry[];
   const page = Cursor.pageOf(list, actor.id, entries, limit, (entry) => entry.gsi1sk);
   const dwipps = await Dwipp.freshDwipps(
     actor.id,
