@@ -1,47 +1,41 @@
-// Starts an isolated Dwipper (local cloud + web dev server, throwaway data, free ports) for the
-// run, and hands its stack description to the tests through the environment.
+// Starts an isolated Dwipper for the run — the local cloud (throwaway data, free ports) and the web
+// app's production build, served as S3 and CloudFront serve it, with the security headers — and
+// hands its stack description to the tests through the environment. (The dev server's own form of
+// the headers is checked where dev stacks are started: ports.integration.test.ts.)
 import { securityHeaders } from "../apps/web/src/config/security-headers";
-import { startDevStack } from "../packages/local-cloud/src/dev-stack";
+import { webEnvironment } from "../packages/local-cloud/src/dev-stack";
+import { startLocalCloud } from "../packages/local-cloud/src/local-cloud";
 import { serveStaticSite } from "../packages/local-cloud/src/static-site";
-import { webBuildDir } from "../packages/local-cloud/src/web-build";
+import { buildWebApp, webBuildDir } from "../packages/local-cloud/src/web-build";
 
 export default async function globalSetup() {
-  // The production build, which the security journey builds and reads beside the dev server. Its
-  // server listens now, so its origin (which the API must admit) is known and its port held; it
-  // serves whatever the journey builds, with headers filled in once the stack is up.
+  // The servers listen first, so their origins (which the API must admit) are known. One serves
+  // the build with every header; the other without the Content Security Policy, for the journey
+  // that shows stored markup stays text even where no policy would stop a script.
   const headers: Record<string, string> = {};
+  const withoutPolicy: Record<string, string> = {};
   const site = await serveStaticSite(webBuildDir, 0, headers);
-  process.env.DWIPPER_E2E_STATIC_URL = site.url;
-  const devStack = await startDevStack({
-    extraWebOrigins: [site.url],
-    nextDistDir: ".next-e2e",
-    // As `npm run dev` runs: handlers rebuilt from source when it changes.
-    watch: true,
+  const open = await serveStaticSite(webBuildDir, 0, withoutPolicy);
+  const cloud = await startLocalCloud({
+    webUrl: site.url,
+    extraWebOrigins: [open.url],
+    stage: "e2e",
     // Short-lived ID tokens, so that journeys longer than half a minute see the session renew.
     tokenValiditySeconds: 40,
-    // Compiled before the first test, so no journey waits on a cold compile.
-    warmPaths: [
-      "/",
-      "/register/",
-      "/confirm/",
-      "/dev/mailbox/",
-      "/me/",
-      "/favorites/",
-      "/settings/",
-      "/forgot-password/",
-    ],
-    onWebOutput: (line) => {
-      if (/error|warn/i.test(line)) process.stderr.write(`[web] ${line}\n`);
-    },
   });
-  const { stack } = devStack.cloud;
+  const { stack } = cloud;
+  buildWebApp(webEnvironment(stack));
+  const all = securityHeaders({ apiUrl: stack.apiUrl, cognitoUrl: stack.cognito.endpoint });
+  Object.assign(headers, all);
   Object.assign(
-    headers,
-    securityHeaders({ apiUrl: stack.apiUrl, cognitoUrl: stack.cognito.endpoint }),
+    withoutPolicy,
+    Object.fromEntries(Object.entries(all).filter(([name]) => name !== "content-security-policy")),
   );
   process.env.DWIPPER_E2E_STACK = JSON.stringify(stack);
+  process.env.DWIPPER_E2E_OPEN_URL = open.url;
   return async () => {
     site.server.close();
-    await devStack.stop();
+    open.server.close();
+    await cloud.stop();
   };
 }

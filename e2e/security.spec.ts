@@ -1,25 +1,16 @@
-// The security headers, in the browser: the production build runs under its strict Content
-// Security Policy (no inline script, connections only to the API and Cognito), and the dev server
-// sends the headers' development form.
+// The security headers, in the browser: the production build (which every journey runs against)
+// works under its strict Content Security Policy (no inline script, connections only to the API and
+// Cognito), and stored markup renders as text even where no policy would stop a script.
 import { randomUUID } from "node:crypto";
-import { webEnvironment } from "../packages/local-cloud/src/dev-stack";
 import { callApi } from "../packages/local-cloud/src/testing/users";
-import { buildWebApp } from "../packages/local-cloud/src/web-build";
 import { expect, signIn, test } from "./fixtures";
 import { submitSignIn } from "./sign-in";
 
-test.describe.configure({ mode: "serial" });
+// The same build, served by the global setup without its Content Security Policy.
+const withoutPolicy = process.env.DWIPPER_E2E_OPEN_URL ?? "";
 
-// The global setup serves the build folder at this address, with the production headers.
-const site = { url: process.env.DWIPPER_E2E_STATIC_URL ?? "" };
-
-test.beforeAll(async ({ stack }) => {
-  test.setTimeout(300_000);
-  buildWebApp(webEnvironment(stack));
-});
-
-test("the built site sends the security headers", async ({ request }) => {
-  const response = await request.get(`${site.url}/login/`);
+test("the built site sends the security headers", async ({ request, stack }) => {
+  const response = await request.get(`${stack.webUrl}/login/`);
   expect(response.status()).toBe(200);
   const headers = response.headers();
   expect(headers["content-security-policy"]).toContain("script-src 'self';");
@@ -33,6 +24,7 @@ test("the built site sends the security headers", async ({ request }) => {
 
 test("the built site works under its policy, and an injected inline script does not run", async ({
   page,
+  stack,
   newUser,
 }) => {
   const violations: string[] = [];
@@ -40,7 +32,7 @@ test("the built site works under its policy, and an injected inline script does 
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   const user = await newUser("Strict");
-  await submitSignIn(page, `${site.url}/login/`, user);
+  await submitSignIn(page, `${stack.webUrl}/login/`, user);
   const text = `Under a strict policy ${randomUUID().slice(0, 8)}`;
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
   await page.getByRole("button", { name: "Dwipp" }).click();
@@ -54,24 +46,13 @@ test("the built site works under its policy, and an injected inline script does 
   expect(violations.length).toBeGreaterThan(0);
 });
 
-test("the dev server sends the development form of the same headers", async ({
-  request,
-  stack,
-}) => {
-  const response = await request.get(new URL("/login/", stack.webUrl).href);
-  const policy = response.headers()["content-security-policy"] ?? "";
-  expect(policy).toContain(`connect-src 'self' ${new URL(stack.apiUrl).origin}`);
-  expect(policy).toContain("frame-ancestors 'none'");
-  expect(response.headers()["x-content-type-options"]).toBe("nosniff");
-});
-
 test("stored script payloads render as inert text, even without the strict policy", async ({
   page,
   stack,
-  url,
   newUser,
 }) => {
-  // The dev server allows inline scripts, so only the rendering stands between these and a run.
+  // Served without its policy, nothing but the rendering stands between these and a run.
+  const url = (path: string) => new URL(path, withoutPolicy).href;
   const [attacker, reader] = await Promise.all([newUser("Mallory"), newUser("Reader")]);
   const tag = randomUUID().slice(0, 8);
   const payloads = [

@@ -44,13 +44,15 @@ it("starts a dev stack and three local clouds at once, each on ports of its own"
     ports.push(...devStacks.map((dev) => portOf(dev.cloud.stack.webUrl)));
     expect(new Set(ports).size).toBe(ports.length);
 
-    // The web app serves its own pages, which point at its own API.
+    // The web app serves its own pages, which point at its own API, with the development form of
+    // the security headers.
     for (const dev of devStacks) {
       const page = await fetch(new URL("/login/", dev.cloud.stack.webUrl));
       expect(page.status).toBe(200);
-      expect(page.headers.get("content-security-policy")).toContain(
-        new URL(dev.cloud.stack.apiUrl).origin,
-      );
+      const policy = page.headers.get("content-security-policy") ?? "";
+      expect(policy).toContain(`connect-src 'self' ${new URL(dev.cloud.stack.apiUrl).origin}`);
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
     }
     // Each API answers as itself: it refuses a request without a token, and admits its own web app.
     for (const stack of stacks) {
