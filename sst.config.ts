@@ -1,11 +1,18 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
+/**
+ * The stages whose data outlives `sst remove` and whose resources cannot be deleted by accident,
+ * whatever they are called. The README deploys with one of these names.
+ */
+const KEPT_STAGES = ["production", "prod"];
+
 export default $config({
   app(input) {
+    const kept = KEPT_STAGES.includes(input?.stage ?? "");
     return {
       name: "dwipper",
-      removal: input?.stage === "production" ? "retain" : "remove",
-      protect: input?.stage === "production",
+      removal: kept ? "retain" : "remove",
+      protect: kept,
       home: "aws",
       providers: { aws: { region: "us-east-1" }, random: "4.21.2" },
     };

@@ -188,18 +188,34 @@ test("a changed password replaces the old one", async ({ page, url, newUser }) =
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 });
 
-test("a tab left open renews its session before the token expires", async ({
+test("a tab left open renews its session before the token expires, through a cut to Cognito", async ({
   page,
+  stack,
   url,
   newUser,
 }) => {
   test.setTimeout(90_000);
   await signIn(page, url, await newUser("Patient"));
-  const before = (await storedTokens(page)).idToken;
-  // The e2e pool issues 40-second ID tokens; the app renews them 8 seconds early.
+  const before = await storedTokens(page);
+  // The e2e pool issues 40-second ID tokens; the app renews them 8 seconds early. When that time
+  // comes, Cognito is out of reach.
+  const cognito = new URL(stack.cognito.endpoint).origin;
+  const toCognito = (address: URL) => address.origin === cognito;
+  let cut = 0;
+  await page.route(toCognito, (route) => {
+    cut++;
+    return route.abort("internetdisconnected");
+  });
+  await expect.poll(() => cut, { timeout: 45_000 }).toBeGreaterThan(0);
+  // The session is kept through it: still signed in, the refresh token still there.
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+  expect((await storedTokens(page)).refreshToken).toBe(before.refreshToken);
+
+  // Back online, the renewal is tried again and succeeds.
+  await page.unroute(toCognito);
   await expect
-    .poll(async () => (await storedTokens(page)).idToken, { timeout: 45_000 })
-    .not.toBe(before);
+    .poll(async () => (await storedTokens(page)).idToken, { timeout: 20_000 })
+    .not.toBe(before.idToken);
   await postFromFeed(page, `Still here ${randomUUID().slice(0, 8)}`);
   await expect(page).toHaveURL(url("/"));
 });

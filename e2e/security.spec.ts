@@ -89,3 +89,11 @@ test("stored script payloads render as inert text, even without the strict polic
   expect(await page.evaluate(() => (window as { __xss?: string }).__xss)).toBeUndefined();
   expect(dialogs).toEqual([]);
 });
+
+test("signing in with a hostile next stays on this site", async ({ page, stack, newUser }) => {
+  const user = await newUser("Wary");
+  // A tab the URL parser drops would turn "/\t/evil.example" into "//evil.example".
+  await submitSignIn(page, `${stack.webUrl}/login/?next=%2F%09%2Fevil.example`, user);
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(new URL(stack.webUrl).origin);
+});

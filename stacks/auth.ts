@@ -1,5 +1,9 @@
 // The Cognito user pool people sign in with, and the web app's client of it.
 import { passwordPolicy } from "../packages/core/src/password-policy";
+import { emailSender } from "./email";
+
+const identity = aws.getCallerIdentityOutput();
+const region = aws.getRegionOutput();
 
 export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   usernames: ["email"],
@@ -17,6 +21,12 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
         requireSymbols: passwordPolicy.requireSymbols,
         temporaryPasswordValidityDays: 7,
       };
+      args.emailConfiguration = $resolve([region.region, identity.accountId]).apply(
+        ([name, account]) =>
+          emailSender(process.env.DWIPPER_EMAIL_FROM, name, account) ?? {
+            emailSendingAccount: "COGNITO_DEFAULT",
+          },
+      );
       args.schemas = [
         {
           name: "name",
@@ -38,6 +48,14 @@ export const webClient = userPool.addClient("Web", {
       args.explicitAuthFlows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
       args.generateSecret = false;
       args.preventUserExistenceErrors = "ENABLED";
+      // No hosted sign-in exists, so no OAuth flow and no callback: SST's defaults (implicit and
+      // code flows, a callback to https://example.com) would hand tokens to that address the day a
+      // Cognito domain were added.
+      args.allowedOauthFlows = [];
+      args.allowedOauthFlowsUserPoolClient = false;
+      args.allowedOauthScopes = [];
+      args.callbackUrls = [];
+      args.supportedIdentityProviders = ["COGNITO"];
     },
   },
 });

@@ -18,6 +18,8 @@ import {
 let deploy: MockDeploy;
 
 beforeAll(async () => {
+  // As a deploy with no production email sender named (infra-email.test.ts names one).
+  delete process.env.DWIPPER_EMAIL_FROM;
   deploy = await mockDeploy();
 }, 300_000);
 
@@ -131,6 +133,20 @@ describe("auth", () => {
       generateSecret: false,
       preventUserExistenceErrors: "ENABLED",
     });
+  });
+
+  it("sends email with Cognito's own sender when no SES sender is named", () => {
+    const [pool] = ofType("aws:cognito/userPool:UserPool");
+    expect(pool?.inputs.emailConfiguration).toEqual({ emailSendingAccount: "COGNITO_DEFAULT" });
+  });
+
+  it("gives that client no OAuth flow and no callback, since there is no hosted sign-in", () => {
+    const [client] = ofType("aws:cognito/userPoolClient:UserPoolClient");
+    expect(client?.inputs.allowedOauthFlows ?? []).toEqual([]);
+    expect(client?.inputs.allowedOauthFlowsUserPoolClient).not.toBe(true);
+    expect(client?.inputs.callbackUrls ?? []).toEqual([]);
+    expect(client?.inputs.allowedOauthScopes ?? []).toEqual([]);
+    expect(ofType("aws:cognito/userPoolDomain:UserPoolDomain")).toEqual([]);
   });
 });
 

@@ -73,7 +73,10 @@ async function request<T>(
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const idToken = await session.token();
+  const idToken = await session.token().catch(() => {
+    // Renewing an expired token needs Cognito; out of reach, that is a network failure.
+    throw unreachable();
+  });
   if (!idToken) throw sessionEnded();
   let response = await send(idToken, method, path, body);
   if (response === "unreadable" || response.status === 401) {

@@ -86,23 +86,38 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  // Renew before the ID token expires, so a tab left open stays signed in; when Cognito cannot be
-  // reached, try again a little later.
+  // Renew before the ID token expires, so a tab left open stays signed in. When Cognito cannot be
+  // reached, try again a little later, growing the wait, and at once when the browser says it is
+  // back online or the person returns to the tab.
   const session = state.session;
   useEffect(() => {
     if (!session) return;
-    let timer: ReturnType<typeof setTimeout>;
-    const attempt = (delay: number, retry: number) => {
-      timer = setTimeout(() => {
-        renew().catch((error: unknown) => {
-          if (error instanceof Cognito.RenewalUnavailable) {
-            attempt(Math.min(60_000, 2_000 * 2 ** retry), retry + 1);
-          }
-        });
-      }, delay);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let waiting = false;
+    const schedule = (delay: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(attempt, delay);
     };
-    attempt(refreshDelayMs(session, Date.now()), 0);
-    return () => clearTimeout(timer);
+    function attempt() {
+      waiting = false;
+      renew().catch((error: unknown) => {
+        if (!(error instanceof Cognito.RenewalUnavailable)) return;
+        waiting = true;
+        schedule(Math.min(60_000, 2_000 * 2 ** failures++));
+      });
+    }
+    const now = () => {
+      if (waiting) schedule(0);
+    };
+    schedule(refreshDelayMs(session, Date.now()));
+    window.addEventListener("online", now);
+    window.addEventListener("focus", now);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener("online", now);
+      window.removeEventListener("focus", now);
+    };
   }, [session, renew]);
 
   // Signing out in another tab signs out this one too.
@@ -154,9 +169,38 @@ export function useAuth(): AuthContextValue {
   return value;
 }
 
-/** Where to go after signing in: only paths on this site, never another origin. */
-export function safeNext(next: string | null | undefined): string {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+/** Control characters and backslashes have no place in a path this site makes. */
+function hasControlOrBackslash(value: string): boolean {
+  return [...value].some((char) => {
+    const code = char.charCodeAt(0);
+    return code < 0x20 || code === 0x7f || char === "\\";
+  });
+}
+
+/** The longest `next` kept; anything longer is no address a page of this site hands out. */
+const MAX_NEXT = 2048;
+
+/**
+ * Where to go after signing in: only a page of this site, never another origin. The value is
+ * parsed against the site's origin, as the browser will, and what comes back is the parsed path,
+ * which must still be a path (a browser drops tabs and newlines, and reads `\` as `/`).
+ */
+export function safeNext(
+  next: string | null | undefined,
+  origin: string = typeof window === "undefined" ? "http://localhost" : window.location.origin,
+): string {
+  if (!next || next.length > MAX_NEXT || !next.startsWith("/") || hasControlOrBackslash(next)) {
+    return "/";
+  }
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return "/";
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== new URL(origin).origin || path.startsWith("//")) return "/";
+  return path;
 }
 
 export function RequireAuth({ children }: { children: ReactNode }) {

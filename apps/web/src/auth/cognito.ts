@@ -94,20 +94,26 @@ export async function signIn(email: string, password: string): Promise<Session> 
   });
 }
 
+/** Cognito could not be reached to renew the session: it is not over, only not renewed yet. */
+export class RenewalUnavailable extends Error {}
+
+/** amazon-cognito-identity-js marks a request that never got an answer this way. */
+const isNetworkError = (error: unknown) =>
+  (error as { code?: string } | null)?.code === "NetworkError";
+
 /** The signed-in session, refreshed with the refresh token when the ID token has expired. */
 export async function currentSession(): Promise<Session | null> {
   const { pool } = await load();
   const current = pool.getCurrentUser();
   if (!current) return null;
-  return new Promise<Session | null>((resolve) => {
+  return new Promise<Session | null>((resolve, reject) => {
+    // An expired session is renewed here, which needs Cognito: out of reach, it ends nothing.
     current.getSession((error: Error | null, session: CognitoUserSession | null) => {
-      resolve(error || !session?.isValid() ? null : toSession(session));
+      if (isNetworkError(error)) reject(new RenewalUnavailable("Cognito could not be reached."));
+      else resolve(error || !session?.isValid() ? null : toSession(session));
     });
   });
 }
-
-/** Cognito could not be reached to renew the session: it is not over, only not renewed yet. */
-export class RenewalUnavailable extends Error {}
 
 /**
  * A new ID token from the refresh token, whatever the current one's expiry: before it expires, or
@@ -125,7 +131,7 @@ export async function refreshSession(): Promise<Session | null> {
         return;
       }
       current.refreshSession(session.getRefreshToken(), (refreshError, renewed) => {
-        if ((refreshError as { code?: string } | null)?.code === "NetworkError") {
+        if (isNetworkError(refreshError)) {
           reject(new RenewalUnavailable("Cognito could not be reached."));
         } else resolve(refreshError || !renewed ? null : toSession(renewed));
       });
