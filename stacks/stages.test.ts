@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 it("retains and protects every stage the README deploys to", async () => {
   const readme = await readFile(path.join(repoRoot, "README.md"), "utf8");
-  const stages = [...readme.matchAll(/sst deploy[^\n`]*--stage (\S+)/g)].map(
+  const stages = [...readme.matchAll(/sst deploy[^\n`]*--stage ([\w-]+)/g)].map(
     (match) => match[1] ?? "",
   );
   expect(stages.length).toBeGreaterThan(0);
