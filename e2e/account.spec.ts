@@ -1,7 +1,9 @@
 // The account lifecycle in the browser: codes sent again, unconfirmed sign-in, password reset and
 // change, sessions that renew themselves or end cleanly, and signing out.
 import { randomUUID } from "node:crypto";
+import { InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { Page } from "@playwright/test";
+import { cognitoClient } from "../packages/local-cloud/src/accounts";
 import { expect, signIn, test } from "./fixtures";
 import { submitSignIn } from "./sign-in";
 
@@ -265,4 +267,29 @@ test("signing out clears the session in every tab", async ({ context, url, newUs
 
   await first.goto(url("/"));
   await expect(first).toHaveURL(/\/login\//);
+});
+
+test("signing out revokes the refresh token: a copy of it yields no more tokens", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  await signIn(page, url, await newUser("Careful"));
+  const { refreshToken } = await storedTokens(page);
+  const renewWith = (token: string) =>
+    cognitoClient(stack).send(
+      new InitiateAuthCommand({
+        ClientId: stack.cognito.userPoolClientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: token },
+      }),
+    );
+  // Before: the token works.
+  expect((await renewWith(refreshToken ?? "")).AuthenticationResult?.IdToken).toBeTruthy();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to Dwipper" })).toBeVisible();
+  await expect(renewWith(refreshToken ?? "")).rejects.toMatchObject({
+    name: "NotAuthorizedException",
+  });
 });

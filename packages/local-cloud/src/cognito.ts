@@ -25,12 +25,12 @@ import {
   TriggersService,
 } from "cognito-local/lib/services/index.js";
 import { otp } from "cognito-local/lib/services/otp.js";
-import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator.js";
 import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
 import { withAwsBehaviour } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 import type { Mailbox, MessageKind } from "./mailbox";
+import { RevocableTokenGenerator } from "./revocable-tokens";
 
 export const POOL_NAME = "dwipper";
 export const CLIENT_NAME = "web";
@@ -136,7 +136,7 @@ export async function startCognitoLocal(
     config,
     messages,
     otp,
-    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    tokenGenerator: new RevocableTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   } as unknown as Services;
   const server: Server = await createServer(

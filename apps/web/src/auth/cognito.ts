@@ -139,9 +139,23 @@ export async function refreshSession(): Promise<Session | null> {
   });
 }
 
+/**
+ * Signs out: Cognito revokes the refresh token (so a copy of it yields nothing more), then the
+ * tokens are forgotten here. When Cognito cannot be reached they are forgotten all the same.
+ */
 export async function signOut(): Promise<void> {
   const { pool } = await load();
-  pool.getCurrentUser()?.signOut();
+  const current = pool.getCurrentUser();
+  if (!current) return;
+  // The library hands its callback the revocation's error; its types say it takes none.
+  const revokeThenSignOut = current.signOut as (callback: (error?: Error) => void) => void;
+  await new Promise<void>((resolve) => {
+    revokeThenSignOut.call(current, (error) => {
+      // Without a session to revoke, or without Cognito, the library keeps the tokens: drop them.
+      if (error) current.signOut();
+      resolve();
+    });
+  });
 }
 
 export async function forgotPassword(email: string): Promise<void> {
