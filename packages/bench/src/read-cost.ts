@@ -47,7 +47,7 @@ async function load(
         PutRequest: {
           Item: marshall({
             ...dwippKey(id),
-            gsi1pk: feedShard(id),
+            gsi1pk: feedShard(),
             gsi1sk: order,
             gsi2pk: `AUTHOR#${author}`,
             gsi2sk: order,

@@ -19,9 +19,12 @@ import {
 import * as Cognito from "./cognito";
 import { refreshDelayMs } from "./session-timing";
 
+/** Why nobody is signed in: the session could not be renewed, or the person signed out here. */
+type SignedOutReason = "expired" | "signed-out";
+
 type AuthState =
   | { status: "loading"; session: null }
-  | { status: "signed-out"; session: null; reason?: "expired" }
+  | { status: "signed-out"; session: null; reason?: SignedOutReason }
   | { status: "signed-in"; session: Cognito.Session };
 
 export interface TokenOptions {
@@ -47,7 +50,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refreshing = useRef<Promise<Cognito.Session | null> | null>(null);
 
   const endSession = useCallback(
-    (reason?: "expired") => {
+    (reason?: SignedOutReason) => {
       queryClient.clear();
       setState({ status: "signed-out", session: null, reason });
     },
@@ -136,7 +139,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await Cognito.signOut();
-    endSession();
+    endSession("signed-out");
   }, [endSession]);
 
   const idToken = useCallback(
@@ -209,11 +212,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const pathname = usePathname();
 
   useEffect(() => {
-    if (state.status === "signed-out") {
-      const here = `${pathname}${window.location.search}`;
-      const expired = state.reason === "expired" ? "&expired=1" : "";
-      router.replace(`/login/?next=${encodeURIComponent(here)}${expired}`);
+    if (state.status !== "signed-out") return;
+    // Someone who signed out chose to leave: no way back to this page is kept for them.
+    if (state.reason === "signed-out") {
+      router.replace("/login/");
+      return;
     }
+    const here = `${pathname}${window.location.search}`;
+    const expired = state.reason === "expired" ? "&expired=1" : "";
+    router.replace(`/login/?next=${encodeURIComponent(here)}${expired}`);
   }, [state, pathname, router]);
 
   if (state.status !== "signed-in") {

@@ -83,7 +83,7 @@ export async function create(
   const order = `${createdAt}#${id}`;
   const item: LiveDwippItem = {
     ...dwippKey(id),
-    gsi1pk: feedShard(id),
+    gsi1pk: feedShard(),
     gsi1sk: order,
     gsi2pk: `AUTHOR#${actor.id}`,
     gsi2sk: order,

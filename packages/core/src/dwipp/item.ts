@@ -1,4 +1,5 @@
 // How a Dwipp is stored: its keys, its item, and the Dwipp the API returns from it.
+import { randomInt } from "node:crypto";
 import type { Dwipp } from "./schema";
 
 /**
@@ -57,9 +58,13 @@ export const favoriteMarkerKey = (dwippId: string, userId: string) => ({
   sk: `FAVORITE#${userId}`,
 });
 
-export function feedShard(id: string): string {
-  // ids are random UUIDs, so their first hex digit spreads writes evenly across shards.
-  return `FEED#${Number.parseInt(id.slice(0, 1), 16) % FEED_SHARDS}`;
+/**
+ * The feed shard a new Dwipp is written to, chosen by the server at random: a Dwipp's id may be
+ * the client's choice, so a shard taken from it would let one client pile every write onto one
+ * shard. Stored on the item, so a retried post keeps the shard its first write chose.
+ */
+export function feedShard(): string {
+  return `FEED#${randomInt(FEED_SHARDS)}`;
 }
 
 export function isLive(item: DwippItem | undefined): item is LiveDwippItem {

@@ -1,11 +1,39 @@
 // POST /dwipps and GET /dwipps through the local gateway, with real tokens and the local DynamoDB engine.
 import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
 import { callApi, createUser } from "@dwipper/local-cloud/testing/users";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const stack = inject("stack");
+const db = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    endpoint: stack.dynamodb.endpoint,
+    region: stack.region,
+    credentials: localCredentials,
+  }),
+);
+afterAll(() => db.destroy());
+
+/** A Dwipp's item as stored, read consistently. */
+async function stored(id: string) {
+  const result = await db.send(
+    new GetCommand({
+      TableName: stack.dynamodb.tables.dwipps,
+      Key: { pk: `DWIPP#${id}`, sk: "DWIPP" },
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item;
+}
 let author: Awaited<ReturnType<typeof createUser>>;
 let other: Awaited<ReturnType<typeof createUser>>;
 
@@ -175,18 +203,55 @@ describe("GET /dwipps", () => {
     expect(positions).toEqual([...positions].sort((a, b) => b - a));
   });
 
+  it("chooses each Dwipp's feed shard itself, whatever ids a client picks", async () => {
+    // Ids that all start alike: a shard taken from the id would put every one in the same shard.
+    const poster = await createUser(stack, "Picky");
+    const ids = Array.from({ length: 12 }, () => `0${randomUUID().slice(1)}`);
+    for (const id of ids)
+      expect((await post({ id, content: "same start" }, poster.idToken)).status).toBe(201);
+    const shards = await Promise.all(ids.map(async (id) => (await stored(id))?.gsi1pk));
+    expect(shards.every((shard) => /^FEED#[0-3]$/.test(String(shard)))).toBe(true);
+    expect(new Set(shards).size).toBeGreaterThan(1);
+  });
+
   it("reads a shard deeper when the newest Dwipps all landed in it", async () => {
-    // Ids starting with 0, 4, 8 or c share feed shard 0: a page of 20 needs all 25 from one shard,
-    // more than its first read takes.
+    // A page of 20 needs all 25 from one shard, more than its first read takes. The server spreads
+    // Dwipps at random, so these are moved into shard 0 by hand.
     // Two people, each within the posting budget of 20 a minute.
     const posters = await Promise.all([createUser(stack, "Crowd"), createUser(stack, "Crowd")]);
     const mine: Dwipp[] = [];
     for (let i = 0; i < 25; i++) {
-      const id = `${"048c"[i % 4]}${randomUUID().slice(1)}`;
-      const created = await post({ id, content: `crowded shard ${i}` }, posters[i % 2]?.idToken);
+      const created = await post({ content: `crowded shard ${i}` }, posters[i % 2]?.idToken);
       expect(created.status).toBe(201);
       mine.unshift(created.json as Dwipp);
     }
+    for (const dwipp of mine) {
+      await db.send(
+        new UpdateCommand({
+          TableName: stack.dynamodb.tables.dwipps,
+          Key: { pk: `DWIPP#${dwipp.id}`, sk: "DWIPP" },
+          UpdateExpression: "SET gsi1pk = :shard",
+          ExpressionAttributeValues: { ":shard": "FEED#0" },
+        }),
+      );
+    }
+    const inShardZero = await whenIndexed(
+      async () => {
+        const result = await db.send(
+          new QueryCommand({
+            TableName: stack.dynamodb.tables.dwipps,
+            IndexName: "feed",
+            KeyConditionExpression: "gsi1pk = :shard",
+            ExpressionAttributeValues: { ":shard": "FEED#0" },
+            ScanIndexForward: false,
+            Limit: 60,
+          }),
+        );
+        return (result.Items ?? []) as { id: string }[];
+      },
+      listsAll(mine.map((dwipp) => dwipp.id)),
+    );
+    expect(listsAll(mine.map((dwipp) => dwipp.id))(inShardZero)).toBe(true);
     const key = (dwipp: Dwipp) => `${dwipp.createdAt}#${dwipp.id}`;
     const page = await whenIndexed(
       async () => (await feedPage("?limit=20")).json as Page<Dwipp>,
