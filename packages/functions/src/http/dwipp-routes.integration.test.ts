@@ -1,29 +1,17 @@
 // Every Dwipp route beyond posting and the feed, through the local gateway with real tokens and
 // the local engine: reading one, editing, deleting, upvotes, favorites and the caller's own lists.
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
+import { tablesClient } from "@dwipper/local-cloud/testing/tables";
 import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const stack = inject("stack");
-const db = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint: stack.dynamodb.endpoint,
-    region: stack.region,
-    credentials: localCredentials,
-  }),
-);
+const db = tablesClient(stack);
 afterAll(() => db.destroy());
 
 let author: TestUser;

@@ -1,26 +1,14 @@
 // POST /dwipps and GET /dwipps through the local gateway, with real tokens and the local DynamoDB engine.
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
-import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
+import { tablesClient } from "@dwipper/local-cloud/testing/tables";
 import { callApi, createUser } from "@dwipper/local-cloud/testing/users";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const stack = inject("stack");
-const db = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint: stack.dynamodb.endpoint,
-    region: stack.region,
-    credentials: localCredentials,
-  }),
-);
+const db = tablesClient(stack);
 afterAll(() => db.destroy());
 
 /** A Dwipp's item as stored, read consistently. */
