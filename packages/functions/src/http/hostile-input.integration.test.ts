@@ -2,6 +2,7 @@
 // body, query string, path id or media type, the answer is never a 5xx, every refusal has API.md's
 // error shape, and nothing refused is stored. `DWIPPER_FUZZ_RUNS` raises the count (the long suite).
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { whenIndexed } from "@dwipper/local-cloud/testing/indexes";
 import { recordResult } from "@dwipper/local-cloud/testing/results";
 import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
 import fc from "fast-check";
@@ -139,21 +140,26 @@ it(`never answers 5xx and always refuses in the error shape (${runs} requests)`,
     { numRuns: runs },
   );
 
-  // Nothing refused was stored: the attacker has exactly the Dwipps that were created…
-  let mine = 0;
-  let cursor: string | null = null;
-  do {
-    const page: Page<Dwipp> = (
-      await callApi(
-        stack,
-        "GET",
-        `/me/dwipps?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-        { token: attacker.idToken },
-      )
-    ).json as Page<Dwipp>;
-    mine += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor);
+  // Nothing refused was stored: the attacker has exactly the Dwipps that were created (once the
+  // index has caught up with the last of them)…
+  const countMine = async () => {
+    let count = 0;
+    let cursor: string | null = null;
+    do {
+      const page: Page<Dwipp> = (
+        await callApi(
+          stack,
+          "GET",
+          `/me/dwipps?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          { token: attacker.idToken },
+        )
+      ).json as Page<Dwipp>;
+      count += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return count;
+  };
+  const mine = await whenIndexed(countMine, (count) => count === created);
   // …and the victim's Dwipp is as it was, whatever was thrown at it.
   const after = await callApi(stack, "GET", `/dwipps/${target.id}`, { token: victim.idToken });
   const intact =
