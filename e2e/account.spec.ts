@@ -44,10 +44,12 @@ function forged(token: string): string {
   return `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.AAAA`;
 }
 
+/** Posts from the composer and waits for the server's answer (the Dwipp itself shows at once). */
 async function postFromFeed(page: Page, text: string) {
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
   await page.getByRole("button", { name: "Dwipp" }).click();
   await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is posted" })).toBeVisible();
 }
 
 test("a weak password is refused in the browser before Cognito is asked", async ({
