@@ -1,6 +1,7 @@
 // What a deployed function finds in its environment to reach its tables and queues (SST's links
 // and the SDK's endpoints), pointed at a local cloud: for code that runs the app's own modules
 // outside the cloud's process (the seed, the redrive) and for the cloud itself.
+import { readFile } from "node:fs/promises";
 import { localCredentials } from "./credentials";
 import type { StackInfo } from "./local-cloud";
 
@@ -27,7 +28,6 @@ export function functionEnvironment(
 
 /** The stack of the running `npm run dev`, or a message saying to start it. */
 export async function runningStack(stackFile: string, command: string): Promise<StackInfo> {
-  const { readFile } = await import("node:fs/promises");
   try {
     const stack = JSON.parse(await readFile(stackFile, "utf8")) as StackInfo;
     await fetch(stack.mailboxUrl);

@@ -83,9 +83,12 @@ export async function startQueueService(options: QueueServiceOptions = {}): Prom
       queues.set(name, queue);
       save(queue);
     }
-    return `${endpoint}/${LOCAL_ACCOUNT}/${name}`;
+    return urlOf(name);
   }
 
+  const urlOf = (name: string) => `${endpoint}/${LOCAL_ACCOUNT}/${name}`;
+
+  /** The queue a URL (or a bare name: its last part) names, or SQS's QueueDoesNotExist. */
   function queueOf(url: unknown): Queue {
     const name = String(url ?? "")
       .split("/")
@@ -139,7 +142,7 @@ export async function startQueueService(options: QueueServiceOptions = {}): Prom
       case "CreateQueue":
         return { QueueUrl: createQueue(String(input.QueueName ?? "")) };
       case "GetQueueUrl":
-        return { QueueUrl: createQueueUrlOf(String(input.QueueName ?? "")) };
+        return { QueueUrl: urlOf(queueOf(input.QueueName).name) };
       case "SendMessage": {
         const queue = queueOf(input.QueueUrl);
         const body = String(input.MessageBody ?? "");
@@ -209,17 +212,6 @@ export async function startQueueService(options: QueueServiceOptions = {}): Prom
           `The action ${operation} is not valid for this endpoint.`,
         );
     }
-  }
-
-  function createQueueUrlOf(name: string): string {
-    if (!queues.has(name)) {
-      throw new SqsError(
-        "QueueDoesNotExist",
-        "AWS.SimpleQueueService.NonExistentQueue",
-        "The specified queue does not exist.",
-      );
-    }
-    return `${endpoint}/${LOCAL_ACCOUNT}/${name}`;
   }
 
   async function serve(request: IncomingMessage, response: ServerResponse) {

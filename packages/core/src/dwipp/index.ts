@@ -305,14 +305,13 @@ export async function purgeRecords(id: string): Promise<{ upvotes: number; favor
     );
     const records = (page.Items ?? []) as { pk: string; sk: string; userId?: string }[];
     const belonging = records.filter((record) => record.sk !== "DWIPP");
-    for (const record of belonging) {
-      if (record.sk.startsWith("FAVORITE#") && record.userId) favoriteOwners.add(record.userId);
-    }
+    const owners = belonging.flatMap((record) =>
+      record.sk.startsWith("FAVORITE#") && record.userId ? [record.userId] : [],
+    );
+    for (const owner of owners) favoriteOwners.add(owner);
     await batchDelete(
       tables.favorites,
-      belonging.flatMap((record) =>
-        record.sk.startsWith("FAVORITE#") && record.userId ? [favoriteKey(record.userId, id)] : [],
-      ),
+      owners.map((owner) => favoriteKey(owner, id)),
     );
     await batchDelete(
       tables.dwipps,
