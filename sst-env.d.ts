@@ -4,6 +4,10 @@
 import "sst";
 declare module "sst" {
   export interface Resource {
+    Budgets: {
+      name: string;
+      type: "sst.aws.Dynamo";
+    };
     CursorSecret: {
       type: "sst.sst.Secret";
       value: string;

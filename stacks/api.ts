@@ -2,7 +2,7 @@
 // JWT authorizer and linked only to what its route uses; and the Dwipps stream's subscribers, each
 // with the delivery rules of the route table, a failure queue and a redrive of that queue.
 import {
-  apiThrottle,
+  defaultThrottle,
   FAILURE_RETENTION_SECONDS,
   type FunctionDefinition,
   routeKey,
@@ -28,6 +28,12 @@ function functionArgs(definition: FunctionDefinition) {
   };
 }
 
+// The routes are added once the API exists; the stage, which names each of them, is made after.
+let routesAreAdded: (added: $util.Resource[]) => void = () => {};
+const routesAdded = new Promise<$util.Resource[]>((resolve) => {
+  routesAreAdded = resolve;
+});
+
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
     // Only the web app's pages may call the API from a browser (in dev mode, the dev site's too).
@@ -40,11 +46,18 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
     maxAge: "10 minutes",
   },
   transform: {
-    stage: (args) => {
+    stage: (args, opts) => {
       args.defaultRouteSettings = {
-        throttlingBurstLimit: apiThrottle.burstLimit,
-        throttlingRateLimit: apiThrottle.rateLimit,
+        throttlingBurstLimit: defaultThrottle.burstLimit,
+        throttlingRateLimit: defaultThrottle.rateLimit,
       };
+      args.routeSettings = routes.map((route) => ({
+        routeKey: routeKey(route),
+        throttlingBurstLimit: route.throttle.burstLimit,
+        throttlingRateLimit: route.throttle.rateLimit,
+      }));
+      // API Gateway refuses settings for a route it does not have yet: the stage waits for them.
+      opts.dependsOn = routesAdded;
     },
   },
 });
@@ -57,11 +70,13 @@ const authorizer = api.addAuthorizer({
   },
 });
 
-for (const route of routes) {
-  api.route(routeKey(route), functionArgs(route), {
-    auth: { jwt: { authorizer: authorizer.id } },
-  });
-}
+routesAreAdded(
+  routes.map((route) =>
+    api.route(routeKey(route), functionArgs(route), {
+      auth: { jwt: { authorizer: authorizer.id } },
+    }),
+  ),
+);
 
 const streamTables = { Dwipps: dwipps };
 

@@ -5,12 +5,13 @@ import { mockDeploy } from "./testing/mock-deploy";
 
 vi.mock("../packages/functions/src/routes", async (importOriginal) => {
   const original = await importOriginal<typeof import("../packages/functions/src/routes")>();
+  const broken = { links: [], writes: false, throttle: original.defaultThrottle };
   return {
     ...original,
     routes: [
       ...original.routes,
-      { method: "GET", path: "/missing", file: "http/no-such-handler", links: [], writes: false },
-      { method: "GET", path: "/unexported", file: "api-handler", links: [], writes: false },
+      { method: "GET", path: "/missing", file: "http/no-such-handler", ...broken },
+      { method: "GET", path: "/unexported", file: "api-handler", ...broken },
     ],
   };
 });

@@ -5,8 +5,13 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { passwordPolicy } from "../packages/core/src/password-policy";
-import { dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
-import { routeKey, routes, streamSubscribers } from "../packages/functions/src/routes";
+import { budgetsTable, dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
+import {
+  defaultThrottle,
+  routeKey,
+  routes,
+  streamSubscribers,
+} from "../packages/functions/src/routes";
 import { readActions, writeActions } from "./table-access";
 import {
   type MockDeploy,
@@ -72,6 +77,7 @@ describe("storage", () => {
   it.each([
     ["DwippsTableTable", dwippsTable],
     ["FavoritesTableTable", favoritesTable],
+    ["BudgetsTableTable", budgetsTable],
   ] as const)("%s has the shared definition's keys and indexes", (name, definition) => {
     const table = named("aws:dynamodb/table:Table", name);
     expect(table.inputs).toMatchObject({
@@ -82,7 +88,7 @@ describe("storage", () => {
     expect(table.inputs.attributes).toEqual(
       Object.keys(definition.fields).map((field) => ({ name: field, type: "S" })),
     );
-    expect(table.inputs.globalSecondaryIndexes).toEqual(
+    expect(table.inputs.globalSecondaryIndexes ?? []).toEqual(
       Object.entries(definition.globalIndexes).map(([indexName, index]) => ({
         name: indexName,
         hashKey: index.hashKey,
@@ -101,6 +107,12 @@ describe("storage", () => {
     });
     const favorites = named("aws:dynamodb/table:Table", "FavoritesTableTable");
     expect(favorites.inputs.streamEnabled).toBeFalsy();
+  });
+
+  it("keeps the budgets' counters without a stream, and lets them expire", () => {
+    const budgets = named("aws:dynamodb/table:Table", "BudgetsTableTable");
+    expect(budgets.inputs.streamEnabled).toBeFalsy();
+    expect(budgets.inputs.ttl).toEqual({ attributeName: "expiresAt", enabled: true });
   });
 });
 
@@ -198,12 +210,22 @@ describe("api", () => {
     }
   });
 
-  it("throttles every route by default", () => {
+  it("throttles each route as the route table sizes it, and any other by the most careful", () => {
     const [stage] = ofType("aws:apigatewayv2/stage:Stage");
     expect(stage?.inputs.defaultRouteSettings).toMatchObject({
-      throttlingBurstLimit: expect.any(Number),
-      throttlingRateLimit: expect.any(Number),
+      throttlingBurstLimit: defaultThrottle.burstLimit,
+      throttlingRateLimit: defaultThrottle.rateLimit,
     });
+    expect(stage?.inputs.routeSettings).toEqual(
+      routes.map((route) => ({
+        routeKey: routeKey(route),
+        throttlingBurstLimit: route.throttle.burstLimit,
+        throttlingRateLimit: route.throttle.rateLimit,
+      })),
+    );
+    // Together they leave most of the account's 10,000 requests a second to its other stages.
+    const total = routes.reduce((sum, route) => sum + route.throttle.rateLimit, 0);
+    expect(total).toBeLessThanOrEqual(7_500);
   });
 
   it("admits browsers from the web app's origin only", () => {
@@ -240,7 +262,11 @@ describe("functions", () => {
   });
 
   it("may read and write only their linked tables; read routes may not write", () => {
-    const tableOf = { Dwipps: "DwippsTableTable", Favorites: "FavoritesTableTable" } as const;
+    const tableOf = {
+      Dwipps: "DwippsTableTable",
+      Favorites: "FavoritesTableTable",
+      Budgets: "BudgetsTableTable",
+    } as const;
     const streamReaders = new Set(
       streamSubscribers.flatMap((subscriber) => [subscriber.file, subscriber.redrive.file]),
     );
@@ -268,12 +294,20 @@ describe("functions", () => {
       );
       expect(tableStatements, definition.file).toHaveLength(expectedTables.length);
       for (const [i, table] of expectedTables.entries()) {
+        // The budgets: one counter a request, added to and never read, by every route alike.
+        if (table === tableOf.Budgets) {
+          expect(tableStatements[i]?.Resource).toEqual([tableArn(table)]);
+          expect(tableStatements[i]?.Action).toEqual(["dynamodb:UpdateItem"]);
+          continue;
+        }
         expect(tableStatements[i]?.Resource).toEqual([
           tableArn(table),
           `${tableArn(table)}/index/*`,
         ]);
         expect(tableStatements[i]?.Action).toEqual(definition.writes ? writeActions : readActions);
       }
+      // Every route spends from its caller's budget.
+      expect(definition.links.includes("Budgets")).toBe("method" in definition);
       for (const statement of statements) expect(statement.Action).not.toContain("dynamodb:*");
     }
   });

@@ -1,14 +1,14 @@
-// The two DynamoDB tables, from the same definitions the local cloud creates its tables with, and
-// the key that signs page cursors.
+// The DynamoDB tables, from the same definitions the local cloud creates its tables with, and the
+// key that signs page cursors.
 //
 // Functions reach a table through a link named after it (`Resource.Dwipps.name`), which carries
 // only the name: what a function may do to the table is granted per function from the route table
 // (see `tablePermissions`), so a read route gets no write permission. (Linking the Dynamo
 // component itself would grant `dynamodb:*` to every function that uses it.)
 
-import { dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
+import { budgetsTable, dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
 import type { Link } from "../packages/functions/src/routes";
-import { readActions, writeActions } from "./table-access";
+import { budgetActions, readActions, writeActions } from "./table-access";
 
 export const dwipps = new sst.aws.Dynamo("DwippsTable", {
   fields: dwippsTable.fields,
@@ -24,20 +24,32 @@ export const favorites = new sst.aws.Dynamo("FavoritesTable", {
   globalIndexes: favoritesTable.globalIndexes,
 });
 
+// Counters only: no index, no stream.
+export const budgets = new sst.aws.Dynamo("BudgetsTable", {
+  fields: budgetsTable.fields,
+  primaryIndex: budgetsTable.primaryIndex,
+  ttl: budgetsTable.ttl,
+});
+
 // Generated once per stage and kept in the stack's state, so nobody has to set it by hand.
 const cursorKey = new random.RandomBytes("CursorKey", { length: 32 });
 
 export const links = {
   Dwipps: new sst.Linkable("Dwipps", { properties: { name: dwipps.name } }),
   Favorites: new sst.Linkable("Favorites", { properties: { name: favorites.name } }),
+  Budgets: new sst.Linkable("Budgets", { properties: { name: budgets.name } }),
   CursorSecret: new sst.Linkable("CursorSecret", { properties: { value: cursorKey.hex } }),
 } satisfies Record<Link, unknown>;
 
 const tables: Partial<Record<Link, sst.aws.Dynamo>> = { Dwipps: dwipps, Favorites: favorites };
 
-/** What a function may do to each table it links: read, or read and write; nothing else. */
+/**
+ * What a function may do to each table it links: read, or read and write; and to the budgets,
+ * only add to a counter, whatever the function is. Nothing else.
+ */
 export function tablePermissions(linked: readonly Link[], writes: boolean) {
   return linked.flatMap((link) => {
+    if (link === "Budgets") return [{ actions: budgetActions, resources: [budgets.arn] }];
     const table = tables[link];
     if (!table) return [];
     return [

@@ -71,7 +71,7 @@ async function main() {
     webUrl: site.url,
     stage: "bench",
     // A benchmark stage, as one would be on AWS: throttled at the account's default quota rather
-    // than the production stage's 100 requests a second, which the throughput figures exceed.
+    // than the production stage's route throttles, which the throughput figures exceed.
     apiThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
   });
   try {

@@ -28,6 +28,9 @@ export const tables = {
   get favorites(): string {
     return Resource.Favorites.name;
   },
+  get budgets(): string {
+    return Resource.Budgets.name;
+  },
 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

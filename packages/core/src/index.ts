@@ -1,6 +1,6 @@
 // The Dwipper domain. Handlers call into these namespaces and nothing else touches DynamoDB.
 export type { Actor } from "./actor";
+export * as Budget from "./budget";
 export * as Dwipp from "./dwipp";
 export * from "./error";
 export * as Favorite from "./favorite";
-export * as Limits from "./rate-limit";

@@ -1,4 +1,4 @@
-// The shape of both DynamoDB tables, written once. `stacks/storage.ts` hands it to SST and the local
+// The shape of Dwipper's DynamoDB tables, written once. `stacks/storage.ts` hands it to SST and the local
 // cloud turns it into CreateTable calls, so AWS and the local engine cannot disagree on a key.
 
 export type FieldType = "string" | "number" | "binary";
@@ -58,4 +58,15 @@ export const favoritesTable = {
     byUser: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
     byDwipp: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
   },
+} as const satisfies TableDefinition;
+
+/**
+ * Per-person budgets: pk `PERSON#<userId>`, sk `MINUTE#<n>`, one counter item per person and
+ * minute that expires on its own. No index and no stream: nothing reads it but the counting.
+ */
+export const budgetsTable = {
+  fields: { pk: "string", sk: "string" },
+  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  globalIndexes: {},
+  ttl: "expiresAt",
 } as const satisfies TableDefinition;

@@ -3,7 +3,7 @@
 // serves from it, so the two cannot drift apart.
 
 /** The linkable resources a function may be given (names of `Resource` entries). */
-export type Link = "Dwipps" | "Favorites" | "CursorSecret";
+export type Link = "Dwipps" | "Favorites" | "Budgets" | "CursorSecret";
 
 export interface FunctionDefinition {
   /** Source file under packages/functions/src, without extension; it exports `handler`. */
@@ -14,10 +14,18 @@ export interface FunctionDefinition {
   writes: boolean;
 }
 
+/** An API Gateway throttle: a token bucket refilled `rateLimit` a second, holding `burstLimit`. */
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
 export interface Route extends FunctionDefinition {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** API Gateway path syntax: `{name}` for a path parameter. */
   path: string;
+  /** The route's own throttle, shared by every caller (docs/operations.md sizes them). */
+  throttle: Throttle;
 }
 
 /** A Lambda event filter pattern, as AWS takes it (and the local poller applies it). */
@@ -57,21 +65,53 @@ export const streamDelivery = {
 const read = (file: string, links: readonly Link[]) => ({ file, links, writes: false });
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 
+/**
+ * Each route's throttle on API Gateway (and the local gateway). Their rates add up to about 6,000
+ * requests a second, well inside the account's 10,000 per Region that every stage and API of the
+ * account shares; reads get the most, posting the least. One person's share is their budget
+ * (core's `budget.ts`), so these only bound what all callers together may ask.
+ */
+export const throttles = {
+  /** The feed: what every open tab reads first, and the cheapest read per Dwipp. */
+  feed: { rateLimit: 2_000, burstLimit: 2_000 },
+  /** Other reads: one Dwipp, a person's own lists. */
+  read: { rateLimit: 500, burstLimit: 1_000 },
+  /** Upvotes and favorites, set and unset: many per person and page. */
+  toggle: { rateLimit: 500, burstLimit: 1_000 },
+  /** Posting, editing and deleting: human-paced, and each one fans out to indexes and streams. */
+  change: { rateLimit: 100, burstLimit: 200 },
+} as const satisfies Record<string, Throttle>;
+
+/** An HTTP route: every one counts its caller's requests against their budget. */
+const route = (
+  method: Route["method"],
+  path: string,
+  throttle: Throttle,
+  definition: FunctionDefinition,
+): Route => ({
+  method,
+  path,
+  throttle,
+  ...definition,
+  links: [...definition.links, "Budgets"],
+});
+
 const bothTables = ["Dwipps", "Favorites"] as const;
 const pagedLists = ["Dwipps", "Favorites", "CursorSecret"] as const;
+const { feed, toggle, change } = throttles;
 
 export const routes: readonly Route[] = [
-  { method: "GET", path: "/dwipps", ...read("http/list-feed", pagedLists) },
-  { method: "POST", path: "/dwipps", ...write("http/create-dwipp", bothTables) },
-  { method: "GET", path: "/dwipps/{id}", ...read("http/get-dwipp", bothTables) },
-  { method: "PATCH", path: "/dwipps/{id}", ...write("http/edit-dwipp", bothTables) },
-  { method: "DELETE", path: "/dwipps/{id}", ...write("http/delete-dwipp", ["Dwipps"]) },
-  { method: "PUT", path: "/dwipps/{id}/upvote", ...write("http/set-upvote", ["Dwipps"]) },
-  { method: "DELETE", path: "/dwipps/{id}/upvote", ...write("http/unset-upvote", ["Dwipps"]) },
-  { method: "PUT", path: "/dwipps/{id}/favorite", ...write("http/set-favorite", bothTables) },
-  { method: "DELETE", path: "/dwipps/{id}/favorite", ...write("http/unset-favorite", bothTables) },
-  { method: "GET", path: "/me/dwipps", ...read("http/list-my-dwipps", pagedLists) },
-  { method: "GET", path: "/me/favorites", ...read("http/list-my-favorites", pagedLists) },
+  route("GET", "/dwipps", feed, read("http/list-feed", pagedLists)),
+  route("POST", "/dwipps", change, write("http/create-dwipp", bothTables)),
+  route("GET", "/dwipps/{id}", throttles.read, read("http/get-dwipp", bothTables)),
+  route("PATCH", "/dwipps/{id}", change, write("http/edit-dwipp", bothTables)),
+  route("DELETE", "/dwipps/{id}", change, write("http/delete-dwipp", ["Dwipps"])),
+  route("PUT", "/dwipps/{id}/upvote", toggle, write("http/set-upvote", ["Dwipps"])),
+  route("DELETE", "/dwipps/{id}/upvote", toggle, write("http/unset-upvote", ["Dwipps"])),
+  route("PUT", "/dwipps/{id}/favorite", toggle, write("http/set-favorite", bothTables)),
+  route("DELETE", "/dwipps/{id}/favorite", toggle, write("http/unset-favorite", bothTables)),
+  route("GET", "/me/dwipps", throttles.read, read("http/list-my-dwipps", pagedLists)),
+  route("GET", "/me/favorites", throttles.read, read("http/list-my-favorites", pagedLists)),
 ];
 
 export const streamSubscribers: readonly StreamSubscriber[] = [
@@ -88,10 +128,7 @@ export const streamSubscribers: readonly StreamSubscriber[] = [
   },
 ];
 
-/**
- * API Gateway's stage throttle, shared by every caller (a token bucket: `rateLimit` requests a
- * second, bursts of up to `burstLimit`). The local gateway applies the same.
- */
-export const apiThrottle = { rateLimit: 100, burstLimit: 200 } as const;
+/** The stage's default for a route that names no throttle of its own: the most careful one. */
+export const defaultThrottle: Throttle = throttles.change;
 
 export const routeKey = (route: Route) => `${route.method} ${route.path}`;

@@ -45,7 +45,7 @@ async function main() {
       `  Mailbox     ${stack.webUrl}/dev/mailbox/  (codes Cognito would email)`,
       `  API         ${stack.apiUrl}`,
       `  Cognito     ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}, client ${stack.cognito.userPoolClientId}`,
-      `  DynamoDB    ${stack.dynamodb.endpoint}  (${devStack.cloud.dynamoDbEngine}), tables ${stack.dynamodb.tables.dwipps}, ${stack.dynamodb.tables.favorites}`,
+      `  DynamoDB    ${stack.dynamodb.endpoint}  (${devStack.cloud.dynamoDbEngine}), tables ${Object.values(stack.dynamodb.tables).join(", ")}`,
       `  SQS         ${stack.queues.endpoint}  cleanup failures ${stack.queues.cleanupFailures.split("/").at(-1)} (npm run redrive)`,
       `  Stack file  ${path.relative(repoRoot, stackFile)}`,
       "",

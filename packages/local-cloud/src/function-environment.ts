@@ -17,6 +17,10 @@ export function functionEnvironment(
       name: stack.dynamodb.tables.favorites,
       type: "sst.aws.Dynamo",
     }),
+    SST_RESOURCE_Budgets: JSON.stringify({
+      name: stack.dynamodb.tables.budgets,
+      type: "sst.aws.Dynamo",
+    }),
     AWS_REGION: stack.region,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,

@@ -1,5 +1,5 @@
-// The local gateway's stage throttle: API Gateway's token bucket, and its own 429 (its body, no
-// Retry-After, no CORS headers), answered before any token is checked or function run.
+// The local gateway's throttles: API Gateway's token bucket, one per route, and its own 429 (its
+// body, no Retry-After, no CORS headers), answered before any token is checked or function run.
 import { describe, expect, it, vi } from "vitest";
 import { startGateway, tokenBucket } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
@@ -22,7 +22,7 @@ describe("tokenBucket", () => {
 });
 
 describe("a throttled request", () => {
-  it("gets API Gateway's 429: its body, no Retry-After, no CORS headers", async () => {
+  it("gets API Gateway's 429 (its body, no Retry-After, no CORS headers), on its route only", async () => {
     const webUrl = "http://localhost:3000";
     const gateway = await startGateway({
       port: 0,
@@ -43,6 +43,9 @@ describe("a throttled request", () => {
       expect(await throttled.json()).toEqual({ message: "Too Many Requests" });
       expect(throttled.headers.get("retry-after")).toBeNull();
       expect(throttled.headers.get("access-control-allow-origin")).toBeNull();
+      // Another route has a bucket of its own.
+      const other = await fetch(`${gateway.url}/me/dwipps`, { headers: { origin: webUrl } });
+      expect(other.status).toBe(401);
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();

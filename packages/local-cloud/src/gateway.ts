@@ -1,12 +1,12 @@
 // The local API Gateway: serves the route table, verifies Cognito ID tokens as the JWT authorizer
-// does (signature, issuer, audience, expiry), throttles as the stage does, hands API Gateway HTTP
+// does (signature, issuer, audience, expiry), throttles each route as the stage does, hands API Gateway HTTP
 // API v2 events with the claims to the real handlers, answers CORS for the web origin only, and
 // serves the mailbox. What API Gateway answers itself (no route, a refused token, throttling, a
 // failed integration) has AWS's body and no CORS headers: AWS documents adding them to an
 // integration's responses only, so the web app must cope with a browser that cannot read those.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { apiThrottle, type Route, routeKey, routes } from "@dwipper/functions/routes";
+import { type Route, routeKey, routes, type Throttle } from "@dwipper/functions/routes";
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
@@ -24,12 +24,12 @@ export interface GatewayOptions {
   audience: string;
   bundles: HandlerBundles;
   mailbox: Mailbox;
-  /** The stage throttle; the stack's by default. */
-  throttle?: { rateLimit: number; burstLimit: number };
+  /** Every route's throttle in place of its own from the route table (for load and its tests). */
+  throttle?: Throttle;
 }
 
 /** API Gateway's token bucket: `burstLimit` tokens, refilled at `rateLimit` a second. */
-export function tokenBucket(limits: { rateLimit: number; burstLimit: number }) {
+export function tokenBucket(limits: Throttle) {
   let tokens = limits.burstLimit;
   let at = Date.now();
   return (): boolean => {
@@ -125,7 +125,10 @@ export async function startGateway(
 ): Promise<{ server: Server; url: string }> {
   const compiled = routes.map(compile);
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
-  const admit = tokenBucket(options.throttle ?? apiThrottle);
+  // Each route has a bucket of its own, as each has its own throttle on the stage.
+  const admit = new Map(
+    routes.map((route) => [route, tokenBucket(options.throttle ?? route.throttle)]),
+  );
 
   /**
    * The verified claims; undefined for a missing or bad token; "unavailable" when the pool's keys
@@ -194,15 +197,15 @@ export async function startGateway(
       return;
     }
 
-    if (!admit()) {
-      send(res, 429, gatewayAnswer("Too Many Requests"), gatewayJson);
-      return;
-    }
-
     const methodMatches = compiled.filter((entry) => entry.pattern.test(url.pathname));
     const match = methodMatches.find((entry) => entry.route.method === method);
     if (!match) {
       send(res, 404, gatewayAnswer("Not Found"), gatewayJson);
+      return;
+    }
+
+    if (!admit.get(match.route)?.()) {
+      send(res, 429, gatewayAnswer("Too Many Requests"), gatewayJson);
       return;
     }
 

@@ -10,11 +10,12 @@ import path from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import {
   FAILURE_RETENTION_SECONDS,
   streamDelivery,
   streamSubscribers,
+  type Throttle,
 } from "@dwipper/functions/routes";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
 import { localCredentials } from "./credentials";
@@ -53,8 +54,8 @@ export interface LocalCloudOptions {
   tokenValiditySeconds?: number;
   /** The database engine and its behaviour; from the environment by default. */
   dynamodb?: DynamoDbSettings;
-  /** The API stage's throttle; the stack's own (`apiThrottle`) by default. */
-  apiThrottle?: { rateLimit: number; burstLimit: number };
+  /** Every route's throttle, in place of the route table's (for suites that measure load). */
+  apiThrottle?: Throttle;
 }
 
 /** `.local/stack.json` (API.md): everything a client needs to reach the local cloud. */
@@ -63,7 +64,7 @@ export interface StackInfo {
   apiUrl: string;
   region: string;
   cognito: { endpoint: string; userPoolId: string; userPoolClientId: string };
-  dynamodb: { endpoint: string; tables: { dwipps: string; favorites: string } };
+  dynamodb: { endpoint: string; tables: { dwipps: string; favorites: string; budgets: string } };
   /** Amazon SQS, locally, and the queue where the stream's cleanup puts what it gave up on. */
   queues: { endpoint: string; cleanupFailures: string };
   mailboxUrl: string;
@@ -171,9 +172,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       () => cognito.stop(),
     );
 
-    const tables = { dwipps: `dwipper-${stage}-dwipps`, favorites: `dwipper-${stage}-favorites` };
+    const tables = {
+      dwipps: `dwipper-${stage}-dwipps`,
+      favorites: `dwipper-${stage}-favorites`,
+      budgets: `dwipper-${stage}-budgets`,
+    };
     await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
     await ensureTable(dynamo.client, tables.favorites, favoritesTable);
+    await ensureTable(dynamo.client, tables.budgets, budgetsTable);
 
     const queueService = await startQueueService({
       dataDir: ephemeral ? undefined : path.join(dataDir, "queues"),

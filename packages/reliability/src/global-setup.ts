@@ -41,8 +41,9 @@ function startControl(target: LocalCloud): Promise<{ server: Server; url: string
 
 export async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
-  // The load is many writes from few people: budgets far above it here (their 429s have their own
-  // tests), so the run measures throughput and loss, not the limiter.
+  // The load is many requests from few people: budgets far above it here (their 429s have their
+  // own tests), so the run measures throughput and loss, not the limiter.
+  process.env.DWIPPER_READS_PER_MINUTE ??= "1000000";
   process.env.DWIPPER_WRITES_PER_MINUTE ??= "1000000";
   process.env.DWIPPER_POSTS_PER_MINUTE ??= "1000000";
   dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-reliability-"));
@@ -54,7 +55,7 @@ export async function setup(project: TestProject) {
     dataDir,
     // A stage for load tests, as one would be on AWS: its throttle raised to the account's default
     // quota (10,000 requests a second, bursts of 5,000), since the load is meant to exceed the
-    // production stage's 100 a second. It still throttles; the load never reaches this.
+    // production stage's limits for posting. It still throttles; the load never reaches this.
     apiThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
   });
   const started = await startControl(cloud);

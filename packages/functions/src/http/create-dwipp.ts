@@ -1,11 +1,11 @@
 // POST /dwipps: post a Dwipp (retry-safe with a client-chosen id).
-import { Dwipp, Limits } from "@dwipper/core";
+import { Budget, Dwipp } from "@dwipper/core";
 import { actorOf, apiHandler, json, parseBody } from "../api-handler";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);
   const input = parseBody(event, Dwipp.CreateInput);
-  await Limits.spend(actor, "post");
+  await Budget.spend(actor, "post");
   const { dwipp, created } = await Dwipp.create(actor, input);
   return json(created ? 201 : 200, dwipp);
 });

@@ -1,11 +1,11 @@
 // DELETE /dwipps/{id}: the author deletes a Dwipp; its upvotes and favorites go with it.
-import { Dwipp, Limits } from "@dwipper/core";
+import { Budget, Dwipp } from "@dwipper/core";
 import { actorOf, apiHandler, noContent, parsePath } from "../api-handler";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);
   const { id } = parsePath(event, Dwipp.IdParameters);
-  await Limits.spend(actor, "write");
+  await Budget.spend(actor, "write");
   await Dwipp.remove(actor, id);
   return noContent();
 });

@@ -145,6 +145,32 @@ describe("POST /dwipps", () => {
     expect(mine.items).toHaveLength(20);
   });
 
+  it("answers 429 with Retry-After to a person who reads past their budget, and only to them", async () => {
+    const reader = await createUser(stack, "Reader");
+    const read = () =>
+      callApi(stack, "GET", `/dwipps/${randomUUID()}`, { token: reader.idToken });
+    // 600 reads a minute; the count may start afresh once if a minute ends while this runs.
+    let answered = 0;
+    let refusal: Awaited<ReturnType<typeof read>> | undefined;
+    while (!refusal && answered < 1_300) {
+      const batch = await Promise.all(Array.from({ length: 25 }, read));
+      for (const result of batch) {
+        if (result.status === 429) refusal ??= result;
+        else if (result.status === 404) answered++;
+        else throw new Error(`answered ${result.status}`);
+      }
+    }
+    expect(answered).toBeGreaterThanOrEqual(600);
+    expect(answered).toBeLessThanOrEqual(1_200);
+    if (!refusal) throw new Error("never refused");
+    expectError(refusal, 429, "rate_limited");
+    expect(Number(refusal.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refusal.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    // Their changes have a budget of their own, and other people read as before.
+    expect((await post({ content: "still here" }, reader.idToken)).status).toBe(201);
+    expect((await feedPage("?limit=1", other.idToken)).status).toBe(200);
+  });
+
   it("answers 415 to a body that is not JSON", async () => {
     const response = await callApi(stack, "POST", "/dwipps", {
       token: author.idToken,

@@ -1,9 +1,9 @@
 // GET /dwipps/{id}: one Dwipp.
-import { Dwipp } from "@dwipper/core";
+import { Budget, Dwipp } from "@dwipper/core";
 import { actorOf, apiHandler, json, parsePath } from "../api-handler";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);
   const { id } = parsePath(event, Dwipp.IdParameters);
-  return json(200, await Dwipp.get(actor, id));
+  return json(200, await Budget.whileReading(actor, () => Dwipp.get(actor, id)));
 });

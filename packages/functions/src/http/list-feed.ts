@@ -1,9 +1,9 @@
 // GET /dwipps: everyone's Dwipps, newest first, a page at a time.
-import { Dwipp } from "@dwipper/core";
+import { Budget, Dwipp } from "@dwipper/core";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);
   const query = parseQuery(event, Dwipp.PageQuery);
-  return json(200, await Dwipp.listFeed(actor, query));
+  return json(200, await Budget.whileReading(actor, () => Dwipp.listFeed(actor, query)));
 });

@@ -1,9 +1,9 @@
 // GET /me/favorites: the Dwipps the caller favorited, most recently favorited first.
-import { Dwipp, Favorite } from "@dwipper/core";
+import { Budget, Dwipp, Favorite } from "@dwipper/core";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);
   const query = parseQuery(event, Dwipp.PageQuery);
-  return json(200, await Favorite.listMine(actor, query));
+  return json(200, await Budget.whileReading(actor, () => Favorite.listMine(actor, query)));
 });

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDynamoDbLocal } from "../dynamodb-local";
+import { outwardAddresses, reachable } from "../testing/addresses";
 import { accepted, explanation } from "./accepted";
 import { differences, runScenarios } from "./compare";
 import { scenarios } from "./scenarios";
@@ -23,6 +24,16 @@ describe.skipIf(!java)("Dwipper's engine answers as DynamoDB Local does", () => 
   });
   afterAll(async () => {
     await Promise.all(engines.map((engine) => engine.stop()));
+  });
+
+  it("listens on loopback only, as every local server does", async () => {
+    for (const { endpoint } of engines) {
+      const port = Number(new URL(endpoint).port);
+      expect(await reachable("127.0.0.1", port), `${endpoint} on loopback`).toBe(true);
+      for (const address of outwardAddresses) {
+        expect(await reachable(address, port), `${endpoint} on ${address}`).toBe(false);
+      }
+    }
   });
 
   it("for every request shape Dwipper makes and every refusal it relies on", async () => {

@@ -93,19 +93,30 @@ const setCounted = (table: string, id: string, user: string, returnOld = false) 
   ],
 });
 
-/** The write budget's counter: one more write and post, unless the minute's budget is spent. */
+/** A budget's counter: one more post and write, unless the minute's budget is spent. */
 const spendBudget = (table: string) => ({
   TableName: table,
-  Key: { pk: S("LIMIT#ada"), sk: S("2026-01-01T00:00") },
-  UpdateExpression: "ADD writes :one, posts :one SET expiresAt = :expires",
+  Key: { pk: S("PERSON#ada"), sk: S("MINUTE#29000000") },
+  UpdateExpression: "ADD #posts :one, #writes :one SET expiresAt = :expires",
   ConditionExpression:
-    "(attribute_not_exists(writes) OR writes < :writes) AND (attribute_not_exists(posts) OR posts < :posts)",
+    "(attribute_not_exists(#posts) OR #posts < :posts) AND (attribute_not_exists(#writes) OR #writes < :writes)",
+  ExpressionAttributeNames: { "#posts": "posts", "#writes": "writes" },
   ExpressionAttributeValues: {
     ":one": N(1),
     ":expires": N(1_800_000_000),
     ":writes": N(2),
     ":posts": N(1),
   },
+});
+
+/** A read budget's counter: `reads` is a reserved word, so it is named through a placeholder. */
+const spendReads = (table: string) => ({
+  TableName: table,
+  Key: { pk: S("PERSON#ada"), sk: S("MINUTE#29000000") },
+  UpdateExpression: "ADD #reads :one",
+  ConditionExpression: "attribute_not_exists(#reads) OR #reads < :reads",
+  ExpressionAttributeNames: { "#reads": "reads" },
+  ExpressionAttributeValues: { ":one": N(1), ":reads": N(1) },
 });
 
 export const scenarios: Scenario[] = [
@@ -250,14 +261,34 @@ export const scenarios: Scenario[] = [
         },
       },
       {
-        what: "the rate-limit counter's update",
+        what: "the budget's counter",
         operation: "UpdateItem",
         input: { ...spendBudget(t("d")), ReturnValues: "ALL_NEW" },
       },
       {
-        what: "the rate-limit counter, over budget",
+        what: "the budget's counter, over budget",
         operation: "UpdateItem",
         input: spendBudget(t("d")),
+      },
+      {
+        what: "the read budget's counter",
+        operation: "UpdateItem",
+        input: spendReads(t("d")),
+      },
+      {
+        what: "the read budget's counter, over budget",
+        operation: "UpdateItem",
+        input: spendReads(t("d")),
+      },
+      {
+        what: "a reserved word named without a placeholder",
+        operation: "UpdateItem",
+        input: {
+          TableName: t("d"),
+          Key: { pk: S("PERSON#ada"), sk: S("MINUTE#29000000") },
+          UpdateExpression: "ADD reads :one",
+          ExpressionAttributeValues: { ":one": N(1) },
+        },
       },
     ],
   },

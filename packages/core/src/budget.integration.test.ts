@@ -1,19 +1,21 @@
-// The write budgets against the local DynamoDB engine: exact under concurrency, per person, per minute.
+// The budgets against the local DynamoDB engine: exact under concurrency, per person, per minute,
+// and reads counted apart from changes.
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { spend, whileReading } from "./budget";
 import { RateLimited } from "./error";
-import { spend } from "./rate-limit";
 
 const person = () => ({ id: `limit-${randomUUID()}`, name: "Limited" });
 const minute = 60_000;
 const start = Math.floor(Date.now() / minute) * minute;
 
 afterEach(() => {
+  delete process.env.DWIPPER_READS_PER_MINUTE;
   delete process.env.DWIPPER_WRITES_PER_MINUTE;
   delete process.env.DWIPPER_POSTS_PER_MINUTE;
 });
 
-async function outcomes(attempts: Promise<void>[]) {
+async function outcomes(attempts: Promise<unknown>[]) {
   const settled = await Promise.allSettled(attempts);
   const refused = settled.flatMap((result) =>
     result.status === "rejected" ? [result.reason] : [],
@@ -60,5 +62,43 @@ describe("spend", () => {
     const actor = person();
     const posts = await outcomes(Array.from({ length: 21 }, () => spend(actor, "post", start)));
     expect(posts.allowed).toBe(20);
+  });
+});
+
+describe("whileReading", () => {
+  it("answers exactly the read budget, apart from the changes' budget", async () => {
+    process.env.DWIPPER_READS_PER_MINUTE = "3";
+    const actor = person();
+    const reads = await outcomes(
+      Array.from({ length: 8 }, () => whileReading(actor, async () => "page", start + 2_000)),
+    );
+    expect(reads.allowed).toBe(3);
+    expect(reads.refused[0]?.message).toMatch(/^Too many reads at once\. Try again in 58 s\.$/);
+    await expect(spend(actor, "write", start + 2_000)).resolves.toBeUndefined();
+    await expect(spend(person(), "read", start + 2_000)).resolves.toBeUndefined();
+  });
+
+  it("refuses a person it knows to be over budget before reading, until the next minute", async () => {
+    process.env.DWIPPER_READS_PER_MINUTE = "1";
+    const actor = person();
+    await whileReading(actor, async () => "page", start + 3_000);
+    await expect(whileReading(actor, async () => "page", start + 3_000)).rejects.toBeInstanceOf(
+      RateLimited,
+    );
+    const reading = vi.fn(async () => "page");
+    await expect(whileReading(actor, reading, start + 4_000)).rejects.toBeInstanceOf(RateLimited);
+    expect(reading).not.toHaveBeenCalled();
+    await expect(whileReading(actor, reading, start + minute)).resolves.toBe("page");
+    expect(reading).toHaveBeenCalledOnce();
+  });
+
+  it("refuses the read even when the page was found", async () => {
+    process.env.DWIPPER_READS_PER_MINUTE = "1";
+    const actor = person();
+    await spend(actor, "read", start + 5_000);
+    const refusal = await whileReading(actor, async () => "page", start + 5_000).catch(
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(RateLimited);
   });
 });

@@ -1,0 +1,118 @@
+// Per-person budgets (API.md: 429 `rate_limited` with Retry-After), so that one account cannot take
+// the API's shared capacity from everyone else. Each person has one counter item per minute in the
+// Budgets table, changed atomically, so every function instance shares the count; the item expires
+// on its own. Only well-formed requests are counted.
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Actor } from "./actor";
+import { dynamo, tables } from "./dynamo";
+import { RateLimited } from "./error";
+
+/** What a request spends: a read, a change, or a new Dwipp (which is also a change). */
+export type Spending = "read" | "write" | "post";
+
+const WINDOW_MS = 60_000;
+
+/** Default budgets per person and minute: reads, every change, and new Dwipps among the changes. */
+export const DEFAULT_BUDGETS = { reads: 600, writes: 300, posts: 20 } as const;
+
+export type Budgets = { [name in keyof typeof DEFAULT_BUDGETS]: number };
+
+/** The budgets in force: the defaults, or the deployment's `DWIPPER_*_PER_MINUTE` settings. */
+export function budgets(): Budgets {
+  const setting = (name: string, fallback: number) => {
+    const value = Number(process.env[name]);
+    return Number.isInteger(value) && value > 0 ? value : fallback;
+  };
+  return {
+    reads: setting("DWIPPER_READS_PER_MINUTE", DEFAULT_BUDGETS.reads),
+    writes: setting("DWIPPER_WRITES_PER_MINUTE", DEFAULT_BUDGETS.writes),
+    posts: setting("DWIPPER_POSTS_PER_MINUTE", DEFAULT_BUDGETS.posts),
+  };
+}
+
+export const budgetKey = (actorId: string, window: number) => ({
+  pk: `PERSON#${actorId}`,
+  sk: `MINUTE#${window}`,
+});
+
+/** Which counters a request adds one to; the first is the one its refusal speaks of. */
+const counters: Record<Spending, (keyof Budgets)[]> = {
+  read: ["reads"],
+  write: ["writes"],
+  post: ["posts", "writes"],
+};
+
+/**
+ * What this instance already knows is spent: a counter never goes down within its minute, so once
+ * DynamoDB has refused a person, later requests in the same minute are refused here without a
+ * write. A person who keeps asking past a refusal costs nothing more than the answer.
+ */
+const spentHere = new Map<string, number>();
+const spentKey = (actorId: string, spending: Spending) => `${spending}#${actorId}`;
+
+function refusal(spending: Spending, budget: Budgets, window: number, now: number): RateLimited {
+  const retryAfter = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
+  const message = {
+    read: `Too many reads at once. Try again in ${retryAfter} s.`,
+    write: `Too many changes at once. Try again in ${retryAfter} s.`,
+    post: `You can post at most ${budget.posts} Dwipps a minute. Try again in ${retryAfter} s.`,
+  }[spending];
+  return new RateLimited(message, retryAfter);
+}
+
+/** Throws the refusal this instance already knows it owes, without asking DynamoDB. */
+function refuseKnownSpent(actor: Actor, spending: Spending, now: number): void {
+  const window = Math.floor(now / WINDOW_MS);
+  if (spentHere.get(spentKey(actor.id, spending)) === window) {
+    throw refusal(spending, budgets(), window, now);
+  }
+}
+
+/** Counts one request against the caller's budget, or throws RateLimited when it is spent. */
+export async function spend(actor: Actor, spending: Spending, now = Date.now()): Promise<void> {
+  refuseKnownSpent(actor, spending, now);
+  const window = Math.floor(now / WINDOW_MS);
+  const budget = budgets();
+  const known = spentKey(actor.id, spending);
+  const names = counters[spending];
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tables.budgets,
+        Key: budgetKey(actor.id, window),
+        // Through placeholders: `reads` is one of DynamoDB's reserved words.
+        UpdateExpression: `ADD ${names.map((name) => `#${name} :one`).join(", ")} SET expiresAt = :expires`,
+        ConditionExpression: names
+          .map((name) => `(attribute_not_exists(#${name}) OR #${name} < :${name})`)
+          .join(" AND "),
+        ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+        ExpressionAttributeValues: {
+          ":one": 1,
+          ...Object.fromEntries(names.map((name) => [`:${name}`, budget[name]])),
+          ":expires": Math.ceil(((window + 2) * WINDOW_MS) / 1000),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    for (const [key, spentIn] of spentHere) if (spentIn < window) spentHere.delete(key);
+    spentHere.set(known, window);
+    throw refusal(spending, budget, window, now);
+  }
+}
+
+/**
+ * Runs a read while it is counted, side by side, so counting adds no wait to a read within the
+ * budget. A refusal wins over the read's answer; a person this instance knows to be over budget
+ * is refused before anything is read.
+ */
+export async function whileReading<T>(
+  actor: Actor,
+  reading: () => Promise<T>,
+  now = Date.now(),
+): Promise<T> {
+  refuseKnownSpent(actor, "read", now);
+  const [answer] = await Promise.all([reading(), spend(actor, "read", now)]);
+  return answer;
+}
