@@ -147,8 +147,7 @@ describe("POST /dwipps", () => {
 
   it("answers 429 with Retry-After to a person who reads past their budget, and only to them", async () => {
     const reader = await createUser(stack, "Reader");
-    const read = () =>
-      callApi(stack, "GET", `/dwipps/${randomUUID()}`, { token: reader.idToken });
+    const read = () => callApi(stack, "GET", `/dwipps/${randomUUID()}`, { token: reader.idToken });
     // 600 reads a minute; the count may start afresh once if a minute ends while this runs.
     let answered = 0;
     let refusal: Awaited<ReturnType<typeof read>> | undefined;
