@@ -6,19 +6,19 @@ declare module "sst" {
   export interface Resource {
     Budgets: {
       name: string;
-      type: "sst.aws.Dynamo";
+      type: "sst.sst.Linkable";
     };
     CursorSecret: {
-      type: "sst.sst.Secret";
+      type: "sst.sst.Linkable";
       value: string;
     };
     Dwipps: {
       name: string;
-      type: "sst.aws.Dynamo";
+      type: "sst.sst.Linkable";
     };
     Favorites: {
       name: string;
-      type: "sst.aws.Dynamo";
+      type: "sst.sst.Linkable";
     };
   }
 }

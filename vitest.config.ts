@@ -61,10 +61,7 @@ export default defineConfig({
           // Concurrency, load, outages, hostile input and tokens, against a cloud of its own.
           // `npm test` runs it small; `npm run test:reliability` runs it full (packages/reliability).
           name: "reliability",
-          include: [
-            "packages/reliability/src/**/*.reliability.test.ts",
-            "packages/functions/src/http/hostile-input.integration.test.ts",
-          ],
+          include: ["packages/reliability/src/**/*.reliability.test.ts"],
           globalSetup: ["packages/reliability/src/global-setup.ts"],
           setupFiles: ["packages/local-cloud/src/testing/setup-file.ts"],
           // Load and outages would distort each other: one file at a time.

@@ -1,6 +1,7 @@
 // The infrastructure, deployed under Pulumi's mock runtime: what AWS would be asked to create, from
 // the same program `npx sst deploy` runs. Any change to stacks/ that breaks a promise of the design
 // (keys, indexes, stream, authorizer, routes, least privilege, the site) turns this red.
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -252,6 +253,27 @@ describe("functions", () => {
     expect(deploy.builds.every((build) => build.minify)).toBe(true);
   });
 
+  it("find in `Resource` exactly what sst-env.d.ts declares", async () => {
+    const linked = new Map<string, Record<string, unknown>>();
+    for (const build of deploy.builds) {
+      for (const [name, value] of Object.entries(build.linked)) linked.set(name, value);
+    }
+    const declared = new Map<string, { fields: string[]; type: string | undefined }>();
+    const types = await readFile(path.join(repoRoot, "sst-env.d.ts"), "utf8");
+    for (const [, name, body] of types.matchAll(/^ {4}(\w+): \{([^}]*)\};/gm)) {
+      const fields = [...(body ?? "").matchAll(/(\w+): /g)].map((field) => field[1] ?? "");
+      const type = /type: "([^"]+)"/.exec(body ?? "")?.[1];
+      declared.set(name ?? "", { fields: fields.sort(), type });
+    }
+    expect([...declared.keys()].sort()).toEqual([...linked.keys()].sort());
+    for (const [name, value] of linked) {
+      expect(declared.get(name), name).toEqual({
+        fields: Object.keys(value).sort(),
+        type: value.type,
+      });
+    }
+  });
+
   it("are linked to what their route uses and nothing else", () => {
     for (const definition of everyFunction) {
       const build = deploy.builds.find((entry) =>
@@ -393,6 +415,9 @@ describe("web", () => {
       (await readdir(chunks)).map((file) => readFile(path.join(chunks, file), "utf8")),
     );
     expect(scripts.some((script) => script.includes(String(deploy.outputs.api)))).toBe(true);
+    // The local cloud's pages (the mailbox) are not part of a deploy's build.
+    expect(existsSync(path.join(repoRoot, "apps/web/out/index.html"))).toBe(true);
+    expect(existsSync(path.join(repoRoot, "apps/web/out/dev/mailbox/index.html"))).toBe(false);
   });
 
   it("sends the security headers with every response, the strict policy included", () => {

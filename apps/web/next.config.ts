@@ -7,6 +7,9 @@ const config: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   trailingSlash: true,
   images: { unoptimized: true },
+  // Pages only the local cloud has (`*.local.tsx`: the mailbox) are built only against it, which
+  // gives the build its mailbox; a deploy's build has none, and so no such page.
+  pageExtensions: process.env.NEXT_PUBLIC_MAILBOX_URL ? ["tsx", "ts", "local.tsx"] : ["tsx", "ts"],
   // Shared schemas and counting rules come from packages/core as TypeScript source.
   transpilePackages: ["@dwipper/core"],
   reactStrictMode: true,

@@ -26,6 +26,8 @@ export interface FunctionBuild {
   handler: string;
   /** The names of the resources linked to the function (what `Resource` will hold). */
   links: string[];
+  /** What each link hands the function: its properties and `type`, as `Resource` will hold them. */
+  linked: Record<string, Record<string, unknown>>;
   minify: boolean;
   bytes: number;
 }
@@ -48,7 +50,7 @@ export interface MockDeploy {
 interface BuildInput {
   functionID: string;
   handler: string;
-  links?: Record<string, unknown>;
+  links?: Record<string, Record<string, unknown>>;
   properties?: { minify?: boolean; architecture?: string };
 }
 
@@ -111,6 +113,7 @@ function startBuildServer(
             functionID: input.functionID,
             handler: input.handler,
             links: Object.keys(input.links ?? {}),
+            linked: input.links ?? {},
             minify: input.properties?.minify ?? false,
             bytes: built.bytes,
           });
@@ -234,6 +237,9 @@ function stateOf(type: string, name: string, inputs: Record<string, unknown>) {
       : {}),
     ...(type === "aws:cloudfront/distribution:Distribution"
       ? { domainName: `${name}.cloudfront.net` }
+      : {}),
+    ...(type === "random:index/randomBytes:RandomBytes"
+      ? { hex: "00".repeat(Number(inputs.length ?? 0)) }
       : {}),
   };
 }

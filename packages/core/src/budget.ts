@@ -1,4 +1,4 @@
-// Per-person budgets (API.md: 429 `rate_limited` with Retry-After), so that one account cannot take
+// Per-person budgets (ADR 0008: 429 `rate_limited` with Retry-After), so that one account cannot take
 // the API's shared capacity from everyone else. Each person has one counter item per minute in the
 // Budgets table, changed atomically, so every function instance shares the count; the item expires
 // on its own. Only well-formed requests are counted.

@@ -1,4 +1,4 @@
-// The one mapping from failures to API.md's error shape and status codes.
+// The one mapping from failures to the API's error shape and status codes (docs/api.md).
 import { DwipperError, type ErrorCode, RateLimited } from "@dwipper/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 

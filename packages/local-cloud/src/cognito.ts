@@ -1,7 +1,7 @@
 // cognito-local, run in this process so that two of Cognito's own hooks can be served here:
 // - messages go to the local mailbox (an in-process sender that knows why each code was sent);
 // - the pre-token-generation trigger adds `name` to ID tokens, as AWS does for standard attributes
-//   and cognito-local 5.3.0 does not (DESIGN.md, "The local cloud").
+//   and cognito-local 5.3.0 does not (docs/decisions/0005-local-cognito-gaps.md).
 // The user pool and its web client are created on first start and found again afterwards.
 import type { Server } from "node:http";
 import {

@@ -11,15 +11,15 @@ export function functionEnvironment(
   return {
     SST_RESOURCE_Dwipps: JSON.stringify({
       name: stack.dynamodb.tables.dwipps,
-      type: "sst.aws.Dynamo",
+      type: "sst.sst.Linkable",
     }),
     SST_RESOURCE_Favorites: JSON.stringify({
       name: stack.dynamodb.tables.favorites,
-      type: "sst.aws.Dynamo",
+      type: "sst.sst.Linkable",
     }),
     SST_RESOURCE_Budgets: JSON.stringify({
       name: stack.dynamodb.tables.budgets,
-      type: "sst.aws.Dynamo",
+      type: "sst.sst.Linkable",
     }),
     AWS_REGION: stack.region,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,

@@ -58,7 +58,7 @@ export interface LocalCloudOptions {
   apiThrottle?: Throttle;
 }
 
-/** `.local/stack.json` (API.md): everything a client needs to reach the local cloud. */
+/** `.local/stack.json` (docs/api.md, "The local cloud's extras"): where each part listens. */
 export interface StackInfo {
   webUrl: string;
   apiUrl: string;
@@ -203,7 +203,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // What `sst deploy` gives a function through links and the Lambda environment.
     const resourceEnvironment: Record<string, string> = {
       SST_RESOURCE_App: JSON.stringify({ name: "dwipper", stage }),
-      SST_RESOURCE_CursorSecret: JSON.stringify({ value: cursorSecret, type: "sst.sst.Secret" }),
+      SST_RESOURCE_CursorSecret: JSON.stringify({ value: cursorSecret, type: "sst.sst.Linkable" }),
       ...functionEnvironment({
         region: REGION,
         dynamodb: { endpoint: dynamo.endpoint, tables },

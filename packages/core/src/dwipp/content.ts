@@ -1,4 +1,4 @@
-// What counts as a Dwipp's text (API.md): line breaks normalized, trimmed, 1 to 280 characters as a
+// What counts as a Dwipp's text (docs/api.md): line breaks normalized, trimmed, 1 to 280 characters as a
 // person counts them, no control characters but line feed and tab. Shared with the web app's counter.
 
 export const MAX_CONTENT_LENGTH = 280;

@@ -48,7 +48,7 @@ export const PageQuery = v.strictObject({
 });
 export type PageQuery = v.InferOutput<typeof PageQuery>;
 
-/** A Dwipp as the API returns it (API.md, "Objects"). */
+/** A Dwipp as the API returns it (docs/api.md, "Objects"). */
 export interface Dwipp {
   id: string;
   content: string;

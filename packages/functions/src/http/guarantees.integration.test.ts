@@ -1,4 +1,4 @@
-// API.md's guarantees under concurrency, against the local DynamoDB engine through the real gateway: counts
+// The API's guarantees (docs/api.md) under concurrency, against the local DynamoDB engine through the real gateway: counts
 // never drift, creation is idempotent, and a cursor walk neither repeats nor skips while others post.
 import { randomUUID } from "node:crypto";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";

@@ -1,13 +1,13 @@
 // Generated hostile input on every route, through the gateway with a real token: whatever the
-// body, query string, path id or media type, the answer is never a 5xx, every refusal has API.md's
+// body, query string, path id or media type, the answer is never a 5xx, every refusal has the API's
 // error shape, and nothing refused is stored. `DWIPPER_FUZZ_RUNS` raises the count (the long suite).
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { routes } from "@dwipper/functions/routes";
 import { whenIndexed } from "@dwipper/local-cloud/testing/indexes";
 import { recordResult } from "@dwipper/local-cloud/testing/results";
 import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
 import fc from "fast-check";
 import { beforeAll, expect, inject, it } from "vitest";
-import { routes } from "../routes";
 
 const stack = inject("stack");
 const runs = Number(process.env.DWIPPER_FUZZ_RUNS ?? 300);
