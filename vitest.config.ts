@@ -14,6 +14,8 @@ export default defineConfig({
         oxc: { jsx: { runtime: "automatic" } },
         test: {
           name: "unit",
+          // The functions' request logs and metrics have a test of their own.
+          env: { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
           include: [
             "packages/*/src/**/*.test.ts",
             "apps/web/src/**/*.test.ts",
@@ -41,8 +43,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["packages/*/src/**/*.integration.test.ts"],
-          globalSetup: ["packages/local-cloud/src/testing/global-setup.ts"],
-          setupFiles: ["packages/local-cloud/src/testing/setup-file.ts"],
+          globalSetup: ["packages/testing/src/global-setup.ts"],
+          setupFiles: ["packages/testing/src/setup-file.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -63,7 +65,7 @@ export default defineConfig({
           name: "reliability",
           include: ["packages/reliability/src/**/*.reliability.test.ts"],
           globalSetup: ["packages/reliability/src/global-setup.ts"],
-          setupFiles: ["packages/local-cloud/src/testing/setup-file.ts"],
+          setupFiles: ["packages/testing/src/setup-file.ts"],
           // Load and outages would distort each other: one file at a time.
           fileParallelism: false,
           testTimeout: 300_000,

@@ -2,10 +2,10 @@
 // change, sessions that renew themselves or end cleanly, and signing out.
 import { randomUUID } from "node:crypto";
 import { InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { cognitoClient } from "@dwipper/local-cloud/accounts";
+import { submitSignIn } from "@dwipper/testing/sign-in";
 import type { Page } from "@playwright/test";
-import { cognitoClient } from "../packages/local-cloud/src/accounts";
 import { expect, signIn, test } from "./fixtures";
-import { submitSignIn } from "./sign-in";
 
 /** The Cognito tokens the library keeps in localStorage, by kind. */
 async function storedTokens(page: Page) {

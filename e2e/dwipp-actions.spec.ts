@@ -1,9 +1,9 @@
 // Everything a person does with Dwipps, in the browser: edit in place, delete with a confirmation,
 // upvote and favorite as toggles, and the My Dwipps and Favorites pages.
 import { randomUUID } from "node:crypto";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import type { TestUser } from "@dwipper/testing/users";
 import type { Page } from "@playwright/test";
-import type { StackInfo } from "../packages/local-cloud/src/local-cloud";
-import type { TestUser } from "../packages/local-cloud/src/testing/users";
 import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
 
 async function post(page: Page, text: string) {

@@ -1,16 +1,17 @@
 // What every journey needs: the running stack, URLs on it, and fresh users of its own.
-import { test as base, expect, type Page } from "@playwright/test";
-import type { Dwipp, Page as DwippPage } from "../packages/core/src/dwipp/schema";
-import type { StackInfo } from "../packages/local-cloud/src/local-cloud";
-import { whenIndexed } from "../packages/local-cloud/src/testing/indexes";
+
+import type { Dwipp, Page as DwippPage } from "@dwipper/core/dwipp/schema";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { whenIndexed } from "@dwipper/testing/indexes";
+import { submitSignIn } from "@dwipper/testing/sign-in";
 import {
   callApi,
   createUser,
   readMailbox,
   registerUnconfirmed,
   type TestUser,
-} from "../packages/local-cloud/src/testing/users";
-import { submitSignIn } from "./sign-in";
+} from "@dwipper/testing/users";
+import { test as base, expect, type Page } from "@playwright/test";
 
 function stackFromEnvironment(): StackInfo {
   const raw = process.env.DWIPPER_E2E_STACK;

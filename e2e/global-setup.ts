@@ -2,11 +2,12 @@
 // app's production build, served as S3 and CloudFront serve it, with the security headers — and
 // hands its stack description to the tests through the environment. (The dev server's own form of
 // the headers is checked where dev stacks are started: ports.integration.test.ts.)
-import { securityHeaders } from "../apps/web/src/config/security-headers";
-import { webEnvironment } from "../packages/local-cloud/src/dev-stack";
-import { startLocalCloud } from "../packages/local-cloud/src/local-cloud";
-import { serveStaticSite } from "../packages/local-cloud/src/static-site";
-import { buildWebApp, webBuildDir } from "../packages/local-cloud/src/web-build";
+
+import { webEnvironment } from "@dwipper/local-cloud/dev-stack";
+import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
+import { serveStaticSite } from "@dwipper/local-cloud/static-site";
+import { buildWebApp, webBuildDir } from "@dwipper/local-cloud/web-build";
+import { securityHeaders } from "@dwipper/site/security-headers";
 
 export default async function globalSetup() {
   // The servers listen first, so their origins (which the API must admit) are known. One serves

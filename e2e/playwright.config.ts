@@ -1,5 +1,5 @@
+import { chromiumLaunchOptions } from "@dwipper/testing/browser";
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions } from "./browser";
 
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";

@@ -1,14 +1,14 @@
 // `npm run screenshots`: the pictures in the README, taken from a fresh local cloud with the seed's
 // feed, so they always show the app as it is.
-import "../packages/local-cloud/src/quiet-sdk-notices";
+import "@dwipper/local-cloud/quiet-sdk-notices";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { startDevStack } from "@dwipper/local-cloud/dev-stack";
+import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "@dwipper/local-cloud/seed";
+import { chromiumLaunchOptions } from "@dwipper/testing/browser";
+import { submitSignIn } from "@dwipper/testing/sign-in";
 import { type Browser, chromium } from "@playwright/test";
-import { startDevStack } from "../packages/local-cloud/src/dev-stack";
-import { repoRoot } from "../packages/local-cloud/src/repo-root";
-import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "../packages/local-cloud/src/seed";
-import { chromiumLaunchOptions } from "./browser";
-import { submitSignIn } from "./sign-in";
 
 const out = path.join(repoRoot, "docs/screenshots");
 

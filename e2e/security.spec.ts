@@ -2,9 +2,9 @@
 // works under its strict Content Security Policy (no inline script, connections only to the API and
 // Cognito), and stored markup renders as text even where no policy would stop a script.
 import { randomUUID } from "node:crypto";
-import { callApi } from "../packages/local-cloud/src/testing/users";
+import { submitSignIn } from "@dwipper/testing/sign-in";
+import { callApi } from "@dwipper/testing/users";
 import { expect, signIn, test } from "./fixtures";
-import { submitSignIn } from "./sign-in";
 
 // The same build, served by the global setup without its Content Security Policy.
 const withoutPolicy = process.env.DWIPPER_E2E_OPEN_URL ?? "";

@@ -9,7 +9,7 @@ import {
   routes,
   streamDelivery,
   streamSubscribers,
-} from "../packages/functions/src/routes";
+} from "@dwipper/functions/routes";
 import { userPool, webClient } from "./auth";
 import { webOrigins } from "./router";
 import { dwipps, links, tablePermissions } from "./storage";
@@ -25,6 +25,8 @@ function functionArgs(definition: FunctionDefinition) {
     memory: "512 MB" as const,
     timeout: "10 seconds" as const,
     nodejs: { minify: true },
+    // Powertools: a JSON line for every request, and metrics in the embedded format.
+    environment: { POWERTOOLS_LOG_LEVEL: "INFO" },
   };
 }
 

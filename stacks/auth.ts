@@ -1,5 +1,5 @@
 // The Cognito user pool people sign in with, and the web app's client of it.
-import { passwordPolicy } from "../packages/core/src/password-policy";
+import { passwordPolicy } from "@dwipper/core/password-policy";
 import { emailSender } from "./email";
 
 const identity = aws.getCallerIdentityOutput();

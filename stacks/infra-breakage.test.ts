@@ -3,8 +3,8 @@
 import { expect, it, vi } from "vitest";
 import { mockDeploy } from "./testing/mock-deploy";
 
-vi.mock("../packages/functions/src/routes", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../packages/functions/src/routes")>();
+vi.mock("@dwipper/functions/routes", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@dwipper/functions/routes")>();
   const broken = { links: [], writes: false, throttle: original.defaultThrottle };
   return {
     ...original,

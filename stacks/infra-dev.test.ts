@@ -4,8 +4,8 @@
 // handler running on the developer's machine. (Its own file: one program per process.)
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { routes, streamSubscribers } from "@dwipper/functions/routes";
 import { beforeAll, expect, it } from "vitest";
-import { routes, streamSubscribers } from "../packages/functions/src/routes";
 import { type MockDeploy, mockDeploy, repoRoot } from "./testing/mock-deploy";
 
 let dev: MockDeploy;

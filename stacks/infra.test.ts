@@ -4,15 +4,10 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { passwordPolicy } from "@dwipper/core/password-policy";
+import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import { defaultThrottle, routeKey, routes, streamSubscribers } from "@dwipper/functions/routes";
 import { beforeAll, describe, expect, it } from "vitest";
-import { passwordPolicy } from "../packages/core/src/password-policy";
-import { budgetsTable, dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
-import {
-  defaultThrottle,
-  routeKey,
-  routes,
-  streamSubscribers,
-} from "../packages/functions/src/routes";
 import { readActions, writeActions } from "./table-access";
 import {
   type MockDeploy,
@@ -251,6 +246,16 @@ describe("functions", () => {
       });
     }
     expect(deploy.builds.every((build) => build.minify)).toBe(true);
+  });
+
+  it("log every request through Powertools, as JSON, at info", () => {
+    for (const fn of functionsOf()) {
+      const variables = (fn.inputs.environment as { variables?: Record<string, string> })
+        ?.variables;
+      expect(variables?.POWERTOOLS_LOG_LEVEL, fn.name).toBe("INFO");
+      expect(variables?.POWERTOOLS_DEV, fn.name).toBeUndefined();
+      expect(variables?.POWERTOOLS_METRICS_DISABLED, fn.name).toBeUndefined();
+    }
   });
 
   it("find in `Resource` exactly what sst-env.d.ts declares", async () => {

@@ -2,7 +2,7 @@
 // the API can admit exactly this origin and the site can still be built with the API's URL, with no
 // cycle between them (ADR 0007). Every response carries the security headers, the strict Content
 // Security Policy included.
-import { securityHeaders, viewerResponseInjection } from "../apps/web/src/config/security-headers";
+import { securityHeaders, viewerResponseInjection } from "@dwipper/site/security-headers";
 
 const region = aws.getRegionOutput().region;
 

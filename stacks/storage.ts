@@ -6,8 +6,8 @@
 // (see `tablePermissions`), so a read route gets no write permission. (Linking the Dynamo
 // component itself would grant `dynamodb:*` to every function that uses it.)
 
-import { budgetsTable, dwippsTable, favoritesTable } from "../packages/core/src/table-definitions";
-import type { Link } from "../packages/functions/src/routes";
+import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import type { Link } from "@dwipper/functions/routes";
 import { budgetActions, readActions, writeActions } from "./table-access";
 
 export const dwipps = new sst.aws.Dynamo("DwippsTable", {

@@ -11,11 +11,11 @@ const config: NextConfig = {
   // gives the build its mailbox; a deploy's build has none, and so no such page.
   pageExtensions: process.env.NEXT_PUBLIC_MAILBOX_URL ? ["tsx", "ts", "local.tsx"] : ["tsx", "ts"],
   // Shared schemas and counting rules come from packages/core as TypeScript source.
-  transpilePackages: ["@dwipper/core"],
+  transpilePackages: ["@dwipper/core", "@dwipper/site"],
   reactStrictMode: true,
   poweredByHeader: false,
   // Security headers are added where the site is served: CloudFront in AWS, and locally the
-  // local cloud's front for the dev server (src/config/security-headers.ts).
+  // local cloud's front for the dev server (@dwipper/site's security-headers.ts).
 };
 
 export default config;

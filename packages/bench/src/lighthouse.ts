@@ -2,11 +2,12 @@
 // production build served as S3 + CloudFront would serve it, against the local cloud. Debian's
 // Chromium runs it; a person signs in through the real form first, and Lighthouse then loads `/`
 // with a cold HTTP cache but the session kept (it clears caches, never local storage).
+
+import { chromiumLaunchOptions } from "@dwipper/testing/browser";
+import { submitSignIn } from "@dwipper/testing/sign-in";
 import { chromium } from "@playwright/test";
 import { launch } from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
-import { chromiumLaunchOptions } from "../../../e2e/browser";
-import { submitSignIn } from "../../../e2e/sign-in";
 
 export interface LighthouseRun {
   score: number;

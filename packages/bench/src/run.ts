@@ -15,7 +15,7 @@ import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "@dwipper/local-cloud/seed";
 import { serveStaticSite } from "@dwipper/local-cloud/static-site";
 import { buildWebApp, webBuildDir } from "@dwipper/local-cloud/web-build";
-import { securityHeaders } from "@dwipper/web/security-headers";
+import { securityHeaders } from "@dwipper/site/security-headers";
 import { bundleFunction } from "./bundle";
 import { measureLighthouse } from "./lighthouse";
 import { measurePageWeight } from "./page-weight";
@@ -58,8 +58,12 @@ function apiEvent(actor: { id: string; name: string }, rawPath: string) {
 /** Import and first invocation in a fresh Node process, in milliseconds. */
 async function coldStart(file: string, event: unknown, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `const t=performance.now();const m=await import(${JSON.stringify(`file://${file}`)});const r=await m.handler(${JSON.stringify(event)},{});if(r.statusCode!==200)throw new Error("status "+r.statusCode);console.log(performance.now()-t);`;
-  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { env });
-  return Number(stdout.trim());
+  // Logging as on AWS (a JSON line and metrics for the request), so their cost is in the figure.
+  const { POWERTOOLS_METRICS_DISABLED: _, POWERTOOLS_DEV: __, ...rest } = env;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...rest, POWERTOOLS_LOG_LEVEL: "INFO" },
+  });
+  return Number(stdout.trim().split("\n").at(-1));
 }
 
 async function main() {

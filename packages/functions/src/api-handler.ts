@@ -5,9 +5,11 @@ import { Invalid } from "@dwipper/core";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
+  Context,
 } from "aws-lambda";
 import * as v from "valibot";
 import { HttpError, jsonHeaders, toErrorResult } from "./http-error";
+import { beginInvocation, recordRequest } from "./observability";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -86,12 +88,28 @@ export function noContent(): ApiResult {
   return { statusCode: 204 };
 }
 
+/** A route's Lambda handler: the route's answer or its failure's, and the request's log line. */
 export function apiHandler(route: (event: ApiEvent) => Promise<ApiResult>) {
-  return async (event: ApiEvent): Promise<ApiResult> => {
+  return async (event: ApiEvent, context?: Context): Promise<ApiResult> => {
+    const started = performance.now();
+    beginInvocation(context);
+    let result: ApiResult;
+    let failure: unknown;
     try {
-      return await route(event);
+      result = await route(event);
     } catch (error) {
-      return toErrorResult(error);
+      failure = error;
+      result = toErrorResult(error);
     }
+    const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+    recordRequest({
+      requestId: event.requestContext.requestId,
+      route: event.routeKey,
+      caller: typeof sub === "string" ? sub : undefined,
+      result,
+      latencyMs: performance.now() - started,
+      failure,
+    });
+    return result;
   };
 }

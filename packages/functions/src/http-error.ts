@@ -86,6 +86,6 @@ export function toErrorResult(error: unknown): APIGatewayProxyStructuredResultV2
       "retry-after": "1",
     });
   }
-  console.error("Unhandled error", error);
+  // The envelope logs it, with the request's ids (observability.ts).
   return errorResult(500, "internal", "Something went wrong on our side.");
 }

@@ -30,7 +30,7 @@ async function main() {
     dynamodb: portFrom("DWIPPER_DYNAMODB_PORT", 8000),
     cognito: portFrom("DWIPPER_COGNITO_PORT", 9229),
   };
-  const devStack: DevStack = await startDevStack({ dataDir, ports, watch: true });
+  const devStack: DevStack = await startDevStack({ dataDir, ports, watch: true, logs: "readable" });
   const { stack } = devStack.cloud;
   await mkdir(dataDir, { recursive: true });
   await writeFile(stackFile, `${JSON.stringify(stack, null, 2)}\n`);

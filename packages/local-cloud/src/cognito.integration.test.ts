@@ -10,10 +10,10 @@ import {
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/users";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { localCredentials } from "./credentials";
-import { createUser, readMailbox, registerUnconfirmed } from "./testing/users";
 
 const stack = inject("stack");
 const ClientId = stack.cognito.userPoolClientId;

@@ -4,7 +4,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { securityHeaders } from "@dwipper/web/security-headers";
+import { LOCAL_AUTH_FLOW, publicConfigEnvironment } from "@dwipper/site/public-config";
+import { securityHeaders } from "@dwipper/site/security-headers";
 import {
   type LocalCloud,
   type LocalCloudOptions,
@@ -18,7 +19,7 @@ import { startWebFront, type WebFront } from "./web-front";
 export interface DevStackOptions
   extends Pick<
     LocalCloudOptions,
-    "dataDir" | "watch" | "stage" | "tokenValiditySeconds" | "extraWebOrigins"
+    "dataDir" | "watch" | "stage" | "tokenValiditySeconds" | "extraWebOrigins" | "logs"
   > {
   ports?: LocalCloudOptions["ports"] & { web?: number };
   /** Next's build folder, so that two dev servers of the same app can run at once. */
@@ -36,14 +37,14 @@ export interface DevStack {
 
 /** The web app's build settings (public-config.ts) that point it at the local cloud. */
 export function webEnvironment(stack: StackInfo): Record<string, string> {
-  return {
-    NEXT_PUBLIC_API_URL: stack.apiUrl,
-    NEXT_PUBLIC_USER_POOL_ID: stack.cognito.userPoolId,
-    NEXT_PUBLIC_USER_POOL_CLIENT_ID: stack.cognito.userPoolClientId,
-    NEXT_PUBLIC_COGNITO_ENDPOINT: stack.cognito.endpoint,
-    NEXT_PUBLIC_AUTH_FLOW: "USER_PASSWORD_AUTH",
-    NEXT_PUBLIC_MAILBOX_URL: stack.mailboxUrl,
-  };
+  return publicConfigEnvironment({
+    apiUrl: stack.apiUrl,
+    userPoolId: stack.cognito.userPoolId,
+    userPoolClientId: stack.cognito.userPoolClientId,
+    cognitoEndpoint: stack.cognito.endpoint,
+    authFlow: LOCAL_AUTH_FLOW,
+    mailboxUrl: stack.mailboxUrl,
+  });
 }
 
 /** The port Next.js reports in its "Local:" line, once it listens (it chooses it itself). */

@@ -6,11 +6,11 @@ import {
   CreateUserPoolClientCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { signWithPoolKey } from "@dwipper/testing/token-attacks";
+import { callApi, createUser, readMailbox } from "@dwipper/testing/users";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { localCredentials } from "./credentials";
-import { signWithPoolKey } from "./testing/token-attacks";
-import { callApi, createUser, readMailbox } from "./testing/users";
 
 const stack = inject("stack");
 

@@ -8,9 +8,9 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { clientsFor } from "@dwipper/dynamodb-engine/testing";
+import { callApi, createUser } from "@dwipper/testing/users";
 import { afterAll, expect, it } from "vitest";
 import { startLocalCloud } from "./local-cloud";
-import { callApi, createUser } from "./testing/users";
 
 const savedEnvironment = { ...process.env };
 afterAll(() => {

@@ -56,7 +56,18 @@ export interface LocalCloudOptions {
   dynamodb?: DynamoDbSettings;
   /** Every route's throttle, in place of the route table's (for suites that measure load). */
   apiThrottle?: Throttle;
+  /**
+   * What the functions log: "readable", every request in Powertools' development format (`npm run
+   * dev`); "errors", only failures, and no metrics (the tests, where thousands of requests run).
+   */
+  logs?: "readable" | "errors";
 }
+
+/** Powertools' settings for each way of logging (the stack sets AWS's: JSON, every request). */
+const logSettings = {
+  readable: { POWERTOOLS_DEV: "true", POWERTOOLS_LOG_LEVEL: "INFO" },
+  errors: { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" },
+} as const;
 
 /** `.local/stack.json` (docs/api.md, "The local cloud's extras"): where each part listens. */
 export interface StackInfo {
@@ -204,6 +215,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const resourceEnvironment: Record<string, string> = {
       SST_RESOURCE_App: JSON.stringify({ name: "dwipper", stage }),
       SST_RESOURCE_CursorSecret: JSON.stringify({ value: cursorSecret, type: "sst.sst.Linkable" }),
+      ...logSettings[options.logs ?? "errors"],
       ...functionEnvironment({
         region: REGION,
         dynamodb: { endpoint: dynamo.endpoint, tables },

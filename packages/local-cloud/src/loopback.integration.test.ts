@@ -1,8 +1,9 @@
 // Every server of the local cloud listens on loopback only: from any other address of this machine
 // (what a neighbour on the developer's network would reach) nothing answers. None of them asks for
 // credentials a stranger would lack, so this is what keeps the data to the developer.
+
+import { outwardAddresses as outward, reachable } from "@dwipper/testing/addresses";
 import { expect, inject, it } from "vitest";
-import { outwardAddresses as outward, reachable } from "./testing/addresses";
 
 const stack = inject("stack");
 

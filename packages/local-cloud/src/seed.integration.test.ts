@@ -1,8 +1,8 @@
 // The seed fills the local cloud through the real engines, and a second run changes nothing.
 import type { Dwipp as DwippType } from "@dwipper/core/dwipp/schema";
+import { callApi } from "@dwipper/testing/users";
 import { expect, inject, it } from "vitest";
 import { SEED_PASSWORD, seed, seedEmail, seedId, seedPeople } from "./seed";
-import { callApi } from "./testing/users";
 
 const stack = inject("stack");
 

@@ -2,7 +2,7 @@
 // responses lost on the way and the request sent again: afterwards every counter equals its records,
 // none is negative, and every choice whose requests were all answered is exactly what is stored.
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
-import { recordResult } from "@dwipper/local-cloud/testing/results";
+import { recordResult } from "@dwipper/testing/results";
 import { expect, inject, it } from "vitest";
 import { scale } from "./scale";
 import { countDrift, createUsers, ledger, postDwipps, randomSource, send } from "./support";

@@ -8,9 +8,9 @@ import path from "node:path";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
-import type { ResultRow } from "@dwipper/local-cloud/testing/results";
+import type { ResultRow } from "@dwipper/testing/results";
 import type { TestProject } from "vitest/node";
-import "@dwipper/local-cloud/testing/provided-context";
+import "@dwipper/testing/provided-context";
 import { fullRun } from "./scale";
 
 let cloud: LocalCloud | undefined;

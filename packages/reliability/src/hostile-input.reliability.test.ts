@@ -3,9 +3,9 @@
 // error shape, and nothing refused is stored. `DWIPPER_FUZZ_RUNS` raises the count (the long suite).
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { routes } from "@dwipper/functions/routes";
-import { whenIndexed } from "@dwipper/local-cloud/testing/indexes";
-import { recordResult } from "@dwipper/local-cloud/testing/results";
-import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
+import { whenIndexed } from "@dwipper/testing/indexes";
+import { recordResult } from "@dwipper/testing/results";
+import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import fc from "fast-check";
 import { beforeAll, expect, inject, it } from "vitest";
 

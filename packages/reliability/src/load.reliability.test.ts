@@ -4,8 +4,8 @@
 // cut it off) is either wholly there or not at all.
 import { randomUUID } from "node:crypto";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
-import { recordResult } from "@dwipper/local-cloud/testing/results";
-import type { TestUser } from "@dwipper/local-cloud/testing/users";
+import { recordResult } from "@dwipper/testing/results";
+import type { TestUser } from "@dwipper/testing/users";
 import autocannon from "autocannon";
 import { expect, inject, it } from "vitest";
 import { scale } from "./scale";

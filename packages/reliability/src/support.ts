@@ -3,7 +3,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
-import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
+import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { inject } from "vitest";
 
 export type Reply = Awaited<ReturnType<typeof callApi>>;

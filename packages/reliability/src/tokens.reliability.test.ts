@@ -3,9 +3,9 @@
 
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { routes } from "@dwipper/functions/routes";
-import { recordResult } from "@dwipper/local-cloud/testing/results";
-import { tokenAttacks } from "@dwipper/local-cloud/testing/token-attacks";
-import { callApi } from "@dwipper/local-cloud/testing/users";
+import { recordResult } from "@dwipper/testing/results";
+import { tokenAttacks } from "@dwipper/testing/token-attacks";
+import { callApi } from "@dwipper/testing/users";
 import { expect, inject, it } from "vitest";
 import { createUsers } from "./support";
 

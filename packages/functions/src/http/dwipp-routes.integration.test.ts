@@ -5,9 +5,9 @@ import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
-import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
-import { tablesClient } from "@dwipper/local-cloud/testing/tables";
-import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
+import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
+import { tablesClient } from "@dwipper/testing/tables";
+import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const stack = inject("stack");

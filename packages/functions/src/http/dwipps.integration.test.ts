@@ -2,9 +2,9 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
-import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
-import { tablesClient } from "@dwipper/local-cloud/testing/tables";
-import { callApi, createUser } from "@dwipper/local-cloud/testing/users";
+import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
+import { tablesClient } from "@dwipper/testing/tables";
+import { callApi, createUser } from "@dwipper/testing/users";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const stack = inject("stack");

@@ -2,8 +2,8 @@
 // never drift, creation is idempotent, and a cursor walk neither repeats nor skips while others post.
 import { randomUUID } from "node:crypto";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
-import { listsAll, whenIndexed } from "@dwipper/local-cloud/testing/indexes";
-import { callApi, createUser, type TestUser } from "@dwipper/local-cloud/testing/users";
+import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
+import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
 const stack = inject("stack");

@@ -1,6 +1,6 @@
 // Which stream records mean "a Dwipp was deleted", from events shaped as Lambda delivers them.
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deletedDwippId, eachRecord } from "./cleanup-deleted";
 
 const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
@@ -79,14 +79,27 @@ describe("eachRecord", () => {
       }),
     );
     const handled: string[] = [];
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const response = await eachRecord(batch, async (entry) => {
       const sequence = entry.dynamodb?.SequenceNumber ?? "";
       handled.push(sequence);
       if (sequence === "2") throw new Error("poisoned");
     });
-    errors.mockRestore();
     expect(handled).toEqual(["1", "2", "3"]);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "2" }] });
+  });
+
+  it("reports a batch that fails whole record by record, rather than failing the invocation", async () => {
+    const batch = event(
+      ...["7", "8"].map((sequence) => {
+        const entry = record("MODIFY", { OldImage: live, NewImage: tombstone });
+        return { ...entry, dynamodb: { ...entry.dynamodb, SequenceNumber: sequence } };
+      }),
+    );
+    const response = await eachRecord(batch, async () => {
+      throw new Error("the table is gone");
+    });
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: "7" }, { itemIdentifier: "8" }],
+    });
   });
 });

@@ -3,10 +3,17 @@
 // it. Each record is handled on its own and safely more than once (delivery is at least once); a
 // record that fails is reported, so Lambda retries from it and the rest of the batch is not lost.
 
+import { BatchProcessor, EventType } from "@aws-lambda-powertools/batch";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Dwipp } from "@dwipper/core";
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type {
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+} from "aws-lambda";
 import * as v from "valibot";
+import { eachOf, type PartialBatch } from "./partial-batch";
 
 type Image = Parameters<typeof unmarshall>[0];
 
@@ -22,29 +29,31 @@ export function deletedDwippId(record: DynamoDBRecord): string | undefined {
   return now.sk === "DWIPP" && now.deletedAt && !before?.deletedAt ? String(now.id) : undefined;
 }
 
-/** Runs `work` for each record, and names the records it failed for, as Lambda expects. */
-export async function eachRecord(
+const cleanupBatch: PartialBatch<DynamoDBRecord> = {
+  processor: new BatchProcessor(EventType.DynamoDBStreams),
+  idsOf: (record) => ({ eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber }),
+};
+
+/** Runs `work` for each stream record, and names the records it failed for, as Lambda expects. */
+export const eachRecord = (
   event: DynamoDBStreamEvent,
   work: (record: DynamoDBRecord) => Promise<void>,
-): Promise<DynamoDBBatchResponse> {
-  const batchItemFailures: DynamoDBBatchResponse["batchItemFailures"] = [];
-  for (const record of event.Records) {
-    try {
-      await work(record);
-    } catch (error) {
-      console.error("Cleanup failed for a stream record", record.eventID, error);
-      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" });
-    }
-  }
-  return { batchItemFailures };
-}
+  context?: Context,
+): Promise<DynamoDBBatchResponse> => eachOf(cleanupBatch, event, work, context);
 
-export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-  eachRecord(event, async (record) => {
-    const id = deletedDwippId(record);
-    if (id === undefined) return;
-    // A tombstone that names no Dwipp is data no request could write: a person should look at it,
-    // so it fails (and ends in the failure queue) rather than being passed over unseen.
-    if (!v.is(Dwipp.DwippId, id)) throw new Error(`A tombstone names no Dwipp id: "${id}"`);
-    await Dwipp.purgeRecords(id);
-  });
+export const handler = (
+  event: DynamoDBStreamEvent,
+  context?: Context,
+): Promise<DynamoDBBatchResponse> =>
+  eachRecord(
+    event,
+    async (record) => {
+      const id = deletedDwippId(record);
+      if (id === undefined) return;
+      // A tombstone that names no Dwipp is data no request could write: a person should look at it,
+      // so it fails (and ends in the failure queue) rather than being passed over unseen.
+      if (!v.is(Dwipp.DwippId, id)) throw new Error(`A tombstone names no Dwipp id: "${id}"`);
+      await Dwipp.purgeRecords(id);
+    },
+    context,
+  );

@@ -3,15 +3,24 @@
 // sequence numbers, not the records. This function, subscribed to that queue with its mapping off
 // until an operator turns it on, reads those records back from the stream (which keeps them 24
 // hours) and runs the cleanup on them again; a message whose records still fail stays on the queue.
+
+import { BatchProcessor, EventType } from "@aws-lambda-powertools/batch";
 import {
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
-import type { DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type {
+  Context,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from "aws-lambda";
 import { handler as cleanup } from "./cleanup-deleted";
 import { toLambdaRecord } from "./lambda-record";
+import { eachOf, type PartialBatch } from "./partial-batch";
 
 const streams = new DynamoDBStreamsClient({});
 
@@ -51,10 +60,16 @@ export async function recordsOf(info: BatchInfo): Promise<StreamRecord[]> {
   return found;
 }
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
-  for (const message of event.Records) {
-    try {
+const redriveBatch: PartialBatch<SQSRecord> = {
+  processor: new BatchProcessor(EventType.SQS),
+  idsOf: (message) => ({ messageId: message.messageId }),
+};
+
+export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+  eachOf(
+    redriveBatch,
+    event,
+    async (message) => {
       const failure = JSON.parse(message.body) as { DDBStreamBatchInfo?: BatchInfo };
       const info = failure.DDBStreamBatchInfo;
       if (!info) throw new Error("The message describes no stream records.");
@@ -65,10 +80,6 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         Records: records.map((record) => toLambdaRecord(record, info.streamArn, region)),
       } as DynamoDBStreamEvent);
       if (result.batchItemFailures.length > 0) throw new Error("Some records failed again.");
-    } catch (error) {
-      console.error("Redrive failed for message", message.messageId, error);
-      batchItemFailures.push({ itemIdentifier: message.messageId });
-    }
-  }
-  return { batchItemFailures };
-};
+    },
+    context,
+  );

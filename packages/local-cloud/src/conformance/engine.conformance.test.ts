@@ -4,9 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
+import { outwardAddresses, reachable } from "@dwipper/testing/addresses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDynamoDbLocal } from "../dynamodb-local";
-import { outwardAddresses, reachable } from "../testing/addresses";
 import { accepted, explanation } from "./accepted";
 import { differences, runScenarios } from "./compare";
 import { scenarios } from "./scenarios";

@@ -2,8 +2,8 @@
 // record that escaped cleanup, a Dwipp moved to one shard) or check what is stored.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { localCredentials } from "../credentials";
-import type { StackInfo } from "../local-cloud";
+import { localCredentials } from "@dwipper/local-cloud/credentials";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 
 export function tablesClient(stack: StackInfo): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(

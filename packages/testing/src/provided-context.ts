@@ -1,8 +1,8 @@
 // What an integration or reliability run's global setup hands every test (vitest's
 // provide/inject).
 
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import type {} from "vitest";
-import type { StackInfo } from "../local-cloud";
 
 declare module "vitest" {
   export interface ProvidedContext {

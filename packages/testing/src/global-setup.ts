@@ -1,7 +1,8 @@
 // Starts one isolated local cloud (in-memory tables, throwaway pool, free ports) for an integration
 // run. Tests create their own users and data, so they can share it and run in any order.
+
+import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import type { TestProject } from "vitest/node";
-import { type LocalCloud, startLocalCloud } from "../local-cloud";
 import "./provided-context";
 
 let cloud: LocalCloud | undefined;

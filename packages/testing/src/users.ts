@@ -1,7 +1,6 @@
 // Real users for tests: registered with cognito-local, confirmed with the code from the mailbox,
 // signed in for a real ID token. Each call makes a new, unique user.
 import { randomUUID } from "node:crypto";
-import { decodeJwt } from "jose";
 import {
   type Credentials,
   cognitoClient,
@@ -9,8 +8,9 @@ import {
   readMailbox,
   signIn,
   signUp,
-} from "../accounts";
-import type { StackInfo } from "../local-cloud";
+} from "@dwipper/local-cloud/accounts";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { decodeJwt } from "jose";
 import "./provided-context";
 
 export { readMailbox };

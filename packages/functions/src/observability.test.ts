@@ -1,0 +1,174 @@
+// What the functions write about a request: one log line with its ids, route, status, latency and
+// outcome, no personal data, and its metrics in CloudWatch's embedded format, as Powertools writes
+// them to the function's output on AWS.
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+const person = {
+  sub: "5f0c2a7e-secret-sub",
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+  content: "my private shower thought",
+};
+
+function event(body = JSON.stringify({ content: person.content })) {
+  return {
+    version: "2.0",
+    routeKey: "POST /dwipps",
+    rawPath: "/dwipps",
+    rawQueryString: "",
+    headers: { "content-type": "application/json" },
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      authorizer: {
+        principalId: "",
+        integrationLatency: 0,
+        jwt: {
+          claims: { sub: person.sub, name: person.name, email: person.email, token_use: "id" },
+          scopes: [],
+        },
+      },
+      domainName: "api.example.com",
+      domainPrefix: "api",
+      http: {
+        method: "POST",
+        path: "/dwipps",
+        protocol: "HTTP/1.1",
+        sourceIp: "10.1.2.3",
+        userAgent: "t",
+      },
+      requestId: "gateway-request-7",
+      routeKey: "POST /dwipps",
+      stage: "$default",
+      time: "23/Nov/2026:17:05:32 +0000",
+      timeEpoch: 0,
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+const context = {
+  awsRequestId: "lambda-request-9",
+  functionName: "dwipper-ci-CreateDwipp",
+  functionVersion: "$LATEST",
+  invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:dwipper-ci-CreateDwipp",
+  memoryLimitInMB: "512",
+} as Context;
+
+let written: string[] = [];
+
+beforeEach(() => {
+  written = [];
+  vi.stubEnv("POWERTOOLS_LOG_LEVEL", "INFO");
+  vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
+  vi.stubEnv("POWERTOOLS_DEV", "");
+  vi.resetModules();
+  const capture = (chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  };
+  vi.spyOn(process.stdout, "write").mockImplementation(capture);
+  vi.spyOn(process.stderr, "write").mockImplementation(capture);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+const lines = () =>
+  written
+    .join("")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+const logLines = () => lines().filter((line) => "message" in line);
+const metricLines = () => lines().filter((line) => "_aws" in line);
+
+async function envelope() {
+  const { apiHandler, json } = await import("./api-handler");
+  const { callerHash } = await import("./observability");
+  return { apiHandler, json, callerHash };
+}
+
+describe("a request's log line and metrics", () => {
+  it("a failed request logs one line with its request ids and no personal data", async () => {
+    const { apiHandler, callerHash } = await envelope();
+    const handler = apiHandler(async () => {
+      throw new Error(`DynamoDB refused "${person.content}" for ${person.email}`);
+    });
+    const result = await handler(event(), context);
+    expect(result.statusCode).toBe(500);
+
+    expect(logLines()).toHaveLength(1);
+    expect(logLines()[0]).toMatchObject({
+      level: "ERROR",
+      message: "request failed",
+      service: "dwipper",
+      requestId: "gateway-request-7",
+      function_request_id: "lambda-request-9",
+      route: "POST /dwipps",
+      status: 500,
+      outcome: "failed",
+      code: "internal",
+      caller: callerHash(person.sub),
+      latencyMs: expect.any(Number),
+      error: { name: "Error", frames: expect.any(Array) },
+    });
+    const everything = written.join("");
+    for (const secret of Object.values(person)) expect(everything).not.toContain(secret);
+    expect(everything).not.toContain("10.1.2.3");
+  });
+
+  it("a refused request logs at info with its code, and counts as refused", async () => {
+    const { apiHandler } = await envelope();
+    const handler = apiHandler(async () => {
+      const { Invalid } = await import("@dwipper/core");
+      throw new Invalid("content: too long");
+    });
+    await handler(event(), context);
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        level: "INFO",
+        status: 400,
+        outcome: "refused",
+        code: "invalid_request",
+      }),
+    ]);
+    const [emf] = metricLines();
+    expect(emf).toMatchObject({
+      route: "POST /dwipps",
+      service: "dwipper",
+      requests: 1,
+      refused: 1,
+    });
+    expect(emf?._aws).toMatchObject({
+      CloudWatchMetrics: [
+        {
+          Namespace: "Dwipper",
+          Dimensions: [expect.arrayContaining(["service", "route"])],
+          Metrics: expect.arrayContaining([
+            { Name: "requests", Unit: "Count" },
+            { Name: "refused", Unit: "Count" },
+            { Name: "latency", Unit: "Milliseconds" },
+          ]),
+        },
+      ],
+    });
+  });
+
+  it("a request that succeeds logs one line, and the next invocation starts with fresh keys", async () => {
+    const { apiHandler, json } = await envelope();
+    const handler = apiHandler(async () => json(201, { ok: true }));
+    await handler(event(), context);
+    await handler(event(), { ...context, awsRequestId: "lambda-request-10" });
+    const [first, second] = logLines();
+    expect(logLines()).toHaveLength(2);
+    expect(first).toMatchObject({ level: "INFO", status: 201, outcome: "ok" });
+    expect(first?.code).toBeUndefined();
+    expect(second).toMatchObject({ function_request_id: "lambda-request-10", cold_start: false });
+    expect(metricLines().map((line) => line.ok)).toEqual([1, 1]);
+  });
+});
