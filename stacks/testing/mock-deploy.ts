@@ -10,6 +10,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { lambdaBuildOptions } from "@dwipper/local-cloud/lambda-build";
 import * as esbuild from "esbuild";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -64,14 +65,10 @@ async function buildFunction(input: BuildInput, outRoot: string) {
     const result = await esbuild.build({
       entryPoints: [path.join(repoRoot, `${file}.ts`)],
       outfile: path.join(out, "index.mjs"),
-      bundle: true,
+      // Only whether the handler resolves and is exported matters here: the SDK stays outside.
+      ...lambdaBuildOptions({ for: "lambda", sdk: "external" }),
       minify: input.properties?.minify ?? true,
-      platform: "node",
-      format: "esm",
-      target: "node22",
-      external: ["@aws-sdk/*"],
       metafile: true,
-      logLevel: "silent",
     });
     const [output] = Object.values(result.metafile.outputs);
     if (!output?.exports.includes(exportName)) {

@@ -1,8 +1,9 @@
-// Bundles a function the way SST builds it for Lambda: esbuild, everything bundled, minified, ESM
-// for Node 22.
+// Bundles a function the way SST builds it for Lambda: everything bundled, minified, ESM for the
+// Lambda runtime (`lambdaBuildOptions`).
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { lambdaBuildOptions } from "@dwipper/local-cloud/lambda-build";
 import * as esbuild from "esbuild";
 
 export interface Bundle {
@@ -18,16 +19,8 @@ export async function bundleFunction(entry: string, name: string): Promise<Bundl
   const result = await esbuild.build({
     entryPoints: [entry],
     outfile: file,
-    bundle: true,
-    minify: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
+    ...lambdaBuildOptions({ for: "lambda", sdk: "bundled" }),
     metafile: true,
-    logLevel: "silent",
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
   });
   const [output] = Object.values(result.metafile.outputs);
   return { file, bytes: output?.bytes ?? 0 };

@@ -18,6 +18,7 @@ import { dwippKey, favoriteKey, feedShard } from "@dwipper/core/dwipp/item";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
+import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 
 const run = promisify(execFile);
@@ -120,6 +121,7 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
   const tablesOf = (size: number) => ({
     dwipps: `bench-${size}-dwipps`,
     favorites: `bench-${size}-favorites`,
+    budgets: `bench-${size}-budgets`,
   });
   const probe = async (size: number) => {
     const tables = tablesOf(size);
@@ -133,9 +135,7 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
         env: {
           ...process.env,
           BENCH_READER: READER,
-          SST_RESOURCE_Dwipps: JSON.stringify({ name: tables.dwipps }),
-          SST_RESOURCE_Favorites: JSON.stringify({ name: tables.favorites }),
-          SST_RESOURCE_CursorSecret: JSON.stringify({ value: "bench" }),
+          ...linkEnvironment(tables, { cursorSecret: "bench" }),
           AWS_REGION: "us-east-1",
           AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
           AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { routes, streamSubscribers } from "@dwipper/functions/routes";
+import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import { webEnvironment } from "@dwipper/local-cloud/dev-stack";
 import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
@@ -41,18 +42,11 @@ function percentile(values: number[], p: number): number {
 }
 
 function apiEvent(actor: { id: string; name: string }, rawPath: string) {
-  return {
-    version: "2.0",
-    routeKey: `GET ${rawPath}`,
-    rawPath,
-    rawQueryString: "",
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: {
-      authorizer: { jwt: { claims: { sub: actor.id, name: actor.name, token_use: "id" } } },
-      http: { method: "GET", path: rawPath },
-    },
-  };
+  return apiGatewayEvent({
+    method: "GET",
+    routePath: rawPath,
+    claims: { sub: actor.id, name: actor.name, token_use: "id" },
+  });
 }
 
 /** Import and first invocation in a fresh Node process, in milliseconds. */

@@ -1,6 +1,7 @@
 // The shared envelope with real API Gateway v2 events: caller, body rules and the error mapping.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
+import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
 import { type ApiEvent, actorOf, apiHandler, json, parseBody, parseQuery } from "./api-handler";
@@ -8,35 +9,13 @@ import { HttpError } from "./http-error";
 
 function event(overrides: Partial<ApiEvent> = {}, claims: Record<string, string> = {}): ApiEvent {
   return {
-    version: "2.0",
-    routeKey: "POST /dwipps",
-    rawPath: "/dwipps",
-    rawQueryString: "",
-    headers: { "content-type": "application/json" },
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      authorizer: {
-        principalId: "",
-        integrationLatency: 0,
-        jwt: { claims: { sub: "user-1", name: "Ada", token_use: "id", ...claims }, scopes: [] },
-      },
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: {
-        method: "POST",
-        path: "/dwipps",
-        protocol: "HTTP/1.1",
-        sourceIp: "127.0.0.1",
-        userAgent: "test",
-      },
+    ...apiGatewayEvent({
+      method: "POST",
+      routePath: "/dwipps",
+      headers: { "content-type": "application/json" },
+      claims: { sub: "user-1", name: "Ada", token_use: "id", ...claims },
       requestId: "request-1",
-      routeKey: "POST /dwipps",
-      stage: "$default",
-      time: "23/Nov/2026:17:05:32 +0000",
-      timeEpoch: 0,
-    },
+    }),
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
 // What the functions write about a request: one log line with its ids, route, status, latency and
 // outcome, no personal data, and its metrics in CloudWatch's embedded format, as Powertools writes
 // them to the function's output on AWS.
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
+import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
+import type { Context } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 const person = {
@@ -11,43 +12,16 @@ const person = {
   content: "my private shower thought",
 };
 
-function event(body = JSON.stringify({ content: person.content })) {
-  return {
-    version: "2.0",
-    routeKey: "POST /dwipps",
-    rawPath: "/dwipps",
-    rawQueryString: "",
+const event = () =>
+  apiGatewayEvent({
+    method: "POST",
+    routePath: "/dwipps",
     headers: { "content-type": "application/json" },
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      authorizer: {
-        principalId: "",
-        integrationLatency: 0,
-        jwt: {
-          claims: { sub: person.sub, name: person.name, email: person.email, token_use: "id" },
-          scopes: [],
-        },
-      },
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: {
-        method: "POST",
-        path: "/dwipps",
-        protocol: "HTTP/1.1",
-        sourceIp: "10.1.2.3",
-        userAgent: "t",
-      },
-      requestId: "gateway-request-7",
-      routeKey: "POST /dwipps",
-      stage: "$default",
-      time: "23/Nov/2026:17:05:32 +0000",
-      timeEpoch: 0,
-    },
-  } as APIGatewayProxyEventV2WithJWTAuthorizer;
-}
+    body: { text: JSON.stringify({ content: person.content }) },
+    claims: { sub: person.sub, name: person.name, email: person.email, token_use: "id" },
+    sourceIp: "10.1.2.3",
+    requestId: "gateway-request-7",
+  });
 
 const context = {
   awsRequestId: "lambda-request-9",

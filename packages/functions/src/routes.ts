@@ -62,6 +62,9 @@ export const streamDelivery = {
   reportBatchItemFailures: true,
 } as const;
 
+/** The Node.js major version every function runs on (Lambda's `nodejs22.x`), and is built for. */
+export const LAMBDA_NODE_VERSION = 22;
+
 const read = (file: string, links: readonly Link[]) => ({ file, links, writes: false });
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 

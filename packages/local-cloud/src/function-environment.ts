@@ -5,22 +5,35 @@ import { readFile } from "node:fs/promises";
 import { localCredentials } from "./credentials";
 import type { StackInfo } from "./local-cloud";
 
+type Tables = StackInfo["dynamodb"]["tables"];
+
+/**
+ * What SST's links put in a function's environment, one `SST_RESOURCE_<name>` each, as `Resource`
+ * reads them (the stack links each as an `sst.Linkable`): the tables, and when given the cursor
+ * key and the app.
+ */
+export function linkEnvironment(
+  tables: Tables,
+  more: { cursorSecret?: string; app?: { name: string; stage: string } } = {},
+): Record<string, string> {
+  const link = (properties: Record<string, string>) =>
+    JSON.stringify({ ...properties, type: "sst.sst.Linkable" });
+  return {
+    SST_RESOURCE_Dwipps: link({ name: tables.dwipps }),
+    SST_RESOURCE_Favorites: link({ name: tables.favorites }),
+    SST_RESOURCE_Budgets: link({ name: tables.budgets }),
+    ...(more.cursorSecret === undefined
+      ? {}
+      : { SST_RESOURCE_CursorSecret: link({ value: more.cursorSecret }) }),
+    ...(more.app ? { SST_RESOURCE_App: JSON.stringify(more.app) } : {}),
+  };
+}
+
 export function functionEnvironment(
   stack: Pick<StackInfo, "region" | "dynamodb" | "queues">,
 ): Record<string, string> {
   return {
-    SST_RESOURCE_Dwipps: JSON.stringify({
-      name: stack.dynamodb.tables.dwipps,
-      type: "sst.sst.Linkable",
-    }),
-    SST_RESOURCE_Favorites: JSON.stringify({
-      name: stack.dynamodb.tables.favorites,
-      type: "sst.sst.Linkable",
-    }),
-    SST_RESOURCE_Budgets: JSON.stringify({
-      name: stack.dynamodb.tables.budgets,
-      type: "sst.sst.Linkable",
-    }),
+    ...linkEnvironment(stack.dynamodb.tables),
     AWS_REGION: stack.region,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,

@@ -4,10 +4,10 @@
 // serves the mailbox. What API Gateway answers itself (no route, a refused token, throttling, a
 // failed integration) has AWS's body and no CORS headers: AWS documents adding them to an
 // integration's responses only, so the web app must cope with a browser that cannot read those.
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Route, routeKey, routes, type Throttle } from "@dwipper/functions/routes";
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
 import type { Mailbox } from "./mailbox";
@@ -248,42 +248,24 @@ export async function startGateway(
       query[name] = name in query ? `${query[name]},${value}` : value;
     }
     const isText = body.byteLength === 0 || textTypes.test(headers["content-type"] ?? "");
-    const now = new Date();
     const key = routeKey(match.route);
-    const event = {
-      version: "2.0",
-      routeKey: key,
+    const event = apiGatewayEvent({
+      method,
+      routePath: match.route.path,
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
       headers,
-      ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-      ...(match.params.length > 0 ? { pathParameters } : {}),
+      queryStringParameters: query,
+      pathParameters,
       ...(body.byteLength > 0
-        ? {
-            body: isText ? body.toString("utf8") : body.toString("base64"),
-            isBase64Encoded: !isText,
-          }
-        : { isBase64Encoded: false }),
-      requestContext: {
-        accountId: "000000000000",
-        apiId: "local",
-        authorizer: { jwt: { claims: gatewayClaims(claims), scopes: null } },
-        domainName: req.headers.host ?? "localhost",
-        domainPrefix: "localhost",
-        http: {
-          method,
-          path: url.pathname,
-          protocol: `HTTP/${req.httpVersion}`,
-          sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
-          userAgent: req.headers["user-agent"] ?? "",
-        },
-        requestId: randomUUID(),
-        routeKey: key,
-        stage: "$default",
-        time: now.toUTCString(),
-        timeEpoch: now.getTime(),
-      },
-    };
+        ? { body: isText ? { text: body.toString("utf8") } : { bytes: body } }
+        : {}),
+      claims: gatewayClaims(claims),
+      domainName: req.headers.host ?? "localhost",
+      protocol: `HTTP/${req.httpVersion}`,
+      sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+      userAgent: req.headers["user-agent"] ?? "",
+    });
 
     let result: unknown;
     try {

@@ -5,6 +5,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
+import { lambdaBuildOptions } from "./lambda-build";
 
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -64,17 +65,8 @@ export class HandlerBundles {
       context: await esbuild.context({
         entryPoints: [path.join(this.sourceRoot, `${file}.ts`)],
         outfile,
-        bundle: true,
-        platform: "node",
-        format: "esm",
-        target: "node20",
+        ...lambdaBuildOptions({ for: "this-node", sdk: "external" }),
         sourcemap: "inline",
-        logLevel: "silent",
-        // The SDK is resolved from node_modules at run time, as Lambda's runtime provides it.
-        external: ["@aws-sdk/*"],
-        banner: {
-          js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        },
         plugins: [
           {
             name: "track-builds",

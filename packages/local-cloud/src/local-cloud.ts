@@ -26,7 +26,7 @@ import {
   type LocalDynamoDb,
   startDynamoDb,
 } from "./dynamodb";
-import { functionEnvironment } from "./function-environment";
+import { functionEnvironment, linkEnvironment } from "./function-environment";
 import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { Mailbox } from "./mailbox";
@@ -213,8 +213,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     // What `sst deploy` gives a function through links and the Lambda environment.
     const resourceEnvironment: Record<string, string> = {
-      SST_RESOURCE_App: JSON.stringify({ name: "dwipper", stage }),
-      SST_RESOURCE_CursorSecret: JSON.stringify({ value: cursorSecret, type: "sst.sst.Linkable" }),
+      ...linkEnvironment(tables, { cursorSecret, app: { name: "dwipper", stage } }),
       ...logSettings[options.logs ?? "errors"],
       ...functionEnvironment({
         region: REGION,

@@ -1,0 +1,66 @@
+// Every key and index name Dwipper stores, built and read in this one module: the tables' layout
+// (table-definitions.ts) is spelled out here and nowhere else.
+
+/** The global secondary indexes, by table. */
+export const indexes = {
+  dwipps: { feed: "feed", byAuthor: "byAuthor" },
+  favorites: { byUser: "byUser", byDwipp: "byDwipp" },
+} as const;
+
+const DWIPP = "DWIPP#";
+const UPVOTE = "UPVOTE#";
+const FAVORITE = "FAVORITE#";
+const USER = "USER#";
+const AUTHOR = "AUTHOR#";
+const FEED = "FEED#";
+const PERSON = "PERSON#";
+const MINUTE = "MINUTE#";
+
+/** The sort key of a Dwipp's own item in its partition. */
+export const DWIPP_ITEM = "DWIPP";
+
+/** A Dwipp's partition: its item, its upvotes and its favorites' markers. */
+export const dwippPartition = (id: string) => `${DWIPP}${id}`;
+export const dwippKey = (id: string) => ({ pk: dwippPartition(id), sk: DWIPP_ITEM });
+export const upvoteKey = (dwippId: string, userId: string) => ({
+  pk: dwippPartition(dwippId),
+  sk: `${UPVOTE}${userId}`,
+});
+/** In the Dwipp's own partition, beside its upvotes: that `userId` keeps a favorite of it. */
+export const favoriteMarkerKey = (dwippId: string, userId: string) => ({
+  pk: dwippPartition(dwippId),
+  sk: `${FAVORITE}${userId}`,
+});
+
+/** A person's favorites: one record per Dwipp in the Favorites table. */
+export const favoritesPartition = (userId: string) => `${USER}${userId}`;
+export const favoriteKey = (userId: string, dwippId: string) => ({
+  pk: favoritesPartition(userId),
+  sk: `${DWIPP}${dwippId}`,
+});
+
+/** The `feed` index's partition for a shard number. */
+export const feedPartition = (shard: number) => `${FEED}${shard}`;
+/** The `byAuthor` index's partition. */
+export const authorPartition = (userId: string) => `${AUTHOR}${userId}`;
+/** An index's sort key: time first, so a partition reads newest first; the id breaks ties. */
+export const indexOrder = (at: string, id: string) => `${at}#${id}`;
+
+/** A person's budget counters for one minute. */
+export const budgetKey = (userId: string, window: number) => ({
+  pk: `${PERSON}${userId}`,
+  sk: `${MINUTE}${window}`,
+});
+
+/** The Dwipp id in a `DWIPP#<id>` key (a Dwipp's partition, a favorite's sort key), if it is one. */
+export function dwippIdOf(key: string | undefined): string | undefined {
+  return key?.startsWith(DWIPP) ? key.slice(DWIPP.length) : undefined;
+}
+
+/** What an item in a Dwipp's partition is, by its sort key. */
+export function kindInDwippPartition(sk: string): "dwipp" | "upvote" | "favorite" | undefined {
+  if (sk === DWIPP_ITEM) return "dwipp";
+  if (sk.startsWith(UPVOTE)) return "upvote";
+  if (sk.startsWith(FAVORITE)) return "favorite";
+  return undefined;
+}
