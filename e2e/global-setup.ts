@@ -3,10 +3,10 @@
 // hands its stack description to the tests through the environment. (The dev server's own form of
 // the headers is checked where dev stacks are started: ports.integration.test.ts.)
 
-import { webEnvironment } from "@dwipper/local-cloud/dev-stack";
+import { webEnvironment } from "@dwipper/local-cloud/dev/dev-stack";
+import { serveStaticSite } from "@dwipper/local-cloud/dev/static-site";
+import { buildWebApp, webBuildDir } from "@dwipper/local-cloud/dev/web-build";
 import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
-import { serveStaticSite } from "@dwipper/local-cloud/static-site";
-import { buildWebApp, webBuildDir } from "@dwipper/local-cloud/web-build";
 import { securityHeaders } from "@dwipper/site/security-headers";
 
 export default async function globalSetup() {

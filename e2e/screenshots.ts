@@ -3,9 +3,9 @@
 import "@dwipper/local-cloud/quiet-sdk-notices";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { startDevStack } from "@dwipper/local-cloud/dev-stack";
+import { startDevStack } from "@dwipper/local-cloud/dev/dev-stack";
+import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "@dwipper/local-cloud/dev/seed";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
-import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "@dwipper/local-cloud/seed";
 import { chromiumLaunchOptions } from "@dwipper/testing/browser";
 import { submitSignIn } from "@dwipper/testing/sign-in";
 import { type Browser, chromium } from "@playwright/test";

@@ -3,8 +3,8 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { buildWebApp } from "@dwipper/local-cloud/dev/web-build";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
-import { buildWebApp } from "@dwipper/local-cloud/web-build";
 
 const web = path.join(repoRoot, "apps/web");
 const emptyPage = path.join(web, "src/app/bench-empty/page.tsx");

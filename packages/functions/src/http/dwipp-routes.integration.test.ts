@@ -317,7 +317,7 @@ describe("DELETE /dwipps/{id}", () => {
     const { recordsOf: streamRecordsOf, handler: redrive } = await import(
       "@dwipper/functions/stream/redrive-cleanup"
     );
-    const { redriveOnce } = await import("@dwipper/local-cloud/redrive");
+    const { redriveOnce } = await import("@dwipper/local-cloud/dev/redrive");
     const sqs = new SQSClient({
       endpoint: stack.queues.endpoint,
       region: stack.region,

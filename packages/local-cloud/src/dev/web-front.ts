@@ -4,7 +4,7 @@
 // held) before anything else starts, and answers 503 until it is told where Next.js listens.
 import { createServer, request, type Server } from "node:http";
 import { connect } from "node:net";
-import { listenOnLocalhost } from "./listen";
+import { listenOnLocalhost } from "../listen";
 
 export interface WebFront {
   server: Server;

@@ -1,7 +1,7 @@
 // `npm run redrive`: hands the records the stream's cleanup gave up on back to it, from the local
 // cloud's failure queue, through the same redrive function AWS runs when its event source mapping
 // is turned on (docs/operations.md). Lambda's SQS mapping, run until the queue has nothing new.
-import "./quiet-sdk-notices";
+import "../quiet-sdk-notices";
 import path from "node:path";
 import {
   DeleteMessageCommand,
@@ -10,10 +10,10 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { localCredentials } from "./credentials";
-import { functionEnvironment, runningStack } from "./function-environment";
-import type { StackInfo } from "./local-cloud";
-import { repoRoot } from "./repo-root";
+import { localCredentials } from "../credentials";
+import { functionEnvironment, runningStack } from "../function-environment";
+import type { StackInfo } from "../local-cloud";
+import { repoRoot } from "../repo-root";
 
 type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { listenOnLocalhost } from "./listen";
+import { listenOnLocalhost } from "../listen";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

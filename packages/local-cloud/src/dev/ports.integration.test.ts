@@ -2,8 +2,8 @@
 // server chooses its port when it listens and is asked for it afterwards, so a web app never finds
 // its port taken by another stack's gateway, engine or pool (as once happened to the e2e run).
 import { afterAll, expect, it } from "vitest";
+import { type LocalCloud, startLocalCloud } from "../local-cloud";
 import { type DevStack, nextPortIn, startDevStack } from "./dev-stack";
-import { type LocalCloud, startLocalCloud } from "./local-cloud";
 
 const savedEnvironment = { ...process.env };
 afterAll(() => {

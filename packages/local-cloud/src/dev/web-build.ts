@@ -2,7 +2,7 @@
 // public settings, into apps/web/out. Returns that folder.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { repoRoot } from "./repo-root";
+import { repoRoot } from "../repo-root";
 
 export const webBuildDir = path.join(repoRoot, "apps/web/out");
 

@@ -1,12 +1,12 @@
 // `npm run dev`: the whole of Dwipper on this machine, offline. Ctrl-C stops every part.
-import "./quiet-sdk-notices";
+import "../quiet-sdk-notices";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { SettingError } from "../dynamodb";
+import { JavaMissingError } from "../dynamodb-local";
+import { repoRoot } from "../local-cloud";
+import { PortInUseError } from "../ports";
 import { type DevStack, startDevStack } from "./dev-stack";
-import { SettingError } from "./dynamodb";
-import { JavaMissingError } from "./dynamodb-local";
-import { repoRoot } from "./local-cloud";
-import { PortInUseError } from "./ports";
 
 function portFrom(variable: string, fallback: number): number {
   const value = process.env[variable];

@@ -12,8 +12,8 @@ import {
   repoRoot,
   type StackInfo,
   startLocalCloud,
-} from "./local-cloud";
-import { checkPorts } from "./ports";
+} from "../local-cloud";
+import { checkPorts } from "../ports";
 import { startWebFront, type WebFront } from "./web-front";
 
 export interface DevStackOptions

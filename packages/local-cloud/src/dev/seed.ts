@@ -1,7 +1,7 @@
 // `npm run seed`: a few people and a realistic feed (a few hundred Dwipps over the past week, with
 // upvotes and favorites) in the local cloud. Everything is keyed deterministically, so running it
 // again changes nothing. Users go through Cognito; Dwipps, upvotes and favorites through core.
-import "./quiet-sdk-notices";
+import "../quiet-sdk-notices";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import {
@@ -10,10 +10,10 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Actor } from "@dwipper/core";
 import { decodeJwt } from "jose";
-import { cognitoClient, confirmFromMailbox, signIn, signUp } from "./accounts";
-import { functionEnvironment, runningStack } from "./function-environment";
-import type { StackInfo } from "./local-cloud";
-import { repoRoot } from "./repo-root";
+import { cognitoClient, confirmFromMailbox, signIn, signUp } from "../accounts";
+import { functionEnvironment, runningStack } from "../function-environment";
+import type { StackInfo } from "../local-cloud";
+import { repoRoot } from "../repo-root";
 
 export const SEED_PASSWORD = "Shower-thoughts1";
 
