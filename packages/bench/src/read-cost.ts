@@ -14,7 +14,8 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { dwippKey, favoriteKey, feedShard } from "@dwipper/core/dwipp/item";
+import { feedShard } from "@dwipper/core/dwipp/item";
+import { dwippKey, favoriteKey } from "@dwipper/core/keys";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";

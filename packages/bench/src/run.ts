@@ -8,6 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { dwippKey, favoriteKey, feedPartition, indexes, upvoteKey } from "@dwipper/core/keys";
 import { routes, streamSubscribers } from "@dwipper/functions/routes";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import { webEnvironment } from "@dwipper/local-cloud/dev/dev-stack";
@@ -109,7 +110,7 @@ async function main() {
     if (!feed) throw new Error("No feed function in the route table.");
     const baselineEvent = {
       table: cloud.stack.dynamodb.tables.dwipps,
-      key: { pk: "DWIPP#none", sk: "DWIPP" },
+      key: dwippKey("none"),
     };
     const cold: number[] = [];
     const coldBase: number[] = [];
@@ -144,9 +145,9 @@ async function main() {
           doc.send(
             new QueryCommand({
               TableName: tables.dwipps,
-              IndexName: "feed",
+              IndexName: indexes.dwipps.feed,
               KeyConditionExpression: "gsi1pk = :shard",
-              ExpressionAttributeValues: { ":shard": `FEED#${shard}` },
+              ExpressionAttributeValues: { ":shard": feedPartition(shard) },
               ScanIndexForward: false,
               Limit: 21,
             }),
@@ -162,10 +163,10 @@ async function main() {
         new BatchGetCommand({
           RequestItems: {
             [tables.dwipps]: {
-              Keys: ids.map((id) => ({ pk: `DWIPP#${id}`, sk: `UPVOTE#${actor.id}` })),
+              Keys: ids.map((id) => upvoteKey(id, actor.id)),
             },
             [tables.favorites]: {
-              Keys: ids.map((id) => ({ pk: `USER#${actor.id}`, sk: `DWIPP#${id}` })),
+              Keys: ids.map((id) => favoriteKey(actor.id, id)),
             },
           },
         }),

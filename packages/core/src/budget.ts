@@ -7,6 +7,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "./actor";
 import { dynamo, tables } from "./dynamo";
 import { RateLimited } from "./error";
+import { budgetKey } from "./keys";
 
 /** What a request spends: a read, a change, or a new Dwipp (which is also a change). */
 export type Spending = "read" | "write" | "post";
@@ -30,11 +31,6 @@ export function budgets(): Budgets {
     posts: setting("DWIPPER_POSTS_PER_MINUTE", DEFAULT_BUDGETS.posts),
   };
 }
-
-export const budgetKey = (actorId: string, window: number) => ({
-  pk: `PERSON#${actorId}`,
-  sk: `MINUTE#${window}`,
-});
 
 /** Which counters a request adds one to; the first is the one its refusal speaks of. */
 const counters: Record<Spending, (keyof Budgets)[]> = {

@@ -4,3 +4,4 @@ export * as Budget from "./budget";
 export * as Dwipp from "./dwipp";
 export * from "./error";
 export * as Favorite from "./favorite";
+export * as Keys from "./keys";

@@ -17,7 +17,7 @@ const PERSON = "PERSON#";
 const MINUTE = "MINUTE#";
 
 /** The sort key of a Dwipp's own item in its partition. */
-export const DWIPP_ITEM = "DWIPP";
+export const DWIPP_ITEM = "DWIPP" as const;
 
 /** A Dwipp's partition: its item, its upvotes and its favorites' markers. */
 export const dwippPartition = (id: string) => `${DWIPP}${id}`;

@@ -1,5 +1,6 @@
 // The shape of Dwipper's DynamoDB tables, written once. `stacks/storage.ts` hands it to SST and the local
 // cloud turns it into CreateTable calls, so AWS and the local engine cannot disagree on a key.
+import { indexes } from "./keys";
 
 export type FieldType = "string" | "number" | "binary";
 
@@ -32,6 +33,7 @@ const overloadedKeys = {
 
 /**
  * Dwipps and the upvotes that belong to them.
+ * The keys are built in keys.ts.
  * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
  * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
  * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
@@ -40,8 +42,8 @@ const overloadedKeys = {
 export const dwippsTable = {
   ...overloadedKeys,
   globalIndexes: {
-    feed: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
-    byAuthor: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+    [indexes.dwipps.feed]: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+    [indexes.dwipps.byAuthor]: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
   },
   stream: "new-and-old-images",
   ttl: "expiresAt",
@@ -55,8 +57,8 @@ export const dwippsTable = {
 export const favoritesTable = {
   ...overloadedKeys,
   globalIndexes: {
-    byUser: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
-    byDwipp: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+    [indexes.favorites.byUser]: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+    [indexes.favorites.byDwipp]: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
   },
 } as const satisfies TableDefinition;
 

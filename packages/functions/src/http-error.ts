@@ -2,7 +2,7 @@
 import { DwipperError, type ErrorCode, RateLimited } from "@dwipper/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 
-type HttpCode =
+export type HttpCode =
   | ErrorCode
   | "unauthorized"
   | "payload_too_large"
@@ -27,6 +27,16 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+};
+
+/** The status of every code the API answers with. */
+export const statusOfCode: Record<HttpCode, number> = {
+  ...statusOf,
+  unauthorized: 401,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+  unavailable: 503,
 };
 
 // Errors by which DynamoDB (or the network to it) says "not now" rather than "never".

@@ -2,6 +2,7 @@
 // look straight into DynamoDB to compare what the API says with what is stored.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { dwippKey, dwippPartition, indexes, kindInDwippPartition } from "@dwipper/core/keys";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { inject } from "vitest";
@@ -99,21 +100,21 @@ export async function ledger(dwippId: string): Promise<Ledger> {
     db().send(
       new GetCommand({
         TableName: tables.dwipps,
-        Key: { pk: `DWIPP#${dwippId}`, sk: "DWIPP" },
+        Key: dwippKey(dwippId),
         ConsistentRead: true,
       }),
     ),
     queryAll({
       TableName: tables.dwipps,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :upvote)",
-      ExpressionAttributeValues: { ":pk": `DWIPP#${dwippId}`, ":upvote": "UPVOTE#" },
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": dwippPartition(dwippId) },
       ConsistentRead: true,
     }),
     queryAll({
       TableName: tables.favorites,
-      IndexName: "byDwipp",
+      IndexName: indexes.favorites.byDwipp,
       KeyConditionExpression: "gsi2pk = :dwipp",
-      ExpressionAttributeValues: { ":dwipp": `DWIPP#${dwippId}` },
+      ExpressionAttributeValues: { ":dwipp": dwippPartition(dwippId) },
     }),
   ]);
   const live = item.Item && item.Item.deletedAt === undefined;
@@ -122,8 +123,12 @@ export async function ledger(dwippId: string): Promise<Ledger> {
     content: live ? String(item.Item?.content) : undefined,
     upvotes: Number(item.Item?.upvotes ?? 0),
     favorites: Number(item.Item?.favorites ?? 0),
-    upvoters: new Set(upvotes.map((record) => String(record.sk).slice("UPVOTE#".length))),
-    favoriters: new Set(favorites.map((record) => String(record.pk).slice("USER#".length))),
+    upvoters: new Set(
+      upvotes
+        .filter((record) => kindInDwippPartition(String(record.sk)) === "upvote")
+        .map((record) => String(record.userId)),
+    ),
+    favoriters: new Set(favorites.map((record) => String(record.userId))),
   };
 }
 

@@ -4,17 +4,8 @@
 // and in what order; one batched read then says which of them are still live, what they say and
 // count now, and whether the caller upvoted and favorited each.
 import { batchGet, tables } from "../dynamo";
-import {
-  type DwippItem,
-  dwippKey,
-  favoriteKey,
-  idOfDwippKey,
-  isLive,
-  type LiveDwippItem,
-  toDwipp,
-  upvoteKey,
-  type ViewerFlags,
-} from "./item";
+import { dwippIdOf, dwippKey, favoriteKey, kindInDwippPartition, upvoteKey } from "../keys";
+import { type DwippItem, isLive, type LiveDwippItem, toDwipp, type ViewerFlags } from "./item";
 import type { Dwipp } from "./schema";
 
 const noFlags = (): ViewerFlags => ({ upvotedByMe: false, favoritedByMe: false });
@@ -36,8 +27,8 @@ async function read(actorId: string, ids: string[], withItems: boolean): Promise
     [tables.favorites]: ids.map((id) => favoriteKey(actorId, id)),
   });
   for (const record of found[tables.dwipps] ?? []) {
-    const id = idOfDwippKey(record.pk);
-    if (record.sk === "DWIPP") {
+    const id = dwippIdOf(record.pk);
+    if (kindInDwippPartition(record.sk ?? "") === "dwipp") {
       const item = record as unknown as DwippItem;
       if (isLive(item)) live.set(item.id, item);
     } else {
@@ -46,7 +37,7 @@ async function read(actorId: string, ids: string[], withItems: boolean): Promise
     }
   }
   for (const record of found[tables.favorites] ?? []) {
-    const entry = flags.get(idOfDwippKey(record.sk) ?? "");
+    const entry = flags.get(dwippIdOf(record.sk) ?? "");
     if (entry) entry.favoritedByMe = true;
   }
   return { live, flags };

@@ -1,5 +1,6 @@
-// How a Dwipp is stored: its keys, its item, and the Dwipp the API returns from it.
+// How a Dwipp is stored: its item (keys are in ../keys.ts), and the Dwipp the API returns from it.
 import { randomInt } from "node:crypto";
+import { type DWIPP_ITEM, feedPartition } from "../keys";
 import type { Dwipp } from "./schema";
 
 /**
@@ -14,7 +15,7 @@ export const TOMBSTONE_DAYS = 7;
 
 export interface DwippItem {
   pk: string;
-  sk: "DWIPP";
+  sk: typeof DWIPP_ITEM;
   gsi1pk?: string;
   gsi1sk?: string;
   gsi2pk?: string;
@@ -39,32 +40,13 @@ export interface LiveDwippItem extends DwippItem {
   gsi2sk: string;
 }
 
-export const dwippKey = (id: string) => ({ pk: `DWIPP#${id}`, sk: "DWIPP" as const });
-/** The Dwipp id in a `DWIPP#<id>` key (a Dwipp's pk, a favorite's sk), if it is one. */
-export function idOfDwippKey(key: string | undefined): string | undefined {
-  return key?.startsWith("DWIPP#") ? key.slice("DWIPP#".length) : undefined;
-}
-export const upvoteKey = (id: string, userId: string) => ({
-  pk: `DWIPP#${id}`,
-  sk: `UPVOTE#${userId}`,
-});
-export const favoriteKey = (userId: string, dwippId: string) => ({
-  pk: `USER#${userId}`,
-  sk: `DWIPP#${dwippId}`,
-});
-/** In the Dwipp's own partition, beside its upvotes: that `userId` keeps a favorite of it. */
-export const favoriteMarkerKey = (dwippId: string, userId: string) => ({
-  pk: `DWIPP#${dwippId}`,
-  sk: `FAVORITE#${userId}`,
-});
-
 /**
  * The feed shard a new Dwipp is written to, chosen by the server at random: a Dwipp's id may be
  * the client's choice, so a shard taken from it would let one client pile every write onto one
  * shard. Stored on the item, so a retried post keeps the shard its first write chose.
  */
 export function feedShard(): string {
-  return `FEED#${randomInt(FEED_SHARDS)}`;
+  return feedPartition(randomInt(FEED_SHARDS));
 }
 
 export function isLive(item: DwippItem | undefined): item is LiveDwippItem {

@@ -48,28 +48,34 @@ export const PageQuery = v.strictObject({
 });
 export type PageQuery = v.InferOutput<typeof PageQuery>;
 
+// What the API answers, as schemas too: the types below are read from them, and the API's OpenAPI
+// document is generated from them.
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Time = v.pipe(v.string(), v.isoTimestamp());
+
 /** A Dwipp as the API returns it (docs/api.md, "Objects"). */
-export interface Dwipp {
-  id: string;
-  content: string;
-  author: { id: string; name: string };
-  createdAt: string;
-  editedAt: string | null;
-  upvotes: number;
-  favorites: number;
-  upvotedByMe: boolean;
-  favoritedByMe: boolean;
-}
+export const DwippObject = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  content: v.string(),
+  author: v.object({ id: v.string(), name: v.string() }),
+  createdAt: Time,
+  editedAt: v.nullable(Time),
+  upvotes: Count,
+  favorites: Count,
+  upvotedByMe: v.boolean(),
+  favoritedByMe: v.boolean(),
+});
+export type Dwipp = v.InferOutput<typeof DwippObject>;
 
-export interface UpvoteState {
-  upvotes: number;
-  upvotedByMe: boolean;
-}
+export const UpvoteStateObject = v.object({ upvotes: Count, upvotedByMe: v.boolean() });
+export type UpvoteState = v.InferOutput<typeof UpvoteStateObject>;
 
-export interface FavoriteState {
-  favorites: number;
-  favoritedByMe: boolean;
-}
+export const FavoriteStateObject = v.object({ favorites: Count, favoritedByMe: v.boolean() });
+export type FavoriteState = v.InferOutput<typeof FavoriteStateObject>;
+
+/** A page of a list: its items, and the cursor of the next page (null at the end). */
+export const pageOf = <T extends v.GenericSchema>(item: T) =>
+  v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
 
 export interface Page<T> {
   items: T[];

@@ -1,12 +1,19 @@
 // Favorites: anyone can keep anyone's Dwipps, and read them back, most recently favorited first.
 // A favorite record lives in the Favorites table; its count lives on the Dwipp.
 import type { Actor } from "../actor";
+import { setCounted, unsetCounted } from "../counted-record";
 import * as Cursor from "../cursor";
 import * as Dwipp from "../dwipp";
-import { setCounted, unsetCounted } from "../dwipp/counted-record";
-import { favoriteKey, favoriteMarkerKey } from "../dwipp/item";
 import { tables } from "../dynamo";
 import { newestEntries } from "../index-page";
+import {
+  dwippPartition,
+  favoriteKey,
+  favoriteMarkerKey,
+  favoritesPartition,
+  indexes,
+  indexOrder,
+} from "../keys";
 
 const favoritePlace = (id: string, userId: string) => ({
   table: tables.favorites,
@@ -17,14 +24,15 @@ const favoritePlace = (id: string, userId: string) => ({
 });
 
 /** Sets the caller's favorite; repeating it changes nothing. */
-export async function add(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
+export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
   const favoritedAt = new Date().toISOString();
   await setCounted(favoritePlace(id, actor.id), {
     ...favoriteKey(actor.id, id),
-    gsi1pk: `USER#${actor.id}`,
-    gsi1sk: `${favoritedAt}#${id}`,
-    gsi2pk: `DWIPP#${id}`,
-    gsi2sk: `USER#${actor.id}`,
+    gsi1pk: favoritesPartition(actor.id),
+    gsi1sk: indexOrder(favoritedAt, id),
+    // Everyone who favorited a Dwipp, one entry per person.
+    gsi2pk: dwippPartition(id),
+    gsi2sk: favoritesPartition(actor.id),
     userId: actor.id,
     dwippId: id,
     favoritedAt,
@@ -36,7 +44,7 @@ export async function add(actor: Actor, id: string): Promise<Dwipp.FavoriteState
  * Unsets the caller's favorite; when there was none, nothing changes. A favorite of a deleted
  * Dwipp that its cleanup has not reached yet is removed all the same (and the answer is NotFound).
  */
-export async function remove(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
+export async function unset(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
   await unsetCounted(favoritePlace(id, actor.id), favoriteKey(actor.id, id));
   return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: false };
 }
@@ -62,8 +70,8 @@ export async function listMine(
   const entries = await newestEntries<FavoriteEntry>(
     {
       table: tables.favorites,
-      index: "byUser",
-      partition: ["gsi1pk", `USER#${actor.id}`],
+      index: indexes.favorites.byUser,
+      partition: ["gsi1pk", favoritesPartition(actor.id)],
       order: "gsi1sk",
       fields: "dwippId, gsi1sk",
     },

@@ -1,10 +1,13 @@
 // DELETE /dwipps/{id}/upvote: the caller takes their upvote back (idempotent).
 import { Budget, Dwipp } from "@dwipper/core";
 import { actorOf, apiHandler, json, parsePath } from "../api-handler";
+import { contract } from "../contract";
+
+const route = contract["DELETE /dwipps/{id}/upvote"];
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);
-  const { id } = parsePath(event, Dwipp.IdParameters);
+  const { id } = parsePath(event, route.path);
   await Budget.spend(actor, "write");
-  return json(200, await Dwipp.removeUpvote(actor, id));
+  return json(200, await Dwipp.unsetUpvote(actor, id));
 });

@@ -5,7 +5,7 @@
 
 import { BatchProcessor, EventType } from "@aws-lambda-powertools/batch";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { Dwipp } from "@dwipper/core";
+import { Dwipp, Keys } from "@dwipper/core";
 import type {
   Context,
   DynamoDBBatchResponse,
@@ -22,11 +22,17 @@ export function deletedDwippId(record: DynamoDBRecord): string | undefined {
   const change = record.dynamodb;
   const before = change?.OldImage ? unmarshall(change.OldImage as Image) : undefined;
   if (record.eventName === "REMOVE") {
-    return before?.sk === "DWIPP" && before.deletedAt ? String(before.id) : undefined;
+    return before && Keys.kindInDwippPartition(String(before.sk)) === "dwipp" && before.deletedAt
+      ? String(before.id)
+      : undefined;
   }
   if (record.eventName !== "MODIFY" || !change?.NewImage) return undefined;
   const now = unmarshall(change.NewImage as Image);
-  return now.sk === "DWIPP" && now.deletedAt && !before?.deletedAt ? String(now.id) : undefined;
+  return Keys.kindInDwippPartition(String(now.sk)) === "dwipp" &&
+    now.deletedAt &&
+    !before?.deletedAt
+    ? String(now.id)
+    : undefined;
 }
 
 const cleanupBatch: PartialBatch<DynamoDBRecord> = {

@@ -128,8 +128,8 @@ export async function seed(stack: StackInfo, count = 300): Promise<SeedSummary> 
   // Popular ones get more: everyone upvotes every fifth, some favorite every seventh.
   await inBatches(plan, 5, async ({ n, id }) => {
     for (const [i, person] of people.entries()) {
-      if (n % 5 === 0 || (n + i) % 4 === 0) await Dwipp.upvote(person, id);
-      if (n % 7 === 0 && i % 2 === 0) await Favorite.add(person, id);
+      if (n % 5 === 0 || (n + i) % 4 === 0) await Dwipp.setUpvote(person, id);
+      if (n % 7 === 0 && i % 2 === 0) await Favorite.set(person, id);
     }
   });
   return { people: people.length, dwipps: plan.length, created };

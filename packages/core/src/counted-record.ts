@@ -6,9 +6,9 @@
 // an index that may not show the newest records yet.
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, transact } from "../dynamo";
-import { NotFound } from "../error";
-import { dwippKey } from "./item";
+import { dynamo, transact } from "./dynamo";
+import { NotFound } from "./error";
+import { dwippKey } from "./keys";
 
 export type Counter = "upvotes" | "favorites";
 

@@ -1,0 +1,160 @@
+// What changes a Dwipp: posting, editing, deleting, and setting or unsetting an upvote.
+import { randomUUID } from "node:crypto";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Actor } from "../actor";
+import { setCounted, unsetCounted } from "../counted-record";
+import { dynamo, tables } from "../dynamo";
+import { Conflict, Forbidden, NotFound } from "../error";
+import { authorPartition, dwippKey, indexOrder, upvoteKey } from "../keys";
+import {
+  type DwippItem,
+  feedShard,
+  isLive,
+  type LiveDwippItem,
+  TOMBSTONE_DAYS,
+  toDwipp,
+} from "./item";
+import { readCounts, shownTo } from "./read";
+import type { CreateInput, Dwipp, EditInput, UpvoteState } from "./schema";
+
+export interface Created {
+  dwipp: Dwipp;
+  /** False when this request repeated an earlier one with the same id, which created nothing. */
+  created: boolean;
+}
+
+/**
+ * Posts a Dwipp. With a client-chosen id the call is safe to retry: the same author and content
+ * get the existing Dwipp back; any other use of the id (a deleted Dwipp's included) is a conflict.
+ */
+export async function create(
+  actor: Actor,
+  input: CreateInput,
+  /** When it was posted; only tools that import history (the seed) pass another time. */
+  now: Date = new Date(),
+): Promise<Created> {
+  const id = input.id ?? randomUUID();
+  const createdAt = now.toISOString();
+  const order = indexOrder(createdAt, id);
+  const item: LiveDwippItem = {
+    ...dwippKey(id),
+    gsi1pk: feedShard(),
+    gsi1sk: order,
+    gsi2pk: authorPartition(actor.id),
+    gsi2sk: order,
+    id,
+    content: input.content,
+    authorId: actor.id,
+    authorName: actor.name,
+    createdAt,
+    upvotes: 0,
+    favorites: 0,
+  };
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tables.dwipps,
+        Item: item,
+        ConditionExpression: "attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    return { dwipp: toDwipp(item, { upvotedByMe: false, favoritedByMe: false }), created: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const existing = error.Item ? (unmarshall(error.Item) as DwippItem) : undefined;
+    if (isLive(existing) && existing.authorId === actor.id && existing.content === input.content) {
+      return { dwipp: await shownTo(actor, existing), created: false };
+    }
+    throw new Conflict("That id already names a different Dwipp.");
+  }
+}
+
+/** Tells apart "not there" (404) from "not yours" (403) after an owner-only write was refused. */
+function refusal(oldItem: Record<string, unknown> | undefined, actor: Actor): Error {
+  const item = oldItem ? (unmarshall(oldItem as never) as DwippItem) : undefined;
+  if (!isLive(item)) return new NotFound();
+  if (item.authorId !== actor.id) return new Forbidden();
+  return new NotFound();
+}
+
+const ownLiveDwipp =
+  "attribute_exists(pk) AND attribute_not_exists(deletedAt) AND authorId = :actor";
+
+export async function edit(actor: Actor, id: string, input: EditInput): Promise<Dwipp> {
+  try {
+    const result = await dynamo.send(
+      new UpdateCommand({
+        TableName: tables.dwipps,
+        Key: dwippKey(id),
+        UpdateExpression: "SET content = :content, editedAt = :now",
+        ConditionExpression: ownLiveDwipp,
+        ExpressionAttributeValues: {
+          ":content": input.content,
+          ":now": new Date().toISOString(),
+          ":actor": actor.id,
+        },
+        ReturnValues: "ALL_NEW",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    return shownTo(actor, result.Attributes as LiveDwippItem);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw refusal(error.Item, actor);
+    throw error;
+  }
+}
+
+/**
+ * Deletes a Dwipp at once: its item becomes a tombstone that leaves every index, keeps no text,
+ * and holds its id for a while so a late retry of its creation cannot bring it back. Its upvotes
+ * and favorites are removed off the request path (see `purgeRecords`).
+ */
+export async function remove(actor: Actor, id: string): Promise<void> {
+  const deletedAt = new Date();
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tables.dwipps,
+        Key: dwippKey(id),
+        UpdateExpression:
+          "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, upvotes, favorites, gsi1pk, gsi1sk, gsi2pk, gsi2sk",
+        ConditionExpression: ownLiveDwipp,
+        ExpressionAttributeValues: {
+          ":now": deletedAt.toISOString(),
+          ":expires": Math.floor(deletedAt.getTime() / 1000) + TOMBSTONE_DAYS * 24 * 3600,
+          ":actor": actor.id,
+        },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw refusal(error.Item, actor);
+    throw error;
+  }
+}
+
+const upvotePlace = (id: string) => ({
+  table: tables.dwipps,
+  dwippsTable: tables.dwipps,
+  dwippId: id,
+  counter: "upvotes" as const,
+});
+
+/** Sets the caller's upvote; repeating it changes nothing. */
+export async function setUpvote(actor: Actor, id: string): Promise<UpvoteState> {
+  await setCounted(upvotePlace(id), {
+    ...upvoteKey(id, actor.id),
+    userId: actor.id,
+    at: new Date().toISOString(),
+  });
+  return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: true };
+}
+
+/** Unsets the caller's upvote; when there was none, nothing changes. */
+export async function unsetUpvote(actor: Actor, id: string): Promise<UpvoteState> {
+  await unsetCounted(upvotePlace(id), upvoteKey(id, actor.id));
+  return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: false };
+}

@@ -1,0 +1,100 @@
+// What each route takes and answers, as the schemas its handler checks requests with: the handlers
+// read their schemas from here, and the OpenAPI document (openapi.ts) is generated from the same.
+import { Dwipp } from "@dwipper/core";
+import type * as v from "valibot";
+import type { HttpCode } from "./http-error";
+
+export interface RouteContract {
+  summary: string;
+  path?: v.GenericSchema;
+  query?: v.GenericSchema;
+  body?: v.GenericSchema;
+  /** The success status, and the answer's schema (none for 204). */
+  answers: { status: number; schema?: v.GenericSchema };
+  /** The API's own refusals this route can give, besides 401, 429, 500 and 503 everywhere. */
+  refusals: HttpCode[];
+}
+
+const page = Dwipp.pageOf(Dwipp.DwippObject);
+const id = Dwipp.IdParameters;
+const listQuery = Dwipp.PageQuery;
+const bodyRefusals: HttpCode[] = ["invalid_request", "payload_too_large", "unsupported_media_type"];
+
+export const contract = {
+  "GET /dwipps": {
+    summary: "Everyone's Dwipps, newest first",
+    query: listQuery,
+    answers: { status: 200, schema: page },
+    refusals: ["invalid_request"],
+  },
+  "POST /dwipps": {
+    summary: "Post a Dwipp (201; 200 when the same request with the same id is repeated)",
+    body: Dwipp.CreateInput,
+    answers: { status: 201, schema: Dwipp.DwippObject },
+    refusals: [...bodyRefusals, "conflict"],
+  },
+  "GET /dwipps/{id}": {
+    summary: "One Dwipp",
+    path: id,
+    answers: { status: 200, schema: Dwipp.DwippObject },
+    refusals: ["invalid_request", "not_found"],
+  },
+  "PATCH /dwipps/{id}": {
+    summary: "Edit your Dwipp",
+    path: id,
+    body: Dwipp.EditInput,
+    answers: { status: 200, schema: Dwipp.DwippObject },
+    refusals: [...bodyRefusals, "forbidden", "not_found"],
+  },
+  "DELETE /dwipps/{id}": {
+    summary: "Delete your Dwipp, with its upvotes and favorites",
+    path: id,
+    answers: { status: 204 },
+    refusals: ["invalid_request", "forbidden", "not_found"],
+  },
+  "PUT /dwipps/{id}/upvote": {
+    summary: "Set your upvote",
+    path: id,
+    answers: { status: 200, schema: Dwipp.UpvoteStateObject },
+    refusals: ["invalid_request", "not_found"],
+  },
+  "DELETE /dwipps/{id}/upvote": {
+    summary: "Unset your upvote",
+    path: id,
+    answers: { status: 200, schema: Dwipp.UpvoteStateObject },
+    refusals: ["invalid_request", "not_found"],
+  },
+  "PUT /dwipps/{id}/favorite": {
+    summary: "Set your favorite",
+    path: id,
+    answers: { status: 200, schema: Dwipp.FavoriteStateObject },
+    refusals: ["invalid_request", "not_found"],
+  },
+  "DELETE /dwipps/{id}/favorite": {
+    summary: "Unset your favorite",
+    path: id,
+    answers: { status: 200, schema: Dwipp.FavoriteStateObject },
+    refusals: ["invalid_request", "not_found"],
+  },
+  "GET /me/dwipps": {
+    summary: "Your Dwipps, newest first",
+    query: listQuery,
+    answers: { status: 200, schema: page },
+    refusals: ["invalid_request"],
+  },
+  "GET /me/favorites": {
+    summary: "The Dwipps you favorited, latest favorite first",
+    query: listQuery,
+    answers: { status: 200, schema: page },
+    refusals: ["invalid_request"],
+  },
+} as const satisfies Record<string, RouteContract>;
+
+export type ContractKey = keyof typeof contract;
+
+/** A route's contract, by the route's key. */
+export const contractOf = (key: string): RouteContract | undefined =>
+  (contract as Record<string, RouteContract>)[key];
+
+/** Statuses every route can answer with the API's error shape. */
+export const everywhere: HttpCode[] = ["unauthorized", "rate_limited", "internal", "unavailable"];
