@@ -5,3 +5,4 @@ export * as Dwipp from "./dwipp";
 export * from "./error";
 export * as Favorite from "./favorite";
 export * as Keys from "./keys";
+export { parse } from "./validate";

@@ -1,13 +1,13 @@
 // The envelope every HTTP route shares: who the caller is, how a body is read, how a result or a
 // failure becomes a response. Route handlers only parse, call core once and say what to return.
 import type { Actor } from "@dwipper/core";
-import { Invalid } from "@dwipper/core";
+import { Invalid, parse } from "@dwipper/core";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import * as v from "valibot";
+import type * as v from "valibot";
 import { HttpError, jsonHeaders, toErrorResult } from "./http-error";
 import { beginInvocation, recordRequest } from "./observability";
 
@@ -24,23 +24,6 @@ export function actorOf(event: ApiEvent): Actor {
     throw new HttpError(401, "unauthorized", "Sign in with an ID token.");
   }
   return { id: sub, name: typeof name === "string" && name !== "" ? name : "Anonymous" };
-}
-
-function firstIssue(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): string {
-  const [issue] = issues;
-  const path = v.getDotPath(issue);
-  if (path && issue.received === "undefined") return `"${path}" is required.`;
-  // A strict object reports a key it does not know as one that should never be there.
-  if (path && issue.type === "strict_object" && issue.expected === "never") {
-    return `Unknown field "${path}".`;
-  }
-  return path ? `${path}: ${issue.message}` : issue.message;
-}
-
-export function parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
-  const result = v.safeParse(schema, input);
-  if (!result.success) throw new Invalid(firstIssue(result.issues));
-  return result.output;
 }
 
 /** The JSON body, checked against the route's schema. */

@@ -3,7 +3,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { startGateway, tokenBucket } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
-import { Mailbox } from "./mailbox";
 
 describe("tokenBucket", () => {
   it("lets a burst through, then refills at the rate", () => {
@@ -32,7 +31,6 @@ describe("a throttled request", () => {
       audience: "unused",
       // Throttling answers before any function is looked up.
       bundles: {} as HandlerBundles,
-      mailbox: new Mailbox(null),
       throttle: { rateLimit: 0.001, burstLimit: 1 },
     });
     try {

@@ -1,7 +1,7 @@
 // The local API Gateway: serves the route table, verifies Cognito ID tokens as the JWT authorizer
 // does (signature, issuer, audience, expiry), throttles each route as the stage does, hands API Gateway HTTP
-// API v2 events with the claims to the real handlers, answers CORS for the web origin only, and
-// serves the mailbox. What API Gateway answers itself (no route, a refused token, throttling, a
+// API v2 events with the claims to the real handlers, and answers CORS for the web origin only.
+// The local cloud's own pages (the mailbox) are served beside it on the same port (`localPages`). What API Gateway answers itself (no route, a refused token, throttling, a
 // failed integration) has AWS's body and no CORS headers: AWS documents adding them to an
 // integration's responses only, so the web app must cope with a browser that cannot read those.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -10,7 +10,6 @@ import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
-import type { Mailbox } from "./mailbox";
 
 /** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
 const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
@@ -23,10 +22,14 @@ export interface GatewayOptions {
   jwksUrl: string;
   audience: string;
   bundles: HandlerBundles;
-  mailbox: Mailbox;
+  /** What the local cloud serves beside the API on this port, by path (GET only; not deployed). */
+  localPages?: Record<string, LocalPage>;
   /** Every route's throttle in place of its own from the route table (for load and its tests). */
   throttle?: Throttle;
 }
+
+/** A page of the local cloud's own: answers a GET with JSON. */
+export type LocalPage = (query: URLSearchParams) => unknown;
 
 /** API Gateway's token bucket: `burstLimit` tokens, refilled at `rateLimit` a second. */
 export function tokenBucket(limits: Throttle) {
@@ -188,9 +191,9 @@ export async function startGateway(
       return;
     }
 
-    if (url.pathname === "/_local/mailbox" && method === "GET") {
-      const to = url.searchParams.get("to") ?? undefined;
-      send(res, 200, JSON.stringify({ messages: options.mailbox.list(to) }), {
+    const localPage = options.localPages?.[url.pathname];
+    if (localPage && method === "GET") {
+      send(res, 200, JSON.stringify(localPage(url.searchParams)), {
         ...cors,
         "content-type": "application/json; charset=utf-8",
       });

@@ -29,7 +29,7 @@ import {
 import { functionEnvironment, linkEnvironment } from "./function-environment";
 import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
-import { Mailbox } from "./mailbox";
+import { MAILBOX_PATH, Mailbox, mailboxPage } from "./mailbox";
 import { checkPorts } from "./ports";
 import { startQueueService } from "./queue-service";
 import { repoRoot } from "./repo-root";
@@ -281,7 +281,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       jwksUrl: cognito.jwksUrl,
       audience: cognito.userPoolClientId,
       bundles,
-      mailbox,
+      localPages: { [MAILBOX_PATH]: mailboxPage(mailbox) },
       throttle: options.apiThrottle,
     });
     stops.push(
@@ -304,7 +304,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         },
         dynamodb: { endpoint: dynamo.endpoint, tables },
         queues: { endpoint: queueService.endpoint, cleanupFailures },
-        mailboxUrl: `${gateway.url}/_local/mailbox`,
+        mailboxUrl: `${gateway.url}${MAILBOX_PATH}`,
       },
       dynamoDbEngine: dynamo.engine,
       resourceEnvironment,

@@ -12,6 +12,9 @@ export interface MailboxMessage {
   sentAt: string;
 }
 
+/** Where the mailbox is read, beside the API: `GET <path>?to=<email>`, newest first. */
+export const MAILBOX_PATH = "/_local/mailbox";
+
 export class Mailbox {
   private messages: MailboxMessage[] = [];
   private saving: Promise<void> = Promise.resolve();
@@ -46,3 +49,10 @@ export class Mailbox {
     await this.saving;
   }
 }
+
+/** The mailbox as a page of the local cloud: `{"messages": [...]}`, for one address or all. */
+export const mailboxPage =
+  (mailbox: Mailbox) =>
+  (query: URLSearchParams): { messages: MailboxMessage[] } => ({
+    messages: mailbox.list(query.get("to") ?? undefined),
+  });

@@ -10,7 +10,6 @@ import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { startGateway } from "@dwipper/local-cloud/gateway";
 import { HandlerBundles } from "@dwipper/local-cloud/handler-bundles";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
-import { Mailbox } from "@dwipper/local-cloud/mailbox";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { recordResult } from "@dwipper/testing/results";
 import { callApi } from "@dwipper/testing/users";
@@ -209,7 +208,6 @@ describe("the user pool's keys out of reach", () => {
       jwksUrl: `${relayUrl}/jwks.json`,
       audience: stack.cognito.userPoolClientId,
       bundles,
-      mailbox: new Mailbox(null),
     });
     const feed = () =>
       callApi({ ...stack, apiUrl: gateway.url }, "GET", "/dwipps", { token: user.idToken });

@@ -2,7 +2,7 @@
 // The post box. Each draft gets its id when it is first sent, so a double click or a retry repeats
 // the same request and never makes two Dwipps. The Dwipp shows in the feed at once; if the server
 // refuses it, the text comes back to the box.
-import { countCharacters, MAX_CONTENT_LENGTH, normalizeContent } from "@dwipper/core/dwipp/content";
+import { checkDraft, MAX_CONTENT_LENGTH } from "@dwipper/core/dwipp/content";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { v4 as uuidv4 } from "uuid";
 import { useCreate } from "@/api/dwipp-cache";
@@ -18,21 +18,14 @@ export function ComposeDwipp() {
   const countId = useId();
   const post = useCreate();
 
-  const length = countCharacters(normalizeContent(text));
+  const { length, problem } = checkDraft(text);
   const tooLong = length > MAX_CONTENT_LENGTH;
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
     if (post.isPending) return;
-    if (length === 0) {
-      setNotice({ kind: "error", text: "Write something first." });
-      return;
-    }
-    if (tooLong) {
-      setNotice({
-        kind: "error",
-        text: `A Dwipp can be at most ${MAX_CONTENT_LENGTH} characters.`,
-      });
+    if (problem) {
+      setNotice({ kind: "error", text: problem });
       return;
     }
     setNotice(null);

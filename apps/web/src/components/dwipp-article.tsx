@@ -1,7 +1,7 @@
 "use client";
 // One Dwipp as a person sees it, with what they can do to it. Its text is rendered as text, never
 // as HTML. Upvote and Favorite are toggle buttons whose pressed state is the caller's own.
-import { countCharacters, MAX_CONTENT_LENGTH, normalizeContent } from "@dwipper/core/dwipp/content";
+import { checkDraft, MAX_CONTENT_LENGTH } from "@dwipper/core/dwipp/content";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useDelete, useEdit, useToggle } from "@/api/dwipp-cache";
@@ -49,13 +49,12 @@ function EditForm({ dwipp, onDone }: { dwipp: Dwipp; onDone: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const edit = useEdit();
   const inputId = useId();
-  const length = countCharacters(normalizeContent(text));
-  const invalid = length === 0 || length > MAX_CONTENT_LENGTH;
+  const { length, problem: draftProblem } = checkDraft(text);
 
   function save(event: FormEvent) {
     event.preventDefault();
-    if (invalid) {
-      setProblem(`A Dwipp needs 1 to ${MAX_CONTENT_LENGTH} characters.`);
+    if (draftProblem) {
+      setProblem(draftProblem);
       return;
     }
     edit.mutate({ id: dwipp.id, content: text });

@@ -8,6 +8,7 @@ import { setCounted, unsetCounted } from "../counted-record";
 import { dynamo, tables } from "../dynamo";
 import { Conflict, Forbidden, NotFound } from "../error";
 import { authorPartition, dwippKey, indexOrder, upvoteKey } from "../keys";
+import { parse } from "../validate";
 import {
   type DwippItem,
   feedShard,
@@ -17,7 +18,7 @@ import {
   toDwipp,
 } from "./item";
 import { readCounts, shownTo } from "./read";
-import type { CreateInput, Dwipp, EditInput, UpvoteState } from "./schema";
+import { CreateInput, type Dwipp, DwippId, EditInput, type UpvoteState } from "./schema";
 
 export interface Created {
   dwipp: Dwipp;
@@ -35,7 +36,8 @@ export async function create(
   /** When it was posted; only tools that import history (the seed) pass another time. */
   now: Date = new Date(),
 ): Promise<Created> {
-  const id = input.id ?? randomUUID();
+  const { content, id: givenId } = parse(CreateInput, input);
+  const id = givenId ?? randomUUID();
   const createdAt = now.toISOString();
   const order = indexOrder(createdAt, id);
   const item: LiveDwippItem = {
@@ -45,7 +47,7 @@ export async function create(
     gsi2pk: authorPartition(actor.id),
     gsi2sk: order,
     id,
-    content: input.content,
+    content,
     authorId: actor.id,
     authorName: actor.name,
     createdAt,
@@ -65,7 +67,7 @@ export async function create(
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const existing = error.Item ? (unmarshall(error.Item) as DwippItem) : undefined;
-    if (isLive(existing) && existing.authorId === actor.id && existing.content === input.content) {
+    if (isLive(existing) && existing.authorId === actor.id && existing.content === content) {
       return { dwipp: await shownTo(actor, existing), created: false };
     }
     throw new Conflict("That id already names a different Dwipp.");
@@ -84,6 +86,8 @@ const ownLiveDwipp =
   "attribute_exists(pk) AND attribute_not_exists(deletedAt) AND authorId = :actor";
 
 export async function edit(actor: Actor, id: string, input: EditInput): Promise<Dwipp> {
+  parse(DwippId, id);
+  const { content } = parse(EditInput, input);
   try {
     const result = await dynamo.send(
       new UpdateCommand({
@@ -92,7 +96,7 @@ export async function edit(actor: Actor, id: string, input: EditInput): Promise<
         UpdateExpression: "SET content = :content, editedAt = :now",
         ConditionExpression: ownLiveDwipp,
         ExpressionAttributeValues: {
-          ":content": input.content,
+          ":content": content,
           ":now": new Date().toISOString(),
           ":actor": actor.id,
         },
@@ -113,6 +117,7 @@ export async function edit(actor: Actor, id: string, input: EditInput): Promise<
  * and favorites are removed off the request path (see `purgeRecords`).
  */
 export async function remove(actor: Actor, id: string): Promise<void> {
+  parse(DwippId, id);
   const deletedAt = new Date();
   try {
     await dynamo.send(
@@ -145,6 +150,7 @@ const upvotePlace = (id: string) => ({
 
 /** Sets the caller's upvote; repeating it changes nothing. */
 export async function setUpvote(actor: Actor, id: string): Promise<UpvoteState> {
+  parse(DwippId, id);
   await setCounted(upvotePlace(id), {
     ...upvoteKey(id, actor.id),
     userId: actor.id,
@@ -155,6 +161,7 @@ export async function setUpvote(actor: Actor, id: string): Promise<UpvoteState> 
 
 /** Unsets the caller's upvote; when there was none, nothing changes. */
 export async function unsetUpvote(actor: Actor, id: string): Promise<UpvoteState> {
+  parse(DwippId, id);
   await unsetCounted(upvotePlace(id), upvoteKey(id, actor.id));
   return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: false };
 }

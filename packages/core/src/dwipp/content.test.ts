@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { contentProblem, countCharacters, normalizeContent } from "./content";
+import { checkDraft, contentProblem, countCharacters, normalizeContent } from "./content";
 import { CreateInput } from "./schema";
 
 describe("normalizeContent", () => {
@@ -27,7 +27,7 @@ describe("contentProblem", () => {
   });
 
   it("refuses empty, too long and control characters", () => {
-    expect(contentProblem("")).toMatch(/empty/);
+    expect(contentProblem("")).toBe("Write something first.");
     expect(contentProblem("x".repeat(281))).toMatch(/at most 280/);
     expect(contentProblem("bell\u0007")).toMatch(/control/);
     expect(contentProblem("nul\u0000")).toMatch(/control/);
@@ -59,5 +59,17 @@ describe("CreateInput", () => {
 
   it("refuses content that is only white space", () => {
     expect(v.safeParse(CreateInput, { content: " \r\n\t " }).success).toBe(false);
+  });
+});
+
+describe("checkDraft", () => {
+  it("says what the API would refuse the draft with, in the same words", () => {
+    for (const draft of ["", " \r\n ", "x".repeat(281), "bell\u0007", "a\uD800b", "fine"]) {
+      const answer = v.safeParse(CreateInput, { content: draft });
+      expect(checkDraft(draft).problem, JSON.stringify(draft)).toBe(
+        answer.success ? undefined : answer.issues[0].message,
+      );
+    }
+    expect(checkDraft("  🙂 hi\r\n").length).toBe(4);
   });
 });

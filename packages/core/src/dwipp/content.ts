@@ -1,5 +1,6 @@
 // What counts as a Dwipp's text (docs/api.md): line breaks normalized, trimmed, 1 to 280 characters as a
-// person counts them, no control characters but line feed and tab. Shared with the web app's counter.
+// person counts them, no control characters but line feed and tab. The web app checks a draft with
+// the same rules and says the same words.
 
 export const MAX_CONTENT_LENGTH = 280;
 
@@ -24,13 +25,19 @@ export function countCharacters(text: string): number {
 const forbiddenControl = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Why the normalized text is not acceptable, or undefined when it is. */
+/** Why the normalized text is not acceptable, in words for the person who wrote it, if it is not. */
 export function contentProblem(text: string): string | undefined {
-  if (forbiddenControl.test(text)) return "Content may not contain control characters.";
-  if (loneSurrogate.test(text)) return "Content must be valid Unicode text.";
+  if (forbiddenControl.test(text)) return "A Dwipp cannot contain control characters.";
+  if (loneSurrogate.test(text)) return "A Dwipp must be valid Unicode text.";
   const length = countCharacters(text);
-  if (length === 0) return "Content may not be empty.";
+  if (length === 0) return "Write something first.";
   if (length > MAX_CONTENT_LENGTH)
-    return `Content may be at most ${MAX_CONTENT_LENGTH} characters (it has ${length}).`;
+    return `A Dwipp can be at most ${MAX_CONTENT_LENGTH} characters (this one has ${length}).`;
   return undefined;
+}
+
+/** A draft's length as the counter shows it, and what is wrong with it, by the rules above. */
+export function checkDraft(raw: string): { length: number; problem: string | undefined } {
+  const text = normalizeContent(raw);
+  return { length: countCharacters(text), problem: contentProblem(text) };
 }

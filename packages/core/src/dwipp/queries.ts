@@ -5,13 +5,15 @@ import * as Cursor from "../cursor";
 import { dynamo, tables } from "../dynamo";
 import { newestEntries } from "../index-page";
 import { authorPartition, feedPartition, indexes } from "../keys";
+import { parse } from "../validate";
 import { freshDwipps } from "./fresh-read";
 import { FEED_SHARDS, type LiveDwippItem } from "./item";
 import { readLive, shownTo } from "./read";
-import { DEFAULT_PAGE_SIZE, type Dwipp, type Page, type PageQuery } from "./schema";
+import { DEFAULT_PAGE_SIZE, type Dwipp, DwippId, type Page, type PageQuery } from "./schema";
 import { newestAcrossShards } from "./shard-merge";
 
 export async function get(actor: Actor, id: string): Promise<Dwipp> {
+  parse(DwippId, id);
   return shownTo(actor, await readLive(id));
 }
 

@@ -14,6 +14,7 @@ import {
   indexes,
   indexOrder,
 } from "../keys";
+import { parse } from "../validate";
 
 const favoritePlace = (id: string, userId: string) => ({
   table: tables.favorites,
@@ -25,6 +26,7 @@ const favoritePlace = (id: string, userId: string) => ({
 
 /** Sets the caller's favorite; repeating it changes nothing. */
 export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
+  parse(Dwipp.DwippId, id);
   const favoritedAt = new Date().toISOString();
   await setCounted(favoritePlace(id, actor.id), {
     ...favoriteKey(actor.id, id),
@@ -45,6 +47,7 @@ export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState
  * Dwipp that its cleanup has not reached yet is removed all the same (and the answer is NotFound).
  */
 export async function unset(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
+  parse(Dwipp.DwippId, id);
   await unsetCounted(favoritePlace(id, actor.id), favoriteKey(actor.id, id));
   return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: false };
 }
