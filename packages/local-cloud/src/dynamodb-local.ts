@@ -30,23 +30,39 @@ function dynamoDbLocalFiles(): { jar: string; libraries: string } {
 
 const launcher = path.join(repoRoot, "packages/local-cloud/java/LoopbackDynamoDbLocal.java");
 
+const installJdk =
+  "Install a JDK, e.g. `sudo apt-get install openjdk-17-jdk-headless` (Debian/Ubuntu) or " +
+  "`brew install openjdk@17` (macOS), then run the command again.";
+
 export class JavaMissingError extends Error {
-  constructor() {
-    super(
-      "DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH.\n" +
-        "Install a Java runtime, e.g. `sudo apt-get install openjdk-17-jre-headless` (Debian/Ubuntu) " +
-        "or `brew install openjdk@17` (macOS), then run the command again.",
-    );
+  constructor(problem: string) {
+    super(`${problem}\n${installJdk}`);
   }
 }
 
-function checkJava(): void {
+/**
+ * What keeps this machine from running DynamoDB Local, or undefined: it needs Java 17 or newer,
+ * with the compiler that runs the loopback launcher from its source (a JDK, not only a JRE).
+ */
+export function javaProblem(): string | undefined {
   const result = spawnSync("java", ["-version"], { encoding: "utf8" });
-  if (result.error || result.status !== 0) throw new JavaMissingError();
+  if (result.error || result.status !== 0) {
+    return "DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH.";
+  }
   const version = /version "(\d+)/.exec(result.stderr)?.[1];
   if (version && Number(version) < 17) {
-    throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}.`);
+    return `DynamoDB Local needs Java 17 or newer; found Java ${version}.`;
   }
+  const modules = spawnSync("java", ["--list-modules"], { encoding: "utf8" });
+  if (!/^jdk\.compiler@/m.test(modules.stdout ?? "")) {
+    return "DynamoDB Local is started through a launcher that Java compiles from source, and this Java has no compiler (a JRE, not a JDK).";
+  }
+  return undefined;
+}
+
+function checkJava(): void {
+  const problem = javaProblem();
+  if (problem) throw new JavaMissingError(problem);
 }
 
 export interface DynamoDbLocal {
