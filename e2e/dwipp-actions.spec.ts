@@ -60,6 +60,9 @@ test("an author deletes a Dwipp after confirming, and it stays gone", async ({
   await article.getByRole("button", { name: "Delete" }).click();
   await dialog.getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("article").filter({ hasText: text })).toHaveCount(0);
+  // Gone from the page at once; reloaded only once the server has said so (a reload before the
+  // answer would cancel the request).
+  await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is deleted" })).toBeVisible();
   await page.reload();
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
   await expect(page.getByRole("article").filter({ hasText: text })).toHaveCount(0);
