@@ -4,6 +4,11 @@
 import "sst";
 declare module "sst" {
   export interface Resource {
+    Auth: {
+      audience: string;
+      issuer: string;
+      type: "sst.sst.Linkable";
+    };
     Budgets: {
       name: string;
       type: "sst.sst.Linkable";

@@ -1,6 +1,7 @@
 // The HTTP API: one Lambda function per route of the shared route table, each behind the Cognito
-// JWT authorizer and linked only to what its route uses; and the Dwipps stream's subscribers, each
-// with the delivery rules of the route table, a failure queue and a redrive of that queue.
+// JWT authorizer (a public route checks a token itself) and linked only to what its route uses;
+// and the Dwipps stream's subscribers, each with the delivery rules of the route table, a failure
+// queue and a redrive of that queue.
 import {
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,
@@ -11,7 +12,7 @@ import {
   streamDelivery,
   streamSubscribers,
 } from "@dwipper/functions/routes";
-import { userPool, webClient } from "./auth";
+import { authLink, issuer, webClient } from "./auth";
 import { webOrigins } from "./router";
 import { dwipps, links, tablePermissions } from "./storage";
 
@@ -19,7 +20,7 @@ import { dwipps, links, tablePermissions } from "./storage";
 function functionArgs(definition: FunctionDefinition) {
   return {
     handler: `packages/functions/src/${definition.file}.handler`,
-    link: definition.links.map((link) => links[link]),
+    link: definition.links.map((link) => (link === "Auth" ? authLink : links[link])),
     permissions: tablePermissions(definition.links, definition.writes),
     runtime: `nodejs${LAMBDA_NODE_VERSION}.x` as const,
     architecture: "arm64" as const,
@@ -68,7 +69,7 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
 const authorizer = api.addAuthorizer({
   name: "Cognito",
   jwt: {
-    issuer: $interpolate`https://cognito-idp.${aws.getRegionOutput().region}.amazonaws.com/${userPool.id}`,
+    issuer,
     audiences: [webClient.id],
   },
 });
@@ -76,7 +77,8 @@ const authorizer = api.addAuthorizer({
 routesAreAdded(
   routes.map((route) =>
     api.route(routeKey(route), functionArgs(route), {
-      auth: { jwt: { authorizer: authorizer.id } },
+      // A public route checks a token itself, when one is sent (ADR 0013).
+      auth: route.access === "public" ? false : { jwt: { authorizer: authorizer.id } },
     }),
   ),
 );

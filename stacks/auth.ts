@@ -59,3 +59,14 @@ export const webClient = userPool.addClient("Web", {
     },
   },
 });
+
+/** Who issues the pool's tokens: API Gateway's authorizer and the public routes check against it. */
+export const issuer = $interpolate`https://cognito-idp.${region.region}.amazonaws.com/${userPool.id}`;
+
+/**
+ * What a public route needs to check a token itself: the issuer (its keys are at
+ * `<issuer>/.well-known/jwks.json`) and the web client, the audience.
+ */
+export const authLink = new sst.Linkable("Auth", {
+  properties: { issuer, audience: webClient.id },
+});

@@ -5,7 +5,12 @@ import { mockDeploy } from "./testing/mock-deploy";
 
 vi.mock("@dwipper/functions/routes", async (importOriginal) => {
   const original = await importOriginal<typeof import("@dwipper/functions/routes")>();
-  const broken = { links: [], writes: false, throttle: original.defaultThrottle };
+  const broken = {
+    links: [],
+    writes: false,
+    throttle: original.defaultThrottle,
+    access: "signed-in",
+  } as const;
   return {
     ...original,
     routes: [

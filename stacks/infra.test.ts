@@ -172,16 +172,35 @@ describe("api", () => {
     });
   });
 
-  it("serves exactly the route table's routes, each behind the authorizer", () => {
+  it("serves exactly the route table's routes, each signed-in one behind the authorizer", () => {
     const apiRoutes = ofType("aws:apigatewayv2/route:Route");
     expect(apiRoutes.map((route) => route.inputs.routeKey).sort()).toEqual(
       routes.map(routeKey).sort(),
     );
     const authorizer = ofType("aws:apigatewayv2/authorizer:Authorizer")[0];
     for (const route of apiRoutes) {
-      expect(route.inputs, String(route.inputs.routeKey)).toMatchObject({
-        authorizationType: "JWT",
-        authorizerId: `${authorizer?.name}-id`,
+      const definition = routes.find((entry) => routeKey(entry) === route.inputs.routeKey);
+      expect(route.inputs, String(route.inputs.routeKey)).toMatchObject(
+        definition?.access === "public"
+          ? { authorizationType: "NONE" }
+          : { authorizationType: "JWT", authorizerId: `${authorizer?.name}-id` },
+      );
+    }
+    expect(routes.filter((route) => route.access === "public").map(routeKey)).toEqual([
+      "GET /dwipps",
+      "GET /dwipps/{id}",
+    ]);
+  });
+
+  it("tells each public route the pool it checks tokens against, the authorizer's own", () => {
+    const authorizer = ofType("aws:apigatewayv2/authorizer:Authorizer")[0];
+    const jwt = authorizer?.inputs.jwtConfiguration as { issuer: string; audiences: string[] };
+    for (const route of routes.filter((entry) => entry.access === "public")) {
+      const build = deploy.builds.find((entry) => entry.handler.endsWith(`/${route.file}.handler`));
+      expect(build?.linked.Auth, route.file).toEqual({
+        issuer: jwt.issuer,
+        audience: jwt.audiences[0],
+        type: "sst.sst.Linkable",
       });
     }
   });
@@ -317,7 +336,7 @@ describe("functions", () => {
       );
       expect(streamActions.length > 0).toBe(streamReaders.has(definition.file));
       const expectedTables = definition.links.flatMap((link) =>
-        link === "CursorSecret" ? [] : [tableOf[link]],
+        link === "CursorSecret" || link === "Auth" ? [] : [tableOf[link]],
       );
       expect(tableStatements, definition.file).toHaveLength(expectedTables.length);
       for (const [i, table] of expectedTables.entries()) {

@@ -39,7 +39,7 @@ export const links = {
   Favorites: new sst.Linkable("Favorites", { properties: { name: favorites.name } }),
   Budgets: new sst.Linkable("Budgets", { properties: { name: budgets.name } }),
   CursorSecret: new sst.Linkable("CursorSecret", { properties: { value: cursorKey.hex } }),
-} satisfies Record<Link, unknown>;
+} satisfies Record<Exclude<Link, "Auth">, unknown>;
 
 const tables: Partial<Record<Link, sst.aws.Dynamo>> = { Dwipps: dwipps, Favorites: favorites };
 

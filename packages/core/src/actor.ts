@@ -1,4 +1,5 @@
-// Who is asking: the signed-in user, as the gateway's verified token describes them.
+// Who is asking: the signed-in user, as a verified token describes them, or nobody (a public read
+// without a token).
 
 export interface Actor {
   /** Cognito `sub`: stable, never reused. */
@@ -6,3 +7,8 @@ export interface Actor {
   /** The `name` the user registered with. */
   name: string;
 }
+
+/** The reader of a public route who sent no token: no flags of their own, no cursor but theirs. */
+export const NOBODY: Actor = { id: "", name: "" };
+
+export const isNobody = (actor: Actor): boolean => actor.id === "";

@@ -1,5 +1,5 @@
 // The Dwipper domain. Handlers call into these namespaces and nothing else touches DynamoDB.
-export type { Actor } from "./actor";
+export { type Actor, isNobody, NOBODY } from "./actor";
 export * as Budget from "./budget";
 export * as Dwipp from "./dwipp";
 export * from "./error";

@@ -3,7 +3,7 @@
 // serves from it, so the two cannot drift apart.
 
 /** The linkable resources a function may be given (names of `Resource` entries). */
-export type Link = "Dwipps" | "Favorites" | "Budgets" | "CursorSecret";
+export type Link = "Dwipps" | "Favorites" | "Budgets" | "CursorSecret" | "Auth";
 
 export interface FunctionDefinition {
   /** Source file under packages/functions/src, without extension; it exports `handler`. */
@@ -26,6 +26,12 @@ export interface Route extends FunctionDefinition {
   path: string;
   /** The route's own throttle, shared by every caller (docs/operations.md sizes them). */
   throttle: Throttle;
+  /**
+   * "signed-in": API Gateway's JWT authorizer refuses a request without a valid token before the
+   * function runs. "public": anyone may read; the function checks a token itself when one is sent
+   * (a JWT authorizer cannot be optional: ADR 0013), and gets the pool's address through `Auth`.
+   */
+  access: "signed-in" | "public";
 }
 
 /** A Lambda event filter pattern, as AWS takes it (and the local poller applies it). */
@@ -91,12 +97,14 @@ const route = (
   path: string,
   throttle: Throttle,
   definition: FunctionDefinition,
+  access: Route["access"] = "signed-in",
 ): Route => ({
   method,
   path,
   throttle,
+  access,
   ...definition,
-  links: [...definition.links, "Budgets"],
+  links: [...definition.links, "Budgets", ...(access === "public" ? (["Auth"] as const) : [])],
 });
 
 const bothTables = ["Dwipps", "Favorites"] as const;
@@ -104,9 +112,9 @@ const pagedLists = ["Dwipps", "Favorites", "CursorSecret"] as const;
 const { feed, toggle, change } = throttles;
 
 export const routes: readonly Route[] = [
-  route("GET", "/dwipps", feed, read("http/list-feed", pagedLists)),
+  route("GET", "/dwipps", feed, read("http/list-feed", pagedLists), "public"),
   route("POST", "/dwipps", change, write("http/create-dwipp", bothTables)),
-  route("GET", "/dwipps/{id}", throttles.read, read("http/get-dwipp", bothTables)),
+  route("GET", "/dwipps/{id}", throttles.read, read("http/get-dwipp", bothTables), "public"),
   route("PATCH", "/dwipps/{id}", change, write("http/edit-dwipp", bothTables)),
   route("DELETE", "/dwipps/{id}", change, write("http/delete-dwipp", ["Dwipps"])),
   route("PUT", "/dwipps/{id}/upvote", toggle, write("http/set-upvote", ["Dwipps"])),

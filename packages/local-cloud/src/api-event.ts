@@ -20,6 +20,8 @@ export interface ApiRequest {
   body?: { text: string } | { bytes: Buffer };
   /** The verified token's claims, as the authorizer hands them on (see `gatewayClaims`). */
   claims?: Record<string, string | number | boolean | string[]>;
+  /** "none" for a route without an authorizer: the event then carries no `authorizer` at all. */
+  authorizer?: "jwt" | "none";
   sourceIp?: string;
   userAgent?: string;
   protocol?: string;
@@ -53,11 +55,15 @@ export function apiGatewayEvent(request: ApiRequest): ApiEvent {
     requestContext: {
       accountId: "000000000000",
       apiId: "local",
-      authorizer: {
-        principalId: "",
-        integrationLatency: 0,
-        jwt: { claims: request.claims ?? {}, scopes: null as unknown as string[] },
-      },
+      ...(request.authorizer === "none"
+        ? {}
+        : {
+            authorizer: {
+              principalId: "",
+              integrationLatency: 0,
+              jwt: { claims: request.claims ?? {}, scopes: null as unknown as string[] },
+            },
+          }),
       domainName: request.domainName ?? "localhost",
       domainPrefix: (request.domainName ?? "localhost").split(/[.:]/)[0] ?? "localhost",
       http: {
@@ -72,6 +78,7 @@ export function apiGatewayEvent(request: ApiRequest): ApiEvent {
       stage: "$default",
       time: at.toUTCString(),
       timeEpoch: at.getTime(),
-    },
+      // A route without an authorizer gets none; the type (the JWT authorizer's) always has one.
+    } as ApiEvent["requestContext"],
   };
 }

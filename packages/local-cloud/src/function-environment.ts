@@ -10,11 +10,16 @@ type Tables = StackInfo["dynamodb"]["tables"];
 /**
  * What SST's links put in a function's environment, one `SST_RESOURCE_<name>` each, as `Resource`
  * reads them (the stack links each as an `sst.Linkable`): the tables, and when given the cursor
- * key and the app.
+ * key, the pool and the app.
  */
 export function linkEnvironment(
   tables: Tables,
-  more: { cursorSecret?: string; app?: { name: string; stage: string } } = {},
+  more: {
+    cursorSecret?: string;
+    app?: { name: string; stage: string };
+    /** The pool public routes check tokens against. */
+    auth?: { issuer: string; audience: string };
+  } = {},
 ): Record<string, string> {
   const link = (properties: Record<string, string>) =>
     JSON.stringify({ ...properties, type: "sst.sst.Linkable" });
@@ -25,6 +30,7 @@ export function linkEnvironment(
     ...(more.cursorSecret === undefined
       ? {}
       : { SST_RESOURCE_CursorSecret: link({ value: more.cursorSecret }) }),
+    ...(more.auth ? { SST_RESOURCE_Auth: link(more.auth) } : {}),
     ...(more.app ? { SST_RESOURCE_App: JSON.stringify(more.app) } : {}),
   };
 }

@@ -15,9 +15,10 @@ import { localCredentials } from "./credentials";
 const stack = inject("stack");
 
 describe("local gateway", () => {
+  // A signed-in route stands for them all (the public reads check tokens themselves: ADR 0013).
   it("refuses requests without a valid bearer token, before any function runs", async () => {
     for (const authorization of [undefined, "Bearer", "Bearer not.a.jwt", "Basic abc"]) {
-      const response = await callApi(stack, "GET", "/dwipps", {
+      const response = await callApi(stack, "GET", "/me/dwipps", {
         headers: authorization ? { authorization } : {},
       });
       expect(response.status).toBe(401);
@@ -31,7 +32,7 @@ describe("local gateway", () => {
     const forged = await new SignJWT(claims)
       .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
       .sign(privateKey);
-    expect((await callApi(stack, "GET", "/dwipps", { token: forged })).status).toBe(401);
+    expect((await callApi(stack, "GET", "/me/dwipps", { token: forged })).status).toBe(401);
   });
 
   describe("with the pool's own signing key", () => {
@@ -42,7 +43,7 @@ describe("local gateway", () => {
     it("accepts the token re-signed unchanged (the key is the pool's)", async () => {
       const user = await createUser(stack);
       const token = await sign(decodeJwt(user.idToken));
-      expect((await callApi(stack, "GET", "/dwipps", { token })).status).toBe(200);
+      expect((await callApi(stack, "GET", "/me/dwipps", { token })).status).toBe(200);
     });
 
     it("refuses an expired, a not-yet-valid and a wrongly issued token", async () => {
@@ -79,7 +80,7 @@ describe("local gateway", () => {
     const user = await createUser(stack);
     const [, payload] = user.idToken.split(".");
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${payload}.`;
-    expect((await callApi(stack, "GET", "/dwipps", { token: unsigned })).status).toBe(401);
+    expect((await callApi(stack, "GET", "/me/dwipps", { token: unsigned })).status).toBe(401);
   });
 
   it("refuses an ID token issued to another app client (wrong audience)", async () => {
@@ -107,12 +108,12 @@ describe("local gateway", () => {
     const token = auth.AuthenticationResult?.IdToken;
     expect(token).toBeTruthy();
     expect(decodeJwt(token ?? "").aud).not.toBe(stack.cognito.userPoolClientId);
-    expect((await callApi(stack, "GET", "/dwipps", { token })).status).toBe(401);
+    expect((await callApi(stack, "GET", "/me/dwipps", { token })).status).toBe(401);
   });
 
   it("lets an access token past the gateway, as API Gateway does, and the function refuses it", async () => {
     const user = await createUser(stack);
-    const response = await callApi(stack, "GET", "/dwipps", { token: user.accessToken });
+    const response = await callApi(stack, "GET", "/me/dwipps", { token: user.accessToken });
     expect(response.status).toBe(401);
     expect(response.json).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
   });
@@ -144,7 +145,7 @@ describe("local gateway", () => {
   it("answers a refused token and an unknown route as API Gateway does: its body, no CORS headers", async () => {
     const user = await createUser(stack);
     const fromSite = { origin: stack.webUrl };
-    const refused = await callApi(stack, "GET", "/dwipps", { headers: fromSite });
+    const refused = await callApi(stack, "GET", "/me/dwipps", { headers: fromSite });
     const unknown = await callApi(stack, "GET", "/nope", {
       token: user.idToken,
       headers: fromSite,

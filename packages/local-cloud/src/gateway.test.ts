@@ -34,7 +34,7 @@ describe("a throttled request", () => {
       throttle: { rateLimit: 0.001, burstLimit: 1 },
     });
     try {
-      const call = () => fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
+      const call = () => fetch(`${gateway.url}/me/dwipps`, { headers: { origin: webUrl } });
       expect((await call()).status).toBe(401);
       const throttled = await call();
       expect(throttled.status).toBe(429);
@@ -42,7 +42,7 @@ describe("a throttled request", () => {
       expect(throttled.headers.get("retry-after")).toBeNull();
       expect(throttled.headers.get("access-control-allow-origin")).toBeNull();
       // Another route has a bucket of its own.
-      const other = await fetch(`${gateway.url}/me/dwipps`, { headers: { origin: webUrl } });
+      const other = await fetch(`${gateway.url}/me/favorites`, { headers: { origin: webUrl } });
       expect(other.status).toBe(401);
     } finally {
       gateway.server.closeAllConnections();

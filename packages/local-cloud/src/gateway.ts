@@ -5,8 +5,9 @@
 // failed integration) has AWS's body and no CORS headers: AWS documents adding them to an
 // integration's responses only, so the web app must cope with a browser that cannot read those.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { poolKeys, verifyBearer } from "@dwipper/functions/pool-token";
 import { type Route, routeKey, routes, type Throttle } from "@dwipper/functions/routes";
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
@@ -110,24 +111,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
   });
 }
 
-/**
- * Whether verification failed for want of the key set (network error, timeout, a bad or non-200
- * answer) rather than because of the token.
- */
-function keysUnreachable(error: unknown): boolean {
-  if (!(error instanceof errors.JOSEError)) return true;
-  return (
-    error instanceof errors.JWKSTimeout ||
-    error instanceof errors.JWKSInvalid ||
-    error.code === errors.JOSEError.code
-  );
-}
-
 export async function startGateway(
   options: GatewayOptions,
 ): Promise<{ server: Server; url: string }> {
   const compiled = routes.map(compile);
-  const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+  const jwks = poolKeys(options.jwksUrl);
   // Each route has a bucket of its own, as each has its own throttle on the stage.
   const admit = new Map(
     routes.map((route) => [route, tokenBucket(options.throttle ?? route.throttle)]),
@@ -140,24 +128,11 @@ export async function startGateway(
   async function authorize(
     header: string | undefined,
   ): Promise<JWTPayload | undefined | "unavailable"> {
-    const token = /^Bearer ([^\s]+)$/i.exec(header ?? "")?.[1];
-    if (!token) return undefined;
-    try {
-      const { payload } = await jwtVerify(token, jwks, {
-        issuer: options.issuer,
-        algorithms: ["RS256"],
-        requiredClaims: ["exp", "iat", "sub"],
-      });
-      // API Gateway's JWT authorizer accepts the audience in `aud` (ID tokens) or `client_id`
-      // (access tokens); the functions then insist on ID tokens.
-      const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      if (!audiences.includes(options.audience) && payload.client_id !== options.audience) {
-        return undefined;
-      }
-      return payload;
-    } catch (error) {
-      return keysUnreachable(error) ? "unavailable" : undefined;
-    }
+    const claims = await verifyBearer(header, jwks, {
+      issuer: options.issuer,
+      audience: options.audience,
+    });
+    return claims === "refused" ? undefined : claims;
   }
 
   function corsHeaders(req: IncomingMessage): Record<string, string> {
@@ -212,7 +187,9 @@ export async function startGateway(
       return;
     }
 
-    const claims = await authorize(req.headers.authorization);
+    // A public route has no authorizer: its function gets the header and checks it (ADR 0013).
+    const claims =
+      match.route.access === "public" ? "none" : await authorize(req.headers.authorization);
     if (claims === "unavailable") {
       send(
         res,
@@ -263,7 +240,7 @@ export async function startGateway(
       ...(body.byteLength > 0
         ? { body: isText ? { text: body.toString("utf8") } : { bytes: body } }
         : {}),
-      claims: gatewayClaims(claims),
+      ...(claims === "none" ? { authorizer: "none" as const } : { claims: gatewayClaims(claims) }),
       domainName: req.headers.host ?? "localhost",
       protocol: `HTTP/${req.httpVersion}`,
       sourceIp: req.socket.remoteAddress ?? "127.0.0.1",

@@ -213,7 +213,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     // What `sst deploy` gives a function through links and the Lambda environment.
     const resourceEnvironment: Record<string, string> = {
-      ...linkEnvironment(tables, { cursorSecret, app: { name: "dwipper", stage } }),
+      ...linkEnvironment(tables, {
+        cursorSecret,
+        app: { name: "dwipper", stage },
+        auth: { issuer: cognito.issuer, audience: cognito.userPoolClientId },
+      }),
       ...logSettings[options.logs ?? "errors"],
       ...functionEnvironment({
         region: REGION,

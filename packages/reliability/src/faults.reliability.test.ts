@@ -210,7 +210,7 @@ describe("the user pool's keys out of reach", () => {
       bundles,
     });
     const feed = () =>
-      callApi({ ...stack, apiUrl: gateway.url }, "GET", "/dwipps", { token: user.idToken });
+      callApi({ ...stack, apiUrl: gateway.url }, "GET", "/me/dwipps", { token: user.idToken });
     try {
       const whileReset = await feed();
       relay = "error";

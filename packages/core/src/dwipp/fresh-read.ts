@@ -3,6 +3,7 @@
 // still hold the old item, text and counts included. An index only says which Dwipps a page holds
 // and in what order; one batched read then says which of them are still live, what they say and
 // count now, and whether the caller upvoted and favorited each.
+import { NOBODY } from "../actor";
 import { batchGet, tables } from "../dynamo";
 import { dwippIdOf, dwippKey, favoriteKey, kindInDwippPartition, upvoteKey } from "../keys";
 import { type DwippItem, isLive, type LiveDwippItem, toDwipp, type ViewerFlags } from "./item";
@@ -16,15 +17,17 @@ interface Read {
 }
 
 async function read(actorId: string, ids: string[], withItems: boolean): Promise<Read> {
+  // Nobody has flags: nothing of theirs to read.
+  const nobody = actorId === NOBODY.id;
   const live = new Map<string, LiveDwippItem>();
   const flags = new Map<string, ViewerFlags>(ids.map((id) => [id, noFlags()]));
   if (ids.length === 0) return { live, flags };
   const found = await batchGet({
     [tables.dwipps]: [
       ...(withItems ? ids.map(dwippKey) : []),
-      ...ids.map((id) => upvoteKey(id, actorId)),
+      ...(nobody ? [] : ids.map((id) => upvoteKey(id, actorId))),
     ],
-    [tables.favorites]: ids.map((id) => favoriteKey(actorId, id)),
+    ...(nobody ? {} : { [tables.favorites]: ids.map((id) => favoriteKey(actorId, id)) }),
   });
   for (const record of found[tables.dwipps] ?? []) {
     const id = dwippIdOf(record.pk);

@@ -1,0 +1,39 @@
+// Who reads a public route: nobody when no token is sent, otherwise the person the token names,
+// checked here as API Gateway's JWT authorizer checks it on every other route and then as every
+// function does (an ID token). A bad token is refused, never read as nobody. The pool's keys are
+// fetched once per container and kept.
+import { type Actor, NOBODY } from "@dwipper/core";
+import { Resource } from "sst";
+import type { ApiEvent } from "./api-handler";
+import { HttpError } from "./http-error";
+import { jwksUrlOf, type PoolKeys, poolKeys, verifyBearer } from "./pool-token";
+
+let keys: PoolKeys | undefined;
+
+export async function readerOf(event: ApiEvent): Promise<Actor> {
+  const header = event.headers.authorization;
+  if (header === undefined) return NOBODY;
+  const pool = { issuer: Resource.Auth.issuer, audience: Resource.Auth.audience };
+  keys ??= poolKeys(jwksUrlOf(pool.issuer));
+  const claims = await verifyBearer(header, keys, pool);
+  if (claims === "unavailable") {
+    throw new HttpError(503, "unavailable", "Sign-in cannot be checked right now.");
+  }
+  if (claims === "refused") {
+    throw new HttpError(401, "unauthorized", "Sign in again: the token was refused.");
+  }
+  if (claims.token_use !== "id" || typeof claims.sub !== "string" || claims.sub === "") {
+    throw new HttpError(401, "unauthorized", "Sign in with an ID token.");
+  }
+  const name = typeof claims.name === "string" && claims.name !== "" ? claims.name : "Anonymous";
+  return { id: claims.sub, name };
+}
+
+/**
+ * Whose budget a read spends: the reader's, or for nobody the address the request came from
+ * (API Gateway's `sourceIp`), so that one address cannot read without limit either.
+ */
+export function spenderOf(reader: Actor, event: ApiEvent): Actor {
+  if (reader !== NOBODY) return reader;
+  return { id: `address:${event.requestContext.http.sourceIp}`, name: "" };
+}
