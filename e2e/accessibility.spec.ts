@@ -28,6 +28,7 @@ for (const colorScheme of schemes) {
       ["/confirm/", "Confirm your email"],
       ["/forgot-password/", "Reset your password"],
       ["/dev/mailbox/", "Local mailbox"],
+      ["/", "Home"],
     ] as const) {
       test(`${path} signed out`, async ({ page, url }) => {
         await page.goto(url(path));

@@ -267,8 +267,12 @@ test("signing out clears the session in every tab", async ({ context, url, newUs
   expect(await storedTokens(first)).toEqual({});
   await expect(second.getByRole("heading", { name: "Sign in to Dwipper" })).toBeVisible();
 
-  await first.goto(url("/"));
+  // Signed out, a signed-in page leads to sign-in; the feed is public.
+  await first.goto(url("/favorites/"));
   await expect(first).toHaveURL(/\/login\//);
+  await first.goto(url("/"));
+  await expect(first.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(first.getByRole("textbox", { name: "What's on your mind?" })).toHaveCount(0);
 });
 
 test("signing out revokes the refresh token: a copy of it yields no more tokens", async ({

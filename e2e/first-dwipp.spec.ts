@@ -12,7 +12,6 @@ test("a new person registers, confirms, signs in and posts a Dwipp that the feed
   const password = "Shower-thought1";
 
   await page.goto(url("/"));
-  await expect(page).toHaveURL(/\/login\/\?next=%2F/);
   await page.getByRole("link", { name: "Create an account" }).click();
   await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
 
@@ -71,8 +70,8 @@ test("a signed-out visit lands on the login page and returns after signing in", 
   newUser,
 }) => {
   const user = await newUser("Grace");
-  await page.goto(url("/"));
-  await expect(page).toHaveURL(/\/login\//);
+  await page.goto(url("/favorites/"));
+  await expect(page).toHaveURL(/\/login\/\?next=%2Ffavorites%2F/);
   await page.getByRole("textbox", { name: "Email" }).fill(user.email);
   await page.getByRole("textbox", { name: "Password" }).fill("Wrong-password1");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -80,7 +79,7 @@ test("a signed-out visit lands on the login page and returns after signing in", 
 
   await page.getByRole("textbox", { name: "Password" }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(url("/"));
+  await expect(page).toHaveURL(url("/favorites/"));
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 });
 

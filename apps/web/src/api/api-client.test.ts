@@ -29,7 +29,7 @@ function session(renewal: () => Promise<string | null>) {
   const token = vi.fn(async (options?: { forceRefresh?: boolean }) =>
     options?.forceRefresh ? renewal() : "old-token",
   );
-  return { hooks: { token, onSessionEnded: ended }, ended, token };
+  return { hooks: { signedIn: true, token, onSessionEnded: ended }, ended, token };
 }
 
 afterEach(() => {
@@ -90,5 +90,23 @@ describe("the API client", () => {
       message: "Slow down.",
       retryAfter: 7,
     });
+  });
+
+  it("reads a public list as nobody, with no token and no session asked for", async () => {
+    const sent = scriptedFetch([json(200, { items: [], nextCursor: null })]);
+    const { hooks, token, ended } = session(async () => "new-token");
+    const nobody = apiClient({ ...hooks, signedIn: false });
+    expect(await nobody.listPage("feed")).toEqual({ items: [], nextCursor: null });
+    expect(sent).toEqual(["undefined"]);
+    expect(token).not.toHaveBeenCalled();
+    expect(ended).not.toHaveBeenCalled();
+  });
+
+  it("still asks for the session on a signed-in list, even for nobody", async () => {
+    scriptedFetch([json(200, { items: [], nextCursor: null })]);
+    const { hooks, token } = session(async () => null);
+    token.mockResolvedValue(null);
+    const nobody = apiClient({ ...hooks, signedIn: false });
+    await expect(nobody.listPage("mine")).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -35,7 +35,7 @@ const unreachable = () =>
 
 /** The answer, or "unreadable" when the browser gives none (no network, or no CORS headers). */
 async function send(
-  idToken: string,
+  idToken: string | null,
   method: string,
   path: string,
   body: unknown,
@@ -44,7 +44,7 @@ async function send(
     return await fetch(`${publicConfig.apiUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${idToken}`,
+        ...(idToken === null ? {} : { authorization: `Bearer ${idToken}` }),
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -62,17 +62,28 @@ const byStatus: Record<number, [code: string, message: string]> = {
 };
 
 export interface SessionHooks {
+  /** Whether someone is signed in: a public read by nobody asks for no token. */
+  signedIn: boolean;
   token: TokenSource;
   /** The API refused even a renewed token: the session is over. */
   onSessionEnded: () => void;
 }
+
+/** Who may call a route: everyone may read the public ones, without a token (ADR 0013). */
+type Access = "signed-in" | "public";
 
 async function request<T>(
   session: SessionHooks,
   method: string,
   path: string,
   body?: unknown,
+  access: Access = "signed-in",
 ): Promise<T> {
+  if (access === "public" && !session.signedIn) {
+    const response = await send(null, method, path, body);
+    if (response === "unreadable") throw unreachable();
+    return answerOf<T>(response);
+  }
   const idToken = await session.token().catch(() => {
     // Renewing an expired token needs Cognito; out of reach, that is a network failure.
     throw unreachable();
@@ -90,6 +101,11 @@ async function request<T>(
     if (response === "unreadable") throw unreachable();
     if (response.status === 401) session.onSessionEnded();
   }
+  return answerOf<T>(response);
+}
+
+/** What an answer says: its body, or the ApiError it stands for. */
+async function answerOf<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const payload = (await response.json().catch(() => undefined)) as
     | { error?: { code?: string; message?: string } }
@@ -110,13 +126,18 @@ async function request<T>(
   return payload as T;
 }
 
-/** The lists a person can page through, by the path that serves them. */
+/** The lists a person can page through, by the path that serves them, and who may read them. */
 export const listPaths = {
   feed: "/dwipps",
   mine: "/me/dwipps",
   favorites: "/me/favorites",
 } as const;
 export type ListName = keyof typeof listPaths;
+const listAccess: Record<ListName, Access> = {
+  feed: "public",
+  mine: "signed-in",
+  favorites: "signed-in",
+};
 
 export function apiClient(token: SessionHooks) {
   const item = (id: string) => `/dwipps/${encodeURIComponent(id)}`;
@@ -126,6 +147,8 @@ export function apiClient(token: SessionHooks) {
         token,
         "GET",
         `${listPaths[list]}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+        undefined,
+        listAccess[list],
       ),
     createDwipp: (input: CreateRequest) => request<Dwipp>(token, "POST", "/dwipps", input),
     editDwipp: (id: string, input: EditRequest) => request<Dwipp>(token, "PATCH", item(id), input),

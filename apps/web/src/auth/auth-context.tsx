@@ -132,10 +132,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener("storage", onStorage);
   }, [endSession]);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const session = await Cognito.signIn(email, password);
-    setState({ status: "signed-in", session });
-  }, []);
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const session = await Cognito.signIn(email, password);
+      // What was read as nobody has no flags of theirs: read it again as them.
+      queryClient.clear();
+      setState({ status: "signed-in", session });
+    },
+    [queryClient],
+  );
 
   const signOut = useCallback(async () => {
     await Cognito.signOut();
@@ -206,6 +211,9 @@ export function safeNext(
   return path;
 }
 
+/** The sign-in page, with the way back to `here` (a path of this site, with its query). */
+export const signInPath = (here: string) => `/login/?next=${encodeURIComponent(here)}`;
+
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const router = useRouter();
@@ -220,7 +228,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     }
     const here = `${pathname}${window.location.search}`;
     const expired = state.reason === "expired" ? "&expired=1" : "";
-    router.replace(`/login/?next=${encodeURIComponent(here)}${expired}`);
+    router.replace(`${signInPath(here)}${expired}`);
   }, [state, pathname, router]);
 
   if (state.status !== "signed-in") {

@@ -3,9 +3,10 @@
 // as HTML. Upvote and Favorite are toggle buttons whose pressed state is the caller's own.
 import { checkDraft, MAX_CONTENT_LENGTH } from "@dwipper/core/dwipp/content";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
+import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useDelete, useEdit, useToggle } from "@/api/dwipp-cache";
-import { useAuth } from "@/auth/auth-context";
+import { signInPath, useAuth } from "@/auth/auth-context";
 import { Avatar } from "./avatar";
 import { RelativeTime } from "./relative-time";
 
@@ -150,6 +151,13 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
   const favorite = useToggle("favorite");
   const remove = useDelete();
   const mine = state.session?.sub === dwipp.author.id;
+  const router = useRouter();
+  const pathname = usePathname();
+  // Signed out, Upvote and Favorite lead to signing in, and back here.
+  const orSignIn = (act: () => void) => () =>
+    state.status === "signed-in"
+      ? act()
+      : router.push(signInPath(`${pathname}${window.location.search}`));
   const titleId = `dwipp-${dwipp.id}-author`;
 
   return (
@@ -189,7 +197,7 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
             pressed={dwipp.upvotedByMe}
             count={dwipp.upvotes}
             busy={upvote.isPending}
-            onToggle={() => upvote.mutate({ dwipp, on: !dwipp.upvotedByMe })}
+            onToggle={orSignIn(() => upvote.mutate({ dwipp, on: !dwipp.upvotedByMe }))}
           />
           <ToggleButton
             label="Favorite"
@@ -197,7 +205,7 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
             pressed={dwipp.favoritedByMe}
             count={dwipp.favorites}
             busy={favorite.isPending}
-            onToggle={() => favorite.mutate({ dwipp, on: !dwipp.favoritedByMe })}
+            onToggle={orSignIn(() => favorite.mutate({ dwipp, on: !dwipp.favoritedByMe }))}
           />
           {mine && !editing && (
             <span className="ml-auto flex gap-1">
