@@ -5,7 +5,7 @@ import { InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { cognitoClient } from "@dwipper/local-cloud/accounts";
 import { submitSignIn } from "@dwipper/testing/sign-in";
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, postFromFeed, signIn, test } from "./fixtures";
 
 /** The Cognito tokens the library keeps in localStorage, by kind. */
 async function storedTokens(page: Page) {
@@ -42,14 +42,6 @@ function forged(token: string): string {
   const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
   claims.exp = Math.floor(Date.now() / 1000) + 3600;
   return `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.AAAA`;
-}
-
-/** Posts from the composer and waits for the server's answer (the Dwipp itself shows at once). */
-async function postFromFeed(page: Page, text: string) {
-  await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
-  await page.getByRole("button", { name: "Dwipp" }).click();
-  await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is posted" })).toBeVisible();
 }
 
 test("a weak password is refused in the browser before Cognito is asked", async ({

@@ -47,6 +47,16 @@ export async function signIn(page: Page, url: (path: string) => string, user: Te
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 }
 
+/** Posts from the composer and waits for the server's answer (the Dwipp itself shows at once). */
+export async function postFromFeed(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
+  await page.getByRole("button", { name: "Dwipp" }).click();
+  const article = page.getByRole("article").filter({ hasText: text });
+  await expect(article).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is posted" })).toBeVisible();
+  return article;
+}
+
 /** Whether `path`, read as `user`, lists `id` once the indexes have caught up with its write. */
 async function untilListed(stack: StackInfo, user: TestUser, path: string, id: string) {
   const page = await whenIndexed(

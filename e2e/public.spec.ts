@@ -2,7 +2,7 @@
 // and the actions that need a person lead to signing in and back.
 import { randomUUID } from "node:crypto";
 import { submitSignIn } from "@dwipper/testing/sign-in";
-import { expect, postThroughApi, test } from "./fixtures";
+import { expect, postFromFeed, postThroughApi, signIn, test } from "./fixtures";
 
 test("a signed-out visitor reads the feed, with the ways in in place of the composer", async ({
   page,
@@ -55,4 +55,40 @@ test("Upvote, signed out, leads to signing in and back to the feed", async ({
     "aria-pressed",
     "true",
   );
+});
+
+test("a Dwipp's own page: its time links there, Copy link copies it, and it opens signed out", async ({
+  page,
+  context,
+  browser,
+  url,
+  newUser,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const author = await newUser("Ada");
+  await signIn(page, url, author);
+  const text = `Share me ${randomUUID().slice(0, 8)}`;
+  const article = await postFromFeed(page, text);
+
+  await article.getByRole("button", { name: "Copy link" }).click();
+  await expect(article.getByRole("status")).toHaveText("Link copied");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(copied).pathname).toBe("/dwipp/");
+
+  // The time is the same address, by the name it shows.
+  const time = article.getByRole("link", { name: /just now|sec|min/ });
+  await expect(time).toHaveAttribute("href", new URL(copied).pathname + new URL(copied).search);
+
+  const stranger = await browser.newContext();
+  try {
+    const visit = await stranger.newPage();
+    await visit.goto(copied);
+    await expect(visit.getByRole("article").filter({ hasText: text })).toBeVisible();
+    await expect(visit.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(visit.getByRole("link", { name: "Create an account" })).toBeVisible();
+    await visit.goto(url("/dwipp/?id=0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11"));
+    await expect(visit.getByRole("main").getByRole("alert")).toContainText("not there");
+  } finally {
+    await stranger.close();
+  }
 });

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { runInNewContext } from "node:vm";
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { defaultThrottle, routeKey, routes, streamSubscribers } from "@dwipper/functions/routes";
@@ -442,6 +443,70 @@ describe("web", () => {
     // The local cloud's pages (the mailbox) are not part of a deploy's build.
     expect(existsSync(path.join(repoRoot, "apps/web/out/index.html"))).toBe(true);
     expect(existsSync(path.join(repoRoot, "apps/web/out/dev/mailbox/index.html"))).toBe(false);
+  });
+
+  it("routes a Dwipp's shared address to its page, as the front door's function does", async () => {
+    // The key-value entries the stack writes for the front door's CloudFront function, and that
+    // function's own code: run together, they say where a request lands (ADR 0014).
+    const store = new Map<string, string>();
+    for (const resource of ofType("pulumi-nodejs:dynamic:Resource")) {
+      const inputs = resource.inputs as {
+        namespace?: string;
+        entries?: Record<string, string>;
+        key?: string;
+        entry?: string;
+      };
+      if (resource.name.endsWith(".sst.aws.KvKeys")) {
+        for (const [key, value] of Object.entries(inputs.entries ?? {})) {
+          store.set(`${inputs.namespace}:${key}`, String(value));
+        }
+      }
+      if (resource.name.endsWith(".sst.aws.KvRoutesUpdate")) {
+        store.set(`${inputs.namespace}:${inputs.key}`, JSON.stringify([inputs.entry]));
+      }
+    }
+    const origins: unknown[] = [];
+    const cf = {
+      kvs: () => ({
+        get: async (key: string) => {
+          const value = store.get(key);
+          if (value === undefined) throw new Error(`no ${key}`);
+          return value;
+        },
+      }),
+      updateRequestOrigin: (origin: unknown) => origins.push(origin),
+    };
+    const code = String(
+      named("aws:cloudfront/function:Function", "FrontCloudfrontFunctionRequest").inputs.code,
+    );
+    const handler = runInNewContext(
+      `${code.replace(/^import cf from "cloudfront";$/m, "")}\nhandler`,
+      {
+        cf,
+        console,
+      },
+    ) as (
+      event: unknown,
+    ) => Promise<{ uri: string; querystring: Record<string, { value: string }> }>;
+    const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
+    const request = await handler({
+      request: {
+        uri: "/dwipp/",
+        querystring: { id: { value: id } },
+        headers: { host: { value: "dwipper.example" } },
+        cookies: {},
+      },
+    });
+    expect(request.uri).toBe("/dwipp/index.html");
+    expect(request.querystring).toEqual({ id: { value: id } });
+    // To the site's bucket (its address is unknown to a mock deploy).
+    expect(origins).toEqual([
+      expect.objectContaining({
+        originAccessControlConfig: expect.objectContaining({ originType: "s3" }),
+      }),
+    ]);
+    // And the page is in what the site uploads.
+    expect(existsSync(path.join(repoRoot, "apps/web/out/dwipp/index.html"))).toBe(true);
   });
 
   it("sends the security headers with every response, the strict policy included", () => {

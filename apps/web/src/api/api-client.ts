@@ -150,6 +150,7 @@ export function apiClient(token: SessionHooks) {
         undefined,
         listAccess[list],
       ),
+    getDwipp: (id: string) => request<Dwipp>(token, "GET", item(id), undefined, "public"),
     createDwipp: (input: CreateRequest) => request<Dwipp>(token, "POST", "/dwipps", input),
     editDwipp: (id: string, input: EditRequest) => request<Dwipp>(token, "PATCH", item(id), input),
     deleteDwipp: (id: string) => request<void>(token, "DELETE", item(id)),

@@ -1,5 +1,6 @@
 "use client";
-// The cached lists of Dwipps (feed, mine, favorites) and the changes people make to them.
+// The cached lists of Dwipps (feed, mine, favorites), the Dwipps read one by one (a Dwipp's own
+// page), and the changes people make to them.
 // Every change is shown at once, rolled back if the server refuses it, and replaced by what the
 // server answered when it accepts it, so no count disagrees with the server after a response.
 // The server's lists come from indexes that trail its writes by a moment (as DynamoDB's do), so a
@@ -11,6 +12,7 @@ import {
   type InfiniteData,
   type QueryClient,
   useMutation,
+  useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
 import { useAuth } from "@/auth/auth-context";
@@ -20,9 +22,24 @@ import { useApi } from "./use-api";
 
 export const listKey = (list: ListName) => ["dwipps", list] as const;
 const allLists = ["dwipps"] as const;
+const oneKey = (id: string) => ["dwipp", id] as const;
+const allOnes = ["dwipp"] as const;
 
 type Lists = InfiniteData<Page<Dwipp>, string | undefined>;
-type Snapshot = [readonly unknown[], Lists | undefined][];
+type Snapshot = [readonly unknown[], unknown][];
+
+/** One Dwipp, read on its own (null once it is known to be gone). */
+export function useDwipp(id: string) {
+  const api = useApi();
+  const { state } = useAuth();
+  return useQuery({
+    queryKey: oneKey(id),
+    queryFn: () => api.getDwipp(id),
+    // Read once it is known who reads: a signed-in reader's flags are theirs.
+    enabled: id !== "" && state.status !== "loading",
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+  });
+}
 
 /** How long a just-made change waits for the server's lists; they lag by well under a second. */
 const RECENT_MS = 30_000;
@@ -82,6 +99,9 @@ function updateEverywhere(
     if (changed) entry.dwipp = changed;
     else entries.delete(id);
   }
+  client.setQueriesData<Dwipp | null>({ queryKey: allOnes }, (dwipp) =>
+    dwipp && dwipp.id === id ? change(dwipp) : dwipp,
+  );
   client.setQueriesData<Lists>({ queryKey: allLists }, (data) =>
     data
       ? {
@@ -100,8 +120,14 @@ function updateEverywhere(
 }
 
 async function snapshot(client: QueryClient): Promise<Snapshot> {
-  await client.cancelQueries({ queryKey: allLists });
-  return client.getQueriesData<Lists>({ queryKey: allLists });
+  await Promise.all([
+    client.cancelQueries({ queryKey: allLists }),
+    client.cancelQueries({ queryKey: allOnes }),
+  ]);
+  return [
+    ...client.getQueriesData<Lists>({ queryKey: allLists }),
+    ...client.getQueriesData<Dwipp | null>({ queryKey: allOnes }),
+  ];
 }
 
 function restore(client: QueryClient, saved: Snapshot | undefined) {

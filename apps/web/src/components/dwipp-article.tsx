@@ -3,6 +3,7 @@
 // as HTML. Upvote and Favorite are toggle buttons whose pressed state is the caller's own.
 import { checkDraft, MAX_CONTENT_LENGTH } from "@dwipper/core/dwipp/content";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
+import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useDelete, useEdit, useToggle } from "@/api/dwipp-cache";
@@ -143,6 +144,38 @@ function DeleteDialog({
   );
 }
 
+/** A Dwipp's own page (ADR 0014). */
+export const dwippPath = (id: string) => `/dwipp/?id=${encodeURIComponent(id)}`;
+
+/** Copies the Dwipp's address, and says so in words. */
+function CopyLink({ id }: { id: string }) {
+  const [said, setSaid] = useState<string | null>(null);
+  useEffect(() => {
+    if (!said) return;
+    const timer = setTimeout(() => setSaid(null), 4_000);
+    return () => clearTimeout(timer);
+  }, [said]);
+  async function copy() {
+    const address = new URL(dwippPath(id), window.location.origin).href;
+    try {
+      await navigator.clipboard.writeText(address);
+      setSaid("Link copied");
+    } catch {
+      setSaid(`Copy this link: ${address}`);
+    }
+  }
+  return (
+    <span className="inline-flex items-center gap-1">
+      <button type="button" onClick={copy} className={actionButton}>
+        Copy link
+      </button>
+      <span role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+        {said}
+      </span>
+    </span>
+  );
+}
+
 export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
   const { state } = useAuth();
   const [editing, setEditing] = useState(false);
@@ -171,9 +204,12 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
           <span id={titleId} className="font-semibold">
             {dwipp.author.name}
           </span>
-          <span className="text-zinc-600 dark:text-zinc-400">
+          <Link
+            href={dwippPath(dwipp.id)}
+            className="text-zinc-600 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700 dark:text-zinc-400"
+          >
             <RelativeTime iso={dwipp.createdAt} />
-          </span>
+          </Link>
           {dwipp.editedAt && (
             <span
               title={`Edited ${new Date(dwipp.editedAt).toLocaleString()}`}
@@ -207,6 +243,7 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
             busy={favorite.isPending}
             onToggle={orSignIn(() => favorite.mutate({ dwipp, on: !dwipp.favoritedByMe }))}
           />
+          <CopyLink id={dwipp.id} />
           {mine && !editing && (
             <span className="ml-auto flex gap-1">
               <button type="button" className={actionButton} onClick={() => setEditing(true)}>
