@@ -35,6 +35,8 @@ test("an author edits a Dwipp in place, and can cancel an edit", async ({ page, 
   await editing.getByRole("button", { name: "Save" }).click();
   const edited = page.getByRole("article").filter({ hasText: changed });
   await expect(edited).toContainText("edited");
+  // Reloaded once the server has answered (a reload before would cancel the request).
+  await expect(page.getByRole("status").filter({ hasText: "Your edit is saved" })).toBeVisible();
 
   await page.reload();
   await expect(page.getByRole("article").filter({ hasText: changed })).toContainText("edited");
@@ -93,6 +95,9 @@ test("upvote and favorite toggle, count, and are kept by the server", async ({
   await expect(upvote.locator("xpath=..")).toContainText("1");
   await favorite.click();
   await expect(favorite).toHaveAttribute("aria-pressed", "true");
+  // A toggle is busy until the server answers; reloaded only after both have.
+  await expect(upvote).toBeEnabled();
+  await expect(favorite).toBeEnabled();
 
   // What the server kept, after a reload.
   await page.reload();
@@ -126,6 +131,8 @@ test("a favorite shows under Favorites, and an upvote undone there is undone on 
     "aria-pressed",
     "false",
   );
+  // Busy until the server answers: a page load before that would cancel the request.
+  await expect(kept.getByRole("button", { name: "Upvote" })).toBeEnabled();
   await page.goto(url("/"));
   const upvote = page.getByRole("article").filter({ hasText: text }).getByRole("button", {
     name: "Upvote",
