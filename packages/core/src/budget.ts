@@ -68,6 +68,11 @@ function refuseKnownSpent(actor: Actor, spending: Spending, now: number): void {
 /** Counts one request against the caller's budget, or throws RateLimited when it is spent. */
 export async function spend(actor: Actor, spending: Spending, now = Date.now()): Promise<void> {
   refuseKnownSpent(actor, spending, now);
+  return count(actor, spending, now);
+}
+
+/** Adds one to the caller's counters in DynamoDB, or throws RateLimited when they are spent. */
+async function count(actor: Actor, spending: Spending, now: number): Promise<void> {
   const window = Math.floor(now / WINDOW_MS);
   const budget = budgets();
   const known = spentKey(actor.id, spending);
@@ -109,6 +114,6 @@ export async function whileReading<T>(
   now = Date.now(),
 ): Promise<T> {
   refuseKnownSpent(actor, "read", now);
-  const [answer] = await Promise.all([reading(), spend(actor, "read", now)]);
+  const [answer] = await Promise.all([reading(), count(actor, "read", now)]);
   return answer;
 }

@@ -16,14 +16,18 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** The caller, from the claims the gateway verified. Only ID tokens name a person. */
-export function actorOf(event: ApiEvent): Actor {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+/** The person verified claims name. Only ID tokens name a person. */
+export function actorFromClaims(claims: Record<string, unknown>): Actor {
   const { sub, name, token_use: tokenUse } = claims;
   if (tokenUse !== "id" || typeof sub !== "string" || sub === "") {
     throw new HttpError(401, "unauthorized", "Sign in with an ID token.");
   }
   return { id: sub, name: typeof name === "string" && name !== "" ? name : "Anonymous" };
+}
+
+/** The caller, from the claims the gateway verified. */
+export function actorOf(event: ApiEvent): Actor {
+  return actorFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {});
 }
 
 /** The JSON body, checked against the route's schema. */

@@ -4,7 +4,7 @@
 // fetched once per container and kept.
 import { type Actor, NOBODY } from "@dwipper/core";
 import { Resource } from "sst";
-import type { ApiEvent } from "./api-handler";
+import { type ApiEvent, actorFromClaims } from "./api-handler";
 import { HttpError } from "./http-error";
 import { jwksUrlOf, type PoolKeys, poolKeys, verifyBearer } from "./pool-token";
 
@@ -22,11 +22,7 @@ export async function readerOf(event: ApiEvent): Promise<Actor> {
   if (claims === "refused") {
     throw new HttpError(401, "unauthorized", "Sign in again: the token was refused.");
   }
-  if (claims.token_use !== "id" || typeof claims.sub !== "string" || claims.sub === "") {
-    throw new HttpError(401, "unauthorized", "Sign in with an ID token.");
-  }
-  const name = typeof claims.name === "string" && claims.name !== "" ? claims.name : "Anonymous";
-  return { id: claims.sub, name };
+  return actorFromClaims(claims);
 }
 
 /**

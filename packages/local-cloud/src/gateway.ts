@@ -1,9 +1,11 @@
 // The local API Gateway: serves the route table, verifies Cognito ID tokens as the JWT authorizer
-// does (signature, issuer, audience, expiry), throttles each route as the stage does, hands API Gateway HTTP
-// API v2 events with the claims to the real handlers, and answers CORS for the web origin only.
-// The local cloud's own pages (the mailbox) are served beside it on the same port (`localPages`). What API Gateway answers itself (no route, a refused token, throttling, a
-// failed integration) has AWS's body and no CORS headers: AWS documents adding them to an
-// integration's responses only, so the web app must cope with a browser that cannot read those.
+// does (signature, issuer, audience, expiry) on every signed-in route, throttles each route as the
+// stage does, hands API Gateway HTTP API v2 events with the claims to the real handlers, and
+// answers CORS for the web origin only. The local cloud's own pages (the mailbox) are served beside
+// it on the same port (`localPages`). What API Gateway answers itself (no route, a refused token,
+// throttling, a failed integration) has AWS's body and no CORS headers: AWS documents adding them
+// to an integration's responses only, so the web app must cope with a browser that cannot read
+// those.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { poolKeys, verifyBearer } from "@dwipper/functions/pool-token";
 import { type Route, routeKey, routes, type Throttle } from "@dwipper/functions/routes";
