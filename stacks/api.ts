@@ -6,31 +6,17 @@ import {
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,
   type FunctionDefinition,
-  LAMBDA_NODE_VERSION,
   routeKey,
   routes,
   streamDelivery,
   streamSubscribers,
 } from "@dwipper/functions/routes";
 import { authLink, issuer, webClient } from "./auth";
+import { lambdaArgs } from "./functions";
 import { webOrigins } from "./router";
-import { dwipps, links, tablePermissions } from "./storage";
+import { dwipps } from "./storage";
 
-/** How every function is built and run: small, arm64, bundled and minified on its own. */
-function functionArgs(definition: FunctionDefinition) {
-  return {
-    handler: `packages/functions/src/${definition.file}.handler`,
-    link: definition.links.map((link) => (link === "Auth" ? authLink : links[link])),
-    permissions: tablePermissions(definition.links, definition.writes),
-    runtime: `nodejs${LAMBDA_NODE_VERSION}.x` as const,
-    architecture: "arm64" as const,
-    memory: "512 MB" as const,
-    timeout: "10 seconds" as const,
-    nodejs: { minify: true },
-    // Powertools: a JSON line for every request, and metrics in the embedded format.
-    environment: { POWERTOOLS_LOG_LEVEL: "INFO" },
-  };
-}
+const functionArgs = (definition: FunctionDefinition) => lambdaArgs(definition, authLink);
 
 // The routes are added once the API exists; the stage, which names each of them, is made after.
 let routesAreAdded: (added: $util.Resource[]) => void = () => {};
@@ -85,7 +71,7 @@ routesAreAdded(
 
 const streamTables = { Dwipps: dwipps };
 
-// "stream/cleanup-deleted" → "CleanupDeleted"
+// "stream/follow-dwipps" → "FollowDwipps"
 const componentName = (file: string) =>
   (file.split("/").at(-1) ?? file).replace(/(?:^|-)(.)/g, (_, next: string) => next.toUpperCase());
 

@@ -1,6 +1,8 @@
-// The Cognito user pool people sign in with, and the web app's client of it.
+// The Cognito user pool people sign in with, its trigger, and the web app's client of it.
 import { passwordPolicy } from "@dwipper/core/password-policy";
+import { cognitoTriggers } from "@dwipper/functions/routes";
 import { emailSender } from "./email";
+import { lambdaArgs } from "./functions";
 
 const identity = aws.getCallerIdentityOutput();
 const region = aws.getRegionOutput();
@@ -10,6 +12,10 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   verify: {
     emailSubject: "Your Dwipper code",
     emailMessage: "Your Dwipper confirmation code is {####}",
+  },
+  triggers: {
+    // Makes the person's profile. Cognito waits at most 5 seconds for a trigger.
+    postConfirmation: { ...lambdaArgs(cognitoTriggers.postConfirmation), timeout: "5 seconds" },
   },
   transform: {
     userPool: (args) => {

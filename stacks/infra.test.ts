@@ -373,7 +373,7 @@ describe("functions", () => {
     expect(mapping?.inputs.eventSourceArn).toBe(
       "arn:aws:dynamodb:us-east-1:123456789012:table/DwippsTableTable/stream/1",
     );
-    expect(handlerOf(mapping)).toBe("packages/functions/src/stream/cleanup-deleted.handler");
+    expect(handlerOf(mapping)).toBe("packages/functions/src/stream/follow-dwipps.handler");
     const criteria = mapping?.inputs.filterCriteria as
       | { filters: { pattern: string }[] }
       | undefined;
@@ -411,7 +411,7 @@ describe("functions", () => {
 
     // The redrive drains that queue only when turned on, one message at a time.
     const redrive = mappings().find((entry) => entry.inputs.eventSourceArn === destination);
-    expect(handlerOf(redrive)).toBe("packages/functions/src/stream/redrive-cleanup.handler");
+    expect(handlerOf(redrive)).toBe("packages/functions/src/stream/redrive-follow-dwipps.handler");
     expect(redrive?.inputs).toMatchObject({
       enabled: false,
       batchSize: 1,

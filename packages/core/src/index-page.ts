@@ -1,6 +1,5 @@
-// One page of one partition of a global secondary index, newest first: what each "my …" list
-// reads. It reads `limit + 1` entries after the cursor's position, so the caller can tell whether
-// more exist; what the entries name is read afresh elsewhere (the index may lag its table).
+// One page of one partition of a global secondary index, newest first: what a person's lists
+// read. What the entries name is read afresh elsewhere (the index may lag its table).
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo } from "./dynamo";
 
@@ -18,7 +17,7 @@ export interface IndexPartition {
 export async function newestEntries<Entry>(
   where: IndexPartition,
   before: string | undefined,
-  limit: number,
+  count: number,
 ): Promise<Entry[]> {
   const [key, value] = where.partition;
   const result = await dynamo.send(
@@ -30,7 +29,7 @@ export async function newestEntries<Entry>(
       ExpressionAttributeValues: { ":value": value, ...(before ? { ":before": before } : {}) },
       ProjectionExpression: where.fields,
       ScanIndexForward: false,
-      Limit: limit + 1,
+      Limit: count,
     }),
   );
   return (result.Items ?? []) as Entry[];

@@ -5,4 +5,5 @@ export * as Dwipp from "./dwipp";
 export * from "./error";
 export * as Favorite from "./favorite";
 export * as Keys from "./keys";
+export * as Profile from "./profile";
 export { parse } from "./validate";

@@ -3,7 +3,15 @@
 
 /** The global secondary indexes, by table. */
 export const indexes = {
-  dwipps: { feed: "feed", byAuthor: "byAuthor" },
+  dwipps: {
+    feed: "feed",
+    byAuthor: "byAuthor",
+    /** Top of all time, one partition per feed shard. */
+    topAll: "topAll",
+    /** Top of one UTC day's Dwipps, and of one hour's: Top's windows are built from them. */
+    topDay: "topDay",
+    topHour: "topHour",
+  },
   favorites: { byUser: "byUser", byDwipp: "byDwipp" },
 } as const;
 
@@ -15,6 +23,9 @@ const AUTHOR = "AUTHOR#";
 const FEED = "FEED#";
 const PERSON = "PERSON#";
 const MINUTE = "MINUTE#";
+const PROFILE = "PROFILE#";
+const DAY = "DAY#";
+const HOUR = "HOUR#";
 
 /** The sort key of a Dwipp's own item in its partition. */
 export const DWIPP_ITEM = "DWIPP" as const;
@@ -45,6 +56,21 @@ export const feedPartition = (shard: number) => `${FEED}${shard}`;
 export const authorPartition = (userId: string) => `${AUTHOR}${userId}`;
 /** An index's sort key: time first, so a partition reads newest first; the id breaks ties. */
 export const indexOrder = (at: string, id: string) => `${at}#${id}`;
+
+/** The sort key of a person's profile item, alone in its partition of the Dwipps table. */
+export const PROFILE_ITEM = "PROFILE" as const;
+export const profileKey = (userId: string) => ({ pk: `${PROFILE}${userId}`, sk: PROFILE_ITEM });
+
+/** The `topDay` index's partition: the Dwipps posted on the UTC day of `at` (an ISO time). */
+export const dayPartition = (at: string) => `${DAY}${at.slice(0, 10)}`;
+/** The `topHour` index's partition: the Dwipps posted in the UTC hour of `at`. */
+export const hourPartition = (at: string) => `${HOUR}${at.slice(0, 13)}`;
+/**
+ * The Top indexes' sort key: upvotes first (zero-padded, so text order is number order), then the
+ * time, so ties read newest first, then the id, so no two Dwipps share a place.
+ */
+export const rankOrder = (upvotes: number, at: string, id: string) =>
+  `${String(upvotes).padStart(10, "0")}#${at}#${id}`;
 
 /** A person's budget counters for one minute. */
 export const budgetKey = (userId: string, window: number) => ({

@@ -7,6 +7,8 @@ export type FieldType = "string" | "number" | "binary";
 export interface IndexDefinition {
   hashKey: string;
   rangeKey?: string;
+  /** What the index copies of each item: everything (the default), or only the keys. */
+  projection?: "keys-only";
 }
 
 export interface TableDefinition {
@@ -37,13 +39,21 @@ const overloadedKeys = {
  * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
  * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
  * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
- * The stream carries deletions to the cleanup subscriber; a deleted Dwipp's tombstone expires.
+ * - Top (docs/decisions/0016): `rank` `<upvotes>#<createdAt>#<id>` orders `topAll` (by feed shard,
+ *   gsi1pk), `topDay` (gsi3pk `DAY#<date>`) and `topHour` (gsi4pk `HOUR#<date>T<hour>`); keys only.
+ * - Profile: pk `PROFILE#<userId>`, sk `PROFILE`, in no index.
+ * The stream carries deletions to the cleanup subscriber and changed upvotes to the ranking; a
+ * deleted Dwipp's tombstone expires.
  */
 export const dwippsTable = {
-  ...overloadedKeys,
+  fields: { ...overloadedKeys.fields, gsi3pk: "string", gsi4pk: "string", rank: "string" },
+  primaryIndex: overloadedKeys.primaryIndex,
   globalIndexes: {
     [indexes.dwipps.feed]: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
     [indexes.dwipps.byAuthor]: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+    [indexes.dwipps.topAll]: { hashKey: "gsi1pk", rangeKey: "rank", projection: "keys-only" },
+    [indexes.dwipps.topDay]: { hashKey: "gsi3pk", rangeKey: "rank", projection: "keys-only" },
+    [indexes.dwipps.topHour]: { hashKey: "gsi4pk", rangeKey: "rank", projection: "keys-only" },
   },
   stream: "new-and-old-images",
   ttl: "expiresAt",

@@ -1,6 +1,6 @@
 // What each route takes and answers, as the schemas its handler checks requests with: the handlers
 // read their schemas from here, and the OpenAPI document (openapi.ts) is generated from the same.
-import { Dwipp } from "@dwipper/core";
+import { Dwipp, Profile } from "@dwipper/core";
 import type * as v from "valibot";
 import type { HttpCode } from "./http-error";
 
@@ -24,6 +24,12 @@ export const contract = {
   "GET /dwipps": {
     summary: "Everyone's Dwipps, newest first",
     query: listQuery,
+    answers: { status: 200, schema: page },
+    refusals: ["invalid_request"],
+  },
+  "GET /dwipps/top": {
+    summary: "The most upvoted Dwipps of a window (day, week or all), ties newest first",
+    query: Dwipp.TopQuery,
     answers: { status: 200, schema: page },
     refusals: ["invalid_request"],
   },
@@ -74,6 +80,19 @@ export const contract = {
     summary: "Unset your favorite",
     path: id,
     answers: { status: 200, schema: Dwipp.FavoriteStateObject },
+    refusals: ["invalid_request", "not_found"],
+  },
+  "GET /users/{id}": {
+    summary: "A person's profile",
+    path: Profile.UserIdParameters,
+    answers: { status: 200, schema: Profile.ProfileObject },
+    refusals: ["invalid_request", "not_found"],
+  },
+  "GET /users/{id}/dwipps": {
+    summary: "A person's Dwipps, newest first",
+    path: Profile.UserIdParameters,
+    query: listQuery,
+    answers: { status: 200, schema: page },
     refusals: ["invalid_request", "not_found"],
   },
   "GET /me/dwipps": {

@@ -2,7 +2,7 @@
 // checked here as API Gateway's JWT authorizer checks it on every other route and then as every
 // function does (an ID token). A bad token is refused, never read as nobody. The pool's keys are
 // fetched once per container and kept.
-import { type Actor, NOBODY } from "@dwipper/core";
+import { type Actor, Budget, NOBODY } from "@dwipper/core";
 import { Resource } from "sst";
 import { type ApiEvent, actorFromClaims } from "./api-handler";
 import { HttpError } from "./http-error";
@@ -32,4 +32,13 @@ export async function readerOf(event: ApiEvent): Promise<Actor> {
 export function spenderOf(reader: Actor, event: ApiEvent): Actor {
   if (reader !== NOBODY) return reader;
   return { id: `address:${event.requestContext.http.sourceIp}`, name: "" };
+}
+
+/** A public read: by whoever the request names, counted against their budget (or their address's). */
+export async function readPublicly<T>(
+  event: ApiEvent,
+  read: (reader: Actor) => Promise<T>,
+): Promise<T> {
+  const reader = await readerOf(event);
+  return Budget.whileReading(spenderOf(reader, event), () => read(reader));
 }

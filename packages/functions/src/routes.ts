@@ -75,7 +75,7 @@ const read = (file: string, links: readonly Link[]) => ({ file, links, writes: f
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 
 /**
- * Each route's throttle on API Gateway (and the local gateway). Their rates add up to about 6,000
+ * Each route's throttle on API Gateway (and the local gateway). Their rates add up to about 7,300
  * requests a second, well inside the account's 10,000 per Region that every stage and API of the
  * account shares; reads get the most, posting the least. One person's share is their budget
  * (core's `budget.ts`), so these only bound what all callers together may ask.
@@ -113,6 +113,7 @@ const { feed, toggle, change } = throttles;
 
 export const routes: readonly Route[] = [
   route("GET", "/dwipps", feed, read("http/list-feed", pagedLists), "public"),
+  route("GET", "/dwipps/top", throttles.read, read("http/list-top", pagedLists), "public"),
   route("POST", "/dwipps", change, write("http/create-dwipp", bothTables)),
   route("GET", "/dwipps/{id}", throttles.read, read("http/get-dwipp", bothTables), "public"),
   route("PATCH", "/dwipps/{id}", change, write("http/edit-dwipp", bothTables)),
@@ -121,6 +122,14 @@ export const routes: readonly Route[] = [
   route("DELETE", "/dwipps/{id}/upvote", toggle, write("http/unset-upvote", ["Dwipps"])),
   route("PUT", "/dwipps/{id}/favorite", toggle, write("http/set-favorite", bothTables)),
   route("DELETE", "/dwipps/{id}/favorite", toggle, write("http/unset-favorite", bothTables)),
+  route("GET", "/users/{id}", throttles.read, read("http/get-profile", ["Dwipps"]), "public"),
+  route(
+    "GET",
+    "/users/{id}/dwipps",
+    throttles.read,
+    read("http/list-user-dwipps", pagedLists),
+    "public",
+  ),
   route("GET", "/me/dwipps", throttles.read, read("http/list-my-dwipps", pagedLists)),
   route("GET", "/me/favorites", throttles.read, read("http/list-my-favorites", pagedLists)),
 ];
@@ -128,16 +137,25 @@ export const routes: readonly Route[] = [
 export const streamSubscribers: readonly StreamSubscriber[] = [
   {
     table: "Dwipps",
-    ...write("stream/cleanup-deleted", bothTables),
+    ...write("stream/follow-dwipps", bothTables),
     // A Dwipp that became a tombstone, and a tombstone that expired (a second pass, when every
-    // index has long caught up).
+    // index has long caught up); and any other change of a live Dwipp, which may move it in Top.
     filters: [
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
+      {
+        eventName: ["MODIFY"],
+        dynamodb: { NewImage: { sk: { S: ["DWIPP"] }, rank: { S: [{ exists: true }] } } },
+      },
     ],
-    redrive: write("stream/redrive-cleanup", bothTables),
+    redrive: write("stream/redrive-follow-dwipps", bothTables),
   },
 ];
+
+/** The functions the user pool invokes: its post-confirmation trigger makes the person's profile. */
+export const cognitoTriggers = {
+  postConfirmation: write("cognito/post-confirmation", ["Dwipps"]),
+} as const satisfies Record<string, FunctionDefinition>;
 
 /** The stage's default for a route that names no throttle of its own: the most careful one. */
 export const defaultThrottle: Throttle = throttles.change;

@@ -40,29 +40,52 @@ type TriggerEvent = {
   response: Record<string, unknown>;
 };
 
-// The functions Cognito would invoke in Lambda, answered in-process with the same event shapes.
-const triggerFunctions: Record<string, (event: TriggerEvent) => TriggerEvent> = {
-  "local-pre-token-generation": (event) => {
-    const name = event.request.userAttributes?.name;
-    event.response = {
-      claimsOverrideDetails: { claimsToAddOrOverride: name ? { name } : {} },
-    };
-    return event;
-  },
-};
+/** The app's own Cognito triggers, run as Lambda would run them (the local cloud's bundles). */
+export interface PoolTriggers {
+  postConfirmation?: (event: unknown) => Promise<unknown>;
+}
 
-const inProcessLambda = {
-  invoke(params: { FunctionName: string; Payload: string }) {
-    return {
-      promise: async () => {
-        const run = triggerFunctions[params.FunctionName];
-        if (!run) return { StatusCode: 404, FunctionError: "Unhandled", Payload: "{}" };
-        const event = JSON.parse(params.Payload) as TriggerEvent;
-        return { StatusCode: 200, Payload: JSON.stringify(run(event)) };
-      },
-    };
-  },
-};
+// The functions Cognito would invoke in Lambda, answered in-process with the same event shapes:
+// Dwipper's own triggers, and the local stand-in for what AWS does without one.
+function triggerFunctions(triggers: PoolTriggers) {
+  const functions: Record<string, (event: TriggerEvent) => Promise<unknown>> = {
+    "local-pre-token-generation": async (event) => {
+      const name = event.request.userAttributes?.name;
+      event.response = {
+        claimsOverrideDetails: { claimsToAddOrOverride: name ? { name } : {} },
+      };
+      return event;
+    },
+  };
+  const { postConfirmation } = triggers;
+  if (postConfirmation) functions["post-confirmation"] = postConfirmation;
+  return functions;
+}
+
+function inProcessLambda(functions: ReturnType<typeof triggerFunctions>) {
+  return {
+    invoke(params: { FunctionName: string; Payload: string }) {
+      return {
+        promise: async () => {
+          const run = functions[params.FunctionName];
+          if (!run) return { StatusCode: 404, FunctionError: "Unhandled", Payload: "{}" };
+          try {
+            const answer = await run(JSON.parse(params.Payload) as TriggerEvent);
+            return { StatusCode: 200, Payload: JSON.stringify(answer) };
+          } catch (error) {
+            // Lambda's answer for a function that threw.
+            const errorMessage = error instanceof Error ? error.message : String(error);
+            return {
+              StatusCode: 200,
+              FunctionError: "Unhandled",
+              Payload: JSON.stringify({ errorMessage }),
+            };
+          }
+        },
+      };
+    },
+  };
+}
 
 const kindOfSource: Record<string, MessageKind | undefined> = {
   SignUp: "confirm-sign-up",
@@ -91,12 +114,16 @@ export async function startCognitoLocal(
   mailbox: Mailbox,
   /** ID and access token lifetime for a newly created client; Cognito's defaults otherwise. */
   tokenValiditySeconds?: number,
+  poolTriggers: PoolTriggers = {},
 ): Promise<CognitoLocal> {
   const logger = pino({ level: process.env.COGNITO_LOCAL_LOG_LEVEL ?? "silent" });
   const ctx = { logger };
   const config = {
     ...DefaultConfig,
-    TriggerFunctions: { PreTokenGeneration: "local-pre-token-generation" },
+    TriggerFunctions: {
+      PreTokenGeneration: "local-pre-token-generation",
+      ...(poolTriggers.postConfirmation ? { PostConfirmation: "post-confirmation" } : {}),
+    },
     // Set once the server has its port (with port 0 it chooses one itself).
     TokenConfig: { IssuerDomain: "" },
     ServerConfig: { port, hostname: "localhost", development: false, https: false },
@@ -108,11 +135,14 @@ export async function startCognitoLocal(
     dataStoreFactory,
     new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
   ).create(ctx, config.UserPoolDefaults);
+  // Stands in for aws-sdk v2's Lambda client, of which only invoke() is used.
+  const lambda = inProcessLambda(
+    triggerFunctions(poolTriggers),
+  ) as unknown as ConstructorParameters<typeof LambdaService>[1];
   const triggers = new TriggersService(
     clock,
     cognito,
-    // biome-ignore lint/suspicious/noExplicitAny: stands in for aws-sdk v2's Lambda client, of which only invoke() is used.
-    new LambdaService(config.TriggerFunctions, inProcessLambda as any),
+    new LambdaService(config.TriggerFunctions, lambda),
     new CryptoService(config.KMSConfig),
   );
   const messages = {

@@ -140,7 +140,7 @@ function globalIndexes(definition: TableDefinition): GlobalSecondaryIndex[] {
   return Object.entries(definition.globalIndexes).map(([name, index]) => ({
     IndexName: name,
     KeySchema: keySchema(index),
-    Projection: { ProjectionType: "ALL" },
+    Projection: { ProjectionType: index.projection === "keys-only" ? "KEYS_ONLY" : "ALL" },
   }));
 }
 

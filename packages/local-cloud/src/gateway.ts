@@ -116,7 +116,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
 export async function startGateway(
   options: GatewayOptions,
 ): Promise<{ server: Server; url: string }> {
-  const compiled = routes.map(compile);
+  // As API Gateway chooses: a path of literal segments before one with parameters where both match
+  // (`/dwipps/top` before `/dwipps/{id}`).
+  const compiled = routes.map(compile).sort((a, b) => a.params.length - b.params.length);
   const jwks = poolKeys(options.jwksUrl);
   // Each route has a bucket of its own, as each has its own throttle on the stage.
   const admit = new Map(

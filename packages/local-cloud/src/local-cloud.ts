@@ -12,6 +12,7 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import {
+  cognitoTriggers,
   FAILURE_RETENTION_SECONDS,
   streamDelivery,
   streamSubscribers,
@@ -76,8 +77,8 @@ export interface StackInfo {
   region: string;
   cognito: { endpoint: string; userPoolId: string; userPoolClientId: string };
   dynamodb: { endpoint: string; tables: { dwipps: string; favorites: string; budgets: string } };
-  /** Amazon SQS, locally, and the queue where the stream's cleanup puts what it gave up on. */
-  queues: { endpoint: string; cleanupFailures: string };
+  /** Amazon SQS, locally, and the queue where the stream's subscriber puts what it gave up on. */
+  queues: { endpoint: string; streamFailures: string };
   mailboxUrl: string;
 }
 
@@ -148,6 +149,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
 
   try {
+    // Every function runs from these bundles: the API's routes, the stream's subscriber and the
+    // pool's trigger.
+    const bundles = new HandlerBundles(
+      path.join(repoRoot, "packages/functions/src"),
+      path.join(
+        repoRoot,
+        "node_modules/.cache/dwipper-local-cloud",
+        path.basename(dataDir) + apiPort,
+      ),
+      options.watch ?? false,
+    );
+    stops.push(() => bundles.dispose());
     const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));
     stops.push(() => mailbox.flush());
     const startDynamo = async () => {
@@ -170,6 +183,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         REGION,
         mailbox,
         options.tokenValiditySeconds,
+        {
+          postConfirmation: async (event) =>
+            (await bundles.get(cognitoTriggers.postConfirmation.file))(event, {}),
+        },
       );
       cognitoRestartPort = Number(new URL(started.endpoint).port);
       return started;
@@ -197,7 +214,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(() => queueService.stop());
     // Kept as long as the stack keeps it (14 days), longer than the stream keeps the records.
-    const cleanupFailures = queueService.createQueue(`dwipper-${stage}-cleanup-failures`, {
+    const streamFailures = queueService.createQueue(`dwipper-${stage}-stream-failures`, {
       retentionSeconds: FAILURE_RETENTION_SECONDS,
     });
     const sqs = new SQSClient({
@@ -222,22 +239,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...functionEnvironment({
         region: REGION,
         dynamodb: { endpoint: dynamo.endpoint, tables },
-        queues: { endpoint: queueService.endpoint, cleanupFailures },
+        queues: { endpoint: queueService.endpoint, streamFailures },
       }),
     };
     // The handlers run in this process, so this process's environment is theirs.
     Object.assign(process.env, resourceEnvironment);
 
-    const bundles = new HandlerBundles(
-      path.join(repoRoot, "packages/functions/src"),
-      path.join(
-        repoRoot,
-        "node_modules/.cache/dwipper-local-cloud",
-        path.basename(dataDir) + apiPort,
-      ),
-      options.watch ?? false,
-    );
-    stops.push(() => bundles.dispose());
     const streams = new DynamoDBStreamsClient({
       endpoint: dynamo.endpoint,
       region: REGION,
@@ -265,7 +272,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           );
           await sqs.send(
             new SendMessageCommand({
-              QueueUrl: cleanupFailures,
+              QueueUrl: streamFailures,
               MessageBody: JSON.stringify(failure),
             }),
           );
@@ -307,7 +314,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           userPoolClientId: cognito.userPoolClientId,
         },
         dynamodb: { endpoint: dynamo.endpoint, tables },
-        queues: { endpoint: queueService.endpoint, cleanupFailures },
+        queues: { endpoint: queueService.endpoint, streamFailures },
         mailboxUrl: `${gateway.url}${MAILBOX_PATH}`,
       },
       dynamoDbEngine: dynamo.engine,

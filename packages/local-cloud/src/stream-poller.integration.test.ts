@@ -150,7 +150,7 @@ it("retries from the first record the function names, then describes it to the f
     expect(info?.batchSize).toBe(2);
 
     // What the failure message names can be read back from the stream, as the redrive does.
-    const { recordsOf } = await import("@dwipper/functions/stream/redrive-cleanup");
+    const { recordsOf } = await import("@dwipper/functions/stream/redrive-follow-dwipps");
     const again = await recordsOf(info as StreamFailure["DDBStreamBatchInfo"]);
     expect(again.map((record) => record.dynamodb?.Keys?.pk?.S)).toEqual(["poison", "c"]);
   } finally {

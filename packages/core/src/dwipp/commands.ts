@@ -1,19 +1,21 @@
 // What changes a Dwipp: posting, editing, deleting, and setting or unsetting an upvote.
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Actor } from "../actor";
 import { setCounted, unsetCounted } from "../counted-record";
-import { dynamo, tables } from "../dynamo";
+import { dynamo, tables, transact } from "../dynamo";
 import { Conflict, Forbidden, NotFound } from "../error";
 import { authorPartition, dwippKey, indexOrder, upvoteKey } from "../keys";
+import { countDwipps } from "../profile";
 import { parse } from "../validate";
 import {
   type DwippItem,
   feedShard,
   isLive,
   type LiveDwippItem,
+  rankPlaces,
   TOMBSTONE_DAYS,
   toDwipp,
 } from "./item";
@@ -53,25 +55,32 @@ export async function create(
     createdAt,
     upvotes: 0,
     favorites: 0,
+    ...rankPlaces({ id, createdAt, upvotes: 0 }),
+    inProfileCount: true,
   };
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tables.dwipps,
-        Item: item,
-        ConditionExpression: "attribute_not_exists(pk)",
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
+  // The Dwipp and its author's count are written together, or neither is.
+  const reasons = await transact({
+    TransactItems: [
+      {
+        Put: {
+          TableName: tables.dwipps,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(pk)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      countDwipps(actor.id, 1),
+    ],
+  });
+  if (!reasons) {
     return { dwipp: toDwipp(item, { upvotedByMe: false, favoritedByMe: false }), created: true };
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const existing = error.Item ? (unmarshall(error.Item) as DwippItem) : undefined;
-    if (isLive(existing) && existing.authorId === actor.id && existing.content === content) {
-      return { dwipp: await shownTo(actor, existing), created: false };
-    }
-    throw new Conflict("That id already names a different Dwipp.");
   }
+  const old = reasons[0]?.Item;
+  const existing = old ? (unmarshall(old) as DwippItem) : undefined;
+  if (isLive(existing) && existing.authorId === actor.id && existing.content === content) {
+    return { dwipp: await shownTo(actor, existing), created: false };
+  }
+  throw new Conflict("That id already names a different Dwipp.");
 }
 
 /** Tells apart "not there" (404) from "not yours" (403) after an owner-only write was refused. */
@@ -113,28 +122,40 @@ export async function edit(actor: Actor, id: string, input: EditInput): Promise<
 
 /**
  * Deletes a Dwipp at once: its item becomes a tombstone that leaves every index, keeps no text,
- * and holds its id for a while so a late retry of its creation cannot bring it back. Its upvotes
- * and favorites are removed off the request path (see `purgeRecords`).
+ * and holds its id for a while so a late retry of its creation cannot bring it back; its author's
+ * count drops in the same transaction. Its upvotes and favorites are removed off the request path
+ * (see `purgeRecords`).
  */
 export async function remove(actor: Actor, id: string): Promise<void> {
   parse(DwippId, id);
   const deletedAt = new Date();
+  const tombstone = (counted: boolean) => ({
+    TableName: tables.dwipps,
+    Key: dwippKey(id),
+    UpdateExpression:
+      "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, upvotes, favorites, inProfileCount, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi4pk, #rank",
+    ConditionExpression: `${ownLiveDwipp} AND ${counted ? "inProfileCount = :yes" : "attribute_not_exists(inProfileCount)"}`,
+    ExpressionAttributeNames: { "#rank": "rank" },
+    ExpressionAttributeValues: {
+      ":now": deletedAt.toISOString(),
+      ":expires": Math.floor(deletedAt.getTime() / 1000) + TOMBSTONE_DAYS * 24 * 3600,
+      ":actor": actor.id,
+      ...(counted ? { ":yes": true } : {}),
+    },
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+  });
+  const reasons = await transact({
+    TransactItems: [{ Update: tombstone(true) }, countDwipps(actor.id, -1)],
+  });
+  if (!reasons) return;
+  const old = reasons[0]?.Item ? (unmarshall(reasons[0].Item) as LiveDwippItem) : undefined;
+  if (!isLive(old) || old.authorId !== actor.id || old.inProfileCount) {
+    throw refusal(reasons[0]?.Item, actor);
+  }
+  // Posted before profiles counted Dwipps and not reached by the backfill yet: it was never in
+  // the count, so the count stays.
   try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tables.dwipps,
-        Key: dwippKey(id),
-        UpdateExpression:
-          "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, upvotes, favorites, gsi1pk, gsi1sk, gsi2pk, gsi2sk",
-        ConditionExpression: ownLiveDwipp,
-        ExpressionAttributeValues: {
-          ":now": deletedAt.toISOString(),
-          ":expires": Math.floor(deletedAt.getTime() / 1000) + TOMBSTONE_DAYS * 24 * 3600,
-          ":actor": actor.id,
-        },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
+    await dynamo.send(new UpdateCommand(tombstone(false)));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw refusal(error.Item, actor);
     throw error;

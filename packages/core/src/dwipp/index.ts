@@ -5,7 +5,14 @@ export { purgeRecords } from "./cleanup";
 export { type Created, create, edit, remove, setUpvote, unsetUpvote } from "./commands";
 export * from "./content";
 export { freshDwipps } from "./fresh-read";
-export { FEED_SHARDS, type LiveDwippItem as LiveItem } from "./item";
-export { get, listFeed, listMine } from "./queries";
+export {
+  type DwippItem as Item,
+  FEED_SHARDS,
+  type LiveDwippItem as LiveItem,
+  rankPlaces,
+} from "./item";
+export { type Listing, listPage } from "./listing";
+export { get, listByAuthor, listFeed, listMine, listTop, rankPartitions } from "./queries";
+export { type Reranked, rerank } from "./ranking";
 export { readCounts } from "./read";
 export * from "./schema";

@@ -1,6 +1,6 @@
 // How a Dwipp is stored: its item (keys are in ../keys.ts), and the Dwipp the API returns from it.
 import { randomInt } from "node:crypto";
-import { type DWIPP_ITEM, feedPartition } from "../keys";
+import { type DWIPP_ITEM, dayPartition, feedPartition, hourPartition, rankOrder } from "../keys";
 import type { Dwipp } from "./schema";
 
 /**
@@ -20,6 +20,10 @@ export interface DwippItem {
   gsi1sk?: string;
   gsi2pk?: string;
   gsi2sk?: string;
+  /** Top's partitions and place (docs/decisions/0016); see `rankPlaces`. */
+  gsi3pk?: string;
+  gsi4pk?: string;
+  rank?: string;
   id: string;
   content?: string;
   authorId: string;
@@ -28,6 +32,8 @@ export interface DwippItem {
   editedAt?: string;
   upvotes?: number;
   favorites?: number;
+  /** True once the Dwipp is counted in its author's profile (every Dwipp posted since they are). */
+  inProfileCount?: boolean;
   /** Set when the Dwipp was deleted: the item is then only a tombstone. */
   deletedAt?: string;
   expiresAt?: number;
@@ -47,6 +53,18 @@ export interface LiveDwippItem extends DwippItem {
  */
 export function feedShard(): string {
   return feedPartition(randomInt(FEED_SHARDS));
+}
+
+/**
+ * Where a Dwipp stands in Top: its day's and its hour's partitions, and its place by upvotes, ties
+ * newest first. Posting writes them; afterwards the ranking subscriber follows the upvotes.
+ */
+export function rankPlaces(item: { id: string; createdAt: string; upvotes?: number }) {
+  return {
+    gsi3pk: dayPartition(item.createdAt),
+    gsi4pk: hourPartition(item.createdAt),
+    rank: rankOrder(item.upvotes ?? 0, item.createdAt, item.id),
+  };
 }
 
 export function isLive(item: DwippItem | undefined): item is LiveDwippItem {

@@ -1,15 +1,22 @@
-// What reads Dwipps: one by id, the feed and a person's own, a page at a time.
+// What reads Dwipps: one by id, and the lists (the feed, a person's Dwipps, Top), a page at a time.
 import { QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../actor";
-import * as Cursor from "../cursor";
 import { dynamo, tables } from "../dynamo";
 import { newestEntries } from "../index-page";
-import { authorPartition, feedPartition, indexes } from "../keys";
+import {
+  authorPartition,
+  dayPartition,
+  dwippIdOf,
+  feedPartition,
+  hourPartition,
+  indexes,
+} from "../keys";
+import { UserId } from "../profile/schema";
 import { parse } from "../validate";
-import { freshDwipps } from "./fresh-read";
 import { FEED_SHARDS, type LiveDwippItem } from "./item";
+import { listPage } from "./listing";
 import { readLive, shownTo } from "./read";
-import { DEFAULT_PAGE_SIZE, type Dwipp, DwippId, type Page, type PageQuery } from "./schema";
+import { type Dwipp, DwippId, type Page, type PageQuery, type TopQuery } from "./schema";
 import { newestAcrossShards } from "./shard-merge";
 
 export async function get(actor: Actor, id: string): Promise<Dwipp> {
@@ -17,72 +24,179 @@ export async function get(actor: Actor, id: string): Promise<Dwipp> {
   return shownTo(actor, await readLive(id));
 }
 
-function pageLimit(query: PageQuery): number {
-  return query.limit ?? DEFAULT_PAGE_SIZE;
-}
-
-/**
- * What a list needs of an index entry: which Dwipp, and where it stands. Everything shown is read
- * afresh from the table (`freshDwipps`), because the index may still hold a deleted or edited item.
- * Pages are cut by what the index holds, so a page can be short when a Dwipp was deleted moments
- * ago; its cursor still continues after everything it read.
- */
-type IndexEntry = Pick<LiveDwippItem, "id" | "gsi1sk" | "gsi2sk">;
-const ENTRY_FIELDS = "id, gsi1sk, gsi2sk";
-const idsOf = (entries: { id: string }[]) => entries.map((entry) => entry.id);
+type FeedEntry = Pick<LiveDwippItem, "id" | "gsi1sk">;
+type AuthorEntry = Pick<LiveDwippItem, "id" | "gsi2sk">;
+type Position = QueryCommandOutput["LastEvaluatedKey"];
 
 /** Everyone's Dwipps, newest first. */
-export async function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
-  const limit = pageLimit(query);
-  const list = "feed";
-  const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
-  // Every shard is ordered by (createdAt, id); the newest `limit + 1` of their union are the page
-  // and the proof that more exist. The cost depends on the page size, never on the table's size.
-  const merged = await newestAcrossShards<IndexEntry, QueryCommandOutput["LastEvaluatedKey"]>(
-    FEED_SHARDS,
-    limit + 1,
-    (item) => item.gsi1sk,
-    async (shard, start, chunk) => {
-      const result = await dynamo.send(
-        new QueryCommand({
-          TableName: tables.dwipps,
-          IndexName: indexes.dwipps.feed,
-          KeyConditionExpression: before
-            ? "gsi1pk = :shard AND gsi1sk < :before"
-            : "gsi1pk = :shard",
-          ExpressionAttributeValues: {
-            ":shard": feedPartition(shard),
-            ...(before ? { ":before": before } : {}),
-          },
-          ProjectionExpression: ENTRY_FIELDS,
-          ScanIndexForward: false,
-          Limit: chunk,
-          ExclusiveStartKey: start,
-        }),
-      );
-      return { items: (result.Items ?? []) as IndexEntry[], next: result.LastEvaluatedKey };
-    },
-  );
-  const page = Cursor.pageOf(list, actor.id, merged, limit, (item) => item.gsi1sk);
-  return { ...page, items: await freshDwipps(actor.id, idsOf(page.items)) };
+export function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
+  return listPage<FeedEntry>(actor, query, {
+    list: "feed",
+    // Every shard is ordered by (createdAt, id); the newest of their union are the page. The cost
+    // depends on the page size, never on the table's size.
+    read: (before, count) =>
+      newestAcrossShards<FeedEntry, Position>(
+        FEED_SHARDS,
+        count,
+        (entry) => entry.gsi1sk,
+        async (shard, start, chunk) => {
+          const result = await dynamo.send(
+            new QueryCommand({
+              TableName: tables.dwipps,
+              IndexName: indexes.dwipps.feed,
+              KeyConditionExpression: before
+                ? "gsi1pk = :shard AND gsi1sk < :before"
+                : "gsi1pk = :shard",
+              ExpressionAttributeValues: {
+                ":shard": feedPartition(shard),
+                ...(before ? { ":before": before } : {}),
+              },
+              ProjectionExpression: "id, gsi1sk",
+              ScanIndexForward: false,
+              Limit: chunk,
+              ExclusiveStartKey: start,
+            }),
+          );
+          return { items: (result.Items ?? []) as FeedEntry[], next: result.LastEvaluatedKey };
+        },
+      ),
+    position: (entry) => entry.gsi1sk,
+    dwippId: (entry) => entry.id,
+  });
+}
+
+/** One person's Dwipps, newest first. */
+export function listByAuthor(actor: Actor, authorId: string, query: PageQuery) {
+  parse(UserId, authorId);
+  return listPage<AuthorEntry>(actor, query, {
+    list: `author:${authorId}`,
+    read: (before, count) =>
+      newestEntries<AuthorEntry>(
+        {
+          table: tables.dwipps,
+          index: indexes.dwipps.byAuthor,
+          partition: ["gsi2pk", authorPartition(authorId)],
+          order: "gsi2sk",
+          fields: "id, gsi2sk",
+        },
+        before,
+        count,
+      ),
+    position: (entry) => entry.gsi2sk,
+    dwippId: (entry) => entry.id,
+  });
 }
 
 /** The caller's own Dwipps, newest first. */
-export async function listMine(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
-  const limit = pageLimit(query);
-  const list = "mine";
-  const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
-  const found = await newestEntries<IndexEntry>(
-    {
-      table: tables.dwipps,
-      index: indexes.dwipps.byAuthor,
-      partition: ["gsi2pk", authorPartition(actor.id)],
-      order: "gsi2sk",
-      fields: ENTRY_FIELDS,
-    },
-    before,
-    limit,
-  );
-  const page = Cursor.pageOf(list, actor.id, found, limit, (item) => item.gsi2sk);
-  return { ...page, items: await freshDwipps(actor.id, idsOf(page.items)) };
+export const listMine = (actor: Actor, query: PageQuery) => listByAuthor(actor, actor.id, query);
+
+/** An entry of a Top index: keys only. */
+interface RankEntry {
+  pk: string;
+  rank: string;
+}
+
+/** One partition of a Top index, and (for the window's oldest hour) the earliest time it takes. */
+interface RankPartition {
+  index: string;
+  key: "gsi1pk" | "gsi3pk" | "gsi4pk";
+  value: string;
+  from?: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The partitions that together hold exactly the Dwipps of a window: for all time, the feed's
+ * shards; for a day, the hours it spans; for a week, the days it spans whole and the hours of its
+ * first, partial day. Only the window's first hour holds Dwipps from before it, and only those are
+ * passed over, so a page never reads a whole window (docs/decisions/0016).
+ */
+export function rankPartitions(window: TopQuery["window"], now: Date): RankPartition[] {
+  if (window === "all") {
+    return Array.from({ length: FEED_SHARDS }, (_, shard) => ({
+      index: indexes.dwipps.topAll,
+      key: "gsi1pk" as const,
+      value: feedPartition(shard),
+    }));
+  }
+  const from = new Date(now.getTime() - (window === "week" ? 7 : 1) * 24 * HOUR_MS);
+  const hours = (start: Date, end: Date) => {
+    const found: RankPartition[] = [];
+    for (let at = start.getTime(); at <= end.getTime(); at += HOUR_MS) {
+      found.push({
+        index: indexes.dwipps.topHour,
+        key: "gsi4pk",
+        value: hourPartition(new Date(at).toISOString()),
+      });
+    }
+    // The first hour began before the window did.
+    if (found[0]) found[0].from = from.toISOString();
+    return found;
+  };
+  const startOfHour = new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS);
+  if (window === "day") return hours(startOfHour, now);
+  // The first day's hours from the window's start, then every day after it up to today.
+  const lastHourOfFirstDay = new Date(`${from.toISOString().slice(0, 10)}T23:00:00.000Z`);
+  const days: RankPartition[] = [];
+  for (let at = lastHourOfFirstDay.getTime() + HOUR_MS; at <= now.getTime(); at += 24 * HOUR_MS) {
+    days.push({
+      index: indexes.dwipps.topDay,
+      key: "gsi3pk",
+      value: dayPartition(new Date(at).toISOString()),
+    });
+  }
+  return [...hours(startOfHour, lastHourOfFirstDay), ...days];
+}
+
+/** The time in a Top index's sort key (`<upvotes>#<createdAt>#<id>`). */
+const timeOfRank = (rank: string) => rank.split("#")[1] ?? "";
+
+/**
+ * Dwipps posted in the window, most upvoted first, ties newest first. Each partition is ordered
+ * so; a page takes the best of their union, reading each only as deep as the page needs. The
+ * order follows the upvotes a moment behind (the stream moves a Dwipp, `rerank`); the counts shown
+ * are read afresh, so they are exact.
+ */
+export function listTop(actor: Actor, query: TopQuery, now = new Date()): Promise<Page<Dwipp>> {
+  const window = query.window ?? "day";
+  const partitions = rankPartitions(window, now);
+  return listPage<RankEntry>(actor, query, {
+    list: `top:${window}`,
+    read: (before, count) =>
+      newestAcrossShards<RankEntry, Position>(
+        partitions.length,
+        count,
+        (entry) => entry.rank,
+        async (which, start, chunk) => {
+          const partition = partitions[which] as RankPartition;
+          const result = await dynamo.send(
+            new QueryCommand({
+              TableName: tables.dwipps,
+              IndexName: partition.index,
+              KeyConditionExpression: before
+                ? "#key = :value AND #rank < :before"
+                : "#key = :value",
+              ExpressionAttributeNames: { "#key": partition.key, "#rank": "rank" },
+              ExpressionAttributeValues: {
+                ":value": partition.value,
+                ...(before ? { ":before": before } : {}),
+              },
+              ProjectionExpression: "pk, #rank",
+              ScanIndexForward: false,
+              Limit: chunk,
+              ExclusiveStartKey: start,
+            }),
+          );
+          const entries = (result.Items ?? []) as RankEntry[];
+          const { from } = partition;
+          return {
+            items: from ? entries.filter((entry) => timeOfRank(entry.rank) >= from) : entries,
+            next: result.LastEvaluatedKey,
+          };
+        },
+      ),
+    position: (entry) => entry.rank,
+    dwippId: (entry) => dwippIdOf(entry.pk) ?? "",
+  });
 }

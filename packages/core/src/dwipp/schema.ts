@@ -48,6 +48,16 @@ export const PageQuery = v.strictObject({
 });
 export type PageQuery = v.InferOutput<typeof PageQuery>;
 
+/** Top's windows: posted in the last 24 hours, the last 7 days, or ever. */
+export const TOP_WINDOWS = ["day", "week", "all"] as const;
+export type TopWindow = (typeof TOP_WINDOWS)[number];
+
+export const TopQuery = v.strictObject({
+  ...PageQuery.entries,
+  window: v.optional(v.picklist(TOP_WINDOWS, "window must be day, week or all.")),
+});
+export type TopQuery = v.InferOutput<typeof TopQuery>;
+
 // What the API answers, as schemas too: the types below are read from them, and the API's OpenAPI
 // document is generated from them.
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));

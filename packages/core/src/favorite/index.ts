@@ -2,7 +2,6 @@
 // A favorite record lives in the Favorites table; its count lives on the Dwipp.
 import type { Actor } from "../actor";
 import { setCounted, unsetCounted } from "../counted-record";
-import * as Cursor from "../cursor";
 import * as Dwipp from "../dwipp";
 import { tables } from "../dynamo";
 import { newestEntries } from "../index-page";
@@ -67,24 +66,22 @@ export async function listMine(
   actor: Actor,
   query: Dwipp.PageQuery,
 ): Promise<Dwipp.Page<Dwipp.Dwipp>> {
-  const limit = query.limit ?? Dwipp.DEFAULT_PAGE_SIZE;
-  const list = "favorites";
-  const before = query.cursor ? Cursor.decode(list, actor.id, query.cursor) : undefined;
-  const entries = await newestEntries<FavoriteEntry>(
-    {
-      table: tables.favorites,
-      index: indexes.favorites.byUser,
-      partition: ["gsi1pk", favoritesPartition(actor.id)],
-      order: "gsi1sk",
-      fields: "dwippId, gsi1sk",
-    },
-    before,
-    limit,
-  );
-  const page = Cursor.pageOf(list, actor.id, entries, limit, (entry) => entry.gsi1sk);
-  const dwipps = await Dwipp.freshDwipps(
-    actor.id,
-    page.items.map((entry) => entry.dwippId),
-  );
-  return { ...page, items: dwipps.filter((dwipp) => dwipp.favoritedByMe) };
+  const page = await Dwipp.listPage<FavoriteEntry>(actor, query, {
+    list: "favorites",
+    read: (before, count) =>
+      newestEntries<FavoriteEntry>(
+        {
+          table: tables.favorites,
+          index: indexes.favorites.byUser,
+          partition: ["gsi1pk", favoritesPartition(actor.id)],
+          order: "gsi1sk",
+          fields: "dwippId, gsi1sk",
+        },
+        before,
+        count,
+      ),
+    position: (entry) => entry.gsi1sk,
+    dwippId: (entry) => entry.dwippId,
+  });
+  return { ...page, items: page.items.filter((dwipp) => dwipp.favoritedByMe) };
 }

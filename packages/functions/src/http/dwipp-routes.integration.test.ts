@@ -315,7 +315,7 @@ describe("DELETE /dwipps/{id}", () => {
 
     // The poisoned one is described in the failure queue, and a redrive keeps it there.
     const { recordsOf: streamRecordsOf, handler: redrive } = await import(
-      "@dwipper/functions/stream/redrive-cleanup"
+      "@dwipper/functions/stream/redrive-follow-dwipps"
     );
     const { redriveOnce } = await import("@dwipper/local-cloud/dev/redrive");
     const sqs = new SQSClient({
@@ -328,7 +328,7 @@ describe("DELETE /dwipps/{id}", () => {
       while (!message && Date.now() < deadline) {
         const received = await sqs.send(
           new ReceiveMessageCommand({
-            QueueUrl: stack.queues.cleanupFailures,
+            QueueUrl: stack.queues.streamFailures,
             MaxNumberOfMessages: 10,
             VisibilityTimeout: 0,
             WaitTimeSeconds: 1,
@@ -346,7 +346,7 @@ describe("DELETE /dwipps/{id}", () => {
       // Still there, for a person to look at.
       const left = await sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: stack.queues.cleanupFailures,
+          QueueUrl: stack.queues.streamFailures,
           MaxNumberOfMessages: 10,
           VisibilityTimeout: 0,
         }),

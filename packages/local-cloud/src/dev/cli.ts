@@ -46,7 +46,7 @@ async function main() {
       `  API         ${stack.apiUrl}`,
       `  Cognito     ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}, client ${stack.cognito.userPoolClientId}`,
       `  DynamoDB    ${stack.dynamodb.endpoint}  (${devStack.cloud.dynamoDbEngine}), tables ${Object.values(stack.dynamodb.tables).join(", ")}`,
-      `  SQS         ${stack.queues.endpoint}  cleanup failures ${stack.queues.cleanupFailures.split("/").at(-1)} (npm run redrive)`,
+      `  SQS         ${stack.queues.endpoint}  stream failures ${stack.queues.streamFailures.split("/").at(-1)} (npm run redrive)`,
       `  Stack file  ${path.relative(repoRoot, stackFile)}`,
       "",
       "Press Ctrl-C to stop.",

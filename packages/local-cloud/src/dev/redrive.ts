@@ -52,7 +52,7 @@ export async function redriveOnce(
     region: stack.region,
     credentials: localCredentials,
   });
-  const queueUrl = stack.queues.cleanupFailures;
+  const queueUrl = stack.queues.streamFailures;
   const seen = new Set<string>();
   let redriven = 0;
   let failed = 0;
@@ -93,7 +93,7 @@ async function main() {
   const stackFile = path.join(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local", "stack.json");
   const stack = await runningStack(stackFile, "npm run redrive");
   Object.assign(process.env, functionEnvironment(stack));
-  const { handler } = await import("@dwipper/functions/stream/redrive-cleanup");
+  const { handler } = await import("@dwipper/functions/stream/redrive-follow-dwipps");
   const { redriven, failed } = await redriveOnce(stack, handler);
   console.log(
     `Redrove ${redriven} failure message(s); ${failed} failed again and stay on the queue.`,

@@ -1,6 +1,8 @@
-// Subscribed to the Dwipps table's stream: when a Dwipp becomes a tombstone, and again when the
-// tombstone expires, its upvote and favorite records are removed, off the request path that deleted
-// it. Each record is handled on its own and safely more than once (delivery is at least once); a
+// Subscribed to the Dwipps table's stream, for what follows a change off the request path:
+// - when a Dwipp becomes a tombstone, and again when the tombstone expires, its upvote and favorite
+//   records are removed;
+// - when a live Dwipp's upvotes change, its place in Top follows (`Dwipp.rerank`).
+// Each record is handled on its own and safely more than once (delivery is at least once); a
 // record that fails is reported, so Lambda retries from it and the rest of the batch is not lost.
 
 import { BatchProcessor, EventType } from "@aws-lambda-powertools/batch";
@@ -35,7 +37,16 @@ export function deletedDwippId(record: DynamoDBRecord): string | undefined {
     : undefined;
 }
 
-const cleanupBatch: PartialBatch<DynamoDBRecord> = {
+/** The live Dwipp a change left, when it may have moved in Top: a MODIFY of a live Dwipp item. */
+export function changedDwipp(record: DynamoDBRecord): Dwipp.Item | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== "MODIFY" || !image) return undefined;
+  const now = unmarshall(image as Image);
+  if (Keys.kindInDwippPartition(String(now.sk)) !== "dwipp" || now.deletedAt) return undefined;
+  return now as Dwipp.Item;
+}
+
+const streamBatch: PartialBatch<DynamoDBRecord> = {
   processor: new BatchProcessor(EventType.DynamoDBStreams),
   idsOf: (record) => ({ eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber }),
 };
@@ -45,7 +56,7 @@ export const eachRecord = (
   event: DynamoDBStreamEvent,
   work: (record: DynamoDBRecord) => Promise<void>,
   context?: Context,
-): Promise<DynamoDBBatchResponse> => eachOf(cleanupBatch, event, work, context);
+): Promise<DynamoDBBatchResponse> => eachOf(streamBatch, event, work, context);
 
 export const handler = (
   event: DynamoDBStreamEvent,
@@ -54,6 +65,11 @@ export const handler = (
   eachRecord(
     event,
     async (record) => {
+      const changed = changedDwipp(record);
+      if (changed) {
+        await Dwipp.rerank(changed);
+        return;
+      }
       const id = deletedDwippId(record);
       if (id === undefined) return;
       // A tombstone that names no Dwipp is data no request could write: a person should look at it,

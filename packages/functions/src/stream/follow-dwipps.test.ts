@@ -1,7 +1,7 @@
 // Which stream records mean "a Dwipp was deleted", from events shaped as Lambda delivers them.
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { deletedDwippId, eachRecord } from "./cleanup-deleted";
+import { deletedDwippId, eachRecord } from "./follow-dwipps";
 
 const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
 const live = {

@@ -18,7 +18,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from "aws-lambda";
-import { handler as cleanup } from "./cleanup-deleted";
+import { handler as cleanup } from "./follow-dwipps";
 import { toLambdaRecord } from "./lambda-record";
 import { eachOf, type PartialBatch } from "./partial-batch";
 

@@ -1,0 +1,24 @@
+// Cognito's post-confirmation trigger: when someone confirms their account, their profile is made.
+// Cognito invokes it synchronously and again after an error or a timeout, and also after a password
+// reset is confirmed, so making a profile is safe to repeat and keeps what is there.
+import { Profile } from "@dwipper/core";
+import type { PostConfirmationTriggerEvent } from "aws-lambda";
+import { describeFailure, logger } from "../observability";
+
+export const handler = async (
+  event: PostConfirmationTriggerEvent,
+): Promise<PostConfirmationTriggerEvent> => {
+  const { sub, name } = event.request.userAttributes;
+  if (!sub || !name) {
+    // A pool that requires `name` never sends this; refusing would fail the person's confirmation.
+    logger.error("confirmed account without sub or name", { trigger: event.triggerSource });
+    return event;
+  }
+  try {
+    await Profile.ensure({ id: sub, name }, new Date());
+  } catch (error) {
+    logger.error("profile not made", { error: describeFailure(error) });
+    throw error;
+  }
+  return event;
+};

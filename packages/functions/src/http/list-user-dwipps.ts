@@ -1,0 +1,20 @@
+// GET /users/{id}/dwipps: a person's Dwipps, newest first, a page at a time. Public. Someone with
+// no profile is not found, like their profile; the profile is read beside the page.
+import { Dwipp, Profile } from "@dwipper/core";
+import { apiHandler, json, parsePath, parseQuery } from "../api-handler";
+import { contract } from "../contract";
+import { readPublicly } from "../reader";
+
+const route = contract["GET /users/{id}/dwipps"];
+
+export const handler = apiHandler(async (event) => {
+  const { id } = parsePath(event, route.path);
+  const query = parseQuery(event, route.query);
+  return json(
+    200,
+    await readPublicly(event, async (reader) => {
+      const [, page] = await Promise.all([Profile.get(id), Dwipp.listByAuthor(reader, id, query)]);
+      return page;
+    }),
+  );
+});

@@ -1,0 +1,27 @@
+// How every function is built and run, whatever invokes it (a route, the stream, the user pool):
+// small, arm64, bundled and minified on its own, linked only to what its definition names.
+import { type FunctionDefinition, LAMBDA_NODE_VERSION } from "@dwipper/functions/routes";
+import { links, tablePermissions } from "./storage";
+
+/** `auth` is the pool's link, for the functions that check tokens themselves (public routes). */
+export function lambdaArgs(
+  definition: FunctionDefinition,
+  auth?: sst.Linkable<Record<string, unknown>>,
+) {
+  return {
+    handler: `packages/functions/src/${definition.file}.handler`,
+    link: definition.links.map((link) => {
+      if (link !== "Auth") return links[link];
+      if (!auth) throw new Error(`${definition.file} links Auth, which is not given here.`);
+      return auth;
+    }),
+    permissions: tablePermissions(definition.links, definition.writes),
+    runtime: `nodejs${LAMBDA_NODE_VERSION}.x` as const,
+    architecture: "arm64" as const,
+    memory: "512 MB" as const,
+    timeout: "10 seconds" as const,
+    nodejs: { minify: true },
+    // Powertools: a JSON line for every request, and metrics in the embedded format.
+    environment: { POWERTOOLS_LOG_LEVEL: "INFO" },
+  };
+}
