@@ -4,7 +4,7 @@
 // handler running on the developer's machine. (Its own file: one program per process.)
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { routes, streamSubscribers } from "@dwipper/functions/routes";
+import { cognitoTriggers, routes, streamSubscribers } from "@dwipper/functions/routes";
 import { beforeAll, expect, it } from "vitest";
 import { type MockDeploy, mockDeploy, repoRoot } from "./testing/mock-deploy";
 
@@ -57,6 +57,7 @@ it("runs every function on the developer's machine through a bridge", () => {
     ...routes,
     ...streamSubscribers,
     ...streamSubscribers.map((subscriber) => subscriber.redrive),
+    ...Object.values(cognitoTriggers),
   ].map((definition) => `packages/functions/src/${definition.file}.handler`);
   expect([...dev.devTargets].sort()).toEqual([...handlers].sort());
   expect(dev.builds).toEqual([]);

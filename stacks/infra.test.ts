@@ -7,7 +7,13 @@ import path from "node:path";
 import { runInNewContext } from "node:vm";
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
-import { defaultThrottle, routeKey, routes, streamSubscribers } from "@dwipper/functions/routes";
+import {
+  cognitoTriggers,
+  defaultThrottle,
+  routeKey,
+  routes,
+  streamSubscribers,
+} from "@dwipper/functions/routes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readActions, writeActions } from "./table-access";
 import {
@@ -57,6 +63,7 @@ const everyFunction = [
   ...routes,
   ...streamSubscribers,
   ...streamSubscribers.map((subscriber) => subscriber.redrive),
+  ...Object.values(cognitoTriggers),
 ];
 const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:123456789012:${name}`;
 
@@ -90,7 +97,7 @@ describe("storage", () => {
         name: indexName,
         hashKey: index.hashKey,
         rangeKey: index.rangeKey,
-        projectionType: "ALL",
+        projectionType: "projection" in index ? "KEYS_ONLY" : "ALL",
       })),
     );
   });
@@ -132,6 +139,24 @@ describe("auth", () => {
     expect(pool?.inputs.schemas).toEqual([
       expect.objectContaining({ name: "name", required: true, attributeDataType: "String" }),
     ]);
+  });
+
+  it("makes each confirmed person's profile with its post-confirmation trigger, which Cognito may invoke", () => {
+    const [pool] = ofType("aws:cognito/userPool:UserPool");
+    const config = pool?.inputs.lambdaConfig as Record<string, unknown> | undefined;
+    expect(Object.keys(config ?? {})).toEqual(["postConfirmation"]);
+    const fn = byArn("aws:lambda/function:Function", config?.postConfirmation);
+    const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
+    expect(build?.handler).toBe(
+      `packages/functions/src/${cognitoTriggers.postConfirmation.file}.handler`,
+    );
+    // Cognito waits five seconds for a trigger.
+    expect(fn.inputs.timeout).toBe(5);
+    const permission = ofType("aws:lambda/permission:Permission").find(
+      (entry) => entry.inputs.principal === "cognito-idp.amazonaws.com",
+    );
+    expect(permission?.inputs).toMatchObject({ action: "lambda:InvokeFunction" });
+    expect(byArn("aws:lambda/function:Function", permission?.inputs.function).name).toBe(fn.name);
   });
 
   it("gives the web app one public client: SRP and refresh only, existence errors prevented", () => {
@@ -187,9 +212,17 @@ describe("api", () => {
           : { authorizationType: "JWT", authorizerId: `${authorizer?.name}-id` },
       );
     }
-    expect(routes.filter((route) => route.access === "public").map(routeKey)).toEqual([
+    expect(
+      routes
+        .filter((route) => route.access === "public")
+        .map(routeKey)
+        .sort(),
+    ).toEqual([
       "GET /dwipps",
+      "GET /dwipps/top",
       "GET /dwipps/{id}",
+      "GET /users/{id}",
+      "GET /users/{id}/dwipps",
     ]);
   });
 
@@ -255,13 +288,14 @@ describe("api", () => {
 
 describe("functions", () => {
   it("are Node 22 on arm64, minified, with bounded memory and time", () => {
-    expect(functionsOf()).toHaveLength(routes.length + 2 * streamSubscribers.length);
+    expect(functionsOf()).toHaveLength(everyFunction.length);
     for (const fn of functionsOf()) {
       expect(fn.inputs, fn.name).toMatchObject({
         runtime: "nodejs22.x",
         architectures: ["arm64"],
         memorySize: 512,
-        timeout: 10,
+        // The trigger has Cognito's five seconds (checked with the pool).
+        timeout: fn.name.startsWith("UserPoolTrigger") ? 5 : 10,
         handler: "index.handler",
       });
     }
@@ -367,7 +401,7 @@ describe("functions", () => {
   const streamMapping = () =>
     mappings().find((mapping) => String(mapping.inputs.eventSourceArn).includes("/stream/"));
 
-  it("subscribe the cleanup to the Dwipps stream, filtered to deletions and expired tombstones", () => {
+  it("subscribe one function to the Dwipps stream, filtered to deletions, expired tombstones and changes of ranked Dwipps", () => {
     expect(mappings()).toHaveLength(2);
     const mapping = streamMapping();
     expect(mapping?.inputs.eventSourceArn).toBe(
@@ -381,6 +415,10 @@ describe("functions", () => {
     expect(filters).toEqual([
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
+      {
+        eventName: ["MODIFY"],
+        dynamodb: { NewImage: { sk: { S: ["DWIPP"] }, rank: { S: [{ exists: true }] } } },
+      },
     ]);
     // The very JSON the local poller applies.
     expect(filters).toEqual(streamSubscribers[0]?.filters);
@@ -445,69 +483,75 @@ describe("web", () => {
     expect(existsSync(path.join(repoRoot, "apps/web/out/dev/mailbox/index.html"))).toBe(false);
   });
 
-  it("routes a Dwipp's shared address to its page, as the front door's function does", async () => {
-    // The key-value entries the stack writes for the front door's CloudFront function, and that
-    // function's own code: run together, they say where a request lands (ADR 0014).
-    const store = new Map<string, string>();
-    for (const resource of ofType("pulumi-nodejs:dynamic:Resource")) {
-      const inputs = resource.inputs as {
-        namespace?: string;
-        entries?: Record<string, string>;
-        key?: string;
-        entry?: string;
-      };
-      if (resource.name.endsWith(".sst.aws.KvKeys")) {
-        for (const [key, value] of Object.entries(inputs.entries ?? {})) {
-          store.set(`${inputs.namespace}:${key}`, String(value));
+  it.each([
+    ["/dwipp/", "dwipp"],
+    ["/user/", "user"],
+  ])(
+    "routes a shared address (%s) to its page, as the front door's function does",
+    async (uri, page) => {
+      // The key-value entries the stack writes for the front door's CloudFront function, and that
+      // function's own code: run together, they say where a request lands (ADR 0014).
+      const store = new Map<string, string>();
+      for (const resource of ofType("pulumi-nodejs:dynamic:Resource")) {
+        const inputs = resource.inputs as {
+          namespace?: string;
+          entries?: Record<string, string>;
+          key?: string;
+          entry?: string;
+        };
+        if (resource.name.endsWith(".sst.aws.KvKeys")) {
+          for (const [key, value] of Object.entries(inputs.entries ?? {})) {
+            store.set(`${inputs.namespace}:${key}`, String(value));
+          }
+        }
+        if (resource.name.endsWith(".sst.aws.KvRoutesUpdate")) {
+          store.set(`${inputs.namespace}:${inputs.key}`, JSON.stringify([inputs.entry]));
         }
       }
-      if (resource.name.endsWith(".sst.aws.KvRoutesUpdate")) {
-        store.set(`${inputs.namespace}:${inputs.key}`, JSON.stringify([inputs.entry]));
-      }
-    }
-    const origins: unknown[] = [];
-    const cf = {
-      kvs: () => ({
-        get: async (key: string) => {
-          const value = store.get(key);
-          if (value === undefined) throw new Error(`no ${key}`);
-          return value;
+      const origins: unknown[] = [];
+      const cf = {
+        kvs: () => ({
+          get: async (key: string) => {
+            const value = store.get(key);
+            if (value === undefined) throw new Error(`no ${key}`);
+            return value;
+          },
+        }),
+        updateRequestOrigin: (origin: unknown) => origins.push(origin),
+      };
+      const code = String(
+        named("aws:cloudfront/function:Function", "FrontCloudfrontFunctionRequest").inputs.code,
+      );
+      const handler = runInNewContext(
+        `${code.replace(/^import cf from "cloudfront";$/m, "")}\nhandler`,
+        {
+          cf,
+          console,
         },
-      }),
-      updateRequestOrigin: (origin: unknown) => origins.push(origin),
-    };
-    const code = String(
-      named("aws:cloudfront/function:Function", "FrontCloudfrontFunctionRequest").inputs.code,
-    );
-    const handler = runInNewContext(
-      `${code.replace(/^import cf from "cloudfront";$/m, "")}\nhandler`,
-      {
-        cf,
-        console,
-      },
-    ) as (
-      event: unknown,
-    ) => Promise<{ uri: string; querystring: Record<string, { value: string }> }>;
-    const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
-    const request = await handler({
-      request: {
-        uri: "/dwipp/",
-        querystring: { id: { value: id } },
-        headers: { host: { value: "dwipper.example" } },
-        cookies: {},
-      },
-    });
-    expect(request.uri).toBe("/dwipp/index.html");
-    expect(request.querystring).toEqual({ id: { value: id } });
-    // To the site's bucket (its address is unknown to a mock deploy).
-    expect(origins).toEqual([
-      expect.objectContaining({
-        originAccessControlConfig: expect.objectContaining({ originType: "s3" }),
-      }),
-    ]);
-    // And the page is in what the site uploads.
-    expect(existsSync(path.join(repoRoot, "apps/web/out/dwipp/index.html"))).toBe(true);
-  });
+      ) as (
+        event: unknown,
+      ) => Promise<{ uri: string; querystring: Record<string, { value: string }> }>;
+      const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
+      const request = await handler({
+        request: {
+          uri,
+          querystring: { id: { value: id } },
+          headers: { host: { value: "dwipper.example" } },
+          cookies: {},
+        },
+      });
+      expect(request.uri).toBe(`${uri}index.html`);
+      expect(request.querystring).toEqual({ id: { value: id } });
+      // To the site's bucket (its address is unknown to a mock deploy).
+      expect(origins).toEqual([
+        expect.objectContaining({
+          originAccessControlConfig: expect.objectContaining({ originType: "s3" }),
+        }),
+      ]);
+      // And the page is in what the site uploads.
+      expect(existsSync(path.join(repoRoot, `apps/web/out/${page}/index.html`))).toBe(true);
+    },
+  );
 
   it("sends the security headers with every response, the strict policy included", () => {
     const code = ofType("aws:cloudfront/function:Function")

@@ -143,6 +143,9 @@ function startBuildServer(
       res.end(JSON.stringify({ id: call.id, result, error }));
     });
   });
+  // The program's calls share keep-alive sockets: one the server closes while idle could meet the
+  // next call on its way and reset it, so idle sockets stay open for the whole run.
+  server.keepAliveTimeout = 0;
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 

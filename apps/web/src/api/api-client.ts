@@ -9,8 +9,10 @@ import type {
   EditRequest,
   FavoriteState,
   Page,
+  TopWindow,
   UpvoteState,
 } from "@dwipper/core/dwipp/schema";
+import type { Profile } from "@dwipper/core/profile/schema";
 import { publicConfig } from "@/config/public-config";
 
 export class ApiError extends Error {
@@ -126,30 +128,37 @@ async function answerOf<T>(response: Response): Promise<T> {
   return payload as T;
 }
 
-/** The lists a person can page through, by the path that serves them, and who may read them. */
-export const listPaths = {
-  feed: "/dwipps",
-  mine: "/me/dwipps",
-  favorites: "/me/favorites",
-} as const;
-export type ListName = keyof typeof listPaths;
-const listAccess: Record<ListName, Access> = {
-  feed: "public",
-  mine: "signed-in",
-  favorites: "signed-in",
-};
+/**
+ * The lists a person can page through: the feed, Top of a window, one person's Dwipps, and the
+ * caller's own and favorites.
+ */
+export type ListName = "feed" | "mine" | "favorites" | `top:${TopWindow}` | `user:${string}`;
+
+/** The path that serves a list, and who may read it. */
+export function listSource(list: ListName): { path: string; access: Access } {
+  if (list === "mine") return { path: "/me/dwipps", access: "signed-in" };
+  if (list === "favorites") return { path: "/me/favorites", access: "signed-in" };
+  if (list.startsWith("top:")) {
+    return { path: `/dwipps/top?window=${list.slice(4)}`, access: "public" };
+  }
+  if (list.startsWith("user:")) {
+    return { path: `/users/${encodeURIComponent(list.slice(5))}/dwipps`, access: "public" };
+  }
+  return { path: "/dwipps", access: "public" };
+}
 
 export function apiClient(token: SessionHooks) {
   const item = (id: string) => `/dwipps/${encodeURIComponent(id)}`;
   return {
-    listPage: (list: ListName, cursor?: string) =>
-      request<Page<Dwipp>>(
-        token,
-        "GET",
-        `${listPaths[list]}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
-        undefined,
-        listAccess[list],
-      ),
+    listPage: (list: ListName, cursor?: string) => {
+      const { path, access } = listSource(list);
+      const next = cursor
+        ? `${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}`
+        : "";
+      return request<Page<Dwipp>>(token, "GET", `${path}${next}`, undefined, access);
+    },
+    getProfile: (id: string) =>
+      request<Profile>(token, "GET", `/users/${encodeURIComponent(id)}`, undefined, "public"),
     getDwipp: (id: string) => request<Dwipp>(token, "GET", item(id), undefined, "public"),
     createDwipp: (input: CreateRequest) => request<Dwipp>(token, "POST", "/dwipps", input),
     editDwipp: (id: string, input: EditRequest) => request<Dwipp>(token, "PATCH", item(id), input),

@@ -41,6 +41,17 @@ export function useDwipp(id: string) {
   });
 }
 
+/** A person's profile (null once it is known not to exist). */
+export function useProfile(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["profile", id] as const,
+    queryFn: () => api.getProfile(id),
+    enabled: id !== "",
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+  });
+}
+
 /** How long a just-made change waits for the server's lists; they lag by well under a second. */
 const RECENT_MS = 30_000;
 type Recent = Map<ListName, Map<string, { dwipp: Dwipp; at: number }>>;
@@ -220,12 +231,17 @@ export function useDelete() {
       toast("error", `${describeFailure(error, "The Dwipp was not deleted.")} It is back.`);
     },
     onSuccess: () => toast("success", "Your Dwipp is deleted."),
+    // The author's count follows.
+    onSettled: () => client.invalidateQueries({ queryKey: ["profile"] }),
   });
 }
 
-/** Puts a Dwipp first in the feed and in My Dwipps, replacing any copy of it there. */
+/** The newest-first lists a new Dwipp belongs in: the feed, the author's own, their profile's. */
+const newestListsOf = (dwipp: Dwipp): ListName[] => ["feed", "mine", `user:${dwipp.author.id}`];
+
+/** Puts a Dwipp first in the newest-first lists it belongs in, replacing any copy of it there. */
 function putOnTop(client: QueryClient, dwipp: Dwipp) {
-  for (const list of ["feed", "mine"] as const) {
+  for (const list of newestListsOf(dwipp)) {
     client.setQueryData<Lists>(listKey(list), (data) => {
       const [first, ...rest] = data?.pages ?? [];
       if (!data || !first) return data;
@@ -277,10 +293,14 @@ export function useCreate() {
       // On top of the lists even if they were reloaded while the post was on its way, and kept
       // there until the server's lists show it.
       putOnTop(client, dwipp);
-      for (const list of ["feed", "mine"] as const) remember(client, list, dwipp);
+      for (const list of newestListsOf(dwipp)) remember(client, list, dwipp);
       toast("success", "Your Dwipp is posted.");
     },
-    // Lists that were still loading, or have moved on, catch up with the server.
-    onSettled: () => client.invalidateQueries({ queryKey: allLists }),
+    // Lists that were still loading, or have moved on, catch up with the server; so does the
+    // author's count.
+    onSettled: () => {
+      client.invalidateQueries({ queryKey: allLists });
+      client.invalidateQueries({ queryKey: ["profile"] });
+    },
   });
 }

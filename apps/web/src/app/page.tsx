@@ -1,15 +1,66 @@
 "use client";
-// The feed: public. Signed in, the composer is on top; signed out, the ways to sign in.
+// The feed: public. Signed in, the composer is on top; signed out, the ways to sign in. Tabs choose
+// Latest or Top, and Top's window; the choice is in the address (`?top=day|week|all`), so it
+// survives a reload and can be shared.
+import type { TopWindow } from "@dwipper/core/dwipp/schema";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense } from "react";
 import { useAuth } from "@/auth/auth-context";
 import { ComposeDwipp } from "@/components/compose-dwipp";
 import { DwippList } from "@/components/dwipp-list";
 import { SignedOutInvite } from "@/components/signed-out-invite";
+import { Tabs } from "@/components/tabs";
+
+const views = [
+  { id: "latest", name: "Latest" },
+  { id: "top", name: "Top" },
+] as const;
+const windows = [
+  { id: "day", name: "Today" },
+  { id: "week", name: "This week" },
+  { id: "all", name: "All time" },
+] as const satisfies readonly { id: TopWindow; name: string }[];
+
+const quiet = "p-6 text-center text-sm text-zinc-600 dark:text-zinc-400";
+
+function Lists() {
+  const router = useRouter();
+  const chosen = useSearchParams().get("top");
+  const topWindow = windows.find((entry) => entry.id === chosen)?.id;
+  const show = (top: TopWindow | undefined) =>
+    router.replace(top ? `/?top=${top}` : "/", { scroll: false });
+  return (
+    <Tabs
+      label="Dwipps"
+      tabs={views}
+      selected={topWindow ? "top" : "latest"}
+      onSelect={(view) => show(view === "top" ? (topWindow ?? "day") : undefined)}
+    >
+      {topWindow ? (
+        <Tabs label="Top of" tabs={windows} selected={topWindow} onSelect={show}>
+          <DwippList
+            key={topWindow}
+            list={`top:${topWindow}`}
+            label={`Top, ${windows.find((entry) => entry.id === topWindow)?.name.toLowerCase()}`}
+            empty="No Dwipps in this window yet."
+          />
+        </Tabs>
+      ) : (
+        <DwippList
+          list="feed"
+          label="Feed"
+          empty="No Dwipps yet. Share the first shower thought!"
+        />
+      )}
+    </Tabs>
+  );
+}
 
 export default function HomePage() {
   const { state } = useAuth();
   if (state.status === "loading") {
     return (
-      <p role="status" className="p-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+      <p role="status" className={quiet}>
         Checking your session…
       </p>
     );
@@ -22,7 +73,9 @@ export default function HomePage() {
       ) : (
         <SignedOutInvite expired={state.reason === "expired"} />
       )}
-      <DwippList list="feed" label="Feed" empty="No Dwipps yet. Share the first shower thought!" />
+      <Suspense fallback={<p className={quiet}>Loading Dwipps…</p>}>
+        <Lists />
+      </Suspense>
     </>
   );
 }

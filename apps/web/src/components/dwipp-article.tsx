@@ -9,6 +9,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useDelete, useEdit, useToggle } from "@/api/dwipp-cache";
 import { signInPath, useAuth } from "@/auth/auth-context";
 import { Avatar } from "./avatar";
+import { dwippPath, profilePath } from "./paths";
 import { RelativeTime } from "./relative-time";
 
 const actionButton =
@@ -144,9 +145,6 @@ function DeleteDialog({
   );
 }
 
-/** A Dwipp's own page (ADR 0014). */
-export const dwippPath = (id: string) => `/dwipp/?id=${encodeURIComponent(id)}`;
-
 /** Copies the Dwipp's address, and says so in words. */
 function CopyLink({ id }: { id: string }) {
   const [said, setSaid] = useState<string | null>(null);
@@ -201,9 +199,13 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
       <Avatar id={dwipp.author.id} name={dwipp.author.name} />
       <div className="min-w-0 flex-1">
         <header className="mb-1 flex flex-wrap items-baseline gap-x-2 text-sm">
-          <span id={titleId} className="font-semibold">
+          <Link
+            id={titleId}
+            href={profilePath(dwipp.author.id)}
+            className="font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-700"
+          >
             {dwipp.author.name}
-          </span>
+          </Link>
           <Link
             href={dwippPath(dwipp.id)}
             className="text-zinc-600 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700 dark:text-zinc-400"

@@ -1,0 +1,81 @@
+"use client";
+// A person's profile, the address people share: /user/?id=<sub> (one static page for every person,
+// like a Dwipp's: ADR 0014). Public: their name, when they joined, how many Dwipps they have, and
+// their Dwipps, newest first.
+import { useSearchParams } from "next/navigation";
+import { Suspense } from "react";
+import { ApiError } from "@/api/api-client";
+import { useProfile } from "@/api/dwipp-cache";
+import { useAuth } from "@/auth/auth-context";
+import { Avatar } from "@/components/avatar";
+import { DwippList } from "@/components/dwipp-list";
+import { SignedOutInvite } from "@/components/signed-out-invite";
+
+const quiet = "p-6 text-center text-sm text-zinc-600 dark:text-zinc-400";
+
+/** "Joined December 2026": the month and year, in English like the rest of the app. */
+function joined(iso: string): string {
+  const month = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
+  return `Joined ${month.format(new Date(iso))}`;
+}
+
+function OneProfile() {
+  const id = useSearchParams().get("id") ?? "";
+  const { state } = useAuth();
+  const profile = useProfile(id);
+  const gone =
+    id === "" || (profile.error instanceof ApiError && [400, 404].includes(profile.error.status));
+  if (gone) {
+    return (
+      <>
+        <h1 className="mb-4 text-xl font-bold">Nobody here</h1>
+        <p role="alert" className={quiet}>
+          There is no such person on Dwipper: the link is wrong.
+        </p>
+      </>
+    );
+  }
+  if (profile.error) {
+    return (
+      <p role="alert" className={quiet}>
+        This profile could not be loaded. Try again in a moment.
+      </p>
+    );
+  }
+  if (!profile.data) {
+    return (
+      <p role="status" className={quiet}>
+        Loading the profile…
+      </p>
+    );
+  }
+  const person = profile.data;
+  return (
+    <>
+      <header className="mb-4 flex items-center gap-3">
+        <Avatar id={person.id} name={person.name} />
+        <div>
+          <h1 className="text-xl font-bold">{person.name}</h1>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {joined(person.joinedAt)} ·{" "}
+            {person.dwipps === 1 ? "1 Dwipp" : `${person.dwipps} Dwipps`}
+          </p>
+        </div>
+      </header>
+      {state.status === "signed-out" && <SignedOutInvite />}
+      <DwippList
+        list={`user:${person.id}`}
+        label={`Dwipps by ${person.name}`}
+        empty={`${person.name} has not posted yet.`}
+      />
+    </>
+  );
+}
+
+export default function ProfilePage() {
+  return (
+    <Suspense fallback={<p className={quiet}>Loading the profile…</p>}>
+      <OneProfile />
+    </Suspense>
+  );
+}
