@@ -29,6 +29,7 @@ for (const colorScheme of schemes) {
       ["/forgot-password/", "Reset your password"],
       ["/dev/mailbox/", "Local mailbox"],
       ["/", "Home"],
+      ["/?top=week", "Home"],
     ] as const) {
       test(`${path} signed out`, async ({ page, url }) => {
         await page.goto(url(path));
@@ -36,6 +37,15 @@ for (const colorScheme of schemes) {
         await expectNoViolations(page);
       });
     }
+
+    test("a profile page, signed out", async ({ page, stack, url, newUser }) => {
+      const author = await newUser("Axe Author");
+      await postThroughApi(stack, author, `Checked by axe ${randomUUID().slice(0, 8)}`);
+      await page.goto(url(`/user/?id=${author.sub}`));
+      await expect(page.getByRole("heading", { name: "Axe Author" })).toBeVisible();
+      await expect(page.getByRole("article")).toHaveCount(1);
+      await expectNoViolations(page);
+    });
 
     // Signed in, split so each journey has room in its timeout on a busy machine.
     async function postAndFavorite(page: Page) {

@@ -1,0 +1,121 @@
+// Profiles and Top in the browser: an author's name leads to their profile, which anyone can open
+// and which counts what they post and delete; the feed's tabs switch to Top and its windows.
+import { randomUUID } from "node:crypto";
+import { callApi } from "@dwipper/testing/users";
+import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
+
+const monthYear = () =>
+  new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(),
+  );
+
+test("an author's name leads to their profile, which a signed-out visitor can read", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const tag = randomUUID().slice(0, 8);
+  const author = await newUser(`Ada ${tag}`);
+  await postThroughApi(stack, author, `Older thought ${tag}`);
+  await postThroughApi(stack, author, `Newer thought ${tag}`);
+
+  await page.goto(url("/"));
+  const article = page.getByRole("article").filter({ hasText: `Newer thought ${tag}` });
+  await article.getByRole("link", { name: `Ada ${tag}` }).click();
+  await expect(page).toHaveURL(url(`/user/?id=${author.sub}`));
+  await expect(page.getByRole("heading", { name: `Ada ${tag}` })).toBeVisible();
+  await expect(page.getByText(`Joined ${monthYear()} · 2 Dwipps`)).toBeVisible();
+  const list = page.getByRole("region", { name: `Dwipps by Ada ${tag}` });
+  await expect(list.getByRole("article")).toHaveCount(2);
+  await expect(list.getByRole("article").first()).toContainText(`Newer thought ${tag}`);
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+});
+
+test("an author's own profile counts what they post and delete", async ({ page, url, newUser }) => {
+  const tag = randomUUID().slice(0, 8);
+  const author = await newUser(`Grace ${tag}`);
+  await signIn(page, url, author);
+  await page.goto(url(`/user/?id=${author.sub}`));
+  await expect(page.getByText(/· 0 Dwipps$/)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "has not posted yet" })).toBeVisible();
+
+  await page.goto(url("/"));
+  await page.getByRole("textbox", { name: "What's on your mind?" }).fill(`Counted ${tag}`);
+  await page.getByRole("button", { name: "Dwipp" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is posted" })).toBeVisible();
+  const mine = page.getByRole("article").filter({ hasText: `Counted ${tag}` });
+  await mine.getByRole("link", { name: `Grace ${tag}` }).click();
+  await expect(page.getByText(/· 1 Dwipp$/)).toBeVisible();
+
+  const onProfile = page.getByRole("article").filter({ hasText: `Counted ${tag}` });
+  await onProfile.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is deleted" })).toBeVisible();
+  await expect(page.getByText(/· 0 Dwipps$/)).toBeVisible();
+});
+
+test("a profile that does not exist says so", async ({ page, url }) => {
+  await page.goto(url(`/user/?id=${randomUUID()}`));
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("no such person");
+});
+
+test("Top lists the most upvoted first, in the window its tabs choose", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const tag = randomUUID().slice(0, 8);
+  const [author, ...voters] = await Promise.all([
+    newUser("Ranked"),
+    newUser(),
+    newUser(),
+    newUser(),
+  ]);
+  const second = await postThroughApi(stack, author, `Second best ${tag}`);
+  const best = await postThroughApi(stack, author, `Best ${tag}`);
+  for (const voter of voters) await markThroughApi(stack, voter, best, "upvote");
+  for (const voter of voters.slice(0, 2)) await markThroughApi(stack, voter, second, "upvote");
+  // The order follows the votes through the stream: wait until the API ranks them.
+  await expect
+    .poll(async () => {
+      const top = (await callApi(stack, "GET", "/dwipps/top?limit=50")).json as {
+        items: { id: string }[];
+      };
+      const ids = top.items.map((item) => item.id);
+      return ids.includes(best) && ids.indexOf(best) < ids.indexOf(second);
+    })
+    .toBe(true);
+
+  await page.goto(url("/"));
+  await expect(page.getByRole("tab", { name: "Latest" })).toHaveAttribute("aria-selected", "true");
+  await page.getByRole("tab", { name: "Top" }).click();
+  await expect(page).toHaveURL(url("/?top=day"));
+  await expect(page.getByRole("tab", { name: "Today" })).toHaveAttribute("aria-selected", "true");
+  const ours = page.getByRole("article").filter({ hasText: tag });
+  await expect(ours).toHaveCount(2);
+  await expect(ours.first()).toContainText(`Best ${tag}`);
+  await expect(ours.first()).toContainText("3");
+
+  // The arrow keys move between windows, and the address keeps the choice through a reload.
+  await page.getByRole("tab", { name: "Today" }).press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "This week" })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
+  await expect(page.getByRole("tab", { name: "This week" })).toBeFocused();
+  await expect(page).toHaveURL(url("/?top=week"));
+  await page.getByRole("tab", { name: "All time" }).click();
+  await page.reload();
+  await expect(page.getByRole("tab", { name: "All time" })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
+  await expect(ours.first()).toContainText(`Best ${tag}`);
+  await page.getByRole("tab", { name: "Latest" }).click();
+  await expect(page).toHaveURL(url("/"));
+  await expect(page.getByRole("article").filter({ hasText: tag }).first()).toContainText(
+    `Best ${tag}`,
+  );
+});
