@@ -8,7 +8,7 @@ import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "@dwipper/local-cloud
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { chromiumLaunchOptions } from "@dwipper/testing/browser";
 import { submitSignIn } from "@dwipper/testing/sign-in";
-import { type Browser, chromium } from "@playwright/test";
+import { type Browser, chromium, type Page } from "@playwright/test";
 
 const out = path.join(repoRoot, "docs/screenshots");
 
@@ -18,6 +18,8 @@ interface Shot {
   colorScheme: "light" | "dark";
   viewport: { width: number; height: number };
   signedIn: boolean;
+  /** Where to go from the first page, as a person would. */
+  then?: (page: Page) => Promise<void>;
 }
 
 const shots: Shot[] = [
@@ -43,6 +45,28 @@ const shots: Shot[] = [
     signedIn: true,
   },
   {
+    file: "top-phone.png",
+    path: "/?top=week",
+    colorScheme: "light",
+    viewport: { width: 390, height: 844 },
+    signedIn: false,
+  },
+  {
+    file: "profile-dark.png",
+    path: "/",
+    colorScheme: "dark",
+    viewport: { width: 1200, height: 900 },
+    signedIn: false,
+    then: async (page) => {
+      await page
+        .getByRole("link", { name: seedPeople[0] ?? "" })
+        .first()
+        .click();
+      await page.getByRole("heading", { name: seedPeople[0] ?? "" }).waitFor();
+      await page.getByRole("article").first().waitFor();
+    },
+  },
+  {
     file: "sign-in.png",
     path: "/login/",
     colorScheme: "light",
@@ -66,8 +90,12 @@ async function take(browser: Browser, webUrl: string, shot: Shot) {
     await page.getByRole("article").first().waitFor();
   } else {
     await page.goto(new URL(shot.path, webUrl).href);
-    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await (shot.path === "/login/"
+      ? page.getByRole("button", { name: "Sign in" })
+      : page.getByRole("article").first()
+    ).waitFor();
   }
+  await shot.then?.(page);
   // The dev server's badge is not part of the app.
   await page.addStyleTag({ content: "nextjs-portal { display: none !important; }" });
   await page.screenshot({ path: path.join(out, shot.file) });
@@ -79,7 +107,7 @@ async function main() {
   console.log("Starting a throwaway local cloud…");
   const devStack = await startDevStack({
     nextDistDir: ".next-screenshots",
-    warmPaths: ["/", "/login/"],
+    warmPaths: ["/", "/login/", "/user/"],
     onWebOutput: () => {},
   });
   const browser = await chromium.launch(chromiumLaunchOptions);

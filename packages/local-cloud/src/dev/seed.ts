@@ -1,6 +1,8 @@
 // `npm run seed`: a few people and a realistic feed (a few hundred Dwipps over the past week, with
-// upvotes and favorites) in the local cloud. Everything is keyed deterministically, so running it
-// again changes nothing. Users go through Cognito; Dwipps, upvotes and favorites through core.
+// upvotes and favorites, so Top and the profiles have something to show) in the local cloud.
+// Everything is keyed deterministically, so running it again changes nothing. Users go through
+// Cognito (whose trigger makes their profiles); Dwipps, upvotes and favorites through core; and the
+// backfill brings in whatever an older local cloud holds from before profiles and Top.
 import "../quiet-sdk-notices";
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -14,6 +16,7 @@ import { cognitoClient, confirmFromMailbox, signIn, signUp } from "../accounts";
 import { functionEnvironment, runningStack } from "../function-environment";
 import type { StackInfo } from "../local-cloud";
 import { repoRoot } from "../repo-root";
+import { backfillStack } from "./backfill";
 
 export const SEED_PASSWORD = "Shower-thoughts1";
 
@@ -132,6 +135,7 @@ export async function seed(stack: StackInfo, count = 300): Promise<SeedSummary> 
       if (n % 7 === 0 && i % 2 === 0) await Favorite.set(person, id);
     }
   });
+  await backfillStack(stack);
   return { people: people.length, dwipps: plan.length, created };
 }
 
