@@ -473,6 +473,47 @@ describe("lagging indexes", () => {
   });
 });
 
+describe("a keys-only index", () => {
+  it("refuses a read of attributes it does not project, as DynamoDB does", async () => {
+    const name = `t-${randomUUID()}`;
+    await local.client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "group", AttributeType: "S" },
+        ],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "keys",
+            KeySchema: [{ AttributeName: "group", KeyType: "HASH" }],
+            Projection: { ProjectionType: "KEYS_ONLY" },
+          },
+        ],
+      }),
+    );
+    await untilActive(local.client, name);
+    await local.client.send(
+      new PutItemCommand({ TableName: name, Item: { pk: s("a"), group: s("g"), body: s("x") } }),
+    );
+    const query = (ProjectionExpression: string) =>
+      local.client.send(
+        new QueryCommand({
+          TableName: name,
+          IndexName: "keys",
+          KeyConditionExpression: "#g = :g",
+          ExpressionAttributeNames: { "#g": "group" },
+          ExpressionAttributeValues: { ":g": s("g") },
+          ProjectionExpression,
+        }),
+      );
+    expect((await query("pk, #g")).Items).toEqual([{ pk: s("a"), group: s("g") }]);
+    await expect(query("pk, body")).rejects.toThrow("does not project [body]");
+  });
+});
+
 describe("on disk", () => {
   it("finishes a transaction under way when it stops, so none is left half done", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-engine-"));

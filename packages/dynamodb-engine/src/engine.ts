@@ -24,6 +24,7 @@ import {
   validate,
   validationError,
 } from "./dynalite";
+import { checkIndexProjection } from "./index-projection";
 import { ItemLocks } from "./item-locks";
 import { LaggedIndexes } from "./lagged-indexes";
 import { type Change, Streams, type StreamViewType, streamViewTypes } from "./streams";
@@ -266,7 +267,10 @@ export class Engine {
         return this.batchGet(input);
       case "Query":
       case "Scan":
-        if (this.lagged && input.IndexName) return this.lagged.read(operation, input);
+        if (input.IndexName) {
+          checkIndexProjection(await describe(this.store, String(input.TableName)), input);
+          if (this.lagged) return this.lagged.read(operation, input);
+        }
         return this.run(operation, input);
       default:
         if (dynaliteHandles.has(operation)) return this.run(operation as DynaliteOperation, input);

@@ -61,6 +61,13 @@ export function normalise(value: unknown): unknown {
       result[field] = inner.split("#").at(-1);
     // Both spellings are in use for an error's text.
     else if (field === "Message") result.message = normalise(inner);
+    // DynamoDB promises no order for a table's indexes.
+    else if (field === "GlobalSecondaryIndexes" && Array.isArray(inner))
+      result[field] = normalise(
+        [...inner].sort((a, b) =>
+          String((a as Json).IndexName).localeCompare(String((b as Json).IndexName)),
+        ),
+      );
     else result[field] = normalise(inner);
   }
   return result;

@@ -29,24 +29,34 @@ const N = (value: number) => ({ N: String(value) });
 const dwippsTable = (name: string) => ({
   TableName: name,
   BillingMode: "PAY_PER_REQUEST",
-  AttributeDefinitions: ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"].map((field) => ({
-    AttributeName: field,
-    AttributeType: "S",
-  })),
+  AttributeDefinitions: [
+    "pk",
+    "sk",
+    "gsi1pk",
+    "gsi1sk",
+    "gsi2pk",
+    "gsi2sk",
+    "gsi3pk",
+    "gsi4pk",
+    "rank",
+  ].map((field) => ({ AttributeName: field, AttributeType: "S" })),
   KeySchema: [
     { AttributeName: "pk", KeyType: "HASH" },
     { AttributeName: "sk", KeyType: "RANGE" },
   ],
   GlobalSecondaryIndexes: [
-    ["feed", "gsi1pk", "gsi1sk"],
-    ["byAuthor", "gsi2pk", "gsi2sk"],
-  ].map(([IndexName, hash, range]) => ({
+    ["feed", "gsi1pk", "gsi1sk", "ALL"],
+    ["byAuthor", "gsi2pk", "gsi2sk", "ALL"],
+    ["topAll", "gsi1pk", "rank", "KEYS_ONLY"],
+    ["topDay", "gsi3pk", "rank", "KEYS_ONLY"],
+    ["topHour", "gsi4pk", "rank", "KEYS_ONLY"],
+  ].map(([IndexName, hash, range, ProjectionType]) => ({
     IndexName,
     KeySchema: [
       { AttributeName: hash, KeyType: "HASH" },
       { AttributeName: range, KeyType: "RANGE" },
     ],
-    Projection: { ProjectionType: "ALL" },
+    Projection: { ProjectionType },
   })),
   StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
 });
@@ -568,6 +578,102 @@ export const scenarios: Scenario[] = [
         compare: "shape",
       },
     ],
+  },
+  {
+    name: "Top's keys-only indexes",
+    steps: (t) => {
+      const ranked = (id: string, upvotes: number, n: number) =>
+        dwipp(id, "0", at(n), {
+          gsi3pk: S("DAY#2026-01-01"),
+          gsi4pk: S("HOUR#2026-01-01T00"),
+          rank: S(`${String(upvotes).padStart(10, "0")}#${at(n)}#${id}`),
+        });
+      const top = (extra: Json = {}) => ({
+        TableName: t("d"),
+        IndexName: "topDay",
+        KeyConditionExpression: "gsi3pk = :day",
+        ExpressionAttributeValues: { ":day": S("DAY#2026-01-01") },
+        ScanIndexForward: false,
+        ...extra,
+      });
+      return [
+        { what: "table", operation: "CreateTable", input: dwippsTable(t("d")) },
+        ...[
+          ["a", 2, 1],
+          ["b", 5, 2],
+          ["c", 2, 3],
+        ].map(([id, upvotes, n]) => ({
+          what: `ranked Dwipp ${id}`,
+          operation: "PutItem",
+          input: { TableName: t("d"), Item: ranked(String(id), Number(upvotes), Number(n)) },
+        })),
+        {
+          what: "a Dwipp in no Top index",
+          operation: "PutItem",
+          input: { TableName: t("d"), Item: dwipp("z", "0", at(4)) },
+        },
+        { what: "best first, keys only", operation: "Query", input: top() },
+        {
+          what: "a page of two, the rank and key asked for",
+          operation: "Query",
+          input: top({
+            Limit: 2,
+            ProjectionExpression: "pk, #rank",
+            ExpressionAttributeNames: { "#rank": "rank" },
+          }),
+        },
+        {
+          what: "the page after a rank",
+          operation: "Query",
+          input: top({
+            KeyConditionExpression: "gsi3pk = :day AND #rank < :before",
+            ExpressionAttributeNames: { "#rank": "rank" },
+            ExpressionAttributeValues: {
+              ":day": S("DAY#2026-01-01"),
+              ":before": S(`0000000002#${at(3)}#c`),
+            },
+          }),
+        },
+        {
+          what: "an attribute the index does not hold",
+          operation: "Query",
+          input: top({ ProjectionExpression: "pk, content" }),
+        },
+        {
+          what: "all of an item, from a keys-only index",
+          operation: "Query",
+          input: top({ Select: "ALL_ATTRIBUTES" }),
+        },
+        {
+          what: "a Dwipp moves up, for the count it has",
+          operation: "UpdateItem",
+          input: {
+            TableName: t("d"),
+            Key: key("a"),
+            UpdateExpression: "SET #rank = :rank",
+            ConditionExpression:
+              "attribute_exists(pk) AND attribute_not_exists(deletedAt) AND (upvotes = :upvotes OR attribute_not_exists(upvotes))",
+            ExpressionAttributeNames: { "#rank": "rank" },
+            ExpressionAttributeValues: {
+              ":rank": S(`0000000009#${at(1)}#a`),
+              ":upvotes": N(0),
+            },
+          },
+        },
+        { what: "in its new place", operation: "Query", input: top() },
+        {
+          what: "leaving the indexes",
+          operation: "UpdateItem",
+          input: {
+            TableName: t("d"),
+            Key: key("b"),
+            UpdateExpression: "REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi4pk, #rank",
+            ExpressionAttributeNames: { "#rank": "rank" },
+          },
+        },
+        { what: "without it", operation: "Query", input: top() },
+      ];
+    },
   },
   {
     name: "refusals",
