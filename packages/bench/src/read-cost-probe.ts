@@ -2,7 +2,7 @@
 // list's first page through core and reports the read capacity DynamoDB charged and the time.
 import "@dwipper/local-cloud/quiet-sdk-notices";
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
-import { Dwipp, Favorite } from "@dwipper/core";
+import { Dwipp, Favorite, Profile } from "@dwipper/core";
 import { dynamo, tables } from "@dwipper/core/dynamo";
 
 interface Consumed {
@@ -23,6 +23,8 @@ dynamo.middlewareStack.add(
 );
 
 const reader = { id: process.env.BENCH_READER ?? "reader", name: "Reader" };
+// Top's windows end at the data's last Dwipp, so the day holds 24 hours of them.
+const now = new Date(process.env.BENCH_NOW ?? Date.now());
 // The engine's own share, for context: a bare batch read of the 20 Dwipps of a "mine" page, by key.
 const engineKeys = (await Dwipp.listMine(reader, { limit: 20 })).items.map((item) => ({
   pk: `DWIPP#${item.id}`,
@@ -38,6 +40,17 @@ const lists = {
   feed: () => Dwipp.listFeed(reader, { limit: 20 }),
   mine: () => Dwipp.listMine(reader, { limit: 20 }),
   favorites: () => Favorite.listMine(reader, { limit: 20 }),
+  topDay: () => Dwipp.listTop(reader, { limit: 20, window: "day" }, now),
+  topWeek: () => Dwipp.listTop(reader, { limit: 20, window: "week" }, now),
+  topAll: () => Dwipp.listTop(reader, { limit: 20, window: "all" }, now),
+  // A profile page's two requests: the profile, and the first page of that person's Dwipps.
+  profile: async () => {
+    const [, page] = await Promise.all([
+      Profile.get(reader.id),
+      Dwipp.listByAuthor(reader, reader.id, { limit: 20 }),
+    ]);
+    return page;
+  },
 };
 
 const results: Record<string, { units: number; ms: number; items: number }> = {};

@@ -14,8 +14,8 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { feedShard } from "@dwipper/core/dwipp/item";
-import { dwippKey, favoriteKey } from "@dwipper/core/keys";
+import { feedShard, rankPlaces } from "@dwipper/core/dwipp/item";
+import { dwippKey, favoriteKey, profileKey } from "@dwipper/core/keys";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
@@ -31,18 +31,45 @@ function uuidFor(n: number, salt: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * The data's first Dwipp; every size spreads its Dwipps evenly over the same 100,000 seconds (about
+ * 28 hours), so Top's windows hold their share of every size in every hour, and a page's cost is
+ * compared with the same partitions filled.
+ */
+const START = Date.parse("2026-01-01T00:00:00.000Z");
+const SPAN_MS = 100_000_000;
+/** The moment Top's windows are measured at: just after the last Dwipp. */
+export const BENCH_NOW = new Date(START + SPAN_MS);
+
 async function load(
   client: DynamoDBClient,
   tables: { dwipps: string; favorites: string },
   count: number,
 ) {
-  const start = Date.parse("2026-01-01T00:00:00.000Z");
-  const requests: { table: string; request: WriteRequest }[] = [];
+  const start = START;
+  const requests: { table: string; request: WriteRequest }[] = [
+    {
+      table: tables.dwipps,
+      request: {
+        PutRequest: {
+          Item: marshall({
+            ...profileKey(READER),
+            id: READER,
+            name: "Reader",
+            joinedAt: new Date(start).toISOString(),
+            dwipps: MINE,
+          }),
+        },
+      },
+    },
+  ];
   for (let n = 0; n < count; n++) {
     const id = uuidFor(n, `dwipp-${count}`);
     const author = n < MINE ? READER : uuidFor(n % 500, "author");
-    const createdAt = new Date(start + n * 1000).toISOString();
+    const createdAt = new Date(start + Math.floor((n * SPAN_MS) / count)).toISOString();
     const order = `${createdAt}#${id}`;
+    // Votes spread so that Top has ties and leaders in every hour.
+    const upvotes = (n * 7919) % 50;
     requests.push({
       table: tables.dwipps,
       request: {
@@ -58,8 +85,10 @@ async function load(
             authorId: author,
             authorName: "Someone",
             createdAt,
-            upvotes: 0,
+            upvotes,
             favorites: n < MINE ? 1 : 0,
+            ...rankPlaces({ id, createdAt, upvotes }),
+            inProfileCount: true,
           }),
         },
       },
@@ -111,7 +140,7 @@ export interface ReadCost {
 
 export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
   const schema = createHash("sha256")
-    .update(JSON.stringify({ dwippsTable, favoritesTable, sizes, version: 1 }))
+    .update(JSON.stringify({ dwippsTable, favoritesTable, sizes, version: 3 }))
     .digest("hex")
     .slice(0, 12);
   const settings = dynamoDbSettings();
@@ -136,6 +165,7 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
         env: {
           ...process.env,
           BENCH_READER: READER,
+          BENCH_NOW: BENCH_NOW.toISOString(),
           ...linkEnvironment(tables, { cursorSecret: "bench" }),
           AWS_REGION: "us-east-1",
           AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,

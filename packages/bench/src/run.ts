@@ -244,7 +244,7 @@ async function main() {
   console.log("Measuring read cost at 1k and 100k Dwipps (the first run generates the data)…");
   const [small, large] = await measureReadCost([1_000, 100_000]);
   if (!small || !large) throw new Error("The read-cost measurement returned nothing.");
-  for (const list of ["feed", "mine", "favorites"]) {
+  for (const list of ["feed", "mine", "favorites", "topDay", "topWeek", "topAll", "profile"]) {
     const at = (cost: typeof small) => cost.lists[list] ?? { units: Number.NaN, ms: Number.NaN };
     rows.push(
       {

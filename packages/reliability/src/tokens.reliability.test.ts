@@ -24,7 +24,11 @@ it("refuses every token attack on every route with 401 (no token: only signed-in
   const accepted: string[] = [];
   for (const attack of attacks) {
     for (const route of routes) {
-      const path = route.path.replace("{id}", targetId);
+      // A person's routes name the owner; a Dwipp's, their Dwipp.
+      const path = route.path.replace(
+        "{id}",
+        route.path.startsWith("/users/") ? owner.sub : targetId,
+      );
       const response = await callApi(stack, route.method, path, {
         headers: attack.authorization ? { authorization: attack.authorization } : {},
         ...(route.method === "POST" || route.method === "PATCH"

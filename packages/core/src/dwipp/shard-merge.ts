@@ -27,8 +27,9 @@ export async function newestAcrossShards<Item, Position>(
   count: number,
   order: (item: Item) => string,
   read: ShardReader<Item, Position>,
+  /** How many items each read takes; by default a little more than an even share. */
+  chunk = Math.ceil(count / shards) + SLACK,
 ): Promise<Item[]> {
-  const chunk = Math.ceil(count / shards) + SLACK;
   // What has been read of each shard so far, and where it continues.
   const states: ShardChunk<Item, Position>[] = Array.from({ length: shards }, () => ({
     items: [],

@@ -614,6 +614,19 @@ export const scenarios: Scenario[] = [
         },
         { what: "best first, keys only", operation: "Query", input: top() },
         {
+          what: "what a page of them costs",
+          operation: "Query",
+          input: top({ Limit: 2, ReturnConsumedCapacity: "TOTAL" }),
+        },
+        {
+          what: "what an empty hour costs",
+          operation: "Query",
+          input: top({
+            ExpressionAttributeValues: { ":day": S("DAY#2026-01-02") },
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        },
+        {
           what: "a page of two, the rank and key asked for",
           operation: "Query",
           input: top({
