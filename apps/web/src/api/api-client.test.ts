@@ -102,6 +102,22 @@ describe("the API client", () => {
     expect(ended).not.toHaveBeenCalled();
   });
 
+  it("reads Top and a person's Dwipps from their own paths, cursor after the window", async () => {
+    const urls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      urls.push(url);
+      return json(200, { items: [], nextCursor: null });
+    });
+    const { hooks } = session(async () => "token");
+    const client = apiClient({ ...hooks, signedIn: false });
+    await client.listPage("top:week", "next page");
+    await client.listPage("user:0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11");
+    expect(urls).toEqual([
+      expect.stringMatching(/\/dwipps\/top\?window=week&cursor=next%20page$/),
+      expect.stringMatching(/\/users\/0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11\/dwipps$/),
+    ]);
+  });
+
   it("still asks for the session on a signed-in list, even for nobody", async () => {
     scriptedFetch([json(200, { items: [], nextCursor: null })]);
     const { hooks, token } = session(async () => null);

@@ -6,7 +6,7 @@ import { SEED_PASSWORD, seed, seedEmail, seedId, seedPeople } from "./seed";
 
 const stack = inject("stack");
 
-it("seeds people, Dwipps, upvotes and favorites, and is safe to run twice", {
+it("seeds people with profiles, Dwipps, upvotes and favorites, and is safe to run twice", {
   timeout: 120_000,
 }, async () => {
   const first = await seed(stack, 40);
@@ -33,7 +33,14 @@ it("seeds people, Dwipps, upvotes and favorites, and is safe to run twice", {
   expect(before.favorites).toBe(Math.ceil(seedPeople.length / 2));
   expect(Date.parse(before.createdAt)).toBeLessThan(Date.now());
 
+  // Every seeded person has a profile counting their share of the Dwipps.
+  const profile = async () =>
+    (await callApi(stack, "GET", `/users/${before.author.id}`)).json as { dwipps: number };
+  const counted = (await profile()).dwipps;
+  expect(counted).toBeGreaterThanOrEqual(Math.floor(40 / seedPeople.length));
+
   const second = await seed(stack, 40);
   expect(second.created).toBe(0);
   expect(await popular()).toEqual(before);
+  expect((await profile()).dwipps).toBe(counted);
 });
