@@ -19,7 +19,7 @@ interface Shot {
   viewport: { width: number; height: number };
   signedIn: boolean;
   /** Where to go from the first page, as a person would. */
-  then?: (page: Page) => Promise<void>;
+  goOn?: (page: Page) => Promise<void>;
 }
 
 const shots: Shot[] = [
@@ -57,7 +57,7 @@ const shots: Shot[] = [
     colorScheme: "dark",
     viewport: { width: 1200, height: 900 },
     signedIn: false,
-    then: async (page) => {
+    goOn: async (page) => {
       await page
         .getByRole("link", { name: seedPeople[0] ?? "" })
         .first()
@@ -95,7 +95,7 @@ async function take(browser: Browser, webUrl: string, shot: Shot) {
       : page.getByRole("article").first()
     ).waitFor();
   }
-  await shot.then?.(page);
+  await shot.goOn?.(page);
   // The dev server's badge is not part of the app.
   await page.addStyleTag({ content: "nextjs-portal { display: none !important; }" });
   await page.screenshot({ path: path.join(out, shot.file) });
