@@ -401,7 +401,7 @@ describe("functions", () => {
   const streamMapping = () =>
     mappings().find((mapping) => String(mapping.inputs.eventSourceArn).includes("/stream/"));
 
-  it("subscribe one function to the Dwipps stream, filtered to deletions, expired tombstones and changes of ranked Dwipps", () => {
+  it("subscribe one function to the Dwipps stream, filtered to deletions, expired tombstones and Dwipps posted or changed", () => {
     expect(mappings()).toHaveLength(2);
     const mapping = streamMapping();
     expect(mapping?.inputs.eventSourceArn).toBe(
@@ -415,10 +415,7 @@ describe("functions", () => {
     expect(filters).toEqual([
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
-      {
-        eventName: ["MODIFY"],
-        dynamodb: { NewImage: { sk: { S: ["DWIPP"] }, rank: { S: [{ exists: true }] } } },
-      },
+      { eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { sk: { S: ["DWIPP"] } } } },
     ]);
     // The very JSON the local poller applies.
     expect(filters).toEqual(streamSubscribers[0]?.filters);

@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { feedShard, rankPlaces } from "@dwipper/core/dwipp/item";
-import { dwippKey, favoriteKey, profileKey } from "@dwipper/core/keys";
+import { dwippKey, favoriteKey, profileKey, rankKey } from "@dwipper/core/keys";
 import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
@@ -70,13 +70,27 @@ async function load(
     const order = `${createdAt}#${id}`;
     // Votes spread so that Top has ties and leaders in every hour.
     const upvotes = (n * 7919) % 50;
+    const shard = feedShard();
+    requests.push({
+      table: tables.dwipps,
+      request: {
+        PutRequest: {
+          Item: marshall({
+            ...rankKey(id),
+            id,
+            ...rankPlaces({ id, createdAt, upvotes, gsi1pk: shard }),
+            sequence: "0",
+          }),
+        },
+      },
+    });
     requests.push({
       table: tables.dwipps,
       request: {
         PutRequest: {
           Item: marshall({
             ...dwippKey(id),
-            gsi1pk: feedShard(),
+            gsi1pk: shard,
             gsi1sk: order,
             gsi2pk: `AUTHOR#${author}`,
             gsi2sk: order,
@@ -87,7 +101,6 @@ async function load(
             createdAt,
             upvotes,
             favorites: n < MINE ? 1 : 0,
-            ...rankPlaces({ id, createdAt, upvotes }),
             inProfileCount: true,
           }),
         },
@@ -140,7 +153,7 @@ export interface ReadCost {
 
 export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
   const schema = createHash("sha256")
-    .update(JSON.stringify({ dwippsTable, favoritesTable, sizes, version: 3 }))
+    .update(JSON.stringify({ dwippsTable, favoritesTable, sizes, version: 4 }))
     .digest("hex")
     .slice(0, 12);
   const settings = dynamoDbSettings();

@@ -1,10 +1,11 @@
 // Brings Dwipps posted before profiles and Top existed into them: each live Dwipp not yet in its
 // author's count is counted (the mark and the count change in one transaction, so running this
 // twice, or beside new posts and deletions, counts each Dwipp once), and each one without a place
-// in Top gets one. A one-off migration an operator runs, so it may Scan.
+// in Top gets one (as of before any change, so the stream's next change of it wins). A one-off
+// migration an operator runs, so it may Scan.
 import { ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import type { DwippItem } from "./dwipp/item";
-import { rerank } from "./dwipp/ranking";
+import { placeInTop } from "./dwipp/ranking";
 import { dynamo, tables, transact } from "./dynamo";
 import { DWIPP_ITEM, dwippKey } from "./keys";
 import { countDwipps } from "./profile";
@@ -21,9 +22,7 @@ export async function backfillDwipps(): Promise<Backfilled> {
     const page: ScanCommandOutput = await dynamo.send(
       new ScanCommand({
         TableName: tables.dwipps,
-        FilterExpression:
-          "sk = :dwipp AND attribute_not_exists(deletedAt) AND (attribute_not_exists(inProfileCount) OR attribute_not_exists(#rank))",
-        ExpressionAttributeNames: { "#rank": "rank" },
+        FilterExpression: "sk = :dwipp AND attribute_not_exists(deletedAt)",
         ExpressionAttributeValues: { ":dwipp": DWIPP_ITEM },
         ConsistentRead: true,
         ExclusiveStartKey: start,
@@ -31,7 +30,8 @@ export async function backfillDwipps(): Promise<Backfilled> {
     );
     for (const item of (page.Items ?? []) as DwippItem[]) {
       if (!item.inProfileCount && (await countInProfile(item))) done.counted++;
-      if (!item.rank && (await rerank(item)) === "moved") done.ranked++;
+      // A rank item from any change of the Dwipp is newer than this one.
+      if ((await placeInTop(item, "0")) === "placed") done.ranked++;
     }
     start = page.LastEvaluatedKey;
   } while (start);

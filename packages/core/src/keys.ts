@@ -30,9 +30,13 @@ const HOUR = "HOUR#";
 /** The sort key of a Dwipp's own item in its partition. */
 export const DWIPP_ITEM = "DWIPP" as const;
 
-/** A Dwipp's partition: its item, its upvotes and its favorites' markers. */
+/** The sort key of a Dwipp's place in Top, an item of its own beside the Dwipp's. */
+export const RANK_ITEM = "RANK" as const;
+
+/** A Dwipp's partition: its item, its place in Top, its upvotes and its favorites' markers. */
 export const dwippPartition = (id: string) => `${DWIPP}${id}`;
 export const dwippKey = (id: string) => ({ pk: dwippPartition(id), sk: DWIPP_ITEM });
+export const rankKey = (id: string) => ({ pk: dwippPartition(id), sk: RANK_ITEM });
 export const upvoteKey = (dwippId: string, userId: string) => ({
   pk: dwippPartition(dwippId),
   sk: `${UPVOTE}${userId}`,
@@ -84,8 +88,11 @@ export function dwippIdOf(key: string | undefined): string | undefined {
 }
 
 /** What an item in a Dwipp's partition is, by its sort key. */
-export function kindInDwippPartition(sk: string): "dwipp" | "upvote" | "favorite" | undefined {
+export function kindInDwippPartition(
+  sk: string,
+): "dwipp" | "rank" | "upvote" | "favorite" | undefined {
   if (sk === DWIPP_ITEM) return "dwipp";
+  if (sk === RANK_ITEM) return "rank";
   if (sk.startsWith(UPVOTE)) return "upvote";
   if (sk.startsWith(FAVORITE)) return "favorite";
   return undefined;

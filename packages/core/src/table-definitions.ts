@@ -39,8 +39,9 @@ const overloadedKeys = {
  * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
  * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
  * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
- * - Top (docs/decisions/0016): `rank` `<upvotes>#<createdAt>#<id>` orders `topAll` (by feed shard,
- *   gsi1pk), `topDay` (gsi3pk `DAY#<date>`) and `topHour` (gsi4pk `HOUR#<date>T<hour>`); keys only.
+ * - A Dwipp's place in Top (docs/decisions/0016): pk `DWIPP#<id>`, sk `RANK`, whose `rank`
+ *   `<upvotes>#<createdAt>#<id>` orders `topAll` (by feed shard, gsi1pk), `topDay` (gsi3pk
+ *   `DAY#<date>`) and `topHour` (gsi4pk `HOUR#<date>T<hour>`); keys only.
  * - Profile: pk `PROFILE#<userId>`, sk `PROFILE`, in no index.
  * The stream carries deletions to the cleanup subscriber and changed upvotes to the ranking; a
  * deleted Dwipp's tombstone expires.

@@ -139,14 +139,11 @@ export const streamSubscribers: readonly StreamSubscriber[] = [
     table: "Dwipps",
     ...write("stream/follow-dwipps", bothTables),
     // A Dwipp that became a tombstone, and a tombstone that expired (a second pass, when every
-    // index has long caught up); and any other change of a live Dwipp, which may move it in Top.
+    // index has long caught up); and a Dwipp posted or changed, which may move it in Top.
     filters: [
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
-      {
-        eventName: ["MODIFY"],
-        dynamodb: { NewImage: { sk: { S: ["DWIPP"] }, rank: { S: [{ exists: true }] } } },
-      },
+      { eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { sk: { S: ["DWIPP"] } } } },
     ],
     redrive: write("stream/redrive-follow-dwipps", bothTables),
   },

@@ -15,7 +15,6 @@ import {
   feedShard,
   isLive,
   type LiveDwippItem,
-  rankPlaces,
   TOMBSTONE_DAYS,
   toDwipp,
 } from "./item";
@@ -55,7 +54,6 @@ export async function create(
     createdAt,
     upvotes: 0,
     favorites: 0,
-    ...rankPlaces({ id, createdAt, upvotes: 0 }),
     inProfileCount: true,
   };
   // The Dwipp and its author's count are written together, or neither is.
@@ -133,9 +131,8 @@ export async function remove(actor: Actor, id: string): Promise<void> {
     TableName: tables.dwipps,
     Key: dwippKey(id),
     UpdateExpression:
-      "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, upvotes, favorites, inProfileCount, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi4pk, #rank",
+      "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, upvotes, favorites, inProfileCount, gsi1pk, gsi1sk, gsi2pk, gsi2sk",
     ConditionExpression: `${ownLiveDwipp} AND ${counted ? "inProfileCount = :yes" : "attribute_not_exists(inProfileCount)"}`,
-    ExpressionAttributeNames: { "#rank": "rank" },
     ExpressionAttributeValues: {
       ":now": deletedAt.toISOString(),
       ":expires": Math.floor(deletedAt.getTime() / 1000) + TOMBSTONE_DAYS * 24 * 3600,

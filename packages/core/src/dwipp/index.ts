@@ -13,6 +13,6 @@ export {
 } from "./item";
 export { type Listing, listPage } from "./listing";
 export { get, listByAuthor, listFeed, listMine, listTop, rankPartitions } from "./queries";
-export { type Reranked, rerank } from "./ranking";
+export { type DwippChange, placeInTop, type Reranked, rerank } from "./ranking";
 export { readCounts } from "./read";
 export * from "./schema";

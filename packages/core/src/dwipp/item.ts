@@ -20,10 +20,6 @@ export interface DwippItem {
   gsi1sk?: string;
   gsi2pk?: string;
   gsi2sk?: string;
-  /** Top's partitions and place (docs/decisions/0016); see `rankPlaces`. */
-  gsi3pk?: string;
-  gsi4pk?: string;
-  rank?: string;
   id: string;
   content?: string;
   authorId: string;
@@ -56,11 +52,18 @@ export function feedShard(): string {
 }
 
 /**
- * Where a Dwipp stands in Top: its day's and its hour's partitions, and its place by upvotes, ties
- * newest first. Posting writes them; afterwards the ranking subscriber follows the upvotes.
+ * Where a Dwipp stands in Top (docs/decisions/0016): its feed shard (for all time), its day's and
+ * its hour's partitions, and its place by upvotes, ties newest first. The ranking writes them on
+ * the Dwipp's rank item, never on the Dwipp's own.
  */
-export function rankPlaces(item: { id: string; createdAt: string; upvotes?: number }) {
+export function rankPlaces(item: {
+  id: string;
+  createdAt: string;
+  upvotes?: number;
+  gsi1pk?: string;
+}) {
   return {
+    ...(item.gsi1pk ? { gsi1pk: item.gsi1pk } : {}),
     gsi3pk: dayPartition(item.createdAt),
     gsi4pk: hourPartition(item.createdAt),
     rank: rankOrder(item.upvotes ?? 0, item.createdAt, item.id),

@@ -1,50 +1,54 @@
-// Top's order follows the upvotes off the request path: an upvote changes the count in its own
-// transaction, and the table's stream brings the change here, where the Dwipp's place in the Top
-// indexes is rewritten from the count it now has (docs/decisions/0016). Delivery is at least once
-// and may bring an older change after a newer one: a place is only written for the count the
-// Dwipp still has, so repeating or reordering changes nothing.
-import {
-  ConditionalCheckFailedException,
-  TransactionConflictException,
-} from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+// Top's order follows the upvotes off the request path (docs/decisions/0016): an upvote changes the
+// count in its own transaction, and the table's stream brings the change here, where the Dwipp's
+// rank item (beside the Dwipp in its partition, in the Top indexes) is written from the count the
+// change shows. The Dwipp's own item is never written here, so the ranking never contends with the
+// votes' transactions on a busy Dwipp. Delivery is at least once and a retried batch can bring an
+// older change after a newer one: the rank item keeps the sequence number of the change it was
+// written from, and only a later change replaces it.
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tables } from "../dynamo";
-import { dwippKey } from "../keys";
+import { rankKey } from "../keys";
 import { type DwippItem, isLive, rankPlaces } from "./item";
 
-export type Reranked = "moved" | "in place" | "not live" | "superseded";
+export type Reranked = "placed" | "unchanged" | "not live" | "superseded";
 
-/** Puts the Dwipp (as a stream image shows it) where its upvotes rank it, if it is not there. */
-export async function rerank(item: DwippItem): Promise<Reranked> {
-  if (!isLive(item)) return "not live";
-  const places = rankPlaces(item);
-  if (item.rank === places.rank && item.gsi3pk === places.gsi3pk && item.gsi4pk === places.gsi4pk) {
-    return "in place";
-  }
-  const upvotes = item.upvotes ?? 0;
+export interface DwippChange {
+  /** The Dwipp before the change; none when it was just posted. */
+  before?: DwippItem;
+  now: DwippItem;
+  /** The stream record's sequence number: later changes of one item have larger ones. */
+  sequence: string;
+}
+
+/** Writes the Dwipp's place in Top from a change of it, when the change can have moved it. */
+export async function rerank(change: DwippChange): Promise<Reranked> {
+  const { before, now } = change;
+  if (!isLive(now)) return "not live";
+  if (before && isLive(before) && (before.upvotes ?? 0) === (now.upvotes ?? 0)) return "unchanged";
+  return placeInTop(now, change.sequence);
+}
+
+/**
+ * Puts the rank item for `item` as of `sequence` (a stream sequence number; "0" places it before
+ * any change), unless one written from a later change is there. Sequence numbers are decimal
+ * strings longer than a JavaScript number holds; zero-padded, their text order is their order.
+ */
+export async function placeInTop(item: DwippItem, sequence: string): Promise<Reranked> {
+  const order = sequence.padStart(40, "0");
   try {
     await dynamo.send(
-      new UpdateCommand({
+      new PutCommand({
         TableName: tables.dwipps,
-        Key: dwippKey(item.id),
-        UpdateExpression: "SET gsi3pk = :day, gsi4pk = :hour, #rank = :rank",
-        // Only for the count the image shows: a later change brings its own image.
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(deletedAt) AND (upvotes = :upvotes${upvotes === 0 ? " OR attribute_not_exists(upvotes)" : ""})`,
-        ExpressionAttributeNames: { "#rank": "rank" },
-        ExpressionAttributeValues: {
-          ":day": places.gsi3pk,
-          ":hour": places.gsi4pk,
-          ":rank": places.rank,
-          ":upvotes": upvotes,
-        },
+        Item: { ...rankKey(item.id), id: item.id, ...rankPlaces(item), sequence: order },
+        ConditionExpression: "attribute_not_exists(pk) OR #sequence < :sequence",
+        ExpressionAttributeNames: { "#sequence": "sequence" },
+        ExpressionAttributeValues: { ":sequence": order },
       }),
     );
-    return "moved";
+    return "placed";
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return "superseded";
-    // A transaction (an upvote, a favorite) is changing the Dwipp right now: its own change will
-    // come down the stream after this one, and places the Dwipp then.
-    if (error instanceof TransactionConflictException) return "superseded";
     throw error;
   }
 }

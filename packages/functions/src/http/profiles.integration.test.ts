@@ -132,11 +132,15 @@ describe("the backfill", () => {
     await backfillStack(stack);
     await backfillStack(stack);
     expect((await profileOf(person.sub)).json).toMatchObject({ name: "Veteran", dwipps: 1 });
-    const ranked = await db.send(
+    const counted = await db.send(
       new GetCommand({ TableName: stack.dynamodb.tables.dwipps, Key: Keys.dwippKey(id) }),
     );
+    expect(counted.Item?.inProfileCount).toBe(true);
+    const ranked = await db.send(
+      new GetCommand({ TableName: stack.dynamodb.tables.dwipps, Key: Keys.rankKey(id) }),
+    );
     expect(ranked.Item).toMatchObject({
-      inProfileCount: true,
+      gsi1pk: Keys.feedPartition(0),
       rank: Keys.rankOrder(0, createdAt, id),
       gsi3pk: Keys.dayPartition(createdAt),
       gsi4pk: Keys.hourPartition(createdAt),

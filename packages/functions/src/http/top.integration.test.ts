@@ -4,9 +4,11 @@
 // and compares their order.
 
 import { randomUUID } from "node:crypto";
-import { Dwipp as DwippCore } from "@dwipper/core";
+import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { Dwipp as DwippCore, Keys } from "@dwipper/core";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { whenIndexed } from "@dwipper/testing/indexes";
+import { tablesClient } from "@dwipper/testing/tables";
 import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
@@ -131,6 +133,28 @@ describe("Top", () => {
     );
     expect(await placesIn("week", [id])).toHaveLength(1);
     expect(await placesIn("day", [id])).toEqual([]);
+  });
+
+  it("keeps the place written from the latest change when an older change arrives late", async () => {
+    const db = tablesClient(stack);
+    const id = randomUUID();
+    const item = { id, createdAt: "2020-01-01T00:00:00.000Z", gsi1pk: Keys.feedPartition(0) };
+    try {
+      expect(await DwippCore.placeInTop({ ...item, upvotes: 5 } as DwippCore.Item, "200")).toBe(
+        "placed",
+      );
+      expect(await DwippCore.placeInTop({ ...item, upvotes: 1 } as DwippCore.Item, "100")).toBe(
+        "superseded",
+      );
+      const stored = await db.send(
+        new GetCommand({ TableName: stack.dynamodb.tables.dwipps, Key: Keys.rankKey(id) }),
+      );
+      expect(stored.Item?.rank).toBe(Keys.rankOrder(5, item.createdAt, id));
+    } finally {
+      await db.send(
+        new DeleteCommand({ TableName: stack.dynamodb.tables.dwipps, Key: Keys.rankKey(id) }),
+      );
+    }
   });
 
   it("refuses a window it does not know", async () => {

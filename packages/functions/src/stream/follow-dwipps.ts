@@ -37,13 +37,18 @@ export function deletedDwippId(record: DynamoDBRecord): string | undefined {
     : undefined;
 }
 
-/** The live Dwipp a change left, when it may have moved in Top: a MODIFY of a live Dwipp item. */
-export function changedDwipp(record: DynamoDBRecord): Dwipp.Item | undefined {
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName !== "MODIFY" || !image) return undefined;
+/** A change of a Dwipp (its posting or a later change) that can move it in Top. */
+export function dwippChange(record: DynamoDBRecord): Dwipp.DwippChange | undefined {
+  const change = record.dynamodb;
+  const image = change?.NewImage;
+  if ((record.eventName !== "INSERT" && record.eventName !== "MODIFY") || !image) return undefined;
   const now = unmarshall(image as Image);
   if (Keys.kindInDwippPartition(String(now.sk)) !== "dwipp" || now.deletedAt) return undefined;
-  return now as Dwipp.Item;
+  return {
+    now: now as Dwipp.Item,
+    before: change.OldImage ? (unmarshall(change.OldImage as Image) as Dwipp.Item) : undefined,
+    sequence: change.SequenceNumber ?? "0",
+  };
 }
 
 const streamBatch: PartialBatch<DynamoDBRecord> = {
@@ -65,7 +70,7 @@ export const handler = (
   eachRecord(
     event,
     async (record) => {
-      const changed = changedDwipp(record);
+      const changed = dwippChange(record);
       if (changed) {
         await Dwipp.rerank(changed);
         return;
