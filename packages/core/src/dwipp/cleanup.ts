@@ -1,13 +1,14 @@
-// What follows a Dwipp's deletion, off the request path: its upvotes and favorites are removed.
+// What follows a Dwipp's deletion, off the request path: its upvotes, favorites and place in Top
+// are removed.
 import { QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { batchDelete, dynamo, tables } from "../dynamo";
 import { dwippPartition, favoriteKey, indexes, kindInDwippPartition } from "../keys";
 
 /**
- * Removes what belonged to a deleted Dwipp: its upvote records and everyone's favorite records of
- * it. Safe to run again; run by the Dwipps table's stream subscriber. The Dwipp's partition, read
- * strongly consistent, names every upvote and favorite (a favorite by its marker); the Favorites
- * index is read as well for favorites kept before markers existed.
+ * Removes what belonged to a deleted Dwipp: its place in Top, its upvote records and everyone's
+ * favorite records of it. Safe to run again; run by the Dwipps table's stream subscriber. The
+ * Dwipp's partition, read strongly consistent, names every one of them (a favorite by its marker);
+ * the Favorites index is read as well for favorites kept before markers existed.
  */
 export async function purgeRecords(id: string): Promise<{ upvotes: number; favorites: number }> {
   let upvotes = 0;
