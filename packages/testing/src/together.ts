@@ -1,7 +1,9 @@
 // Runs npm scripts side by side and fails if any of them fails, each line of their output marked
 // with the script's name. `npm test` runs the suites that mostly wait on a local cloud (the
 // integration, conformance and reliability suites, and the browser journeys) together: on this
-// machine they leave most of its CPU idle one after another. Usage: tsx together.ts <script>...
+// machine they leave most of its CPU idle one after another. (The reliability suite goes first in
+// its lane, so its load runs while the journeys' global setup builds the site, not beside the
+// journeys.) Usage: tsx together.ts <script>...
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
