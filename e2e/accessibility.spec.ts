@@ -3,6 +3,7 @@
 // so switching the emulated scheme restyles the page in place), rather than walking it twice.
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
+import { callApi } from "@dwipper/testing/users";
 import type { Page } from "@playwright/test";
 import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
 
@@ -53,6 +54,27 @@ test("a profile page, signed out", async ({ page, stack, url, newUser }) => {
   await page.goto(url(`/user/?id=${author.sub}`));
   await expect(page.getByRole("heading", { name: "Axe Author" })).toBeVisible();
   await expect(page.getByRole("article")).toHaveCount(1);
+  await expectNoViolations(page);
+});
+
+test("an edited Dwipp with its earlier texts open, signed out", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  const author = await newUser("Axe Editor");
+  const id = await postThroughApi(stack, author, `Before the edit ${randomUUID().slice(0, 8)}`);
+  const edited = await callApi(stack, "PATCH", `/dwipps/${id}`, {
+    token: author.idToken,
+    body: { content: "After the edit" },
+  });
+  expect(edited.status).toBe(200);
+  await page.goto(url(`/dwipp/?id=${id}`));
+  await page.getByRole("button", { name: "edited" }).click();
+  await expect(
+    page.getByRole("region", { name: "Earlier texts" }).getByRole("listitem"),
+  ).toHaveCount(1);
   await expectNoViolations(page);
 });
 

@@ -221,6 +221,7 @@ describe("api", () => {
       "GET /dwipps",
       "GET /dwipps/top",
       "GET /dwipps/{id}",
+      "GET /dwipps/{id}/history",
       "GET /users/{id}",
       "GET /users/{id}/dwipps",
     ]);

@@ -26,6 +26,7 @@ const MINUTE = "MINUTE#";
 const PROFILE = "PROFILE#";
 const DAY = "DAY#";
 const HOUR = "HOUR#";
+const REVISION = "REVISION#";
 
 /** The sort key of a Dwipp's own item in its partition. */
 export const DWIPP_ITEM = "DWIPP" as const;
@@ -46,6 +47,17 @@ export const favoriteMarkerKey = (dwippId: string, userId: string) => ({
   pk: dwippPartition(dwippId),
   sk: `${FAVORITE}${userId}`,
 });
+
+/**
+ * A text the Dwipp had before its `edit`-th edit, in its partition: sorted by the edit's number
+ * (zero-padded), so the partition reads its revisions newest first backwards.
+ */
+export const revisionKey = (dwippId: string, edit: number) => ({
+  pk: dwippPartition(dwippId),
+  sk: `${REVISION}${String(edit).padStart(4, "0")}`,
+});
+/** The sort key prefix that every revision of a Dwipp starts with. */
+export const REVISIONS = REVISION;
 
 /** A person's favorites: one record per Dwipp in the Favorites table. */
 export const favoritesPartition = (userId: string) => `${USER}${userId}`;
@@ -90,10 +102,11 @@ export function dwippIdOf(key: string | undefined): string | undefined {
 /** What an item in a Dwipp's partition is, by its sort key. */
 export function kindInDwippPartition(
   sk: string,
-): "dwipp" | "rank" | "upvote" | "favorite" | undefined {
+): "dwipp" | "rank" | "upvote" | "favorite" | "revision" | undefined {
   if (sk === DWIPP_ITEM) return "dwipp";
   if (sk === RANK_ITEM) return "rank";
   if (sk.startsWith(UPVOTE)) return "upvote";
   if (sk.startsWith(FAVORITE)) return "favorite";
+  if (sk.startsWith(REVISION)) return "revision";
   return undefined;
 }

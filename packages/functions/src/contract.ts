@@ -22,8 +22,8 @@ const bodyRefusals: HttpCode[] = ["invalid_request", "payload_too_large", "unsup
 
 export const contract = {
   "GET /dwipps": {
-    summary: "Everyone's Dwipps, newest first",
-    query: listQuery,
+    summary: "Everyone's Dwipps, newest first (with since, only those posted after it)",
+    query: Dwipp.FeedQuery,
     answers: { status: 200, schema: page },
     refusals: ["invalid_request"],
   },
@@ -46,11 +46,17 @@ export const contract = {
     refusals: ["invalid_request", "not_found"],
   },
   "PATCH /dwipps/{id}": {
-    summary: "Edit your Dwipp",
+    summary: `Edit your Dwipp, keeping the text it replaces (at most ${Dwipp.MAX_EDITS} edits, then 409)`,
     path: id,
     body: Dwipp.EditInput,
     answers: { status: 200, schema: Dwipp.DwippObject },
-    refusals: [...bodyRefusals, "forbidden", "not_found"],
+    refusals: [...bodyRefusals, "forbidden", "not_found", "conflict"],
+  },
+  "GET /dwipps/{id}/history": {
+    summary: "Every earlier text of a Dwipp, newest first",
+    path: id,
+    answers: { status: 200, schema: Dwipp.HistoryObject },
+    refusals: ["invalid_request", "not_found"],
   },
   "DELETE /dwipps/{id}": {
     summary: "Delete your Dwipp, with its upvotes and favorites",

@@ -75,7 +75,7 @@ const read = (file: string, links: readonly Link[]) => ({ file, links, writes: f
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 
 /**
- * Each route's throttle on API Gateway (and the local gateway). Their rates add up to about 7,300
+ * Each route's throttle on API Gateway (and the local gateway). Their rates add up to 7,500
  * requests a second, well inside the account's 10,000 per Region that every stage and API of the
  * account shares; reads get the most, posting the least. One person's share is their budget
  * (core's `budget.ts`), so these only bound what all callers together may ask.
@@ -85,6 +85,8 @@ export const throttles = {
   feed: { rateLimit: 2_000, burstLimit: 2_000 },
   /** Other reads: one Dwipp, a person's own lists. */
   read: { rateLimit: 500, burstLimit: 1_000 },
+  /** A Dwipp's earlier texts: read only when someone opens them. */
+  history: { rateLimit: 200, burstLimit: 400 },
   /** Upvotes and favorites, set and unset: many per person and page. */
   toggle: { rateLimit: 500, burstLimit: 1_000 },
   /** Posting, editing and deleting: human-paced, and each one fans out to indexes and streams. */
@@ -116,6 +118,13 @@ export const routes: readonly Route[] = [
   route("GET", "/dwipps/top", throttles.read, read("http/list-top", pagedLists), "public"),
   route("POST", "/dwipps", change, write("http/create-dwipp", bothTables)),
   route("GET", "/dwipps/{id}", throttles.read, read("http/get-dwipp", bothTables), "public"),
+  route(
+    "GET",
+    "/dwipps/{id}/history",
+    throttles.history,
+    read("http/get-history", ["Dwipps"]),
+    "public",
+  ),
   route("PATCH", "/dwipps/{id}", change, write("http/edit-dwipp", bothTables)),
   route("DELETE", "/dwipps/{id}", change, write("http/delete-dwipp", ["Dwipps"])),
   route("PUT", "/dwipps/{id}/upvote", toggle, write("http/set-upvote", ["Dwipps"])),

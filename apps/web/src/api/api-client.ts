@@ -8,6 +8,7 @@ import type {
   Dwipp,
   EditRequest,
   FavoriteState,
+  History,
   Page,
   TopWindow,
   UpvoteState,
@@ -147,6 +148,9 @@ export function listSource(list: ListName): { path: string; access: Access } {
   return { path: "/dwipps", access: "public" };
 }
 
+/** The most new Dwipps the feed offers at once; past it, it offers this many and the rest after. */
+export const NEW_DWIPPS_LIMIT = 50;
+
 export function apiClient(token: SessionHooks) {
   const item = (id: string) => `/dwipps/${encodeURIComponent(id)}`;
   return {
@@ -157,6 +161,17 @@ export function apiClient(token: SessionHooks) {
         : "";
       return request<Page<Dwipp>>(token, "GET", `${path}${next}`, undefined, access);
     },
+    /** The feed's Dwipps posted after `since` (the newest this tab shows), newest first. */
+    feedSince: (since: string) =>
+      request<Page<Dwipp>>(
+        token,
+        "GET",
+        `/dwipps?since=${encodeURIComponent(since)}&limit=${NEW_DWIPPS_LIMIT}`,
+        undefined,
+        "public",
+      ),
+    getHistory: (id: string) =>
+      request<History>(token, "GET", `${item(id)}/history`, undefined, "public"),
     getProfile: (id: string) =>
       request<Profile>(token, "GET", `/users/${encodeURIComponent(id)}`, undefined, "public"),
     getDwipp: (id: string) => request<Dwipp>(token, "GET", item(id), undefined, "public"),

@@ -24,6 +24,7 @@ export const listKey = (list: ListName) => ["dwipps", list] as const;
 const allLists = ["dwipps"] as const;
 const oneKey = (id: string) => ["dwipp", id] as const;
 const allOnes = ["dwipp"] as const;
+const historyKey = (id: string) => ["history", id] as const;
 
 type Lists = InfiniteData<Page<Dwipp>, string | undefined>;
 type Snapshot = [readonly unknown[], unknown][];
@@ -49,6 +50,46 @@ export function useProfile(id: string) {
     queryFn: () => api.getProfile(id),
     enabled: id !== "",
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+  });
+}
+
+/** A Dwipp's earlier texts, read when someone opens them. */
+export function useHistory(id: string, open: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: historyKey(id),
+    queryFn: () => api.getHistory(id),
+    enabled: open,
+  });
+}
+
+/** How often an open feed asks whether others posted: the ADR on live updates prices it. */
+export const NEW_DWIPPS_POLL_MS = 8_000;
+
+/**
+ * The feed's Dwipps posted after the newest it shows that it does not show yet, asked for every
+ * few seconds while the tab is visible (react-query stops asking in a hidden tab).
+ */
+export function useNewInFeed(since: string | undefined, shown: ReadonlySet<string>) {
+  const api = useApi();
+  const query = useQuery({
+    queryKey: ["dwipps-since", since] as const,
+    queryFn: () => api.feedSince(since as string),
+    enabled: since !== undefined,
+    refetchInterval: NEW_DWIPPS_POLL_MS,
+    refetchIntervalInBackground: false,
+  });
+  return (query.data?.items ?? []).filter((dwipp) => !shown.has(dwipp.id));
+}
+
+/** Puts Dwipps on top of the feed's first page, each once. */
+export function prependToFeed(client: QueryClient, fresh: Dwipp[]) {
+  client.setQueryData<Lists>(listKey("feed"), (data) => {
+    const [first, ...rest] = data?.pages ?? [];
+    if (!data || !first) return data;
+    const ids = new Set(fresh.map((dwipp) => dwipp.id));
+    const items = [...fresh, ...first.items.filter((dwipp) => !ids.has(dwipp.id))];
+    return { ...data, pages: [{ ...first, items }, ...rest] };
   });
 }
 
@@ -208,6 +249,7 @@ export function useEdit() {
     },
     onSuccess: (dwipp) => {
       updateEverywhere(client, dwipp.id, () => dwipp);
+      client.invalidateQueries({ queryKey: historyKey(dwipp.id) });
       toast("success", "Your edit is saved.");
     },
   });

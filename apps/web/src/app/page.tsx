@@ -49,6 +49,7 @@ function Lists() {
         <DwippList
           list="feed"
           label="Feed"
+          live
           empty="No Dwipps yet. Share the first shower thought!"
         />
       )}

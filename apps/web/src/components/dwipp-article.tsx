@@ -6,7 +6,7 @@ import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { useDelete, useEdit, useToggle } from "@/api/dwipp-cache";
+import { useDelete, useEdit, useHistory, useToggle } from "@/api/dwipp-cache";
 import { signInPath, useAuth } from "@/auth/auth-context";
 import { Avatar } from "./avatar";
 import { dwippPath, profilePath } from "./paths";
@@ -14,6 +14,35 @@ import { RelativeTime } from "./relative-time";
 
 const actionButton =
   "inline-flex items-center gap-1 rounded-full px-3 py-1.5 text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-700 disabled:cursor-wait dark:hover:bg-zinc-800";
+
+/** The texts an edited Dwipp had before, newest first, each with when an edit replaced it. */
+function EarlierTexts({ id, domId }: { id: string; domId: string }) {
+  const history = useHistory(id, true);
+  return (
+    <section
+      id={domId}
+      aria-label="Earlier texts"
+      className="mb-2 rounded-xl border border-zinc-200 p-3 text-sm dark:border-zinc-700"
+    >
+      {history.isPending && <p role="status">Loading earlier texts…</p>}
+      {history.isError && <p role="alert">We could not load the earlier texts.</p>}
+      {history.data && (
+        <ol className="flex flex-col gap-2">
+          {history.data.items.map((revision) => (
+            <li key={revision.at}>
+              <p className="whitespace-pre-wrap break-words text-zinc-700 dark:text-zinc-300">
+                {revision.content}
+              </p>
+              <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                replaced <RelativeTime iso={revision.at} />
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
 
 function ToggleButton({
   label,
@@ -190,6 +219,8 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
       ? act()
       : router.push(signInPath(`${pathname}${window.location.search}`));
   const titleId = `dwipp-${dwipp.id}-author`;
+  const historyId = `dwipp-${dwipp.id}-history`;
+  const [showHistory, setShowHistory] = useState(false);
 
   return (
     <article
@@ -213,14 +244,19 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
             <RelativeTime iso={dwipp.createdAt} />
           </Link>
           {dwipp.editedAt && (
-            <span
+            <button
+              type="button"
+              aria-expanded={showHistory}
+              aria-controls={historyId}
               title={`Edited ${new Date(dwipp.editedAt).toLocaleString()}`}
-              className="rounded-full bg-zinc-100 px-2 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+              onClick={() => setShowHistory((open) => !open)}
+              className="rounded-full bg-zinc-100 px-2 text-xs text-zinc-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700 dark:bg-zinc-800 dark:text-zinc-300"
             >
               edited
-            </span>
+            </button>
           )}
         </header>
+        {showHistory && <EarlierTexts id={dwipp.id} domId={historyId} />}
         {editing ? (
           <EditForm dwipp={dwipp} onDone={() => setEditing(false)} />
         ) : (

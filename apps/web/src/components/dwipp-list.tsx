@@ -1,10 +1,13 @@
 "use client";
+import type { Dwipp } from "@dwipper/core/dwipp/schema";
 // A list of Dwipps (the feed, mine or my favorites), newest first; the next page loads as the end
-// comes into view, with a "Load more" button for when it does not.
+// comes into view, with a "Load more" button for when it does not. A live list (the feed's Latest)
+// offers what others posted since it was read, in a button that takes no room until pressed, so
+// nothing the reader is reading moves.
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import type { ListName } from "@/api/api-client";
-import { listKey, withRecent } from "@/api/dwipp-cache";
+import { listKey, prependToFeed, useNewInFeed, withRecent } from "@/api/dwipp-cache";
 import { useApi } from "@/api/use-api";
 import { DwippArticle } from "./dwipp-article";
 
@@ -32,14 +35,43 @@ function DwippSkeletons({ count, label }: { count: number; label: string }) {
   );
 }
 
+/** "Show N new Dwipps", floating over the top of the list; pressing it puts them on top. */
+function NewDwipps({ dwipps, list }: { dwipps: Dwipp[]; list: RefObject<HTMLElement | null> }) {
+  const client = useQueryClient();
+  const [readAt] = useState(() => new Date().toISOString());
+  const shown = useMemo(() => new Set(dwipps.map((dwipp) => dwipp.id)), [dwipps]);
+  const newest = dwipps.reduce((at, dwipp) => (dwipp.createdAt > at ? dwipp.createdAt : at), "");
+  const fresh = useNewInFeed(newest || readAt, shown);
+  if (fresh.length === 0) return null;
+  return (
+    // No height, and no gap after it in the list: nothing below it moves when it appears.
+    <div className="sticky top-2 z-10 -mb-3 flex h-0 justify-center overflow-visible">
+      <button
+        type="button"
+        onClick={() => {
+          prependToFeed(client, fresh);
+          list.current?.focus();
+          list.current?.scrollIntoView({ block: "start" });
+        }}
+        className="h-fit rounded-full bg-sky-700 px-4 py-2 text-sm font-semibold text-white shadow-lg hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
+      >
+        {fresh.length === 1 ? "Show 1 new Dwipp" : `Show ${fresh.length} new Dwipps`}
+      </button>
+    </div>
+  );
+}
+
 export function DwippList({
   list,
   label,
   empty,
+  live = false,
 }: {
   list: ListName;
   label: string;
   empty: ReactNode;
+  /** Offer the Dwipps others post while it is open (the feed only). */
+  live?: boolean;
 }) {
   const api = useApi();
   const client = useQueryClient();
@@ -53,6 +85,7 @@ export function DwippList({
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const sentinel = useRef<HTMLDivElement>(null);
+  const section = useRef<HTMLElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
 
   useEffect(() => {
@@ -78,7 +111,13 @@ export function DwippList({
   }
   const dwipps = query.data.pages.flatMap((page) => page.items);
   return (
-    <section aria-label={label} className="flex flex-col gap-3">
+    <section
+      ref={section}
+      tabIndex={-1}
+      aria-label={label}
+      className="flex scroll-mt-2 flex-col gap-3 focus:outline-none"
+    >
+      {live && <NewDwipps dwipps={dwipps} list={section} />}
       {dwipps.length === 0 && (
         <p role="status" className="text-center text-zinc-600 dark:text-zinc-400">
           {empty}

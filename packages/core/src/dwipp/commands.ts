@@ -7,7 +7,7 @@ import type { Actor } from "../actor";
 import { setCounted, unsetCounted } from "../counted-record";
 import { dynamo, tables, transact } from "../dynamo";
 import { Conflict, Forbidden, NotFound } from "../error";
-import { authorPartition, dwippKey, indexOrder, upvoteKey } from "../keys";
+import { authorPartition, dwippKey, indexOrder, revisionKey, upvoteKey } from "../keys";
 import { countDwipps } from "../profile";
 import { parse } from "../validate";
 import {
@@ -18,7 +18,7 @@ import {
   TOMBSTONE_DAYS,
   toDwipp,
 } from "./item";
-import { readCounts, shownTo } from "./read";
+import { readCounts, readLive, shownTo } from "./read";
 import { CreateInput, type Dwipp, DwippId, EditInput, type UpvoteState } from "./schema";
 
 export interface Created {
@@ -92,30 +92,59 @@ function refusal(oldItem: Record<string, unknown> | undefined, actor: Actor): Er
 const ownLiveDwipp =
   "attribute_exists(pk) AND attribute_not_exists(deletedAt) AND authorId = :actor";
 
+/** How many times a Dwipp can be edited; the next edit is refused (409). */
+export const MAX_EDITS = 10;
+
+/** Tries of an edit that lost a race with another edit of the same Dwipp before it gives up. */
+const EDIT_TRIES = 5;
+
+/**
+ * The author changes the text. The text it replaces is kept as a revision, in the same
+ * transaction as the change, so no edit loses what people read and upvoted; after `MAX_EDITS`
+ * edits the Dwipp stays as it is. Sending the text it already has changes nothing.
+ */
 export async function edit(actor: Actor, id: string, input: EditInput): Promise<Dwipp> {
   parse(DwippId, id);
   const { content } = parse(EditInput, input);
-  try {
-    const result = await dynamo.send(
-      new UpdateCommand({
-        TableName: tables.dwipps,
-        Key: dwippKey(id),
-        UpdateExpression: "SET content = :content, editedAt = :now",
-        ConditionExpression: ownLiveDwipp,
-        ExpressionAttributeValues: {
-          ":content": content,
-          ":now": new Date().toISOString(),
-          ":actor": actor.id,
+  for (let attempt = 0; attempt < EDIT_TRIES; attempt++) {
+    const current = await readLive(id);
+    if (current.authorId !== actor.id) throw new Forbidden();
+    if (current.content === content) return shownTo(actor, current);
+    const edits = current.edits ?? 0;
+    if (edits >= MAX_EDITS) {
+      throw new Conflict(`A Dwipp can be edited at most ${MAX_EDITS} times.`);
+    }
+    const editedAt = new Date().toISOString();
+    // The edit applies to the version just read, or (another edit came first) not at all.
+    const reasons = await transact({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tables.dwipps,
+            Key: dwippKey(id),
+            UpdateExpression: "SET content = :content, editedAt = :now, edits = :edits",
+            ConditionExpression: `${ownLiveDwipp} AND ${edits === 0 ? "attribute_not_exists(edits)" : "edits = :was"}`,
+            ExpressionAttributeValues: {
+              ":content": content,
+              ":now": editedAt,
+              ":edits": edits + 1,
+              ":actor": actor.id,
+              ...(edits === 0 ? {} : { ":was": edits }),
+            },
+          },
         },
-        ReturnValues: "ALL_NEW",
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
-    return shownTo(actor, result.Attributes as LiveDwippItem);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw refusal(error.Item, actor);
-    throw error;
+        {
+          Put: {
+            TableName: tables.dwipps,
+            Item: { ...revisionKey(id, edits + 1), content: current.content, at: editedAt },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+      ],
+    });
+    if (!reasons) return shownTo(actor, { ...current, content, editedAt, edits: edits + 1 });
   }
+  throw new Conflict("The Dwipp kept changing while it was being edited; try again.");
 }
 
 /**
@@ -131,7 +160,7 @@ export async function remove(actor: Actor, id: string): Promise<void> {
     TableName: tables.dwipps,
     Key: dwippKey(id),
     UpdateExpression:
-      "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, upvotes, favorites, inProfileCount, gsi1pk, gsi1sk, gsi2pk, gsi2sk",
+      "SET deletedAt = :now, expiresAt = :expires REMOVE content, authorName, editedAt, edits, upvotes, favorites, inProfileCount, gsi1pk, gsi1sk, gsi2pk, gsi2sk",
     ConditionExpression: `${ownLiveDwipp} AND ${counted ? "inProfileCount = :yes" : "attribute_not_exists(inProfileCount)"}`,
     ExpressionAttributeValues: {
       ":now": deletedAt.toISOString(),

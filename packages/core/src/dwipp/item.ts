@@ -26,6 +26,8 @@ export interface DwippItem {
   authorName?: string;
   createdAt: string;
   editedAt?: string;
+  /** How many times it was edited; each edit kept the text it replaced (a revision). */
+  edits?: number;
   upvotes?: number;
   favorites?: number;
   /** True once the Dwipp is counted in its author's profile (every Dwipp posted since they are). */

@@ -7,16 +7,27 @@ import {
   authorPartition,
   dayPartition,
   dwippIdOf,
+  dwippPartition,
   feedPartition,
   hourPartition,
   indexes,
+  REVISIONS,
 } from "../keys";
 import { UserId } from "../profile/schema";
 import { parse } from "../validate";
 import { FEED_SHARDS, type LiveDwippItem } from "./item";
 import { listPage } from "./listing";
 import { readLive, shownTo } from "./read";
-import { type Dwipp, DwippId, type Page, type PageQuery, type TopQuery } from "./schema";
+import {
+  type Dwipp,
+  DwippId,
+  type FeedQuery,
+  type History,
+  type Page,
+  type PageQuery,
+  type Revision,
+  type TopQuery,
+} from "./schema";
 import { newestAcrossShards } from "./shard-merge";
 
 export async function get(actor: Actor, id: string): Promise<Dwipp> {
@@ -24,12 +35,41 @@ export async function get(actor: Actor, id: string): Promise<Dwipp> {
   return shownTo(actor, await readLive(id));
 }
 
+/**
+ * Every earlier text of a live Dwipp, newest first (none when it was never edited). A deleted
+ * Dwipp has no history: its revisions are removed with its other records.
+ */
+export async function history(id: string): Promise<History> {
+  parse(DwippId, id);
+  const [, result] = await Promise.all([
+    readLive(id),
+    dynamo.send(
+      new QueryCommand({
+        TableName: tables.dwipps,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :revisions)",
+        ExpressionAttributeValues: { ":pk": dwippPartition(id), ":revisions": REVISIONS },
+        ProjectionExpression: "content, #at",
+        ExpressionAttributeNames: { "#at": "at" },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      }),
+    ),
+  ]);
+  const items = (result.Items ?? []) as Revision[];
+  return { items: items.map(({ content, at }) => ({ content, at })) };
+}
+
 type FeedEntry = Pick<LiveDwippItem, "id" | "gsi1sk">;
 type AuthorEntry = Pick<LiveDwippItem, "id" | "gsi2sk">;
 type Position = QueryCommandOutput["LastEvaluatedKey"];
 
-/** Everyone's Dwipps, newest first. */
-export function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
+/**
+ * Everyone's Dwipps, newest first; with `since`, only those posted after that time (an entry's
+ * order `<createdAt>#<id>` sorts after the bare time when it is the same instant, so a Dwipp
+ * posted in the very millisecond is included: the reader already showing it tells it apart by id).
+ */
+export function listFeed(actor: Actor, query: FeedQuery): Promise<Page<Dwipp>> {
+  const { since } = query;
   return listPage<FeedEntry>(actor, query, {
     list: "feed",
     // Every shard is ordered by (createdAt, id); the newest of their union are the page. The cost
@@ -46,10 +86,12 @@ export function listFeed(actor: Actor, query: PageQuery): Promise<Page<Dwipp>> {
               IndexName: indexes.dwipps.feed,
               KeyConditionExpression: before
                 ? "gsi1pk = :shard AND gsi1sk < :before"
-                : "gsi1pk = :shard",
+                : since
+                  ? "gsi1pk = :shard AND gsi1sk > :since"
+                  : "gsi1pk = :shard",
               ExpressionAttributeValues: {
                 ":shard": feedPartition(shard),
-                ...(before ? { ":before": before } : {}),
+                ...(before ? { ":before": before } : since ? { ":since": since } : {}),
               },
               ProjectionExpression: "id, gsi1sk",
               ScanIndexForward: false,

@@ -48,6 +48,22 @@ export const PageQuery = v.strictObject({
 });
 export type PageQuery = v.InferOutput<typeof PageQuery>;
 
+/**
+ * The feed's query. With `since` (an ISO time), only the Dwipps posted after it: what a reader who
+ * has the feed up to that time has not seen yet. It starts from the newest, so it takes no cursor.
+ */
+export const FeedQuery = v.pipe(
+  v.strictObject({
+    ...PageQuery.entries,
+    since: v.optional(v.pipe(v.string(), v.isoTimestamp("since must be an ISO 8601 time."))),
+  }),
+  v.check(
+    (query) => query.since === undefined || query.cursor === undefined,
+    "since and cursor cannot be used together.",
+  ),
+);
+export type FeedQuery = v.InferOutput<typeof FeedQuery>;
+
 /** Top's windows: posted in the last 24 hours, the last 7 days, or ever. */
 export const TOP_WINDOWS = ["day", "week", "all"] as const;
 export type TopWindow = (typeof TOP_WINDOWS)[number];
@@ -76,6 +92,12 @@ export const DwippObject = v.object({
   favoritedByMe: v.boolean(),
 });
 export type Dwipp = v.InferOutput<typeof DwippObject>;
+
+/** A text a Dwipp had before an edit, and when that edit replaced it. */
+export const RevisionObject = v.object({ content: v.string(), at: Time });
+export type Revision = v.InferOutput<typeof RevisionObject>;
+export const HistoryObject = v.object({ items: v.array(RevisionObject) });
+export type History = v.InferOutput<typeof HistoryObject>;
 
 export const UpvoteStateObject = v.object({ upvotes: Count, upvotedByMe: v.boolean() });
 export type UpvoteState = v.InferOutput<typeof UpvoteStateObject>;
