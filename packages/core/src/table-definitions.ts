@@ -43,6 +43,8 @@ const overloadedKeys = {
  *   `<upvotes>#<createdAt>#<id>` orders `topAll` (by feed shard, gsi1pk), `topDay` (gsi3pk
  *   `DAY#<date>`) and `topHour` (gsi4pk `HOUR#<date>T<hour>`); keys only.
  * - Profile: pk `PROFILE#<userId>`, sk `PROFILE`, in no index.
+ * - A text a Dwipp had before an edit (docs/decisions/0018): pk `DWIPP#<id>`, sk
+ *   `REVISION#<edit number>`, in no index.
  * The stream carries deletions to the cleanup subscriber and changed upvotes to the ranking; a
  * deleted Dwipp's tombstone expires.
  */

@@ -1,4 +1,5 @@
-// The seed fills the local cloud through the real engines, and a second run changes nothing.
+// The seed fills the local cloud through the real engines (edits with their earlier texts too), and
+// a second run changes nothing.
 import type { Dwipp as DwippType } from "@dwipper/core/dwipp/schema";
 import { callApi } from "@dwipper/testing/users";
 import { expect, inject, it } from "vitest";
@@ -39,8 +40,21 @@ it("seeds people with profiles, Dwipps, upvotes and favorites, and is safe to ru
   const counted = (await profile()).dwipps;
   expect(counted).toBeGreaterThanOrEqual(Math.floor(40 / seedPeople.length));
 
+  // Some were edited: their earlier texts are kept, and a second run edits nothing again.
+  const history = async () =>
+    (await callApi(stack, "GET", `/dwipps/${seedId("dwipp-0")}/history`)).json as {
+      items: { content: string }[];
+    };
+  expect(before.content).toMatch(/\(final take\)$/);
+  const earlier = await history();
+  expect(earlier.items.map((revision) => revision.content)).toEqual([
+    expect.stringMatching(/\(second take\)$/),
+    expect.not.stringContaining("take)"),
+  ]);
+
   const second = await seed(stack, 40);
   expect(second.created).toBe(0);
   expect(await popular()).toEqual(before);
+  expect(await history()).toEqual(earlier);
   expect((await profile()).dwipps).toBe(counted);
 });
