@@ -82,7 +82,7 @@ test("an edited Dwipp with its earlier texts open, signed out", async ({
 async function postAndFavorite(page: Page) {
   const text = `Checked by axe ${randomUUID().slice(0, 8)}`;
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
-  await page.getByRole("button", { name: "Dwipp" }).click();
+  await page.getByRole("button", { name: "Dwipp", exact: true }).click();
   const article = page.getByRole("article").filter({ hasText: text });
   await expect(article).toBeVisible();
   await article.getByRole("button", { name: "Favorite" }).click();

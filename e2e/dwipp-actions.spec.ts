@@ -8,7 +8,7 @@ import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures
 
 async function post(page: Page, text: string) {
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
-  await page.getByRole("button", { name: "Dwipp" }).click();
+  await page.getByRole("button", { name: "Dwipp", exact: true }).click();
   const article = page.getByRole("article").filter({ hasText: text });
   await expect(article).toBeVisible();
   return article;
@@ -209,7 +209,7 @@ test("a Dwipp posted while the feed is still loading shows up once it has loaded
   await page.reload();
   const text = `Posted early ${randomUUID().slice(0, 8)}`;
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
-  await page.getByRole("button", { name: "Dwipp" }).click();
+  await page.getByRole("button", { name: "Dwipp", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "posted" })).toBeVisible();
   await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
   expect(delayed).toBe(true);

@@ -47,7 +47,7 @@ test("a new person registers, confirms, signs in and posts a Dwipp that the feed
   const box = page.getByRole("textbox", { name: "What's on your mind?" });
   await box.fill(thought);
   await expect(page.getByText(`${thought.length} / 280 characters`)).toBeVisible();
-  await page.getByRole("button", { name: "Dwipp" }).click();
+  await page.getByRole("button", { name: "Dwipp", exact: true }).click();
 
   await expect(page.getByRole("status").filter({ hasText: "posted" })).toBeVisible();
   const article = page.getByRole("article").filter({ hasText: thought });
@@ -93,7 +93,7 @@ test("everyone's Dwipps appear in the feed, newest first, and text stays text", 
   await signIn(adaPage, url, ada);
   const first = `<img src=x onerror="window.__pwned=1"> ${randomUUID().slice(0, 8)}`;
   await adaPage.getByRole("textbox", { name: "What's on your mind?" }).fill(first);
-  await adaPage.getByRole("button", { name: "Dwipp" }).click();
+  await adaPage.getByRole("button", { name: "Dwipp", exact: true }).click();
   await expect(adaPage.getByRole("article").filter({ hasText: first })).toBeVisible();
 
   const linPage = await (await browser.newContext()).newPage();

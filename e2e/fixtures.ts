@@ -50,7 +50,7 @@ export async function signIn(page: Page, url: (path: string) => string, user: Te
 /** Posts from the composer and waits for the server's answer (the Dwipp itself shows at once). */
 export async function postFromFeed(page: Page, text: string) {
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
-  await page.getByRole("button", { name: "Dwipp" }).click();
+  await page.getByRole("button", { name: "Dwipp", exact: true }).click();
   const article = page.getByRole("article").filter({ hasText: text });
   await expect(article).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is posted" })).toBeVisible();

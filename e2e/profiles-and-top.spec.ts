@@ -42,7 +42,7 @@ test("an author's own profile counts what they post and delete", async ({ page, 
 
   await page.goto(url("/"));
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(`Counted ${tag}`);
-  await page.getByRole("button", { name: "Dwipp" }).click();
+  await page.getByRole("button", { name: "Dwipp", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your Dwipp is posted" })).toBeVisible();
   const mine = page.getByRole("article").filter({ hasText: `Counted ${tag}` });
   await mine.getByRole("link", { name: `Grace ${tag}` }).click();
