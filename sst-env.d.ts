@@ -25,6 +25,14 @@ declare module "sst" {
       name: string;
       type: "sst.sst.Linkable";
     };
+    Notices: {
+      arn: string;
+      type: "sst.sst.Linkable";
+    };
+    Notifications: {
+      name: string;
+      type: "sst.sst.Linkable";
+    };
   }
 }
 export {};

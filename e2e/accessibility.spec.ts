@@ -3,6 +3,8 @@
 // so switching the emulated scheme restyles the page in place), rather than walking it twice.
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
+import type { NotificationPage } from "@dwipper/core/notification/schema";
+import { whenIndexed } from "@dwipper/testing/indexes";
 import { callApi } from "@dwipper/testing/users";
 import type { Page } from "@playwright/test";
 import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
@@ -75,6 +77,28 @@ test("an edited Dwipp with its earlier texts open, signed out", async ({
   await expect(
     page.getByRole("region", { name: "Earlier texts" }).getByRole("listitem"),
   ).toHaveCount(1);
+  await expectNoViolations(page);
+});
+
+test("the notifications page, signed in", async ({ page, stack, url, newUser }) => {
+  const author = await newUser("Axe Notified");
+  const fan = await newUser("Axe Fan");
+  const id = await postThroughApi(stack, author, `Noticed by axe ${randomUUID().slice(0, 8)}`);
+  await markThroughApi(stack, fan, id, "upvote");
+  // Made off the request path: the page is checked once there is one to show.
+  await whenIndexed(
+    async () =>
+      (await callApi(stack, "GET", "/me/notifications", { token: author.idToken }))
+        .json as NotificationPage,
+    (answer) => answer.items.length === 1,
+    10_000,
+  );
+  await signIn(page, url, author);
+  await page.goto(url("/notifications/"));
+  await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(
+    1,
+    { timeout: 15_000 },
+  );
   await expectNoViolations(page);
 });
 

@@ -1,7 +1,7 @@
 // The HTTP API: one Lambda function per route of the shared route table, each behind the Cognito
 // JWT authorizer (a public route checks a token itself) and linked only to what its route uses;
-// and the Dwipps stream's subscribers, each with the delivery rules of the route table, a failure
-// queue and a redrive of that queue.
+// the Dwipps stream's subscribers, each with the delivery rules of the route table, a failure
+// queue and a redrive of that queue; and the notices topic's subscribers, each with a failure queue.
 import {
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,
@@ -10,11 +10,13 @@ import {
   routes,
   streamDelivery,
   streamSubscribers,
+  topicDelivery,
+  topicSubscribers,
 } from "@dwipper/functions/routes";
 import { authLink, issuer, webClient } from "./auth";
 import { lambdaArgs } from "./functions";
 import { webOrigins } from "./router";
-import { dwipps } from "./storage";
+import { dwipps, notices } from "./storage";
 
 const functionArgs = (definition: FunctionDefinition) => lambdaArgs(definition, authLink);
 
@@ -137,4 +139,31 @@ for (const subscriber of streamSubscribers) {
       },
     },
   );
+}
+
+const topics = { Notices: notices };
+
+// SNS invokes each topic subscriber asynchronously: Lambda retries a failed notice
+// `topicDelivery.retries` times, then sends it, with the error, to the subscriber's failure queue.
+for (const subscriber of topicSubscribers) {
+  const name = componentName(subscriber.file);
+  const failures = new sst.aws.Queue(`${name}Failures`, {
+    transform: {
+      queue: (args) => {
+        args.messageRetentionSeconds = FAILURE_RETENTION_SECONDS;
+      },
+    },
+  });
+  const base = functionArgs(subscriber);
+  topics[subscriber.topic].subscribe(name, {
+    ...base,
+    retries: topicDelivery.retries,
+    // Lambda sends to the destination with the function's own role.
+    permissions: [...base.permissions, { actions: ["sqs:SendMessage"], resources: [failures.arn] }],
+    transform: {
+      eventInvokeConfig: (args) => {
+        args.destinationConfig = { onFailure: { destination: failures.arn } };
+      },
+    },
+  });
 }

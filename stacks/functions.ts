@@ -15,7 +15,7 @@ export function lambdaArgs(
       if (!auth) throw new Error(`${definition.file} links Auth, which is not given here.`);
       return auth;
     }),
-    permissions: tablePermissions(definition.links, definition.writes),
+    permissions: tablePermissions(definition.links, definition.writes, definition.readsOnly),
     runtime: `nodejs${LAMBDA_NODE_VERSION}.x` as const,
     architecture: "arm64" as const,
     memory: "512 MB" as const,

@@ -4,7 +4,7 @@
 // handler running on the developer's machine. (Its own file: one program per process.)
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { cognitoTriggers, routes, streamSubscribers } from "@dwipper/functions/routes";
+import { everyFunction } from "@dwipper/functions/routes";
 import { beforeAll, expect, it } from "vitest";
 import { type MockDeploy, mockDeploy, repoRoot } from "./testing/mock-deploy";
 
@@ -53,12 +53,9 @@ it("lets the dev site call the API, beside the front door", () => {
 });
 
 it("runs every function on the developer's machine through a bridge", () => {
-  const handlers = [
-    ...routes,
-    ...streamSubscribers,
-    ...streamSubscribers.map((subscriber) => subscriber.redrive),
-    ...Object.values(cognitoTriggers),
-  ].map((definition) => `packages/functions/src/${definition.file}.handler`);
+  const handlers = everyFunction.map(
+    (definition) => `packages/functions/src/${definition.file}.handler`,
+  );
   expect([...dev.devTargets].sort()).toEqual([...handlers].sort());
   expect(dev.builds).toEqual([]);
 });

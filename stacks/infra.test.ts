@@ -10,9 +10,12 @@ import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-d
 import {
   cognitoTriggers,
   defaultThrottle,
+  everyFunction,
+  type Link,
   routeKey,
   routes,
   streamSubscribers,
+  topicDelivery,
 } from "@dwipper/functions/routes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readActions, writeActions } from "./table-access";
@@ -59,12 +62,6 @@ function inlineStatements(role: RecordedResource): PolicyStatement[] {
 }
 
 const functionsOf = () => ofType("aws:lambda/function:Function");
-const everyFunction = [
-  ...routes,
-  ...streamSubscribers,
-  ...streamSubscribers.map((subscriber) => subscriber.redrive),
-  ...Object.values(cognitoTriggers),
-];
 const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:123456789012:${name}`;
 
 it("runs to the end with nothing failing", () => {
@@ -275,7 +272,7 @@ describe("api", () => {
     );
     // Together they leave most of the account's 10,000 requests a second to its other stages.
     const total = routes.reduce((sum, route) => sum + route.throttle.rateLimit, 0);
-    expect(total).toBeLessThanOrEqual(7_500);
+    expect(total).toBeLessThanOrEqual(8_000);
   });
 
   it("admits browsers from the web app's origin only", () => {
@@ -348,6 +345,7 @@ describe("functions", () => {
       Dwipps: "DwippsTableTable",
       Favorites: "FavoritesTableTable",
       Budgets: "BudgetsTableTable",
+      Notifications: "NotificationsTableTable",
     } as const;
     const streamReaders = new Set(
       streamSubscribers.flatMap((subscriber) => [subscriber.file, subscriber.redrive.file]),
@@ -372,8 +370,19 @@ describe("functions", () => {
       );
       expect(streamActions.length > 0).toBe(streamReaders.has(definition.file));
       const expectedTables = definition.links.flatMap((link) =>
-        link === "CursorSecret" || link === "Auth" ? [] : [tableOf[link]],
+        link === "CursorSecret" || link === "Auth" || link === "Notices" ? [] : [tableOf[link]],
       );
+      const readOnlyTables = (definition.readsOnly ?? []).map(
+        (link: Link) => tableOf[link as keyof typeof tableOf],
+      );
+      // Only a function linked to the notices topic may publish, and only to it.
+      const topicArn = `arn:aws:sns:us-east-1:123456789012:${ofType("aws:sns/topic:Topic")[0]?.name}`;
+      const publishing = statements.filter((statement) => statement.Action.includes("sns:Publish"));
+      expect(publishing.length, definition.file).toBe(definition.links.includes("Notices") ? 1 : 0);
+      for (const statement of publishing) {
+        expect(statement.Action).toEqual(["sns:Publish"]);
+        expect(statement.Resource).toEqual([topicArn]);
+      }
       expect(tableStatements, definition.file).toHaveLength(expectedTables.length);
       for (const [i, table] of expectedTables.entries()) {
         // The budgets: one counter a request, added to and never read, by every route alike.
@@ -386,7 +395,9 @@ describe("functions", () => {
           tableArn(table),
           `${tableArn(table)}/index/*`,
         ]);
-        expect(tableStatements[i]?.Action).toEqual(definition.writes ? writeActions : readActions);
+        expect(tableStatements[i]?.Action, `${definition.file} on ${table}`).toEqual(
+          definition.writes && !readOnlyTables.includes(table) ? writeActions : readActions,
+        );
       }
       // Every route spends from its caller's budget.
       expect(definition.links.includes("Budgets")).toBe("method" in definition);
@@ -417,6 +428,10 @@ describe("functions", () => {
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { sk: { S: ["DWIPP"] } } } },
+      {
+        eventName: ["INSERT"],
+        dynamodb: { NewImage: { sk: { S: [{ prefix: "UPVOTE#" }, { prefix: "FAVORITE#" }] } } },
+      },
     ]);
     // The very JSON the local poller applies.
     expect(filters).toEqual(streamSubscribers[0]?.filters);
@@ -576,5 +591,43 @@ describe("web", () => {
     expect(distributions).toHaveLength(1);
     expect(deploy.outputs.web).toBe(`https://${distributions[0]?.name}.cloudfront.net`);
     expect(ofType("aws:s3/bucketObjectv2:BucketObjectv2").length).toBeGreaterThan(0);
+  });
+});
+
+describe("the notices topic", () => {
+  it("has one subscriber, the notifications function, retried twice and then sent to a queue", () => {
+    const topics = ofType("aws:sns/topic:Topic");
+    expect(topics).toHaveLength(1);
+    const subscriptions = ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(subscriptions).toHaveLength(1);
+    const subscription = subscriptions[0];
+    expect(subscription?.inputs.protocol).toBe("lambda");
+    expect(byArn("aws:sns/topic:Topic", subscription?.inputs.topic).name).toBe(topics[0]?.name);
+    const fn = byArn("aws:lambda/function:Function", subscription?.inputs.endpoint);
+    const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
+    expect(build?.handler).toBe("packages/functions/src/notices/notify.handler");
+    // SNS may invoke it, from this topic only.
+    const permission = ofType("aws:lambda/permission:Permission").find(
+      (entry) => entry.inputs.principal === "sns.amazonaws.com",
+    );
+    expect(permission?.inputs.sourceArn).toBe(subscription?.inputs.topic);
+
+    const config = ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").find(
+      (entry) =>
+        entry.inputs.functionName === fn.inputs.name || entry.inputs.functionName === fn.name,
+    );
+    expect(config?.inputs.maximumRetryAttempts).toBe(topicDelivery.retries);
+    const destinations = config?.inputs.destinationConfig as
+      | { onFailure: { destination: string } }
+      | undefined;
+    const destination = destinations?.onFailure.destination;
+    const queue = byArn("aws:sqs/queue:Queue", destination);
+    expect(queue.inputs.messageRetentionSeconds).toBe(14 * 24 * 3600);
+    const sqsStatements = inlineStatements(byArn("aws:iam/role:Role", fn.inputs.role)).filter(
+      (statement) => statement.Action.some((action) => action.startsWith("sqs:")),
+    );
+    expect(sqsStatements).toEqual([
+      { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [destination] },
+    ]);
   });
 });

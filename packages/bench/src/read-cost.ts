@@ -165,6 +165,7 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
     dwipps: `bench-${size}-dwipps`,
     favorites: `bench-${size}-favorites`,
     budgets: `bench-${size}-budgets`,
+    notifications: `bench-${size}-notifications`,
   });
   const probe = async (size: number) => {
     const tables = tablesOf(size);

@@ -31,6 +31,9 @@ export const tables = {
   get budgets(): string {
     return Resource.Budgets.name;
   },
+  get notifications(): string {
+    return Resource.Notifications.name;
+  },
 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,5 +5,6 @@ export * as Dwipp from "./dwipp";
 export * from "./error";
 export * as Favorite from "./favorite";
 export * as Keys from "./keys";
+export * as Notification from "./notification";
 export * as Profile from "./profile";
 export { parse } from "./validate";

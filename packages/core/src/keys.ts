@@ -13,6 +13,7 @@ export const indexes = {
     topHour: "topHour",
   },
   favorites: { byUser: "byUser", byDwipp: "byDwipp" },
+  notifications: { byArrival: "byArrival" },
 } as const;
 
 const DWIPP = "DWIPP#";
@@ -27,6 +28,8 @@ const PROFILE = "PROFILE#";
 const DAY = "DAY#";
 const HOUR = "HOUR#";
 const REVISION = "REVISION#";
+const INBOX = "INBOX#";
+const NOTE = "NOTE#";
 
 /** The sort key of a Dwipp's own item in its partition. */
 export const DWIPP_ITEM = "DWIPP" as const;
@@ -87,6 +90,21 @@ export const hourPartition = (at: string) => `${HOUR}${at.slice(0, 13)}`;
  */
 export const rankOrder = (upvotes: number, at: string, id: string) =>
   `${String(upvotes).padStart(10, "0")}#${at}#${id}`;
+
+/** What a person has been told of: their notifications, and how far they have read them. */
+export const inboxPartition = (userId: string) => `${INBOX}${userId}`;
+/** The sort key prefix of every notification about one Dwipp, in its author's inbox. */
+export const notificationsOf = (dwippId: string) => `${NOTE}${dwippId}#`;
+/** One notification per (Dwipp, kind, person who acted), however often they act. */
+export const notificationKey = (
+  recipientId: string,
+  dwippId: string,
+  kind: string,
+  actorId: string,
+) => ({ pk: inboxPartition(recipientId), sk: `${notificationsOf(dwippId)}${kind}#${actorId}` });
+/** The sort key of an inbox's state: how far it is read, and how many arrived since. */
+export const INBOX_STATE = "STATE" as const;
+export const inboxStateKey = (userId: string) => ({ pk: inboxPartition(userId), sk: INBOX_STATE });
 
 /** A person's budget counters for one minute. */
 export const budgetKey = (userId: string, window: number) => ({

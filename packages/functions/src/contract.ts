@@ -1,6 +1,6 @@
 // What each route takes and answers, as the schemas its handler checks requests with: the handlers
 // read their schemas from here, and the OpenAPI document (openapi.ts) is generated from the same.
-import { Dwipp, Profile } from "@dwipper/core";
+import { Dwipp, Notification, Profile } from "@dwipper/core";
 import type * as v from "valibot";
 import type { HttpCode } from "./http-error";
 
@@ -112,6 +112,17 @@ export const contract = {
     query: listQuery,
     answers: { status: 200, schema: page },
     refusals: ["invalid_request"],
+  },
+  "GET /me/notifications": {
+    summary: "What others did with your Dwipps, newest first, and how many are unread",
+    query: listQuery,
+    answers: { status: 200, schema: Notification.NotificationPageObject },
+    refusals: ["invalid_request"],
+  },
+  "PUT /me/notifications/read": {
+    summary: "Mark everything that has arrived so far as read",
+    answers: { status: 200, schema: Notification.ReadStateObject },
+    refusals: [],
   },
 } as const satisfies Record<string, RouteContract>;
 

@@ -3,7 +3,14 @@
 // serves from it, so the two cannot drift apart.
 
 /** The linkable resources a function may be given (names of `Resource` entries). */
-export type Link = "Dwipps" | "Favorites" | "Budgets" | "CursorSecret" | "Auth";
+export type Link =
+  | "Dwipps"
+  | "Favorites"
+  | "Budgets"
+  | "Notifications"
+  | "CursorSecret"
+  | "Auth"
+  | "Notices";
 
 export interface FunctionDefinition {
   /** Source file under packages/functions/src, without extension; it exports `handler`. */
@@ -12,6 +19,8 @@ export interface FunctionDefinition {
   links: readonly Link[];
   /** Whether the function writes its tables (read-only functions get read-only access). */
   writes: boolean;
+  /** Tables a writing function only reads. */
+  readsOnly?: readonly Link[];
 }
 
 /** An API Gateway throttle: a token bucket refilled `rateLimit` a second, holding `burstLimit`. */
@@ -75,7 +84,7 @@ const read = (file: string, links: readonly Link[]) => ({ file, links, writes: f
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 
 /**
- * Each route's throttle on API Gateway (and the local gateway). Their rates add up to 7,500
+ * Each route's throttle on API Gateway (and the local gateway). Their rates add up to 7,900
  * requests a second, well inside the account's 10,000 per Region that every stage and API of the
  * account shares; reads get the most, posting the least. One person's share is their budget
  * (core's `budget.ts`), so these only bound what all callers together may ask.
@@ -85,6 +94,8 @@ export const throttles = {
   feed: { rateLimit: 2_000, burstLimit: 2_000 },
   /** Other reads: one Dwipp, a person's own lists. */
   read: { rateLimit: 500, burstLimit: 1_000 },
+  /** The unread count every open tab asks for now and then, and the notifications page. */
+  notifications: { rateLimit: 300, burstLimit: 600 },
   /** A Dwipp's earlier texts: read only when someone opens them. */
   history: { rateLimit: 200, burstLimit: 400 },
   /** Upvotes and favorites, set and unset: many per person and page. */
@@ -141,20 +152,37 @@ export const routes: readonly Route[] = [
   ),
   route("GET", "/me/dwipps", throttles.read, read("http/list-my-dwipps", pagedLists)),
   route("GET", "/me/favorites", throttles.read, read("http/list-my-favorites", pagedLists)),
+  route(
+    "GET",
+    "/me/notifications",
+    throttles.notifications,
+    read("http/list-notifications", ["Dwipps", "Notifications", "CursorSecret"]),
+  ),
+  route(
+    "PUT",
+    "/me/notifications/read",
+    change,
+    write("http/read-notifications", ["Notifications"]),
+  ),
 ];
 
 export const streamSubscribers: readonly StreamSubscriber[] = [
   {
     table: "Dwipps",
-    ...write("stream/follow-dwipps", bothTables),
+    ...write("stream/follow-dwipps", [...bothTables, "Notifications", "Notices"]),
     // A Dwipp that became a tombstone, and a tombstone that expired (a second pass, when every
-    // index has long caught up); and a Dwipp posted or changed, which may move it in Top.
+    // index has long caught up); a Dwipp posted or changed, which may move it in Top; and an
+    // upvote or a favorite set, which its author is told of.
     filters: [
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { sk: { S: ["DWIPP"] } } } },
+      {
+        eventName: ["INSERT"],
+        dynamodb: { NewImage: { sk: { S: [{ prefix: "UPVOTE#" }, { prefix: "FAVORITE#" }] } } },
+      },
     ],
-    redrive: write("stream/redrive-follow-dwipps", bothTables),
+    redrive: write("stream/redrive-follow-dwipps", [...bothTables, "Notifications", "Notices"]),
   },
 ];
 
@@ -162,6 +190,34 @@ export const streamSubscribers: readonly StreamSubscriber[] = [
 export const cognitoTriggers = {
   postConfirmation: write("cognito/post-confirmation", ["Dwipps"]),
 } as const satisfies Record<string, FunctionDefinition>;
+
+/**
+ * A function the notices topic (SNS) invokes, asynchronously: Lambda runs each notice at least
+ * once, tries a failed one `topicDelivery.retries` more times, then sends it to the subscriber's
+ * failure queue (stacks/api.ts; the local cloud's topic does the same).
+ */
+export interface TopicSubscriber extends FunctionDefinition {
+  topic: "Notices";
+}
+
+export const topicDelivery = { retries: 2 } as const;
+
+export const topicSubscribers: readonly TopicSubscriber[] = [
+  {
+    topic: "Notices",
+    ...write("notices/notify", ["Dwipps", "Notifications"]),
+    readsOnly: ["Dwipps"],
+  },
+];
+
+/** Every function of the stack, whatever invokes it. */
+export const everyFunction: readonly FunctionDefinition[] = [
+  ...routes,
+  ...streamSubscribers,
+  ...streamSubscribers.map((subscriber) => subscriber.redrive),
+  ...topicSubscribers,
+  ...Object.values(cognitoTriggers),
+];
 
 /** The stage's default for a route that names no throttle of its own: the most careful one. */
 export const defaultThrottle: Throttle = throttles.change;

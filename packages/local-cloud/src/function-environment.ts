@@ -19,6 +19,8 @@ export function linkEnvironment(
     app?: { name: string; stage: string };
     /** The pool public routes check tokens against. */
     auth?: { issuer: string; audience: string };
+    /** The notices topic's ARN. */
+    notices?: string;
   } = {},
 ): Record<string, string> {
   const link = (properties: Record<string, string>) =>
@@ -27,6 +29,8 @@ export function linkEnvironment(
     SST_RESOURCE_Dwipps: link({ name: tables.dwipps }),
     SST_RESOURCE_Favorites: link({ name: tables.favorites }),
     SST_RESOURCE_Budgets: link({ name: tables.budgets }),
+    SST_RESOURCE_Notifications: link({ name: tables.notifications }),
+    ...(more.notices ? { SST_RESOURCE_Notices: link({ arn: more.notices }) } : {}),
     ...(more.cursorSecret === undefined
       ? {}
       : { SST_RESOURCE_CursorSecret: link({ value: more.cursorSecret }) }),
@@ -36,16 +40,17 @@ export function linkEnvironment(
 }
 
 export function functionEnvironment(
-  stack: Pick<StackInfo, "region" | "dynamodb" | "queues">,
+  stack: Pick<StackInfo, "region" | "dynamodb" | "queues" | "topics">,
 ): Record<string, string> {
   return {
-    ...linkEnvironment(stack.dynamodb.tables),
+    ...linkEnvironment(stack.dynamodb.tables, { notices: stack.topics.notices }),
     AWS_REGION: stack.region,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: stack.dynamodb.endpoint,
     AWS_ENDPOINT_URL_SQS: stack.queues.endpoint,
+    AWS_ENDPOINT_URL_SNS: stack.topics.endpoint,
   };
 }
 

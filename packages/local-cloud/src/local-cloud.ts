@@ -10,13 +10,20 @@ import path from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import {
+  budgetsTable,
+  dwippsTable,
+  favoritesTable,
+  notificationsTable,
+} from "@dwipper/core/table-definitions";
 import {
   cognitoTriggers,
   FAILURE_RETENTION_SECONDS,
   streamDelivery,
   streamSubscribers,
   type Throttle,
+  topicDelivery,
+  topicSubscribers,
 } from "@dwipper/functions/routes";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
 import { localCredentials } from "./credentials";
@@ -35,6 +42,7 @@ import { checkPorts } from "./ports";
 import { startQueueService } from "./queue-service";
 import { repoRoot } from "./repo-root";
 import { StreamPoller } from "./stream-poller";
+import { startTopicService } from "./topic-service";
 
 export { repoRoot } from "./repo-root";
 
@@ -76,9 +84,17 @@ export interface StackInfo {
   apiUrl: string;
   region: string;
   cognito: { endpoint: string; userPoolId: string; userPoolClientId: string };
-  dynamodb: { endpoint: string; tables: { dwipps: string; favorites: string; budgets: string } };
-  /** Amazon SQS, locally, and the queue where the stream's subscriber puts what it gave up on. */
-  queues: { endpoint: string; streamFailures: string };
+  dynamodb: {
+    endpoint: string;
+    tables: { dwipps: string; favorites: string; budgets: string; notifications: string };
+  };
+  /**
+   * Amazon SQS, locally: the queues where the stream's subscriber and the notices' subscriber put
+   * what they gave up on.
+   */
+  queues: { endpoint: string; streamFailures: string; noticeFailures: string };
+  /** Amazon SNS, locally, and the notices topic. */
+  topics: { endpoint: string; notices: string };
   mailboxUrl: string;
 }
 
@@ -204,10 +220,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dwipps: `dwipper-${stage}-dwipps`,
       favorites: `dwipper-${stage}-favorites`,
       budgets: `dwipper-${stage}-budgets`,
+      notifications: `dwipper-${stage}-notifications`,
     };
     await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
     await ensureTable(dynamo.client, tables.favorites, favoritesTable);
     await ensureTable(dynamo.client, tables.budgets, budgetsTable);
+    await ensureTable(dynamo.client, tables.notifications, notificationsTable);
 
     const queueService = await startQueueService({
       dataDir: ephemeral ? undefined : path.join(dataDir, "queues"),
@@ -217,6 +235,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const streamFailures = queueService.createQueue(`dwipper-${stage}-stream-failures`, {
       retentionSeconds: FAILURE_RETENTION_SECONDS,
     });
+    const noticeFailures = queueService.createQueue(`dwipper-${stage}-notice-failures`, {
+      retentionSeconds: FAILURE_RETENTION_SECONDS,
+    });
+    const topicService = await startTopicService({ region: REGION });
+    stops.push(() => topicService.stop());
+    const notices = topicService.createTopic(`dwipper-${stage}-notices`);
     const sqs = new SQSClient({
       endpoint: queueService.endpoint,
       region: REGION,
@@ -234,12 +258,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         cursorSecret,
         app: { name: "dwipper", stage },
         auth: { issuer: cognito.issuer, audience: cognito.userPoolClientId },
+        notices,
       }),
       ...logSettings[options.logs ?? "errors"],
       ...functionEnvironment({
         region: REGION,
         dynamodb: { endpoint: dynamo.endpoint, tables },
-        queues: { endpoint: queueService.endpoint, streamFailures },
+        queues: { endpoint: queueService.endpoint, streamFailures, noticeFailures },
+        topics: { endpoint: topicService.endpoint, notices },
       }),
     };
     // The handlers run in this process, so this process's environment is theirs.
@@ -285,6 +311,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stops.push(() => poller.stop());
     }
 
+    const topicArns = { Notices: notices };
+    for (const subscriber of topicSubscribers) {
+      topicService.subscribe(topicArns[subscriber.topic], {
+        functionName: subscriber.file,
+        invoke: async (event) => (await bundles.get(subscriber.file))(event, {}),
+        retries: topicDelivery.retries,
+        onFailure: async (record) => {
+          console.error(
+            `[sns] ${subscriber.file} failed a notice ${record.requestContext.approximateInvokeCount} times; described in its failure queue`,
+          );
+          await sqs.send(
+            new SendMessageCommand({
+              QueueUrl: noticeFailures,
+              MessageBody: JSON.stringify(record),
+            }),
+          );
+        },
+      });
+    }
+
     const gateway = await startGateway({
       port: apiPort,
       webOrigins: [new URL(options.webUrl).origin, ...(options.extraWebOrigins ?? [])],
@@ -314,7 +360,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           userPoolClientId: cognito.userPoolClientId,
         },
         dynamodb: { endpoint: dynamo.endpoint, tables },
-        queues: { endpoint: queueService.endpoint, streamFailures },
+        queues: { endpoint: queueService.endpoint, streamFailures, noticeFailures },
+        topics: { endpoint: topicService.endpoint, notices },
         mailboxUrl: `${gateway.url}${MAILBOX_PATH}`,
       },
       dynamoDbEngine: dynamo.engine,

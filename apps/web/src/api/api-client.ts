@@ -13,6 +13,7 @@ import type {
   TopWindow,
   UpvoteState,
 } from "@dwipper/core/dwipp/schema";
+import type { NotificationPage } from "@dwipper/core/notification/schema";
 import type { Profile } from "@dwipper/core/profile/schema";
 import { publicConfig } from "@/config/public-config";
 
@@ -172,6 +173,14 @@ export function apiClient(token: SessionHooks) {
       ),
     getHistory: (id: string) =>
       request<History>(token, "GET", `${item(id)}/history`, undefined, "public"),
+    listNotifications: (options: { cursor?: string; limit?: number } = {}) => {
+      const query = new URLSearchParams();
+      if (options.limit) query.set("limit", String(options.limit));
+      if (options.cursor) query.set("cursor", options.cursor);
+      const search = query.size > 0 ? `?${query}` : "";
+      return request<NotificationPage>(token, "GET", `/me/notifications${search}`);
+    },
+    markNotificationsRead: () => request<{ unread: 0 }>(token, "PUT", "/me/notifications/read"),
     getProfile: (id: string) =>
       request<Profile>(token, "GET", `/users/${encodeURIComponent(id)}`, undefined, "public"),
     getDwipp: (id: string) => request<Dwipp>(token, "GET", item(id), undefined, "public"),

@@ -1,13 +1,14 @@
 // Which stream records mean "a Dwipp was deleted", from events shaped as Lambda delivers them.
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { deletedDwippId, eachRecord } from "./follow-dwipps";
+import { deletedDwipp, eachRecord, markSet } from "./follow-dwipps";
 
 const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
 const live = {
   pk: { S: `DWIPP#${id}` },
   sk: { S: "DWIPP" },
   id: { S: id },
+  authorId: { S: "author" },
   content: { S: "hello" },
   upvotes: { N: "2" },
 };
@@ -15,6 +16,7 @@ const tombstone = {
   pk: { S: `DWIPP#${id}` },
   sk: { S: "DWIPP" },
   id: { S: id },
+  authorId: { S: "author" },
   deletedAt: { S: "2026-11-23T17:05:32.123Z" },
 };
 
@@ -43,13 +45,14 @@ function record(
 const event = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
 const idsOf = (batch: DynamoDBStreamEvent) =>
-  batch.Records.flatMap((entry) => deletedDwippId(entry) ?? []);
+  batch.Records.flatMap((entry) => deletedDwipp(entry)?.id ?? []);
 
-describe("deletedDwippId", () => {
+describe("deletedDwipp", () => {
   it("finds a Dwipp that became a tombstone, and a tombstone that expired", () => {
     const deletion = record("MODIFY", { OldImage: live, NewImage: tombstone });
     const expiry = record("REMOVE", { OldImage: tombstone });
     expect(idsOf(event(deletion, expiry))).toEqual([id, id]);
+    expect(deletedDwipp(deletion)?.authorId).toBe("author");
   });
 
   it("ignores posts, edits, count changes, upvote records and a tombstone changing again", () => {
@@ -67,6 +70,41 @@ describe("deletedDwippId", () => {
         ),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("markSet", () => {
+  const upvote = {
+    pk: live.pk,
+    sk: { S: "UPVOTE#reader" },
+    userId: { S: "reader" },
+    at: { S: "2026-11-23T17:05:32.123Z" },
+  };
+  const marker = { pk: live.pk, sk: { S: "FAVORITE#reader" }, userId: { S: "reader" } };
+
+  it("finds an upvote and a favorite just set, with who set it and when", () => {
+    expect(markSet(record("INSERT", { NewImage: upvote }))).toEqual({
+      kind: "upvote",
+      dwippId: id,
+      actorId: "reader",
+      at: "2026-11-23T17:05:32.123Z",
+    });
+    // A favorite's marker keeps no time: the record's own time stands in.
+    expect(markSet(record("INSERT", { NewImage: marker }))).toEqual({
+      kind: "favorite",
+      dwippId: id,
+      actorId: "reader",
+      at: new Date(1795457920 * 1000).toISOString(),
+    });
+  });
+
+  it("ignores unsetting, Dwipps themselves and their other records", () => {
+    expect(markSet(record("REMOVE", { OldImage: upvote }))).toBeUndefined();
+    expect(markSet(record("INSERT", { NewImage: live }))).toBeUndefined();
+    expect(
+      markSet(record("INSERT", { NewImage: { pk: live.pk, sk: { S: "REVISION#0001" } } })),
+    ).toBeUndefined();
+    expect(markSet(record("INSERT", { NewImage: { ...live, sk: { S: "RANK" } } }))).toBeUndefined();
   });
 });
 

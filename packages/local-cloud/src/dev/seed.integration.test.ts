@@ -1,6 +1,7 @@
-// The seed fills the local cloud through the real engines (edits with their earlier texts too), and
-// a second run changes nothing.
+// The seed fills the local cloud through the real engines (edits with their earlier texts, and
+// notifications through the stream and the topic, too), and a second run changes nothing.
 import type { Dwipp as DwippType } from "@dwipper/core/dwipp/schema";
+import { whenIndexed } from "@dwipper/testing/indexes";
 import { callApi } from "@dwipper/testing/users";
 import { expect, inject, it } from "vitest";
 import { SEED_PASSWORD, seed, seedEmail, seedId, seedPeople } from "./seed";
@@ -52,9 +53,27 @@ it("seeds people with profiles, Dwipps, upvotes and favorites, and is safe to ru
     expect.not.stringContaining("take)"),
   ]);
 
+  // Others' upvotes and favorites reach their authors as notifications, waiting to be read.
+  const notifications = () =>
+    whenIndexed(
+      async () =>
+        (await callApi(stack, "GET", "/me/notifications?limit=50", { token })).json as {
+          items: { actor: { id: string } }[];
+          unread: number;
+        },
+      (page) => page.unread > 0 && page.items.length === page.unread,
+      10_000,
+    );
+  const waiting = await notifications();
+  expect(waiting.unread).toBeGreaterThan(0);
+  expect(waiting.items.length).toBe(waiting.unread);
+
   const second = await seed(stack, 40);
   expect(second.created).toBe(0);
   expect(await popular()).toEqual(before);
   expect(await history()).toEqual(earlier);
+  // Setting the same upvotes again makes no new notification.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  expect((await notifications()).unread).toBe(waiting.unread);
   expect((await profile()).dwipps).toBe(counted);
 });

@@ -1,0 +1,48 @@
+"use client";
+// The signed-in person's notifications: the unread count the navigation shows, kept current while
+// a tab is visible, and the pages of the notifications page, which marks them read once seen.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useAuth } from "@/auth/auth-context";
+import { useApi } from "./use-api";
+
+const countKey = ["notifications", "unread"] as const;
+const pagesKey = ["notifications", "pages"] as const;
+
+/** How often a visible tab asks for the unread count (ADR 0017 prices it with the feed's). */
+export const UNREAD_POLL_MS = 10_000;
+
+export function useUnreadCount(): number {
+  const api = useApi();
+  const { state } = useAuth();
+  const query = useQuery({
+    queryKey: countKey,
+    queryFn: async () => (await api.listNotifications({ limit: 1 })).unread,
+    enabled: state.status === "signed-in",
+    refetchInterval: UNREAD_POLL_MS,
+    refetchIntervalInBackground: false,
+  });
+  return query.data ?? 0;
+}
+
+export function useNotifications() {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: pagesKey,
+    queryFn: ({ pageParam }) => api.listNotifications({ cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // What arrives while the page is open shows up too.
+    refetchInterval: UNREAD_POLL_MS,
+    refetchIntervalInBackground: false,
+  });
+}
+
+/** Marks everything so far read; the count follows at once. */
+export function useMarkRead() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.markNotificationsRead(),
+    onSuccess: () => client.setQueryData(countKey, 0),
+  });
+}
