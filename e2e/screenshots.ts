@@ -67,6 +67,32 @@ const shots: Shot[] = [
     },
   },
   {
+    file: "notifications-phone.png",
+    path: "/",
+    colorScheme: "light",
+    viewport: { width: 390, height: 844 },
+    signedIn: true,
+    goOn: async (page) => {
+      await page.getByRole("link", { name: /^Notifications/ }).click();
+      await page.getByRole("list", { name: "Notifications" }).waitFor();
+    },
+  },
+  {
+    file: "history-dark.png",
+    path: "/",
+    colorScheme: "dark",
+    viewport: { width: 1200, height: 900 },
+    signedIn: false,
+    goOn: async (page) => {
+      await page.getByRole("button", { name: "edited" }).first().click();
+      await page
+        .getByRole("region", { name: "Earlier texts" })
+        .getByRole("listitem")
+        .first()
+        .waitFor();
+    },
+  },
+  {
     file: "sign-in.png",
     path: "/login/",
     colorScheme: "light",

@@ -22,7 +22,7 @@ function EarlierTexts({ id, domId }: { id: string; domId: string }) {
     <section
       id={domId}
       aria-label="Earlier texts"
-      className="mb-2 rounded-xl border border-zinc-200 p-3 text-sm dark:border-zinc-700"
+      className="mt-2 rounded-xl border border-zinc-200 p-3 text-sm dark:border-zinc-700"
     >
       {history.isPending && <p role="status">Loading earlier texts…</p>}
       {history.isError && <p role="alert">We could not load the earlier texts.</p>}
@@ -256,7 +256,6 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
             </button>
           )}
         </header>
-        {showHistory && <EarlierTexts id={dwipp.id} domId={historyId} />}
         {editing ? (
           <EditForm dwipp={dwipp} onDone={() => setEditing(false)} />
         ) : (
@@ -264,6 +263,7 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
             {dwipp.content}
           </p>
         )}
+        {showHistory && <EarlierTexts id={dwipp.id} domId={historyId} />}
         <div className="-ml-3 mt-2 flex flex-wrap items-center gap-2">
           <ToggleButton
             label="Upvote"
