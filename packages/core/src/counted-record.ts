@@ -28,13 +28,18 @@ interface Place {
 
 const liveDwipp = "attribute_exists(pk) AND attribute_not_exists(deletedAt)";
 
-/** Puts the record and adds one to the count, unless the record is already there. */
+/**
+ * Puts the record and adds one to the count, unless the record is already there. A marker carries
+ * who set it and when (`at`), which is what the Dwipps stream's notice tells.
+ */
 export async function setCounted(
   place: Place,
   record: Record<string, string> & { pk: string; sk: string },
+  at: string,
 ): Promise<void> {
+  const markerItem = { ...place.marker, userId: record.userId, at };
   const marker: TransactItem[] = place.marker
-    ? [{ Put: { TableName: place.dwippsTable, Item: { ...place.marker, userId: record.userId } } }]
+    ? [{ Put: { TableName: place.dwippsTable, Item: markerItem } }]
     : [];
   const reasons = await transact({
     TransactItems: [

@@ -13,7 +13,7 @@ export const indexes = {
     topHour: "topHour",
   },
   favorites: { byUser: "byUser", byDwipp: "byDwipp" },
-  notifications: { byArrival: "byArrival" },
+  notifications: { byActedAt: "byActedAt" },
 } as const;
 
 const DWIPP = "DWIPP#";

@@ -79,14 +79,15 @@ export const favoritesTable = {
  * What people are told of others' doings with their Dwipps (docs/decisions/0019).
  * - Notification: pk `INBOX#<recipient>`, sk `NOTE#<dwippId>#<kind>#<actorId>`: one per
  *   (Dwipp, kind, person), so a repeated delivery or a second upvote after an unset makes none.
- * - `byArrival`: gsi1pk `INBOX#<recipient>`, gsi1sk `<arrivedAt>#<sk>`: an inbox newest first.
+ * - `byActedAt`: gsi1pk `INBOX#<recipient>`, gsi1sk `<actedAt>#<sk>`: an inbox newest first, by
+ *   when each person acted (notices arrive in any order).
  * - Inbox state: pk `INBOX#<recipient>`, sk `STATE`: `readUntil` and the `unread` count.
  */
 export const notificationsTable = {
   fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
   primaryIndex: overloadedKeys.primaryIndex,
   globalIndexes: {
-    [indexes.notifications.byArrival]: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+    [indexes.notifications.byActedAt]: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
   },
 } as const satisfies TableDefinition;
 

@@ -1,5 +1,5 @@
 // The local SNS through AWS's own SDK: Publish answers before delivery, a subscriber gets SNS's
-// event shape, some messages arrive twice, a failing subscriber is tried again and then described
+// event shape, some messages arrive twice and out of order, a failing subscriber is tried again and then described
 // in Lambda's failure record, and errors come back as the SDK's own exceptions.
 import { NotFoundException, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +89,28 @@ describe("the local topic", () => {
     expect(new Set(seen)).toEqual(ids);
     // With a quarter of them twice, 40 messages all arriving once would be a 1 in 100,000 chance.
     expect(seen.length).toBeGreaterThan(ids.size);
+  });
+
+  it("keeps no order: messages published one after another overtake each other", async () => {
+    const topic = service.createTopic(`t-${Date.now()}-order`);
+    const firsts: number[] = [];
+    service.subscribe(topic, {
+      functionName: "f",
+      retries: 0,
+      invoke: async (event) => {
+        const n = Number(event.Records[0]?.Sns.Message);
+        if (!firsts.includes(n)) firsts.push(n);
+      },
+      onFailure: async () => {},
+    });
+    const published = Array.from({ length: 20 }, (_, n) => n);
+    for (const n of published) {
+      await sns.send(new PublishCommand({ TopicArn: topic, Message: String(n) }));
+    }
+    await service.settled();
+    expect([...firsts].sort((a, b) => a - b)).toEqual(published);
+    // Twenty deliveries, each after a random pause of up to 200 ms, all in order by chance: never.
+    expect(firsts).not.toEqual(published);
   });
 
   it("tries a failing subscriber again, then describes it as Lambda's on-failure destination gets it", async () => {

@@ -4,6 +4,8 @@
 // share of messages is delivered twice, `duplicateRate`, so a subscriber that is not idempotent
 // shows it); Lambda retries a failed invocation `retries` times after a pause and then sends the
 // event, with the error, to the subscriber's failure destination in Lambda's own record shape.
+// A standard topic keeps no order: each delivery waits a random moment, `jitterMs`, so messages
+// overtake one another here too.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenOnLocalhost } from "./listen";
@@ -59,6 +61,8 @@ export interface TopicServiceOptions {
   region: string;
   /** The share of messages delivered a second time (at least once); 0.25 unless given. */
   duplicateRate?: number;
+  /** The longest random pause before a delivery, so messages arrive out of order; 200 unless given. */
+  jitterMs?: number;
   /** The pause before each retry; AWS waits about a minute, then two. */
   retryDelaysMs?: readonly number[];
 }
@@ -81,6 +85,7 @@ export async function startTopicService(options: TopicServiceOptions): Promise<T
   const topics = new Map<string, TopicSubscription[]>();
   const duplicateRate = options.duplicateRate ?? 0.25;
   const delays = options.retryDelaysMs ?? [1_000, 2_000];
+  const jitterMs = options.jitterMs ?? 200;
   const running = new Set<Promise<void>>();
   let stopped = false;
 
@@ -151,10 +156,11 @@ export async function startTopicService(options: TopicServiceOptions): Promise<T
           },
         ],
       };
-      // After the answer, as SNS does; sometimes twice.
+      // After the answer, as SNS does, in no particular order; sometimes twice.
       const copies = Math.random() < duplicateRate ? 2 : 1;
       for (let copy = 0; copy < copies; copy++) {
-        track(pause(copy * 50).then(() => deliver(subscription, event)));
+        const wait = copy * 50 + Math.random() * jitterMs;
+        track(pause(wait).then(() => deliver(subscription, event)));
       }
     }
     return messageId;

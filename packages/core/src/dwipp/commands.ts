@@ -198,11 +198,8 @@ const upvotePlace = (id: string) => ({
 /** Sets the caller's upvote; repeating it changes nothing. */
 export async function setUpvote(actor: Actor, id: string): Promise<UpvoteState> {
   parse(DwippId, id);
-  await setCounted(upvotePlace(id), {
-    ...upvoteKey(id, actor.id),
-    userId: actor.id,
-    at: new Date().toISOString(),
-  });
+  const at = new Date().toISOString();
+  await setCounted(upvotePlace(id), { ...upvoteKey(id, actor.id), userId: actor.id, at }, at);
   return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: true };
 }
 

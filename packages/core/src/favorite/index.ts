@@ -27,17 +27,21 @@ const favoritePlace = (id: string, userId: string) => ({
 export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
   parse(Dwipp.DwippId, id);
   const favoritedAt = new Date().toISOString();
-  await setCounted(favoritePlace(id, actor.id), {
-    ...favoriteKey(actor.id, id),
-    gsi1pk: favoritesPartition(actor.id),
-    gsi1sk: indexOrder(favoritedAt, id),
-    // Everyone who favorited a Dwipp, one entry per person.
-    gsi2pk: dwippPartition(id),
-    gsi2sk: favoritesPartition(actor.id),
-    userId: actor.id,
-    dwippId: id,
+  await setCounted(
+    favoritePlace(id, actor.id),
+    {
+      ...favoriteKey(actor.id, id),
+      gsi1pk: favoritesPartition(actor.id),
+      gsi1sk: indexOrder(favoritedAt, id),
+      // Everyone who favorited a Dwipp, one entry per person.
+      gsi2pk: dwippPartition(id),
+      gsi2sk: favoritesPartition(actor.id),
+      userId: actor.id,
+      dwippId: id,
+      favoritedAt,
+    },
     favoritedAt,
-  });
+  );
   return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: true };
 }
 

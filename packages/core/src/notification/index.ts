@@ -83,7 +83,7 @@ export async function notify(input: Notice): Promise<"made" | "exists" | "passed
     const item: NotificationItem = {
       ...key,
       gsi1pk: key.pk,
-      gsi1sk: `${arrivedAt}#${key.sk}`,
+      gsi1sk: `${notice.at}#${key.sk}`,
       kind: notice.kind,
       dwippId: notice.dwippId,
       actorId: notice.actorId,
@@ -142,7 +142,7 @@ export async function list(actor: Actor, query: PageQuery): Promise<Notification
     newestEntries<NotificationItem>(
       {
         table: tables.notifications,
-        index: indexes.notifications.byArrival,
+        index: indexes.notifications.byActedAt,
         partition: ["gsi1pk", inboxPartition(actor.id)],
         order: "gsi1sk",
         fields: "pk, sk, gsi1sk, kind, dwippId, actorId, actorName, actedAt, arrivedAt",

@@ -1,7 +1,8 @@
 // Notifications through the local cloud, end to end: an upvote or favorite goes through the
 // Dwipps stream, the notices topic (which delivers some notices twice, as SNS may) and the
 // notifications subscriber into the author's inbox; the inbox counts what is unread exactly, is
-// read up to a moment, and forgets a deleted Dwipp.
+// read up to a moment, lists them by when people acted (notices arrive in any order), and forgets
+// a deleted Dwipp.
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import type { NotificationPage } from "@dwipper/core/notification/schema";
 import { whenIndexed } from "@dwipper/testing/indexes";

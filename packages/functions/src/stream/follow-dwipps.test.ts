@@ -80,7 +80,12 @@ describe("markSet", () => {
     userId: { S: "reader" },
     at: { S: "2026-11-23T17:05:32.123Z" },
   };
-  const marker = { pk: live.pk, sk: { S: "FAVORITE#reader" }, userId: { S: "reader" } };
+  const marker = {
+    pk: live.pk,
+    sk: { S: "FAVORITE#reader" },
+    userId: { S: "reader" },
+    at: { S: "2026-11-23T17:05:33.456Z" },
+  };
 
   it("finds an upvote and a favorite just set, with who set it and when", () => {
     expect(markSet(record("INSERT", { NewImage: upvote }))).toEqual({
@@ -89,11 +94,16 @@ describe("markSet", () => {
       actorId: "reader",
       at: "2026-11-23T17:05:32.123Z",
     });
-    // A favorite's marker keeps no time: the record's own time stands in.
     expect(markSet(record("INSERT", { NewImage: marker }))).toEqual({
       kind: "favorite",
       dwippId: id,
       actorId: "reader",
+      at: "2026-11-23T17:05:33.456Z",
+    });
+    // A marker written before markers kept their time: the record's own time (whole seconds) stands in.
+    const { at: _, ...untimed } = marker;
+    expect(markSet(record("INSERT", { NewImage: untimed }))).toMatchObject({
+      kind: "favorite",
       at: new Date(1795457920 * 1000).toISOString(),
     });
   });
