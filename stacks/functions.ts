@@ -1,6 +1,11 @@
 // How every function is built and run, whatever invokes it (a route, the stream, the user pool):
 // small, arm64, bundled and minified on its own, linked only to what its definition names.
-import { type FunctionDefinition, LAMBDA_NODE_VERSION } from "@dwipper/functions/routes";
+import {
+  type FunctionDefinition,
+  LAMBDA_ARCHITECTURE,
+  LAMBDA_MEMORY_MB,
+  LAMBDA_NODE_VERSION,
+} from "@dwipper/functions/routes";
 import { links, tablePermissions } from "./storage";
 
 /** `auth` is the pool's link, for the functions that check tokens themselves (public routes). */
@@ -17,8 +22,8 @@ export function lambdaArgs(
     }),
     permissions: tablePermissions(definition.links, definition.writes, definition.readsOnly),
     runtime: `nodejs${LAMBDA_NODE_VERSION}.x` as const,
-    architecture: "arm64" as const,
-    memory: "512 MB" as const,
+    architecture: LAMBDA_ARCHITECTURE,
+    memory: `${LAMBDA_MEMORY_MB} MB` as const,
     timeout: "10 seconds" as const,
     nodejs: { minify: true },
     // Powertools: a JSON line for every request, and metrics in the embedded format.

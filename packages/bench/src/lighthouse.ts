@@ -1,7 +1,8 @@
-// P6: Lighthouse's performance score and Largest Contentful Paint of the feed, signed in, on the
-// production build served as S3 + CloudFront would serve it, against the local cloud. Debian's
-// Chromium runs it; a person signs in through the real form first, and Lighthouse then loads `/`
-// with a cold HTTP cache but the session kept (it clears caches, never local storage).
+// P6: Lighthouse's performance score and Largest Contentful Paint of pages of the production build
+// served as S3 + CloudFront would serve it, against the local cloud, on a phone (Lighthouse's own
+// mobile emulation and throttling) and on a desktop. Debian's Chromium runs it; for a signed-in page
+// a person signs in through the real form first, and Lighthouse then loads the page with a cold
+// HTTP cache but the session kept (it clears caches, never local storage).
 
 import { chromiumLaunchOptions } from "@dwipper/testing/browser";
 import { submitSignIn } from "@dwipper/testing/sign-in";
@@ -19,6 +20,15 @@ export interface Credentials {
   password: string;
 }
 
+export interface LighthousePage {
+  /** The path and query, e.g. `/user/?id=…`. */
+  path: string;
+  /** Measured with a session (signed in through the form first) or in a browser that never had one. */
+  signedIn: boolean;
+  /** "mobile": Lighthouse's default (a mid-range phone, slow 4G, 4x slower CPU); or its desktop preset. */
+  preset: "mobile" | "desktop";
+}
+
 async function signIn(port: number, siteUrl: string, user: Credentials) {
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
   const context = browser.contexts()[0] ?? (await browser.newContext());
@@ -29,42 +39,67 @@ async function signIn(port: number, siteUrl: string, user: Credentials) {
   await page.close();
 }
 
-/** Lighthouse (desktop preset: simulated 10 Mbit/s, 40 ms RTT) on the signed-in feed, `runs` times. */
+/** A signed-in page asks for the reader's unread notifications; a signed-out one cannot. */
+function askedAsSomeone(lhr: { audits: Record<string, { details?: unknown }> }): boolean {
+  const details = lhr.audits["network-requests"]?.details as { items?: { url?: string }[] };
+  return (details?.items ?? []).some((item) => item.url?.includes("/me/notifications"));
+}
+
+/** Lighthouse on each page, `runs` times, signed-out pages in a browser that never signed in. */
 export async function measureLighthouse(
   siteUrl: string,
   user: Credentials,
+  pages: LighthousePage[],
   runs: number,
-): Promise<LighthouseRun[]> {
-  const chrome = await launch({
-    chromePath: chromiumLaunchOptions.executablePath,
-    chromeFlags: [...(chromiumLaunchOptions.args ?? []), "--headless=new"],
-    logLevel: "silent",
-  });
-  try {
-    await signIn(chrome.port, siteUrl, user);
-    const results: LighthouseRun[] = [];
-    for (let run = 0; run < runs; run++) {
-      const result = await lighthouse(
-        `${siteUrl}/`,
-        { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance"] },
-        desktopConfig,
-      );
-      const lhr = result?.lhr;
-      const score = lhr?.categories.performance?.score;
-      const lcp = lhr?.audits["largest-contentful-paint"]?.numericValue;
-      if (typeof score !== "number" || typeof lcp !== "number") {
-        throw new Error(
-          `Lighthouse measured nothing: ${lhr?.runtimeError?.message ?? "no result"}`,
-        );
+): Promise<LighthouseRun[][]> {
+  const results: LighthouseRun[][] = pages.map(() => []);
+  for (const signedIn of [false, true]) {
+    const chosen = pages.flatMap((page, index) => (page.signedIn === signedIn ? [index] : []));
+    if (chosen.length === 0) continue;
+    const chrome = await launch({
+      chromePath: chromiumLaunchOptions.executablePath,
+      chromeFlags: [...(chromiumLaunchOptions.args ?? []), "--headless=new"],
+      logLevel: "silent",
+    });
+    try {
+      if (signedIn) await signIn(chrome.port, siteUrl, user);
+      for (let run = 0; run < runs; run++) {
+        for (const index of chosen) {
+          const page = pages[index] as LighthousePage;
+          const result = await lighthouse(
+            `${siteUrl}${page.path}`,
+            {
+              port: chrome.port,
+              output: "json",
+              logLevel: "error",
+              onlyCategories: ["performance"],
+            },
+            page.preset === "desktop" ? desktopConfig : undefined,
+          );
+          const lhr = result?.lhr;
+          const score = lhr?.categories.performance?.score;
+          const lcp = lhr?.audits["largest-contentful-paint"]?.numericValue;
+          if (!lhr || typeof score !== "number" || typeof lcp !== "number") {
+            throw new Error(
+              `Lighthouse measured nothing on ${page.path}: ${lhr?.runtimeError?.message ?? "no result"}`,
+            );
+          }
+          // Figures of the wrong page, or of the page as the wrong person, describe nothing.
+          const landed = new URL(lhr.finalDisplayedUrl);
+          if (`${landed.pathname}${landed.search}` !== page.path) {
+            throw new Error(`Lighthouse ended on ${lhr.finalDisplayedUrl}, not ${page.path}.`);
+          }
+          if (askedAsSomeone(lhr) !== signedIn) {
+            throw new Error(
+              `Lighthouse saw ${page.path} ${signedIn ? "signed out" : "signed in"}.`,
+            );
+          }
+          results[index]?.push({ score: Math.round(score * 100), lcpMs: lcp });
+        }
       }
-      // Signed out, the page would move to /login/ and the figures would describe the wrong page.
-      if (new URL(lhr?.finalDisplayedUrl ?? siteUrl).pathname !== "/") {
-        throw new Error(`Lighthouse ended on ${lhr?.finalDisplayedUrl}, not the feed.`);
-      }
-      results.push({ score: Math.round(score * 100), lcpMs: lcp });
+    } finally {
+      chrome.kill();
     }
-    return results;
-  } finally {
-    chrome.kill();
   }
+  return results;
 }

@@ -15,8 +15,16 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { feedShard, rankPlaces } from "@dwipper/core/dwipp/item";
-import { dwippKey, favoriteKey, profileKey, rankKey } from "@dwipper/core/keys";
-import { dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import {
+  dwippKey,
+  favoriteKey,
+  inboxPartition,
+  inboxStateKey,
+  notificationKey,
+  profileKey,
+  rankKey,
+} from "@dwipper/core/keys";
+import { dwippsTable, favoritesTable, notificationsTable } from "@dwipper/core/table-definitions";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
 import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
@@ -43,11 +51,15 @@ export const BENCH_NOW = new Date(START + SPAN_MS);
 
 async function load(
   client: DynamoDBClient,
-  tables: { dwipps: string; favorites: string },
+  tables: { dwipps: string; favorites: string; notifications: string },
   count: number,
 ) {
   const start = START;
   const requests: { table: string; request: WriteRequest }[] = [
+    {
+      table: tables.notifications,
+      request: { PutRequest: { Item: marshall({ ...inboxStateKey(READER), unread: MINE }) } },
+    },
     {
       table: tables.dwipps,
       request: {
@@ -107,6 +119,26 @@ async function load(
       },
     });
     if (n < MINE) {
+      // Someone upvoted each of the reader's Dwipps: a full page of notifications.
+      const note = notificationKey(READER, id, "upvote", uuidFor(n, "fan"));
+      requests.push({
+        table: tables.notifications,
+        request: {
+          PutRequest: {
+            Item: marshall({
+              ...note,
+              gsi1pk: inboxPartition(READER),
+              gsi1sk: `${createdAt}#${note.sk}`,
+              kind: "upvote",
+              dwippId: id,
+              actorId: uuidFor(n, "fan"),
+              actorName: "A fan",
+              actedAt: createdAt,
+              arrivedAt: createdAt,
+            }),
+          },
+        },
+      });
       requests.push({
         table: tables.favorites,
         request: {
@@ -147,13 +179,14 @@ async function load(
 
 export interface ReadCost {
   size: number;
-  lists: Record<string, { units: number; ms: number; items: number }>;
+  /** Per list: read capacity of a page, its median time, its items, and the least capacity (P9). */
+  lists: Record<string, { units: number; ms: number; items: number; least: number }>;
   scan: { units: number; ms: number };
 }
 
 export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
   const schema = createHash("sha256")
-    .update(JSON.stringify({ dwippsTable, favoritesTable, sizes, version: 4 }))
+    .update(JSON.stringify({ dwippsTable, favoritesTable, notificationsTable, sizes, version: 5 }))
     .digest("hex")
     .slice(0, 12);
   const settings = dynamoDbSettings();
@@ -198,6 +231,7 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
       if (!existsSync(marker)) {
         await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
         await ensureTable(dynamo.client, tables.favorites, favoritesTable);
+        await ensureTable(dynamo.client, tables.notifications, notificationsTable);
         const started = Date.now();
         await load(dynamo.client, tables, size);
         await writeFile(marker, new Date().toISOString());

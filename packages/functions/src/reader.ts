@@ -1,12 +1,13 @@
 // Who reads a public route: nobody when no token is sent, otherwise the person the token names,
 // checked here as API Gateway's JWT authorizer checks it on every other route and then as every
 // function does (an ID token). A bad token is refused, never read as nobody. The pool's keys are
-// fetched once per container and kept.
+// fetched once per container and kept; the token checker itself is loaded with the first token, so
+// a container that only ever serves readers without one never evaluates it.
 import { type Actor, Budget, NOBODY } from "@dwipper/core";
 import { Resource } from "sst";
 import { type ApiEvent, actorFromClaims } from "./api-handler";
 import { HttpError } from "./http-error";
-import { jwksUrlOf, type PoolKeys, poolKeys, verifyBearer } from "./pool-token";
+import type { PoolKeys } from "./pool-token";
 
 let keys: PoolKeys | undefined;
 
@@ -14,6 +15,7 @@ export async function readerOf(event: ApiEvent): Promise<Actor> {
   const header = event.headers.authorization;
   if (header === undefined) return NOBODY;
   const pool = { issuer: Resource.Auth.issuer, audience: Resource.Auth.audience };
+  const { jwksUrlOf, poolKeys, verifyBearer } = await import("./pool-token");
   keys ??= poolKeys(jwksUrlOf(pool.issuer));
   const claims = await verifyBearer(header, keys, pool);
   if (claims === "unavailable") {

@@ -80,6 +80,10 @@ export const streamDelivery = {
 /** The Node.js major version every function runs on (Lambda's `nodejs22.x`), and is built for. */
 export const LAMBDA_NODE_VERSION = 22;
 
+/** What every function is given to run on: what its billed duration is priced at (the bench's P8). */
+export const LAMBDA_MEMORY_MB = 512;
+export const LAMBDA_ARCHITECTURE = "arm64" as const;
+
 const read = (file: string, links: readonly Link[]) => ({ file, links, writes: false });
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 
@@ -166,6 +170,12 @@ export const routes: readonly Route[] = [
   ),
 ];
 
+/** The stream records that become notices: an upvote or a favorite set (docs/decisions/0019). */
+export const noticeFilter = {
+  eventName: ["INSERT"],
+  dynamodb: { NewImage: { sk: { S: [{ prefix: "UPVOTE#" }, { prefix: "FAVORITE#" }] } } },
+};
+
 export const streamSubscribers: readonly StreamSubscriber[] = [
   {
     table: "Dwipps",
@@ -177,10 +187,7 @@ export const streamSubscribers: readonly StreamSubscriber[] = [
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { sk: { S: ["DWIPP"] } } } },
-      {
-        eventName: ["INSERT"],
-        dynamodb: { NewImage: { sk: { S: [{ prefix: "UPVOTE#" }, { prefix: "FAVORITE#" }] } } },
-      },
+      noticeFilter,
     ],
     redrive: write("stream/redrive-follow-dwipps", [...bothTables, "Notifications", "Notices"]),
   },

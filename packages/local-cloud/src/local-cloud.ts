@@ -19,6 +19,7 @@ import {
 import {
   cognitoTriggers,
   FAILURE_RETENTION_SECONDS,
+  noticeFilter,
   streamDelivery,
   streamSubscribers,
   type Throttle,
@@ -70,6 +71,11 @@ export interface LocalCloudOptions {
    * dev`); "errors", only failures, and no metrics (the tests, where thousands of requests run).
    */
   logs?: "readable" | "errors";
+  /**
+   * false: the stack as it was before notifications (no notice leaves the stream, the topic has no
+   * subscriber), for the benchmark that shows what they add to an upvote. On unless given.
+   */
+  notifications?: boolean;
 }
 
 /** Powertools' settings for each way of logging (the stack sets AWS's: JSON, every request). */
@@ -290,7 +296,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         region: REGION,
         functionName: subscriber.file,
         handler: () => bundles.get(subscriber.file),
-        filters: subscriber.filters,
+        filters:
+          options.notifications === false
+            ? subscriber.filters.filter((filter) => filter !== noticeFilter)
+            : subscriber.filters,
         delivery: streamDelivery,
         onFailure: async (failure) => {
           console.error(
@@ -312,7 +321,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
 
     const topicArns = { Notices: notices };
-    for (const subscriber of topicSubscribers) {
+    for (const subscriber of options.notifications === false ? [] : topicSubscribers) {
       topicService.subscribe(topicArns[subscriber.topic], {
         functionName: subscriber.file,
         invoke: async (event) => (await bundles.get(subscriber.file))(event, {}),

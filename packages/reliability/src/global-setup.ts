@@ -1,7 +1,7 @@
 // The reliability run's cloud: one local cloud for every test, its data on disk so the DynamoDB engine
 // can be stopped and started again mid-run; a small control endpoint through which tests cause
-// outages; and, at the end, the summary table (and bench/reliability.json after a full run).
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+// outages; and, at the end, the summary table (and .local/bench/reliability.json after a full run).
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -100,8 +100,10 @@ export async function teardown() {
       .map((line) => JSON.parse(line) as ResultRow);
     console.log(`\nReliability (${fullRun ? "full" : "fast"} run)\n${summary(rows)}\n`);
     if (fullRun) {
+      // Kept out of the tree, as the bench's results are: the README's table is the record.
+      await mkdir(path.join(repoRoot, ".local/bench"), { recursive: true });
       await writeFile(
-        path.join(repoRoot, "bench/reliability.json"),
+        path.join(repoRoot, ".local/bench/reliability.json"),
         `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
       );
     }

@@ -21,7 +21,6 @@ import {
 import { parse } from "../validate";
 import { Notice, type NotificationKind, type NotificationPage } from "./schema";
 
-export { publish } from "./notices";
 export * from "./schema";
 
 interface NotificationItem {

@@ -18,6 +18,7 @@ import type {
   DynamoDBStreamEvent,
 } from "aws-lambda";
 import * as v from "valibot";
+import { publish } from "./notices";
 import { eachOf, type PartialBatch } from "./partial-batch";
 
 type Image = Parameters<typeof unmarshall>[0];
@@ -103,7 +104,7 @@ export const handler = (
       }
       const notice = markSet(record);
       if (notice) {
-        await Notification.publish(notice);
+        await publish(notice);
         return;
       }
       const deleted = deletedDwipp(record);

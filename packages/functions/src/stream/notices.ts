@@ -1,16 +1,15 @@
 // The notices topic (SNS): what the Dwipps stream's subscriber publishes when someone upvotes or
-// favorites a Dwipp, for the notifications subscriber to make a notification of. One client per
-// container, made when first needed; the topic's ARN comes from SST's link, the endpoint from the environment.
+// favorites a Dwipp, for the notifications subscriber to make a notification of. It lives beside
+// its only publisher, not in core, so that no other function's bundle carries the SNS client. One
+// client per container; the topic's ARN comes from SST's link, the endpoint from the environment.
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { Notification, parse } from "@dwipper/core";
 import { Resource } from "sst";
-import { parse } from "../validate";
-import { Notice } from "./schema";
 
-// Made on first use, so the functions that never publish do not load the client's setup.
 let sns: SNSClient | undefined;
 
-export async function publish(notice: Notice): Promise<void> {
-  const message = parse(Notice, notice);
+export async function publish(notice: Notification.Notice): Promise<void> {
+  const message = parse(Notification.Notice, notice);
   sns ??= new SNSClient({});
   await sns.send(
     new PublishCommand({

@@ -1,0 +1,99 @@
+// P2: a cold start (import and first invocation, in a fresh process) of a bundled function beside
+// the baseline's, with where the time went: module evaluation (the import, clients included), the
+// invocation's own work before its first request, each request from start to answer (and whether
+// it waited for a new connection), and what came after the last answer.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const probe = path.join(import.meta.dirname, "cold-start-probe.mjs");
+
+interface Probe {
+  imported: number;
+  invoked: number;
+  requests: { what: string; start: number; end: number }[];
+  sockets: { opened: number; connected: number }[];
+}
+
+export interface ColdStart {
+  /** Import and first invocation, ms: the figure P2 compares. */
+  total: number;
+  /** Module evaluation, clients included. */
+  imported: number;
+  /** From the handler's call to its first request. */
+  beforeFirstRequest: number;
+  /** Each request, in the order they started: its start and answer after the handler was called. */
+  requests: { what: string; start: number; end: number }[];
+  /** From the last answer to the handler's return (serializing, logging, metrics). */
+  afterLastAnswer: number;
+  /** Connections the invocation opened, and the slowest of them to connect. */
+  connections: number;
+  slowestConnectMs: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+async function once(file: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Probe> {
+  // Logging as on AWS (a JSON line and metrics for the request), so their cost is in the figure.
+  const { POWERTOOLS_METRICS_DISABLED: _, POWERTOOLS_DEV: __, ...rest } = env;
+  const { stdout } = await run(process.execPath, [probe, file, JSON.stringify(event)], {
+    env: { ...rest, POWERTOOLS_LOG_LEVEL: "INFO" },
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Probe;
+}
+
+/** The median of each phase over the runs (each phase's own median, so they need not add up). */
+function summarize(runs: Probe[]): ColdStart {
+  const phase = (of: (run: Probe) => number) => median(runs.map(of));
+  const count = median(runs.map((run) => run.requests.length));
+  const requests = Array.from({ length: count }, (_, n) => ({
+    what: runs[0]?.requests[n]?.what ?? "?",
+    start: phase((run) => (run.requests[n]?.start ?? Number.NaN) - run.imported),
+    end: phase((run) => (run.requests[n]?.end ?? Number.NaN) - run.imported),
+  }));
+  return {
+    total: phase((run) => run.invoked),
+    imported: phase((run) => run.imported),
+    beforeFirstRequest: phase((run) => (run.requests[0]?.start ?? run.invoked) - run.imported),
+    requests,
+    afterLastAnswer: phase(
+      (run) => run.invoked - Math.max(run.imported, ...run.requests.map((request) => request.end)),
+    ),
+    connections: median(runs.map((run) => run.sockets.length)),
+    slowestConnectMs: phase((run) =>
+      Math.max(0, ...run.sockets.map((socket) => socket.connected - socket.opened)),
+    ),
+  };
+}
+
+/** `runs` cold starts of each, taking turns so a busy moment on the machine weighs on both. */
+export async function measureColdStarts(
+  subjects: { file: string; event: unknown }[],
+  env: NodeJS.ProcessEnv,
+  runs: number,
+): Promise<ColdStart[]> {
+  const probes: Probe[][] = subjects.map(() => []);
+  for (let n = 0; n < runs; n++) {
+    for (const [index, subject] of subjects.entries()) {
+      probes[index]?.push(await once(subject.file, subject.event, env));
+    }
+  }
+  return probes.map(summarize);
+}
+
+/** The breakdown as a few lines of text, for the bench's output. */
+export function describeColdStart(name: string, cold: ColdStart): string {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const lines = [
+    `${name}: ${ms(cold.total)} in all; module evaluation ${ms(cold.imported)}; then ${ms(cold.beforeFirstRequest)} to the first request`,
+    ...cold.requests.map(
+      (request) => `  ${request.what}: ${ms(request.start)} → ${ms(request.end)} after the call`,
+    ),
+    `  ${cold.connections} new connection(s), the slowest connected in ${ms(cold.slowestConnectMs)}; ${ms(cold.afterLastAnswer)} from the last answer to the return`,
+  ];
+  return lines.join("\n");
+}

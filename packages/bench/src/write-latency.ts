@@ -1,0 +1,98 @@
+// P3 for writes: an upvote's and a favorite's latency through the local API (gateway, JWT check,
+// function, DynamoDB), in the stack as it is and beside it in the same stack without notifications,
+// which are made off the request path and so should cost an upvote nothing it waits for. Each stack
+// runs in a process of its own; they take turns in rounds, each round after the other's background
+// work (stream, topic, notifications) has settled.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { callApi, createUser } from "@dwipper/testing/users";
+import { untilQuiet } from "./quiet";
+
+interface RunningStack {
+  stack: StackInfo;
+  stop(): Promise<void>;
+}
+
+async function startStack(args: string[]): Promise<RunningStack> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
+      path.join(repoRoot, "packages/bench/src/stack-process.ts"),
+      ...args,
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const lines = createInterface({ input: child.stdout });
+  let stack: StackInfo | undefined;
+  for await (const line of lines) {
+    if (!line.startsWith("{")) continue;
+    stack = JSON.parse(line) as StackInfo;
+    break;
+  }
+  if (!stack) throw new Error("A bench stack stopped before it described itself.");
+  // Whatever it prints later is read and dropped, so a full pipe never stops it.
+  child.stdout.resume();
+  return {
+    stack,
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+export interface WriteLatency {
+  upvote: number[];
+  favorite: number[];
+}
+
+/** Times `rounds` × `perRound` upvotes and favorites on each stack, each on a Dwipp of its own. */
+export async function measureWriteLatency(
+  rounds: number,
+  perRound: number,
+): Promise<{ withNotifications: WriteLatency; without: WriteLatency }> {
+  const stacks = await Promise.all([startStack([]), startStack(["--without-notifications"])]);
+  try {
+    const subjects = await Promise.all(
+      stacks.map(async ({ stack }) => {
+        const [author, reader] = [await createUser(stack, "Author"), await createUser(stack)];
+        const ids: string[] = [];
+        for (let n = 0; n < rounds * perRound; n++) {
+          const answer = await callApi(stack, "POST", "/dwipps", {
+            token: author.idToken,
+            body: { content: `Something to upvote, number ${n}` },
+          });
+          ids.push((answer.json as { id: string }).id);
+        }
+        return { stack, reader, ids, times: { upvote: [], favorite: [] } as WriteLatency };
+      }),
+    );
+    await untilQuiet();
+    for (let round = 0; round < rounds; round++) {
+      for (const subject of subjects) {
+        for (const id of subject.ids.slice(round * perRound, (round + 1) * perRound)) {
+          for (const kind of ["upvote", "favorite"] as const) {
+            const started = performance.now();
+            const answer = await callApi(subject.stack, "PUT", `/dwipps/${id}/${kind}`, {
+              token: subject.reader.idToken,
+            });
+            subject.times[kind].push(performance.now() - started);
+            if (answer.status !== 200) throw new Error(`${kind} answered ${answer.status}`);
+          }
+        }
+        // The notifications of this round are made before the other stack's round starts.
+        await untilQuiet();
+      }
+    }
+    const [withNotifications, without] = subjects.map((subject) => subject.times);
+    if (!withNotifications || !without) throw new Error("A bench stack measured nothing.");
+    return { withNotifications, without };
+  } finally {
+    await Promise.all(stacks.map((running) => running.stop()));
+  }
+}
