@@ -7,7 +7,7 @@ import "@dwipper/local-cloud/quiet-sdk-notices";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { dwippKey } from "@dwipper/core/keys";
-import { everyFunction } from "@dwipper/functions/routes";
+import { everyFunction, LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
 import { cognitoClient, signIn } from "@dwipper/local-cloud/accounts";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import { webEnvironment } from "@dwipper/local-cloud/dev/dev-stack";
@@ -22,9 +22,12 @@ import { benchThrottle, useBenchBudgets } from "./bench-stage";
 import { bundleFunction } from "./bundle";
 import { describeColdStart, measureColdStarts } from "./cold-start";
 import { measureLighthouse } from "./lighthouse";
+import { monthFor, PEOPLE } from "./month";
 import { measurePageWeight } from "./page-weight";
+import { PRICES } from "./prices";
 import { untilQuiet } from "./quiet";
 import { measureReadCost } from "./read-cost";
+import { measureRouteCosts } from "./route-cost";
 import { measureWriteLatency } from "./write-latency";
 
 interface Row {
@@ -296,7 +299,7 @@ async function main() {
 
   // P4: a page's read capacity and time with 1k vs 100k Dwipps in the table; P9: that capacity
   // against the least that could return the same data.
-  if (wanted("P4") || wanted("P9")) {
+  if (wanted("P4") || wanted("P9") || wanted("P8")) {
     console.log("Measuring read cost at 1k and 100k Dwipps (the first run generates the data)…");
     const [small, large] = await measureReadCost([1_000, 100_000]);
     if (!small || !large) throw new Error("The read-cost measurement returned nothing.");
@@ -342,6 +345,39 @@ async function main() {
           unit: "RCU",
         });
       }
+    }
+    if (wanted("P8")) {
+      console.log("Pricing every route…");
+      const costs = await measureRouteCosts();
+      const month = monthFor(costs, large.scan);
+      const dollars = (n: number) => `$${n.toFixed(2)}`;
+      breakdowns.push(
+        [
+          `P8: cost per million requests on AWS (${PRICES.region}, prices read ${PRICES.readOn}; functions at ${LAMBDA_MEMORY_MB} MB arm64)`,
+          [
+            "route",
+            "billed ms",
+            "read units",
+            "write units",
+            "set off (invocations, ms, RU, WU, publishes)",
+            "per million",
+          ].join("\t"),
+          ...costs.map((cost) =>
+            [
+              cost.route,
+              cost.billedMs,
+              cost.readUnits,
+              cost.writeUnits,
+              `${cost.followUps.invocations}, ${cost.followUps.billedMs}, ${cost.followUps.readUnits}, ${cost.followUps.writeUnits}, ${cost.publishes}`,
+              dollars(cost.perMillion),
+            ].join("\t"),
+          ),
+          `A month of ${PEOPLE.toLocaleString("en")} daily active people (the model in packages/bench/src/month.ts): API ${dollars(month.api)}, site ${dollars(month.site)}, storage ${dollars(month.storage)}: ${dollars(month.total)}.`,
+          `The seed's design (a Scan of 100k Dwipps for every feed page and poll: ${dollars(month.seedDesign.feedPage * 1e6)} per million pages), for feed pages, polls, posts and upvotes alone: ${dollars(month.seedDesign.total)}.`,
+        ].join("\n"),
+      );
+      context.routeCosts = costs;
+      context.month = month;
     }
     const engine = (cost: typeof small) => cost.lists.engine?.ms ?? Number.NaN;
     context.scanFeed = { at1k: small.scan, at100k: large.scan };

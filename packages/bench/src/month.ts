@@ -1,0 +1,79 @@
+// P8's month: what 1,000 daily active people cost on AWS under a usage model stated here, from the
+// measured cost of each route, beside the seed's design (the feed as a Scan of the table, the
+// voters kept on the Dwipp) at 100k Dwipps for the part of the model that design can serve.
+import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
+import { PRICES } from "./prices";
+import type { RouteCost } from "./route-cost";
+
+/** Requests per active person per day, by route (or the route's named variant). */
+export const USAGE_PER_PERSON_DAY: Record<string, number> = {
+  // Three visits of five minutes with the tab in view: three pages of the feed each time...
+  "GET /dwipps": 9,
+  // ...the live feed's poll every 8 s and the unread count's every 10 s while the tab is visible.
+  "GET /dwipps?since (the live feed's poll)": (15 * 60) / 8,
+  "GET /me/notifications?limit=1 (the unread count's poll)": (15 * 60) / 10,
+  "GET /dwipps/top": 1,
+  "GET /dwipps/{id}": 2,
+  "GET /dwipps/{id}/history": 0.2,
+  "GET /users/{id}": 1,
+  "GET /users/{id}/dwipps": 1,
+  "GET /me/dwipps": 0.5,
+  "GET /me/favorites": 0.5,
+  "GET /me/notifications": 1,
+  "PUT /me/notifications/read": 1,
+  "POST /dwipps": 1,
+  "PATCH /dwipps/{id}": 0.1,
+  "DELETE /dwipps/{id}": 0.05,
+  "PUT /dwipps/{id}/upvote": 10,
+  "DELETE /dwipps/{id}/upvote": 1,
+  "PUT /dwipps/{id}/favorite": 2,
+  "DELETE /dwipps/{id}/favorite": 0.2,
+};
+export const PEOPLE = 1_000;
+export const DAYS = 30;
+/** The static site per person and day: three page loads, the scripts and styles once (then cached). */
+const SITE = { requests: 3 + 15, bytes: 3 * 15_000 + 250_000 };
+/** Each Dwipp with its indexes and rank item, and its share of votes and favorites, stored. */
+const STORED_BYTES_PER_DWIPP = 3_000;
+
+export interface Month {
+  api: number;
+  site: number;
+  storage: number;
+  total: number;
+  /** The seed's design for its share of the model: feed pages, the live poll, posts and upvotes. */
+  seedDesign: { total: number; feedPage: number };
+}
+
+export function monthFor(costs: RouteCost[], scan100k: { units: number; ms: number }): Month {
+  const requests = (route: string) => (USAGE_PER_PERSON_DAY[route] ?? 0) * PEOPLE * DAYS;
+  let api = 0;
+  for (const cost of costs) api += (requests(cost.route) * cost.perMillion) / 1e6;
+  const site =
+    PEOPLE *
+    DAYS *
+    (SITE.requests * PRICES.cloudfront.httpsRequest +
+      (SITE.bytes / 1e9) * PRICES.cloudfront.transferGb);
+  // Storage grows through the month: on average half of what it posts is there.
+  const posts = requests("POST /dwipps");
+  const storage = ((posts / 2) * STORED_BYTES_PER_DWIPP * PRICES.dynamodb.storageGbMonth) / 1e9;
+  // The seed's feed: every page and every poll reads the whole table, in a function that takes as
+  // long as the Scan; an upvote is an update of the Dwipp's voter list (about what ours costs).
+  const seedPage =
+    PRICES.httpApiRequest +
+    PRICES.lambda.request +
+    (Math.ceil(scan100k.ms) / 1000) * (LAMBDA_MEMORY_MB / 1024) * PRICES.lambda.gbSecondArm +
+    scan100k.units * PRICES.dynamodb.readUnit;
+  const perMillion = (route: string) => costs.find((cost) => cost.route === route)?.perMillion ?? 0;
+  const seedTotal =
+    (requests("GET /dwipps") + requests("GET /dwipps?since (the live feed's poll)")) * seedPage +
+    (requests("POST /dwipps") * perMillion("POST /dwipps")) / 1e6 +
+    (requests("PUT /dwipps/{id}/upvote") * perMillion("PUT /dwipps/{id}/upvote")) / 1e6;
+  return {
+    api,
+    site,
+    storage,
+    total: api + site + storage,
+    seedDesign: { total: seedTotal, feedPage: seedPage },
+  };
+}

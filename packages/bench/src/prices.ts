@@ -1,0 +1,36 @@
+// AWS's public on-demand prices that P8 turns measured usage into dollars with, in one place, with
+// the day they were read. US East (N. Virginia), pay as you go, no free tier, before tax.
+export const PRICES = {
+  readOn: "2026-12-02",
+  region: "us-east-1",
+  lambda: {
+    /** Per request. */
+    request: 0.2 / 1e6,
+    /** Per GB-second on arm64 (the first 7.5 billion GB-seconds of a month). */
+    gbSecondArm: 0.0000133334,
+  },
+  /** API Gateway HTTP API, per request of up to 512 KB (the first 300 million of a month). */
+  httpApiRequest: 1.0 / 1e6,
+  dynamodb: {
+    /** On-demand, per read request unit (4 KB strongly consistent, or 8 KB eventually). */
+    readUnit: 0.125 / 1e6,
+    /** On-demand, per write request unit (1 KB; a transactional write takes two). */
+    writeUnit: 0.625 / 1e6,
+    /** Per GB-month of table and index storage (Standard table class). */
+    storageGbMonth: 0.25,
+    /** GetRecords calls that Lambda makes for a stream trigger are not charged. */
+    streamReadByLambda: 0,
+  },
+  sns: {
+    /** Per standard-topic publish (each 64 KB chunk). */
+    publish: 0.5 / 1e6,
+    /** Deliveries to Lambda subscribers are not charged. */
+    lambdaDelivery: 0,
+  },
+  cloudfront: {
+    /** Per HTTPS request (North America). */
+    httpsRequest: 0.01 / 10_000,
+    /** Per GB out to the internet (North America, the first 10 TB of a month). */
+    transferGb: 0.085,
+  },
+} as const;

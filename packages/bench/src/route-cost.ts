@@ -1,0 +1,145 @@
+// P8: what a million requests of each route cost on AWS, from what route-cost-probe.ts measures
+// (read and write units, index writes included; the function's billed time at the stack's memory
+// and architecture; the stream's subscriber and the notifications it sets off; SNS publishes) and
+// the prices in prices.ts; then a month for 1,000 daily active people under a stated usage model,
+// beside the seed's design (a Scan for the feed, the voters kept on the Dwipp) at 100k Dwipps.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import {
+  budgetsTable,
+  dwippsTable,
+  favoritesTable,
+  notificationsTable,
+} from "@dwipper/core/table-definitions";
+import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
+import { localCredentials } from "@dwipper/local-cloud/credentials";
+import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
+import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
+import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { startTopicService } from "@dwipper/local-cloud/topic-service";
+import { useBenchBudgets } from "./bench-stage";
+import { PRICES } from "./prices";
+import type { RouteRun } from "./route-cost-probe";
+
+const run = promisify(execFile);
+const REGION = "us-east-1";
+
+export interface RouteCost {
+  route: string;
+  billedMs: number;
+  readUnits: number;
+  writeUnits: number;
+  followUps: { invocations: number; billedMs: number; readUnits: number; writeUnits: number };
+  publishes: number;
+  /** Dollars per million requests. */
+  perMillion: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+/** A Lambda invocation's price: the request, and its time rounded up to the millisecond. */
+const invocation = (billedMs: number) =>
+  PRICES.lambda.request + (billedMs / 1000) * (LAMBDA_MEMORY_MB / 1024) * PRICES.lambda.gbSecondArm;
+
+function price(route: string, runs: RouteRun[]): RouteCost {
+  const billedMs = median(runs.map((entry) => Math.ceil(entry.ms)));
+  const readUnits = median(runs.map((entry) => entry.readUnits));
+  const writeUnits = median(runs.map((entry) => entry.writeUnits));
+  const followUps = {
+    invocations: median(runs.map((entry) => entry.followUps.length)),
+    billedMs: median(
+      runs.map((entry) => entry.followUps.reduce((sum, f) => sum + Math.ceil(f.ms), 0)),
+    ),
+    readUnits: median(
+      runs.map((entry) => entry.followUps.reduce((sum, f) => sum + f.readUnits, 0)),
+    ),
+    writeUnits: median(
+      runs.map((entry) => entry.followUps.reduce((sum, f) => sum + f.writeUnits, 0)),
+    ),
+  };
+  const publishes = median(runs.map((entry) => entry.publishes));
+  const perRequest =
+    PRICES.httpApiRequest +
+    invocation(billedMs) +
+    readUnits * PRICES.dynamodb.readUnit +
+    writeUnits * PRICES.dynamodb.writeUnit +
+    followUps.invocations * PRICES.lambda.request +
+    (followUps.billedMs / 1000) * (LAMBDA_MEMORY_MB / 1024) * PRICES.lambda.gbSecondArm +
+    followUps.readUnits * PRICES.dynamodb.readUnit +
+    followUps.writeUnits * PRICES.dynamodb.writeUnit +
+    publishes * PRICES.sns.publish;
+  return {
+    route,
+    billedMs,
+    readUnits,
+    writeUnits,
+    followUps,
+    publishes,
+    perMillion: perRequest * 1e6,
+  };
+}
+
+/** Every route's cost, from `rounds` rounds of the probe (the first two are warm-up). */
+export async function measureRouteCosts(rounds = 7): Promise<RouteCost[]> {
+  const dynamo = await startDynamoDb(0, null, REGION, dynamoDbSettings());
+  const topics = await startTopicService({ region: REGION });
+  const tables = {
+    dwipps: "cost-dwipps",
+    favorites: "cost-favorites",
+    budgets: "cost-budgets",
+    notifications: "cost-notifications",
+  };
+  try {
+    await ensureTable(dynamo.client, tables.dwipps, dwippsTable);
+    await ensureTable(dynamo.client, tables.favorites, favoritesTable);
+    await ensureTable(dynamo.client, tables.budgets, budgetsTable);
+    await ensureTable(dynamo.client, tables.notifications, notificationsTable);
+    useBenchBudgets();
+    const { stdout } = await run(
+      process.execPath,
+      [
+        path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
+        path.join(repoRoot, "packages/bench/src/route-cost-probe.ts"),
+      ],
+      {
+        env: {
+          ...process.env,
+          ...linkEnvironment(tables, {
+            cursorSecret: "bench",
+            notices: topics.createTopic("Notices"),
+          }),
+          BENCH_ROUNDS: String(rounds),
+          // Logging and metrics as on AWS, so their time is in the bill.
+          POWERTOOLS_LOG_LEVEL: "INFO",
+          POWERTOOLS_METRICS_NAMESPACE: "Dwipper",
+          AWS_REGION: REGION,
+          AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+          AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+          AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+          AWS_ENDPOINT_URL_SNS: topics.endpoint,
+        },
+        maxBuffer: 64 << 20,
+      },
+    );
+    const rows = stdout
+      .split("\n")
+      .filter((line) => line.startsWith("ROUTES "))
+      .map((line) => JSON.parse(line.slice("ROUTES ".length)) as Record<string, RouteRun>)
+      .slice(2);
+    const names = Object.keys(rows[0] ?? {});
+    return names.map((name) =>
+      price(
+        name,
+        rows.flatMap((row) => (row[name] ? [row[name]] : [])),
+      ),
+    );
+  } finally {
+    await topics.stop();
+    await dynamo.stop();
+  }
+}
