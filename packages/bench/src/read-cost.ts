@@ -1,12 +1,10 @@
 // P4: what a page costs with 1k and with 100k Dwipps in the table. The data is generated once into
 // `.local/bench/` (kept while the table definitions stay the same) and loaded with parallel
 // BatchWriteItem calls.
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import {
   BatchWriteItemCommand,
   type DynamoDBClient,
@@ -25,12 +23,11 @@ import {
   rankKey,
 } from "@dwipper/core/keys";
 import { dwippsTable, favoritesTable, notificationsTable } from "@dwipper/core/table-definitions";
-import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
 import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { runProbe } from "./probe-process";
 
-const run = promisify(execFile);
 export const READER = "00000000-0000-4000-8000-00000000feed";
 const MINE = 50;
 
@@ -202,26 +199,12 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
   });
   const probe = async (size: number) => {
     const tables = tablesOf(size);
-    const { stdout } = await run(
-      process.execPath,
-      [
-        path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
-        path.join(repoRoot, "packages/bench/src/read-cost-probe.ts"),
-      ],
-      {
-        env: {
-          ...process.env,
-          BENCH_READER: READER,
-          BENCH_NOW: BENCH_NOW.toISOString(),
-          ...linkEnvironment(tables, { cursorSecret: "bench" }),
-          AWS_REGION: "us-east-1",
-          AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-          AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        },
-        maxBuffer: 1 << 20,
-      },
-    );
+    const stdout = await runProbe("read-cost-probe.ts", {
+      BENCH_READER: READER,
+      BENCH_NOW: BENCH_NOW.toISOString(),
+      ...linkEnvironment(tables, { cursorSecret: "bench" }),
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    });
     return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as ReadCost["lists"];
   };
   try {

@@ -3,9 +3,6 @@
 // and architecture; the stream's subscriber and the notifications it sets off; SNS publishes) and
 // the prices in prices.ts; then a month for 1,000 daily active people under a stated usage model,
 // beside the seed's design (a Scan for the feed, the voters kept on the Dwipp) at 100k Dwipps.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import {
   budgetsTable,
   dwippsTable,
@@ -13,17 +10,15 @@ import {
   notificationsTable,
 } from "@dwipper/core/table-definitions";
 import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
-import { localCredentials } from "@dwipper/local-cloud/credentials";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
 import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
-import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { startTopicService } from "@dwipper/local-cloud/topic-service";
 import { useBenchBudgets } from "./bench-stage";
 import { PRICES } from "./prices";
+import { PROBE_REGION, runProbe } from "./probe-process";
 import type { RouteRun } from "./route-cost-probe";
 
-const run = promisify(execFile);
-const REGION = "us-east-1";
+const REGION = PROBE_REGION;
 
 export interface RouteCost {
   route: string;
@@ -99,33 +94,16 @@ export async function measureRouteCosts(rounds = 7): Promise<RouteCost[]> {
     await ensureTable(dynamo.client, tables.budgets, budgetsTable);
     await ensureTable(dynamo.client, tables.notifications, notificationsTable);
     useBenchBudgets();
-    const { stdout } = await run(
-      process.execPath,
-      [
-        path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
-        path.join(repoRoot, "packages/bench/src/route-cost-probe.ts"),
-      ],
-      {
-        env: {
-          ...process.env,
-          ...linkEnvironment(tables, {
-            cursorSecret: "bench",
-            notices: topics.createTopic("Notices"),
-          }),
-          BENCH_ROUNDS: String(rounds),
-          // Logging and metrics as on AWS, so their time is in the bill.
-          POWERTOOLS_LOG_LEVEL: "INFO",
-          POWERTOOLS_METRICS_NAMESPACE: "Dwipper",
-          AWS_REGION: REGION,
-          AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-          AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-          AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
-          AWS_ENDPOINT_URL_SNS: topics.endpoint,
-        },
-        maxBuffer: 64 << 20,
-      },
-    );
+    const stdout = await runProbe("route-cost-probe.ts", {
+      ...linkEnvironment(tables, { cursorSecret: "bench", notices: topics.createTopic("Notices") }),
+      BENCH_ROUNDS: String(rounds),
+      // Logging and metrics as on AWS, so their time is in the bill.
+      POWERTOOLS_LOG_LEVEL: "INFO",
+      POWERTOOLS_METRICS_NAMESPACE: "Dwipper",
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SNS: topics.endpoint,
+    });
     const rows = stdout
       .split("\n")
       .filter((line) => line.startsWith("ROUTES "))

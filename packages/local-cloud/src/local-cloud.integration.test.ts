@@ -1,6 +1,7 @@
 // A second start of the local cloud on the same data folder finds everything the first one kept:
 // the pool and its users, the tables and their items, the cursor key; and a cloud given a DynamoDB
-// endpoint uses it rather than starting an engine of its own.
+// endpoint uses it rather than starting an engine of its own; one asked to leave notifications out
+// makes none.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { clientsFor } from "@dwipper/dynamodb-engine/testing";
+import { whenIndexed } from "@dwipper/testing/indexes";
 import { callApi, createUser } from "@dwipper/testing/users";
 import { afterAll, expect, it } from "vitest";
 import { startLocalCloud } from "./local-cloud";
@@ -109,5 +111,39 @@ it("uses a DynamoDB endpoint it is given instead of starting an engine", {
     }
   } finally {
     await external.stop();
+  }
+});
+
+it("leaves notifications out when asked to, for the bench's stack without them", {
+  timeout: 60_000,
+}, async () => {
+  const cloud = await startLocalCloud({
+    webUrl: "http://localhost:3000",
+    stage: "quiet",
+    notifications: false,
+  });
+  try {
+    const [author, fan] = [await createUser(cloud.stack), await createUser(cloud.stack)];
+    const post = async (content: string) =>
+      (await callApi(cloud.stack, "POST", "/dwipps", { token: author.idToken, body: { content } }))
+        .json as Dwipp;
+    const older = await post("Upvoted, and nobody is told");
+    const newer = await post("Posted after it");
+    await callApi(cloud.stack, "PUT", `/dwipps/${older.id}/upvote`, { token: fan.idToken });
+    // The stream still runs: Top follows the upvote, so its records were delivered...
+    const top = await whenIndexed(
+      async () => (await callApi(cloud.stack, "GET", "/dwipps/top")).json as Page<Dwipp>,
+      (page) => page.items.map((item) => item.id).join() === [older.id, newer.id].join(),
+      10_000,
+    );
+    expect(top.items.map((item) => item.id)).toEqual([older.id, newer.id]);
+    // ...and past the time a notification takes with them on, none came.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const inbox = (
+      await callApi(cloud.stack, "GET", "/me/notifications", { token: author.idToken })
+    ).json as { items: unknown[]; unread: number };
+    expect(inbox).toMatchObject({ items: [], unread: 0 });
+  } finally {
+    await cloud.stop();
   }
 });

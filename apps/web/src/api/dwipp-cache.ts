@@ -68,7 +68,9 @@ export const NEW_DWIPPS_POLL_MS = 8_000;
 
 /**
  * The feed's Dwipps posted after the newest it shows that it does not show yet, asked for every
- * few seconds while the tab is visible (react-query stops asking in a hidden tab).
+ * few seconds while the tab is visible (react-query stops asking in a hidden tab). The first ask
+ * comes one interval after the feed was read: asking at once would only ever answer "nothing", and
+ * would put a request on the page's first load.
  */
 export function useNewInFeed(since: string | undefined, shown: ReadonlySet<string>) {
   const api = useApi();
@@ -76,6 +78,9 @@ export function useNewInFeed(since: string | undefined, shown: ReadonlySet<strin
     queryKey: ["dwipps-since", since] as const,
     queryFn: () => api.feedSince(since as string),
     enabled: since !== undefined,
+    initialData: { items: [], nextCursor: null },
+    initialDataUpdatedAt: () => Date.now(),
+    staleTime: NEW_DWIPPS_POLL_MS,
     refetchInterval: NEW_DWIPPS_POLL_MS,
     refetchIntervalInBackground: false,
   });

@@ -230,15 +230,19 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
       <Avatar id={dwipp.author.id} name={dwipp.author.name} />
       <div className="min-w-0 flex-1">
         <header className="mb-1 flex flex-wrap items-baseline gap-x-2 text-sm">
+          {/* A list shows dozens of these: fetching each one's page ahead would slow the list's
+              own first load for pages most readers never open. */}
           <Link
             id={titleId}
             href={profilePath(dwipp.author.id)}
+            prefetch={false}
             className="font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-700"
           >
             {dwipp.author.name}
           </Link>
           <Link
             href={dwippPath(dwipp.id)}
+            prefetch={false}
             className="text-zinc-600 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700 dark:text-zinc-400"
           >
             <RelativeTime iso={dwipp.createdAt} />
