@@ -101,8 +101,24 @@ export class RenewalUnavailable extends Error {}
 const isNetworkError = (error: unknown) =>
   (error as { code?: string } | null)?.code === "NetworkError";
 
+/**
+ * Whether this browser holds a session at all. The library keeps the last user's name under this
+ * key in local storage; reading it needs no library, so a visitor who never signed in never loads
+ * it, and their first page asks for the feed without waiting for it.
+ */
+function holdsSession(): boolean {
+  try {
+    const key = `CognitoIdentityServiceProvider.${publicConfig.userPoolClientId}.LastAuthUser`;
+    return window.localStorage.getItem(key) !== null;
+  } catch {
+    // Storage closed to the page: the library falls back to memory, and knows better.
+    return true;
+  }
+}
+
 /** The signed-in session, refreshed with the refresh token when the ID token has expired. */
 export async function currentSession(): Promise<Session | null> {
+  if (!holdsSession()) return null;
   const { pool } = await load();
   const current = pool.getCurrentUser();
   if (!current) return null;
