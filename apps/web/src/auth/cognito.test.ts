@@ -1,19 +1,9 @@
-// A visitor who never signed in must not wait for (or download) the Cognito library before their
-// first page asks for the feed: whether there is a session is read from what the library stores.
+// A page must not wait for (or download) the Cognito library before it asks for its data: whether
+// there is a session, and a session still good, are read from what the library stores; only one
+// that needs renewing waits for the library.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 const library = vi.hoisted(() => ({ loaded: 0, currentUser: null as unknown }));
-vi.mock("amazon-cognito-identity-js", () => {
-  library.loaded++;
-  return {
-    CognitoUserPool: class {
-      getCurrentUser() {
-        return library.currentUser;
-      }
-    },
-  };
-});
-
 function storageWith(entries: Record<string, string>) {
   vi.stubGlobal("window", {
     localStorage: { getItem: (key: string) => entries[key] ?? null },
@@ -23,10 +13,47 @@ function storageWith(entries: Record<string, string>) {
 beforeEach(() => {
   vi.resetModules();
   library.loaded = 0;
+  // Made afresh for each test, so `loaded` counts this test's loading of the library alone.
+  vi.doMock("amazon-cognito-identity-js", () => {
+    library.loaded++;
+    return {
+      CognitoUserPool: class {
+        getCurrentUser() {
+          return library.currentUser;
+        }
+      },
+    };
+  });
 });
 afterEach(() => {
   vi.unstubAllGlobals();
 });
+
+const token = (claims: Record<string, unknown>) =>
+  ["header", Buffer.from(JSON.stringify(claims)).toString("base64url"), "signature"].join(".");
+
+async function keyFor(...parts: string[]) {
+  const { publicConfig } = await import("@/config/public-config");
+  return ["CognitoIdentityServiceProvider", publicConfig.userPoolClientId, ...parts].join(".");
+}
+
+async function signedInAs(expiresIn: number) {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    sub: "sub-1",
+    name: "Zoë",
+    email: "z@example.test",
+    iat: now,
+    exp: now + expiresIn,
+  };
+  storageWith({
+    [await keyFor("LastAuthUser")]: "sub-1",
+    [await keyFor("sub-1", "idToken")]: token(claims),
+    [await keyFor("sub-1", "accessToken")]: token({ exp: now + expiresIn }),
+    [await keyFor("sub-1", "clockDrift")]: "0",
+  });
+  return claims;
+}
 
 describe("currentSession", () => {
   it("answers that there is none without loading the library when nothing is stored", async () => {
@@ -36,11 +63,27 @@ describe("currentSession", () => {
     expect(library.loaded).toBe(0);
   });
 
-  it("asks the library when it keeps a user's name", async () => {
-    const { publicConfig } = await import("@/config/public-config");
-    storageWith({
-      [`CognitoIdentityServiceProvider.${publicConfig.userPoolClientId}.LastAuthUser`]: "someone",
+  it("reads a session whose tokens are still good without the library", async () => {
+    const claims = await signedInAs(3600);
+    const { currentSession } = await import("./cognito");
+    expect(await currentSession()).toMatchObject({
+      sub: "sub-1",
+      name: "Zoë",
+      email: "z@example.test",
+      expiresAt: claims.exp,
     });
+    expect(library.loaded).toBe(0);
+  });
+
+  it("leaves an expired session to the library, which renews it", async () => {
+    await signedInAs(-60);
+    const { currentSession } = await import("./cognito");
+    expect(await currentSession()).toBeNull();
+    expect(library.loaded).toBe(1);
+  });
+
+  it("asks the library when it keeps a user's name but no tokens", async () => {
+    storageWith({ [await keyFor("LastAuthUser")]: "someone" });
     const { currentSession } = await import("./cognito");
     // The library finds no user behind the name here, so still no session; but it was asked.
     expect(await currentSession()).toBeNull();

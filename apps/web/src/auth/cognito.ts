@@ -101,24 +101,60 @@ export class RenewalUnavailable extends Error {}
 const isNetworkError = (error: unknown) =>
   (error as { code?: string } | null)?.code === "NetworkError";
 
-/**
- * Whether this browser holds a session at all. The library keeps the last user's name under this
- * key in local storage; reading it needs no library, so a visitor who never signed in never loads
- * it, and their first page asks for the feed without waiting for it.
- */
-function holdsSession(): boolean {
+const storageKey = (...parts: string[]) =>
+  ["CognitoIdentityServiceProvider", publicConfig.userPoolClientId, ...parts].join(".");
+
+function stored(key: string): string | null {
   try {
-    const key = `CognitoIdentityServiceProvider.${publicConfig.userPoolClientId}.LastAuthUser`;
-    return window.localStorage.getItem(key) !== null;
+    return window.localStorage.getItem(key);
   } catch {
-    // Storage closed to the page: the library falls back to memory, and knows better.
-    return true;
+    return null;
   }
+}
+
+function claimsOf(token: string): Record<string, unknown> | null {
+  try {
+    const part = (token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The session the library keeps in local storage, read without the library while its tokens are
+ * still good by the library's own rule (both before expiry, on the clock it corrected at sign-in),
+ * so a signed-in page asks for its data without downloading it first. Undefined when there is none
+ * or it needs renewing, which the library does.
+ */
+function storedSession(): Session | undefined {
+  const username = stored(storageKey("LastAuthUser"));
+  if (username === null) return undefined;
+  const idToken = stored(storageKey(username, "idToken"));
+  const accessToken = stored(storageKey(username, "accessToken"));
+  const id = idToken ? claimsOf(idToken) : null;
+  const access = accessToken ? claimsOf(accessToken) : null;
+  if (!idToken || !id || !access) return undefined;
+  const drift = Number.parseInt(stored(storageKey(username, "clockDrift")) ?? "", 10) || 0;
+  const now = Math.floor(Date.now() / 1000) - drift;
+  if (!(now < Number(id.exp) && now < Number(access.exp))) return undefined;
+  return {
+    idToken,
+    sub: String(id.sub ?? ""),
+    name: String(id.name ?? ""),
+    email: String(id.email ?? ""),
+    issuedAt: Number(id.iat),
+    expiresAt: Number(id.exp),
+  };
 }
 
 /** The signed-in session, refreshed with the refresh token when the ID token has expired. */
 export async function currentSession(): Promise<Session | null> {
-  if (!holdsSession()) return null;
+  // A visitor who never signed in never loads the library; a valid stored session needs none.
+  if (stored(storageKey("LastAuthUser")) === null && storageOpen()) return null;
+  const kept = storedSession();
+  if (kept) return kept;
   const { pool } = await load();
   const current = pool.getCurrentUser();
   if (!current) return null;
@@ -129,6 +165,15 @@ export async function currentSession(): Promise<Session | null> {
       else resolve(error || !session?.isValid() ? null : toSession(session));
     });
   });
+}
+
+/** Whether the page may use local storage (if not, the library keeps tokens in memory). */
+function storageOpen(): boolean {
+  try {
+    return typeof window.localStorage.getItem === "function";
+  } catch {
+    return false;
+  }
 }
 
 /**
