@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { median } from "./stats";
 
 const run = promisify(execFile);
 const probe = path.join(import.meta.dirname, "cold-start-probe.mjs");
@@ -31,11 +32,6 @@ export interface ColdStart {
   connections: number;
   slowestConnectMs: number;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 async function once(file: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Probe> {
   // Logging as on AWS (a JSON line and metrics for the request), so their cost is in the figure.

@@ -1,8 +1,7 @@
 // P8's month: what 1,000 daily active people cost on AWS under a usage model stated here, from the
 // measured cost of each route, beside the seed's design (the feed as a Scan of the table, the
 // voters kept on the Dwipp) at 100k Dwipps for the part of the model that design can serve.
-import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
-import { PRICES } from "./prices";
+import { lambdaPrice, PRICES, unitsPrice } from "./prices";
 import type { RouteCost } from "./route-cost";
 
 /** Requests per active person per day, by route (or the route's named variant). */
@@ -60,10 +59,7 @@ export function monthFor(costs: RouteCost[], scan100k: { units: number; ms: numb
   // The seed's feed: every page and every poll reads the whole table, in a function that takes as
   // long as the Scan; an upvote is an update of the Dwipp's voter list (about what ours costs).
   const seedPage =
-    PRICES.httpApiRequest +
-    PRICES.lambda.request +
-    (Math.ceil(scan100k.ms) / 1000) * (LAMBDA_MEMORY_MB / 1024) * PRICES.lambda.gbSecondArm +
-    scan100k.units * PRICES.dynamodb.readUnit;
+    PRICES.httpApiRequest + lambdaPrice(1, Math.ceil(scan100k.ms)) + unitsPrice(scan100k.units, 0);
   const perMillion = (route: string) => costs.find((cost) => cost.route === route)?.perMillion ?? 0;
   const seedTotal =
     (requests("GET /dwipps") + requests("GET /dwipps?since (the live feed's poll)")) * seedPage +

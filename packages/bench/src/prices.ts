@@ -1,5 +1,7 @@
 // AWS's public on-demand prices that P8 turns measured usage into dollars with, in one place, with
 // the day they were read. US East (N. Virginia), pay as you go, no free tier, before tax.
+import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
+
 export const PRICES = {
   readOn: "2026-12-02",
   region: "us-east-1",
@@ -34,3 +36,12 @@ export const PRICES = {
     transferGb: 0.085,
   },
 } as const;
+
+/** Lambda's price for `invocations` requests that ran `billedMs` in all, at the stack's memory. */
+export const lambdaPrice = (invocations: number, billedMs: number) =>
+  invocations * PRICES.lambda.request +
+  (billedMs / 1000) * (LAMBDA_MEMORY_MB / 1024) * PRICES.lambda.gbSecondArm;
+
+/** DynamoDB's on-demand price for the read and write units a request took. */
+export const unitsPrice = (readUnits: number, writeUnits: number) =>
+  readUnits * PRICES.dynamodb.readUnit + writeUnits * PRICES.dynamodb.writeUnit;

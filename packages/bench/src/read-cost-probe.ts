@@ -8,6 +8,7 @@ import { Dwipp, Favorite, Notification, Profile } from "@dwipper/core";
 import { dynamo, tables } from "@dwipper/core/dynamo";
 import { dwippKey, notificationKey } from "@dwipper/core/keys";
 import { itemBytes } from "./item-size";
+import { median } from "./stats";
 
 interface Consumed {
   CapacityUnits?: number;
@@ -114,8 +115,7 @@ for (const [name, read] of Object.entries(lists)) {
     items = page.items.length;
     last = page;
   }
-  times.sort((a, b) => a - b);
   const least = await leastUnits(last);
-  results[name] = { units: perPage, ms: times[Math.floor(times.length / 2)] ?? 0, items, least };
+  results[name] = { units: perPage, ms: median(times), items, least };
 }
 console.log(JSON.stringify(results));

@@ -27,6 +27,7 @@ import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-clo
 import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { runProbe } from "./probe-process";
+import { median } from "./stats";
 
 export const READER = "00000000-0000-4000-8000-00000000feed";
 const MINE = 50;
@@ -232,9 +233,8 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
       const lists: ReadCost["lists"] = {};
       for (const name of Object.keys(measured[0] ?? {})) {
         const runs = measured.flatMap((entry) => (entry[name] ? [entry[name]] : []));
-        const times = runs.map((entry) => entry.ms).sort((a, b) => a - b);
         const last = runs.at(-1);
-        if (last) lists[name] = { ...last, ms: times[Math.floor(times.length / 2)] ?? last.ms };
+        if (last) lists[name] = { ...last, ms: median(runs.map((entry) => entry.ms)) };
       }
       // The seed's naive design, for context: the feed as a Scan of the whole table.
       const scanStarted = performance.now();

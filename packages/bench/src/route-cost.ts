@@ -9,14 +9,14 @@ import {
   favoritesTable,
   notificationsTable,
 } from "@dwipper/core/table-definitions";
-import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
 import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-cloud/dynamodb";
 import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
 import { startTopicService } from "@dwipper/local-cloud/topic-service";
 import { useBenchBudgets } from "./bench-stage";
-import { PRICES } from "./prices";
+import { lambdaPrice, PRICES, unitsPrice } from "./prices";
 import { PROBE_REGION, runProbe } from "./probe-process";
 import type { RouteRun } from "./route-cost-probe";
+import { median } from "./stats";
 
 const REGION = PROBE_REGION;
 
@@ -30,15 +30,6 @@ export interface RouteCost {
   /** Dollars per million requests. */
   perMillion: number;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
-
-/** A Lambda invocation's price: the request, and its time rounded up to the millisecond. */
-const invocation = (billedMs: number) =>
-  PRICES.lambda.request + (billedMs / 1000) * (LAMBDA_MEMORY_MB / 1024) * PRICES.lambda.gbSecondArm;
 
 function price(route: string, runs: RouteRun[]): RouteCost {
   const billedMs = median(runs.map((entry) => Math.ceil(entry.ms)));
@@ -57,15 +48,13 @@ function price(route: string, runs: RouteRun[]): RouteCost {
     ),
   };
   const publishes = median(runs.map((entry) => entry.publishes));
+  // Billed times are each rounded up to the millisecond before they are added.
   const perRequest =
     PRICES.httpApiRequest +
-    invocation(billedMs) +
-    readUnits * PRICES.dynamodb.readUnit +
-    writeUnits * PRICES.dynamodb.writeUnit +
-    followUps.invocations * PRICES.lambda.request +
-    (followUps.billedMs / 1000) * (LAMBDA_MEMORY_MB / 1024) * PRICES.lambda.gbSecondArm +
-    followUps.readUnits * PRICES.dynamodb.readUnit +
-    followUps.writeUnits * PRICES.dynamodb.writeUnit +
+    lambdaPrice(1, billedMs) +
+    unitsPrice(readUnits, writeUnits) +
+    lambdaPrice(followUps.invocations, followUps.billedMs) +
+    unitsPrice(followUps.readUnits, followUps.writeUnits) +
     publishes * PRICES.sns.publish;
   return {
     route,

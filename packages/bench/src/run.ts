@@ -28,6 +28,7 @@ import { PRICES } from "./prices";
 import { untilQuiet } from "./quiet";
 import { measureReadCost } from "./read-cost";
 import { measureRouteCosts } from "./route-cost";
+import { median, percentile } from "./stats";
 import { measureWriteLatency } from "./write-latency";
 
 interface Row {
@@ -45,12 +46,6 @@ type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: numbe
 
 const only = process.argv.slice(2).filter((arg) => /^P\d+$/.test(arg));
 const wanted = (id: string) => only.length === 0 || only.includes(id);
-
-const median = (values: number[]) => percentile(values, 50);
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 const claimsOf = (actor: { id: string; name: string }) => ({
   sub: actor.id,

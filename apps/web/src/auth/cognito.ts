@@ -104,11 +104,12 @@ const isNetworkError = (error: unknown) =>
 const storageKey = (...parts: string[]) =>
   ["CognitoIdentityServiceProvider", publicConfig.userPoolClientId, ...parts].join(".");
 
-function stored(key: string): string | null {
+/** A stored value; null when it is not there, undefined when the page may not use local storage. */
+function stored(key: string): string | null | undefined {
   try {
     return window.localStorage.getItem(key);
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -123,14 +124,12 @@ function claimsOf(token: string): Record<string, unknown> | null {
 }
 
 /**
- * The session the library keeps in local storage, read without the library while its tokens are
- * still good by the library's own rule (both before expiry, on the clock it corrected at sign-in),
- * so a signed-in page asks for its data without downloading it first. Undefined when there is none
- * or it needs renewing, which the library does.
+ * The session the library keeps in local storage for `username`, read without the library while
+ * its tokens are still good by the library's own rule (both before expiry, on the clock it
+ * corrected at sign-in), so a signed-in page asks for its data without downloading it first.
+ * Undefined when it needs renewing, which the library does.
  */
-function storedSession(): Session | undefined {
-  const username = stored(storageKey("LastAuthUser"));
-  if (username === null) return undefined;
+function storedSession(username: string): Session | undefined {
   const idToken = stored(storageKey(username, "idToken"));
   const accessToken = stored(storageKey(username, "accessToken"));
   const id = idToken ? claimsOf(idToken) : null;
@@ -151,9 +150,11 @@ function storedSession(): Session | undefined {
 
 /** The signed-in session, refreshed with the refresh token when the ID token has expired. */
 export async function currentSession(): Promise<Session | null> {
-  // A visitor who never signed in never loads the library; a valid stored session needs none.
-  if (stored(storageKey("LastAuthUser")) === null && storageOpen()) return null;
-  const kept = storedSession();
+  // A visitor who never signed in never loads the library, and a valid stored session needs none;
+  // storage closed to the page leaves it all to the library (which then keeps tokens in memory).
+  const username = stored(storageKey("LastAuthUser"));
+  if (username === null) return null;
+  const kept = username === undefined ? undefined : storedSession(username);
   if (kept) return kept;
   const { pool } = await load();
   const current = pool.getCurrentUser();
@@ -165,15 +166,6 @@ export async function currentSession(): Promise<Session | null> {
       else resolve(error || !session?.isValid() ? null : toSession(session));
     });
   });
-}
-
-/** Whether the page may use local storage (if not, the library keeps tokens in memory). */
-function storageOpen(): boolean {
-  try {
-    return typeof window.localStorage.getItem === "function";
-  } catch {
-    return false;
-  }
 }
 
 /**
