@@ -107,6 +107,8 @@ test("Top lists the most upvoted first, in the window its tabs choose", async ({
   await expect(page.getByRole("tab", { name: "This week" })).toBeFocused();
   await expect(page).toHaveURL(url("/?top=week"));
   await page.getByRole("tab", { name: "All time" }).click();
+  // The address changes in a navigation of its own: a reload before it lands would reload the old one.
+  await expect(page).toHaveURL(url("/?top=all"));
   await page.reload();
   await expect(page.getByRole("tab", { name: "All time" })).toHaveAttribute(
     "aria-selected",
