@@ -27,6 +27,39 @@ test("a signed-out visitor reads the feed, with the ways in in place of the comp
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
 });
 
+test("opening the feed asks for its first page once, signed out and signed in", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const author = await newUser("Ada");
+  const text = `Asked for once ${randomUUID().slice(0, 8)}`;
+  await postThroughApi(stack, author, text);
+  // The first page is asked for before React starts (as the session kept in the browser), and the
+  // feed takes that answer: asking again would read it twice.
+  let firstPages: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && request.url() === `${stack.apiUrl}/dwipps`) {
+      firstPages.push(request.headers().authorization ? "with a token" : "without");
+    }
+  });
+  const opened = async () => {
+    await expect(page.getByRole("article").filter({ hasText: text })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+  };
+
+  await page.goto(url("/"));
+  await opened();
+  expect(firstPages).toEqual(["without"]);
+
+  await signIn(page, url, author);
+  firstPages = [];
+  await page.reload();
+  await opened();
+  expect(firstPages).toEqual(["with a token"]);
+});
+
 test("Upvote, signed out, leads to signing in and back to the feed", async ({
   page,
   url,

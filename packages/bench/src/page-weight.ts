@@ -1,14 +1,14 @@
 // P5: the JavaScript a page loads on first visit (every script its HTML references that a current
 // browser runs, gzip), from a production build, beside an empty page of the same build (the
 // framework and the app's shell).
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildWebApp } from "@dwipper/local-cloud/dev/web-build";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { withBenchPages } from "./bench-pages";
 
 const web = path.join(repoRoot, "apps/web");
-const emptyPage = path.join(web, "src/app/bench-empty/page.tsx");
 
 async function scriptBytes(page: string): Promise<number> {
   const html = await readFile(path.join(web, "out", page, "index.html"), "utf8");
@@ -24,9 +24,7 @@ async function scriptBytes(page: string): Promise<number> {
 }
 
 export async function measurePageWeight(): Promise<Record<string, number>> {
-  await mkdir(path.dirname(emptyPage), { recursive: true });
-  await writeFile(emptyPage, "export default function Empty() {\n  return null;\n}\n");
-  try {
+  return withBenchPages(["bench-empty"], async () => {
     buildWebApp({
       NEXT_PUBLIC_API_URL: "https://api.example.com",
       NEXT_PUBLIC_USER_POOL_ID: "us-east-1_bench",
@@ -38,7 +36,5 @@ export async function measurePageWeight(): Promise<Record<string, number>> {
       "/login/": await scriptBytes("login"),
       empty: await scriptBytes("bench-empty"),
     };
-  } finally {
-    await rm(path.dirname(emptyPage), { recursive: true, force: true });
-  }
+  });
 }

@@ -18,6 +18,7 @@ import { type StackInfo, startLocalCloud } from "@dwipper/local-cloud/local-clou
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { securityHeaders } from "@dwipper/site/security-headers";
 import { decodeJwt } from "jose";
+import { withBenchPages } from "./bench-pages";
 import { benchThrottle, useBenchBudgets } from "./bench-stage";
 import { bundleFunction } from "./bundle";
 import { describeColdStart, measureColdStarts } from "./cold-start";
@@ -240,7 +241,6 @@ async function main() {
     // CloudFront would serve it.
     if (wanted("P6")) {
       console.log("Building the web app for Lighthouse…");
-      buildWebApp(webEnvironment(cloud.stack));
       Object.assign(
         siteHeaders,
         securityHeaders({ apiUrl: cloud.stack.apiUrl, cognitoUrl: cloud.stack.cognito.endpoint }),
@@ -258,14 +258,30 @@ async function main() {
         },
         { name: "/ signed in, desktop", path: "/", signedIn: true, preset: "desktop" },
       ] as const;
-      const measured = await measureLighthouse(
-        site.url,
-        { email: seedEmail(reader), password: SEED_PASSWORD },
-        [...pages],
-        3,
+      // The floor: a page of the same build that paints a Dwipp's text once React has hydrated,
+      // asking for nothing. No client-rendered page of this build paints sooner.
+      const floor = {
+        name: "the floor, phone",
+        path: "/bench-floor/",
+        signedIn: false,
+        preset: "mobile",
+      } as const;
+      const measured = await withBenchPages(["bench-floor"], () => {
+        buildWebApp(webEnvironment(cloud.stack));
+        return measureLighthouse(
+          site.url,
+          { email: seedEmail(reader), password: SEED_PASSWORD },
+          [...pages, floor],
+          3,
+        );
+      });
+      const floorRuns = measured[pages.length] ?? [];
+      breakdowns.push(
+        `P6's floor (a page of the same build that paints one Dwipp's text as soon as React has hydrated, with no request), on a phone: ${median(floorRuns.map((run) => run.score))} points, LCP ${median(floorRuns.map((run) => run.lcpMs)).toFixed(0)} ms (median of 3).`,
       );
       for (const [index, page] of pages.entries()) {
         const runs = measured[index] ?? [];
+        const phone = page.preset === "mobile";
         rows.push(
           {
             id: "P6",
@@ -273,7 +289,7 @@ async function main() {
             value: median(runs.map((run) => run.score)),
             baseline: 100,
             unit: "points",
-            target: page.preset === "desktop" ? 0.95 : 0.9,
+            target: phone ? 0.9 : 0.95,
             atLeast: true,
           },
           {
@@ -282,9 +298,18 @@ async function main() {
             value: median(runs.map((run) => run.lcpMs)),
             baseline: 2_500,
             unit: "ms",
-            target: page.preset === "desktop" ? 0.4 : 1,
+            target: phone ? 1 : 0.4,
           },
         );
+        if (phone) {
+          rows.push({
+            id: "P6",
+            what: `Largest Contentful Paint, ${page.name}, vs the floor's, median of 3`,
+            value: median(runs.map((run) => run.lcpMs)),
+            baseline: median(floorRuns.map((run) => run.lcpMs)),
+            unit: "ms",
+          });
+        }
       }
     }
   } finally {

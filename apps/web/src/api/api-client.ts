@@ -58,6 +58,39 @@ async function send(
   }
 }
 
+/**
+ * GET requests asked for ahead of the page that makes them (opening-reads.ts), by token and path:
+ * the page's own request takes the answer instead of asking again, once, while it is fresh.
+ */
+const ahead = new Map<string, { at: number; answer: Promise<Response | "unreadable"> }>();
+/** An answer older than this is not taken: the page asks afresh. */
+export const AHEAD_FRESH_MS = 10_000;
+const aheadKey = (idToken: string | null, path: string) => `${idToken ?? ""} ${path}`;
+
+/** Sends a GET now, for the page that will ask for it with the same token soon. */
+export function askAhead(idToken: string | null, path: string): void {
+  ahead.set(aheadKey(idToken, path), {
+    at: Date.now(),
+    answer: send(idToken, "GET", path, undefined),
+  });
+}
+
+/** Drops what was asked ahead and not taken (the page it was for is left). */
+export function forgetAhead(): void {
+  ahead.clear();
+}
+
+/** An answer asked for ahead with this token, if there is a fresh one; else a request now. */
+function sendOrTake(idToken: string | null, method: string, path: string, body: unknown) {
+  const key = aheadKey(idToken, path);
+  const asked = method === "GET" ? ahead.get(key) : undefined;
+  if (asked) {
+    ahead.delete(key);
+    if (Date.now() - asked.at < AHEAD_FRESH_MS) return asked.answer;
+  }
+  return send(idToken, method, path, body);
+}
+
 /** What a failed answer means when its body is not the API's error shape (API Gateway's own). */
 const byStatus: Record<number, [code: string, message: string]> = {
   404: ["not_found", "That is not there any more."],
@@ -84,7 +117,7 @@ async function request<T>(
   access: Access = "signed-in",
 ): Promise<T> {
   if (access === "public" && !session.signedIn) {
-    const response = await send(null, method, path, body);
+    const response = await sendOrTake(null, method, path, body);
     if (response === "unreadable") throw unreachable();
     return answerOf<T>(response);
   }
@@ -93,7 +126,7 @@ async function request<T>(
     throw unreachable();
   });
   if (!idToken) throw sessionEnded();
-  let response = await send(idToken, method, path, body);
+  let response = await sendOrTake(idToken, method, path, body);
   if (response === "unreadable" || response.status === 401) {
     // The gateway refused the token, or answered in a way the page may not read: renew the token
     // once and try again. Cognito out of reach ends nothing: it is a network failure.
@@ -136,6 +169,9 @@ async function answerOf<T>(response: Response): Promise<T> {
  */
 export type ListName = "feed" | "mine" | "favorites" | `top:${TopWindow}` | `user:${string}`;
 
+/** Where the API serves a person's profile. */
+export const profileSource = (id: string) => `/users/${encodeURIComponent(id)}`;
+
 /** The path that serves a list, and who may read it. */
 export function listSource(list: ListName): { path: string; access: Access } {
   if (list === "mine") return { path: "/me/dwipps", access: "signed-in" };
@@ -144,7 +180,7 @@ export function listSource(list: ListName): { path: string; access: Access } {
     return { path: `/dwipps/top?window=${list.slice(4)}`, access: "public" };
   }
   if (list.startsWith("user:")) {
-    return { path: `/users/${encodeURIComponent(list.slice(5))}/dwipps`, access: "public" };
+    return { path: `${profileSource(list.slice(5))}/dwipps`, access: "public" };
   }
   return { path: "/dwipps", access: "public" };
 }
@@ -182,7 +218,7 @@ export function apiClient(token: SessionHooks) {
     },
     markNotificationsRead: () => request<{ unread: 0 }>(token, "PUT", "/me/notifications/read"),
     getProfile: (id: string) =>
-      request<Profile>(token, "GET", `/users/${encodeURIComponent(id)}`, undefined, "public"),
+      request<Profile>(token, "GET", profileSource(id), undefined, "public"),
     getDwipp: (id: string) => request<Dwipp>(token, "GET", item(id), undefined, "public"),
     createDwipp: (input: CreateRequest) => request<Dwipp>(token, "POST", "/dwipps", input),
     editDwipp: (id: string, input: EditRequest) => request<Dwipp>(token, "PATCH", item(id), input),

@@ -8,6 +8,7 @@ import { Suspense } from "react";
 import { useAuth } from "@/auth/auth-context";
 import { ComposeDwipp } from "@/components/compose-dwipp";
 import { DwippList } from "@/components/dwipp-list";
+import { topWindowOf } from "@/components/paths";
 import { SignedOutInvite } from "@/components/signed-out-invite";
 import { Tabs } from "@/components/tabs";
 
@@ -25,8 +26,7 @@ const quiet = "p-6 text-center text-sm text-zinc-600 dark:text-zinc-400";
 
 function Lists() {
   const router = useRouter();
-  const chosen = useSearchParams().get("top");
-  const topWindow = windows.find((entry) => entry.id === chosen)?.id;
+  const topWindow = topWindowOf(useSearchParams().get("top"));
   const show = (top: TopWindow | undefined) =>
     router.replace(top ? `/?top=${top}` : "/", { scroll: false });
   return (

@@ -2,13 +2,9 @@
 // there is a session, and a session still good, are read from what the library stores; only one
 // that needs renewing waits for the library.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { keyFor, signedInAs, storageWith } from "./kept-session.fixture";
 
 const library = vi.hoisted(() => ({ loaded: 0, currentUser: null as unknown }));
-function storageWith(entries: Record<string, string>) {
-  vi.stubGlobal("window", {
-    localStorage: { getItem: (key: string) => entries[key] ?? null },
-  });
-}
 
 beforeEach(() => {
   vi.resetModules();
@@ -29,32 +25,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const token = (claims: Record<string, unknown>) =>
-  ["header", Buffer.from(JSON.stringify(claims)).toString("base64url"), "signature"].join(".");
-
-async function keyFor(...parts: string[]) {
-  const { publicConfig } = await import("@/config/public-config");
-  return ["CognitoIdentityServiceProvider", publicConfig.userPoolClientId, ...parts].join(".");
-}
-
-async function signedInAs(expiresIn: number) {
-  const now = Math.floor(Date.now() / 1000);
-  const claims = {
-    sub: "sub-1",
-    name: "Zoë",
-    email: "z@example.test",
-    iat: now,
-    exp: now + expiresIn,
-  };
-  storageWith({
-    [await keyFor("LastAuthUser")]: "sub-1",
-    [await keyFor("sub-1", "idToken")]: token(claims),
-    [await keyFor("sub-1", "accessToken")]: token({ exp: now + expiresIn }),
-    [await keyFor("sub-1", "clockDrift")]: "0",
-  });
-  return claims;
-}
-
 describe("currentSession", () => {
   it("answers that there is none without loading the library when nothing is stored", async () => {
     storageWith({});
@@ -64,7 +34,7 @@ describe("currentSession", () => {
   });
 
   it("reads a session whose tokens are still good without the library", async () => {
-    const claims = await signedInAs(3600);
+    const { claims } = signedInAs(3600);
     const { currentSession } = await import("./cognito");
     expect(await currentSession()).toMatchObject({
       sub: "sub-1",
@@ -76,14 +46,14 @@ describe("currentSession", () => {
   });
 
   it("leaves an expired session to the library, which renews it", async () => {
-    await signedInAs(-60);
+    signedInAs(-60);
     const { currentSession } = await import("./cognito");
     expect(await currentSession()).toBeNull();
     expect(library.loaded).toBe(1);
   });
 
   it("asks the library when it keeps a user's name but no tokens", async () => {
-    storageWith({ [await keyFor("LastAuthUser")]: "someone" });
+    storageWith({ [keyFor("LastAuthUser")]: "someone" });
     const { currentSession } = await import("./cognito");
     // The library finds no user behind the name here, so still no session; but it was asked.
     expect(await currentSession()).toBeNull();

@@ -148,14 +148,22 @@ function storedSession(username: string): Session | undefined {
   };
 }
 
-/** The signed-in session, refreshed with the refresh token when the ID token has expired. */
-export async function currentSession(): Promise<Session | null> {
-  // A visitor who never signed in never loads the library, and a valid stored session needs none;
-  // storage closed to the page leaves it all to the library (which then keeps tokens in memory).
+/**
+ * The session as the library left it, read at once and without it: null when nobody signed in on
+ * this browser, undefined when only the library can tell (tokens to renew, or storage closed to the
+ * page, where the library keeps tokens in memory).
+ */
+export function keptSession(): Session | null | undefined {
   const username = stored(storageKey("LastAuthUser"));
   if (username === null) return null;
-  const kept = username === undefined ? undefined : storedSession(username);
-  if (kept) return kept;
+  return username === undefined ? undefined : storedSession(username);
+}
+
+/** The signed-in session, refreshed with the refresh token when the ID token has expired. */
+export async function currentSession(): Promise<Session | null> {
+  // A visitor who never signed in never loads the library, and a valid stored session needs none.
+  const kept = keptSession();
+  if (kept !== undefined) return kept;
   const { pool } = await load();
   const current = pool.getCurrentUser();
   if (!current) return null;

@@ -5,11 +5,26 @@ import type { Dwipp } from "@dwipper/core/dwipp/schema";
 // offers what others posted since it was read, in a button that takes no room until pressed, so
 // nothing the reader is reading moves.
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, type RefObject, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type ReactNode,
+  type RefObject,
+  startTransition,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import type { ListName } from "@/api/api-client";
 import { listKey, prependToFeed, useNewInFeed, withRecent } from "@/api/dwipp-cache";
 import { useApi } from "@/api/use-api";
 import { DwippArticle } from "./dwipp-article";
+
+/**
+ * How many Dwipps a list renders first: a screenful. The rest of the page follows in a render React
+ * may interrupt, so the first paint waits for what it shows and not for twenty Dwipps (on a phone,
+ * rendering them all at once was a long task between the answer and the first Dwipp on screen).
+ */
+const FIRST_RENDER = 6;
 
 /** Grey shapes where Dwipps are about to be, the height of real ones, so nothing jumps. */
 function DwippSkeletons({ count, label }: { count: number; label: string }) {
@@ -84,19 +99,27 @@ export function DwippList({
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  const [everything, setEverything] = useState(false);
+  const loaded = query.data?.pages.flatMap((page) => page.items).length ?? 0;
+  useEffect(() => {
+    if (!everything && loaded > FIRST_RENDER) startTransition(() => setEverything(true));
+  }, [everything, loaded]);
+  // Until the whole page is rendered, nothing after it: neither the button nor the sentinel that
+  // would ask for the next page because the list ends on screen for a moment.
+  const whole = everything || loaded <= FIRST_RENDER;
   const sentinel = useRef<HTMLDivElement>(null);
   const section = useRef<HTMLElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
 
   useEffect(() => {
     const element = sentinel.current;
-    if (!element || !hasNextPage) return;
+    if (!element || !hasNextPage || !whole) return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) fetchNextPage();
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage, whole]);
 
   if (query.isPending) return <DwippSkeletons count={3} label="Loading Dwipps…" />;
   if (query.isError) {
@@ -123,12 +146,12 @@ export function DwippList({
           {empty}
         </p>
       )}
-      {dwipps.map((dwipp) => (
+      {(whole ? dwipps : dwipps.slice(0, FIRST_RENDER)).map((dwipp) => (
         <DwippArticle key={dwipp.id} dwipp={dwipp} />
       ))}
       {isFetchingNextPage && <DwippSkeletons count={2} label="Loading more Dwipps…" />}
-      <div ref={sentinel} />
-      {hasNextPage && (
+      {whole && <div ref={sentinel} />}
+      {whole && hasNextPage && (
         <button
           type="button"
           onClick={() => fetchNextPage()}

@@ -10,6 +10,19 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 const format = new Intl.RelativeTimeFormat("en", { numeric: "auto", style: "short" });
+// One formatter for every exact time: `toLocaleString` builds a new one per call, which a list of
+// twenty paid for on every render.
+const exact = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+});
+
+/** The date and time in the reader's own format, as `toLocaleString` writes it. */
+export const exactTime = (iso: string) => exact.format(new Date(iso));
 
 export function describeAge(iso: string, now: number): string {
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
@@ -21,7 +34,7 @@ export function describeAge(iso: string, now: number): string {
 
 export function RelativeTime({ iso }: { iso: string }) {
   return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
+    <time dateTime={iso} title={exactTime(iso)}>
       {describeAge(iso, Date.now())}
     </time>
   );

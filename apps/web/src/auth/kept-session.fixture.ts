@@ -1,0 +1,38 @@
+// For unit tests: a browser's local storage as the Cognito library leaves it after a sign-in,
+// with tokens that expire when the test says, or with whatever entries a test needs.
+import { vi } from "vitest";
+import { publicConfig } from "@/config/public-config";
+
+/** Stands in for the page's window with a local storage holding these entries. */
+export function storageWith(entries: Record<string, string>): void {
+  vi.stubGlobal("window", {
+    localStorage: { getItem: (key: string) => entries[key] ?? null },
+  });
+}
+
+const token = (claims: Record<string, unknown>) =>
+  ["header", Buffer.from(JSON.stringify(claims)).toString("base64url"), "signature"].join(".");
+
+/** The library's key for one of its entries. */
+export const keyFor = (...parts: string[]) =>
+  ["CognitoIdentityServiceProvider", publicConfig.userPoolClientId, ...parts].join(".");
+
+/** A session kept for "sub-1" whose tokens expire `expiresIn` seconds from now. */
+export function signedInAs(expiresIn: number) {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    sub: "sub-1",
+    name: "Zoë",
+    email: "z@example.test",
+    iat: now,
+    exp: now + expiresIn,
+  };
+  const idToken = token(claims);
+  storageWith({
+    [keyFor("LastAuthUser")]: "sub-1",
+    [keyFor("sub-1", "idToken")]: idToken,
+    [keyFor("sub-1", "accessToken")]: token({ exp: now + expiresIn }),
+    [keyFor("sub-1", "clockDrift")]: "0",
+  });
+  return { claims, idToken };
+}
