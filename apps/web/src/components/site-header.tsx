@@ -1,6 +1,8 @@
 "use client";
 // The top bar: the name, and for signed-in people the navigation (with the unread count on
-// Notifications) and "Sign out".
+// Notifications) and "Sign out". It is one row of one height whoever is reading: the page is
+// painted before the session is known, and a bar that grew when it was would push the whole page
+// down (a layout shift). Where the navigation does not fit, a phone, it scrolls sideways.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useUnreadCount } from "@/api/notification-cache";
@@ -26,15 +28,17 @@ export function SiteHeader() {
   const counted = (href: string) => href === "/notifications/" && unread > 0;
   return (
     <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-      <div className="mx-auto flex max-w-xl flex-wrap items-center justify-between gap-x-2 gap-y-1 px-4 py-3">
-        <Link href="/" className="text-lg font-bold tracking-tight text-sky-700 dark:text-sky-400">
+      <div className="mx-auto flex h-14 max-w-3xl items-center gap-3 px-4">
+        <Link
+          href="/"
+          className="shrink-0 text-lg font-bold tracking-tight text-sky-700 dark:text-sky-400"
+        >
           Dwipper
         </Link>
         {state.status === "signed-in" && (
-          // On a phone the navigation takes a row of its own under the name.
           <nav
             aria-label="Main"
-            className="-mx-1.5 flex w-full flex-wrap items-center gap-0.5 text-sm sm:mx-0 sm:w-auto sm:gap-1"
+            className="-mr-1.5 flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto text-sm [mask-image:linear-gradient(to_right,black_85%,transparent)] sm:justify-end sm:gap-1 sm:[mask-image:none]"
           >
             {links.map((link) => (
               <Link
@@ -58,7 +62,7 @@ export function SiteHeader() {
             ))}
             <button
               type="button"
-              className={`${item} ml-auto sm:ml-0`}
+              className={item}
               onClick={async () => {
                 await signOut();
                 router.replace("/login/");
