@@ -10,15 +10,12 @@ let asked: { url: string; authorization?: string }[] = [];
 beforeEach(() => {
   vi.resetModules();
   asked = [];
-  vi.stubGlobal(
-    "fetch",
-    async (url: string, init: { headers?: Record<string, string> } = {}) => {
-      asked.push({ url, authorization: init.headers?.authorization });
-      return new Response(JSON.stringify(page), {
-        headers: { "content-type": "application/json" },
-      });
-    },
-  );
+  vi.stubGlobal("fetch", async (url: string, init: { headers?: Record<string, string> } = {}) => {
+    asked.push({ url, authorization: init.headers?.authorization });
+    return new Response(JSON.stringify(page), {
+      headers: { "content-type": "application/json" },
+    });
+  });
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useUnreadCount } from "@/api/notification-cache";
 import { useAuth } from "@/auth/auth-context";
+import { usePrefetchWhenIdle } from "./idle-prefetch";
 
 const links = [
   { href: "/", label: "Home" },
@@ -26,11 +27,13 @@ export function SiteHeader() {
   const here = pathname.endsWith("/") ? pathname : `${pathname}/`;
   const unread = useUnreadCount();
   const counted = (href: string) => href === "/notifications/" && unread > 0;
+  usePrefetchWhenIdle(state.status === "signed-in" ? links.map((link) => link.href) : []);
   return (
     <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
       <div className="mx-auto flex h-14 max-w-3xl items-center gap-3 px-4">
         <Link
           href="/"
+          prefetch={false}
           className="shrink-0 text-lg font-bold tracking-tight text-sky-700 dark:text-sky-400"
         >
           Dwipper
@@ -43,6 +46,7 @@ export function SiteHeader() {
             {links.map((link) => (
               <Link
                 key={link.href}
+                prefetch={false}
                 href={link.href}
                 aria-current={here === link.href ? "page" : undefined}
                 // Read as "Notifications, 3 unread"; seen as a badge.
