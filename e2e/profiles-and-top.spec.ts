@@ -32,6 +32,45 @@ test("an author's name leads to their profile, which a signed-out visitor can re
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 });
 
+test("a profile's Dwipps are asked for beside the profile, not after it", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const tag = randomUUID().slice(0, 8);
+  const author = await newUser(`Ada ${tag}`);
+  await postThroughApi(stack, author, `Asked beside ${tag}`);
+  const profile = `${stack.apiUrl}/users/${author.sub}`;
+  let listAsked: () => void = () => {};
+  const listAskedFirst = new Promise<boolean>((resolve) => {
+    listAsked = () => resolve(true);
+    page.on("request", (request) => {
+      if (request.url().startsWith(`${profile}/dwipps`)) listAsked();
+    });
+  });
+  // The profile's answer is held until its Dwipps have been asked for (or long enough to say they
+  // waited for it), so the order does not depend on how fast the API answers.
+  let order = "";
+  await page.route(profile, async (route) => {
+    const first = await Promise.race([
+      listAskedFirst,
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+    ]);
+    order = first ? "beside" : "after";
+    await route.continue();
+  });
+
+  // Opened from the feed, as a link is followed: the page's own requests, not those asked ahead.
+  await page.goto(url("/"));
+  const article = page.getByRole("article").filter({ hasText: `Asked beside ${tag}` });
+  await article.getByRole("link", { name: `Ada ${tag}` }).click();
+  await expect(page.getByRole("region", { name: `Dwipps by Ada ${tag}` })).toContainText(
+    `Asked beside ${tag}`,
+  );
+  expect(order).toBe("beside");
+});
+
 test("an author's own profile counts what they post and delete", async ({ page, url, newUser }) => {
   const tag = randomUUID().slice(0, 8);
   const author = await newUser(`Grace ${tag}`);

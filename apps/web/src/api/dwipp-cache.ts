@@ -10,6 +10,7 @@ import { normalizeContent } from "@dwipper/core/dwipp/content";
 import type { Dwipp, FavoriteState, Page, UpvoteState } from "@dwipper/core/dwipp/schema";
 import {
   type InfiniteData,
+  infiniteQueryOptions,
   type QueryClient,
   useMutation,
   useQuery,
@@ -17,7 +18,7 @@ import {
 } from "@tanstack/react-query";
 import { useAuth } from "@/auth/auth-context";
 import { useToast } from "@/components/toasts";
-import { ApiError, type ListName } from "./api-client";
+import { type ApiClient, ApiError, type ListName } from "./api-client";
 import { useApi } from "./use-api";
 
 export const listKey = (list: ListName) => ["dwipps", list] as const;
@@ -142,6 +143,19 @@ export function withRecent(client: QueryClient, list: ListName, page: Page<Dwipp
       ? [...missing, ...page.items]
       : [...missing, ...page.items].sort((a, b) => (order(a) < order(b) ? 1 : -1));
   return { ...page, items };
+}
+
+/** How a list is read, a page at a time: the first page with what this tab just wrote into it. */
+export function listQuery(api: ApiClient, client: QueryClient, list: ListName) {
+  return infiniteQueryOptions({
+    queryKey: listKey(list),
+    queryFn: async ({ pageParam }: { pageParam: string | undefined }) => {
+      const page = await api.listPage(list, pageParam);
+      return pageParam ? page : withRecent(client, list, page);
+    },
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: Page<Dwipp>) => last.nextCursor ?? undefined,
+  });
 }
 
 function updateEverywhere(

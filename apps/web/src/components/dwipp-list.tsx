@@ -15,7 +15,7 @@ import {
   useState,
 } from "react";
 import type { ListName } from "@/api/api-client";
-import { listKey, prependToFeed, useNewInFeed, withRecent } from "@/api/dwipp-cache";
+import { listQuery, prependToFeed, useNewInFeed } from "@/api/dwipp-cache";
 import { useApi } from "@/api/use-api";
 import { DwippArticle } from "./dwipp-article";
 
@@ -90,15 +90,7 @@ export function DwippList({
 }) {
   const api = useApi();
   const client = useQueryClient();
-  const query = useInfiniteQuery({
-    queryKey: listKey(list),
-    queryFn: async ({ pageParam }) => {
-      const page = await api.listPage(list, pageParam);
-      return pageParam ? page : withRecent(client, list, page);
-    },
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const query = useInfiniteQuery(listQuery(api, client, list));
   const [everything, setEverything] = useState(false);
   const loaded = query.data?.pages.flatMap((page) => page.items).length ?? 0;
   useEffect(() => {

@@ -1,11 +1,13 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
 // A person's profile, the address people share: /user/?id=<sub> (one static page for every person,
 // like a Dwipp's: ADR 0014). Public: their name, when they joined, how many Dwipps they have, and
 // their Dwipps, newest first.
 import { useSearchParams } from "next/navigation";
-import { Suspense } from "react";
+import { Suspense, useEffect } from "react";
 import { ApiError } from "@/api/api-client";
-import { useProfile } from "@/api/dwipp-cache";
+import { listQuery, useProfile } from "@/api/dwipp-cache";
+import { useApi } from "@/api/use-api";
 import { useAuth } from "@/auth/auth-context";
 import { Avatar } from "@/components/avatar";
 import { DwippList } from "@/components/dwipp-list";
@@ -23,6 +25,13 @@ function OneProfile() {
   const id = useSearchParams().get("id") ?? "";
   const { state } = useAuth();
   const profile = useProfile(id);
+  // The Dwipps are asked for beside the profile, not after it: the list needs only the id.
+  const api = useApi();
+  const client = useQueryClient();
+  const ready = id !== "" && state.status !== "loading";
+  useEffect(() => {
+    if (ready) client.prefetchInfiniteQuery(listQuery(api, client, `user:${id}`));
+  }, [ready, api, client, id]);
   const gone =
     id === "" || (profile.error instanceof ApiError && [400, 404].includes(profile.error.status));
   if (gone) {
