@@ -2,7 +2,8 @@
 // there is a session, and a session still good, are read from what the library stores; only one
 // that needs renewing waits for the library.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { keyFor, signedInAs, storageWith } from "./kept-session.fixture";
+import { storageKey } from "./cognito";
+import { signedInAs, storageWith } from "./kept-session.fixture";
 
 const library = vi.hoisted(() => ({ loaded: 0, currentUser: null as unknown }));
 
@@ -53,7 +54,7 @@ describe("currentSession", () => {
   });
 
   it("asks the library when it keeps a user's name but no tokens", async () => {
-    storageWith({ [keyFor("LastAuthUser")]: "someone" });
+    storageWith({ [storageKey("LastAuthUser")]: "someone" });
     const { currentSession } = await import("./cognito");
     // The library finds no user behind the name here, so still no session; but it was asked.
     expect(await currentSession()).toBeNull();

@@ -101,7 +101,8 @@ export class RenewalUnavailable extends Error {}
 const isNetworkError = (error: unknown) =>
   (error as { code?: string } | null)?.code === "NetworkError";
 
-const storageKey = (...parts: string[]) =>
+/** The key under which the library keeps one of its entries in local storage. */
+export const storageKey = (...parts: string[]) =>
   ["CognitoIdentityServiceProvider", publicConfig.userPoolClientId, ...parts].join(".");
 
 /** A stored value; null when it is not there, undefined when the page may not use local storage. */

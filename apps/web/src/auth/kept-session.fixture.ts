@@ -1,7 +1,7 @@
 // For unit tests: a browser's local storage as the Cognito library leaves it after a sign-in,
 // with tokens that expire when the test says, or with whatever entries a test needs.
 import { vi } from "vitest";
-import { publicConfig } from "@/config/public-config";
+import { storageKey } from "./cognito";
 
 /** Stands in for the page's window with a local storage holding these entries. */
 export function storageWith(entries: Record<string, string>): void {
@@ -12,10 +12,6 @@ export function storageWith(entries: Record<string, string>): void {
 
 const token = (claims: Record<string, unknown>) =>
   ["header", Buffer.from(JSON.stringify(claims)).toString("base64url"), "signature"].join(".");
-
-/** The library's key for one of its entries. */
-export const keyFor = (...parts: string[]) =>
-  ["CognitoIdentityServiceProvider", publicConfig.userPoolClientId, ...parts].join(".");
 
 /** A session kept for "sub-1" whose tokens expire `expiresIn` seconds from now. */
 export function signedInAs(expiresIn: number) {
@@ -29,10 +25,10 @@ export function signedInAs(expiresIn: number) {
   };
   const idToken = token(claims);
   storageWith({
-    [keyFor("LastAuthUser")]: "sub-1",
-    [keyFor("sub-1", "idToken")]: idToken,
-    [keyFor("sub-1", "accessToken")]: token({ exp: now + expiresIn }),
-    [keyFor("sub-1", "clockDrift")]: "0",
+    [storageKey("LastAuthUser")]: "sub-1",
+    [storageKey("sub-1", "idToken")]: idToken,
+    [storageKey("sub-1", "accessToken")]: token({ exp: now + expiresIn }),
+    [storageKey("sub-1", "clockDrift")]: "0",
   });
   return { claims, idToken };
 }

@@ -92,13 +92,13 @@ export function DwippList({
   const client = useQueryClient();
   const query = useInfiniteQuery(listQuery(api, client, list));
   const [everything, setEverything] = useState(false);
-  const loaded = query.data?.pages.flatMap((page) => page.items).length ?? 0;
+  const dwipps = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   useEffect(() => {
-    if (!everything && loaded > FIRST_RENDER) startTransition(() => setEverything(true));
-  }, [everything, loaded]);
+    if (!everything && dwipps.length > FIRST_RENDER) startTransition(() => setEverything(true));
+  }, [everything, dwipps.length]);
   // Until the whole page is rendered, nothing after it: neither the button nor the sentinel that
   // would ask for the next page because the list ends on screen for a moment.
-  const whole = everything || loaded <= FIRST_RENDER;
+  const whole = everything || dwipps.length <= FIRST_RENDER;
   const sentinel = useRef<HTMLDivElement>(null);
   const section = useRef<HTMLElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
@@ -124,7 +124,6 @@ export function DwippList({
       </div>
     );
   }
-  const dwipps = query.data.pages.flatMap((page) => page.items);
   return (
     <section
       ref={section}

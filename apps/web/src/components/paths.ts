@@ -1,12 +1,10 @@
 // The addresses of the pages that show one thing, which people share and paste: one static page
 // each, told what to show by the query (ADR 0014); and what the home page's address says.
-import type { TopWindow } from "@dwipper/core/dwipp/schema";
+import { TOP_WINDOWS, type TopWindow } from "@dwipper/core/dwipp/top-windows";
 
 export const dwippPath = (id: string) => `/dwipp/?id=${encodeURIComponent(id)}`;
 export const profilePath = (id: string) => `/user/?id=${encodeURIComponent(id)}`;
 
-const topWindows: readonly TopWindow[] = ["day", "week", "all"];
-
 /** The home page shows Top of the window its `?top=` names, or the feed's Latest without one. */
 export const topWindowOf = (top: string | null): TopWindow | undefined =>
-  topWindows.find((window) => window === top);
+  TOP_WINDOWS.find((window) => window === top);

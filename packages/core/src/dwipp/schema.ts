@@ -2,6 +2,7 @@
 // Only valibot and pure functions here, so the browser can import it without the AWS SDK.
 import * as v from "valibot";
 import { contentProblem, normalizeContent } from "./content";
+import { TOP_WINDOWS } from "./top-windows";
 
 export const Content = v.pipe(
   v.string("Content must be a string."),
@@ -64,9 +65,7 @@ export const FeedQuery = v.pipe(
 );
 export type FeedQuery = v.InferOutput<typeof FeedQuery>;
 
-/** Top's windows: posted in the last 24 hours, the last 7 days, or ever. */
-export const TOP_WINDOWS = ["day", "week", "all"] as const;
-export type TopWindow = (typeof TOP_WINDOWS)[number];
+export { TOP_WINDOWS, type TopWindow } from "./top-windows";
 
 export const TopQuery = v.strictObject({
   ...PageQuery.entries,
