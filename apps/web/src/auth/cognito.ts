@@ -264,5 +264,5 @@ export async function changePassword(current: string, next: string): Promise<voi
 
 /** The key under which the library remembers who is signed in, to notice sign-outs in other tabs. */
 export function sessionStorageKey(): string {
-  return `CognitoIdentityServiceProvider.${publicConfig.userPoolClientId}.LastAuthUser`;
+  return storageKey("LastAuthUser");
 }
