@@ -1,6 +1,8 @@
 // P3's baseline: the DynamoDB requests a handler makes for one answer, recorded once from the
-// handler's own source and then sent bare, in the same waves (requests that were in flight together
-// go together), so a warm answer is compared with the least its reads and writes can take.
+// handler's own source and then sent bare with the same order between them: a request is sent as
+// soon as every request that had answered before it was sent (in the recording) has answered again,
+// so requests that went together go together, and one that may have used another's answer waits
+// for it. A warm answer is thus compared with the least its reads and writes can take.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamo } from "@dwipper/core/dynamo";
@@ -14,11 +16,17 @@ interface Call {
   end: number;
 }
 
-/** The requests of one invocation, grouped into waves of requests that overlapped. */
-export type Waves = Command[][];
+/**
+ * The requests of one invocation in the order they were sent, each with the requests it waited for:
+ * those that had answered before it was sent.
+ */
+export interface RequestPlan {
+  commands: Command[];
+  after: number[][];
+}
 
 /** Runs `handler` (importing core's client, which it must share) once and records its requests. */
-export async function recordWaves(handler: Handler, event: unknown): Promise<Waves> {
+export async function recordRequests(handler: Handler, event: unknown): Promise<RequestPlan> {
   const calls: Call[] = [];
   const send = dynamo.send.bind(dynamo) as (command: Command) => Promise<unknown>;
   const recording = async (command: Command) => {
@@ -37,34 +45,39 @@ export async function recordWaves(handler: Handler, event: unknown): Promise<Wav
   } finally {
     (dynamo as { send: unknown }).send = send;
   }
-  const waves: Call[][] = [];
-  for (const call of [...calls].sort((a, b) => a.start - b.start)) {
-    const wave = waves.at(-1);
-    if (wave?.some((earlier) => earlier.end > call.start)) wave.push(call);
-    else waves.push([call]);
-  }
-  return waves.map((wave) => wave.map((call) => call.command));
+  const ordered = [...calls].sort((a, b) => a.start - b.start);
+  return {
+    commands: ordered.map((call) => call.command),
+    after: ordered.map((call) =>
+      ordered.flatMap((earlier, index) => (earlier.end <= call.start ? [index] : [])),
+    ),
+  };
 }
 
-/** A client of its own that sends recorded waves, one after another, each wave's requests at once. */
+/** A client of its own that sends a recorded invocation's requests, each once its own have answered. */
 export function bareSender() {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return {
-    async send(waves: Waves) {
-      for (const wave of waves) {
-        await Promise.all(
-          wave.map((command) => {
-            const Again = command.constructor as new (input: unknown) => Command;
-            return client.send(new Again(command.input));
-          }),
-        );
-      }
+    async send(plan: RequestPlan) {
+      const answered: Promise<unknown>[] = [];
+      plan.commands.forEach((command, index) => {
+        const Again = command.constructor as new (input: unknown) => Command;
+        const waits = (plan.after[index] ?? []).map((earlier) => answered[earlier]);
+        answered.push(Promise.all(waits).then(() => client.send(new Again(command.input))));
+      });
+      await Promise.all(answered);
     },
     destroy: () => client.destroy(),
   };
 }
 
-/** "2 + 1": how many requests each wave holds. */
-export const describeWaves = (waves: Waves) => waves.map((wave) => wave.length).join(" + ");
+/** "6 requests, 2 in a row": how many requests, and the longest chain of them that waited on each other. */
+export function describeRequests(plan: RequestPlan): string {
+  const depth: number[] = [];
+  plan.after.forEach((earlier, index) => {
+    depth[index] = 1 + Math.max(0, ...earlier.map((before) => depth[before] ?? 0));
+  });
+  return `${plan.commands.length} requests, ${Math.max(0, ...depth)} in a row`;
+}

@@ -147,7 +147,7 @@ async function main() {
 
     // P3: warm answers through each list's bundled handler vs the same DynamoDB requests sent bare.
     if (wanted("P3")) {
-      const { bareSender, describeWaves, recordWaves } = await import("./dynamo-calls");
+      const { bareSender, describeRequests, recordRequests } = await import("./dynamo-calls");
       const someone = await seedPerson(cloud.stack, 0);
       const lists = [
         { what: "feed page of 20 (signed out)", file: "http/list-feed", routePath: "/dwipps" },
@@ -179,7 +179,7 @@ async function main() {
         const source = (await import(
           path.join(repoRoot, "packages/functions/src", `${list.file}.ts`)
         )) as { handler: Handler };
-        const waves = await recordWaves(source.handler, event);
+        const plan = await recordRequests(source.handler, event);
         const handler = ((await import(`file://${bundled.bundle.file}`)) as { handler: Handler })
           .handler;
         const warm: number[] = [];
@@ -192,14 +192,14 @@ async function main() {
           }
           if (i >= 20) warm.push(performance.now() - t);
           t = performance.now();
-          await bare.send(waves);
+          await bare.send(plan);
           if (i >= 20) warmBase.push(performance.now() - t);
         }
-        const requests = describeWaves(waves);
+        const requests = describeRequests(plan);
         rows.push(
           {
             id: "P3",
-            what: `warm ${list.what} (${requests} requests), median`,
+            what: `warm ${list.what} (${requests}), median`,
             value: median(warm),
             baseline: median(warmBase),
             unit: "ms",
