@@ -10,8 +10,8 @@ import { dynamo } from "@dwipper/core/dynamo";
 type Command = Parameters<typeof dynamo.send>[0];
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number }>;
 
-interface Call {
-  command: Command;
+export interface Call<C = Command> {
+  command: C;
   start: number;
   end: number;
 }
@@ -20,9 +20,20 @@ interface Call {
  * The requests of one invocation in the order they were sent, each with the requests it waited for:
  * those that had answered before it was sent.
  */
-export interface RequestPlan {
-  commands: Command[];
+export interface RequestPlan<C = Command> {
+  commands: C[];
   after: number[][];
+}
+
+/** The plan of recorded calls: in the order they were sent, each after those answered by then. */
+export function planOf<C>(calls: Call<C>[]): RequestPlan<C> {
+  const ordered = [...calls].sort((a, b) => a.start - b.start);
+  return {
+    commands: ordered.map((call) => call.command),
+    after: ordered.map((call) =>
+      ordered.flatMap((earlier, index) => (earlier.end <= call.start ? [index] : [])),
+    ),
+  };
 }
 
 /** Runs `handler` (importing core's client, which it must share) once and records its requests. */
@@ -45,13 +56,7 @@ export async function recordRequests(handler: Handler, event: unknown): Promise<
   } finally {
     (dynamo as { send: unknown }).send = send;
   }
-  const ordered = [...calls].sort((a, b) => a.start - b.start);
-  return {
-    commands: ordered.map((call) => call.command),
-    after: ordered.map((call) =>
-      ordered.flatMap((earlier, index) => (earlier.end <= call.start ? [index] : [])),
-    ),
-  };
+  return planOf(calls);
 }
 
 /** A client of its own that sends a recorded invocation's requests, each once its own have answered. */
@@ -74,7 +79,7 @@ export function bareSender() {
 }
 
 /** "6 requests, 2 in a row": how many requests, and the longest chain of them that waited on each other. */
-export function describeRequests(plan: RequestPlan): string {
+export function describeRequests(plan: RequestPlan<unknown>): string {
   const depth: number[] = [];
   plan.after.forEach((earlier, index) => {
     depth[index] = 1 + Math.max(0, ...earlier.map((before) => depth[before] ?? 0));
