@@ -1,6 +1,9 @@
 // How a function is bundled for Lambda, written once for the local cloud's handlers, the infra
 // suite's stand-in for SST's build and the bench: esbuild, one ESM file for Node, everything but
-// (optionally) the AWS SDK bundled, and `require` available to the CommonJS code inside.
+// (optionally) the AWS SDK bundled, and `require` available to the CommonJS code inside. As the SST
+// CLI's Node.js builder does for an ESM function, packages are taken from their ES module builds
+// where they have one (`module` before `main`, so the SDK's unused commands are shaken out) and
+// names are kept.
 import { LAMBDA_NODE_VERSION } from "@dwipper/functions/routes";
 import type { BuildOptions } from "esbuild";
 
@@ -20,6 +23,8 @@ export function lambdaBuildOptions(build: LambdaBuild): BuildOptions {
     bundle: true,
     platform: "node",
     format: "esm",
+    mainFields: ["module", "main"],
+    keepNames: true,
     target: `node${major}`,
     minify: build.for === "lambda",
     ...(build.sdk === "external" ? { external: ["@aws-sdk/*"] } : {}),
