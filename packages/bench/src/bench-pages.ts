@@ -1,11 +1,18 @@
 // Pages the bench adds to the web app for one build, to measure the framework apart from the app's
-// own pages: an empty page (P5's baseline) and one that paints a Dwipp's text on the client as soon
-// as React has hydrated, with no request (P6's floor: the soonest any client-rendered text can
-// paint in this build). They are removed after the build's measurements, leaving the checkout as
-// it was.
+// own pages: an empty page (P5's baseline); one that paints a Dwipp's text on the client as soon as
+// React has hydrated, with no request (P6's floor: the soonest any client-rendered text can paint
+// in this build); and one whose text is already in the HTML (what a server-rendered page could do
+// at best with this build's scripts). They are removed after the build's measurements, leaving the
+// checkout as it was.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
+
+const text = `Isn't it strange that we trust the first person who looked at an egg and thought: I will eat
+      whatever comes out of that chicken? Somebody had to be first.`;
+const paragraph = `<p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
+      ${text}
+    </p>`;
 
 const sources = {
   "bench-empty": "export default function Empty() {\n  return null;\n}\n",
@@ -17,10 +24,13 @@ export default function Floor() {
   useEffect(() => setHydrated(true), []);
   if (!hydrated) return null;
   return (
-    <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
-      Isn't it strange that we trust the first person who looked at an egg and thought: I will eat
-      whatever comes out of that chicken? Somebody had to be first.
-    </p>
+    ${paragraph}
+  );
+}
+`,
+  "bench-html-floor": `export default function InTheHtml() {
+  return (
+    ${paragraph}
   );
 }
 `,
