@@ -71,6 +71,20 @@ describe("serveStaticSite", () => {
     expect(plain.body.toString()).toBe(script);
   });
 
+  it("serves a rebuilt page as it now is, compressed or not", async () => {
+    await writeFile(path.join(root, "page.html"), "<h1>First build</h1>");
+    expect(brotliDecompressSync((await get("/page.html", "br")).body).toString()).toBe(
+      "<h1>First build</h1>",
+    );
+    await writeFile(path.join(root, "page.html"), "<h1>Second build</h1>");
+    expect(brotliDecompressSync((await get("/page.html", "br")).body).toString()).toBe(
+      "<h1>Second build</h1>",
+    );
+    expect(gunzipSync((await get("/page.html", "gzip")).body).toString()).toBe(
+      "<h1>Second build</h1>",
+    );
+  });
+
   it("leaves images as they are", async () => {
     const response = await get("/icon.png", "br");
     expect(response.headers["content-encoding"]).toBeUndefined();

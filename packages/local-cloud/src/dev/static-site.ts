@@ -47,17 +47,17 @@ export async function serveStaticSite(
   headers: Record<string, string>,
 ): Promise<{ server: Server; url: string }> {
   const base = path.resolve(root);
-  const compressed = new Map<string, Buffer>();
+  // Compressed once per file and content: a rebuild of the site is served as it now is.
+  const compressed = new Map<string, { source: Buffer; result: Buffer }>();
   const encode = (file: string, body: Buffer, encoding: Encoding) => {
     const key = `${encoding}:${file}`;
-    let result = compressed.get(key);
-    if (!result) {
-      result =
-        encoding === "br"
-          ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-          : gzipSync(body);
-      compressed.set(key, result);
-    }
+    const kept = compressed.get(key);
+    if (kept?.source.equals(body)) return kept.result;
+    const result =
+      encoding === "br"
+        ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+        : gzipSync(body);
+    compressed.set(key, { source: body, result });
     return result;
   };
   const server = createServer(async (req, res) => {
