@@ -125,3 +125,20 @@ test("a Dwipp's own page: its time links there, Copy link copies it, and it open
     await stranger.close();
   }
 });
+
+test("a page opens its connection to the API while its scripts load, from the HTML itself", async ({
+  request,
+  url,
+  stack,
+}) => {
+  // The first reads go to the API, another origin, before React has hydrated: a preconnect in the
+  // page's head (anonymous, as those reads carry no cookies) has the connection ready for them.
+  const apiOrigin = new URL(stack.apiUrl).origin;
+  for (const path of ["/", "/user/?id=someone"]) {
+    const html = await (await request.get(url(path))).text();
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head, path).toContain(
+      `<link rel="preconnect" href="${apiOrigin}" crossorigin="anonymous"/>`,
+    );
+  }
+});
