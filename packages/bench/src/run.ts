@@ -20,7 +20,7 @@ import { securityHeaders } from "@dwipper/site/security-headers";
 import { decodeJwt } from "jose";
 import { withBenchPages } from "./bench-pages";
 import { benchThrottle, useBenchBudgets } from "./bench-stage";
-import { bundleFunction } from "./bundle";
+import { bundleFunction, describeAdded } from "./bundle";
 import { describeColdStart, measureColdStarts } from "./cold-start";
 import { measureLighthouse } from "./lighthouse";
 import { monthFor, PEOPLE } from "./month";
@@ -113,6 +113,14 @@ async function main() {
         target: 1.15,
       });
     }
+    breakdowns.push(
+      [
+        "P1: what each function's bundle carries beyond the baseline's",
+        ...functions.map(
+          ({ definition, bundle }) => `  ${definition.file}: ${describeAdded(bundle, baseline)}`,
+        ),
+      ].join("\n"),
+    );
 
     // P2: cold start of the feed function and of the baseline, median of 11 fresh processes each.
     const feed = functions.find((entry) => entry.definition.file === "http/list-feed");
