@@ -300,6 +300,16 @@ describe("functions", () => {
     expect(deploy.builds.every((build) => build.minify)).toBe(true);
   });
 
+  it("are bundled as SST's builder bundles an ESM function, as the bench and local cloud copy it", () => {
+    // lambdaBuildOptions copies the builder's defaults for an ESM function (ES module builds of
+    // packages first, names kept); a format or esbuild options set here would part them.
+    expect(deploy.builds).toHaveLength(everyFunction.length);
+    for (const build of deploy.builds) {
+      expect(build.format ?? "esm", build.handler).toBe("esm");
+      expect(build.esbuild ?? {}, build.handler).toEqual({});
+    }
+  });
+
   it("log every request through Powertools, as JSON, at info", () => {
     for (const fn of functionsOf()) {
       const variables = (fn.inputs.environment as { variables?: Record<string, string> })

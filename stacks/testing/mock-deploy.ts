@@ -30,6 +30,9 @@ export interface FunctionBuild {
   /** What each link hands the function: its properties and `type`, as `Resource` will hold them. */
   linked: Record<string, Record<string, unknown>>;
   minify: boolean;
+  /** The `nodejs` options that change how SST's builder bundles: the module format and esbuild's. */
+  format?: string;
+  esbuild?: Record<string, unknown>;
   bytes: number;
 }
 
@@ -52,7 +55,12 @@ interface BuildInput {
   functionID: string;
   handler: string;
   links?: Record<string, Record<string, unknown>>;
-  properties?: { minify?: boolean; architecture?: string };
+  properties?: {
+    minify?: boolean;
+    architecture?: string;
+    format?: string;
+    esbuild?: Record<string, unknown>;
+  };
 }
 
 /** What the SST CLI's Runtime.Build does for a Node.js function, in the part that matters here. */
@@ -112,6 +120,8 @@ function startBuildServer(
             links: Object.keys(input.links ?? {}),
             linked: input.links ?? {},
             minify: input.properties?.minify ?? false,
+            format: input.properties?.format,
+            esbuild: input.properties?.esbuild,
             bytes: built.bytes,
           });
         }
