@@ -20,6 +20,8 @@ interface Entry {
   error?: string;
 }
 
+const urlOf = (entry: Entry) => `${pathToFileURL(entry.outfile).href}?v=${entry.version}`;
+
 export class HandlerBundles {
   private readonly entries = new Map<string, Promise<Entry>>();
 
@@ -29,8 +31,15 @@ export class HandlerBundles {
     private readonly watch: boolean,
   ) {}
 
-  /** The current `handler` export of `file` (relative to sourceRoot, no extension). */
-  async get(file: string): Promise<LambdaHandler> {
+  /**
+   * The address of `file`'s current bundle (relative to sourceRoot, no extension), for importing
+   * it here or in a thread of its own: a new address for every build.
+   */
+  async url(file: string): Promise<string> {
+    return urlOf(await this.built(file));
+  }
+
+  private async built(file: string): Promise<Entry> {
     let pending = this.entries.get(file);
     if (!pending) {
       pending = this.add(file);
@@ -39,13 +48,19 @@ export class HandlerBundles {
     const entry = await pending;
     await entry.built;
     if (entry.error) throw new Error(`Could not build ${file}:\n${entry.error}`);
+    return entry;
+  }
+
+  /** The current `handler` export of `file`, loaded in this process. */
+  async get(file: string): Promise<LambdaHandler> {
+    const entry = await this.built(file);
     if (entry.loaded?.version !== entry.version) {
-      const url = `${pathToFileURL(entry.outfile).href}?v=${entry.version}`;
-      const module = (await import(url)) as { handler?: unknown };
+      const version = entry.version;
+      const module = (await import(urlOf(entry))) as { handler?: unknown };
       if (typeof module.handler !== "function") {
         throw new Error(`${file} does not export a function named "handler".`);
       }
-      entry.loaded = { version: entry.version, handler: module.handler as LambdaHandler };
+      entry.loaded = { version, handler: module.handler as LambdaHandler };
     }
     return entry.loaded.handler;
   }

@@ -26,6 +26,7 @@ import {
   topicDelivery,
   topicSubscribers,
 } from "@dwipper/functions/routes";
+import { BackgroundFunctions } from "./background-functions";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
 import { localCredentials } from "./credentials";
 import {
@@ -171,8 +172,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
 
   try {
-    // Every function runs from these bundles: the API's routes, the stream's subscriber and the
-    // pool's trigger.
+    // Every function runs from these bundles: the API's routes, the stream's and the topic's
+    // subscribers and the pool's trigger.
     const bundles = new HandlerBundles(
       path.join(repoRoot, "packages/functions/src"),
       path.join(
@@ -183,6 +184,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       options.watch ?? false,
     );
     stops.push(() => bundles.dispose());
+    // The stream's and the topic's subscribers run in threads of their own, as on AWS in containers
+    // of their own; the API's routes and the pool's trigger run in this process.
+    const background = new BackgroundFunctions(bundles);
+    stops.push(() => background.stop());
     const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));
     stops.push(() => mailbox.flush());
     const startDynamo = async () => {
@@ -295,7 +300,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         streamArn,
         region: REGION,
         functionName: subscriber.file,
-        handler: () => bundles.get(subscriber.file),
+        handler: async () => background.handler(subscriber.file),
         filters:
           options.notifications === false
             ? subscriber.filters.filter((filter) => filter !== noticeFilter)
@@ -324,7 +329,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const subscriber of options.notifications === false ? [] : topicSubscribers) {
       topicService.subscribe(topicArns[subscriber.topic], {
         functionName: subscriber.file,
-        invoke: async (event) => (await bundles.get(subscriber.file))(event, {}),
+        invoke: (event) => background.handler(subscriber.file)(event, {}),
         retries: topicDelivery.retries,
         onFailure: async (record) => {
           console.error(

@@ -1,0 +1,78 @@
+// Background functions run in a thread of their own per function, with this process's environment,
+// their failures reaching the caller as errors, and a busy one leaving this thread free.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { threadId } from "node:worker_threads";
+import { afterEach, describe, expect, it } from "vitest";
+import { BackgroundFunctions } from "./background-functions";
+import { HandlerBundles } from "./handler-bundles";
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup) await step();
+  cleanup = [];
+});
+
+async function functions(files: Record<string, string>) {
+  const dir = await mkdtemp(path.join(tmpdir(), "background-"));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
+  const background = new BackgroundFunctions(bundles);
+  cleanup.unshift(
+    () => background.stop(),
+    () => bundles.dispose(),
+  );
+  return background;
+}
+
+describe("BackgroundFunctions", { timeout: 20_000 }, () => {
+  it("runs each function in its own thread, with this process's environment", async () => {
+    process.env.DWIPPER_BACKGROUND_TEST = "shared";
+    const source = `import { threadId } from "node:worker_threads";
+export const handler = async (event: { n: number }) =>
+  ({ thread: threadId, doubled: event.n * 2, env: process.env.DWIPPER_BACKGROUND_TEST });
+`;
+    const background = await functions({ "one.ts": source, "two.ts": source });
+    const first = (await background.handler("one")({ n: 2 }, {})) as Record<string, unknown>;
+    const again = (await background.handler("one")({ n: 5 }, {})) as Record<string, unknown>;
+    const second = (await background.handler("two")({ n: 1 }, {})) as Record<string, unknown>;
+    expect(first).toMatchObject({ doubled: 4, env: "shared" });
+    expect(again.doubled).toBe(10);
+    expect(first.thread).not.toBe(threadId);
+    expect(again.thread).toBe(first.thread);
+    expect(second.thread).not.toBe(first.thread);
+  });
+
+  it("fails an invocation with the function's error", async () => {
+    const background = await functions({
+      "failing.ts":
+        'export const handler = async () => {\n  throw new TypeError("no such Dwipp");\n};\n',
+    });
+    await expect(background.handler("failing")({}, {})).rejects.toMatchObject({
+      name: "TypeError",
+      message: "no such Dwipp",
+    });
+  });
+
+  it("leaves this thread free while a function is busy", async () => {
+    const background = await functions({
+      "busy.ts": `export const handler = async (event: { ms: number }) => {
+  const until = Date.now() + event.ms;
+  while (Date.now() < until) {}
+  return "done";
+};
+`,
+    });
+    const busy = background.handler("busy");
+    await busy({ ms: 0 }, {}); // built and loaded, so the next call only runs it
+    const order: string[] = [];
+    const answer = busy({ ms: 500 }, {}).then(() => order.push("function"));
+    // Here, the loop would hold this thread until it ended, and the timer would come second.
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    order.push("timer");
+    await answer;
+    expect(order).toEqual(["timer", "function"]);
+  });
+});
