@@ -28,17 +28,24 @@ async function functions(files: Record<string, string>) {
 }
 
 describe("BackgroundFunctions", { timeout: 20_000 }, () => {
-  it("runs each function in its own thread, with this process's environment", async () => {
+  it("runs each function in its own thread, with this process's environment and its context", async () => {
     process.env.DWIPPER_BACKGROUND_TEST = "shared";
     const source = `import { threadId } from "node:worker_threads";
-export const handler = async (event: { n: number }) =>
-  ({ thread: threadId, doubled: event.n * 2, env: process.env.DWIPPER_BACKGROUND_TEST });
+export const handler = async (event: { n: number }, context: { functionName?: string }) => ({
+  thread: threadId,
+  doubled: event.n * 2,
+  env: process.env.DWIPPER_BACKGROUND_TEST,
+  name: context.functionName,
+});
 `;
     const background = await functions({ "one.ts": source, "two.ts": source });
-    const first = (await background.handler("one")({ n: 2 }, {})) as Record<string, unknown>;
+    const first = (await background.handler("one")({ n: 2 }, { functionName: "one" })) as Record<
+      string,
+      unknown
+    >;
     const again = (await background.handler("one")({ n: 5 }, {})) as Record<string, unknown>;
     const second = (await background.handler("two")({ n: 1 }, {})) as Record<string, unknown>;
-    expect(first).toMatchObject({ doubled: 4, env: "shared" });
+    expect(first).toMatchObject({ doubled: 4, env: "shared", name: "one" });
     expect(again.doubled).toBe(10);
     expect(first.thread).not.toBe(threadId);
     expect(again.thread).toBe(first.thread);

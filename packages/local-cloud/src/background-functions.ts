@@ -26,13 +26,15 @@ export class BackgroundFunctions {
 
   /** `file`'s handler, run in its thread (started with the first invocation). */
   handler(file: string): LambdaHandler {
-    return async (event) => {
+    return async (event, context) => {
       const url = await this.bundles.url(file);
       const thread = this.threadOf(file);
       const id = this.nextId++;
+      // Lambda's context as data (its function name, request id): what crosses to the thread.
+      const data = JSON.parse(JSON.stringify(context ?? {}));
       return new Promise((resolve, reject) => {
         thread.pending.set(id, { resolve, reject });
-        thread.worker.postMessage({ id, url, event });
+        thread.worker.postMessage({ id, url, event, context: data });
       });
     };
   }

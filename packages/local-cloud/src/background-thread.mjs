@@ -15,9 +15,9 @@ async function handlerAt(url) {
   return handler;
 }
 
-parentPort.on("message", async ({ id, url, event }) => {
+parentPort.on("message", async ({ id, url, event, context }) => {
   try {
-    const result = await (await handlerAt(url))(event, {});
+    const result = await (await handlerAt(url))(event, context);
     parentPort.postMessage({ id, result });
   } catch (error) {
     const { name = "Error", message = String(error), stack } = error ?? {};
