@@ -2,7 +2,6 @@
 // it, as every function has it (Powertools' logger and metrics: the request's log line and its
 // metrics). A cold start's distance from the baseline then splits into what observability costs and
 // what the function's own work adds.
-
 import { beginInvocation, recordRequest } from "@dwipper/functions/observability";
 import type { Context } from "aws-lambda";
 import { handler as getOne } from "./baseline-handler";

@@ -4,26 +4,21 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { BackgroundFunctions } from "./background-functions";
 import { HandlerBundles } from "./handler-bundles";
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup) await step();
-  cleanup = [];
-});
-
+/** The test's functions, from these sources, run in threads; all of it gone when the test ends. */
 async function functions(files: Record<string, string>) {
   const dir = await mkdtemp(path.join(tmpdir(), "background-"));
-  cleanup.push(() => rm(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
   const background = new BackgroundFunctions(bundles);
-  cleanup.unshift(
-    () => background.stop(),
-    () => bundles.dispose(),
-  );
+  onTestFinished(async () => {
+    await background.stop();
+    await bundles.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
   return background;
 }
 
