@@ -72,6 +72,13 @@ test("an edited Dwipp's edited mark shows its earlier texts, newest first, to an
   const article = page.getByRole("article").filter({ hasText: `Third take ${tag}` });
   const mark = article.getByRole("button", { name: "edited" });
   await expect(mark).toHaveAttribute("aria-expanded", "false");
+  // The exact times are written when a pointer first comes to them, not with the page.
+  const posted = article.locator("time").first();
+  await expect(posted).not.toHaveAttribute("title", /./);
+  await posted.hover();
+  await expect(posted).toHaveAttribute("title", /\d{4}/);
+  await mark.hover();
+  await expect(mark).toHaveAttribute("title", /^Edited .*\d{4}/);
   await mark.click();
   await expect(mark).toHaveAttribute("aria-expanded", "true");
   const earlier = article.getByRole("region", { name: "Earlier texts" });

@@ -10,7 +10,7 @@ import { useDelete, useEdit, useHistory, useToggle } from "@/api/dwipp-cache";
 import { signInPath, useAuth } from "@/auth/auth-context";
 import { Avatar } from "./avatar";
 import { dwippPath, profilePath } from "./paths";
-import { exactTime, RelativeTime } from "./relative-time";
+import { exactTimeOnHover, RelativeTime } from "./relative-time";
 
 const actionButton =
   "inline-flex items-center gap-1 rounded-full px-3 py-1.5 text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-700 disabled:cursor-wait dark:hover:bg-zinc-800";
@@ -252,7 +252,7 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
               type="button"
               aria-expanded={showHistory}
               aria-controls={historyId}
-              title={`Edited ${exactTime(dwipp.editedAt)}`}
+              {...exactTimeOnHover(dwipp.editedAt, (time) => `Edited ${time}`)}
               onClick={() => setShowHistory((open) => !open)}
               className="rounded-full bg-zinc-100 px-2 text-xs text-zinc-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700 dark:bg-zinc-800 dark:text-zinc-300"
             >

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkDraft, contentProblem, countCharacters, normalizeContent } from "./content";
 import { CreateInput } from "./schema";
 
@@ -16,6 +16,35 @@ describe("countCharacters", () => {
     expect(countCharacters("👨‍👩‍👧‍👦")).toBe(1); // a family: four emoji joined by ZWJ
     expect(countCharacters("🇫🇷")).toBe(1); // a flag: two regional indicators
     expect(countCharacters("e\u0301")).toBe(1); // e + combining acute accent
+    expect(countCharacters("a\r\nb")).toBe(3); // CR LF is one character
+    expect(countCharacters("a\rb\tc\n")).toBe(6);
+    expect(countCharacters("")).toBe(0);
+  });
+
+  it("counts ASCII text without building a segmenter (a page's first Intl object is costly)", async () => {
+    // Intl's members are read-only to TypeScript, not to the engine.
+    const intl: { Segmenter: typeof Intl.Segmenter } = Intl;
+    const Real = intl.Segmenter;
+    let built = 0;
+    intl.Segmenter = class extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        built++;
+      }
+    };
+    try {
+      vi.resetModules();
+      const fresh = await import("./content");
+      expect(fresh.countCharacters("Why do we park on driveways?\n\tAnd drive on parkways?")).toBe(
+        52,
+      );
+      expect(fresh.checkDraft("").length).toBe(0);
+      expect(built).toBe(0);
+      expect(fresh.countCharacters("café")).toBe(4);
+      expect(built).toBe(1);
+    } finally {
+      intl.Segmenter = Real;
+    }
   });
 });
 
