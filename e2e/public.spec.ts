@@ -36,8 +36,8 @@ test("opening the feed asks for its first page once, signed out and signed in", 
   const author = await newUser("Ada");
   const text = `Asked for once ${randomUUID().slice(0, 8)}`;
   await postThroughApi(stack, author, text);
-  // The first page is asked for before React starts (as the session kept in the browser), and the
-  // feed takes that answer: asking again would read it twice.
+  // The first page is asked for before React starts (as the session kept in the browser), by the
+  // early script or the app, and the feed takes that answer: asking again would read it twice.
   let firstPages: string[] = [];
   page.on("request", (request) => {
     if (request.method() === "GET" && request.url() === `${stack.apiUrl}/dwipps`) {
@@ -58,6 +58,27 @@ test("opening the feed asks for its first page once, signed out and signed in", 
   await page.reload();
   await opened();
   expect(firstPages).toEqual(["with a token"]);
+});
+
+test("the feed's and a profile's first reads are asked for before the framework's scripts run", async ({
+  page,
+  url,
+  stack,
+}) => {
+  // With the framework's scripts held back, only the early script in the page's head can ask.
+  await page.route("**/_next/static/chunks/*.js", (route) => route.abort());
+  const asks = (path: string) =>
+    page.waitForRequest(
+      (request) => request.method() === "GET" && request.url() === `${stack.apiUrl}${path}`,
+      { timeout: 5_000 },
+    );
+  const feed = asks("/dwipps");
+  await page.goto(url("/"));
+  await feed;
+  const id = randomUUID();
+  const profile = Promise.all([asks(`/users/${id}`), asks(`/users/${id}/dwipps`)]);
+  await page.goto(url(`/user/?id=${id}`));
+  await profile;
 });
 
 test("Upvote, signed out, leads to signing in and back to the feed", async ({

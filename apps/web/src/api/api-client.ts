@@ -60,16 +60,36 @@ async function send(
 
 /**
  * GET requests asked for ahead of the page that makes them (opening-reads.ts), by token and path:
- * the page's own request takes the answer instead of asking again, once, while it is fresh.
+ * the page's own request takes the answer instead of asking again, once, while it is fresh. The
+ * store is the window's, not this module's: the exported pages' early script (early-reads.ts) is a
+ * bundle of its own with its own copy of this module, and the app must take what it asked.
  */
-const ahead = new Map<string, { at: number; answer: Promise<Response | "unreadable"> }>();
+interface AskedAhead {
+  /** Whether this page load's opening reads have been asked, by whichever script came first. */
+  opened: boolean;
+  answers: Map<string, { at: number; answer: Promise<Response | "unreadable"> }>;
+}
+const askedAheadKey: unique symbol = Symbol.for("dwipper.askedAhead");
+function askedAhead(): AskedAhead {
+  const window = globalThis as { [askedAheadKey]?: AskedAhead };
+  window[askedAheadKey] ??= { opened: false, answers: new Map() };
+  return window[askedAheadKey];
+}
 /** An answer older than this is not taken: the page asks afresh. */
 export const AHEAD_FRESH_MS = 10_000;
 const aheadKey = (idToken: string | null, path: string) => `${idToken ?? ""} ${path}`;
 
+/** True the first time in a page load: the opening reads are the first caller's to ask. */
+export function claimOpeningReads(): boolean {
+  const store = askedAhead();
+  if (store.opened) return false;
+  store.opened = true;
+  return true;
+}
+
 /** Sends a GET now, for the page that will ask for it with the same token soon. */
 export function askAhead(idToken: string | null, path: string): void {
-  ahead.set(aheadKey(idToken, path), {
+  askedAhead().answers.set(aheadKey(idToken, path), {
     at: Date.now(),
     answer: send(idToken, "GET", path, undefined),
   });
@@ -77,15 +97,16 @@ export function askAhead(idToken: string | null, path: string): void {
 
 /** Drops what was asked ahead and not taken (the page it was for is left). */
 export function forgetAhead(): void {
-  ahead.clear();
+  askedAhead().answers.clear();
 }
 
 /** An answer asked for ahead with this token, if there is a fresh one; else a request now. */
 function sendOrTake(idToken: string | null, method: string, path: string, body: unknown) {
+  const { answers } = askedAhead();
   const key = aheadKey(idToken, path);
-  const asked = method === "GET" ? ahead.get(key) : undefined;
+  const asked = method === "GET" ? answers.get(key) : undefined;
   if (asked) {
-    ahead.delete(key);
+    answers.delete(key);
     if (Date.now() - asked.at < AHEAD_FRESH_MS) return asked.answer;
   }
   return send(idToken, method, path, body);

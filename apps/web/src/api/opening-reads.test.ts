@@ -7,8 +7,14 @@ import { signedInAs, storageWith } from "@/auth/kept-session.fixture";
 const page = { items: [], nextCursor: null };
 let asked: { url: string; authorization?: string }[] = [];
 
-beforeEach(() => {
+/** A new page load: fresh modules, and nothing asked ahead in the window. */
+function newPageLoad() {
   vi.resetModules();
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for("dwipper.askedAhead")];
+}
+
+beforeEach(() => {
+  newPageLoad();
   asked = [];
   vi.stubGlobal("fetch", async (url: string, init: { headers?: Record<string, string> } = {}) => {
     asked.push({ url, authorization: init.headers?.authorization });
@@ -22,7 +28,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Fresh modules (the answers asked ahead live in api-client's module). */
+/** This page load's modules (a second call after vi.resetModules: another bundle's copies). */
 async function modules() {
   const client = await import("./api-client");
   const opening = await import("./opening-reads");
@@ -101,18 +107,45 @@ describe("askOpeningReads", () => {
     ]);
   });
 
-  it("does not give it after a navigation, or once it is old", async () => {
+  it("does not give it after a navigation", async () => {
     storageWith({});
-    const { askOpeningReads, apiClient, forgetAhead, AHEAD_FRESH_MS } = await modules();
+    const { askOpeningReads, apiClient, forgetAhead } = await modules();
     askOpeningReads({ pathname: "/", search: "" });
     forgetAhead();
     await apiClient(as(null)).listPage("feed");
     expect(asked).toHaveLength(2);
+  });
 
+  it("does not give it once it is old", async () => {
+    storageWith({});
+    const { askOpeningReads, apiClient, AHEAD_FRESH_MS } = await modules();
     vi.useFakeTimers({ toFake: ["Date"] });
     askOpeningReads({ pathname: "/", search: "" });
     vi.setSystemTime(Date.now() + AHEAD_FRESH_MS);
     await apiClient(as(null)).listPage("feed");
-    expect(asked).toHaveLength(4);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("asks once a page load: the early script's bundle asks, and the app takes its answer", async () => {
+    storageWith({});
+    const early = await modules();
+    early.askOpeningReads({ pathname: "/", search: "" });
+    vi.resetModules();
+    const app = await modules();
+    app.askOpeningReads({ pathname: "/", search: "" });
+    expect(asked).toHaveLength(1);
+    await app.apiClient(as(null)).listPage("feed");
+    expect(asked).toHaveLength(1);
+  });
+
+  it("asks nothing once the app has asked, even if the early script comes late", async () => {
+    storageWith({});
+    const app = await modules();
+    app.askOpeningReads({ pathname: "/", search: "" });
+    await app.apiClient(as(null)).listPage("feed");
+    vi.resetModules();
+    const late = await modules();
+    late.askOpeningReads({ pathname: "/", search: "" });
+    expect(asked).toHaveLength(1);
   });
 });
