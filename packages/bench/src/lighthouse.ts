@@ -45,6 +45,23 @@ function askedAsSomeone(lhr: { audits: Record<string, { details?: unknown }> }):
   return (details?.items ?? []).some((item) => item.url?.includes("/me/notifications"));
 }
 
+/** Lighthouse's own failures to record a load (NO_NAVSTART, a trace cut short) are tried again. */
+const LIGHTHOUSE_ATTEMPTS = 3;
+
+/** One Lighthouse run of `url`, tried again while Lighthouse itself failed to record the load. */
+async function lighthouseRun(url: string, port: number, preset: LighthousePage["preset"]) {
+  for (let attempt = 1; ; attempt++) {
+    const result = await lighthouse(
+      url,
+      { port, output: "json", logLevel: "error", onlyCategories: ["performance"] },
+      preset === "desktop" ? desktopConfig : undefined,
+    );
+    const failure = result?.lhr.runtimeError;
+    if (!failure || attempt === LIGHTHOUSE_ATTEMPTS) return result?.lhr;
+    console.log(`Lighthouse could not record ${url} (${failure.code}); running it again.`);
+  }
+}
+
 /** Lighthouse on each page, `runs` times, signed-out pages in a browser that never signed in. */
 export async function measureLighthouse(
   siteUrl: string,
@@ -66,17 +83,7 @@ export async function measureLighthouse(
       for (let run = 0; run < runs; run++) {
         for (const index of chosen) {
           const page = pages[index] as LighthousePage;
-          const result = await lighthouse(
-            `${siteUrl}${page.path}`,
-            {
-              port: chrome.port,
-              output: "json",
-              logLevel: "error",
-              onlyCategories: ["performance"],
-            },
-            page.preset === "desktop" ? desktopConfig : undefined,
-          );
-          const lhr = result?.lhr;
+          const lhr = await lighthouseRun(`${siteUrl}${page.path}`, chrome.port, page.preset);
           const score = lhr?.categories.performance?.score;
           const lcp = lhr?.audits["largest-contentful-paint"]?.numericValue;
           if (!lhr || typeof score !== "number" || typeof lcp !== "number") {
