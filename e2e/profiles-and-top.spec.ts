@@ -1,5 +1,5 @@
 // Profiles and Top in the browser: an author's name leads to their profile, which anyone can open
-// and which counts what they post and delete; the feed's tabs switch to Top and its windows.
+// (asking for each of its reads once) and which counts what they post and delete; the feed's tabs switch to Top and its windows.
 import { randomUUID } from "node:crypto";
 import { callApi } from "@dwipper/testing/users";
 import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
@@ -30,6 +30,20 @@ test("an author's name leads to their profile, which a signed-out visitor can re
   await expect(list.getByRole("article")).toHaveCount(2);
   await expect(list.getByRole("article").first()).toContainText(`Newer thought ${tag}`);
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // Opened afresh, as a shared link opens it, it asks for the profile and its Dwipps once each
+  // (the early script asks, and the app takes its answers).
+  const profile = `${stack.apiUrl}/users/${author.sub}`;
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && request.url().startsWith(profile)) {
+      asked.push(request.url().slice(profile.length) || "the profile");
+    }
+  });
+  await page.reload();
+  await expect(list.getByRole("article")).toHaveCount(2);
+  await page.waitForLoadState("networkidle");
+  expect(asked.sort()).toEqual(["/dwipps", "the profile"]);
 });
 
 test("a profile's Dwipps are asked for beside the profile, not after it", async ({

@@ -60,30 +60,6 @@ test("opening the feed asks for its first page once, signed out and signed in", 
   expect(firstPages).toEqual(["with a token"]);
 });
 
-test("opening a profile asks for the profile and its Dwipps once each", async ({
-  page,
-  url,
-  stack,
-  newUser,
-}) => {
-  const tag = randomUUID().slice(0, 8);
-  const author = await newUser(`Ada ${tag}`);
-  await postThroughApi(stack, author, `Profiled once ${tag}`);
-  const profile = `${stack.apiUrl}/users/${author.sub}`;
-  const asked: string[] = [];
-  page.on("request", (request) => {
-    if (request.method() === "GET" && request.url().startsWith(profile)) {
-      asked.push(request.url().slice(profile.length) || "profile");
-    }
-  });
-  await page.goto(url(`/user/?id=${author.sub}`));
-  await expect(page.getByRole("region", { name: `Dwipps by Ada ${tag}` })).toContainText(
-    `Profiled once ${tag}`,
-  );
-  await page.waitForLoadState("networkidle");
-  expect(asked.sort()).toEqual(["/dwipps", "profile"]);
-});
-
 test("the feed's and a profile's first reads are asked for before the framework's scripts run", async ({
   page,
   url,
