@@ -5,8 +5,10 @@
 /** Where the early script is served from (a file named by its content's hash). */
 export const EARLY_SCRIPT_DIR = "/_next/static/early";
 
-const earlyTag =
-  /<script async fetchpriority="high" src="\/_next\/static\/early\/[^"]*"><\/script>/g;
+// The tag in two halves around its address; neither holds a character that means more in a pattern.
+const opening = '<script async fetchpriority="high" src="';
+const closing = '"></script>';
+const earlyTag = new RegExp(`${opening}${EARLY_SCRIPT_DIR}/[^"]*${closing}`, "g");
 const headStart = /<head>(?:<meta charSet="[^"]*"\/>)?/i;
 
 export function withEarlyScript(html: string, src: string): string {
@@ -14,5 +16,5 @@ export function withEarlyScript(html: string, src: string): string {
   const head = headStart.exec(page);
   if (!head) throw new Error("An exported page without a <head>: where would its early script go?");
   const end = head.index + head[0].length;
-  return `${page.slice(0, end)}<script async fetchpriority="high" src="${src}"></script>${page.slice(end)}`;
+  return `${page.slice(0, end)}${opening}${src}${closing}${page.slice(end)}`;
 }

@@ -1,9 +1,9 @@
 // The reads a page opens with, asked for before the framework's scripts have run (early-reads.ts,
 // first in the exported page's head) or at least before React hydrates the page
 // (instrumentation-client.ts), so they travel while the framework starts instead of after it: on a
-// phone, the framework's start is most of the wait for the first Dwipps. The page's own requests take the answers (askAhead); they
-// are asked with the session the page will use, so a page that must renew its session first, or
-// whose token changes before it asks, just asks again.
+// phone, the framework's start is most of the wait for the first Dwipps. The page's own requests
+// take the answers (askAhead); they are asked with the session the page will use, so a page that
+// must renew its session first, or whose token changes before it asks, just asks again.
 import { keptSession } from "@/auth/cognito";
 import { topWindowOf } from "@/components/paths";
 import {

@@ -1,7 +1,7 @@
 // "3 min. ago", with the exact time on hover and for machines. The words are written out rather
 // than asked of `Intl`: the first Intl formatter a page builds loads the browser's locale data
-// (about 30 ms here, four times that on Lighthouse's phone), and a list's first paint waited for it.
-// The exact time, in the reader's own format, is built only when someone points at it.
+// (about 30 ms here, four times that on Lighthouse's phone), and a list's first paint waited for
+// it. The exact time, in the reader's own format, is built only when someone points at it.
 import type { PointerEvent } from "react";
 
 interface Unit {
@@ -34,8 +34,7 @@ export function describeAge(iso: string, now: number): string {
     const count = Math.trunc(seconds / unit.seconds);
     if (count === -1 && unit.last) return unit.last;
     if (count === 1 && unit.next) return unit.next;
-    const label = unit.seconds === day && Math.abs(count) === 1 ? "day" : unit.many;
-    return count < 0 ? `${-count} ${label} ago` : `in ${count} ${label}`;
+    return count < 0 ? `${-count} ${unit.many} ago` : `in ${count} ${unit.many}`;
   }
   return "just now";
 }

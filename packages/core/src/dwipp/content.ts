@@ -6,9 +6,10 @@ export const MAX_CONTENT_LENGTH = 280;
 
 // Made on first use: building the segmenter costs ~10 ms, which routes that never count characters
 // (every read) should not pay on a cold start; in a browser it is the page's first Intl object,
-// which loads the locale data (~30 ms, four times that on a phone) before the compose box can paint
-// its counter. Text of printable ASCII, tabs and line feeds is counted without it: each of those code
-// units is one character as a person sees it (CR LF, which is one, goes to the segmenter).
+// which loads the locale data (~30 ms, four times that on a phone) before the compose box can
+// paint its counter. Text of printable ASCII, tabs and line feeds is counted without it: each of
+// those code units is one character as a person sees it (CR LF, which is one, goes to the
+// segmenter).
 let segmenter: Intl.Segmenter | undefined;
 const beyondPlainText = /[^\t\n -~]/;
 
