@@ -1,9 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { request, type Server } from "node:http";
+import { request } from "node:http";
+import { connect } from "node:http2";
+import { request as requestOverTls } from "node:https";
+import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localhostCertificate } from "../local-certificate";
 import { serveStaticSite } from "./static-site";
 
 let root: string;
@@ -97,5 +101,65 @@ describe("serveStaticSite", () => {
       expect(response.status).toBe(404);
       expect(response.body.toString()).toBe("<h1>Lost</h1>");
     }
+  });
+});
+
+describe("serveStaticSite, secure", () => {
+  let secure: { server: Server; url: string };
+  beforeAll(async () => {
+    secure = await serveStaticSite(root, 0, { "x-frame-options": "DENY" }, { secure: true });
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => secure.server.close(resolve));
+  });
+
+  it("speaks HTTP/2 over TLS to a client that offers it, with the same answers", async () => {
+    expect(secure.url).toMatch(/^https:\/\/localhost:\d+$/);
+    const session = connect(secure.url, { ca: (await localhostCertificate()).cert });
+    try {
+      const reply = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>(
+        (resolve, reject) => {
+          const stream = session.request({
+            ":path": "/_next/static/app.js",
+            "accept-encoding": "br",
+          });
+          const chunks: Buffer[] = [];
+          let headers: Record<string, unknown> = {};
+          stream.on("response", (received) => {
+            headers = received;
+          });
+          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+          stream.on("end", () => resolve({ headers, body: Buffer.concat(chunks) }));
+          stream.on("error", reject);
+          stream.end();
+        },
+      );
+      expect(session.alpnProtocol).toBe("h2");
+      expect(reply.headers[":status"]).toBe(200);
+      expect(reply.headers["content-encoding"]).toBe("br");
+      expect(reply.headers["x-frame-options"]).toBe("DENY");
+      expect(brotliDecompressSync(reply.body).toString()).toBe(script);
+    } finally {
+      session.close();
+    }
+  });
+
+  it("still answers HTTP/1.1 over TLS", async () => {
+    const ca = (await localhostCertificate()).cert;
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        requestOverTls(`${secure.url}/`, { ca }, (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        })
+          .on("error", reject)
+          .end();
+      },
+    );
+    expect(status).toBe(200);
+    expect(body).toBe("<h1>Home</h1>");
   });
 });

@@ -1,12 +1,16 @@
 // Serves a built static export the way S3 + CloudFront do for Dwipper: `/path/` is
 // `path/index.html`, unknown paths get the 404 page, files carry the cache-control SST uploads them
 // with, text is compressed when the browser accepts it, and every response carries the given
-// headers.
+// headers. Over plain HTTP/1.1 by default; over TLS and HTTP/2 when asked, as CloudFront serves
+// viewers (a distribution's default), for measurements whose figures depend on the connections.
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createSecureServer } from "node:http2";
+import type { Server } from "node:net";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { listenOnLocalhost } from "../listen";
+import { localhostCertificate } from "../local-certificate";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -37,14 +41,25 @@ function preferredEncoding(accept: string | undefined): Encoding | undefined {
   return undefined;
 }
 
+/** What the handler needs of a request and a response, over HTTP/1.1 and HTTP/2 alike. */
+interface Exchange {
+  request: { url?: string; headers: IncomingHttpHeaders };
+  response: {
+    writeHead(status: number, headers: Record<string, string>): unknown;
+    end(body: Buffer): unknown;
+  };
+}
+
 /**
  * Serves `root` on `port` (0: any free one). Files and `headers` are read at every request, so the
- * server may start before the site is built or its headers are known.
+ * server may start before the site is built or its headers are known. `secure`: over TLS with a
+ * certificate for localhost, HTTP/2 to a client that offers it and HTTP/1.1 to one that does not.
  */
 export async function serveStaticSite(
   root: string,
   port: number,
   headers: Record<string, string>,
+  { secure = false }: { secure?: boolean } = {},
 ): Promise<{ server: Server; url: string }> {
   const base = path.resolve(root);
   // Compressed once per file and content: a rebuild of the site is served as it now is.
@@ -60,7 +75,7 @@ export async function serveStaticSite(
     compressed.set(key, { source: body, result });
     return result;
   };
-  const server = createServer(async (req, res) => {
+  const handle = async (req: Exchange["request"], res: Exchange["response"]) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     const wanted = path.resolve(
       base,
@@ -90,6 +105,9 @@ export async function serveStaticSite(
       ...(encoding ? { "content-encoding": encoding } : {}),
     });
     res.end(body);
-  });
-  return { server, url: await listenOnLocalhost(server, port) };
+  };
+  const server = secure
+    ? createSecureServer({ ...(await localhostCertificate()), allowHTTP1: true }, handle)
+    : createServer(handle);
+  return { server, url: await listenOnLocalhost(server, port, secure ? "https" : "http") };
 }
