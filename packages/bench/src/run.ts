@@ -14,6 +14,7 @@ import { webEnvironment } from "@dwipper/local-cloud/dev/dev-stack";
 import { SEED_PASSWORD, seed, seedEmail, seedPeople } from "@dwipper/local-cloud/dev/seed";
 import { serveStaticSite } from "@dwipper/local-cloud/dev/static-site";
 import { buildWebApp, webBuildDir } from "@dwipper/local-cloud/dev/web-build";
+import { localhostCertificateFile } from "@dwipper/local-cloud/local-certificate";
 import { type StackInfo, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { securityHeaders } from "@dwipper/site/security-headers";
@@ -141,15 +142,21 @@ async function main() {
         "observed-baseline",
       );
       const getNothing = { table: cloud.stack.dynamodb.tables.dwipps, key: dwippKey("none") };
+      // DynamoDB answers over TLS only: every new connection of a cold start pays a handshake.
+      const engine = await tlsFront(cloud.stack.dynamodb.endpoint);
       const [coldFeed, coldBase, coldObserved] = await measureColdStarts(
         [
           { file: feed.bundle.file, event: apiEvent(actor, "/dwipps") },
           { file: baseline.file, event: getNothing },
           { file: observed.file, event: getNothing },
         ],
-        env,
+        {
+          ...env,
+          AWS_ENDPOINT_URL_DYNAMODB: engine.url,
+          NODE_EXTRA_CA_CERTS: await localhostCertificateFile(),
+        },
         11,
-      );
+      ).finally(() => new Promise((resolve) => engine.server.close(resolve)));
       if (!coldFeed || !coldBase || !coldObserved) {
         throw new Error("No cold starts were measured.");
       }

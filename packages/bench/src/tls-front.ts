@@ -1,7 +1,8 @@
-// P6's API over TLS: the local cloud's API speaks plain HTTP, API Gateway only HTTPS, and a phone's
-// first request to it pays for the TLS handshake (Lighthouse counts it for an https origin only). A
-// forwarder on localhost answers over TLS, HTTP/1.1 only: API Gateway's HTTP/2 is not assumed, so the
-// measured page is never given more than AWS is known to give it.
+// The local cloud's services over TLS, for the bench: API Gateway and DynamoDB answer over HTTPS
+// only, and a new connection to them pays a TLS handshake (a phone's first request to the API in
+// P6; each connection a cold start opens in P2), which their plain-HTTP stand-ins would spare. A
+// forwarder on localhost answers over TLS, HTTP/1.1 only: HTTP/2 is not assumed of either, so what
+// is measured is never given more than AWS is known to give.
 import { Agent, request } from "node:http";
 import { createServer } from "node:https";
 import type { Server } from "node:net";

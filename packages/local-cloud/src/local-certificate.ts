@@ -2,6 +2,9 @@
 // server can speak TLS (and so HTTP/2, which browsers speak only over TLS) as CloudFront and API
 // Gateway do. Self-signed: only a browser told to accept it (the bench's Chromium) or a client given
 // it as its authority trusts it.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import selfsigned from "selfsigned";
 
 export interface LocalCertificate {
@@ -23,4 +26,19 @@ export function localhostCertificate(): Promise<LocalCertificate> {
     })
     .then(({ private: key, cert }) => ({ key, cert }));
   return made;
+}
+
+let written: Promise<string> | undefined;
+
+/**
+ * The certificate in a file of its own, for a child process to trust (`NODE_EXTRA_CA_CERTS`, which
+ * Node reads from a file as it starts).
+ */
+export function localhostCertificateFile(): Promise<string> {
+  written ??= (async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "dwipper-tls-")), "localhost.pem");
+    await writeFile(file, (await localhostCertificate()).cert);
+    return file;
+  })();
+  return written;
 }
