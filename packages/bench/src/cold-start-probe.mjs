@@ -43,4 +43,12 @@ const imported = at();
 const response = await module.handler(JSON.parse(eventJson), {});
 const invoked = at();
 if (response.statusCode !== 200) throw new Error(`The handler answered ${response.statusCode}.`);
-console.log(JSON.stringify({ imported, invoked, requests: [...requests.values()], sockets }));
+console.log(
+  JSON.stringify({
+    imported,
+    invoked,
+    requests: [...requests.values()],
+    sockets,
+    body: response.body,
+  }),
+);

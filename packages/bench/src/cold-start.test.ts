@@ -9,7 +9,7 @@ import {
   localhostCertificateFile,
 } from "@dwipper/local-cloud/local-certificate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { measureColdStarts } from "./cold-start";
+import { measureClientCreation, measureColdStarts } from "./cold-start";
 
 let dir: string;
 let server: Server;
@@ -53,5 +53,14 @@ export const handler = async (event) => {
     expect(cold?.connections).toBe(1);
     expect(cold?.slowestConnectMs).toBeGreaterThan(0);
     expect(cold?.total).toBeGreaterThanOrEqual(cold?.imported ?? Number.POSITIVE_INFINITY);
+  });
+
+  it("takes the client's creation time from what the measuring module answers", async () => {
+    const file = path.join(dir, "creation.mjs");
+    await writeFile(
+      file,
+      `export const handler = async () => ({ statusCode: 200, body: JSON.stringify({ creationMs: 1.5 }) });\n`,
+    );
+    expect(await measureClientCreation(file, process.env, 1)).toBe(1.5);
   });
 });

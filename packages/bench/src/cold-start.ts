@@ -1,7 +1,8 @@
 // P2: a cold start (import and first invocation, in a fresh process) of a bundled function beside
-// the baseline's, with where the time went: module evaluation (the import, clients included), the
-// invocation's own work before its first request, each request from start to answer (and whether
-// it waited for a new connection), and what came after the last answer.
+// the baseline's, with where the time went: module evaluation (the import, clients included; the
+// client's creation is also measured on its own), the invocation's own work before its first
+// request, each request from start to answer (and whether it waited for a new connection), and what
+// came after the last answer.
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +16,8 @@ interface Probe {
   invoked: number;
   requests: { what: string; start: number; end: number }[];
   sockets: { opened: number; connected: number }[];
+  /** The handler's answer's body. */
+  body?: string;
 }
 
 export interface ColdStart {
@@ -79,6 +82,24 @@ export async function measureColdStarts(
     }
   }
   return probes.map(summarize);
+}
+
+/**
+ * Creating the functions' DynamoDB client in a fresh process, ms (the median of `runs`): a part of
+ * every function's module evaluation, measured by a module that creates it as core does and times
+ * only that (`client-creation-handler.ts`, bundled as the functions are).
+ */
+export async function measureClientCreation(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  runs: number,
+): Promise<number> {
+  const times: number[] = [];
+  for (let n = 0; n < runs; n++) {
+    const { body } = await once(file, {}, env);
+    times.push((JSON.parse(body ?? "{}") as { creationMs: number }).creationMs);
+  }
+  return median(times);
 }
 
 /** The breakdown as a few lines of text, for the bench's output. */
