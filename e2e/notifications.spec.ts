@@ -40,3 +40,47 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   await expect(page).toHaveURL(url(`/dwipp/?id=${id}`));
   await expect(page.getByRole("article")).toContainText(`Worth telling ${tag}`);
 });
+
+test("the bar's unread count is first asked once the page has loaded and the browser is idle", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const author = await newUser("Ada");
+  await signIn(page, url, author);
+  // The browser's idle moments are held back here, so "not yet" is not a race.
+  await page.addInitScript(() => {
+    const held: (() => void)[] = [];
+    Object.assign(window, {
+      heldIdle: held,
+      requestIdleCallback: (callback: () => void) => held.push(callback),
+      cancelIdleCallback: () => {},
+    });
+  });
+  const unreadAsks: string[] = [];
+  page.on("request", (request) => {
+    if (
+      request.method() === "GET" &&
+      request.url() === `${stack.apiUrl}/me/notifications?limit=1`
+    ) {
+      unreadAsks.push(request.url());
+    }
+  });
+
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+  await page.waitForLoadState("load");
+  await page.waitForLoadState("networkidle");
+  expect(unreadAsks).toEqual([]);
+
+  const asked = page.waitForRequest(
+    (request) => request.url() === `${stack.apiUrl}/me/notifications?limit=1`,
+  );
+  await page.evaluate(() => {
+    for (const callback of (window as unknown as { heldIdle: (() => void)[] }).heldIdle.splice(0)) {
+      callback();
+    }
+  });
+  await asked;
+});

@@ -2,6 +2,7 @@
 // The signed-in person's notifications: the unread count the navigation shows, kept current while
 // a tab is visible, and the pages of the notifications page, which marks them read once seen.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useLoadedAndIdle } from "@/after-load";
 import { useAuth } from "@/auth/auth-context";
 import { useApi } from "./use-api";
 
@@ -14,10 +15,13 @@ export const UNREAD_POLL_MS = 10_000;
 export function useUnreadCount(): number {
   const api = useApi();
   const { state } = useAuth();
+  // First asked once the page has loaded and the browser is idle: the bar's count is not what a
+  // reader opened the page for, and asked at once it went out before the feed's first paint.
+  const afterLoad = useLoadedAndIdle();
   const query = useQuery({
     queryKey: countKey,
     queryFn: async () => (await api.listNotifications({ limit: 1 })).unread,
-    enabled: state.status === "signed-in",
+    enabled: state.status === "signed-in" && afterLoad,
     refetchInterval: UNREAD_POLL_MS,
     refetchIntervalInBackground: false,
   });

@@ -4,27 +4,16 @@
 // and their scripts went out while the page's own Dwipps were on their way, and delayed them.
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import { whenLoadedAndIdle } from "@/after-load";
 
 /** Calls `prefetch` for each href once the page has loaded and the browser is idle; undoable. */
 export function prefetchWhenIdle(
   hrefs: readonly string[],
   prefetch: (href: string) => void,
 ): () => void {
-  let idle: number | undefined;
-  const fetchAhead = () => {
+  return whenLoadedAndIdle(() => {
     for (const href of hrefs) prefetch(href);
-  };
-  const whenIdle = () => {
-    if (typeof window.requestIdleCallback === "function") {
-      idle = window.requestIdleCallback(fetchAhead, { timeout: 5_000 });
-    } else fetchAhead();
-  };
-  if (document.readyState === "complete") whenIdle();
-  else window.addEventListener("load", whenIdle, { once: true });
-  return () => {
-    window.removeEventListener("load", whenIdle);
-    if (idle !== undefined) window.cancelIdleCallback(idle);
-  };
+  });
 }
 
 export function usePrefetchWhenIdle(hrefs: readonly string[]): void {
