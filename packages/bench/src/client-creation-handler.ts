@@ -1,6 +1,7 @@
-// P2's breakdown: what creating the functions' DynamoDB client costs in a fresh process, once the SDK
-// is loaded. Core creates its one client while its module is evaluated (`packages/core/src/dynamo.ts`);
-// this module creates it the same way, times only that, and answers the time.
+// P2's breakdown: what creating the functions' DynamoDB client costs in a fresh process, once the
+// SDK is loaded. Core creates its one client while its module is evaluated
+// (`packages/core/src/dynamo.ts`); this module creates it the same way, times only that, and
+// answers the time.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 

@@ -1,3 +1,5 @@
+// The cold-start probe counts what a cold start waits for: each request, and each new connection
+// once it is ready (over TLS, once its handshake is done), and passes a handler's answer back.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:https";
 import type { Server } from "node:net";

@@ -1,3 +1,4 @@
+// The bench's TLS forwarder answers as the plain origin behind it does, over TLS and HTTP/1.1 only.
 import { createServer } from "node:http";
 import { request } from "node:https";
 import type { Server } from "node:net";
