@@ -29,7 +29,8 @@ export async function tlsFront(target: string): Promise<{ server: Server; url: s
       },
     );
     upstream.on("error", () => {
-      res.writeHead(502).end();
+      if (res.headersSent) res.destroy();
+      else res.writeHead(502).end();
     });
     req.pipe(upstream);
   });
