@@ -29,7 +29,7 @@ let scheduled = false;
 /** For `useSyncExternalStore`: tells `listener` when the moment comes (once). */
 export function subscribeLoadedAndIdle(listener: () => void): () => void {
   waiting.add(listener);
-  if (!reached && !scheduled) {
+  if (!scheduled) {
     scheduled = true;
     whenLoadedAndIdle(() => {
       reached = true;
