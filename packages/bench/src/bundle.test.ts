@@ -1,6 +1,12 @@
-// P1's breakdown: what a function's bundle carries beyond the baseline's, by package or folder.
+// P1's breakdown: what a function's bundle carries beyond the baseline's, by package or folder;
+// and that a function carries only what it calls.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { describe, expect, it } from "vitest";
-import { describeAdded } from "./bundle";
+import { bundleFunction, describeAdded } from "./bundle";
+
+const functionsRoot = path.join(repoRoot, "packages/functions/src");
 
 describe("what a bundle adds to the baseline", () => {
   it("names each source that adds a kilobyte or more, largest first, after the whole difference", () => {
@@ -23,4 +29,20 @@ describe("what a bundle adds to the baseline", () => {
       "6.8 kB more than the baseline: packages/core 3.0 kB, jose 2.0 kB, @aws-sdk/client-dynamodb 1.5 kB",
     );
   });
+});
+
+describe("a function's bundle", () => {
+  it("carries the core code and the contract of its own route, not every domain's and route's", async () => {
+    const entry = path.join(functionsRoot, "http/read-notifications.ts");
+    const { file } = await bundleFunction(entry, "read-notifications");
+    const code = await readFile(file, "utf8");
+    // Names are kept, as SST builds: its own work (marking the inbox read, the budget it spends)
+    // is there; another domain's (ranking Top, cleaning up after a deletion) is not.
+    const named = ["markRead", "spend", "rerank", "purgeRecords"].filter((name) =>
+      code.includes(`"${name}"`),
+    );
+    expect(named).toEqual(["markRead", "spend"]);
+    // Nor is another route's contract.
+    expect(code.includes("Everyone's Dwipps, newest first")).toBe(false);
+  }, 30_000);
 });

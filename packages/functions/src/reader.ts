@@ -3,7 +3,8 @@
 // function does (an ID token). A bad token is refused, never read as nobody. The pool's keys are
 // fetched once per container and kept; the token checker itself is loaded with the first token, so
 // a container that only ever serves readers without one never evaluates it.
-import { type Actor, Budget, NOBODY } from "@dwipper/core";
+import { type Actor, NOBODY } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
 import { Resource } from "sst";
 import { type ApiEvent, actorFromClaims } from "./api-handler";
 import { HttpError } from "./http-error";

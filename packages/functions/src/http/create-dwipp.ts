@@ -1,9 +1,8 @@
 // POST /dwipps: post a Dwipp (retry-safe with a client-chosen id).
-import { Budget, Dwipp } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, json, parseBody } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["POST /dwipps"];
+import { createDwipp as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

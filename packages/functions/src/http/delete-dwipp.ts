@@ -1,9 +1,8 @@
 // DELETE /dwipps/{id}: the author deletes a Dwipp; its upvotes and favorites go with it.
-import { Budget, Dwipp } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, noContent, parsePath } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["DELETE /dwipps/{id}"];
+import { deleteDwipp as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

@@ -1,9 +1,8 @@
 // PATCH /dwipps/{id}: the author changes the text.
-import { Budget, Dwipp } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, json, parseBody, parsePath } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["PATCH /dwipps/{id}"];
+import { editDwipp as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

@@ -1,9 +1,8 @@
 // GET /me/dwipps: the caller's own Dwipps, newest first.
-import { Budget, Dwipp } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["GET /me/dwipps"];
+import { listMyDwipps as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

@@ -1,9 +1,8 @@
 // GET /me/favorites: the Dwipps the caller favorited, most recently favorited first.
-import { Budget, Favorite } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Favorite from "@dwipper/core/favorite";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["GET /me/favorites"];
+import { listMyFavorites as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

@@ -1,10 +1,9 @@
 // GET /me/notifications: what others did with the caller's Dwipps, newest first, with the unread
 // count.
-import { Budget, Notification } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Notification from "@dwipper/core/notification";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["GET /me/notifications"];
+import { listNotifications as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

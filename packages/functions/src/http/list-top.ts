@@ -1,11 +1,9 @@
 // GET /dwipps/top: the most upvoted Dwipps of a window (a day by default), ties newest first.
 // Public, like the feed.
-import { Dwipp } from "@dwipper/core";
+import * as Dwipp from "@dwipper/core/dwipp";
 import { apiHandler, json, parseQuery } from "../api-handler";
-import { contract } from "../contract";
+import { listTop as route } from "../contract";
 import { readPublicly } from "../reader";
-
-const route = contract["GET /dwipps/top"];
 
 export const handler = apiHandler(async (event) => {
   const query = parseQuery(event, route.query);

@@ -1,11 +1,10 @@
 // GET /users/{id}/dwipps: a person's Dwipps, newest first, a page at a time. Public. Someone with
 // no profile is not found, like their profile; the profile is read beside the page.
-import { Dwipp, Profile } from "@dwipper/core";
+import * as Dwipp from "@dwipper/core/dwipp";
+import * as Profile from "@dwipper/core/profile";
 import { apiHandler, json, parsePath, parseQuery } from "../api-handler";
-import { contract } from "../contract";
+import { listUserDwipps as route } from "../contract";
 import { readPublicly } from "../reader";
-
-const route = contract["GET /users/{id}/dwipps"];
 
 export const handler = apiHandler(async (event) => {
   const { id } = parsePath(event, route.path);

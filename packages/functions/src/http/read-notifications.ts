@@ -1,9 +1,8 @@
 // PUT /me/notifications/read: everything that has arrived in the caller's inbox so far is read.
-import { Budget, Notification } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Notification from "@dwipper/core/notification";
 import { actorOf, apiHandler, json } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["PUT /me/notifications/read"];
+import { readNotifications as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

@@ -1,9 +1,8 @@
 // PUT /dwipps/{id}/favorite: the caller keeps a Dwipp (idempotent).
-import { Budget, Favorite } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Favorite from "@dwipper/core/favorite";
 import { actorOf, apiHandler, json, parsePath } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["PUT /dwipps/{id}/favorite"];
+import { setFavorite as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

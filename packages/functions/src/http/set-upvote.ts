@@ -1,9 +1,8 @@
 // PUT /dwipps/{id}/upvote: the caller upvotes (idempotent).
-import { Budget, Dwipp } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, json, parsePath } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["PUT /dwipps/{id}/upvote"];
+import { setUpvote as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

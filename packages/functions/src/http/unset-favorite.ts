@@ -1,9 +1,8 @@
 // DELETE /dwipps/{id}/favorite: the caller lets a Dwipp go (idempotent).
-import { Budget, Favorite } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Favorite from "@dwipper/core/favorite";
 import { actorOf, apiHandler, json, parsePath } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["DELETE /dwipps/{id}/favorite"];
+import { unsetFavorite as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

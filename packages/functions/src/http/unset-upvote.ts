@@ -1,9 +1,8 @@
 // DELETE /dwipps/{id}/upvote: the caller takes their upvote back (idempotent).
-import { Budget, Dwipp } from "@dwipper/core";
+import * as Budget from "@dwipper/core/budget";
+import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, json, parsePath } from "../api-handler";
-import { contract } from "../contract";
-
-const route = contract["DELETE /dwipps/{id}/upvote"];
+import { unsetUpvote as route } from "../contract";
 
 export const handler = apiHandler(async (event) => {
   const actor = actorOf(event);

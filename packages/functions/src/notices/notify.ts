@@ -2,7 +2,7 @@
 // asynchronously, at least once per notice; Lambda retries a failed invocation twice and then
 // sends it to the failure queue (docs/decisions/0019). Making a notification is idempotent, so a
 // repeated delivery makes nothing new.
-import { Notification } from "@dwipper/core";
+import * as Notification from "@dwipper/core/notification";
 import type { SNSEvent } from "aws-lambda";
 import { logger } from "../observability";
 

@@ -9,8 +9,8 @@ import {
   ListUsersCommand,
   type ListUsersCommandOutput,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { Profile } from "@dwipper/core";
 import { backfillDwipps } from "@dwipper/core/backfill";
+import * as Profile from "@dwipper/core/profile";
 
 export interface BackfillSummary {
   profiles: number;

@@ -10,7 +10,9 @@
 
 import { BatchProcessor, EventType } from "@aws-lambda-powertools/batch";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { Dwipp, Keys, Notification } from "@dwipper/core";
+import * as Dwipp from "@dwipper/core/dwipp";
+import * as Keys from "@dwipper/core/keys";
+import * as Notification from "@dwipper/core/notification";
 import type {
   Context,
   DynamoDBBatchResponse,

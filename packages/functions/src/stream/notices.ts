@@ -3,7 +3,8 @@
 // its only publisher, not in core, so that no other function's bundle carries the SNS client. One
 // client per container; the topic's ARN comes from SST's link, the endpoint from the environment.
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { Notification, parse } from "@dwipper/core";
+import { parse } from "@dwipper/core";
+import * as Notification from "@dwipper/core/notification";
 import { Resource } from "sst";
 
 let sns: SNSClient | undefined;
