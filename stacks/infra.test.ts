@@ -298,6 +298,8 @@ describe("functions", () => {
       });
     }
     expect(deploy.builds.every((build) => build.minify)).toBe(true);
+    // Dynamic imports in chunks of their own, as the bench and the local cloud build them.
+    expect(deploy.builds.every((build) => build.splitting)).toBe(true);
   });
 
   it("are bundled as SST's builder bundles an ESM function, as the bench and local cloud copy it", () => {

@@ -1,8 +1,8 @@
 // Runs the whole SST program (sst.config.ts and stacks/) under Pulumi's mock runtime, as SST's own
 // component tests do: every resource the deploy would create is recorded with its inputs instead of
 // being created. Functions are really built: a stand-in for the SST CLI's "Runtime.Build" bundles
-// each handler with esbuild (minified, one bundle per function) and refuses a handler path that
-// does not resolve to an exported function.
+// each handler with esbuild (minified, one folder per function, chunks split as the stack asks)
+// and refuses a handler path that does not resolve to an exported function.
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { lambdaBuildOptions } from "@dwipper/local-cloud/lambda-build";
+import { lambdaBuildOptions, lambdaOutput } from "@dwipper/local-cloud/lambda-build";
 import * as esbuild from "esbuild";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,6 +30,7 @@ export interface FunctionBuild {
   /** What each link hands the function: its properties and `type`, as `Resource` will hold them. */
   linked: Record<string, Record<string, unknown>>;
   minify: boolean;
+  splitting: boolean;
   /** The `nodejs` options that change how SST's builder bundles: the module format and esbuild's. */
   format?: string;
   esbuild?: Record<string, unknown>;
@@ -57,6 +58,7 @@ interface BuildInput {
   links?: Record<string, Record<string, unknown>>;
   properties?: {
     minify?: boolean;
+    splitting?: boolean;
     architecture?: string;
     format?: string;
     esbuild?: Record<string, unknown>;
@@ -72,13 +74,14 @@ async function buildFunction(input: BuildInput, outRoot: string) {
   try {
     const result = await esbuild.build({
       entryPoints: [path.join(repoRoot, `${file}.ts`)],
-      outfile: path.join(out, "index.mjs"),
+      ...lambdaOutput(out),
       // Only whether the handler resolves and is exported matters here: the SDK stays outside.
       ...lambdaBuildOptions({ for: "lambda", sdk: "external" }),
       minify: input.properties?.minify ?? true,
+      splitting: input.properties?.splitting ?? false,
       metafile: true,
     });
-    const [output] = Object.values(result.metafile.outputs);
+    const output = Object.values(result.metafile.outputs).find((built) => built.entryPoint);
     if (!output?.exports.includes(exportName)) {
       return { errors: [`${file}.ts does not export "${exportName}"`] };
     }
@@ -120,6 +123,7 @@ function startBuildServer(
             links: Object.keys(input.links ?? {}),
             linked: input.links ?? {},
             minify: input.properties?.minify ?? false,
+            splitting: input.properties?.splitting ?? false,
             format: input.properties?.format,
             esbuild: input.properties?.esbuild,
             bytes: built.bytes,

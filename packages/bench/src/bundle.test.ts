@@ -13,11 +13,13 @@ describe("what a bundle adds to the baseline", () => {
     const baseline = {
       file: "baseline.mjs",
       bytes: 10_000,
+      lazyBytes: 0,
       bySource: new Map([["@aws-sdk/client-dynamodb", 10_000]]),
     };
     const bundle = {
       file: "feed.mjs",
       bytes: 16_800,
+      lazyBytes: 0,
       bySource: new Map([
         ["@aws-sdk/client-dynamodb", 11_500],
         ["packages/core", 3_000],
@@ -27,6 +29,9 @@ describe("what a bundle adds to the baseline", () => {
     };
     expect(describeAdded(bundle, baseline)).toBe(
       "6.8 kB more than the baseline: packages/core 3.0 kB, jose 2.0 kB, @aws-sdk/client-dynamodb 1.5 kB",
+    );
+    expect(describeAdded({ ...bundle, lazyBytes: 26_600 }, baseline)).toMatch(
+      /jose 2\.0 kB, @aws-sdk\/client-dynamodb 1\.5 kB; and 26\.6 kB loaded when first needed$/,
     );
   });
 });
@@ -44,5 +49,14 @@ describe("a function's bundle", () => {
     expect(named).toEqual(["markRead", "spend"]);
     // Nor is another route's contract.
     expect(code.includes("Everyone's Dwipps, newest first")).toBe(false);
+  }, 30_000);
+
+  it("leaves what it imports dynamically to a chunk a cold start does not load: a public read's token checker", async () => {
+    const entry = path.join(functionsRoot, "http/list-feed.ts");
+    const bundle = await bundleFunction(entry, "list-feed");
+    const code = await readFile(bundle.file, "utf8");
+    expect(code.includes('"jwtVerify"')).toBe(false);
+    expect(bundle.bySource.has("jose")).toBe(false);
+    expect(bundle.lazyBytes).toBeGreaterThan(20_000);
   }, 30_000);
 });

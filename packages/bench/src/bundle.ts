@@ -1,16 +1,37 @@
 // Bundles a function the way SST builds it for Lambda (everything bundled, minified, ESM for the
-// Lambda runtime: `lambdaBuildOptions`), and tells where its bytes come from.
+// Lambda runtime, dynamic imports in chunks of their own: `lambdaBuildOptions`), and tells what a
+// cold start loads, what only a later import does, and where the bytes come from.
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { lambdaBuildOptions } from "@dwipper/local-cloud/lambda-build";
+import { lambdaBuildOptions, lambdaEntry, lambdaOutput } from "@dwipper/local-cloud/lambda-build";
 import * as esbuild from "esbuild";
 
 export interface Bundle {
+  /** The entry, `index.mjs`. */
   file: string;
+  /** What a cold start loads: the entry and every chunk it imports statically. */
   bytes: number;
-  /** The bundle's bytes by where they came from: an npm package's name, or the workspace's folder. */
+  /** The chunks only a dynamic import loads, when the code first needs them. */
+  lazyBytes: number;
+  /** The loaded bytes by where they came from: an npm package's name, or the workspace's folder. */
   bySource: Map<string, number>;
+}
+
+type Outputs = esbuild.Metafile["outputs"];
+
+/** The outputs a cold start loads: `entry` and, transitively, what it imports statically. */
+export function loadedAtStart(outputs: Outputs, entry: string): string[] {
+  const loaded: string[] = [];
+  const visit = (file: string) => {
+    if (loaded.includes(file) || !outputs[file]) return;
+    loaded.push(file);
+    for (const { path: imported, kind } of outputs[file].imports) {
+      if (kind === "import-statement") visit(imported);
+    }
+  };
+  visit(entry);
+  return loaded;
 }
 
 /** `@aws-sdk/core` for a file in that package, `packages/core` for the workspace's own. */
@@ -21,8 +42,8 @@ function sourceOf(input: string): string {
 }
 
 /**
- * What `bundle` carries that `baseline` does not, by source, largest first, as "name 12.3 kB"
- * (sources adding less than a kilobyte left out).
+ * What `bundle` loads at a cold start that `baseline` does not, by source, largest first, as
+ * "name 12.3 kB" (sources adding less than a kilobyte left out), then what it loads only later.
  */
 export function describeAdded(bundle: Bundle, baseline: Bundle): string {
   const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -30,25 +51,41 @@ export function describeAdded(bundle: Bundle, baseline: Bundle): string {
     .map(([source, bytes]) => [source, bytes - (baseline.bySource.get(source) ?? 0)] as const)
     .filter(([, bytes]) => bytes >= 1000)
     .sort((a, b) => b[1] - a[1]);
-  return `${kB(bundle.bytes - baseline.bytes)} more than the baseline: ${added.map(([source, bytes]) => `${source} ${kB(bytes)}`).join(", ")}`;
+  const later =
+    bundle.lazyBytes > 0 ? `; and ${kB(bundle.lazyBytes)} loaded when first needed` : "";
+  return `${kB(bundle.bytes - baseline.bytes)} more than the baseline: ${added.map(([source, bytes]) => `${source} ${kB(bytes)}`).join(", ")}${later}`;
 }
 
 let outRoot: Promise<string> | undefined;
 
 export async function bundleFunction(entry: string, name: string): Promise<Bundle> {
   outRoot ??= mkdtemp(path.join(tmpdir(), "dwipper-bench-"));
-  const file = path.join(await outRoot, name, "index.mjs");
+  const dir = path.join(await outRoot, name);
   const result = await esbuild.build({
     entryPoints: [entry],
-    outfile: file,
+    ...lambdaOutput(dir),
     ...lambdaBuildOptions({ for: "lambda", sdk: "bundled" }),
     metafile: true,
   });
-  const [output] = Object.values(result.metafile.outputs);
+  const { outputs } = result.metafile;
+  // Every chunk a dynamic import loads names its own entry point too: the function's is index.mjs.
+  const entryOutput = Object.keys(outputs).find((file) => path.resolve(file) === lambdaEntry(dir));
+  if (!entryOutput) throw new Error(`No entry was built for ${entry}.`);
+  const loaded = loadedAtStart(outputs, entryOutput);
   const bySource = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const source = sourceOf(input);
-    bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);
+  let bytes = 0;
+  let lazyBytes = 0;
+  for (const [file, output] of Object.entries(outputs)) {
+    if (file.endsWith(".map")) continue;
+    if (!loaded.includes(file)) {
+      lazyBytes += output.bytes;
+      continue;
+    }
+    bytes += output.bytes;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const source = sourceOf(input);
+      bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);
+    }
   }
-  return { file, bytes: output?.bytes ?? 0, bySource };
+  return { file: lambdaEntry(dir), bytes, lazyBytes, bySource };
 }

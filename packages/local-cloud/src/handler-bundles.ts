@@ -5,7 +5,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { lambdaBuildOptions } from "./lambda-build";
+import { lambdaBuildOptions, lambdaEntry, lambdaOutput } from "./lambda-build";
 
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -68,7 +68,8 @@ export class HandlerBundles {
   private async add(file: string): Promise<Entry> {
     await mkdir(this.outDir, { recursive: true });
     const name = createHash("sha1").update(file).digest("hex").slice(0, 10);
-    const outfile = path.join(this.outDir, `${path.basename(file)}-${name}.mjs`);
+    const dir = path.join(this.outDir, `${path.basename(file)}-${name}`);
+    const outfile = lambdaEntry(dir);
     let markBuilt: () => void = () => {};
     const entry: Entry = {
       outfile,
@@ -79,7 +80,7 @@ export class HandlerBundles {
       }),
       context: await esbuild.context({
         entryPoints: [path.join(this.sourceRoot, `${file}.ts`)],
-        outfile,
+        ...lambdaOutput(dir),
         ...lambdaBuildOptions({ for: "this-node", sdk: "external" }),
         sourcemap: "inline",
         plugins: [

@@ -1,9 +1,13 @@
 // How a function is bundled for Lambda, written once for the local cloud's handlers, the infra
-// suite's stand-in for SST's build and the bench: esbuild, one ESM file for Node, everything but
-// (optionally) the AWS SDK bundled, and `require` available to the CommonJS code inside. As the SST
-// CLI's Node.js builder does for an ESM function, packages are taken from their ES module builds
-// where they have one (`module` before `main`, so the SDK's unused commands are shaken out) and
-// names are kept.
+// suite's stand-in for SST's build and the bench: esbuild, ESM for Node, everything but (optionally)
+// the AWS SDK bundled, and `require` available to the CommonJS code inside. As the SST CLI's Node.js
+// builder does for an ESM function, packages are taken from their ES module builds where they have
+// one (`module` before `main`, so the SDK's unused commands are shaken out) and names are kept.
+// Code a function imports dynamically goes to a chunk of its own (the stack's `splitting`), so a
+// cold start does not compile what it may never run: the built function is a folder, its entry
+// `index.mjs` (`lambdaOutput`).
+
+import path from "node:path";
 import { LAMBDA_NODE_VERSION } from "@dwipper/functions/routes";
 import type { BuildOptions } from "esbuild";
 
@@ -23,6 +27,7 @@ export function lambdaBuildOptions(build: LambdaBuild): BuildOptions {
     bundle: true,
     platform: "node",
     format: "esm",
+    splitting: true,
     mainFields: ["module", "main"],
     keepNames: true,
     target: `node${major}`,
@@ -34,3 +39,13 @@ export function lambdaBuildOptions(build: LambdaBuild): BuildOptions {
     },
   };
 }
+
+/** Where a function's build goes: its folder, with the entry as `index.mjs` beside its chunks. */
+export function lambdaOutput(
+  dir: string,
+): Pick<BuildOptions, "outdir" | "entryNames" | "outExtension"> {
+  return { outdir: dir, entryNames: "index", outExtension: { ".js": ".mjs" } };
+}
+
+/** The entry a build into `dir` makes (`lambdaOutput`). */
+export const lambdaEntry = (dir: string) => path.join(dir, "index.mjs");
