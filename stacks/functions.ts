@@ -25,8 +25,8 @@ export function lambdaArgs(
     architecture: LAMBDA_ARCHITECTURE,
     memory: `${LAMBDA_MEMORY_MB} MB` as const,
     timeout: "10 seconds" as const,
-    // What a function imports dynamically (a public read's token checker) is a chunk of its own,
-    // compiled only when first needed.
+    // What a function imports dynamically (the SDK's credential providers but the environment's, a
+    // public read's token checker) is a chunk of its own, compiled only when first needed (ADR 0025).
     nodejs: { minify: true, splitting: true },
     // Powertools: a JSON line for every request, and metrics in the embedded format.
     environment: { POWERTOOLS_LOG_LEVEL: "INFO" },

@@ -6,7 +6,6 @@
 // Code a function imports dynamically goes to a chunk of its own (the stack's `splitting`), so a
 // cold start does not compile what it may never run: the built function is a folder, its entry
 // `index.mjs` (`lambdaOutput`).
-
 import path from "node:path";
 import { LAMBDA_NODE_VERSION } from "@dwipper/functions/routes";
 import type { BuildOptions } from "esbuild";
