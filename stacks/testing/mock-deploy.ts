@@ -10,7 +10,11 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { lambdaBuildOptions, lambdaOutput } from "@dwipper/local-cloud/lambda-build";
+import {
+  lambdaBuildOptions,
+  lambdaEntryOutput,
+  lambdaOutput,
+} from "@dwipper/local-cloud/lambda-build";
 import * as esbuild from "esbuild";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -81,7 +85,7 @@ async function buildFunction(input: BuildInput, outRoot: string) {
       splitting: input.properties?.splitting ?? false,
       metafile: true,
     });
-    const output = Object.values(result.metafile.outputs).find((built) => built.entryPoint);
+    const output = result.metafile.outputs[lambdaEntryOutput(result.metafile, out)];
     if (!output?.exports.includes(exportName)) {
       return { errors: [`${file}.ts does not export "${exportName}"`] };
     }

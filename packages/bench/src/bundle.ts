@@ -4,7 +4,12 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { lambdaBuildOptions, lambdaEntry, lambdaOutput } from "@dwipper/local-cloud/lambda-build";
+import {
+  lambdaBuildOptions,
+  lambdaEntry,
+  lambdaEntryOutput,
+  lambdaOutput,
+} from "@dwipper/local-cloud/lambda-build";
 import * as esbuild from "esbuild";
 
 export interface Bundle {
@@ -68,15 +73,11 @@ export async function bundleFunction(entry: string, name: string): Promise<Bundl
     metafile: true,
   });
   const { outputs } = result.metafile;
-  // Every chunk a dynamic import loads names its own entry point too: the function's is index.mjs.
-  const entryOutput = Object.keys(outputs).find((file) => path.resolve(file) === lambdaEntry(dir));
-  if (!entryOutput) throw new Error(`No entry was built for ${entry}.`);
-  const loaded = loadedAtStart(outputs, entryOutput);
+  const loaded = loadedAtStart(outputs, lambdaEntryOutput(result.metafile, dir));
   const bySource = new Map<string, number>();
   let bytes = 0;
   let lazyBytes = 0;
   for (const [file, output] of Object.entries(outputs)) {
-    if (file.endsWith(".map")) continue;
     if (!loaded.includes(file)) {
       lazyBytes += output.bytes;
       continue;

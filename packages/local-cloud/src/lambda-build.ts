@@ -8,7 +8,7 @@
 // `index.mjs` (`lambdaOutput`).
 import path from "node:path";
 import { LAMBDA_NODE_VERSION } from "@dwipper/functions/routes";
-import type { BuildOptions } from "esbuild";
+import type { BuildOptions, Metafile } from "esbuild";
 
 export interface LambdaBuild {
   /** As deployed: minified, for Node 22. Locally: readable, for the Node that runs it. */
@@ -48,3 +48,15 @@ export function lambdaOutput(
 
 /** The entry a build into `dir` makes (`lambdaOutput`). */
 export const lambdaEntry = (dir: string) => path.join(dir, "index.mjs");
+
+/**
+ * The entry's key among a build's outputs (relative to where esbuild ran). Every chunk a dynamic
+ * import loads names an entry point of its own too, so the function's is found by its file.
+ */
+export function lambdaEntryOutput(metafile: Metafile, dir: string): string {
+  const entry = Object.keys(metafile.outputs).find(
+    (file) => path.resolve(file) === lambdaEntry(dir),
+  );
+  if (!entry) throw new Error(`No entry was built into ${dir}.`);
+  return entry;
+}
