@@ -58,12 +58,10 @@ test("the bar's unread count is first asked once the page has loaded and the bro
       cancelIdleCallback: () => {},
     });
   });
+  const unreadCount = `${stack.apiUrl}/me/notifications?limit=1`;
   const unreadAsks: string[] = [];
   page.on("request", (request) => {
-    if (
-      request.method() === "GET" &&
-      request.url() === `${stack.apiUrl}/me/notifications?limit=1`
-    ) {
+    if (request.method() === "GET" && request.url() === unreadCount) {
       unreadAsks.push(request.url());
     }
   });
@@ -74,9 +72,7 @@ test("the bar's unread count is first asked once the page has loaded and the bro
   await page.waitForLoadState("networkidle");
   expect(unreadAsks).toEqual([]);
 
-  const asked = page.waitForRequest(
-    (request) => request.url() === `${stack.apiUrl}/me/notifications?limit=1`,
-  );
+  const asked = page.waitForRequest((request) => request.url() === unreadCount);
   await page.evaluate(() => {
     for (const callback of (window as unknown as { heldIdle: (() => void)[] }).heldIdle.splice(0)) {
       callback();
