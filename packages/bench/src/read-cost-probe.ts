@@ -1,12 +1,14 @@
-// One side of P4, in a process of its own (core's tables and client are per process): reads each
-// list's first page through core and reports the read capacity DynamoDB charged and the time; and
-// for P9 the least DynamoDB could charge to return the same data: one eventually consistent read of
-// exactly the stored items the page is made of (half a unit per 4 KB of them together).
+// P4 and P9 in one process: reads each list's first page through core, at every size in turn, page
+// by page, and reports per size the read capacity DynamoDB charged and the time; and for P9 the
+// least DynamoDB could charge to return the same data: one eventually consistent read of exactly
+// the stored items the page is made of (half a unit per 4 KB of them together). The sizes take
+// turns within the process, so its compiler's warm-up and any busy moment weigh on all of them.
 import "@dwipper/local-cloud/quiet-sdk-notices";
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { Dwipp, Favorite, Notification, Profile } from "@dwipper/core";
 import { dynamo, tables } from "@dwipper/core/dynamo";
 import { dwippKey, notificationKey } from "@dwipper/core/keys";
+import { Resource } from "sst";
 import { itemBytes } from "./item-size";
 import { median } from "./stats";
 
@@ -27,20 +29,38 @@ dynamo.middlewareStack.add(
   { step: "initialize", name: "countReadCapacity" },
 );
 
+/** Each size's tables, by the name of their link. */
+const sizes = JSON.parse(process.env.BENCH_SIZES ?? "{}") as Record<string, Record<string, string>>;
+
+/**
+ * Points core at one size's tables. SST's links are plain objects that core reads on every use
+ * (`tables` in core's dynamo.ts), so renaming a link's table moves every later request.
+ */
+function useSize(size: string) {
+  for (const [link, name] of Object.entries(sizes[size] ?? {})) {
+    Object.assign(Resource[link as keyof typeof Resource], { name });
+  }
+}
+
 const reader = { id: process.env.BENCH_READER ?? "reader", name: "Reader" };
 // Top's windows end at the data's last Dwipp, so the day holds 24 hours of them.
 const now = new Date(process.env.BENCH_NOW ?? Date.now());
 // The engine's own share, for context: a bare batch read of the 20 Dwipps of a "mine" page, by key.
-const engineKeys = (await Dwipp.listMine(reader, { limit: 20 })).items.map((item) => ({
-  pk: `DWIPP#${item.id}`,
-  sk: "DWIPP",
-}));
+const engineKeys = new Map<string, Record<string, string>[]>();
+for (const size of Object.keys(sizes)) {
+  useSize(size);
+  const page = await Dwipp.listMine(reader, { limit: 20 });
+  engineKeys.set(
+    size,
+    page.items.map((item) => dwippKey(item.id)),
+  );
+}
+let current = "";
 const lists = {
   engine: async () => {
-    await dynamo.send(
-      new BatchGetCommand({ RequestItems: { [tables.dwipps]: { Keys: engineKeys } } }),
-    );
-    return { items: engineKeys };
+    const keys = engineKeys.get(current) ?? [];
+    await dynamo.send(new BatchGetCommand({ RequestItems: { [tables.dwipps]: { Keys: keys } } }));
+    return { items: keys };
   },
   feed: () => Dwipp.listFeed(reader, { limit: 20 }),
   mine: () => Dwipp.listMine(reader, { limit: 20 }),
@@ -99,23 +119,35 @@ async function leastUnits(page: { items: unknown[] }): Promise<number> {
   return Math.ceil(bytes / 4096) * 0.5;
 }
 
-const results: Record<string, { units: number; ms: number; items: number; least: number }> = {};
+type Result = { units: number; ms: number; items: number; least: number };
+const results: Record<string, Record<string, Result>> = {};
+const order = Object.keys(sizes);
 for (const [name, read] of Object.entries(lists)) {
-  const times: number[] = [];
-  let perPage = 0;
-  let items = 0;
-  let last: { items: unknown[] } = { items: [] };
+  const times = new Map<string, number[]>(order.map((size) => [size, []]));
+  const last = new Map<string, { units: number; page: { items: unknown[] } }>();
   for (let i = 0; i < 60; i++) {
-    units = 0;
-    const started = performance.now();
-    const page = await read();
-    const elapsed = performance.now() - started;
-    if (i >= 10) times.push(elapsed);
-    perPage = units;
-    items = page.items.length;
-    last = page;
+    // Each turn the other size goes first, so neither always follows the same page.
+    for (const size of i % 2 === 0 ? order : [...order].reverse()) {
+      useSize(size);
+      current = size;
+      units = 0;
+      const started = performance.now();
+      const page = await read();
+      const elapsed = performance.now() - started;
+      if (i >= 10) times.get(size)?.push(elapsed);
+      last.set(size, { units, page });
+    }
   }
-  const least = await leastUnits(last);
-  results[name] = { units: perPage, ms: median(times), items, least };
+  for (const size of order) {
+    useSize(size);
+    const { units: perPage, page } = last.get(size) ?? { units: 0, page: { items: [] } };
+    results[size] = results[size] ?? {};
+    results[size][name] = {
+      units: perPage,
+      ms: median(times.get(size) ?? []),
+      items: page.items.length,
+      least: await leastUnits(page),
+    };
+  }
 }
 console.log(JSON.stringify(results));

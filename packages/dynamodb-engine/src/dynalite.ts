@@ -43,7 +43,16 @@ export interface Store {
   deleteItemDb(table: string, callback: (error: unknown) => void): void;
   getTable(name: string, checkStatus: boolean, callback: Callback<TableDescription>): void;
   lifecycleManager?: { gracefulClose(callback: (error: unknown) => void): void };
-  db: { close(callback: (error: unknown) => void): void };
+  /** The LevelDB itself (classic-level) on disk; memory-level, without the last two, in memory. */
+  db: {
+    close(callback: (error: unknown) => void): void;
+    compactRange?(
+      start: Uint8Array,
+      end: Uint8Array,
+      options: { keyEncoding: "buffer" },
+    ): Promise<void>;
+    getProperty?(name: string): string;
+  };
 }
 
 interface DbModule {
@@ -225,4 +234,27 @@ export function closeStore(store: Store): Promise<void> {
     if (store.lifecycleManager) store.lifecycleManager.gracefulClose(done);
     else store.db.close(done);
   });
+}
+
+/**
+ * Packs an on-disk store into LevelDB's deepest level. A store whose files lie on several levels is
+ * compacted by its own reads: LevelDB counts the lookups that had to open more than one file and
+ * rewrites those files in the background when it sees fit, so an unchanging store keeps changing,
+ * and the time of a read depends on when the last run happened to stop. Packed, and with nothing
+ * written, it stays as it is. A store in memory has nothing to pack.
+ */
+export async function packStore(store: Store): Promise<void> {
+  // Every key dynalite writes is UTF-8, which never holds the byte 0xff.
+  await store.db.compactRange?.(Buffer.alloc(0), Buffer.alloc(16, 0xff), { keyEncoding: "buffer" });
+}
+
+/** How many files each level of an on-disk store holds, levels without files left out. */
+export function storeLevels(store: Store): Map<number, number> {
+  const levels = new Map<number, number>();
+  // LevelDB's stats: a table whose rows read `level files size(MB) time read write`.
+  for (const line of (store.db.getProperty?.("leveldb.stats") ?? "").split("\n")) {
+    const row = /^\s*(\d+)\s+(\d+)\s/.exec(line);
+    if (row && Number(row[2]) > 0) levels.set(Number(row[1]), Number(row[2]));
+  }
+  return levels;
 }

@@ -530,6 +530,40 @@ describe("on disk", () => {
     }
   });
 
+  it("packs its store into one level when it opens it, so reads alone never rewrite it", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-engine-"));
+    try {
+      // Each run's writes reach the disk as a table file of level 0 when the next run opens the
+      // store, and files of level 0 may overlap: a read may have to look in each of them.
+      let table = "";
+      for (const run of ["first", "second"]) {
+        const engine = await startTestEngine({ dataDir });
+        table ||= await createKeyedTable(engine.client, `t-${randomUUID()}`);
+        for (let n = 0; n < 50; n++) {
+          await engine.client.send(
+            new PutItemCommand({ TableName: table, Item: { pk: s(`item-${n}`), run: s(run) } }),
+          );
+        }
+        await engine.stop();
+      }
+      const reopened = await startTestEngine({ dataDir });
+      try {
+        // One level, below level 0: its files hold ranges of keys that do not overlap.
+        const levels = [...reopened.engine.storeLevels().keys()];
+        expect(levels).toHaveLength(1);
+        expect(levels[0]).toBeGreaterThan(0);
+        expect(await get(reopened.client, table, "item-7")).toEqual({
+          pk: s("item-7"),
+          run: s("second"),
+        });
+      } finally {
+        await reopened.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("keeps tables, items, stream records and TTL settings across a restart", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-engine-"));
     try {

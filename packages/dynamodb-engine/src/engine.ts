@@ -19,7 +19,9 @@ import {
   type KeySchemaElement,
   keyOf,
   openStore,
+  packStore,
   type Store,
+  storeLevels,
   unknownOperation,
   validate,
   validationError,
@@ -98,10 +100,16 @@ export class Engine {
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
     const engine = new Engine(options, options.region ?? "us-east-1");
+    await packStore(engine.store);
     await engine.loadTables();
     const sweepMs = options.ttlSweepMs ?? 10_000;
     if (sweepMs > 0) engine.startSweeping(sweepMs);
     return engine;
+  }
+
+  /** How many files each level of the store holds on disk (packed when opened: one level). */
+  storeLevels(): Map<number, number> {
+    return storeLevels(this.store);
   }
 
   /**
