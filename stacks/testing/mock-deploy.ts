@@ -5,7 +5,6 @@
 // and refuses a handler path that does not resolve to an exported function.
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +14,7 @@ import {
   lambdaEntryOutput,
   lambdaOutput,
 } from "@dwipper/local-cloud/lambda-build";
+import { scratchDir } from "@dwipper/local-cloud/scratch-dir";
 import * as esbuild from "esbuild";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -326,7 +326,7 @@ async function runProgram(
     false,
   );
 
-  const outRoot = await mkdtemp(path.join(tmpdir(), "dwipper-functions-"));
+  const outRoot = await scratchDir(tmpdir(), "dwipper-functions-");
   const server = await startBuildServer(outRoot, builds, devTargets);
   const address = server.address();
   process.env.SST_SERVER = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

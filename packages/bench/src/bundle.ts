@@ -1,7 +1,6 @@
 // Bundles a function the way SST builds it for Lambda (everything bundled, minified, ESM for the
 // Lambda runtime, dynamic imports in chunks of their own: `lambdaBuildOptions`), and tells what a
 // cold start loads, what only a later import does, and where the bytes come from.
-import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -10,6 +9,7 @@ import {
   lambdaEntryOutput,
   lambdaOutput,
 } from "@dwipper/local-cloud/lambda-build";
+import { scratchDir } from "@dwipper/local-cloud/scratch-dir";
 import * as esbuild from "esbuild";
 
 export interface Bundle {
@@ -64,7 +64,7 @@ export function describeAdded(bundle: Bundle, baseline: Bundle): string {
 let outRoot: Promise<string> | undefined;
 
 export async function bundleFunction(entry: string, name: string): Promise<Bundle> {
-  outRoot ??= mkdtemp(path.join(tmpdir(), "dwipper-bench-"));
+  outRoot ??= scratchDir(tmpdir(), "dwipper-bench-");
   const dir = path.join(await outRoot, name);
   const result = await esbuild.build({
     entryPoints: [entry],

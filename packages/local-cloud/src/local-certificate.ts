@@ -2,10 +2,11 @@
 // server can speak TLS (and so HTTP/2, which browsers speak only over TLS) as CloudFront and API
 // Gateway do. Self-signed: only a browser told to accept it (the bench's Chromium) or a client given
 // it as its authority trusts it.
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import selfsigned from "selfsigned";
+import { scratchDir } from "./scratch-dir";
 
 export interface LocalCertificate {
   /** PEM, the private key. */
@@ -36,7 +37,7 @@ let written: Promise<string> | undefined;
  */
 export function localhostCertificateFile(): Promise<string> {
   written ??= (async () => {
-    const file = path.join(await mkdtemp(path.join(tmpdir(), "dwipper-tls-")), "localhost.pem");
+    const file = path.join(await scratchDir(tmpdir(), "dwipper-tls-"), "localhost.pem");
     await writeFile(file, (await localhostCertificate()).cert);
     return file;
   })();

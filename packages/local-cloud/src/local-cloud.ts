@@ -4,7 +4,7 @@
 // throwaway instance on free ports, each chosen by the server that listens on it.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
@@ -43,6 +43,7 @@ import { MAILBOX_PATH, Mailbox, mailboxPage } from "./mailbox";
 import { checkPorts } from "./ports";
 import { startQueueService } from "./queue-service";
 import { repoRoot } from "./repo-root";
+import { scratchDir } from "./scratch-dir";
 import { StreamPoller } from "./stream-poller";
 import { startTopicService } from "./topic-service";
 
@@ -145,7 +146,7 @@ function quietly(report: (error: unknown) => void): (error: unknown) => void {
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const ephemeral = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "dwipper-cloud-")));
+  const dataDir = options.dataDir ?? (await scratchDir(tmpdir(), "dwipper-cloud-"));
   await mkdir(dataDir, { recursive: true });
   const stage = options.stage ?? "local";
 
@@ -176,11 +177,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // subscribers and the pool's trigger.
     const bundles = new HandlerBundles(
       path.join(repoRoot, "packages/functions/src"),
-      path.join(
-        repoRoot,
-        "node_modules/.cache/dwipper-local-cloud",
-        path.basename(dataDir) + apiPort,
-      ),
+      await scratchDir(path.join(repoRoot, "node_modules/.cache/dwipper-local-cloud"), ""),
       options.watch ?? false,
     );
     stops.push(() => bundles.dispose());

@@ -1,13 +1,14 @@
 // The reliability run's cloud: one local cloud for every test, its data on disk so the DynamoDB engine
 // can be stopped and started again mid-run; a small control endpoint through which tests cause
 // outages; and, at the end, the summary table (and .local/bench/reliability.json after a full run).
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { scratchDir } from "@dwipper/local-cloud/scratch-dir";
 import type { ResultRow } from "@dwipper/testing/results";
 import type { TestProject } from "vitest/node";
 import "@dwipper/testing/provided-context";
@@ -46,7 +47,7 @@ export async function setup(project: TestProject) {
   process.env.DWIPPER_READS_PER_MINUTE ??= "1000000";
   process.env.DWIPPER_WRITES_PER_MINUTE ??= "1000000";
   process.env.DWIPPER_POSTS_PER_MINUTE ??= "1000000";
-  dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-reliability-"));
+  dataDir = await scratchDir(tmpdir(), "dwipper-reliability-");
   resultsFile = path.join(dataDir, "results.jsonl");
   await writeFile(resultsFile, "");
   cloud = await startLocalCloud({
