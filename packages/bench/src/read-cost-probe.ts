@@ -29,7 +29,7 @@ dynamo.middlewareStack.add(
   { step: "initialize", name: "countReadCapacity" },
 );
 
-/** Each size's tables, by the name of their link. */
+/** Each size's links to its tables, as a function's environment carries them. */
 const sizes = JSON.parse(process.env.BENCH_SIZES ?? "{}") as Record<string, Record<string, string>>;
 
 /**
@@ -37,8 +37,9 @@ const sizes = JSON.parse(process.env.BENCH_SIZES ?? "{}") as Record<string, Reco
  * (`tables` in core's dynamo.ts), so renaming a link's table moves every later request.
  */
 function useSize(size: string) {
-  for (const [link, name] of Object.entries(sizes[size] ?? {})) {
-    Object.assign(Resource[link as keyof typeof Resource], { name });
+  for (const [variable, value] of Object.entries(sizes[size] ?? {})) {
+    const link = variable.replace(/^SST_RESOURCE_/, "") as keyof typeof Resource;
+    Object.assign(Resource[link], { name: (JSON.parse(value) as { name: string }).name });
   }
 }
 

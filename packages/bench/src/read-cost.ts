@@ -178,8 +178,14 @@ async function load(
 
 export interface ReadCost {
   size: number;
-  /** Per list: read capacity of a page, its median time, its items, and the least capacity (P9). */
-  lists: Record<string, { units: number; ms: number; items: number; least: number }>;
+  /**
+   * Per list: read capacity of a page, its median time (and each round's), its items, and the
+   * least capacity (P9).
+   */
+  lists: Record<
+    string,
+    { units: number; ms: number; roundsMs: number[]; items: number; least: number }
+  >;
   scan: { units: number; ms: number };
 }
 
@@ -210,27 +216,14 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
       BENCH_READER: READER,
       BENCH_NOW: BENCH_NOW.toISOString(),
       BENCH_SIZES: JSON.stringify(
-        Object.fromEntries(
-          sizes.map((size) => {
-            const { dwipps, favorites, budgets, notifications } = tablesOf(size);
-            return [
-              size,
-              {
-                Dwipps: dwipps,
-                Favorites: favorites,
-                Budgets: budgets,
-                Notifications: notifications,
-              },
-            ];
-          }),
-        ),
+        Object.fromEntries(sizes.map((size) => [size, linkEnvironment(tablesOf(size))])),
       ),
       ...linkEnvironment(first, { cursorSecret: "bench" }),
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     });
     return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<
       string,
-      ReadCost["lists"]
+      Record<string, Omit<ReadCost["lists"][string], "roundsMs">>
     >;
   };
   try {
@@ -257,7 +250,9 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
     // the first round. Five rounds, each a process of its own in which the sizes take turns page
     // by page; each list's time is the median of its rounds' medians.
     await untilQuiet();
-    const rounds = new Map<number, ReadCost["lists"][]>(sizes.map((size) => [size, []]));
+    const rounds = new Map<number, Awaited<ReturnType<typeof probe>>[string][]>(
+      sizes.map((size) => [size, []]),
+    );
     for (let round = 0; round < 5; round++) {
       const measured = await probe();
       for (const size of sizes) rounds.get(size)?.push(measured[String(size)] ?? {});
@@ -268,7 +263,8 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
       for (const name of Object.keys(measured[0] ?? {})) {
         const runs = measured.flatMap((entry) => (entry[name] ? [entry[name]] : []));
         const last = runs.at(-1);
-        if (last) lists[name] = { ...last, ms: median(runs.map((entry) => entry.ms)) };
+        const roundsMs = runs.map((entry) => entry.ms);
+        if (last) lists[name] = { ...last, ms: median(roundsMs), roundsMs };
       }
       // The seed's naive design, for context: the feed as a Scan of the whole table.
       const scanStarted = performance.now();

@@ -473,6 +473,19 @@ async function main() {
       `For context, the naive design's feed (a Scan of the table): ${small.scan.units} RCU and ${small.scan.ms.toFixed(0)} ms at 1k, ${large.scan.units} RCU and ${large.scan.ms.toFixed(0)} ms at 100k.`,
       `The engine itself, for P4's times: a bare batch read of 20 Dwipps by key takes ${engine(small).toFixed(1)} ms at 1k and ${engine(large).toFixed(1)} ms at 100k (${(engine(large) / engine(small)).toFixed(2)}x).`,
     );
+    if (wanted("P4")) {
+      const byRound = (list: string) => {
+        const at1k = small.lists[list]?.roundsMs ?? [];
+        const at100k = large.lists[list]?.roundsMs ?? [];
+        return at100k.map((ms, round) => `${(ms / (at1k[round] ?? Number.NaN)).toFixed(2)}x`);
+      };
+      breakdowns.push(
+        [
+          "P4's times round by round (100k vs 1k, each round's medians):",
+          ...Object.keys(large.lists).map((list) => `  ${list}: ${byRound(list).join(", ")}`),
+        ].join("\n"),
+      );
+    }
   }
 
   // P5: first-load JavaScript of the feed and the sign-in page against an empty page.
