@@ -191,13 +191,6 @@ export function rankPartitions(window: TopQuery["window"], now: Date): RankParti
   return [...hours(startOfHour, lastHourOfFirstDay), ...days];
 }
 
-/**
- * How many entries each read of a Top partition takes: a whole page's worth. A keys-only entry is
- * about 150 bytes, so a page of them still fits in the 4 KB that the smallest read is charged for
- * anyway; reading fewer would only add reads of the partitions that hold the page.
- */
-const rankChunk = (count: number) => count;
-
 /** The time in a Top index's sort key (`<upvotes>#<createdAt>#<id>`). */
 const timeOfRank = (rank: string) => rank.split("#")[1] ?? "";
 
@@ -244,7 +237,10 @@ export function listTop(actor: Actor, query: TopQuery, now = new Date()): Promis
             next: result.LastEvaluatedKey,
           };
         },
-        rankChunk(count),
+        // Each read of a partition takes a whole page's worth: a keys-only entry is about 150
+        // bytes, so a page of them still fits in the 4 KB the smallest read is charged for anyway,
+        // and reading fewer would only add reads of the partitions that hold the page.
+        count,
       ),
     position: (entry) => entry.rank,
     dwippId: (entry) => dwippIdOf(entry.pk) ?? "",
