@@ -29,6 +29,7 @@ import { measurePageWeight } from "./page-weight";
 import { PRICES } from "./prices";
 import { untilQuiet } from "./quiet";
 import { measureReadCost } from "./read-cost";
+import { describeRequests } from "./request-plan";
 import { measureRouteCosts } from "./route-cost";
 import { median, percentile } from "./stats";
 import { tlsFront } from "./tls-front";
@@ -141,14 +142,35 @@ async function main() {
         path.join(repoRoot, "packages/bench/src/observed-baseline-handler.ts"),
         "observed-baseline",
       );
+      // And the feed page's own requests, recorded from its source and sent bare by a function
+      // bundled as the baseline is: what the page's requests cost a cold start, without the
+      // function's code around them.
+      const feedEvent = apiEvent(actor, "/dwipps");
+      const { recordRequests } = await import("./dynamo-calls");
+      const feedSource = (await import(
+        path.join(repoRoot, "packages/functions/src/http/list-feed.ts")
+      )) as { handler: Handler };
+      const recorded = await recordRequests(feedSource.handler, feedEvent);
+      const feedPlan = {
+        after: recorded.after,
+        commands: recorded.commands.map((command) => ({
+          name: command.constructor.name,
+          input: command.input,
+        })),
+      };
+      const planFunction = await bundleFunction(
+        path.join(repoRoot, "packages/bench/src/plan-handler.ts"),
+        "plan",
+      );
       const getNothing = { table: cloud.stack.dynamodb.tables.dwipps, key: dwippKey("none") };
       // DynamoDB answers over TLS only: every new connection of a cold start pays a handshake.
       const engine = await tlsFront(cloud.stack.dynamodb.endpoint);
-      const [coldFeed, coldBase, coldObserved] = await measureColdStarts(
+      const [coldFeed, coldBase, coldObserved, coldPlan] = await measureColdStarts(
         [
-          { file: feed.bundle.file, event: apiEvent(actor, "/dwipps") },
+          { file: feed.bundle.file, event: feedEvent },
           { file: baseline.file, event: getNothing },
           { file: observed.file, event: getNothing },
+          { file: planFunction.file, event: feedPlan },
         ],
         {
           ...env,
@@ -157,7 +179,7 @@ async function main() {
         },
         11,
       ).finally(() => new Promise((resolve) => engine.server.close(resolve)));
-      if (!coldFeed || !coldBase || !coldObserved) {
+      if (!coldFeed || !coldBase || !coldObserved || !coldPlan) {
         throw new Error("No cold starts were measured.");
       }
       const creation = await bundleFunction(
@@ -181,24 +203,40 @@ async function main() {
           baseline: coldBase.total,
           unit: "ms",
         },
+        {
+          id: "P2",
+          what: `cold start: the feed page's requests sent bare (${describeRequests(recorded)})`,
+          value: coldPlan.total,
+          baseline: coldBase.total,
+          unit: "ms",
+        },
+        {
+          id: "P2",
+          what: "cold start: the feed function vs its page's requests sent bare",
+          value: coldFeed.total,
+          baseline: coldPlan.total,
+          unit: "ms",
+        },
       );
       breakdowns.push(
         `Creating the functions' DynamoDB client (as core does, in a fresh process, the SDK loaded): ${clientCreationMs.toFixed(1)} ms, part of every module evaluation below.`,
         describeColdStart("The feed function", coldFeed),
         describeColdStart("The baseline (one GetCommand)", coldBase),
         describeColdStart("The baseline with Powertools", coldObserved),
+        describeColdStart("The feed page's requests sent bare", coldPlan),
       );
       context.coldStart = {
         feed: coldFeed,
         baseline: coldBase,
         observed: coldObserved,
+        requestsBare: coldPlan,
         clientCreationMs,
       };
     }
 
     // P3: warm answers through each list's bundled handler vs the same DynamoDB requests sent bare.
     if (wanted("P3")) {
-      const { bareSender, describeRequests, recordRequests } = await import("./dynamo-calls");
+      const { bareSender, recordRequests } = await import("./dynamo-calls");
       const someone = await seedPerson(cloud.stack, 0);
       const lists = [
         { what: "feed page of 20 (signed out)", file: "http/list-feed", routePath: "/dwipps" },
