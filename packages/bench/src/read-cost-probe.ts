@@ -29,17 +29,27 @@ dynamo.middlewareStack.add(
   { step: "initialize", name: "countReadCapacity" },
 );
 
-/** Each size's links to its tables, as a function's environment carries them. */
-const sizes = JSON.parse(process.env.BENCH_SIZES ?? "{}") as Record<string, Record<string, string>>;
+/** Each size's tables by the link that names them (from the links as an environment carries them). */
+const tablesBySize = new Map(
+  Object.entries(
+    JSON.parse(process.env.BENCH_SIZES ?? "{}") as Record<string, Record<string, string>>,
+  ).map(([size, links]) => [
+    size,
+    Object.entries(links).map(([variable, value]) => ({
+      link: variable.replace(/^SST_RESOURCE_/, "") as keyof typeof Resource,
+      name: (JSON.parse(value) as { name: string }).name,
+    })),
+  ]),
+);
+const order = [...tablesBySize.keys()];
 
 /**
  * Points core at one size's tables. SST's links are plain objects that core reads on every use
  * (`tables` in core's dynamo.ts), so renaming a link's table moves every later request.
  */
 function useSize(size: string) {
-  for (const [variable, value] of Object.entries(sizes[size] ?? {})) {
-    const link = variable.replace(/^SST_RESOURCE_/, "") as keyof typeof Resource;
-    Object.assign(Resource[link], { name: (JSON.parse(value) as { name: string }).name });
+  for (const { link, name } of tablesBySize.get(size) ?? []) {
+    Object.assign(Resource[link], { name });
   }
 }
 
@@ -48,7 +58,7 @@ const reader = { id: process.env.BENCH_READER ?? "reader", name: "Reader" };
 const now = new Date(process.env.BENCH_NOW ?? Date.now());
 // The engine's own share, for context: a bare batch read of the 20 Dwipps of a "mine" page, by key.
 const engineKeys = new Map<string, Record<string, string>[]>();
-for (const size of Object.keys(sizes)) {
+for (const size of order) {
   useSize(size);
   const page = await Dwipp.listMine(reader, { limit: 20 });
   engineKeys.set(
@@ -122,7 +132,6 @@ async function leastUnits(page: { items: unknown[] }): Promise<number> {
 
 type Result = { units: number; ms: number; items: number; least: number };
 const results: Record<string, Record<string, Result>> = {};
-const order = Object.keys(sizes);
 for (const [name, read] of Object.entries(lists)) {
   const times = new Map<string, number[]>(order.map((size) => [size, []]));
   const last = new Map<string, { units: number; page: { items: unknown[] } }>();

@@ -176,16 +176,16 @@ async function load(
   );
 }
 
+/** One list's page at one size, as a probe measures it in one round. */
+type ListMeasure = { units: number; ms: number; items: number; least: number };
+
 export interface ReadCost {
   size: number;
   /**
    * Per list: read capacity of a page, its median time (and each round's), its items, and the
    * least capacity (P9).
    */
-  lists: Record<
-    string,
-    { units: number; ms: number; roundsMs: number[]; items: number; least: number }
-  >;
+  lists: Record<string, ListMeasure & { roundsMs: number[] }>;
   scan: { units: number; ms: number };
 }
 
@@ -221,9 +221,10 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
       ...linkEnvironment(first, { cursorSecret: "bench" }),
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     });
+    // By size, then by list.
     return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<
       string,
-      Record<string, Omit<ReadCost["lists"][string], "roundsMs">>
+      Record<string, ListMeasure>
     >;
   };
   try {
@@ -250,9 +251,7 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
     // the first round. Five rounds, each a process of its own in which the sizes take turns page
     // by page; each list's time is the median of its rounds' medians.
     await untilQuiet();
-    const rounds = new Map<number, Awaited<ReturnType<typeof probe>>[string][]>(
-      sizes.map((size) => [size, []]),
-    );
+    const rounds = new Map<number, Record<string, ListMeasure>[]>(sizes.map((size) => [size, []]));
     for (let round = 0; round < 5; round++) {
       const measured = await probe();
       for (const size of sizes) rounds.get(size)?.push(measured[String(size)] ?? {});
