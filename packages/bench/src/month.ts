@@ -1,16 +1,20 @@
 // P8's month: what 1,000 daily active people cost on AWS under a usage model stated here, from the
 // measured cost of each route, beside the seed's design (the feed as a Scan of the table, the
 // voters kept on the Dwipp) at 100k Dwipps for the part of the model that design can serve.
+import { READ_BLOCK } from "@dwipper/core/budget";
 import { lambdaPrice, PRICES, unitsPrice } from "./prices";
 import type { RouteCost } from "./route-cost";
 
+/** Minutes a person has the tab in view each day: three visits of five minutes. */
+export const ACTIVE_MINUTES = 15;
+
 /** Requests per active person per day, by route (or the route's named variant). */
 export const USAGE_PER_PERSON_DAY: Record<string, number> = {
-  // Three visits of five minutes with the tab in view: three pages of the feed each time...
+  // Three visits with the tab in view: three pages of the feed each time...
   "GET /dwipps": 9,
   // ...the live feed's poll every 8 s and the unread count's every 10 s while the tab is visible.
-  "GET /dwipps?since (the live feed's poll)": (15 * 60) / 8,
-  "GET /me/notifications?limit=1 (the unread count's poll)": (15 * 60) / 10,
+  "GET /dwipps?since (the live feed's poll)": (ACTIVE_MINUTES * 60) / 8,
+  "GET /me/notifications?limit=1 (the unread count's poll)": (ACTIVE_MINUTES * 60) / 10,
   "GET /dwipps/top": 1,
   "GET /dwipps/{id}": 2,
   "GET /dwipps/{id}/history": 0.2,
@@ -37,6 +41,27 @@ export const DAYS = 30;
 const SITE = { requests: 3 + 16, bytes: 3 * 15_000 + 250_000 };
 /** Each Dwipp with its indexes and rank item, and its share of votes and favorites, stored. */
 const STORED_BYTES_PER_DWIPP = 3_000;
+
+/** The function a route's variant runs in: `GET /dwipps?since (…)` in `GET /dwipps`'s. */
+const functionOf = (route: string) => route.replace(/\?.*$/, "");
+
+/**
+ * The budget writes (ADR 0008) a request of `route` makes on average under the model: one for a
+ * change; for a read, one per block of `READ_BLOCK` reads that a function's instance takes for a
+ * person and minute. At 1,000 people each function's requests fit one warm instance, so a person
+ * who reads a function at least once a minute while the tab is in view (its polls, spread evenly)
+ * takes ceil(reads a minute / READ_BLOCK) blocks a minute from it; one who reads it less often
+ * takes a block for each read.
+ */
+export function budgetWritesPerRequest(route: string): number {
+  if (!route.startsWith("GET ")) return 1;
+  const readsPerDay = Object.entries(USAGE_PER_PERSON_DAY)
+    .filter(([other]) => functionOf(other) === functionOf(route))
+    .reduce((sum, [, requests]) => sum + requests, 0);
+  const perMinute = readsPerDay / ACTIVE_MINUTES;
+  if (perMinute < 1) return 1;
+  return (ACTIVE_MINUTES * Math.ceil(perMinute / READ_BLOCK)) / readsPerDay;
+}
 
 export interface Month {
   api: number;

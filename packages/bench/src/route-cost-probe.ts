@@ -41,7 +41,10 @@ type Command = Parameters<typeof dynamo.send>[0];
 
 export interface Usage {
   readUnits: number;
+  /** Write units, the budget's counter apart (`budgetUnits`). */
   writeUnits: number;
+  /** Write units of the caller's budget counter (ADR 0008), which P8 prices by its model. */
+  budgetUnits: number;
 }
 
 export interface RouteRun {
@@ -49,6 +52,7 @@ export interface RouteRun {
   ms: number;
   readUnits: number;
   writeUnits: number;
+  budgetUnits: number;
   /** Each invocation the request set off (the stream's subscriber, the notifications function). */
   followUps: { function: string; ms: number; readUnits: number; writeUnits: number }[];
   publishes: number;
@@ -167,11 +171,13 @@ async function metered(command: Command): Promise<unknown> {
       if (!definition) throw new Error(`No definition of the table ${entry.table}.`);
       const was = before[n];
       // A refused write, or a condition check, is billed for the item and changes no index.
-      meter.writeUnits +=
+      const units =
         failed || entry.check
           ? Math.max(1, Math.ceil((was ? itemBytes(was) : 0) / 1024)) *
             (entry.transactional ? 2 : 1)
           : writeUnits(definition, was, after[n], entry.transactional);
+      if (entry.table === tables.budgets) meter.budgetUnits += units;
+      else meter.writeUnits += units;
     });
   }
 }
@@ -179,7 +185,7 @@ async function metered(command: Command): Promise<unknown> {
 
 /** Runs `work`, under a fresh meter or none: its usage and its time. */
 async function measure(work: () => Promise<unknown>, meterOn = true) {
-  const meter: Usage = { readUnits: 0, writeUnits: 0 };
+  const meter: Usage = { readUnits: 0, writeUnits: 0, budgetUnits: 0 };
   usage = meterOn ? meter : undefined;
   const started = performance.now();
   try {
@@ -424,6 +430,7 @@ for (let round = 0; round < Number(process.env.BENCH_ROUNDS ?? 7); round++) {
         ms: timed.own.ms,
         readUnits: metered.own.readUnits,
         writeUnits: metered.own.writeUnits,
+        budgetUnits: metered.own.budgetUnits,
         followUps: metered.followUps.done.map((followUp, n) => ({
           function: followUp.function,
           ms: timed.followUps.done[n]?.ms ?? followUp.ms,

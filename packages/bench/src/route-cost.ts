@@ -13,6 +13,7 @@ import { dynamoDbSettings, ensureTable, startDynamoDb } from "@dwipper/local-clo
 import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
 import { startTopicService } from "@dwipper/local-cloud/topic-service";
 import { useBenchBudgets } from "./bench-stage";
+import { budgetWritesPerRequest } from "./month";
 import { lambdaPrice, PRICES, unitsPrice } from "./prices";
 import { PROBE_REGION, runProbe } from "./probe-process";
 import type { RouteRun } from "./route-cost-probe";
@@ -24,17 +25,27 @@ export interface RouteCost {
   route: string;
   billedMs: number;
   readUnits: number;
+  /** The request's own write units, its budget's apart. */
   writeUnits: number;
+  /** Writes of the caller's budget counter per request, under the month's model (ADR 0008). */
+  budgetWrites: number;
   followUps: { invocations: number; billedMs: number; readUnits: number; writeUnits: number };
   publishes: number;
   /** Dollars per million requests. */
   perMillion: number;
 }
 
-function price(route: string, runs: RouteRun[]): RouteCost {
+/**
+ * A route's price per million. `budgetWrite` is what one write of a budget counter costs, as
+ * measured; how many a request makes depends on how often its person reads (ADR 0008's blocks),
+ * so it comes from the month's model rather than from the probe, whose one process shares its
+ * blocks between every route.
+ */
+function price(route: string, runs: RouteRun[], budgetWrite: number): RouteCost {
   const billedMs = median(runs.map((entry) => Math.ceil(entry.ms)));
   const readUnits = median(runs.map((entry) => entry.readUnits));
   const writeUnits = median(runs.map((entry) => entry.writeUnits));
+  const budgetWrites = budgetWritesPerRequest(route);
   const followUps = {
     invocations: median(runs.map((entry) => entry.followUps.length)),
     billedMs: median(
@@ -52,7 +63,7 @@ function price(route: string, runs: RouteRun[]): RouteCost {
   const perRequest =
     PRICES.httpApiRequest +
     lambdaPrice(1, billedMs) +
-    unitsPrice(readUnits, writeUnits) +
+    unitsPrice(readUnits, writeUnits + budgetWrites * budgetWrite) +
     lambdaPrice(followUps.invocations, followUps.billedMs) +
     unitsPrice(followUps.readUnits, followUps.writeUnits) +
     publishes * PRICES.sns.publish;
@@ -61,6 +72,7 @@ function price(route: string, runs: RouteRun[]): RouteCost {
     billedMs,
     readUnits,
     writeUnits,
+    budgetWrites,
     followUps,
     publishes,
     perMillion: perRequest * 1e6,
@@ -99,10 +111,14 @@ export async function measureRouteCosts(rounds = 7): Promise<RouteCost[]> {
       .map((line) => JSON.parse(line.slice("ROUTES ".length)) as Record<string, RouteRun>)
       .slice(2);
     const names = Object.keys(rows[0] ?? {});
+    const budgetWrite = Math.max(
+      ...rows.flatMap((row) => Object.values(row).map((run) => run.budgetUnits)),
+    );
     return names.map((name) =>
       price(
         name,
         rows.flatMap((row) => (row[name] ? [row[name]] : [])),
+        budgetWrite,
       ),
     );
   } finally {

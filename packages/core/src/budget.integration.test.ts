@@ -1,9 +1,12 @@
 // The budgets against the local DynamoDB engine: exact under concurrency, per person, per minute,
-// and reads counted apart from changes.
+// reads counted apart from changes, and taken by an instance in blocks.
 import { randomUUID } from "node:crypto";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { spend, whileReading } from "./budget";
+import { READ_BLOCK, spend, whileReading } from "./budget";
+import { dynamo, tables } from "./dynamo";
 import { RateLimited } from "./error";
+import { budgetKey } from "./keys";
 
 const person = () => ({ id: `limit-${randomUUID()}`, name: "Limited" });
 const minute = 60_000;
@@ -15,12 +18,25 @@ afterEach(() => {
   delete process.env.DWIPPER_POSTS_PER_MINUTE;
 });
 
+/** How many reads the person's counter for the minute holds, as every instance sees it. */
+async function readsCounted(actor: { id: string }, at: number): Promise<number> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tables.budgets,
+      Key: budgetKey(actor.id, Math.floor(at / minute)),
+      ConsistentRead: true,
+    }),
+  );
+  return Number(Item?.reads ?? 0);
+}
+
 async function outcomes(attempts: Promise<unknown>[]) {
   const settled = await Promise.allSettled(attempts);
   const refused = settled.flatMap((result) =>
     result.status === "rejected" ? [result.reason] : [],
   );
-  for (const reason of refused) expect(reason).toBeInstanceOf(RateLimited);
+  // By its code: a module loaded afresh (another instance) has a RateLimited class of its own.
+  for (const reason of refused) expect(reason).toMatchObject({ code: "rate_limited" });
   return { allowed: settled.length - refused.length, refused: refused as RateLimited[] };
 }
 
@@ -100,5 +116,38 @@ describe("whileReading", () => {
       (error: unknown) => error,
     );
     expect(refusal).toBeInstanceOf(RateLimited);
+  });
+
+  it("takes reads in blocks: one write for the first ten of a minute, the next for the next ten", async () => {
+    expect(READ_BLOCK).toBeGreaterThan(1);
+    const actor = person();
+    const at = start + 6_000;
+    await whileReading(actor, async () => "page", at);
+    expect(await readsCounted(actor, at)).toBe(READ_BLOCK);
+    for (let n = 1; n < READ_BLOCK; n++) await whileReading(actor, async () => "page", at);
+    expect(await readsCounted(actor, at)).toBe(READ_BLOCK);
+    await whileReading(actor, async () => "page", at);
+    expect(await readsCounted(actor, at)).toBe(2 * READ_BLOCK);
+  });
+
+  it("serves no more than the budget across instances, the last reads taken one at a time", async () => {
+    process.env.DWIPPER_READS_PER_MINUTE = "15";
+    const actor = person();
+    const at = start + 7_000;
+    // This module is one instance; a fresh copy of it is another, with nothing held.
+    await whileReading(actor, async () => "page", at);
+    vi.resetModules();
+    const other = await import("./budget");
+    const elsewhere = await outcomes(
+      Array.from({ length: 8 }, () => other.whileReading(actor, async () => "page", at)),
+    );
+    // The first instance holds nine of its block; five were left for the second, one by one.
+    expect(elsewhere.allowed).toBe(5);
+    expect(await readsCounted(actor, at)).toBe(15);
+    const here = await outcomes(
+      Array.from({ length: 12 }, () => whileReading(actor, async () => "page", at)),
+    );
+    expect(here.allowed).toBe(READ_BLOCK - 1);
+    expect(await readsCounted(actor, at)).toBe(15);
   });
 });

@@ -1,7 +1,8 @@
 // Per-person budgets (ADR 0008: 429 `rate_limited` with Retry-After), so that one account cannot take
 // the API's shared capacity from everyone else. Each person has one counter item per minute in the
 // Budgets table, changed atomically, so every function instance shares the count; the item expires
-// on its own. Only well-formed requests are counted.
+// on its own. An instance takes reads in blocks, so most reads write nothing. Only well-formed
+// requests are counted.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "./actor";
@@ -71,36 +72,102 @@ export async function spend(actor: Actor, spending: Spending, now = Date.now()):
   return count(actor, spending, now);
 }
 
-/** Adds one to the caller's counters in DynamoDB, or throws RateLimited when they are spent. */
+/**
+ * How many reads an instance takes from a person's budget with one write, when that many are left
+ * (ADR 0008): a person reading through one instance pays one write for up to this many reads in a
+ * minute, and the reads an instance took but did not serve are not served anywhere else.
+ */
+export const READ_BLOCK = 10;
+
+/** Reads this instance has taken from a person's budget for a minute and not served yet. */
+interface HeldReads {
+  window: number;
+  left: number;
+  /** The write taking more, while it is under way: every read that finds none left waits for it. */
+  taking?: Promise<void>;
+}
+const heldReads = new Map<string, HeldReads>();
+
+/** Counts one request: a read from what this instance holds, anything else with a write. */
 async function count(actor: Actor, spending: Spending, now: number): Promise<void> {
   const window = Math.floor(now / WINDOW_MS);
+  if (spending !== "read") {
+    if (!(await take(actor, counters[spending], 1, window))) throw refused(actor, spending, now);
+    return;
+  }
+  for (;;) {
+    let held = heldReads.get(actor.id);
+    if (held?.window !== window) {
+      for (const [id, entry] of heldReads) if (entry.window < window) heldReads.delete(id);
+      held = { window, left: 0 };
+      heldReads.set(actor.id, held);
+    }
+    if (held.left > 0) {
+      held.left -= 1;
+      return;
+    }
+    held.taking ??= takeReads(actor, held, now).finally(() => {
+      held.taking = undefined;
+    });
+    await held.taking;
+  }
+}
+
+/** Takes a block of reads for this instance, or the last ones one at a time; refuses when none are left. */
+async function takeReads(actor: Actor, held: HeldReads, now: number): Promise<void> {
+  const block = Math.min(READ_BLOCK, budgets().reads);
+  for (const amount of block > 1 ? [block, 1] : [1]) {
+    if (await take(actor, ["reads"], amount, held.window)) {
+      held.left += amount;
+      return;
+    }
+  }
+  throw refused(actor, "read", now);
+}
+
+/**
+ * Adds `amount` to the caller's counters for `window` in DynamoDB, in one conditional write that
+ * succeeds only while each stays within its budget. False when one would not.
+ */
+async function take(
+  actor: Actor,
+  names: (keyof Budgets)[],
+  amount: number,
+  window: number,
+): Promise<boolean> {
   const budget = budgets();
-  const known = spentKey(actor.id, spending);
-  const names = counters[spending];
   try {
     await dynamo.send(
       new UpdateCommand({
         TableName: tables.budgets,
         Key: budgetKey(actor.id, window),
         // Through placeholders: `reads` is one of DynamoDB's reserved words.
-        UpdateExpression: `ADD ${names.map((name) => `#${name} :one`).join(", ")} SET expiresAt = :expires`,
+        UpdateExpression: `ADD ${names.map((name) => `#${name} :amount`).join(", ")} SET expiresAt = :expires`,
         ConditionExpression: names
-          .map((name) => `(attribute_not_exists(#${name}) OR #${name} < :${name})`)
+          .map((name) => `(attribute_not_exists(#${name}) OR #${name} <= :${name})`)
           .join(" AND "),
         ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
         ExpressionAttributeValues: {
-          ":one": 1,
-          ...Object.fromEntries(names.map((name) => [`:${name}`, budget[name]])),
+          ":amount": amount,
+          // The most a counter may hold before this write for it to stay within its budget.
+          ...Object.fromEntries(names.map((name) => [`:${name}`, budget[name] - amount])),
           ":expires": Math.ceil(((window + 2) * WINDOW_MS) / 1000),
         },
       }),
     );
+    return true;
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    for (const [key, spentIn] of spentHere) if (spentIn < window) spentHere.delete(key);
-    spentHere.set(known, window);
-    throw refusal(spending, budget, window, now);
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
   }
+}
+
+/** The refusal for a spent budget, remembered so this instance refuses the rest of the minute itself. */
+function refused(actor: Actor, spending: Spending, now: number): RateLimited {
+  const window = Math.floor(now / WINDOW_MS);
+  for (const [key, spentIn] of spentHere) if (spentIn < window) spentHere.delete(key);
+  spentHere.set(spentKey(actor.id, spending), window);
+  return refusal(spending, budgets(), window, now);
 }
 
 /**
