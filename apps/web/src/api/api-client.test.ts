@@ -1,8 +1,9 @@
 // How the web client copes with what API Gateway answers itself: a failure the browser hides
 // (no CORS headers on a refused token), Cognito out of reach while renewing, and a throttling 429
-// without Retry-After. The network is a scripted `fetch`: what is under test is the client's logic.
+// without Retry-After; and with a short 503, which it waits out once. The network is a scripted
+// `fetch`: what is under test is the client's logic.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, apiClient } from "./api-client";
+import { ApiError, apiClient, MAX_RETRY_WAIT_S } from "./api-client";
 
 type Answer = Response | "hidden";
 
@@ -34,7 +35,15 @@ function session(renewal: () => Promise<string | null>) {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.useRealTimers();
 });
+
+const unavailable = (retryAfter: number) =>
+  json(
+    503,
+    { error: { code: "unavailable", message: "Try again in a moment." } },
+    { "retry-after": String(retryAfter) },
+  );
 
 describe("the API client", () => {
   it("renews the token and tries once more when the browser hides the answer", async () => {
@@ -124,5 +133,46 @@ describe("the API client", () => {
     token.mockResolvedValue(null);
     const nobody = apiClient({ ...hooks, signedIn: false });
     await expect(nobody.listPage("mine")).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("waits out a 503's short Retry-After and tries once more, with the same token", async () => {
+    vi.useFakeTimers();
+    const sent = scriptedFetch([unavailable(1), json(200, { upvoted: true, upvotes: 1 })]);
+    const { hooks } = session(async () => "new-token");
+    const answer = apiClient(hooks).setUpvote("x", true);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await answer).toEqual({ upvoted: true, upvotes: 1 });
+    expect(sent).toEqual(["Bearer old-token", "Bearer old-token"]);
+  });
+
+  it("waits out a 503 on a public read by nobody too", async () => {
+    vi.useFakeTimers();
+    const sent = scriptedFetch([unavailable(2), json(200, { items: [], nextCursor: null })]);
+    const { hooks } = session(async () => "new-token");
+    const answer = apiClient({ ...hooks, signedIn: false }).listPage("feed");
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(await answer).toEqual({ items: [], nextCursor: null });
+    expect(sent).toEqual(["undefined", "undefined"]);
+  });
+
+  it("tries only once more, and does not wait out a long Retry-After", async () => {
+    vi.useFakeTimers();
+    const twice = scriptedFetch([unavailable(1), unavailable(1)]);
+    const { hooks } = session(async () => "new-token");
+    const answer = apiClient(hooks)
+      .createDwipp({ content: "hi" })
+      .catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await answer).toMatchObject({ status: 503, code: "unavailable", retryAfter: 1 });
+    expect(twice).toHaveLength(2);
+
+    const long = scriptedFetch([unavailable(MAX_RETRY_WAIT_S + 1)]);
+    await expect(apiClient(hooks).createDwipp({ content: "hi" })).rejects.toMatchObject({
+      code: "unavailable",
+      retryAfter: MAX_RETRY_WAIT_S + 1,
+    });
+    expect(long).toHaveLength(1);
   });
 });

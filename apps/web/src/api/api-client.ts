@@ -2,7 +2,8 @@
 // failure into an ApiError whose `code` the pages branch on. API Gateway answers some requests
 // itself (a refused token, throttling) without CORS headers, so a page cannot read them: a failure
 // the browser hides is treated like a refused token once (renew, try again; every call is safe to
-// repeat), and an answer not in the API's error shape is told apart by its status.
+// repeat), a short 503 is waited out once, and an answer not in the API's error shape is told apart
+// by its status.
 import type {
   CreateRequest,
   Dwipp,
@@ -130,6 +131,25 @@ export interface SessionHooks {
 /** Who may call a route: everyone may read the public ones, without a token (ADR 0013). */
 type Access = "signed-in" | "public";
 
+/** The longest `Retry-After` of a 503 that the client waits out by itself before one more try. */
+export const MAX_RETRY_WAIT_S = 5;
+
+/**
+ * A 503 `unavailable` (DynamoDB down or throttling for a moment) says when to try again. Every call
+ * is safe to repeat, so when the wait is short the client waits and tries once more, rather than
+ * hand the person an error for a blip; a 429 is a budget or a throttle, and is not waited out.
+ */
+async function againIfUnavailable(
+  response: Response | "unreadable",
+  resend: () => Promise<Response | "unreadable">,
+): Promise<Response | "unreadable"> {
+  if (response === "unreadable" || response.status !== 503) return response;
+  const wait = Number(response.headers.get("retry-after"));
+  if (!(wait > 0 && wait <= MAX_RETRY_WAIT_S)) return response;
+  await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  return resend();
+}
+
 async function request<T>(
   session: SessionHooks,
   method: string,
@@ -138,7 +158,9 @@ async function request<T>(
   access: Access = "signed-in",
 ): Promise<T> {
   if (access === "public" && !session.signedIn) {
-    const response = await sendOrTake(null, method, path, body);
+    const response = await againIfUnavailable(await sendOrTake(null, method, path, body), () =>
+      send(null, method, path, body),
+    );
     if (response === "unreadable") throw unreachable();
     return answerOf<T>(response);
   }
@@ -147,7 +169,8 @@ async function request<T>(
     throw unreachable();
   });
   if (!idToken) throw sessionEnded();
-  let response = await sendOrTake(idToken, method, path, body);
+  let token = idToken;
+  let response = await sendOrTake(token, method, path, body);
   if (response === "unreadable" || response.status === 401) {
     // The gateway refused the token, or answered in a way the page may not read: renew the token
     // once and try again. Cognito out of reach ends nothing: it is a network failure.
@@ -155,10 +178,13 @@ async function request<T>(
       throw unreachable();
     });
     if (!renewed) throw sessionEnded();
-    response = await send(renewed, method, path, body);
+    token = renewed;
+    response = await send(token, method, path, body);
     if (response === "unreadable") throw unreachable();
     if (response.status === 401) session.onSessionEnded();
   }
+  response = await againIfUnavailable(response, () => send(token, method, path, body));
+  if (response === "unreadable") throw unreachable();
   return answerOf<T>(response);
 }
 
