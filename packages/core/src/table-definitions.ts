@@ -81,7 +81,8 @@ export const favoritesTable = {
  *   (Dwipp, kind, person), so a repeated delivery or a second upvote after an unset makes none.
  * - `byActedAt`: gsi1pk `INBOX#<recipient>`, gsi1sk `<actedAt>#<sk>`: an inbox newest first, by
  *   when each person acted (notices arrive in any order).
- * - Inbox state: pk `INBOX#<recipient>`, sk `STATE`: `readUntil` and the `unread` count.
+ * - Inbox state: pk `INBOX#<recipient>`, sk `STATE`: `readings` (how often it was read), `readUntil`
+ *   and the `unread` count.
  */
 export const notificationsTable = {
   fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },

@@ -1,7 +1,7 @@
 // Notifications: telling an author that someone upvoted or favorited their Dwipp. Made off the
 // request path from notices on the topic (delivered at least once, so making one is idempotent),
-// listed newest first with an exact unread count, read up to a moment, and forgotten with the
-// Dwipp (docs/decisions/0019).
+// listed newest first with an exact unread count, read up to the inbox's last reading (counted, so
+// no two instances' clocks are compared), and forgotten with the Dwipp (docs/decisions/0019).
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
@@ -34,16 +34,40 @@ interface NotificationItem {
   actorName: string;
   /** When the person acted. */
   actedAt: string;
-  /** When it was written: what "read up to" compares with. */
+  /** When it was written. */
   arrivedAt: string;
+  /**
+   * How many times the inbox had been read when it was written: it is read once the inbox's count
+   * of readings is higher. Absent on notifications written before readings were counted.
+   */
+  readings?: number;
 }
 
 interface InboxState {
+  /** How many times the inbox has been read. */
+  readings?: number;
+  /** When it was last read: what notifications written before `readings` was kept compare with. */
   readUntil?: string;
   unread?: number;
 }
 
-/** Tries of a notification whose arrival time a "mark as read" overtook before it was written. */
+/** Whether a notification is read: written before the inbox's last reading. */
+function isRead(note: Pick<NotificationItem, "readings" | "arrivedAt">, state: InboxState) {
+  if (note.readings === undefined) return note.arrivedAt <= (state.readUntil ?? "");
+  return note.readings < (state.readings ?? 0);
+}
+
+/** The condition that the inbox has been read exactly `readings` times, for a write to hold to. */
+function readTimes(readings: number) {
+  return readings === 0
+    ? { ConditionExpression: "attribute_not_exists(readings)" }
+    : {
+        ConditionExpression: "readings = :readings",
+        ExpressionAttributeValues: { ":readings": readings },
+      };
+}
+
+/** Tries of a notification whose inbox was read between looking at it and writing to it. */
 const ARRIVAL_TRIES = 5;
 
 /**
@@ -78,7 +102,7 @@ export async function notify(input: Notice): Promise<"made" | "exists" | "passed
   }
   const key = notificationKey(author.authorId, notice.dwippId, notice.kind, notice.actorId);
   for (let attempt = 0; attempt < ARRIVAL_TRIES; attempt++) {
-    const arrivedAt = new Date().toISOString();
+    const readings = (await stateOf(author.authorId)).readings ?? 0;
     const item: NotificationItem = {
       ...key,
       gsi1pk: key.pk,
@@ -88,8 +112,10 @@ export async function notify(input: Notice): Promise<"made" | "exists" | "passed
       actorId: notice.actorId,
       actorName: (actor.Item?.name as string | undefined) ?? "Someone",
       actedAt: notice.at,
-      arrivedAt,
+      arrivedAt: new Date().toISOString(),
+      readings,
     };
+    const unreadOnceMore = readTimes(readings);
     const reasons = await transact({
       TransactItems: [
         {
@@ -104,15 +130,15 @@ export async function notify(input: Notice): Promise<"made" | "exists" | "passed
             TableName: tables.notifications,
             Key: inboxStateKey(author.authorId),
             UpdateExpression: "ADD unread :one",
-            ConditionExpression: "attribute_not_exists(readUntil) OR readUntil < :arrived",
-            ExpressionAttributeValues: { ":one": 1, ":arrived": arrivedAt },
+            ConditionExpression: unreadOnceMore.ConditionExpression,
+            ExpressionAttributeValues: { ":one": 1, ...unreadOnceMore.ExpressionAttributeValues },
           },
         },
       ],
     });
     if (!reasons) return "made";
     if (reasons[0]?.Code === "ConditionalCheckFailed") return "exists";
-    // The inbox was read after this arrival time was taken: take a later one.
+    // The inbox was read after its readings were looked at: look again.
   }
   throw new Error("The inbox kept being read while a notification was being written.");
 }
@@ -144,7 +170,7 @@ export async function list(actor: Actor, query: PageQuery): Promise<Notification
         index: indexes.notifications.byActedAt,
         partition: ["gsi1pk", inboxPartition(actor.id)],
         order: "gsi1sk",
-        fields: "pk, sk, gsi1sk, kind, dwippId, actorId, actorName, actedAt, arrivedAt",
+        fields: "pk, sk, gsi1sk, kind, dwippId, actorId, actorName, actedAt, arrivedAt, readings",
       },
       before,
       limit + 1,
@@ -158,7 +184,6 @@ export async function list(actor: Actor, query: PageQuery): Promise<Notification
     const id = dwippIdOf(String(item.pk));
     if (id && !item.deletedAt && typeof item.content === "string") texts.set(id, item.content);
   }
-  const readUntil = state.readUntil ?? "";
   return {
     items: page.items.flatMap((entry) => {
       const content = texts.get(entry.dwippId);
@@ -170,7 +195,7 @@ export async function list(actor: Actor, query: PageQuery): Promise<Notification
           actor: { id: entry.actorId, name: entry.actorName },
           dwipp: { id: entry.dwippId, content },
           at: entry.actedAt,
-          read: entry.arrivedAt <= readUntil,
+          read: isRead(entry, state),
         },
       ];
     }),
@@ -179,14 +204,17 @@ export async function list(actor: Actor, query: PageQuery): Promise<Notification
   };
 }
 
-/** Everything that has arrived in the caller's inbox so far is read. */
+/**
+ * Everything that has arrived in the caller's inbox so far is read: the inbox counts one more
+ * reading, which every notification written before it is below.
+ */
 export async function markRead(actor: Actor): Promise<{ unread: 0 }> {
   await dynamo.send(
     new UpdateCommand({
       TableName: tables.notifications,
       Key: inboxStateKey(actor.id),
-      UpdateExpression: "SET readUntil = :now, unread = :zero",
-      ExpressionAttributeValues: { ":now": new Date().toISOString(), ":zero": 0 },
+      UpdateExpression: "ADD readings :one SET readUntil = :now, unread = :zero",
+      ExpressionAttributeValues: { ":one": 1, ":now": new Date().toISOString(), ":zero": 0 },
     }),
   );
   return { unread: 0 };
@@ -208,19 +236,31 @@ export async function forgetDwipp(dwippId: string, authorId: string): Promise<nu
           ":pk": inboxPartition(authorId),
           ":dwipp": notificationsOf(dwippId),
         },
-        ProjectionExpression: "pk, sk, arrivedAt",
+        ProjectionExpression: "pk, sk, arrivedAt, readings",
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
-    const readUntil = (await stateOf(authorId)).readUntil ?? "";
+    const state = await stateOf(authorId);
     const read: { pk: string; sk: string }[] = [];
-    for (const note of (page.Items ?? []) as Pick<NotificationItem, "pk" | "sk" | "arrivedAt">[]) {
+    for (const note of (page.Items ?? []) as Pick<
+      NotificationItem,
+      "pk" | "sk" | "arrivedAt" | "readings"
+    >[]) {
       const key = { pk: note.pk, sk: note.sk };
-      if (note.arrivedAt <= readUntil) {
+      if (isRead(note, state)) {
         read.push(key);
         continue;
       }
+      // Still unread only while the inbox has not been read since it was written.
+      const stillUnread =
+        note.readings === undefined
+          ? {
+              ConditionExpression:
+                "attribute_not_exists(readings) AND (attribute_not_exists(readUntil) OR readUntil < :arrived)",
+              ExpressionAttributeValues: { ":arrived": note.arrivedAt },
+            }
+          : readTimes(note.readings);
       const reasons = await transact({
         TransactItems: [
           {
@@ -235,8 +275,8 @@ export async function forgetDwipp(dwippId: string, authorId: string): Promise<nu
               TableName: tables.notifications,
               Key: inboxStateKey(authorId),
               UpdateExpression: "ADD unread :less",
-              ConditionExpression: "attribute_not_exists(readUntil) OR readUntil < :arrived",
-              ExpressionAttributeValues: { ":less": -1, ":arrived": note.arrivedAt },
+              ConditionExpression: stillUnread.ConditionExpression,
+              ExpressionAttributeValues: { ":less": -1, ...stillUnread.ExpressionAttributeValues },
             },
           },
         ],
