@@ -102,6 +102,26 @@ test("the notifications page, signed in", async ({ page, stack, url, newUser }) 
   await expectNoViolations(page);
 });
 
+test("the top bar with an unread count, signed in", async ({ page, stack, url, newUser }) => {
+  const author = await newUser("Axe Counted");
+  const fan = await newUser("Axe Counter");
+  const id = await postThroughApi(stack, author, `Counted by axe ${randomUUID().slice(0, 8)}`);
+  await markThroughApi(stack, fan, id, "upvote");
+  await whenIndexed(
+    async () =>
+      (await callApi(stack, "GET", "/me/notifications?limit=1", { token: author.idToken }))
+        .json as NotificationPage,
+    (answer) => answer.unread === 1,
+    10_000,
+  );
+  await signIn(page, url, author);
+  // The count's badge is seen, and its link read as the number it shows.
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Notifications/ }),
+  ).toContainText("1", { timeout: 15_000 });
+  await expectNoViolations(page);
+});
+
 // Signed in, split so each journey has room in its timeout on a busy machine.
 async function postAndFavorite(page: Page) {
   const text = `Checked by axe ${randomUUID().slice(0, 8)}`;

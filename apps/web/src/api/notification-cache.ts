@@ -1,7 +1,13 @@
 "use client";
 // The signed-in person's notifications: the unread count the navigation shows, kept current while
 // a tab is visible, and the pages of the notifications page, which marks them read once seen.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  type QueryClient,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { useLoadedAndIdle } from "@/after-load";
 import { useAuth } from "@/auth/auth-context";
 import { useApi } from "./use-api";
@@ -41,12 +47,25 @@ export function useNotifications() {
   });
 }
 
+/**
+ * The count once everything is marked read: 0 at once. A count asked for before the marking may
+ * answer after it, with what was unread then; it is dropped, or the bar would show it again until
+ * the next poll.
+ */
+export async function countMarkedRead(client: QueryClient): Promise<void> {
+  await client.cancelQueries({ queryKey: countKey });
+  client.setQueryData(countKey, 0);
+}
+
+/** The unread count as the bar shows it. */
+export const unreadCountOf = (client: QueryClient) => client.getQueryData<number>(countKey);
+
 /** Marks everything so far read; the count follows at once. */
 export function useMarkRead() {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => api.markNotificationsRead(),
-    onSuccess: () => client.setQueryData(countKey, 0),
+    onSuccess: () => countMarkedRead(client),
   });
 }

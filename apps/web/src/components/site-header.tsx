@@ -55,12 +55,15 @@ export function SiteHeader() {
               >
                 {link.label}
                 {counted(link.href) && (
-                  <span
-                    aria-hidden="true"
-                    className="ml-1 rounded-full bg-sky-700 px-1.5 text-xs font-semibold text-white"
-                  >
-                    {unread}
-                  </span>
+                  <>
+                    {/* A space in the text, so what is seen ("Notifications 3") is in the name. */}{" "}
+                    <span
+                      aria-hidden="true"
+                      className="rounded-full bg-sky-700 px-1.5 text-xs font-semibold text-white"
+                    >
+                      {unread}
+                    </span>
+                  </>
                 )}
               </Link>
             ))}
