@@ -4,8 +4,9 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { NotificationPage } from "@dwipper/core/notification/schema";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import { whenIndexed } from "@dwipper/testing/indexes";
-import { callApi } from "@dwipper/testing/users";
+import { callApi, type TestUser } from "@dwipper/testing/users";
 import type { Page } from "@playwright/test";
 import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
 
@@ -80,19 +81,27 @@ test("an edited Dwipp with its earlier texts open, signed out", async ({
   await expectNoViolations(page);
 });
 
-test("the notifications page, signed in", async ({ page, stack, url, newUser }) => {
+/** An author someone has upvoted, once the notification is in their inbox (made off the path). */
+async function notifiedAuthor(
+  stack: StackInfo,
+  newUser: (name?: string) => Promise<TestUser>,
+): Promise<TestUser> {
   const author = await newUser("Axe Notified");
   const fan = await newUser("Axe Fan");
   const id = await postThroughApi(stack, author, `Noticed by axe ${randomUUID().slice(0, 8)}`);
   await markThroughApi(stack, fan, id, "upvote");
-  // Made off the request path: the page is checked once there is one to show.
   await whenIndexed(
     async () =>
       (await callApi(stack, "GET", "/me/notifications", { token: author.idToken }))
         .json as NotificationPage,
-    (answer) => answer.items.length === 1,
+    (answer) => answer.items.length === 1 && answer.unread === 1,
     10_000,
   );
+  return author;
+}
+
+test("the notifications page, signed in", async ({ page, stack, url, newUser }) => {
+  const author = await notifiedAuthor(stack, newUser);
   await signIn(page, url, author);
   await page.goto(url("/notifications/"));
   await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(
@@ -103,17 +112,7 @@ test("the notifications page, signed in", async ({ page, stack, url, newUser }) 
 });
 
 test("the top bar with an unread count, signed in", async ({ page, stack, url, newUser }) => {
-  const author = await newUser("Axe Counted");
-  const fan = await newUser("Axe Counter");
-  const id = await postThroughApi(stack, author, `Counted by axe ${randomUUID().slice(0, 8)}`);
-  await markThroughApi(stack, fan, id, "upvote");
-  await whenIndexed(
-    async () =>
-      (await callApi(stack, "GET", "/me/notifications?limit=1", { token: author.idToken }))
-        .json as NotificationPage,
-    (answer) => answer.unread === 1,
-    10_000,
-  );
+  const author = await notifiedAuthor(stack, newUser);
   await signIn(page, url, author);
   // The count's badge is seen, and its link read as the number it shows.
   await expect(
