@@ -87,6 +87,8 @@ interface HeldReads {
   taking?: Promise<void>;
 }
 const heldReads = new Map<string, HeldReads>();
+/** The newest minute `heldReads` has been cleared of older ones for: once a minute, not per person. */
+let heldClearedFor = Number.NEGATIVE_INFINITY;
 
 /** Counts one request: a read from what this instance holds, anything else with a write. */
 async function count(actor: Actor, spending: Spending, now: number): Promise<void> {
@@ -95,10 +97,13 @@ async function count(actor: Actor, spending: Spending, now: number): Promise<voi
     if (!(await take(actor, counters[spending], 1, window))) throw refused(actor, spending, now);
     return;
   }
+  if (window > heldClearedFor) {
+    for (const [id, entry] of heldReads) if (entry.window < window) heldReads.delete(id);
+    heldClearedFor = window;
+  }
   for (;;) {
     let held = heldReads.get(actor.id);
     if (held?.window !== window) {
-      for (const [id, entry] of heldReads) if (entry.window < window) heldReads.delete(id);
       held = { window, left: 0 };
       heldReads.set(actor.id, held);
     }

@@ -57,9 +57,6 @@ export async function countMarkedRead(client: QueryClient): Promise<void> {
   client.setQueryData(countKey, 0);
 }
 
-/** The unread count as the bar shows it. */
-export const unreadCountOf = (client: QueryClient) => client.getQueryData<number>(countKey);
-
 /** Marks everything so far read; the count follows at once. */
 export function useMarkRead() {
   const api = useApi();

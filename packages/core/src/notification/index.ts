@@ -67,6 +67,16 @@ function readTimes(readings: number) {
       };
 }
 
+/** `isRead`'s rule as the condition that a notification is still unread, for a write to hold to. */
+function stillUnread(note: Pick<NotificationItem, "readings" | "arrivedAt">) {
+  if (note.readings !== undefined) return readTimes(note.readings);
+  return {
+    ConditionExpression:
+      "attribute_not_exists(readings) AND (attribute_not_exists(readUntil) OR readUntil < :arrived)",
+    ExpressionAttributeValues: { ":arrived": note.arrivedAt },
+  };
+}
+
 /** Tries of a notification whose inbox was read between looking at it and writing to it. */
 const ARRIVAL_TRIES = 5;
 
@@ -252,15 +262,7 @@ export async function forgetDwipp(dwippId: string, authorId: string): Promise<nu
         read.push(key);
         continue;
       }
-      // Still unread only while the inbox has not been read since it was written.
-      const stillUnread =
-        note.readings === undefined
-          ? {
-              ConditionExpression:
-                "attribute_not_exists(readings) AND (attribute_not_exists(readUntil) OR readUntil < :arrived)",
-              ExpressionAttributeValues: { ":arrived": note.arrivedAt },
-            }
-          : readTimes(note.readings);
+      const unread = stillUnread(note);
       const reasons = await transact({
         TransactItems: [
           {
@@ -275,8 +277,8 @@ export async function forgetDwipp(dwippId: string, authorId: string): Promise<nu
               TableName: tables.notifications,
               Key: inboxStateKey(authorId),
               UpdateExpression: "ADD unread :less",
-              ConditionExpression: stillUnread.ConditionExpression,
-              ExpressionAttributeValues: { ":less": -1, ...stillUnread.ExpressionAttributeValues },
+              ConditionExpression: unread.ConditionExpression,
+              ExpressionAttributeValues: { ":less": -1, ...unread.ExpressionAttributeValues },
             },
           },
         ],
