@@ -1,5 +1,5 @@
 // P8's write figures rest on counting a change's index writes as DynamoDB bills them.
-import { dwippsTable } from "@dwipper/core/table-definitions";
+import { dwippsTable, type TableDefinition } from "@dwipper/core/table-definitions";
 import { describe, expect, it } from "vitest";
 import { writeUnits } from "./write-units";
 
@@ -24,7 +24,15 @@ describe("writeUnits", () => {
   });
 
   it("charges an index for a changed projected value, and a keys-only index only for its keys", () => {
-    expect(writeUnits(dwippsTable, dwipp, { ...dwipp, upvotes: 1 }, false)).toBe(3);
+    // An index that copies whole items is written whenever a copied value changes.
+    const copyingAll: TableDefinition = {
+      ...dwippsTable,
+      globalIndexes: { whole: { hashKey: "gsi1pk", rangeKey: "gsi1sk" } },
+    };
+    expect(writeUnits(copyingAll, dwipp, { ...dwipp, upvotes: 1 }, false)).toBe(2);
+    // The feed's and the author's indexes copy keys only: a vote or an edit writes neither.
+    expect(writeUnits(dwippsTable, dwipp, { ...dwipp, upvotes: 1 }, false)).toBe(1);
+    expect(writeUnits(dwippsTable, dwipp, { ...dwipp, content: "Edited" }, false)).toBe(1);
     // A rank item is in topAll and topDay, keys only: a new rank moves it in both (out and in).
     expect(writeUnits(dwippsTable, rank, { ...rank, rank: "1#…" }, false)).toBe(1 + 2 + 2);
     expect(writeUnits(dwippsTable, rank, { ...rank, note: "x" }, false)).toBe(1);
@@ -32,9 +40,8 @@ describe("writeUnits", () => {
 
   it("charges leaving an index, and an item in no index only for the table", () => {
     const { gsi1pk: _, gsi1sk: __, ...tombstone } = dwipp;
-    expect(writeUnits(dwippsTable, dwipp, { ...tombstone, deletedAt: "now" }, false)).toBe(
-      1 + 1 + 1,
-    );
+    // The table, and the feed's entry removed; the author's keys-only entry stays as it was.
+    expect(writeUnits(dwippsTable, dwipp, { ...tombstone, deletedAt: "now" }, false)).toBe(1 + 1);
     const upvote = { pk: "DWIPP#1", sk: "UPVOTE#u", userId: "u" };
     expect(writeUnits(dwippsTable, undefined, upvote, false)).toBe(1);
     expect(writeUnits(dwippsTable, upvote, undefined, false)).toBe(1);

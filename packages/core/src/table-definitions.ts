@@ -39,6 +39,8 @@ const overloadedKeys = {
  * - Dwipp: pk `DWIPP#<id>`, sk `DWIPP`; upvote: pk `DWIPP#<id>`, sk `UPVOTE#<userId>`.
  * - `feed`: gsi1pk `FEED#<shard>`, gsi1sk `<createdAt>#<id>` (see docs/decisions/0002).
  * - `byAuthor`: gsi2pk `AUTHOR#<userId>`, gsi2sk `<createdAt>#<id>`.
+ * - Both keys only (docs/decisions/0028): a list reads only order and ids from them, so a vote or
+ *   an edit, which changes no key, writes neither.
  * - A Dwipp's place in Top (docs/decisions/0016): pk `DWIPP#<id>`, sk `RANK`, whose `rank`
  *   `<upvotes>#<createdAt>#<id>` orders `topAll` (by feed shard, gsi1pk), `topDay` (gsi3pk
  *   `DAY#<date>`) and `topHour` (gsi4pk `HOUR#<date>T<hour>`); keys only.
@@ -52,8 +54,8 @@ export const dwippsTable = {
   fields: { ...overloadedKeys.fields, gsi3pk: "string", gsi4pk: "string", rank: "string" },
   primaryIndex: overloadedKeys.primaryIndex,
   globalIndexes: {
-    [indexes.dwipps.feed]: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
-    [indexes.dwipps.byAuthor]: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+    [indexes.dwipps.feed]: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: "keys-only" },
+    [indexes.dwipps.byAuthor]: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: "keys-only" },
     [indexes.dwipps.topAll]: { hashKey: "gsi1pk", rangeKey: "rank", projection: "keys-only" },
     [indexes.dwipps.topDay]: { hashKey: "gsi3pk", rangeKey: "rank", projection: "keys-only" },
     [indexes.dwipps.topHour]: { hashKey: "gsi4pk", rangeKey: "rank", projection: "keys-only" },

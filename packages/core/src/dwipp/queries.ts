@@ -59,9 +59,13 @@ export async function history(id: string): Promise<History> {
   return { items: items.map(({ content, at }) => ({ content, at })) };
 }
 
-type FeedEntry = Pick<LiveDwippItem, "id" | "gsi1sk">;
-type AuthorEntry = Pick<LiveDwippItem, "id" | "gsi2sk">;
+/** Entries of the feed and author indexes: keys only (the Dwipp's id is in its `pk`). */
+type FeedEntry = Pick<LiveDwippItem, "pk" | "gsi1sk">;
+type AuthorEntry = Pick<LiveDwippItem, "pk" | "gsi2sk">;
 type Position = QueryCommandOutput["LastEvaluatedKey"];
+
+/** The Dwipp an index entry names: every index of the table copies its key, and its `pk` holds the id. */
+const idOfEntry = (entry: { pk: string }) => dwippIdOf(entry.pk) ?? "";
 
 /**
  * Everyone's Dwipps, newest first; with `since`, only those posted after that time (an entry's
@@ -93,7 +97,7 @@ export function listFeed(actor: Actor, query: FeedQuery): Promise<Page<Dwipp>> {
                 ":shard": feedPartition(shard),
                 ...(before ? { ":before": before } : since ? { ":since": since } : {}),
               },
-              ProjectionExpression: "id, gsi1sk",
+              ProjectionExpression: "pk, gsi1sk",
               ScanIndexForward: false,
               Limit: chunk,
               ExclusiveStartKey: start,
@@ -103,7 +107,7 @@ export function listFeed(actor: Actor, query: FeedQuery): Promise<Page<Dwipp>> {
         },
       ),
     position: (entry) => entry.gsi1sk,
-    dwippId: (entry) => entry.id,
+    dwippId: idOfEntry,
   });
 }
 
@@ -119,13 +123,13 @@ export function listByAuthor(actor: Actor, authorId: string, query: PageQuery) {
           index: indexes.dwipps.byAuthor,
           partition: ["gsi2pk", authorPartition(authorId)],
           order: "gsi2sk",
-          fields: "id, gsi2sk",
+          fields: "pk, gsi2sk",
         },
         before,
         count,
       ),
     position: (entry) => entry.gsi2sk,
-    dwippId: (entry) => entry.id,
+    dwippId: idOfEntry,
   });
 }
 
@@ -243,6 +247,6 @@ export function listTop(actor: Actor, query: TopQuery, now = new Date()): Promis
         count,
       ),
     position: (entry) => entry.rank,
-    dwippId: (entry) => dwippIdOf(entry.pk) ?? "",
+    dwippId: idOfEntry,
   });
 }

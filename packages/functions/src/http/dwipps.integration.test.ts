@@ -227,6 +227,34 @@ describe("GET /dwipps", () => {
     expect(new Set(shards).size).toBeGreaterThan(1);
   });
 
+  it("keeps only keys in the feed's and the author's indexes, so a vote or an edit writes neither", async () => {
+    const created = await post({ content: "only my keys are copied" });
+    expect(created.status).toBe(201);
+    const { id } = created.json as Dwipp;
+    const item = await stored(id);
+    const entryIn = (index: string, key: string, order: string) =>
+      whenIndexed(
+        async () => {
+          const result = await db.send(
+            new QueryCommand({
+              TableName: stack.dynamodb.tables.dwipps,
+              IndexName: index,
+              KeyConditionExpression: "#key = :value AND #order = :at",
+              ExpressionAttributeNames: { "#key": key, "#order": order },
+              ExpressionAttributeValues: { ":value": item?.[key], ":at": item?.[order] },
+            }),
+          );
+          return result.Items?.[0];
+        },
+        (entry) => entry !== undefined,
+      );
+    const feedEntry = await entryIn("feed", "gsi1pk", "gsi1sk");
+    expect(Object.keys(feedEntry ?? {}).sort()).toEqual(["gsi1pk", "gsi1sk", "pk", "sk"]);
+    const authorEntry = await entryIn("byAuthor", "gsi2pk", "gsi2sk");
+    expect(Object.keys(authorEntry ?? {}).sort()).toEqual(["gsi2pk", "gsi2sk", "pk", "sk"]);
+    expect(feedEntry?.pk).toBe(`DWIPP#${id}`);
+  });
+
   it("reads a shard deeper when the newest Dwipps all landed in it", async () => {
     // A page of 20 needs all 25 from one shard, more than its first read takes. The server spreads
     // Dwipps at random, so these are moved into shard 0 by hand.
@@ -260,7 +288,10 @@ describe("GET /dwipps", () => {
             Limit: 60,
           }),
         );
-        return (result.Items ?? []) as { id: string }[];
+        // The index holds keys only: each entry names its Dwipp by its key.
+        return (result.Items ?? []).map((entry) => ({
+          id: String(entry.pk).slice("DWIPP#".length),
+        }));
       },
       listsAll(mine.map((dwipp) => dwipp.id)),
     );
