@@ -1,21 +1,35 @@
 // P2: a cold start (import and first invocation, in a fresh process) of a bundled function beside
 // the baseline's, with where the time went: module evaluation (the import, clients included; the
 // client's creation is also measured on its own), the invocation's own work before its first
-// request, each request from start to answer (and whether it waited for a new connection), and what
-// came after the last answer.
+// request, each request from start to answer (and whether it waited for a new connection), what
+// came after the last answer, and how busy the function's thread and the answering one were while
+// the requests were out (which of the two a page's wave of requests waits on).
 import { execFile } from "node:child_process";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Server } from "node:net";
 import path from "node:path";
+import { type EventLoopUtilization, performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { median } from "./stats";
 
 const run = promisify(execFile);
 const probe = path.join(import.meta.dirname, "cold-start-probe.mjs");
 
+/** Of a stretch of time, ms: how much a thread ran, and how long the stretch was. */
+interface Busy {
+  active: number;
+  total: number;
+}
+
 interface Probe {
   imported: number;
   invoked: number;
   requests: { what: string; start: number; end: number }[];
   sockets: { opened: number; connected: number }[];
+  /** The function's thread, from its first request to its last answer. */
+  busy?: Busy;
+  /** The thread that answered (the TLS front and the engine), from its first connection to its last answer. */
+  serverBusy?: Busy;
   /** The handler's answer's body. */
   body?: string;
 }
@@ -34,15 +48,63 @@ export interface ColdStart {
   /** Connections the invocation opened, and the slowest of them to connect. */
   connections: number;
   slowestConnectMs: number;
+  /** How long the function's thread ran from its first request to its last answer, of how long. */
+  busy?: Busy;
+  /** The same for the thread that answered, from its first connection to its last answer. */
+  serverBusy?: Busy;
 }
 
-async function once(file: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Probe> {
+/**
+ * How busy `server`'s thread (the bench's: the TLS front and the engine behind it) is while it
+ * serves one cold start, from the first connection to the last answer.
+ */
+function watchServer(server: Server | undefined): () => Busy | undefined {
+  if (!server) return () => undefined;
+  let first: EventLoopUtilization | undefined;
+  let last: EventLoopUtilization | undefined;
+  const connected = () => {
+    first ??= performance.eventLoopUtilization();
+  };
+  const answered = (_: IncomingMessage, response: ServerResponse) => {
+    response.once("finish", () => {
+      last = performance.eventLoopUtilization();
+    });
+  };
+  server.on("connection", connected);
+  server.on("request", answered);
+  return () => {
+    server.off("connection", connected);
+    server.off("request", answered);
+    if (!first || !last) return undefined;
+    const { active, idle } = performance.eventLoopUtilization(last, first);
+    return { active, total: active + idle };
+  };
+}
+
+async function once(
+  file: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+  server?: Server,
+): Promise<Probe> {
   // Logging as on AWS (a JSON line and metrics for the request), so their cost is in the figure.
   const { POWERTOOLS_METRICS_DISABLED: _, POWERTOOLS_DEV: __, ...rest } = env;
+  const serverBusy = watchServer(server);
   const { stdout } = await run(process.execPath, [probe, file, JSON.stringify(event)], {
     env: { ...rest, POWERTOOLS_LOG_LEVEL: "INFO" },
   });
-  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Probe;
+  const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Probe;
+  return { ...result, serverBusy: serverBusy() };
+}
+
+/** Each part's median over the runs that have it. */
+function medianBusy(runs: (Busy | undefined)[]): Busy | undefined {
+  const known = runs.filter((busy): busy is Busy => busy !== undefined);
+  if (known.length === 0) return undefined;
+  return {
+    active: median(known.map((busy) => busy.active)),
+    total: median(known.map((busy) => busy.total)),
+  };
 }
 
 /** The median of each phase over the runs (each phase's own median, so they need not add up). */
@@ -66,6 +128,8 @@ function summarize(runs: Probe[]): ColdStart {
     slowestConnectMs: phase((run) =>
       Math.max(0, ...run.sockets.map((socket) => socket.connected - socket.opened)),
     ),
+    busy: medianBusy(runs.map((run) => run.busy)),
+    serverBusy: medianBusy(runs.map((run) => run.serverBusy)),
   };
 }
 
@@ -74,11 +138,13 @@ export async function measureColdStarts(
   subjects: { file: string; event: unknown }[],
   env: NodeJS.ProcessEnv,
   runs: number,
+  /** The server the functions' requests reach, in this process, whose busy time is measured too. */
+  server?: Server,
 ): Promise<ColdStart[]> {
   const probes: Probe[][] = subjects.map(() => []);
   for (let n = 0; n < runs; n++) {
     for (const [index, subject] of subjects.entries()) {
-      probes[index]?.push(await once(subject.file, subject.event, env));
+      probes[index]?.push(await once(subject.file, subject.event, env, server));
     }
   }
   return probes.map(summarize);
@@ -112,5 +178,11 @@ export function describeColdStart(name: string, cold: ColdStart): string {
     ),
     `  ${cold.connections} new connection(s), the slowest connected in ${ms(cold.slowestConnectMs)}; ${ms(cold.afterLastAnswer)} from the last answer to the return`,
   ];
+  const share = (busy: Busy) => `${ms(busy.active)} of ${ms(busy.total)}`;
+  if (cold.busy) {
+    lines.push(
+      `  busy from the first request to the last answer: the function's thread ${share(cold.busy)}${cold.serverBusy ? `; the answering side's (TLS and engine, one thread) ${share(cold.serverBusy)}` : ""}`,
+    );
+  }
   return lines.join("\n");
 }
