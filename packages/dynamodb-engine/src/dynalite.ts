@@ -29,12 +29,23 @@ export interface TableDescription {
   [field: string]: unknown;
 }
 
+/**
+ * dynalite's lock on one key of a sub-store: `run` is called once the key is free, and `release`
+ * wraps the callback that ends the work, freeing the key before it is called.
+ */
+type KeyLock = (
+  key: string,
+  run: (
+    release: <A extends unknown[]>(callback: (...args: A) => void) => (...args: A) => void,
+  ) => void,
+) => void;
+
 /** One table's items, as dynalite stores them (a prefixed view of the one LevelDB). */
 export interface ItemDb {
   get(key: string, callback: Callback<Item | undefined>): void;
   put(key: string, value: Item, callback: (error: unknown) => void): void;
   del(key: string, callback: (error: unknown) => void): void;
-  lock: unknown;
+  lock: KeyLock;
 }
 
 export interface Store {
@@ -42,6 +53,17 @@ export interface Store {
   getItemDb(table: string): ItemDb;
   deleteItemDb(table: string, callback: (error: unknown) => void): void;
   getTable(name: string, checkStatus: boolean, callback: Callback<TableDescription>): void;
+  /** Every table's description, by name. */
+  tableDb: {
+    put(name: string, table: TableDescription, callback: (error: unknown) => void): void;
+    lock: KeyLock;
+  };
+  deleteIndexDb(
+    kind: "global" | "local",
+    table: string,
+    index: string,
+    callback: (error: unknown) => void,
+  ): void;
   lifecycleManager?: { gracefulClose(callback: (error: unknown) => void): void };
   /** The LevelDB itself (classic-level) on disk; memory-level, without the last two, in memory. */
   db: {
@@ -212,6 +234,28 @@ export function readItem(store: Store, table: string, key: string): Promise<Item
       else resolve(error ? undefined : (item ?? undefined));
     });
   });
+}
+
+/** Every item of a table (those `filter`, a Scan's own parameters, lets through), read consistently page by page. */
+export async function* itemsOf(
+  store: Store,
+  table: string,
+  filter: Body = {},
+): AsyncIterable<Item> {
+  let start: Item | undefined;
+  do {
+    const page = await act(
+      store,
+      "Scan",
+      validate(store, "Scan", {
+        TableName: table,
+        ...filter,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    yield* (page.Items as Item[] | undefined) ?? [];
+    start = page.LastEvaluatedKey as Item | undefined;
+  } while (start);
 }
 
 /** The attributes of `item` that make up the table's primary key. */

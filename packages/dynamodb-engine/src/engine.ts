@@ -1,6 +1,6 @@
 // The engine: dynalite's tables, expressions and queries, plus what Dwipper needs of DynamoDB that
-// dynalite lacks — transactions, ReturnValuesOnConditionCheckFailure, streams, TTL expiry and
-// lagging global secondary indexes. Every request passes through `handle`, which sends each
+// dynalite lacks — transactions, ReturnValuesOnConditionCheckFailure, streams, TTL expiry, lagging
+// global secondary indexes and indexes added to a table that has items. Every request passes through `handle`, which sends each
 // operation to dynalite or to the part of this package that implements it, and sees every write
 // (through dynalite's item store) so that streams and the lagging indexes hear of each change.
 import path from "node:path";
@@ -16,6 +16,7 @@ import {
   type Item,
   type ItemDb,
   isFailure,
+  itemsOf,
   type KeySchemaElement,
   keyOf,
   openStore,
@@ -29,6 +30,15 @@ import {
 import { checkIndexProjection } from "./index-projection";
 import { ItemLocks } from "./item-locks";
 import { LaggedIndexes } from "./lagged-indexes";
+import {
+  activate,
+  describeNewIndex,
+  fill,
+  type IndexChange,
+  indexChangeOf,
+  refuseBackfilling,
+  removeIndex,
+} from "./online-indexes";
 import { type Change, Streams, type StreamViewType, streamViewTypes } from "./streams";
 import { hasExpired, TimeToLive } from "./time-to-live";
 import { transactGet, transactWrite } from "./transactions";
@@ -78,6 +88,8 @@ export class Engine {
   private idle: (() => void) | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> = Promise.resolve();
+  /** Indexes being filled, one after another; `close` waits for them. */
+  private building: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly options: EngineOptions,
@@ -121,6 +133,7 @@ export class Engine {
     if (this.working > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     clearInterval(this.sweeper);
     await this.sweeping;
+    await this.building;
     this.lagged?.stop();
     await closeStore(this.store);
   }
@@ -135,26 +148,13 @@ export class Engine {
       for (const name of (page.TableNames as string[] | undefined) ?? []) {
         const table = await describe(this.store, name);
         this.keySchemas.set(name, table.KeySchema);
-        await this.lagged?.mirror(table, this.allItems(name));
+        await this.lagged?.mirror(table, itemsOf(this.store, name));
+        // An index the last run had not finished filling (the copy, just made, holds it whole).
+        for (const index of table.GlobalSecondaryIndexes ?? []) {
+          if (index.IndexStatus === "CREATING") this.build(name, String(index.IndexName));
+        }
       }
       start = page.LastEvaluatedTableName as string | undefined;
-    } while (start);
-  }
-
-  private async *allItems(table: string, filter: Body = {}): AsyncIterable<Item> {
-    let start: Item | undefined;
-    do {
-      const page = await act(
-        this.store,
-        "Scan",
-        validate(this.store, "Scan", {
-          TableName: table,
-          ...filter,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      yield* (page.Items as Item[] | undefined) ?? [];
-      start = page.LastEvaluatedKey as Item | undefined;
     } while (start);
   }
 
@@ -276,7 +276,9 @@ export class Engine {
       case "Query":
       case "Scan":
         if (input.IndexName) {
-          checkIndexProjection(await describe(this.store, String(input.TableName)), input);
+          const table = await describe(this.store, String(input.TableName));
+          refuseBackfilling(table, input);
+          checkIndexProjection(table, input);
           if (this.lagged) return this.lagged.read(operation, input);
         }
         return this.run(operation, input);
@@ -410,9 +412,13 @@ export class Engine {
 
   private async updateTable(input: Body): Promise<Body> {
     const stream = this.streamRequest(input);
-    const { StreamSpecification: _, ...rest } = input;
+    const { StreamSpecification: _, ...asked } = input;
     const name = String(input.TableName);
     const table = await describe(this.store, name);
+    // An index added or removed is this engine's to check and do (dynalite's checks ask an index
+    // of an on-demand table for throughput, and it does nothing with one); dynalite does the rest.
+    const indexChange = indexChangeOf(asked, table);
+    const rest = indexChange ? withoutIndexChanges(asked) : asked;
     if (stream) {
       const current = this.streams.current(name);
       if (stream.enabled && current) {
@@ -430,7 +436,46 @@ export class Engine {
       this.streams.enable(name, stream.viewType as StreamViewType, table.KeySchema);
     else if (stream) this.streams.disable(name);
     if (more) await this.lagged?.ddl("UpdateTable", rest);
+    if (indexChange) {
+      return this.withStream(
+        { TableDescription: await this.changeIndex(name, indexChange) },
+        "TableDescription",
+      );
+    }
     return this.withStream(answer, "TableDescription");
+  }
+
+  /**
+   * Removes an index at once, or describes a new one `CREATING` and fills it in the background,
+   * and answers the table's description as it then stands.
+   */
+  private async changeIndex(name: string, change: IndexChange): Promise<Body> {
+    if ("remove" in change) {
+      const answer = await removeIndex(this.store, name, change.remove);
+      await this.lagged?.removeIndex(name, change.remove);
+      return answer;
+    }
+    const described = await describeNewIndex(this.store, name, change);
+    await this.lagged?.addIndex(name, change);
+    this.build(name, String(change.create.IndexName));
+    return described;
+  }
+
+  /**
+   * Fills an index from its table's items, then makes it `ACTIVE`, no sooner than a table's own
+   * status would change (`tableStatusMs`), as DynamoDB takes its time to build an index.
+   */
+  private build(name: string, indexName: string): void {
+    const statusMs = this.options.tableStatusMs ?? 0;
+    this.building = this.building
+      .then(async () => {
+        const started = Date.now();
+        await fill(this.store, name, indexName, itemsOf(this.store, name));
+        const left = statusMs - (Date.now() - started);
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+        await activate(this.store, name, indexName);
+      })
+      .catch(() => undefined);
   }
 
   private async deleteTable(input: Body): Promise<Body> {
@@ -472,7 +517,7 @@ export class Engine {
       };
       const schema = this.keySchemas.get(table);
       if (!schema) continue;
-      for await (const item of this.allItems(table, filter)) {
+      for await (const item of itemsOf(this.store, table, filter)) {
         if (!hasExpired(item, attribute, this.now())) continue;
         const key = keyOf(item, { KeySchema: schema } as never);
         const lockKey = await this.lockKeyOf(table, key);
@@ -520,3 +565,12 @@ function chargeFoundOnly(data: Body, answer: Body): Body {
 }
 
 export const itemLockKey = (table: string, key: string) => `${table}\u0000${key}`;
+
+/** An UpdateTable without the index added or removed (and the attributes defined for it). */
+function withoutIndexChanges(input: Body): Body {
+  const { GlobalSecondaryIndexUpdates: updates, AttributeDefinitions: _, ...rest } = input;
+  const others = ((updates as Body[] | undefined) ?? []).filter(
+    (update) => !update.Create && !update.Delete,
+  );
+  return others.length > 0 ? { ...rest, GlobalSecondaryIndexUpdates: others } : rest;
+}

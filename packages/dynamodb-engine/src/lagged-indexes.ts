@@ -9,12 +9,14 @@ import {
   type Body,
   type DynaliteOperation,
   describe,
+  itemsOf,
   keyOf,
   openStore,
   type Store,
   type TableDescription,
   validate,
 } from "./dynalite";
+import { activate, describeNewIndex, fill, type IndexChange, removeIndex } from "./online-indexes";
 import type { Change } from "./streams";
 
 /** The parts of a description that CreateTable takes, to build the same table again. */
@@ -79,6 +81,33 @@ export class LaggedIndexes {
       if (table?.TableStatus === "ACTIVE") return;
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
+  }
+
+  /**
+   * Adds an index to the copy and fills it from the copy's items, in turn with the changes due, so
+   * each change after it keeps the new index as it keeps the others.
+   */
+  addIndex(name: string, change: Extract<IndexChange, { create: Body }>): Promise<void> {
+    const indexName = String(change.create.IndexName);
+    return this.inTurn(async () => {
+      await describeNewIndex(this.copy, name, change);
+      await fill(this.copy, name, indexName, itemsOf(this.copy, name));
+      await activate(this.copy, name, indexName);
+    });
+  }
+
+  /** Removes an index from the copy, in turn with the changes due. */
+  removeIndex(name: string, indexName: string): Promise<void> {
+    return this.inTurn(async () => {
+      await removeIndex(this.copy, name, indexName);
+    });
+  }
+
+  /** Runs `work` after the changes being applied now, and before any applied after. */
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const done = this.applying.catch(() => undefined).then(work);
+    this.applying = done.catch(() => undefined);
+    return done;
   }
 
   /** Answers a Query or Scan of an index as the index stood `lagMs` ago. */

@@ -2,9 +2,12 @@
 // and the conformance suite.
 import type { AddressInfo } from "node:net";
 import {
+  type AttributeValue,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
   type StreamViewType,
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
@@ -77,4 +80,23 @@ export async function untilActive(client: DynamoDBClient, name: string): Promise
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`${name} did not become ACTIVE`);
+}
+
+/** The items of one partition of an index whose hash key is a string (a Query of that key alone). */
+export async function indexPartition(
+  client: DynamoDBClient,
+  where: { table: string; index: string; attribute: string; value: string },
+  more: Partial<QueryCommandInput> = {},
+): Promise<Record<string, AttributeValue>[]> {
+  const { Items } = await client.send(
+    new QueryCommand({
+      TableName: where.table,
+      IndexName: where.index,
+      KeyConditionExpression: "#key = :value",
+      ExpressionAttributeNames: { "#key": where.attribute },
+      ExpressionAttributeValues: { ":value": { S: where.value } },
+      ...more,
+    }),
+  );
+  return Items ?? [];
 }

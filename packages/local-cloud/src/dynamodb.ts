@@ -217,6 +217,8 @@ async function updateTable(
         GlobalSecondaryIndexUpdates: [{ Create: index }],
       }),
     );
+    // One index is built at a time, filled from the table's items, as DynamoDB builds them.
+    await untilActive(client, name);
   }
   if (stream && !existing.StreamSpecification?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: stream }));

@@ -13,7 +13,7 @@ export interface Accepted {
 
 export const accepted: Accepted[] = [
   {
-    steps: /^(create the Dwipps table|table)$/,
+    steps: /^(create the Dwipps table|table|a table with no index)$/,
     paths: /^\.body\.TableDescription\.(TableStatus|GlobalSecondaryIndexes\.\d+\.IndexStatus)$/,
     why: "A new table and its indexes answer CREATING, as on AWS; DynamoDB Local makes them ACTIVE at once. The local cloud waits for ACTIVE, as a deploy does.",
   },

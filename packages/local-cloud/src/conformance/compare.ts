@@ -116,10 +116,18 @@ function comparable(result: StepResult): unknown {
   return { status: result.answer.status, body };
 }
 
+/** Waits until the table and each of its indexes are ACTIVE (or the table is gone). */
 async function untilActive(endpoint: string, table: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const { body } = await send(endpoint, "DescribeTable", { TableName: table });
-    if ((body.Table as Json | undefined)?.TableStatus === "ACTIVE") return;
+    const described = body.Table as Json | undefined;
+    const indexes = (described?.GlobalSecondaryIndexes as Json[] | undefined) ?? [];
+    if (
+      described?.TableStatus === "ACTIVE" &&
+      indexes.every((index) => index.IndexStatus === "ACTIVE")
+    ) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`${table} did not become ACTIVE`);
@@ -145,8 +153,12 @@ export async function runScenarios(
       );
       earlier.push(answer);
       results.push({ scenario: scenario.name, step: step.what, compare: step.compare, answer });
-      // A new table takes writes once it is ACTIVE, on AWS and in the engine: wait, as clients do.
-      if (step.operation === "CreateTable" && answer.status === 200) {
+      // A new table takes writes, and a new index reads, once ACTIVE, on AWS and in the engine:
+      // wait, as clients do.
+      if (
+        (step.operation === "CreateTable" || step.operation === "UpdateTable") &&
+        answer.status === 200
+      ) {
         await untilActive(endpoint, String(input.TableName));
       }
     }
