@@ -1,9 +1,10 @@
-// A table kept in `.local/` from before an index existed gets the index when the local cloud starts,
-// filled with the items it already holds, as a deploy adds one on AWS.
+// A table kept in `.local/` from an older definition is brought to the current one when the local
+// cloud starts, as a deploy brings it on AWS: an index it lacks is added, one whose projection
+// changed is built again, each filled with the items the table already holds.
 import { randomUUID } from "node:crypto";
-import { PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "@dwipper/core/table-definitions";
-import { startTestEngine } from "@dwipper/dynamodb-engine/testing";
+import { indexPartition, startTestEngine } from "@dwipper/dynamodb-engine/testing";
 import { whenIndexed } from "@dwipper/testing/indexes";
 import { expect, it } from "vitest";
 import { ensureTable } from "./dynamodb";
@@ -66,6 +67,46 @@ it("adds the indexes an older table lacks, one at a time, filled with its items"
       const shown = await whenIndexed(read, (found) => found.length === expected.length);
       expect(shown).toEqual(expected);
     }
+  } finally {
+    await local.stop();
+  }
+});
+
+it("builds again an index whose projection changed, keys only where it copied everything", async () => {
+  const local = await startTestEngine({ indexLagMs: 300, tableStatusMs: 100 });
+  try {
+    const name = `t-${randomUUID()}`;
+    const whole: TableDefinition = {
+      fields: { pk: "string", group: "string" },
+      primaryIndex: { hashKey: "pk" },
+      globalIndexes: { byGroup: { hashKey: "group", rangeKey: "pk" } },
+    };
+    await ensureTable(local.client, name, whole);
+    await local.client.send(
+      new PutItemCommand({
+        TableName: name,
+        Item: { pk: { S: "a" }, group: { S: "one" }, body: { S: "text a" } },
+      }),
+    );
+    await ensureTable(local.client, name, {
+      ...whole,
+      globalIndexes: { byGroup: { hashKey: "group", rangeKey: "pk", projection: "keys-only" } },
+    });
+    const { Table } = await local.client.send(new DescribeTableCommand({ TableName: name }));
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.Projection?.ProjectionType)).toEqual(
+      ["KEYS_ONLY"],
+    );
+    const entries = await whenIndexed(
+      () =>
+        indexPartition(local.client, {
+          table: name,
+          index: "byGroup",
+          attribute: "group",
+          value: "one",
+        }),
+      (found) => found.length === 1,
+    );
+    expect(entries).toEqual([{ pk: { S: "a" }, group: { S: "one" } }]);
   } finally {
     await local.stop();
   }

@@ -9,6 +9,7 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
+  type GlobalSecondaryIndexDescription,
   ResourceNotFoundException,
   type StreamViewType,
   type TableDescription,
@@ -146,7 +147,10 @@ function globalIndexes(definition: TableDefinition): GlobalSecondaryIndex[] {
 
 type StreamSpecification = { StreamEnabled: boolean; StreamViewType: StreamViewType };
 
-/** Creates the table, or adds what an older version of it lacks (indexes, stream, TTL). */
+/**
+ * Creates the table, or brings an older version of it to the definition: adds the indexes, stream
+ * and TTL it lacks, and builds again an index whose keys or projection changed.
+ */
 export async function ensureTable(
   client: DynamoDBClient,
   name: string,
@@ -207,9 +211,22 @@ async function updateTable(
   stream: StreamSpecification | undefined,
   existing: TableDescription,
 ) {
-  const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   for (const index of globalIndexes(definition)) {
-    if (have.has(index.IndexName)) continue;
+    const kept = existing.GlobalSecondaryIndexes?.find(
+      (known) => known.IndexName === index.IndexName,
+    );
+    if (kept && sameIndex(kept, index)) continue;
+    // DynamoDB cannot change an index's keys or projection: a deploy deletes it and creates it
+    // again, and so does this, so that a kept table ends as the definition says.
+    if (kept) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: name,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }],
+        }),
+      );
+      await untilActive(client, name);
+    }
     await client.send(
       new UpdateTableCommand({
         TableName: name,
@@ -223,6 +240,16 @@ async function updateTable(
   if (stream && !existing.StreamSpecification?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: stream }));
   }
+}
+
+/** Whether an index as it stands has the keys and projection the definition asks of it. */
+function sameIndex(kept: GlobalSecondaryIndexDescription, wanted: GlobalSecondaryIndex): boolean {
+  const keys = (schema: GlobalSecondaryIndex["KeySchema"]) =>
+    JSON.stringify((schema ?? []).map(({ AttributeName, KeyType }) => [AttributeName, KeyType]));
+  return (
+    keys(kept.KeySchema) === keys(wanted.KeySchema) &&
+    kept.Projection?.ProjectionType === wanted.Projection?.ProjectionType
+  );
 }
 
 async function enableTtl(client: DynamoDBClient, name: string, attribute: string) {
