@@ -1,8 +1,9 @@
 // The engine: dynalite's tables, expressions and queries, plus what Dwipper needs of DynamoDB that
 // dynalite lacks — transactions, ReturnValuesOnConditionCheckFailure, streams, TTL expiry, lagging
-// global secondary indexes and indexes added to a table that has items. Every request passes through `handle`, which sends each
-// operation to dynalite or to the part of this package that implements it, and sees every write
-// (through dynalite's item store) so that streams and the lagging indexes hear of each change.
+// global secondary indexes and indexes added to a table that has items. Every request passes
+// through `handle`, which sends each operation to dynalite or to the part of this package that
+// implements it, and sees every write (through dynalite's item store) so that streams and the
+// lagging indexes hear of each change.
 import path from "node:path";
 import {
   act,
