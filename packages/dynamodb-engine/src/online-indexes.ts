@@ -1,9 +1,10 @@
 // Global secondary indexes added to and removed from a table that already exists, as UpdateTable's
-// `GlobalSecondaryIndexUpdates` do on DynamoDB. dynalite checks such an update and then ignores it,
-// so a table kept from before an index existed never got the index, and every read of it failed.
-// Here a new index is `CREATING` while the table's items are copied into it, and a read of it is
-// refused meanwhile, as DynamoDB refuses a read of a backfilling index; then it is `ACTIVE`. A
-// removed index is gone at once.
+// `GlobalSecondaryIndexUpdates` do on DynamoDB. dynalite refuses an index to create without
+// throughput (which an on-demand table's never has) and does nothing with one it takes, so a table
+// kept from before an index existed never got the index. Here a new index is `CREATING` while the
+// table's items are copied into it, and a read of it is refused meanwhile, as DynamoDB refuses a
+// read of a backfilling index; then it is `ACTIVE`. A removed index is answered `DELETING` and is
+// gone at once.
 import {
   type Body,
   db,
