@@ -476,6 +476,8 @@ export class Engine {
         if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
         await activate(this.store, name, indexName);
       })
+      // A fill that fails (the store closing under it) leaves the index CREATING, and the next
+      // start fills it again (`loadTables`); the indexes after it are still built.
       .catch(() => undefined);
   }
 
