@@ -125,7 +125,7 @@ export async function notify(input: Notice): Promise<"made" | "exists" | "passed
       arrivedAt: new Date().toISOString(),
       readings,
     };
-    const unreadOnceMore = readTimes(readings);
+    const unreadOnceMore = stillUnread(item);
     const reasons = await transact({
       TransactItems: [
         {
