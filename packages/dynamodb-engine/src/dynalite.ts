@@ -179,6 +179,17 @@ export const validationError = (message: string) => failure("ValidationException
 export const unknownOperation = () =>
   failure("UnknownOperationException", "An unknown operation was requested.");
 
+/**
+ * The key attribute of `index` that `item` holds as an empty string or binary, which DynamoDB
+ * never lets into an index; undefined when there is none.
+ */
+export function emptyIndexKey(index: Body, item: Item | undefined): string | undefined {
+  return (index.KeySchema as KeySchemaElement[]).find(({ AttributeName }) => {
+    const value = item?.[AttributeName];
+    return value !== undefined && (value.S === "" || value.B === "");
+  })?.AttributeName;
+}
+
 // DynamoDB refuses an empty string or binary as a secondary index's key, which dynalite accepts
 // (and leaves the item out of the index). Every write passes its new item through this export of
 // dynalite's before anything is stored, so the refusal comes first and nothing is written.
@@ -188,16 +199,14 @@ db.updateIndexes = (store, table, existing, item, callback) => {
     ...(table.GlobalSecondaryIndexes ?? []),
     ...(table.LocalSecondaryIndexes ?? []),
   ]) {
-    for (const { AttributeName } of index.KeySchema as KeySchemaElement[]) {
-      const value = item?.[AttributeName];
-      if (value && (value.S === "" || value.B === "")) {
-        callback(
-          validationError(
-            `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${String(index.IndexName)}, IndexKey: ${AttributeName}`,
-          ),
-        );
-        return;
-      }
+    const empty = emptyIndexKey(index, item);
+    if (empty !== undefined) {
+      callback(
+        validationError(
+          `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${String(index.IndexName)}, IndexKey: ${empty}`,
+        ),
+      );
+      return;
     }
   }
   updateIndexes(store, table, existing, item, callback);

@@ -15,7 +15,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { closeStore, openStore } from "./dynalite";
 import { describeNewIndex } from "./online-indexes";
-import { createKeyedTable, indexPartition, startTestEngine } from "./testing";
+import { createKeyedTable, indexPartition, startTestEngine, untilActive } from "./testing";
 
 const s = (value: string): AttributeValue => ({ S: value });
 
@@ -60,14 +60,6 @@ async function indexStatus(client: DynamoDBClient, TableName: string) {
   return Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === "byGroup")?.IndexStatus;
 }
 
-async function untilIndexActive(client: DynamoDBClient, TableName: string) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if ((await indexStatus(client, TableName)) === "ACTIVE") return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("The index did not become ACTIVE.");
-}
-
 describe.each([
   ["read from the table's own indexes", 0],
   ["read from indexes that lag", 50],
@@ -85,7 +77,7 @@ describe.each([
         "Cannot read from backfilling global secondary index",
       );
       await put(local.client, table, "d", "one");
-      await untilIndexActive(local.client, table);
+      await untilActive(local.client, table);
       const [first] = await indexPartition(local.client, group(table, "one"), { Limit: 1 });
       // Keys only, as asked.
       expect(Object.keys(first ?? {}).sort()).toEqual(["group", "pk"]);
@@ -105,7 +97,7 @@ describe.each([
       const table = await createKeyedTable(local.client, `t-${randomUUID()}`);
       await put(local.client, table, "a", "one");
       await local.client.send(new UpdateTableCommand(addByGroup(table)));
-      await untilIndexActive(local.client, table);
+      await untilActive(local.client, table);
       expect(await inGroup(local.client, table, "one", ["a"])).toEqual(["a"]);
       const removed = await local.client.send(
         new UpdateTableCommand({
@@ -123,7 +115,7 @@ describe.each([
       );
       // Added again, it is filled again.
       await local.client.send(new UpdateTableCommand(addByGroup(table)));
-      await untilIndexActive(local.client, table);
+      await untilActive(local.client, table);
       expect(await inGroup(local.client, table, "one", ["a"])).toEqual(["a"]);
     } finally {
       await local.stop();
@@ -164,7 +156,7 @@ describe("changing a table's indexes", () => {
           }),
         ),
       ).rejects.toThrow("Only 1 online index can be created or deleted simultaneously");
-      await untilIndexActive(local.client, table);
+      await untilActive(local.client, table);
       await expect(local.client.send(new UpdateTableCommand(addByGroup(table)))).rejects.toThrow(
         "Attempting to create an index which already exists: byGroup",
       );
@@ -192,7 +184,7 @@ describe("changing a table's indexes", () => {
       await closeStore(store);
       const second = await startTestEngine({ dataDir });
       try {
-        await untilIndexActive(second.client, table);
+        await untilActive(second.client, table);
         expect(await inGroup(second.client, table, "one", ["a"])).toEqual(["a"]);
       } finally {
         await second.stop();

@@ -9,6 +9,7 @@ import {
   type Body,
   db,
   describe,
+  emptyIndexKey,
   failure,
   type Item,
   type KeySchemaElement,
@@ -188,7 +189,6 @@ export async function fill(
     GlobalSecondaryIndexes: [index],
     LocalSecondaryIndexes: [],
   };
-  const keys = (index.KeySchema as KeySchemaElement[]).map((key) => key.AttributeName);
   const itemDb = store.getItemDb(name);
   for await (const seen of items) {
     const key = db.createKey(seen, table);
@@ -196,12 +196,7 @@ export async function fill(
       itemDb.lock(key, (release) => {
         const done = release((error: unknown) => (error ? reject(error) : resolve()));
         itemDb.get(key, (error, item) => {
-          if (error || !item) return done(undefined);
-          const violates = keys.some((attribute) => {
-            const value = item[attribute];
-            return value?.S === "" || value?.B === "";
-          });
-          if (violates) return done(undefined);
+          if (error || !item || emptyIndexKey(index, item) !== undefined) return done(undefined);
           db.updateIndexes(store, only, undefined, item, done);
         });
       });
@@ -224,14 +219,10 @@ export async function removeIndex(
     const { GlobalSecondaryIndexes: indexes = [], ...rest } = described;
     removed = indexes.find((index) => index.IndexName === indexName);
     const left = indexes.filter((index) => index !== removed);
-    const keyed = new Set(
-      [rest.KeySchema, ...left.map((index) => index.KeySchema as KeySchemaElement[])]
-        .concat(
-          (rest.LocalSecondaryIndexes ?? []).map((index) => index.KeySchema as KeySchemaElement[]),
-        )
-        .flat()
-        .map((key) => key.AttributeName),
+    const schemas = [...left, ...(rest.LocalSecondaryIndexes ?? [])].map(
+      (index) => index.KeySchema as KeySchemaElement[],
     );
+    const keyed = new Set([rest.KeySchema, ...schemas].flat().map((key) => key.AttributeName));
     const attributes = rest.AttributeDefinitions.filter((known) => keyed.has(known.AttributeName));
     // DynamoDB leaves the field out of a table that has no index left.
     return left.length > 0

@@ -72,11 +72,20 @@ export async function createKeyedTable(
   return name;
 }
 
-/** Waits until a new table takes writes: it is CREATING at first, as on AWS. */
+/**
+ * Waits until a table and each of its indexes are ACTIVE: a new table, or an index added to one,
+ * is CREATING at first, as on AWS.
+ */
 export async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === "ACTIVE") return;
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (
+      Table?.TableStatus === "ACTIVE" &&
+      indexes.every((index) => index.IndexStatus === "ACTIVE")
+    ) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`${name} did not become ACTIVE`);
