@@ -8,7 +8,6 @@ import {
   type FunctionDefinition,
   routeKey,
   routes,
-  streamDelivery,
   streamSubscribers,
   topicDelivery,
   topicSubscribers,
@@ -104,11 +103,12 @@ for (const subscriber of streamSubscribers) {
       filters: [...subscriber.filters],
       transform: {
         eventSourceMapping: (args) => {
-          args.startingPosition = streamDelivery.startingPosition;
-          args.batchSize = streamDelivery.batchSize;
-          args.maximumRetryAttempts = streamDelivery.maximumRetryAttempts;
-          args.bisectBatchOnFunctionError = streamDelivery.bisectBatchOnFunctionError;
-          args.functionResponseTypes = streamDelivery.reportBatchItemFailures
+          const { delivery } = subscriber;
+          args.startingPosition = delivery.startingPosition;
+          args.batchSize = delivery.batchSize;
+          args.maximumRetryAttempts = delivery.maximumRetryAttempts;
+          args.bisectBatchOnFunctionError = delivery.bisectBatchOnFunctionError;
+          args.functionResponseTypes = delivery.reportBatchItemFailures
             ? ["ReportBatchItemFailures"]
             : [];
           args.destinationConfig = { onFailure: { destinationArn: failures.arn } };
@@ -118,6 +118,7 @@ for (const subscriber of streamSubscribers) {
   );
   // The redrive reads the failed records back from the stream; its subscription stays off until an
   // operator turns it on to drain the queue (docs/operations.md).
+  if (!subscriber.redrive) continue;
   const redrive = functionArgs(subscriber.redrive);
   failures.subscribe(
     {
@@ -131,7 +132,7 @@ for (const subscriber of streamSubscribers) {
       ],
     },
     {
-      batch: { size: 1, partialResponses: true },
+      batch: { size: 1, partialResponses: false },
       transform: {
         eventSourceMapping: (args) => {
           args.enabled = false;

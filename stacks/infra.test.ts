@@ -360,7 +360,10 @@ describe("functions", () => {
       Notifications: "NotificationsTableTable",
     } as const;
     const streamReaders = new Set(
-      streamSubscribers.flatMap((subscriber) => [subscriber.file, subscriber.redrive.file]),
+      streamSubscribers.flatMap((subscriber) => [
+        subscriber.file,
+        ...(subscriber.redrive ? [subscriber.redrive.file] : []),
+      ]),
     );
     for (const definition of everyFunction) {
       const build = deploy.builds.find((entry) =>
@@ -422,31 +425,57 @@ describe("functions", () => {
     const fn = byArn("aws:lambda/function:Function", mapping?.inputs.functionName);
     return deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name)?.handler;
   };
-  const streamMapping = () =>
-    mappings().find((mapping) => String(mapping.inputs.eventSourceArn).includes("/stream/"));
-
-  it("subscribe one function to the Dwipps stream, filtered to deletions, expired tombstones and Dwipps posted or changed", () => {
-    expect(mappings()).toHaveLength(2);
-    const mapping = streamMapping();
-    expect(mapping?.inputs.eventSourceArn).toBe(
-      "arn:aws:dynamodb:us-east-1:123456789012:table/DwippsTableTable/stream/1",
+  const streamMappings = () =>
+    mappings().filter((mapping) => String(mapping.inputs.eventSourceArn).includes("/stream/"));
+  const streamMapping = (file = "stream/follow-dwipps") =>
+    streamMappings().find(
+      (mapping) => handlerOf(mapping) === `packages/functions/src/${file}.handler`,
     );
-    expect(handlerOf(mapping)).toBe("packages/functions/src/stream/follow-dwipps.handler");
-    const criteria = mapping?.inputs.filterCriteria as
-      | { filters: { pattern: string }[] }
-      | undefined;
-    const filters = (criteria?.filters ?? []).map((filter) => JSON.parse(filter.pattern));
-    expect(filters).toEqual([
+  const patternsOf = (mapping: RecordedResource | undefined) =>
+    (
+      (mapping?.inputs.filterCriteria as { filters: { pattern: string }[] } | undefined)?.filters ??
+      []
+    ).map((filter) => JSON.parse(filter.pattern));
+
+  it("subscribe two functions to the Dwipps stream: what follows a change, and the notices", () => {
+    // Two stream subscriptions (DynamoDB's limit of readers per shard) and the one redrive.
+    expect(streamMappings()).toHaveLength(2);
+    expect(mappings()).toHaveLength(3);
+    for (const mapping of streamMappings()) {
+      expect(mapping.inputs.eventSourceArn).toBe(
+        "arn:aws:dynamodb:us-east-1:123456789012:table/DwippsTableTable/stream/1",
+      );
+    }
+    // Deletions, expired tombstones and Dwipps posted or changed: the very JSON the local poller
+    // applies.
+    const follow = patternsOf(streamMapping());
+    expect(follow).toEqual([
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { sk: { S: ["DWIPP"] } } } },
+    ]);
+    expect(follow).toEqual(streamSubscribers[0]?.filters);
+    // Upvotes and favorites set, and nothing else.
+    const notices = patternsOf(streamMapping("stream/publish-notices"));
+    expect(notices).toEqual([
       {
         eventName: ["INSERT"],
         dynamodb: { NewImage: { sk: { S: [{ prefix: "UPVOTE#" }, { prefix: "FAVORITE#" }] } } },
       },
     ]);
-    // The very JSON the local poller applies.
-    expect(filters).toEqual(streamSubscribers[0]?.filters);
+    expect(notices).toEqual(streamSubscribers[1]?.filters);
+  });
+
+  it("retry a notice for as long as the stream keeps it, and publish only from its subscriber", () => {
+    expect(streamMapping("stream/publish-notices")?.inputs).toMatchObject({
+      startingPosition: "TRIM_HORIZON",
+      maximumRetryAttempts: -1,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    const publishers = everyFunction
+      .filter((definition) => definition.links.includes("Notices"))
+      .map((definition) => definition.file);
+    expect(publishers).toEqual(["stream/publish-notices"]);
   });
 
   it("deliver the stream from its oldest record, retry a bounded number of times, split failing batches, take partial failures and send what fails to a queue", () => {
@@ -475,11 +504,9 @@ describe("functions", () => {
     // The redrive drains that queue only when turned on, one message at a time.
     const redrive = mappings().find((entry) => entry.inputs.eventSourceArn === destination);
     expect(handlerOf(redrive)).toBe("packages/functions/src/stream/redrive-follow-dwipps.handler");
-    expect(redrive?.inputs).toMatchObject({
-      enabled: false,
-      batchSize: 1,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-    });
+    // One message at a time: a message that fails is thrown and stays on the queue.
+    expect(redrive?.inputs).toMatchObject({ enabled: false, batchSize: 1 });
+    expect(redrive?.inputs.functionResponseTypes ?? []).toEqual([]);
   });
 });
 

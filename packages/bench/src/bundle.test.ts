@@ -30,6 +30,9 @@ describe("what a bundle adds to the baseline", () => {
     expect(describeAdded(bundle, baseline)).toBe(
       "6.8 kB more than the baseline: packages/core 3.0 kB, jose 2.0 kB, @aws-sdk/client-dynamodb 1.5 kB",
     );
+    // Less in all than the baseline, and still something of its own.
+    const topicOnly = { ...bundle, bytes: 7_000, bySource: new Map([["jose", 2_000]]) };
+    expect(describeAdded(topicOnly, baseline)).toBe("3.0 kB less than the baseline: jose 2.0 kB");
     expect(describeAdded({ ...bundle, lazyBytes: 26_600 }, baseline)).toMatch(
       /jose 2\.0 kB, @aws-sdk\/client-dynamodb 1\.5 kB; and 26\.6 kB loaded when first needed$/,
     );

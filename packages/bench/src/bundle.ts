@@ -47,8 +47,9 @@ function sourceOf(input: string): string {
 }
 
 /**
- * What `bundle` loads at a cold start that `baseline` does not, by source, largest first, as
- * "name 12.3 kB" (sources adding less than a kilobyte left out), then what it loads only later.
+ * How much more (or less) `bundle` loads at a cold start than `baseline`, then what it loads that
+ * `baseline` does not, by source, largest first, as "name 12.3 kB" (sources adding less than a
+ * kilobyte left out), then what it loads only later.
  */
 export function describeAdded(bundle: Bundle, baseline: Bundle): string {
   const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -58,7 +59,10 @@ export function describeAdded(bundle: Bundle, baseline: Bundle): string {
     .sort((a, b) => b[1] - a[1]);
   const later =
     bundle.lazyBytes > 0 ? `; and ${kB(bundle.lazyBytes)} loaded when first needed` : "";
-  return `${kB(bundle.bytes - baseline.bytes)} more than the baseline: ${added.map(([source, bytes]) => `${source} ${kB(bytes)}`).join(", ")}${later}`;
+  // A function can load less than the baseline in all (no DynamoDB client) and still add its own.
+  const difference = bundle.bytes - baseline.bytes;
+  const size = `${kB(Math.abs(difference))} ${difference < 0 ? "less" : "more"} than the baseline`;
+  return `${size}: ${added.map(([source, bytes]) => `${source} ${kB(bytes)}`).join(", ")}${later}`;
 }
 
 let outRoot: Promise<string> | undefined;

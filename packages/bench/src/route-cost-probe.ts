@@ -2,9 +2,10 @@
 // every route's handler from source against a fresh engine, and for each request counts what AWS
 // would bill — the read units DynamoDB reports, the write units of every item written with its
 // index writes (before and after images, see write-units.ts), the function's time (in a second,
-// unmetered request prepared alike) — and then the work it sets off: the stream records the Dwipps stream's subscriber is sent (its own time and
-// units), the notices it publishes and the notifications function each one invokes. Prints one
-// `ROUTES <json>` line per round of the whole set.
+// unmetered request prepared alike) — and then the work it sets off: the stream records each of the
+// Dwipps stream's subscribers is sent (their own time and units), the notices published and the
+// notifications function each one invokes. Prints one `ROUTES <json>` line per round of the whole
+// set.
 import "@dwipper/local-cloud/quiet-sdk-notices";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -27,8 +28,8 @@ import {
   type TableDefinition,
 } from "@dwipper/core/table-definitions";
 import { type Route, routeKey, routes, streamSubscribers } from "@dwipper/functions/routes";
-import { markSet } from "@dwipper/functions/stream/follow-dwipps";
 import { toLambdaRecord } from "@dwipper/functions/stream/lambda-record";
+import { markSet } from "@dwipper/functions/stream/publish-notices";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import { passesFilters } from "@dwipper/local-cloud/event-filter";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
@@ -241,21 +242,26 @@ async function recordsSince(iterators: string[]): Promise<StreamRecord[]> {
   return records;
 }
 
-const subscriber = streamSubscribers[0] as (typeof streamSubscribers)[number];
-
-/** What one request sets off: one batch to the stream's subscriber, one invocation per notice. */
+/**
+ * What one request sets off: a batch to each of the stream's subscribers that its records pass
+ * the filters of, and one invocation of the notifications function per notice published.
+ */
 async function followUps(records: StreamRecord[], meter: boolean) {
-  const batch = records
-    .map((record) => toLambdaRecord(record, streamArn as string, region))
-    .filter((record) => passesFilters(subscriber.filters, record));
   const done: RouteRun["followUps"] = [];
   let publishes = 0;
-  if (batch.length === 0) return { done, publishes };
-  const follow = await handlerOf(subscriber.file);
-  const streamWork = await measure(() => follow({ Records: batch }, {}), meter);
-  done.push({ function: subscriber.file, ...streamWork });
+  const all = records.map((record) => toLambdaRecord(record, streamArn as string, region));
+  for (const subscriber of streamSubscribers) {
+    const batch = all.filter((record) => passesFilters(subscriber.filters, record));
+    if (batch.length === 0) continue;
+    const follow = await handlerOf(subscriber.file);
+    const work = await measure(() => follow({ Records: batch }, {}), meter);
+    done.push({ function: subscriber.file, ...work });
+  }
   const notify = await handlerOf("notices/notify");
-  for (const record of batch) {
+  const noticeFilters = streamSubscribers.flatMap((subscriber) =>
+    subscriber.links.includes("Notices") ? subscriber.filters : [],
+  );
+  for (const record of all.filter((entry) => passesFilters(noticeFilters, entry))) {
     const notice = markSet(record as never);
     if (!notice) continue;
     publishes++;

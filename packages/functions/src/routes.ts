@@ -51,11 +51,14 @@ export interface StreamSubscriber extends FunctionDefinition {
   table: "Dwipps";
   /** Only records matching one of these invoke the function; the rest are passed over. */
   filters: readonly EventFilter[];
+  /** How its records are delivered: `streamDelivery`, or what differs from it. */
+  delivery: StreamDelivery;
   /**
    * Reruns the records the subscriber gave up on, from its failure queue; its subscription to the
-   * queue is off until an operator turns it on (docs/operations.md).
+   * queue is off until an operator turns it on (docs/operations.md). None for a subscriber that
+   * never gives up on a record the stream still holds.
    */
-  redrive: FunctionDefinition;
+  redrive?: FunctionDefinition;
 }
 
 /**
@@ -76,6 +79,15 @@ export const streamDelivery = {
   bisectBatchOnFunctionError: true,
   reportBatchItemFailures: true,
 } as const;
+
+export interface StreamDelivery {
+  startingPosition: "TRIM_HORIZON";
+  batchSize: number;
+  /** Retries of a failed batch before it is described to the failure queue; -1: no bound. */
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+}
 
 /** The Node.js major version every function runs on (Lambda's `nodejs22.x`), and is built for. */
 export const LAMBDA_NODE_VERSION = 22;
@@ -176,20 +188,33 @@ export const noticeFilter = {
   dynamodb: { NewImage: { sk: { S: [{ prefix: "UPVOTE#" }, { prefix: "FAVORITE#" }] } } },
 };
 
+/**
+ * The Dwipps stream's subscribers, two (as many as DynamoDB lets read a shard at once): what
+ * follows a change, and the notices; apart, so that one failing does not hold the other up
+ * (docs/decisions/0029).
+ */
 export const streamSubscribers: readonly StreamSubscriber[] = [
   {
     table: "Dwipps",
-    ...write("stream/follow-dwipps", [...bothTables, "Notifications", "Notices"]),
+    ...write("stream/follow-dwipps", [...bothTables, "Notifications"]),
     // A Dwipp that became a tombstone, and a tombstone that expired (a second pass, when every
-    // index has long caught up); a Dwipp posted or changed, which may move it in Top; and an
-    // upvote or a favorite set, which its author is told of.
+    // index has long caught up); and a Dwipp posted or changed, which may move it in Top.
     filters: [
       { eventName: ["MODIFY"], dynamodb: { NewImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["REMOVE"], dynamodb: { OldImage: { deletedAt: { S: [{ exists: true }] } } } },
       { eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { sk: { S: ["DWIPP"] } } } },
-      noticeFilter,
     ],
-    redrive: write("stream/redrive-follow-dwipps", [...bothTables, "Notifications", "Notices"]),
+    delivery: streamDelivery,
+    redrive: write("stream/redrive-follow-dwipps", [...bothTables, "Notifications"]),
+  },
+  {
+    table: "Dwipps",
+    // It reads nothing and writes only to the topic.
+    ...write("stream/publish-notices", ["Notices"]),
+    filters: [noticeFilter],
+    // Publishing fails only while the topic cannot be reached: a record is tried again until it
+    // goes through or the stream lets it go (24 hours), holding up only the notices behind it.
+    delivery: { ...streamDelivery, maximumRetryAttempts: -1 },
   },
 ];
 
@@ -221,7 +246,7 @@ export const topicSubscribers: readonly TopicSubscriber[] = [
 export const everyFunction: readonly FunctionDefinition[] = [
   ...routes,
   ...streamSubscribers,
-  ...streamSubscribers.map((subscriber) => subscriber.redrive),
+  ...streamSubscribers.flatMap((subscriber) => (subscriber.redrive ? [subscriber.redrive] : [])),
   ...topicSubscribers,
   ...Object.values(cognitoTriggers),
 ];

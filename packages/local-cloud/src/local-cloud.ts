@@ -19,8 +19,6 @@ import {
 import {
   cognitoTriggers,
   FAILURE_RETENTION_SECONDS,
-  noticeFilter,
-  streamDelivery,
   streamSubscribers,
   type Throttle,
   topicDelivery,
@@ -286,7 +284,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(async () => streams.destroy());
     const tableNames = { Dwipps: tables.dwipps };
-    for (const subscriber of streamSubscribers) {
+    // Without notifications, no notice leaves the stream: its subscriber is not run.
+    const subscribers = streamSubscribers.filter(
+      (subscriber) => options.notifications !== false || !subscriber.links.includes("Notices"),
+    );
+    for (const subscriber of subscribers) {
       const described = await dynamo.client.send(
         new DescribeTableCommand({ TableName: tableNames[subscriber.table] }),
       );
@@ -298,11 +300,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         region: REGION,
         functionName: subscriber.file,
         handler: async () => background.handler(subscriber.file),
-        filters:
-          options.notifications === false
-            ? subscriber.filters.filter((filter) => filter !== noticeFilter)
-            : subscriber.filters,
-        delivery: streamDelivery,
+        filters: subscriber.filters,
+        delivery: subscriber.delivery,
         onFailure: async (failure) => {
           console.error(
             `[stream] ${subscriber.file} gave up on ${failure.DDBStreamBatchInfo.batchSize} record(s); described in the failure queue`,

@@ -1,8 +1,9 @@
 // The local event source mapping against the engine's stream, under the subscription's own rules:
 // a batch whose handler fails is delivered again (at least once, in order, as Lambda does) and split
 // to find the record that breaks it, a reported record is retried from, a record that keeps failing
-// is described to the failure destination and can be read back from there, filters hold back what
-// they do not match, and records arrive in Lambda's shape, a TTL deletion naming the service.
+// is described to the failure destination and can be read back from there (unless the subscription
+// retries without bound), filters hold back what they do not match, and records arrive in Lambda's
+// shape, a TTL deletion naming the service.
 import { randomUUID } from "node:crypto";
 import {
   DescribeTableCommand,
@@ -170,6 +171,28 @@ it("splits a batch the function fails as a whole, so one bad record holds back n
     await until(() => failures.length > 0 && delivered.length >= 4);
     expect([...delivered].sort()).toEqual(["a", "b", "d", "e"]);
     expect(failures.map((failure) => failure.DDBStreamBatchInfo.batchSize)).toEqual([1]);
+  } finally {
+    await poller.stop();
+  }
+});
+
+it("with no bound on retries (-1), tries a failing record until it goes through, and gives up on none", async () => {
+  const tries: string[] = [];
+  // Fails more times than the bounded subscription would try, then goes through.
+  let failing = streamDelivery.maximumRetryAttempts + 3;
+  const { poller, failures, put } = await pollerOn(
+    async (records) => {
+      tries.push(...records.map((record) => keyOf(record) ?? ""));
+      if (failing-- > 0) throw new Error("the topic cannot be reached");
+    },
+    { delivery: { ...streamDelivery, batchSize: 10, maximumRetryAttempts: -1 } },
+  );
+  await put("notice");
+  poller.start();
+  try {
+    await until(() => failing < 0);
+    expect(tries).toEqual(Array(streamDelivery.maximumRetryAttempts + 4).fill("notice"));
+    expect(failures).toEqual([]);
   } finally {
     await poller.stop();
   }

@@ -11,14 +11,10 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
-import type { streamDelivery } from "@dwipper/functions/routes";
+import type { StreamDelivery } from "@dwipper/functions/routes";
 import { type LambdaRecord, toLambdaRecord } from "@dwipper/functions/stream/lambda-record";
 import { type FilterPattern, passesFilters } from "./event-filter";
 import type { LambdaHandler } from "./handler-bundles";
-
-export type StreamDelivery = Omit<typeof streamDelivery, "startingPosition" | "batchSize"> & {
-  batchSize: number;
-};
 
 /** What Lambda sends an on-failure destination for records it gave up on (its own shape). */
 export interface StreamFailure {
@@ -149,7 +145,8 @@ export class StreamPoller {
       // The records before the first one the function named are done.
       const left = outcome.failedFrom === undefined ? batch : batch.slice(outcome.failedFrom);
       const tries = retries + 1;
-      if (tries > delivery.maximumRetryAttempts) {
+      // -1: tried for as long as the stream keeps the record, as Lambda does.
+      if (delivery.maximumRetryAttempts >= 0 && tries > delivery.maximumRetryAttempts) {
         await this.giveUp(shardId, left, tries);
         continue;
       }

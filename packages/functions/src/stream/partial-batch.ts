@@ -1,8 +1,13 @@
 // Batches from a stream or a queue, handled the way Powertools for AWS Lambda does it: each record
 // on its own, one after another, and the failed ones reported by id so Lambda retries only those
 // (`ReportBatchItemFailures`). A failed record is logged with its ids, never its contents.
-import { type BatchProcessor, processPartialResponse } from "@aws-lambda-powertools/batch";
-import type { Context } from "aws-lambda";
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type {
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+} from "aws-lambda";
 import { describeFailure, logger } from "../observability";
 
 export interface PartialBatch<R> {
@@ -34,3 +39,15 @@ export async function eachOf<R>(
     { throwOnFullBatchFailure: false, processInParallel: false, ...(context ? { context } : {}) },
   );
 }
+
+const streamBatch: PartialBatch<DynamoDBRecord> = {
+  processor: new BatchProcessor(EventType.DynamoDBStreams),
+  idsOf: (record) => ({ eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber }),
+};
+
+/** Runs `work` for each stream record, and names the records it failed for, as Lambda expects. */
+export const eachStreamRecord = (
+  event: DynamoDBStreamEvent,
+  work: (record: DynamoDBRecord) => Promise<void>,
+  context?: Context,
+): Promise<DynamoDBBatchResponse> => eachOf(streamBatch, event, work, context);

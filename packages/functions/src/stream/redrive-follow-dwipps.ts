@@ -4,23 +4,16 @@
 // until an operator turns it on, reads those records back from the stream (which keeps them 24
 // hours) and runs the cleanup on them again; a message whose records still fail stays on the queue.
 
-import { BatchProcessor, EventType } from "@aws-lambda-powertools/batch";
 import {
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
-import type {
-  Context,
-  DynamoDBStreamEvent,
-  SQSBatchResponse,
-  SQSEvent,
-  SQSRecord,
-} from "aws-lambda";
-import { handler as cleanup } from "./follow-dwipps";
+import type { Context, DynamoDBRecord, SQSEvent, SQSRecord } from "aws-lambda";
+import { describeFailure, logger } from "../observability";
+import { followChange } from "./dwipp-changes";
 import { toLambdaRecord } from "./lambda-record";
-import { eachOf, type PartialBatch } from "./partial-batch";
 
 const streams = new DynamoDBStreamsClient({});
 
@@ -60,26 +53,47 @@ export async function recordsOf(info: BatchInfo): Promise<StreamRecord[]> {
   return found;
 }
 
-const redriveBatch: PartialBatch<SQSRecord> = {
-  processor: new BatchProcessor(EventType.SQS),
-  idsOf: (message) => ({ messageId: message.messageId }),
-};
+/** Reads back the records one failure message describes and follows each again, in order. */
+async function redrive(message: SQSRecord): Promise<void> {
+  const failure = JSON.parse(message.body) as { DDBStreamBatchInfo?: BatchInfo };
+  const info = failure.DDBStreamBatchInfo;
+  if (!info) throw new Error("The message describes no stream records.");
+  const records = await recordsOf(info);
+  if (records.length === 0) throw new Error("The stream no longer holds these records.");
+  const region = info.streamArn.split(":")[3] ?? "us-east-1";
+  // Every record is tried, as the subscriber would; the message stays if any fails.
+  let failed = 0;
+  for (const record of records) {
+    const change = toLambdaRecord(record, info.streamArn, region) as DynamoDBRecord;
+    try {
+      await followChange(change);
+    } catch (error) {
+      failed++;
+      logger.error("record failed", {
+        eventID: change.eventID,
+        sequenceNumber: change.dynamodb?.SequenceNumber,
+        error: describeFailure(error),
+      });
+    }
+  }
+  if (failed > 0) throw new Error(`${failed} record(s) failed again.`);
+}
 
-export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-  eachOf(
-    redriveBatch,
-    event,
-    async (message) => {
-      const failure = JSON.parse(message.body) as { DDBStreamBatchInfo?: BatchInfo };
-      const info = failure.DDBStreamBatchInfo;
-      if (!info) throw new Error("The message describes no stream records.");
-      const records = await recordsOf(info);
-      if (records.length === 0) throw new Error("The stream no longer holds these records.");
-      const region = info.streamArn.split(":")[3] ?? "us-east-1";
-      const result = await cleanup({
-        Records: records.map((record) => toLambdaRecord(record, info.streamArn, region)),
-      } as DynamoDBStreamEvent);
-      if (result.batchItemFailures.length > 0) throw new Error("Some records failed again.");
-    },
-    context,
-  );
+/**
+ * Its queue hands it one message at a time (stacks/api.ts): a message that fails is thrown, and
+ * Lambda leaves it on the queue, to be received again after its visibility timeout.
+ */
+export async function handler(event: SQSEvent, context?: Context): Promise<void> {
+  if (context) logger.addContext(context);
+  for (const message of event.Records) {
+    try {
+      await redrive(message);
+    } catch (error) {
+      logger.error("message failed", {
+        messageId: message.messageId,
+        error: describeFailure(error),
+      });
+      throw error;
+    }
+  }
+}

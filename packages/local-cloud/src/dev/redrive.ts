@@ -15,7 +15,8 @@ import { functionEnvironment, runningStack } from "../function-environment";
 import type { StackInfo } from "../local-cloud";
 import { repoRoot } from "../repo-root";
 
-type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+/** Lambda's contract for a queue's function: a throw fails the batch, or it names what failed. */
+type QueueHandler = (event: SQSEvent) => Promise<unknown>;
 
 /** A message as Lambda's SQS mapping hands it to a function. */
 function toSqsRecord(message: Message, queueUrl: string, region: string) {
@@ -40,7 +41,7 @@ function toSqsRecord(message: Message, queueUrl: string, region: string) {
 
 /**
  * Receives every message on the queue once, one at a time (the stack's batch size), and deletes
- * those the handler does not name as failed; a failed one waits out its visibility timeout.
+ * it unless the handler threw or named it as failed; a failed one waits out its visibility timeout.
  */
 export async function redriveOnce(
   stack: StackInfo,
@@ -69,10 +70,15 @@ export async function redriveOnce(
       const fresh = Messages.filter((message) => !seen.has(message.MessageId ?? ""));
       if (fresh.length === 0) return { redriven, failed };
       for (const message of fresh) seen.add(message.MessageId ?? "");
-      const { batchItemFailures } = await handler({
+      const failedIds = await handler({
         Records: fresh.map((message) => toSqsRecord(message, queueUrl, stack.region)),
-      });
-      const failedIds = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+      }).then(
+        (answer) => {
+          const named = (answer as Partial<SQSBatchResponse> | undefined)?.batchItemFailures ?? [];
+          return new Set(named.map((entry) => entry.itemIdentifier));
+        },
+        () => new Set(fresh.map((message) => message.MessageId ?? "")),
+      );
       for (const message of fresh) {
         if (failedIds.has(message.MessageId ?? "")) {
           failed++;

@@ -1,7 +1,10 @@
-// Which stream records mean "a Dwipp was deleted", from events shaped as Lambda delivers them.
+// What the Dwipps stream's records mean to its subscribers (a Dwipp deleted, an upvote or a
+// favorite set), and how a batch of them is run, from events shaped as Lambda delivers them.
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { deletedDwipp, eachRecord, markSet } from "./follow-dwipps";
+import { deletedDwipp } from "./dwipp-changes";
+import { eachStreamRecord } from "./partial-batch";
+import { markSet } from "./publish-notices";
 
 const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
 const live = {
@@ -118,7 +121,7 @@ describe("markSet", () => {
   });
 });
 
-describe("eachRecord", () => {
+describe("eachStreamRecord", () => {
   it("handles every record and reports exactly the ones that failed, by sequence number", async () => {
     const batch = event(
       ...["1", "2", "3"].map((sequence) => {
@@ -127,7 +130,7 @@ describe("eachRecord", () => {
       }),
     );
     const handled: string[] = [];
-    const response = await eachRecord(batch, async (entry) => {
+    const response = await eachStreamRecord(batch, async (entry) => {
       const sequence = entry.dynamodb?.SequenceNumber ?? "";
       handled.push(sequence);
       if (sequence === "2") throw new Error("poisoned");
@@ -143,7 +146,7 @@ describe("eachRecord", () => {
         return { ...entry, dynamodb: { ...entry.dynamodb, SequenceNumber: sequence } };
       }),
     );
-    const response = await eachRecord(batch, async () => {
+    const response = await eachStreamRecord(batch, async () => {
       throw new Error("the table is gone");
     });
     expect(response).toEqual({
