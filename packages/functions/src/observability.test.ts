@@ -146,3 +146,31 @@ describe("a request's log line and metrics", () => {
     expect(metricLines().map((line) => line.ok)).toEqual([1, 1]);
   });
 });
+
+describe("a stream record that failed", () => {
+  it("is logged by its ids, never by what it holds or what the error said of it", async () => {
+    const { eachStreamRecord } = await import("./stream/partial-batch");
+    const record = {
+      eventID: "stream-event-3",
+      eventName: "INSERT" as const,
+      dynamodb: {
+        SequenceNumber: "4100",
+        NewImage: { content: { S: person.content }, authorName: { S: person.name } },
+      },
+    };
+    const response = await eachStreamRecord({ Records: [record] }, async () => {
+      throw new Error(`could not write "${person.content}"`);
+    });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "4100" }] });
+    const failed = logLines().filter((line) => line.message === "record failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({
+      level: "ERROR",
+      eventID: "stream-event-3",
+      sequenceNumber: "4100",
+      error: { name: "Error", frames: expect.any(Array) },
+    });
+    const everything = written.join("");
+    for (const secret of Object.values(person)) expect(everything).not.toContain(secret);
+  });
+});

@@ -61,6 +61,18 @@ export function describeFailure(failure: unknown): Record<string, unknown> {
   return { name: failure.name, frames };
 }
 
+/** Logs a stream record that failed, by its ids: never its contents, which are what people wrote. */
+export function logRecordFailure(
+  record: { eventID?: string; dynamodb?: { SequenceNumber?: string } },
+  failure: unknown,
+): void {
+  logger.error("record failed", {
+    eventID: record.eventID,
+    sequenceNumber: record.dynamodb?.SequenceNumber,
+    error: describeFailure(failure),
+  });
+}
+
 /** Logs the request's one line and records its metrics. */
 export function recordRequest(record: RequestRecord): void {
   const status = record.result.statusCode ?? 200;

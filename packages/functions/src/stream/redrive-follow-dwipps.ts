@@ -11,7 +11,7 @@ import {
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBRecord, SQSEvent, SQSRecord } from "aws-lambda";
-import { describeFailure, logger } from "../observability";
+import { describeFailure, logger, logRecordFailure } from "../observability";
 import { followChange } from "./dwipp-changes";
 import { toLambdaRecord } from "./lambda-record";
 
@@ -69,11 +69,7 @@ async function redrive(message: SQSRecord): Promise<void> {
       await followChange(change);
     } catch (error) {
       failed++;
-      logger.error("record failed", {
-        eventID: change.eventID,
-        sequenceNumber: change.dynamodb?.SequenceNumber,
-        error: describeFailure(error),
-      });
+      logRecordFailure(change, error);
     }
   }
   if (failed > 0) throw new Error(`${failed} record(s) failed again.`);
