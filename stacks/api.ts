@@ -1,7 +1,7 @@
 // The HTTP API: one Lambda function per route of the shared route table, each behind the Cognito
 // JWT authorizer (a public route checks a token itself) and linked only to what its route uses;
-// the Dwipps stream's subscribers, each with the delivery rules of the route table, a failure
-// queue and a redrive of that queue; and the notices topic's subscribers, each with a failure queue.
+// the Dwipps stream's subscribers, each with its delivery rules from the route table, a failure
+// queue and, where it has one, a redrive of that queue; and the notices topic's subscribers, each with a failure queue.
 import {
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,

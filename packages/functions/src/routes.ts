@@ -61,25 +61,10 @@ export interface StreamSubscriber extends FunctionDefinition {
   redrive?: FunctionDefinition;
 }
 
-/**
- * How Lambda delivers a table's stream to a subscriber, on AWS (stacks/api.ts) and in the local
- * cloud alike. A batch that fails is retried from its first failed record (the subscriber reports
- * which, `ReportBatchItemFailures`), split in two when the function itself fails, tried a bounded
- * number of times, and then described in a message to the failure queue, from which it can be
- * redriven while the stream still holds it (24 hours). A new subscription starts at the oldest
- * record the stream holds, so nothing written before it existed is lost.
- */
 /** How long a failure queue keeps its messages: SQS's longest, 14 days. */
 export const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
 
-export const streamDelivery = {
-  startingPosition: "TRIM_HORIZON",
-  batchSize: 100,
-  maximumRetryAttempts: 4,
-  bisectBatchOnFunctionError: true,
-  reportBatchItemFailures: true,
-} as const;
-
+/** How Lambda delivers a table's stream to one subscriber, on AWS and in the local cloud alike. */
 export interface StreamDelivery {
   startingPosition: "TRIM_HORIZON";
   batchSize: number;
@@ -88,6 +73,22 @@ export interface StreamDelivery {
   bisectBatchOnFunctionError: boolean;
   reportBatchItemFailures: boolean;
 }
+
+/**
+ * A stream subscriber's delivery unless it says otherwise (stacks/api.ts; the local cloud's
+ * poller). A batch that fails is retried from its first failed record (the subscriber reports
+ * which, `ReportBatchItemFailures`), split in two when the function itself fails, tried a bounded
+ * number of times, and then described in a message to the failure queue, from which it can be
+ * redriven while the stream still holds it (24 hours). A new subscription starts at the oldest
+ * record the stream holds, so nothing written before it existed is lost.
+ */
+export const streamDelivery = {
+  startingPosition: "TRIM_HORIZON",
+  batchSize: 100,
+  maximumRetryAttempts: 4,
+  bisectBatchOnFunctionError: true,
+  reportBatchItemFailures: true,
+} as const satisfies StreamDelivery;
 
 /** The Node.js major version every function runs on (Lambda's `nodejs22.x`), and is built for. */
 export const LAMBDA_NODE_VERSION = 22;
