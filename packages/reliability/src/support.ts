@@ -78,6 +78,34 @@ export async function postDwipps(
   return ids;
 }
 
+/**
+ * Whether the Dwipps stream's cleanup has caught up with now: `voter` upvotes a fresh Dwipp of
+ * `author`'s and `author` deletes it, and the cleanup removes the upvote only once it has followed
+ * every change before it (the local stream is one shard, delivered in order). Returns how many of
+ * the Dwipp's records are left when it gave up waiting (0: caught up) and how long it waited.
+ */
+export async function cleanupCaughtUp(
+  stack: StackInfo,
+  author: TestUser,
+  voter: TestUser,
+  withinMs: number,
+): Promise<{ leftovers: number; waitedMs: number }> {
+  const [probe = ""] = await postDwipps(stack, author, ["Has the cleanup caught up?"]);
+  const upvoted = await send(stack, voter, "PUT", `/dwipps/${probe}/upvote`);
+  const deleted = await send(stack, author, "DELETE", `/dwipps/${probe}`);
+  if (typeof upvoted === "string" || typeof deleted === "string" || deleted.status !== 204) {
+    throw new Error("the probe's upvote or deletion was not answered");
+  }
+  const started = Date.now();
+  let leftovers = Number.POSITIVE_INFINITY;
+  while (leftovers > 0 && Date.now() - started < withinMs) {
+    const entry = await ledger(probe);
+    leftovers = entry.upvoters.size + entry.favoriters.size;
+    if (leftovers > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { leftovers, waitedMs: Date.now() - started };
+}
+
 let documents: DynamoDBDocumentClient | undefined;
 const db = () => {
   documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}));
