@@ -357,6 +357,44 @@ describe("streams", () => {
     expect(records[0]?.dynamodb?.NewImage).toBeUndefined();
   });
 
+  it("reads from any record on, a page at a time, at and after a sequence number", async () => {
+    const table = await createTable(local.client);
+    for (let index = 0; index < 30; index++) {
+      await local.client.send(
+        new PutItemCommand({ TableName: table, Item: { pk: s(`item-${index}`) } }),
+      );
+    }
+    const { StreamArn, ShardId, records } = await readStream(local.client, local.streams, table);
+    const keys = (page: { dynamodb?: { Keys?: unknown } }[] = []) =>
+      page.map((record) => record.dynamodb?.Keys);
+    const from = async (type: "AT_SEQUENCE_NUMBER" | "AFTER_SEQUENCE_NUMBER", at: number) => {
+      const { ShardIterator } = await local.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn,
+          ShardId,
+          ShardIteratorType: type,
+          SequenceNumber: records[at]?.dynamodb?.SequenceNumber,
+        }),
+      );
+      return ShardIterator;
+    };
+    // From record 17 to the last (13 records), in pages of five that follow one another.
+    let iterator = await from("AT_SEQUENCE_NUMBER", 17);
+    const read: unknown[] = [];
+    for (let page = 0; page < 3; page++) {
+      const answer = await local.streams.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: 5 }),
+      );
+      read.push(...keys(answer.Records));
+      iterator = answer.NextShardIterator;
+    }
+    expect(read).toEqual(keys(records.slice(17, 30)));
+    const after = await local.streams.send(
+      new GetRecordsCommand({ ShardIterator: await from("AFTER_SEQUENCE_NUMBER", 28), Limit: 5 }),
+    );
+    expect(keys(after.Records)).toEqual(keys(records.slice(29)));
+  });
+
   it("expires iterators after 15 minutes and refuses to read records older than 24 hours", async () => {
     let now = Date.now();
     const timed = await startTestEngine({ now: () => now });
