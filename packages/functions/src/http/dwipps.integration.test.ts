@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
+import { dwippIdOf, dwippPartition } from "@dwipper/core/keys";
 import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 import { callApi, createUser } from "@dwipper/testing/users";
@@ -252,7 +253,7 @@ describe("GET /dwipps", () => {
     expect(Object.keys(feedEntry ?? {}).sort()).toEqual(["gsi1pk", "gsi1sk", "pk", "sk"]);
     const authorEntry = await entryIn("byAuthor", "gsi2pk", "gsi2sk");
     expect(Object.keys(authorEntry ?? {}).sort()).toEqual(["gsi2pk", "gsi2sk", "pk", "sk"]);
-    expect(feedEntry?.pk).toBe(`DWIPP#${id}`);
+    expect(feedEntry?.pk).toBe(dwippPartition(id));
   });
 
   it("reads a shard deeper when the newest Dwipps all landed in it", async () => {
@@ -289,9 +290,7 @@ describe("GET /dwipps", () => {
           }),
         );
         // The index holds keys only: each entry names its Dwipp by its key.
-        return (result.Items ?? []).map((entry) => ({
-          id: String(entry.pk).slice("DWIPP#".length),
-        }));
+        return (result.Items ?? []).map((entry) => ({ id: dwippIdOf(String(entry.pk)) ?? "" }));
       },
       listsAll(mine.map((dwipp) => dwipp.id)),
     );
