@@ -1,5 +1,5 @@
 // The engine as a process of its own (so that tests can stop and start it like a real outage):
-// `tsx cli.ts --port 0 [--data-dir DIR] [--index-lag-ms N] [--ttl-sweep-ms N]`. It listens on
+// `tsx cli.ts --port 0 [--data-dir DIR] [--read-lag-ms N] [--ttl-sweep-ms N]`. It listens on
 // localhost, prints `{"port":N}` on its first line once it answers, and stops on SIGTERM or when
 // the process that started it is gone.
 import { parseArgs } from "node:util";
@@ -10,7 +10,7 @@ const { values } = parseArgs({
   options: {
     port: { type: "string", default: "0" },
     "data-dir": { type: "string" },
-    "index-lag-ms": { type: "string", default: "0" },
+    "read-lag-ms": { type: "string", default: "0" },
     "ttl-sweep-ms": { type: "string" },
     region: { type: "string", default: "us-east-1" },
   },
@@ -18,7 +18,7 @@ const { values } = parseArgs({
 
 const engine = await Engine.open({
   ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
-  indexLagMs: Number(values["index-lag-ms"]),
+  readLagMs: Number(values["read-lag-ms"]),
   ...(values["ttl-sweep-ms"] ? { ttlSweepMs: Number(values["ttl-sweep-ms"]) } : {}),
   region: values.region,
 });

@@ -1,11 +1,12 @@
 // The engine's own behaviour where dynalite has none: transactions, refusals that carry the item,
-// streams, TTL expiry and lagging indexes, through the real SDK against the real engine.
+// streams, TTL expiry, lagging indexes and eventually consistent reads, through the real SDK against the real engine.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
@@ -15,6 +16,8 @@ import {
   GetItemCommand,
   IdempotentParameterMismatchException,
   PutItemCommand,
+  QueryCommand,
+  ScanCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactionConflictException,
@@ -488,7 +491,7 @@ describe("lagging indexes", () => {
   it("answer an index query as the index stood the lag ago, while the table is current", {
     timeout: 20_000,
   }, async () => {
-    const lagging = await startTestEngine({ indexLagMs: 1_000 });
+    const lagging = await startTestEngine({ readLagMs: 1_000 });
     try {
       const table = await createTable(lagging.client);
       const byGroup = () =>
@@ -509,6 +512,86 @@ describe("lagging indexes", () => {
       expect(await byGroup()).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 1_300));
       expect(await byGroup()).toEqual([]);
+    } finally {
+      await lagging.stop();
+    }
+  });
+});
+
+describe("eventually consistent reads of a table", () => {
+  // As above: a second of lag leaves room for a busy machine between the write and the reads.
+  it("trail the writes by the lag, each read that asks for consistency never does", {
+    timeout: 20_000,
+  }, async () => {
+    const lagging = await startTestEngine({ readLagMs: 1_000 });
+    try {
+      const [table, other] = [await createTable(lagging.client), await createTable(lagging.client)];
+      const put = (name: string, pk: string, body: string) =>
+        lagging.client.send(
+          new PutItemCommand({ TableName: name, Item: { pk: s(pk), body: s(body) } }),
+        );
+      await put(table, "a", "first");
+      await put(other, "b", "first");
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      await put(table, "a", "second");
+      await put(table, "c", "new");
+      await put(other, "b", "second");
+      const bodies = (items: Record<string, AttributeValue>[] | undefined = []) =>
+        items.map((item) => `${item.pk?.S}:${item.body?.S}`).sort();
+      const read = async () => {
+        const getA = (ConsistentRead: boolean) =>
+          lagging.client.send(
+            new GetItemCommand({ TableName: table, Key: { pk: s("a") }, ConsistentRead }),
+          );
+        const query = (ConsistentRead: boolean) =>
+          lagging.client.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: "pk = :pk",
+              ExpressionAttributeValues: { ":pk": s("c") },
+              ConsistentRead,
+            }),
+          );
+        const scan = (ConsistentRead: boolean) =>
+          lagging.client.send(new ScanCommand({ TableName: table, ConsistentRead }));
+        // One batch: the first table read consistently, the second not.
+        const batch = await lagging.client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [table]: { Keys: [{ pk: s("a") }, { pk: s("c") }], ConsistentRead: true },
+              [other]: { Keys: [{ pk: s("b") }] },
+            },
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        );
+        return {
+          get: [(await getA(false)).Item?.body?.S, (await getA(true)).Item?.body?.S],
+          query: [(await query(false)).Count, (await query(true)).Count],
+          scan: [bodies((await scan(false)).Items), bodies((await scan(true)).Items)],
+          batch: [bodies(batch.Responses?.[table]), bodies(batch.Responses?.[other])],
+          capacity: batch.ConsumedCapacity?.map((entry) => [entry.TableName, entry.CapacityUnits]),
+        };
+      };
+      expect(await read()).toEqual({
+        get: ["first", "second"],
+        query: [0, 1],
+        scan: [["a:first"], ["a:second", "c:new"]],
+        batch: [["a:second", "c:new"], ["b:first"]],
+        capacity: expect.arrayContaining([
+          [table, 2],
+          [other, 0.5],
+        ]),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      expect(await read()).toMatchObject({
+        get: ["second", "second"],
+        query: [1, 1],
+        scan: [
+          ["a:second", "c:new"],
+          ["a:second", "c:new"],
+        ],
+        batch: [["a:second", "c:new"], ["b:second"]],
+      });
     } finally {
       await lagging.stop();
     }

@@ -1,9 +1,9 @@
 // The engine: dynalite's tables, expressions and queries, plus what Dwipper needs of DynamoDB that
 // dynalite lacks — transactions, ReturnValuesOnConditionCheckFailure, streams, TTL expiry, lagging
-// global secondary indexes and indexes added to a table that has items. Every request passes
-// through `handle`, which sends each operation to dynalite or to the part of this package that
-// implements it, and sees every write (through dynalite's item store) so that streams and the
-// lagging indexes hear of each change.
+// global secondary indexes and eventually consistent reads, and indexes added to a table that has
+// items. Every request passes through `handle`, which sends each operation to dynalite or to the
+// part of this package that implements it, and sees every write (through dynalite's item store) so
+// that streams and the lagging copy hear of each change.
 import path from "node:path";
 import {
   act,
@@ -30,7 +30,7 @@ import {
 } from "./dynalite";
 import { checkIndexProjection } from "./index-projection";
 import { ItemLocks } from "./item-locks";
-import { LaggedIndexes } from "./lagged-indexes";
+import { LaggedCopy } from "./lagged-copy";
 import {
   activate,
   describeNewIndex,
@@ -47,8 +47,11 @@ import { transactGet, transactWrite } from "./transactions";
 export interface EngineOptions {
   /** Where tables and streams are kept; omitted: in memory, gone on close. */
   dataDir?: string;
-  /** How long every global secondary index trails its table (0: not at all). */
-  indexLagMs?: number;
+  /**
+   * How long eventually consistent reads trail the writes (0: not at all): every read of a global
+   * secondary index, and a read of a table without `ConsistentRead`.
+   */
+  readLagMs?: number;
   region?: string;
   /** How often expired items are looked for. AWS takes up to a few days; 0 turns sweeping off. */
   ttlSweepMs?: number;
@@ -75,7 +78,7 @@ export class Engine {
   readonly locks = new ItemLocks();
   readonly streams: Streams;
   readonly timeToLive: TimeToLive;
-  readonly lagged: LaggedIndexes | undefined;
+  readonly lagged: LaggedCopy | undefined;
   readonly now: () => number;
   /** Idempotency tokens of committed transactions (TransactWriteItems), for 10 minutes. */
   readonly tokens = new Map<string, { fingerprint: string; at: number; done: boolean }>();
@@ -107,7 +110,7 @@ export class Engine {
     const streamsDir = options.dataDir ? path.join(options.dataDir, "streams") : null;
     this.streams = new Streams(streamsDir, region, ACCOUNT, this.now);
     this.timeToLive = new TimeToLive(options.dataDir ?? null);
-    this.lagged = options.indexLagMs ? new LaggedIndexes(options.indexLagMs, this.now) : undefined;
+    this.lagged = options.readLagMs ? new LaggedCopy(options.readLagMs, this.now) : undefined;
     this.captureChanges();
   }
 
@@ -281,6 +284,10 @@ export class Engine {
           refuseBackfilling(table, input);
           checkIndexProjection(table, input);
           if (this.lagged) return this.lagged.read(operation, input);
+        } else if (this.lagged && !input.ConsistentRead) {
+          // Validated against the real table first, so a refusal is the same either way.
+          validate(this.store, operation, input);
+          return this.lagged.read(operation, input);
         }
         return this.run(operation, input);
       default:
@@ -339,20 +346,47 @@ export class Engine {
     return this.locks.single(keys, () => act(this.store, "BatchWriteItem", data));
   }
 
+  /** A read of one item: consistent from the tables, eventually consistent from the lagging copy. */
   private async getItem(input: Body): Promise<Body> {
     const data = validate(this.store, "GetItem", input);
+    if (this.lagged && !data.ConsistentRead) return this.lagged.read("GetItem", input);
     await this.locks.settled([await this.lockKeyOf(String(data.TableName), data.Key as Item)]);
     return act(this.store, "GetItem", data);
   }
 
+  /**
+   * A batch read: the tables it reads consistently from the tables, once no transaction is writing
+   * their items; those it reads eventually consistently from the lagging copy.
+   */
   private async batchGet(input: Body): Promise<Body> {
     const data = validate(this.store, "BatchGetItem", input);
+    const requests = Object.entries(data.RequestItems as Record<string, Body>);
+    const lagging = this.lagged ? requests.filter(([, request]) => !request.ConsistentRead) : [];
+    const current = requests.filter((entry) => !lagging.includes(entry));
     const keys: string[] = [];
-    for (const [table, request] of Object.entries(data.RequestItems as Record<string, Body>)) {
+    for (const [table, request] of current) {
       for (const key of request.Keys as Item[]) keys.push(await this.lockKeyOf(table, key));
     }
     await this.locks.settled(keys);
-    return chargeFoundOnly(data, await act(this.store, "BatchGetItem", data));
+    // Each part is asked as it came (the copy checks its part again as the tables did).
+    const asked = input.RequestItems as Record<string, Body>;
+    const part = async (entries: [string, Body][], read: (part: Body) => Promise<Body>) => {
+      if (entries.length === 0) return undefined;
+      const only = (from: Record<string, Body>) =>
+        Object.fromEntries(entries.map(([table]) => [table, from[table]]));
+      const request = { ...input, RequestItems: only(asked) };
+      return chargeFoundOnly(request, await read(request));
+    };
+    const [fromTables, fromCopy] = await Promise.all([
+      part(current, () =>
+        act(this.store, "BatchGetItem", {
+          ...data,
+          RequestItems: Object.fromEntries(current),
+        }),
+      ),
+      part(lagging, (request) => (this.lagged as LaggedCopy).read("BatchGetItem", request)),
+    ]);
+    return joinBatchReads(fromTables, fromCopy);
   }
 
   /** The parts of a table description that dynalite does not keep: its stream, its protection. */
@@ -544,6 +578,20 @@ export class Engine {
  * A batch read charges for the items it found, as DynamoDB Local does; dynalite charges a missing
  * key as a read of an empty item.
  */
+/** One batch read's answer from the answers to its parts (each table is in one part only). */
+function joinBatchReads(...parts: (Body | undefined)[]): Body {
+  const answers = parts.filter((part): part is Body => part !== undefined);
+  if (answers.length === 1) return answers[0] as Body;
+  const joined = (field: string) =>
+    Object.assign({}, ...answers.map((answer) => (answer[field] ?? {}) as Body)) as Body;
+  const capacity = answers.flatMap((answer) => (answer.ConsumedCapacity ?? []) as Body[]);
+  return {
+    Responses: joined("Responses"),
+    UnprocessedKeys: joined("UnprocessedKeys"),
+    ...(capacity.length > 0 ? { ConsumedCapacity: capacity } : {}),
+  };
+}
+
 function chargeFoundOnly(data: Body, answer: Body): Body {
   const capacity = answer.ConsumedCapacity as
     | { TableName: string; CapacityUnits: number; Table?: unknown }[]

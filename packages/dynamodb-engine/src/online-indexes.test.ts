@@ -63,9 +63,9 @@ async function indexStatus(client: DynamoDBClient, TableName: string) {
 describe.each([
   ["read from the table's own indexes", 0],
   ["read from indexes that lag", 50],
-])("an index added to a table that holds items (%s)", (_, indexLagMs) => {
+])("an index added to a table that holds items (%s)", (_, readLagMs) => {
   it("is refused to reads while it fills, then holds every item, those written meanwhile too", async () => {
-    const local = await startTestEngine({ indexLagMs, tableStatusMs: 200 });
+    const local = await startTestEngine({ readLagMs, tableStatusMs: 200 });
     try {
       const table = await createKeyedTable(local.client, `t-${randomUUID()}`);
       await put(local.client, table, "a", "one");
@@ -92,7 +92,7 @@ describe.each([
   });
 
   it("is gone once removed, and the table keeps its items", async () => {
-    const local = await startTestEngine({ indexLagMs });
+    const local = await startTestEngine({ readLagMs });
     try {
       const table = await createKeyedTable(local.client, `t-${randomUUID()}`);
       await put(local.client, table, "a", "one");

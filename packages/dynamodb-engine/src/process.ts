@@ -10,7 +10,7 @@ export interface EngineProcessOptions {
   port: number;
   /** Where tables and streams are kept; omitted: in memory. */
   dataDir?: string;
-  indexLagMs?: number;
+  readLagMs?: number;
   ttlSweepMs?: number;
   region?: string;
 }
@@ -34,7 +34,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     "--port",
     String(options.port),
     ...(options.dataDir ? ["--data-dir", options.dataDir] : []),
-    ...(options.indexLagMs ? ["--index-lag-ms", String(options.indexLagMs)] : []),
+    ...(options.readLagMs ? ["--read-lag-ms", String(options.readLagMs)] : []),
     ...(options.ttlSweepMs !== undefined ? ["--ttl-sweep-ms", String(options.ttlSweepMs)] : []),
     ...(options.region ? ["--region", options.region] : []),
   ];

@@ -25,7 +25,7 @@ const after: TableDefinition = {
 
 it("adds the indexes an older table lacks, one at a time, filled with its items", async () => {
   // Indexes lag and take a moment to build, as on AWS.
-  const local = await startTestEngine({ indexLagMs: 300, tableStatusMs: 100 });
+  const local = await startTestEngine({ readLagMs: 300, tableStatusMs: 100 });
   try {
     const name = `t-${randomUUID()}`;
     await ensureTable(local.client, name, before);
@@ -73,7 +73,7 @@ it("adds the indexes an older table lacks, one at a time, filled with its items"
 });
 
 it("builds again an index whose projection changed, keys only where it copied everything", async () => {
-  const local = await startTestEngine({ indexLagMs: 300, tableStatusMs: 100 });
+  const local = await startTestEngine({ readLagMs: 300, tableStatusMs: 100 });
   try {
     const name = `t-${randomUUID()}`;
     const whole: TableDefinition = {

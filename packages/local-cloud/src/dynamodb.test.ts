@@ -1,34 +1,34 @@
 // Choosing the local cloud's DynamoDB engine from the environment, and refusing what makes no sense.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_INDEX_LAG_MS, dynamoDbSettings, SettingError } from "./dynamodb";
+import { DEFAULT_READ_LAG_MS, dynamoDbSettings, SettingError } from "./dynamodb";
 
 describe("the DynamoDB engine setting", () => {
   it("is Dwipper's engine, its indexes trailing the table as AWS's do, unless told otherwise", () => {
-    expect(dynamoDbSettings({})).toEqual({ engine: "dwipper", indexLagMs: DEFAULT_INDEX_LAG_MS });
-    expect(DEFAULT_INDEX_LAG_MS).toBeGreaterThanOrEqual(100);
+    expect(dynamoDbSettings({})).toEqual({ engine: "dwipper", readLagMs: DEFAULT_READ_LAG_MS });
+    expect(DEFAULT_READ_LAG_MS).toBeGreaterThanOrEqual(100);
     // Said explicitly, indexes can be current (for a test that must say why).
-    expect(dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "0" }).indexLagMs).toBe(0);
+    expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "0" }).readLagMs).toBe(0);
   });
 
   it("names DynamoDB Local, an endpoint, or an index lag", () => {
     expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local" })).toEqual({
       engine: "dynamodb-local",
-      indexLagMs: 0,
+      readLagMs: 0,
     });
     expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENDPOINT: "http://localhost:4567" })).toEqual({
       engine: "dwipper",
-      indexLagMs: 0,
+      readLagMs: 0,
       endpoint: "http://localhost:4567",
     });
-    expect(dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "250" }).indexLagMs).toBe(250);
+    expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "250" }).readLagMs).toBe(250);
   });
 
   it("refuses an unknown engine, a lag that is not a whole number, and a lag DynamoDB Local cannot give", () => {
     expect(() => dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "mongo" })).toThrow(SettingError);
-    expect(() => dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "soon" })).toThrow(SettingError);
-    expect(() => dynamoDbSettings({ DWIPPER_INDEX_LAG_MS: "-5" })).toThrow(SettingError);
+    expect(() => dynamoDbSettings({ DWIPPER_READ_LAG_MS: "soon" })).toThrow(SettingError);
+    expect(() => dynamoDbSettings({ DWIPPER_READ_LAG_MS: "-5" })).toThrow(SettingError);
     expect(() =>
-      dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local", DWIPPER_INDEX_LAG_MS: "100" }),
+      dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local", DWIPPER_READ_LAG_MS: "100" }),
     ).toThrow(/needs Dwipper's engine/);
   });
 });

@@ -28,19 +28,23 @@ export interface DynamoDbSettings {
   engine: EngineName;
   /** An engine already running elsewhere; the local cloud then starts none. */
   endpoint?: string;
-  /** How long global secondary indexes trail their table (Dwipper's engine only). */
-  indexLagMs: number;
+  /**
+   * How long eventually consistent reads trail the writes: every index read, and a table read
+   * without `ConsistentRead` (Dwipper's engine only).
+   */
+  readLagMs: number;
 }
 
 export class SettingError extends Error {}
 
 /**
- * How far indexes trail their table unless told otherwise: on AWS a global secondary index is
- * eventually consistent, typically a fraction of a second behind, so the local cloud is too, and a
- * test that reads an index right after a write must cope as the app must. Only Dwipper's own engine
- * can lag; DynamoDB Local and an engine run elsewhere answer as they do.
+ * How far eventually consistent reads trail the writes unless told otherwise: on AWS a global
+ * secondary index, and a table read without `ConsistentRead`, may miss a write already
+ * acknowledged, typically for a fraction of a second, so the local cloud's do too, and a test that
+ * reads either right after a write must cope as the app must. Only Dwipper's own engine can lag;
+ * DynamoDB Local and an engine run elsewhere answer as they do.
  */
-export const DEFAULT_INDEX_LAG_MS = 300;
+export const DEFAULT_READ_LAG_MS = 300;
 
 /** The database settings from the environment, refused in words when they make no sense. */
 export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDbSettings {
@@ -52,18 +56,18 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
   }
   const endpoint = env.DWIPPER_DYNAMODB_ENDPOINT || undefined;
   const ownEngine = engine === "dwipper" && !endpoint;
-  const lag = Number(env.DWIPPER_INDEX_LAG_MS || (ownEngine ? DEFAULT_INDEX_LAG_MS : 0));
+  const lag = Number(env.DWIPPER_READ_LAG_MS || (ownEngine ? DEFAULT_READ_LAG_MS : 0));
   if (!Number.isInteger(lag) || lag < 0) {
     throw new SettingError(
-      `DWIPPER_INDEX_LAG_MS=${env.DWIPPER_INDEX_LAG_MS} must be a whole number of milliseconds.`,
+      `DWIPPER_READ_LAG_MS=${env.DWIPPER_READ_LAG_MS} must be a whole number of milliseconds.`,
     );
   }
   if (lag > 0 && engine !== "dwipper") {
     throw new SettingError(
-      "DWIPPER_INDEX_LAG_MS needs Dwipper's engine (DWIPPER_DYNAMODB_ENGINE=dwipper).",
+      "DWIPPER_READ_LAG_MS needs Dwipper's engine (DWIPPER_DYNAMODB_ENGINE=dwipper).",
     );
   }
-  return { engine, indexLagMs: lag, ...(endpoint ? { endpoint } : {}) };
+  return { engine, readLagMs: lag, ...(endpoint ? { endpoint } : {}) };
 }
 
 export interface LocalDynamoDb {
@@ -94,7 +98,7 @@ export async function startDynamoDb(
     engine = await startEngineProcess({
       port,
       ...(dataDir ? { dataDir } : {}),
-      indexLagMs: settings.indexLagMs,
+      readLagMs: settings.readLagMs,
       region,
     });
     name = "Dwipper's DynamoDB engine";

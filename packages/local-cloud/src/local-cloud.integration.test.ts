@@ -84,7 +84,7 @@ it("uses a DynamoDB endpoint it is given instead of starting an engine", {
     const cloud = await startLocalCloud({
       webUrl: "http://localhost:3000",
       stage: "external",
-      dynamodb: { engine: "dwipper", indexLagMs: 0, endpoint: external.endpoint },
+      dynamodb: { engine: "dwipper", readLagMs: 0, endpoint: external.endpoint },
     });
     try {
       expect(cloud.stack.dynamodb.endpoint).toBe(external.endpoint);
@@ -102,6 +102,7 @@ it("uses a DynamoDB endpoint it is given instead of starting an engine", {
             pk: { S: `DWIPP#${(posted.json as Dwipp).id}` },
             sk: { S: "DWIPP" },
           },
+          ConsistentRead: true,
         }),
       );
       client.destroy();

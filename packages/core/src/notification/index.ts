@@ -98,11 +98,14 @@ export async function notify(input: Notice): Promise<"made" | "exists" | "passed
       }),
     ),
     dynamo.send(
+      // Consistent: the name is kept in the notification, so a read that missed a profile just
+      // made would name the actor "Someone" for good.
       new GetCommand({
         TableName: tables.dwipps,
         Key: profileKey(notice.actorId),
         ProjectionExpression: "#name",
         ExpressionAttributeNames: { "#name": "name" },
+        ConsistentRead: true,
       }),
     ),
   ]);

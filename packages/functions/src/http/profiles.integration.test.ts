@@ -133,11 +133,19 @@ describe("the backfill", () => {
     await backfillStack(stack);
     expect((await profileOf(person.sub)).json).toMatchObject({ name: "Veteran", dwipps: 1 });
     const counted = await db.send(
-      new GetCommand({ TableName: stack.dynamodb.tables.dwipps, Key: Keys.dwippKey(id) }),
+      new GetCommand({
+        TableName: stack.dynamodb.tables.dwipps,
+        Key: Keys.dwippKey(id),
+        ConsistentRead: true,
+      }),
     );
     expect(counted.Item?.inProfileCount).toBe(true);
     const ranked = await db.send(
-      new GetCommand({ TableName: stack.dynamodb.tables.dwipps, Key: Keys.rankKey(id) }),
+      new GetCommand({
+        TableName: stack.dynamodb.tables.dwipps,
+        Key: Keys.rankKey(id),
+        ConsistentRead: true,
+      }),
     );
     expect(ranked.Item).toMatchObject({
       gsi1pk: Keys.feedPartition(0),

@@ -147,7 +147,11 @@ describe("Top", () => {
         "superseded",
       );
       const stored = await db.send(
-        new GetCommand({ TableName: stack.dynamodb.tables.dwipps, Key: Keys.rankKey(id) }),
+        new GetCommand({
+          TableName: stack.dynamodb.tables.dwipps,
+          Key: Keys.rankKey(id),
+          ConsistentRead: true,
+        }),
       );
       expect(stored.Item?.rank).toBe(Keys.rankOrder(5, item.createdAt, id));
     } finally {

@@ -1,8 +1,9 @@
-// Global secondary indexes that trail their table, as on AWS, where an index is updated
-// asynchronously and a Query on it can miss a write that has already been acknowledged. The
-// engine keeps a second, in-memory copy of every table and applies each committed change to it
-// `lagMs` after it happened, in commit order; reads of an index are answered from the copy's
-// index. Reads of the table itself stay on the real, up-to-date tables.
+// Eventually consistent reads that trail the writes, as on AWS: a global secondary index is updated
+// asynchronously, and a read of a table without `ConsistentRead` may reach a copy that has not yet
+// taken a write already acknowledged. The engine keeps a second, in-memory copy of every table and
+// applies each committed change to it `lagMs` after it happened, in commit order; reads of an index,
+// and reads of a table that do not ask for consistency, are answered from the copy. Consistent
+// reads and transactions stay on the real, up-to-date tables.
 
 import {
   act,
@@ -52,7 +53,7 @@ export function creationOf(table: TableDescription): Body {
   };
 }
 
-export class LaggedIndexes {
+export class LaggedCopy {
   readonly copy: Store = openStore({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   private readonly pending: Change[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -110,8 +111,11 @@ export class LaggedIndexes {
     return done;
   }
 
-  /** Answers a Query or Scan of an index as the index stood `lagMs` ago. */
-  read(operation: Extract<DynaliteOperation, "Query" | "Scan">, input: Body): Promise<Body> {
+  /** Answers an eventually consistent read as the table or index stood `lagMs` ago. */
+  read(
+    operation: Extract<DynaliteOperation, "Query" | "Scan" | "GetItem" | "BatchGetItem">,
+    input: Body,
+  ): Promise<Body> {
     return act(this.copy, operation, validate(this.copy, operation, input));
   }
 
