@@ -1,7 +1,7 @@
 // The engine as a process of its own (so that tests can stop and start it like a real outage):
-// `tsx cli.ts --port 0 [--data-dir DIR] [--read-lag-ms N] [--ttl-sweep-ms N]`. It listens on
-// localhost, prints `{"port":N}` on its first line once it answers, and stops on SIGTERM or when
-// the process that started it is gone.
+// `tsx cli.ts --port 0 [--data-dir DIR] [--read-lag-ms N] [--partition-write-units N]
+// [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on its first line once it
+// answers, and stops on SIGTERM or when the process that started it is gone.
 import { parseArgs } from "node:util";
 import { Engine } from "./engine";
 import { createEngineServer } from "./server";
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "0" },
     "data-dir": { type: "string" },
     "read-lag-ms": { type: "string", default: "0" },
+    "partition-write-units": { type: "string", default: "0" },
     "ttl-sweep-ms": { type: "string" },
     region: { type: "string", default: "us-east-1" },
   },
@@ -19,6 +20,7 @@ const { values } = parseArgs({
 const engine = await Engine.open({
   ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
   readLagMs: Number(values["read-lag-ms"]),
+  partitionWriteUnits: Number(values["partition-write-units"]),
   ...(values["ttl-sweep-ms"] ? { ttlSweepMs: Number(values["ttl-sweep-ms"]) } : {}),
   region: values.region,
 });

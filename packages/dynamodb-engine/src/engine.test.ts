@@ -1,5 +1,6 @@
 // The engine's own behaviour where dynalite has none: transactions, refusals that carry the item,
-// streams, TTL expiry, lagging indexes and eventually consistent reads, through the real SDK against the real engine.
+// streams, TTL expiry, lagging indexes and eventually consistent reads, partitions' write limits,
+// through the real SDK against the real engine.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +8,7 @@ import path from "node:path";
 import {
   type AttributeValue,
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
@@ -15,6 +17,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   IdempotentParameterMismatchException,
+  ProvisionedThroughputExceededException,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -595,6 +598,120 @@ describe("eventually consistent reads of a table", () => {
     } finally {
       await lagging.stop();
     }
+  });
+});
+
+describe("a partition's writes a second", () => {
+  // Four write units a second for each partition, on a clock the test moves.
+  let clock = 1_000_000;
+  let limited: EngineUnderTest;
+  beforeAll(async () => {
+    limited = await startTestEngine({ partitionWriteUnits: 4, now: () => clock });
+  });
+  afterAll(async () => {
+    await limited.stop();
+  });
+  const put = (table: string, pk: string, group = "g") =>
+    limited.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s(pk), group: s(group) } }),
+    );
+  const refusal = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => "written",
+      (error: { name: string; ThrottlingReasons?: { reason: string; resource: string }[] }) => ({
+        name: error.name,
+        reasons: error.ThrottlingReasons?.map(({ reason, resource }) => ({
+          reason,
+          resource: resource.split(":").at(-1),
+        })),
+      }),
+    );
+
+  it("throttles a table's partition past its units, with DynamoDB's reason, and refills in time", async () => {
+    const table = await createTable(limited.client);
+    // The same item four times: one unit each, from one partition (a group of its own each time,
+    // so that only the table's partition is spent).
+    for (const n of [1, 2, 3, 4]) expect(await refusal(put(table, "a", `g${n}`))).toBe("written");
+    expect(await refusal(put(table, "a", "g5"))).toEqual({
+      name: "ProvisionedThroughputExceededException",
+      reasons: [{ reason: "TableWriteKeyRangeThroughputExceeded", resource: `table/${table}` }],
+    });
+    expect(await get(limited.client, table, "a")).toMatchObject({ group: s("g4") });
+    expect(await refusal(put(table, "b", "g6"))).toBe("written");
+    clock += 500;
+    expect(await refusal(put(table, "a", "g7"))).toBe("written");
+  });
+
+  it("throttles a write that would spend from an index partition that has spent its second", async () => {
+    const table = await createTable(limited.client);
+    for (const pk of ["a", "b", "c", "d"])
+      expect(await refusal(put(table, pk, "hot"))).toBe("written");
+    expect(await refusal(put(table, "e", "hot"))).toEqual({
+      name: "ProvisionedThroughputExceededException",
+      reasons: [
+        {
+          reason: "IndexWriteKeyRangeThroughputExceeded",
+          resource: `table/${table}/index/byGroup`,
+        },
+      ],
+    });
+    // An item already in the hot index partition cannot be deleted from it either, for now.
+    await expect(
+      limited.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: s("a") } })),
+    ).rejects.toThrow(ProvisionedThroughputExceededException);
+    expect(await refusal(put(table, "e", "cold"))).toBe("written");
+    clock += 1_000;
+  });
+
+  it("cancels a transaction with ThrottlingError, counting its writes twice", async () => {
+    const table = await createTable(limited.client);
+    const transact = (pk: string, group: string) =>
+      limited.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { pk: s(pk), group: s(group) } } },
+            {
+              // Another item each time, whose partition has room.
+              Put: {
+                TableName: table,
+                Item: { pk: s(`other-${group}`), group: s(`${group}-other`) },
+              },
+            },
+          ],
+        }),
+      );
+    await transact("t", "g1");
+    await transact("t", "g2");
+    const cancelled = await transact("t", "g3").catch((error: unknown) => error);
+    expect(cancelled).toBeInstanceOf(TransactionCanceledException);
+    expect(
+      (cancelled as TransactionCanceledException).CancellationReasons?.map((r) => r.Code),
+    ).toEqual(["ThrottlingError", "None"]);
+    expect(await get(limited.client, table, "t")).toMatchObject({ group: s("g2") });
+    expect(await get(limited.client, table, "other-g3")).toBeUndefined();
+    clock += 1_000;
+  });
+
+  it("hands back a batch's throttled writes unprocessed, and refuses a batch of only those", async () => {
+    const table = await createTable(limited.client);
+    for (const n of [1, 2, 3, 4]) await put(table, "a", `g${n}`);
+    const batch = (pks: string[]) =>
+      limited.client.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [table]: pks.map((pk) => ({
+              PutRequest: { Item: { pk: s(pk), group: s(`b-${pk}`) } },
+            })),
+          },
+        }),
+      );
+    const answer = await batch(["a", "b"]);
+    expect(
+      answer.UnprocessedItems?.[table]?.map((request) => request.PutRequest?.Item?.pk),
+    ).toEqual([s("a")]);
+    expect(await get(limited.client, table, "b")).toBeDefined();
+    await expect(batch(["a"])).rejects.toThrow(ProvisionedThroughputExceededException);
+    clock += 1_000;
   });
 });
 

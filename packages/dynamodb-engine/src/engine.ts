@@ -22,8 +22,10 @@ import {
   keyOf,
   openStore,
   packStore,
+  readItem,
   type Store,
   storeLevels,
+  type TableDescription,
   unknownOperation,
   validate,
   validationError,
@@ -40,6 +42,7 @@ import {
   refuseBackfilling,
   removeIndex,
 } from "./online-indexes";
+import { type Partition, PartitionThroughput, throttled } from "./partition-throughput";
 import { type Change, Streams, type StreamViewType, streamViewTypes } from "./streams";
 import { hasExpired, TimeToLive } from "./time-to-live";
 import { transactGet, transactWrite } from "./transactions";
@@ -57,6 +60,12 @@ export interface EngineOptions {
   ttlSweepMs?: number;
   /** How long a new or changed table stays CREATING / UPDATING before it is ACTIVE. */
   tableStatusMs?: number;
+  /**
+   * How many write units one partition of a table or an index takes a second before writes to it
+   * are throttled, as DynamoDB's 1,000 (`PARTITION_WRITE_UNITS` in `aws-limits.ts`); omitted or
+   * 0: never throttled.
+   */
+  partitionWriteUnits?: number;
   /** The clock, for tests of retention and expiry. */
   now?: () => number;
   /** How many requests are worked on at once; the rest wait their turn (see `handle`). */
@@ -79,6 +88,7 @@ export class Engine {
   readonly streams: Streams;
   readonly timeToLive: TimeToLive;
   readonly lagged: LaggedCopy | undefined;
+  readonly throughput: PartitionThroughput | undefined;
   readonly now: () => number;
   /** Idempotency tokens of committed transactions (TransactWriteItems), for 10 minutes. */
   readonly tokens = new Map<string, { fingerprint: string; at: number; done: boolean }>();
@@ -111,6 +121,9 @@ export class Engine {
     this.streams = new Streams(streamsDir, region, ACCOUNT, this.now);
     this.timeToLive = new TimeToLive(options.dataDir ?? null);
     this.lagged = options.readLagMs ? new LaggedCopy(options.readLagMs, this.now) : undefined;
+    this.throughput = options.partitionWriteUnits
+      ? new PartitionThroughput(options.partitionWriteUnits, this.now)
+      : undefined;
     this.captureChanges();
   }
 
@@ -208,6 +221,11 @@ export class Engine {
     };
     this.streams.record(change);
     this.lagged?.enqueue(change);
+    // What TTL deletes costs nobody's throughput, as on AWS.
+    if (!byService) {
+      const hash = schema.find((key) => key.KeyType === "HASH")?.AttributeName ?? "";
+      this.throughput?.charge(table, hash, before, after, this.locks.inTransaction(lockKey));
+    }
   }
 
   /**
@@ -325,25 +343,64 @@ export class Engine {
     const data = validate(this.store, operation, input);
     if (onFailure) data.ReturnValuesOnConditionCheckFailure = onFailure;
     const whole = operation === "PutItem";
-    const lockKey = await this.lockKeyOf(
-      String(data.TableName),
-      (whole ? data.Item : data.Key) as Item,
-      whole,
-    );
-    return this.locks.single([lockKey], () => act(this.store, operation, data));
+    const tableName = String(data.TableName);
+    const target = (whole ? data.Item : data.Key) as Item;
+    const place = await this.placeOf(tableName, target, whole);
+    const over = await this.exhaustedPartition(tableName, place, target);
+    if (over) throw throttled(over, this.region, ACCOUNT);
+    return this.locks.single([place.lockKey], () => act(this.store, operation, data));
   }
 
+  /**
+   * The first partition a write of `target` (an item to put, or a key) would spend from that has
+   * spent all it may for now: its table's, and those of the indexes its item is in now or, put,
+   * would be in. An update that moves an item into another index partition is charged for it
+   * once done, but not held back by it beforehand.
+   */
+  async exhaustedPartition(
+    tableName: string,
+    place: { table: TableDescription; storeKey: string },
+    target: Item,
+  ): Promise<Partition | undefined> {
+    if (!this.throughput) return undefined;
+    const stored = await readItem(this.store, tableName, place.storeKey);
+    return this.throughput.firstExhausted(
+      this.throughput.partitionsOf(place.table, [target, stored]),
+    );
+  }
+
+  /**
+   * BatchWriteItem: each write to a partition that has spent its second is handed back unprocessed,
+   * as DynamoDB does; when every one is, the batch is refused as throttled.
+   */
   private async batchWrite(input: Body): Promise<Body> {
     const data = validate(this.store, "BatchWriteItem", input);
     const keys: string[] = [];
+    const going: Record<string, Body[]> = {};
+    const unprocessed: Record<string, Body[]> = {};
+    let over: Partition | undefined;
     for (const [table, requests] of Object.entries(data.RequestItems as Record<string, Body[]>)) {
       for (const request of requests) {
         const put = request.PutRequest as { Item: Item } | undefined;
         const remove = request.DeleteRequest as { Key: Item } | undefined;
-        keys.push(await this.lockKeyOf(table, (put?.Item ?? remove?.Key) as Item, !!put));
+        const target = (put?.Item ?? remove?.Key) as Item;
+        const place = await this.placeOf(table, target, !!put);
+        const exhausted = await this.exhaustedPartition(table, place, target);
+        over ??= exhausted;
+        const into = exhausted ? unprocessed : going;
+        into[table] = [...(into[table] ?? []), request];
+        if (!exhausted) keys.push(place.lockKey);
       }
     }
-    return this.locks.single(keys, () => act(this.store, "BatchWriteItem", data));
+    if (over && Object.keys(going).length === 0) throw throttled(over, this.region, ACCOUNT);
+    const answer = await this.locks.single(keys, () =>
+      act(this.store, "BatchWriteItem", { ...data, RequestItems: going }),
+    );
+    if (!over) return answer;
+    return {
+      ...answer,
+      UnprocessedItems: { ...(answer.UnprocessedItems as Body | undefined), ...unprocessed },
+    };
   }
 
   /** A read of one item: consistent from the tables, eventually consistent from the lagging copy. */

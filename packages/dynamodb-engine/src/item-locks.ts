@@ -21,6 +21,11 @@ export class ItemLocks {
     });
   }
 
+  /** Whether a TransactWriteItems holds this key now (its writes cost twice what single ones do). */
+  inTransaction(key: string): boolean {
+    return this.transactions.get(key)?.mode === "write";
+  }
+
   /** Takes the keys for a transaction; call the result to give them back. */
   hold(keys: string[], mode: Hold["mode"]): () => void {
     let release = () => {};

@@ -11,6 +11,7 @@ export interface EngineProcessOptions {
   /** Where tables and streams are kept; omitted: in memory. */
   dataDir?: string;
   readLagMs?: number;
+  partitionWriteUnits?: number;
   ttlSweepMs?: number;
   region?: string;
 }
@@ -35,6 +36,9 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     String(options.port),
     ...(options.dataDir ? ["--data-dir", options.dataDir] : []),
     ...(options.readLagMs ? ["--read-lag-ms", String(options.readLagMs)] : []),
+    ...(options.partitionWriteUnits
+      ? ["--partition-write-units", String(options.partitionWriteUnits)]
+      : []),
     ...(options.ttlSweepMs !== undefined ? ["--ttl-sweep-ms", String(options.ttlSweepMs)] : []),
     ...(options.region ? ["--region", options.region] : []),
   ];

@@ -15,6 +15,7 @@ import {
   keyOf,
   readItem,
   type ServiceFailure,
+  type TableDescription,
   validate,
   validationError,
 } from "./dynalite";
@@ -36,6 +37,10 @@ const operationOf = {
 interface Action {
   kind: Kind;
   table: string;
+  /** The table's description and the item's key in its store. */
+  place: { table: TableDescription; storeKey: string };
+  /** The item put, or the key of the item changed. */
+  target: Item;
   lockKey: string;
   storeKey: string;
   /** The item's primary key attributes. */
@@ -108,6 +113,8 @@ async function parseActions(engine: Engine, items: unknown[]): Promise<Action[]>
     actions.push({
       kind,
       table,
+      place,
+      target,
       lockKey: place.lockKey,
       storeKey: place.storeKey,
       key: keyOf(target, place.table),
@@ -175,6 +182,23 @@ export async function transactWrite(engine: Engine, input: Body): Promise<Body> 
   const token = input.ClientRequestToken;
   if (repeated(engine, token, input)) return {};
   const actions = await parseActions(engine, items);
+  // A write to a partition that has spent its second cancels the whole transaction, as on AWS.
+  const throttledAt = await Promise.all(
+    actions.map((action) =>
+      action.kind === "ConditionCheck"
+        ? undefined
+        : engine.exhaustedPartition(action.table, action.place, action.target),
+    ),
+  );
+  if (throttledAt.some(Boolean)) {
+    throw cancelled(
+      throttledAt.map((over) =>
+        over
+          ? { Code: "ThrottlingError", Message: "Throughput exceeds what one partition can take" }
+          : { Code: "None" },
+      ),
+    );
+  }
   const keys = actions.map((action) => action.lockKey);
   const conflicts = engine.locks.conflicts(keys, "write");
   if (conflicts.some(Boolean)) throw cancelledByConflicts(conflicts);

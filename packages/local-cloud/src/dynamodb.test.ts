@@ -1,23 +1,34 @@
 // Choosing the local cloud's DynamoDB engine from the environment, and refusing what makes no sense.
+
+import { PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_READ_LAG_MS, dynamoDbSettings, SettingError } from "./dynamodb";
 
 describe("the DynamoDB engine setting", () => {
-  it("is Dwipper's engine, its indexes trailing the table as AWS's do, unless told otherwise", () => {
-    expect(dynamoDbSettings({})).toEqual({ engine: "dwipper", readLagMs: DEFAULT_READ_LAG_MS });
+  it("is Dwipper's engine, as weak as AWS's (lagging reads, throttled partitions), unless told otherwise", () => {
+    expect(dynamoDbSettings({})).toEqual({
+      engine: "dwipper",
+      readLagMs: DEFAULT_READ_LAG_MS,
+      partitionWriteUnits: PARTITION_WRITE_UNITS,
+    });
     expect(DEFAULT_READ_LAG_MS).toBeGreaterThanOrEqual(100);
-    // Said explicitly, indexes can be current (for a test that must say why).
+    expect(PARTITION_WRITE_UNITS).toBe(1_000);
+    // Said explicitly, reads can be current and partitions unlimited (for a test that must say why).
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "0" }).readLagMs).toBe(0);
+    expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "0" }).partitionWriteUnits).toBe(0);
+    expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "20" }).partitionWriteUnits).toBe(20);
   });
 
   it("names DynamoDB Local, an endpoint, or an index lag", () => {
     expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local" })).toEqual({
       engine: "dynamodb-local",
       readLagMs: 0,
+      partitionWriteUnits: 0,
     });
     expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENDPOINT: "http://localhost:4567" })).toEqual({
       engine: "dwipper",
       readLagMs: 0,
+      partitionWriteUnits: 0,
       endpoint: "http://localhost:4567",
     });
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "250" }).readLagMs).toBe(250);
@@ -29,6 +40,13 @@ describe("the DynamoDB engine setting", () => {
     expect(() => dynamoDbSettings({ DWIPPER_READ_LAG_MS: "-5" })).toThrow(SettingError);
     expect(() =>
       dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local", DWIPPER_READ_LAG_MS: "100" }),
+    ).toThrow(/needs Dwipper's engine/);
+    expect(() => dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "lots" })).toThrow(SettingError);
+    expect(() =>
+      dynamoDbSettings({
+        DWIPPER_DYNAMODB_ENGINE: "dynamodb-local",
+        DWIPPER_PARTITION_WRITE_UNITS: "5",
+      }),
     ).toThrow(/needs Dwipper's engine/);
   });
 });

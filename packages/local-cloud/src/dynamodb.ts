@@ -17,6 +17,7 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "@dwipper/core/table-definitions";
+import { PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { localCredentials } from "./credentials";
 import { startDynamoDbLocal } from "./dynamodb-local";
@@ -33,6 +34,8 @@ export interface DynamoDbSettings {
    * without `ConsistentRead` (Dwipper's engine only).
    */
   readLagMs: number;
+  /** Write units a partition takes a second before it throttles; 0: never (Dwipper's engine only). */
+  partitionWriteUnits: number;
 }
 
 export class SettingError extends Error {}
@@ -56,18 +59,28 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
   }
   const endpoint = env.DWIPPER_DYNAMODB_ENDPOINT || undefined;
   const ownEngine = engine === "dwipper" && !endpoint;
-  const lag = Number(env.DWIPPER_READ_LAG_MS || (ownEngine ? DEFAULT_READ_LAG_MS : 0));
-  if (!Number.isInteger(lag) || lag < 0) {
-    throw new SettingError(
-      `DWIPPER_READ_LAG_MS=${env.DWIPPER_READ_LAG_MS} must be a whole number of milliseconds.`,
-    );
-  }
-  if (lag > 0 && engine !== "dwipper") {
-    throw new SettingError(
-      "DWIPPER_READ_LAG_MS needs Dwipper's engine (DWIPPER_DYNAMODB_ENGINE=dwipper).",
-    );
-  }
-  return { engine, readLagMs: lag, ...(endpoint ? { endpoint } : {}) };
+  // Each of the engine's weaknesses: on by default in Dwipper's own engine, which alone has them.
+  const weakness = (name: string, unit: string, fallback: number) => {
+    const value = Number(env[name] || (ownEngine ? fallback : 0));
+    if (!Number.isInteger(value) || value < 0) {
+      throw new SettingError(`${name}=${env[name]} must be a whole number of ${unit}.`);
+    }
+    if (value > 0 && engine !== "dwipper") {
+      throw new SettingError(`${name} needs Dwipper's engine (DWIPPER_DYNAMODB_ENGINE=dwipper).`);
+    }
+    return value;
+  };
+  return {
+    engine,
+    readLagMs: weakness("DWIPPER_READ_LAG_MS", "milliseconds", DEFAULT_READ_LAG_MS),
+    // DynamoDB's own limit: a test that writes one partition harder than AWS allows is throttled.
+    partitionWriteUnits: weakness(
+      "DWIPPER_PARTITION_WRITE_UNITS",
+      "write units a second",
+      PARTITION_WRITE_UNITS,
+    ),
+    ...(endpoint ? { endpoint } : {}),
+  };
 }
 
 export interface LocalDynamoDb {
@@ -99,6 +112,7 @@ export async function startDynamoDb(
       port,
       ...(dataDir ? { dataDir } : {}),
       readLagMs: settings.readLagMs,
+      partitionWriteUnits: settings.partitionWriteUnits,
       region,
     });
     name = "Dwipper's DynamoDB engine";

@@ -84,7 +84,12 @@ it("uses a DynamoDB endpoint it is given instead of starting an engine", {
     const cloud = await startLocalCloud({
       webUrl: "http://localhost:3000",
       stage: "external",
-      dynamodb: { engine: "dwipper", readLagMs: 0, endpoint: external.endpoint },
+      dynamodb: {
+        engine: "dwipper",
+        readLagMs: 0,
+        partitionWriteUnits: 0,
+        endpoint: external.endpoint,
+      },
     });
     try {
       expect(cloud.stack.dynamodb.endpoint).toBe(external.endpoint);

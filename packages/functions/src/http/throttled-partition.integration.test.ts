@@ -1,0 +1,64 @@
+// DynamoDB throttles a partition written harder than it allows (ADR 0031). Against an engine whose
+// partitions take very little, many people upvote one Dwipp at once, so its partition is
+// throttled: each is answered either that the upvote is counted or 503 with Retry-After, and the
+// Dwipp's count is exactly the upvotes answered 200, each kept once.
+import { DEFAULT_READ_LAG_MS } from "@dwipper/local-cloud/dynamodb";
+import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
+import { callApi, createUser } from "@dwipper/testing/users";
+import { afterAll, expect, it } from "vitest";
+
+const savedEnvironment = { ...process.env };
+afterAll(() => {
+  process.env = savedEnvironment;
+});
+
+it("answers every upvote on a throttled partition 200 or 503, and counts exactly those answered 200", {
+  timeout: 90_000,
+}, async () => {
+  // Two write units a second: an upvote, a transaction of two items in the Dwipp's partition,
+  // takes four, so thirty at once need a minute and core's retries give up after eight seconds.
+  const cloud = await startLocalCloud({
+    webUrl: "http://localhost:3000",
+    dynamodb: { engine: "dwipper", readLagMs: DEFAULT_READ_LAG_MS, partitionWriteUnits: 2 },
+  });
+  try {
+    const author = await createUser(cloud.stack, "Author");
+    const posted = await callApi(cloud.stack, "POST", "/dwipps", {
+      token: author.idToken,
+      body: { content: "Upvoted by a crowd" },
+    });
+    expect(posted.status).toBe(201);
+    const id = (posted.json as { id: string }).id;
+    const crowd = await Promise.all(
+      Array.from({ length: 30 }, (_, n) => createUser(cloud.stack, `Voter ${n}`)),
+    );
+
+    const answers = await Promise.all(
+      crowd.map((voter) =>
+        callApi(cloud.stack, "PUT", `/dwipps/${id}/upvote`, { token: voter.idToken }),
+      ),
+    );
+    const counted = answers.filter((answer) => answer.status === 200);
+    const unavailable = answers.filter((answer) => answer.status === 503);
+    expect(counted.length + unavailable.length).toBe(answers.length);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(unavailable.length).toBeGreaterThan(0);
+    for (const answer of unavailable) {
+      expect(answer.json).toMatchObject({ error: { code: "unavailable" } });
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+
+    // Once the partition has its units back, the count is read: one per upvote answered 200.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const dwipp = await callApi(cloud.stack, "GET", `/dwipps/${id}`, { token: author.idToken });
+    expect(dwipp.json).toMatchObject({ upvotes: counted.length });
+    for (const [n, voter] of crowd.entries()) {
+      const seen = await callApi(cloud.stack, "GET", `/dwipps/${id}`, { token: voter.idToken });
+      expect(seen.json, `voter ${n}`).toMatchObject({
+        upvotedByMe: answers[n]?.status === 200,
+      });
+    }
+  } finally {
+    await cloud.stop();
+  }
+});
