@@ -1,6 +1,6 @@
 // The engine as a process of its own (so that tests can stop and start it like a real outage):
 // `tsx cli.ts --port 0 [--data-dir DIR] [--read-lag-ms N] [--partition-write-units N]
-// [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on its first line once it
+// [--partition-read-units N] [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on its first line once it
 // answers, and stops on SIGTERM or when the process that started it is gone.
 import { parseArgs } from "node:util";
 import { Engine } from "./engine";
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     "data-dir": { type: "string" },
     "read-lag-ms": { type: "string", default: "0" },
     "partition-write-units": { type: "string", default: "0" },
+    "partition-read-units": { type: "string", default: "0" },
     "ttl-sweep-ms": { type: "string" },
     region: { type: "string", default: "us-east-1" },
   },
@@ -21,6 +22,7 @@ const engine = await Engine.open({
   ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
   readLagMs: Number(values["read-lag-ms"]),
   partitionWriteUnits: Number(values["partition-write-units"]),
+  partitionReadUnits: Number(values["partition-read-units"]),
   ...(values["ttl-sweep-ms"] ? { ttlSweepMs: Number(values["ttl-sweep-ms"]) } : {}),
   region: values.region,
 });

@@ -1,6 +1,6 @@
 // The engine's own behaviour where dynalite has none: transactions, refusals that carry the item,
-// streams, TTL expiry, lagging indexes and eventually consistent reads, partitions' write limits,
-// through the real SDK against the real engine.
+// streams, TTL expiry, lagging indexes and eventually consistent reads, partitions' read and write
+// limits, through the real SDK against the real engine.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -711,6 +711,75 @@ describe("a partition's writes a second", () => {
     ).toEqual([s("a")]);
     expect(await get(limited.client, table, "b")).toBeDefined();
     await expect(batch(["a"])).rejects.toThrow(ProvisionedThroughputExceededException);
+    clock += 1_000;
+  });
+});
+
+describe("a partition's reads a second", () => {
+  // Two read units a second for each partition, on a clock the test moves.
+  let clock = 1_000_000;
+  let limited: EngineUnderTest;
+  beforeAll(async () => {
+    limited = await startTestEngine({ partitionReadUnits: 2, now: () => clock });
+  });
+  afterAll(async () => {
+    await limited.stop();
+  });
+  const reasonOf = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => "read",
+      (error: { name: string; ThrottlingReasons?: { reason: string; resource: string }[] }) =>
+        `${error.name}: ${error.ThrottlingReasons?.map(
+          ({ reason, resource }) => `${reason} ${resource.split(":").at(-1)}`,
+        )}`,
+    );
+
+  it("throttles a partition's reads past its units, an eventually consistent read at half a unit", async () => {
+    const table = await createTable(limited.client);
+    for (const pk of ["a", "b"]) {
+      await limited.client.send(
+        new PutItemCommand({ TableName: table, Item: { pk: s(pk), group: s("g") } }),
+      );
+    }
+    const getA = (ConsistentRead: boolean) =>
+      reasonOf(
+        limited.client.send(
+          new GetItemCommand({ TableName: table, Key: { pk: s("a") }, ConsistentRead }),
+        ),
+      );
+    expect(await getA(true)).toBe("read");
+    expect(await getA(false)).toBe("read");
+    expect(await getA(false)).toBe("read");
+    expect(await getA(true)).toBe(
+      `ProvisionedThroughputExceededException: TableReadKeyRangeThroughputExceeded table/${table}`,
+    );
+    // Another partition has its own units; a batch hands back only the spent partition's keys.
+    const batch = await limited.client.send(
+      new BatchGetItemCommand({
+        RequestItems: { [table]: { Keys: [{ pk: s("a") }, { pk: s("b") }], ConsistentRead: true } },
+      }),
+    );
+    expect(batch.Responses?.[table]?.map((item) => item.pk)).toEqual([s("b")]);
+    expect(batch.UnprocessedKeys?.[table]?.Keys).toEqual([{ pk: s("a") }]);
+    clock += 500;
+    expect(await getA(true)).toBe("read");
+    clock += 1_000;
+  });
+
+  it("throttles a query of an index partition past its units", async () => {
+    const table = await createTable(limited.client);
+    await limited.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("a"), group: s("hot") } }),
+    );
+    const query = (value: string) =>
+      reasonOf(
+        indexPartition(limited.client, { table, index: "byGroup", attribute: "group", value }),
+      );
+    for (const _ of [1, 2, 3, 4]) expect(await query("hot")).toBe("read");
+    expect(await query("hot")).toBe(
+      `ProvisionedThroughputExceededException: IndexReadKeyRangeThroughputExceeded table/${table}/index/byGroup`,
+    );
+    expect(await query("cold")).toBe("read");
     clock += 1_000;
   });
 });

@@ -42,7 +42,13 @@ import {
   refuseBackfilling,
   removeIndex,
 } from "./online-indexes";
-import { type Partition, PartitionThroughput, throttled } from "./partition-throughput";
+import {
+  hashOf,
+  type Partition,
+  PartitionThroughput,
+  readUnits,
+  throttled,
+} from "./partition-throughput";
 import { type Change, Streams, type StreamViewType, streamViewTypes } from "./streams";
 import { hasExpired, TimeToLive } from "./time-to-live";
 import { transactGet, transactWrite } from "./transactions";
@@ -66,6 +72,8 @@ export interface EngineOptions {
    * 0: never throttled.
    */
   partitionWriteUnits?: number;
+  /** The same for reads: DynamoDB's 3,000 read units (`PARTITION_READ_UNITS`). */
+  partitionReadUnits?: number;
   /** The clock, for tests of retention and expiry. */
   now?: () => number;
   /** How many requests are worked on at once; the rest wait their turn (see `handle`). */
@@ -121,9 +129,12 @@ export class Engine {
     this.streams = new Streams(streamsDir, region, ACCOUNT, this.now);
     this.timeToLive = new TimeToLive(options.dataDir ?? null);
     this.lagged = options.readLagMs ? new LaggedCopy(options.readLagMs, this.now) : undefined;
-    this.throughput = options.partitionWriteUnits
-      ? new PartitionThroughput(options.partitionWriteUnits, this.now)
-      : undefined;
+    const limits = {
+      Read: options.partitionReadUnits ?? 0,
+      Write: options.partitionWriteUnits ?? 0,
+    };
+    this.throughput =
+      limits.Read > 0 || limits.Write > 0 ? new PartitionThroughput(limits, this.now) : undefined;
     this.captureChanges();
   }
 
@@ -296,18 +307,35 @@ export class Engine {
       case "BatchGetItem":
         return this.batchGet(input);
       case "Query":
-      case "Scan":
+      case "Scan": {
+        // Validated against the real table first, so a refusal is the same from the copy.
+        const data = validate(this.store, operation, input);
+        const tableName = String(input.TableName);
+        let indexSchema: KeySchemaElement[] | undefined;
         if (input.IndexName) {
-          const table = await describe(this.store, String(input.TableName));
+          const table = await describe(this.store, tableName);
           refuseBackfilling(table, input);
           checkIndexProjection(table, input);
-          if (this.lagged) return this.lagged.read(operation, input);
-        } else if (this.lagged && !input.ConsistentRead) {
-          // Validated against the real table first, so a refusal is the same either way.
-          validate(this.store, operation, input);
-          return this.lagged.read(operation, input);
+          indexSchema = table.GlobalSecondaryIndexes?.find(
+            (index) => index.IndexName === input.IndexName,
+          )?.KeySchema as KeySchemaElement[] | undefined;
         }
-        return this.run(operation, input);
+        const lagging = this.lagged && (input.IndexName || !input.ConsistentRead);
+        const read = () =>
+          lagging ? (this.lagged as LaggedCopy).read(operation, input) : this.run(operation, input);
+        if (operation === "Scan") return read();
+        const schema = indexSchema ?? this.keySchemas.get(tableName) ?? [];
+        const conditions = data.KeyConditions as
+          | Record<string, { AttributeValueList?: unknown[] }>
+          | undefined;
+        const value = conditions?.[hashOf(schema)]?.AttributeValueList?.[0];
+        const index = input.IndexName as string | undefined;
+        return this.throttledRead(
+          value === undefined ? undefined : { table: tableName, index, value },
+          !!data.ConsistentRead,
+          read,
+        );
+      }
       default:
         if (dynaliteHandles.has(operation)) return this.run(operation as DynaliteOperation, input);
         throw unknownOperation();
@@ -346,7 +374,7 @@ export class Engine {
     const tableName = String(data.TableName);
     const target = (whole ? data.Item : data.Key) as Item;
     const place = await this.placeOf(tableName, target, whole);
-    const over = await this.exhaustedPartition(tableName, place, target);
+    const over = await this.exhaustedForWrite(tableName, place, target);
     if (over) throw throttled(over, this.region, ACCOUNT);
     return this.locks.single([place.lockKey], () => act(this.store, operation, data));
   }
@@ -357,15 +385,15 @@ export class Engine {
    * would be in. An update that moves an item into another index partition is charged for it
    * once done, but not held back by it beforehand.
    */
-  async exhaustedPartition(
+  async exhaustedForWrite(
     tableName: string,
     place: { table: TableDescription; storeKey: string },
     target: Item,
   ): Promise<Partition | undefined> {
-    if (!this.throughput) return undefined;
+    if (!this.throughput?.limits.Write) return undefined;
     const stored = await readItem(this.store, tableName, place.storeKey);
     return this.throughput.firstExhausted(
-      this.throughput.partitionsOf(place.table, [target, stored]),
+      this.throughput.writePartitions(place.table, [target, stored]),
     );
   }
 
@@ -385,7 +413,7 @@ export class Engine {
         const remove = request.DeleteRequest as { Key: Item } | undefined;
         const target = (put?.Item ?? remove?.Key) as Item;
         const place = await this.placeOf(table, target, !!put);
-        const exhausted = await this.exhaustedPartition(table, place, target);
+        const exhausted = await this.exhaustedForWrite(table, place, target);
         over ??= exhausted;
         const into = exhausted ? unprocessed : going;
         into[table] = [...(into[table] ?? []), request];
@@ -406,9 +434,42 @@ export class Engine {
   /** A read of one item: consistent from the tables, eventually consistent from the lagging copy. */
   private async getItem(input: Body): Promise<Body> {
     const data = validate(this.store, "GetItem", input);
-    if (this.lagged && !data.ConsistentRead) return this.lagged.read("GetItem", input);
-    await this.locks.settled([await this.lockKeyOf(String(data.TableName), data.Key as Item)]);
-    return act(this.store, "GetItem", data);
+    const tableName = String(data.TableName);
+    const key = data.Key as Item;
+    return this.throttledRead(
+      { table: tableName, value: key[hashOf(this.keySchemas.get(tableName) ?? [])] },
+      !!data.ConsistentRead,
+      async () => {
+        if (this.lagged && !data.ConsistentRead) return this.lagged.read("GetItem", input);
+        await this.locks.settled([await this.lockKeyOf(tableName, key)]);
+        return act(this.store, "GetItem", data);
+      },
+    );
+  }
+
+  /**
+   * Runs a read of one partition (a table's, or an index's when `index` is named) unless that
+   * partition has spent its second, and charges it what the items answered take.
+   */
+  private async throttledRead(
+    where: { table: string; index?: string | undefined; value: unknown } | undefined,
+    consistent: boolean,
+    read: () => Promise<Body>,
+  ): Promise<Body> {
+    if (!this.throughput?.limits.Read || !where) return read();
+    const partition = this.throughput.readPartition(where.table, where.index, where.value);
+    if (this.throughput.firstExhausted([partition])) {
+      throw throttled(partition, this.region, ACCOUNT);
+    }
+    const answer = await read();
+    const items = answer.Items
+      ? (answer.Items as Item[])
+      : answer.Item
+        ? [answer.Item as Item]
+        : [];
+    const bytes = items.reduce((sum, item) => sum + db.itemSize(item), 0);
+    this.throughput.chargeRead(partition, readUnits(bytes, consistent));
+    return answer;
   }
 
   /**
@@ -416,7 +477,11 @@ export class Engine {
    * their items; those it reads eventually consistently from the lagging copy.
    */
   private async batchGet(input: Body): Promise<Body> {
-    const data = validate(this.store, "BatchGetItem", input);
+    const validated = validate(this.store, "BatchGetItem", input);
+    const { data, asked, unprocessed, over } = this.withoutThrottledKeys(validated, input);
+    if (over && Object.keys(data.RequestItems as Body).length === 0) {
+      throw throttled(over, this.region, ACCOUNT);
+    }
     const requests = Object.entries(data.RequestItems as Record<string, Body>);
     const lagging = this.lagged ? requests.filter(([, request]) => !request.ConsistentRead) : [];
     const current = requests.filter((entry) => !lagging.includes(entry));
@@ -426,12 +491,11 @@ export class Engine {
     }
     await this.locks.settled(keys);
     // Each part is asked as it came (the copy checks its part again as the tables did).
-    const asked = input.RequestItems as Record<string, Body>;
     const part = async (entries: [string, Body][], read: (part: Body) => Promise<Body>) => {
       if (entries.length === 0) return undefined;
       const only = (from: Record<string, Body>) =>
         Object.fromEntries(entries.map(([table]) => [table, from[table]]));
-      const request = { ...input, RequestItems: only(asked) };
+      const request = { ...input, RequestItems: only(asked.RequestItems as Record<string, Body>) };
       return chargeFoundOnly(request, await read(request));
     };
     const [fromTables, fromCopy] = await Promise.all([
@@ -443,7 +507,71 @@ export class Engine {
       ),
       part(lagging, (request) => (this.lagged as LaggedCopy).read("BatchGetItem", request)),
     ]);
-    return joinBatchReads(fromTables, fromCopy);
+    const answer = joinBatchReads(fromTables, fromCopy);
+    this.chargeBatchRead(data, answer);
+    if (!over) return answer;
+    return {
+      ...answer,
+      UnprocessedKeys: { ...(answer.UnprocessedKeys as Body | undefined), ...unprocessed },
+    };
+  }
+
+  /**
+   * A batch read without the keys whose partitions have spent their second, which DynamoDB hands
+   * back unprocessed: the request as validated and as asked, those keys, and the first such
+   * partition.
+   */
+  private withoutThrottledKeys(validated: Body, input: Body) {
+    const requests = validated.RequestItems as Record<string, Body>;
+    const raw = input.RequestItems as Record<string, Body>;
+    if (!this.throughput?.limits.Read) {
+      return { data: validated, asked: input, unprocessed: {}, over: undefined };
+    }
+    const kept: Record<string, Body> = {};
+    const keptRaw: Record<string, Body> = {};
+    const unprocessed: Record<string, Body> = {};
+    let over: Partition | undefined;
+    for (const [name, request] of Object.entries(requests)) {
+      const hash = hashOf(this.keySchemas.get(name) ?? []);
+      const keys = request.Keys as Item[];
+      const throttledKeys = keys.map((key) =>
+        this.throughput?.firstExhausted([
+          (this.throughput as PartitionThroughput).readPartition(name, undefined, key[hash]),
+        ]),
+      );
+      over ??= throttledKeys.find(Boolean);
+      const pick = (from: Body, throttledOnes: boolean) => ({
+        ...from,
+        Keys: (from.Keys as Item[]).filter((_, at) => !!throttledKeys[at] === throttledOnes),
+      });
+      if (throttledKeys.some((each) => !each)) {
+        kept[name] = pick(request, false);
+        keptRaw[name] = pick(raw[name] as Body, false);
+      }
+      if (throttledKeys.some(Boolean)) unprocessed[name] = pick(raw[name] as Body, true);
+    }
+    return {
+      data: { ...validated, RequestItems: kept },
+      asked: { ...input, RequestItems: keptRaw },
+      unprocessed,
+      over,
+    };
+  }
+
+  /** Charges each item a batch read found to its partition, as DynamoDB rounds each item apart. */
+  private chargeBatchRead(data: Body, answer: Body): void {
+    if (!this.throughput?.limits.Read) return;
+    const requests = data.RequestItems as Record<string, Body>;
+    for (const [name, items] of Object.entries(
+      (answer.Responses ?? {}) as Record<string, Item[]>,
+    )) {
+      const hash = hashOf(this.keySchemas.get(name) ?? []);
+      const consistent = !!requests[name]?.ConsistentRead;
+      for (const item of items) {
+        const partition = this.throughput.readPartition(name, undefined, item[hash]);
+        this.throughput.chargeRead(partition, readUnits(db.itemSize(item), consistent));
+      }
+    }
   }
 
   /** The parts of a table description that dynalite does not keep: its stream, its protection. */

@@ -12,6 +12,7 @@ export interface EngineProcessOptions {
   dataDir?: string;
   readLagMs?: number;
   partitionWriteUnits?: number;
+  partitionReadUnits?: number;
   ttlSweepMs?: number;
   region?: string;
 }
@@ -38,6 +39,9 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     ...(options.readLagMs ? ["--read-lag-ms", String(options.readLagMs)] : []),
     ...(options.partitionWriteUnits
       ? ["--partition-write-units", String(options.partitionWriteUnits)]
+      : []),
+    ...(options.partitionReadUnits
+      ? ["--partition-read-units", String(options.partitionReadUnits)]
       : []),
     ...(options.ttlSweepMs !== undefined ? ["--ttl-sweep-ms", String(options.ttlSweepMs)] : []),
     ...(options.region ? ["--region", options.region] : []),

@@ -187,7 +187,7 @@ export async function transactWrite(engine: Engine, input: Body): Promise<Body> 
     actions.map((action) =>
       action.kind === "ConditionCheck"
         ? undefined
-        : engine.exhaustedPartition(action.table, action.place, action.target),
+        : engine.exhaustedForWrite(action.table, action.place, action.target),
     ),
   );
   if (throttledAt.some(Boolean)) {

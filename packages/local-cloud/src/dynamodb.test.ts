@@ -1,6 +1,6 @@
 // Choosing the local cloud's DynamoDB engine from the environment, and refusing what makes no sense.
 
-import { PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
+import { PARTITION_READ_UNITS, PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_READ_LAG_MS, dynamoDbSettings, SettingError } from "./dynamodb";
 
@@ -10,13 +10,16 @@ describe("the DynamoDB engine setting", () => {
       engine: "dwipper",
       readLagMs: DEFAULT_READ_LAG_MS,
       partitionWriteUnits: PARTITION_WRITE_UNITS,
+      partitionReadUnits: PARTITION_READ_UNITS,
     });
     expect(DEFAULT_READ_LAG_MS).toBeGreaterThanOrEqual(100);
     expect(PARTITION_WRITE_UNITS).toBe(1_000);
+    expect(PARTITION_READ_UNITS).toBe(3_000);
     // Said explicitly, reads can be current and partitions unlimited (for a test that must say why).
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "0" }).readLagMs).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "0" }).partitionWriteUnits).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "20" }).partitionWriteUnits).toBe(20);
+    expect(dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: "0" }).partitionReadUnits).toBe(0);
   });
 
   it("names DynamoDB Local, an endpoint, or an index lag", () => {
@@ -24,11 +27,13 @@ describe("the DynamoDB engine setting", () => {
       engine: "dynamodb-local",
       readLagMs: 0,
       partitionWriteUnits: 0,
+      partitionReadUnits: 0,
     });
     expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENDPOINT: "http://localhost:4567" })).toEqual({
       engine: "dwipper",
       readLagMs: 0,
       partitionWriteUnits: 0,
+      partitionReadUnits: 0,
       endpoint: "http://localhost:4567",
     });
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "250" }).readLagMs).toBe(250);

@@ -17,7 +17,7 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "@dwipper/core/table-definitions";
-import { PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
+import { PARTITION_READ_UNITS, PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { localCredentials } from "./credentials";
 import { startDynamoDbLocal } from "./dynamodb-local";
@@ -36,6 +36,8 @@ export interface DynamoDbSettings {
   readLagMs: number;
   /** Write units a partition takes a second before it throttles; 0: never (Dwipper's engine only). */
   partitionWriteUnits: number;
+  /** The same for read units. */
+  partitionReadUnits: number;
 }
 
 export class SettingError extends Error {}
@@ -73,11 +75,16 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
   return {
     engine,
     readLagMs: weakness("DWIPPER_READ_LAG_MS", "milliseconds", DEFAULT_READ_LAG_MS),
-    // DynamoDB's own limit: a test that writes one partition harder than AWS allows is throttled.
+    // DynamoDB's own limits: a test that uses one partition harder than AWS allows is throttled.
     partitionWriteUnits: weakness(
       "DWIPPER_PARTITION_WRITE_UNITS",
       "write units a second",
       PARTITION_WRITE_UNITS,
+    ),
+    partitionReadUnits: weakness(
+      "DWIPPER_PARTITION_READ_UNITS",
+      "read units a second",
+      PARTITION_READ_UNITS,
     ),
     ...(endpoint ? { endpoint } : {}),
   };
@@ -113,6 +120,7 @@ export async function startDynamoDb(
       ...(dataDir ? { dataDir } : {}),
       readLagMs: settings.readLagMs,
       partitionWriteUnits: settings.partitionWriteUnits,
+      partitionReadUnits: settings.partitionReadUnits,
       region,
     });
     name = "Dwipper's DynamoDB engine";

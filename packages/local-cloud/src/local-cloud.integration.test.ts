@@ -88,6 +88,7 @@ it("uses a DynamoDB endpoint it is given instead of starting an engine", {
         engine: "dwipper",
         readLagMs: 0,
         partitionWriteUnits: 0,
+        partitionReadUnits: 0,
         endpoint: external.endpoint,
       },
     });

@@ -2,7 +2,7 @@
 // partitions take very little, many people upvote one Dwipp at once, so its partition is
 // throttled: each is answered either that the upvote is counted or 503 with Retry-After, and the
 // Dwipp's count is exactly the upvotes answered 200, each kept once.
-import { DEFAULT_READ_LAG_MS } from "@dwipper/local-cloud/dynamodb";
+import { dynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
 import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { callApi, createUser } from "@dwipper/testing/users";
 import { afterAll, expect, it } from "vitest";
@@ -19,7 +19,8 @@ it("answers every upvote on a throttled partition 200 or 503, and counts exactly
   // takes four, so thirty at once need a minute and core's retries give up after eight seconds.
   const cloud = await startLocalCloud({
     webUrl: "http://localhost:3000",
-    dynamodb: { engine: "dwipper", readLagMs: DEFAULT_READ_LAG_MS, partitionWriteUnits: 2 },
+    // The local cloud's defaults (lagging reads, DynamoDB's read limit), but this write limit.
+    dynamodb: { ...dynamoDbSettings({}), partitionWriteUnits: 2 },
   });
   try {
     const author = await createUser(cloud.stack, "Author");
