@@ -235,7 +235,7 @@ export class Engine {
     // What TTL deletes costs nobody's throughput, as on AWS.
     if (!byService) {
       const hash = schema.find((key) => key.KeyType === "HASH")?.AttributeName ?? "";
-      this.throughput?.charge(table, hash, before, after, this.locks.inTransaction(lockKey));
+      this.throughput?.chargeWrite(table, hash, before, after, this.locks.inTransaction(lockKey));
     }
   }
 

@@ -117,7 +117,7 @@ export class PartitionThroughput {
    * the table's partition (twice that in a transaction), and on each index whose entry for it
    * changed, the entry's size on the partition it left and the one it entered.
    */
-  charge(
+  chargeWrite(
     table: string,
     hashKey: string,
     before: Item | undefined,
