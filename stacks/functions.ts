@@ -5,6 +5,7 @@ import {
   LAMBDA_ARCHITECTURE,
   LAMBDA_MEMORY_MB,
   LAMBDA_NODE_VERSION,
+  LAMBDA_TIMEOUT_SECONDS,
 } from "@dwipper/functions/routes";
 import { links, tablePermissions } from "./storage";
 
@@ -24,7 +25,7 @@ export function lambdaArgs(
     runtime: `nodejs${LAMBDA_NODE_VERSION}.x` as const,
     architecture: LAMBDA_ARCHITECTURE,
     memory: `${LAMBDA_MEMORY_MB} MB` as const,
-    timeout: "10 seconds" as const,
+    timeout: `${LAMBDA_TIMEOUT_SECONDS} seconds` as const,
     // What a function imports dynamically (the SDK's credential providers but the environment's, a
     // public read's token checker) is a chunk of its own, compiled only when first needed (ADR 0025).
     nodejs: { minify: true, splitting: true },

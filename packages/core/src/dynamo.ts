@@ -43,9 +43,10 @@ const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** att
  * How long a transaction that keeps losing races on a busy item is tried again: DynamoDB cancels
  * every transaction but one that touch an item at the same moment, so many people upvoting one
  * Dwipp at once need many tries. Most of the functions' 10 s timeout, leaving the rest of the
- * request (its budget check, its answer) two seconds.
+ * request (its budget check, its answer) two seconds (`api-handler.test.ts` holds it to the
+ * functions' `LAMBDA_TIMEOUT_SECONDS`).
  */
-const CONFLICT_BUDGET_MS = 8_000;
+export const CONFLICT_BUDGET_MS = 8_000;
 const conflictPause = (attempt: number) => Math.random() * Math.min(1000, 10 * 2 ** attempt);
 
 /**

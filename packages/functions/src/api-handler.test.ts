@@ -1,11 +1,13 @@
 // The shared envelope with real API Gateway v2 events: caller, body rules and the error mapping.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
+import { CONFLICT_BUDGET_MS } from "@dwipper/core/dynamo";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
 import { type ApiEvent, actorOf, apiHandler, json, parseBody, parseQuery } from "./api-handler";
 import { HttpError } from "./http-error";
+import { LAMBDA_TIMEOUT_SECONDS } from "./routes";
 
 function event(overrides: Partial<ApiEvent> = {}, claims: Record<string, string> = {}): ApiEvent {
   return {
@@ -161,6 +163,11 @@ describe("error mapping", () => {
       expect(JSON.parse(String(result.body)).error.code).toBe("unavailable");
     },
   );
+
+  it("gives up a busy transaction's retries in time to answer 503 before Lambda's timeout", () => {
+    // Else the answer would be API Gateway's 500 for a function stopped at its timeout.
+    expect(CONFLICT_BUDGET_MS).toBeLessThanOrEqual(LAMBDA_TIMEOUT_SECONDS * 1000 - 2_000);
+  });
 
   it("answers 500 for a bug without revealing anything internal", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);

@@ -97,6 +97,12 @@ export const LAMBDA_NODE_VERSION = 22;
 export const LAMBDA_MEMORY_MB = 512;
 export const LAMBDA_ARCHITECTURE = "arm64" as const;
 
+/**
+ * How long an HTTP route's function may run before Lambda stops it; API Gateway then answers 500.
+ * Core's retries of a busy transaction stop two seconds short of it.
+ */
+export const LAMBDA_TIMEOUT_SECONDS = 10;
+
 const read = (file: string, links: readonly Link[]) => ({ file, links, writes: false });
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 

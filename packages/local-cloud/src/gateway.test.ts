@@ -1,5 +1,6 @@
 // The local gateway's throttles: API Gateway's token bucket, one per route, and its own 429 (its
-// body, no Retry-After, no CORS headers), answered before any token is checked or function run.
+// body, no Retry-After, no CORS headers), answered before any token is checked or function run;
+// and its 500 when a function runs past its timeout, as Lambda stops it there.
 import { describe, expect, it, vi } from "vitest";
 import { startGateway, tokenBucket } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
@@ -16,6 +17,40 @@ describe("tokenBucket", () => {
       expect(Array.from({ length: 4 }, admit)).toEqual([true, true, true, false]);
     } finally {
       vi.useRealTimers();
+    }
+  });
+});
+
+describe("a function that runs past its timeout", () => {
+  it("gets API Gateway's 500 (its body, no CORS headers), while one within it is answered", async () => {
+    const webUrl = "http://localhost:3000";
+    let takesMs = 0;
+    const handler = async () => {
+      await new Promise((resolve) => setTimeout(resolve, takesMs));
+      return { statusCode: 200, body: "{}" };
+    };
+    const gateway = await startGateway({
+      port: 0,
+      webOrigins: [webUrl],
+      issuer: "http://localhost/unused",
+      jwksUrl: "http://localhost/unused/jwks.json",
+      audience: "unused",
+      bundles: { get: async () => handler } as unknown as HandlerBundles,
+      functionTimeoutMs: 100,
+    });
+    try {
+      // A public route: no token to check.
+      const call = () => fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
+      takesMs = 10;
+      expect((await call()).status).toBe(200);
+      takesMs = 300;
+      const late = await call();
+      expect(late.status).toBe(500);
+      expect(await late.json()).toEqual({ message: "Internal Server Error" });
+      expect(late.headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 // The local API Gateway: serves the route table, verifies Cognito ID tokens as the JWT authorizer
 // does (signature, issuer, audience, expiry) on every signed-in route, throttles each route as the
-// stage does, hands API Gateway HTTP API v2 events with the claims to the real handlers, and
+// stage does, hands API Gateway HTTP API v2 events with the claims to the real handlers (and
+// answers 500, as a Lambda stopped at its timeout leaves API Gateway to, when one runs past it), and
 // answers CORS for the web origin only. The local cloud's own pages (the mailbox) are served beside
 // it on the same port (`localPages`). What API Gateway answers itself (no route, a refused token,
 // throttling, a failed integration) has AWS's body and no CORS headers: AWS documents adding them
@@ -8,7 +9,13 @@
 // those.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { poolKeys, verifyBearer } from "@dwipper/functions/pool-token";
-import { type Route, routeKey, routes, type Throttle } from "@dwipper/functions/routes";
+import {
+  LAMBDA_TIMEOUT_SECONDS,
+  type Route,
+  routeKey,
+  routes,
+  type Throttle,
+} from "@dwipper/functions/routes";
 import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
@@ -29,6 +36,20 @@ export interface GatewayOptions {
   localPages?: Record<string, LocalPage>;
   /** Every route's throttle in place of its own from the route table (for load and its tests). */
   throttle?: Throttle;
+  /** How long a function may run, ms: Lambda's timeout unless a test needs a shorter one. */
+  functionTimeoutMs?: number;
+}
+
+/** What a function's run became when it outlived its timeout. */
+class TimedOut extends Error {}
+
+/** `work`, or TimedOut once `ms` have passed without it settling. */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimedOut(`ran past its ${ms} ms timeout`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** A page of the local cloud's own: answers a GET with JSON. */
@@ -254,12 +275,18 @@ export async function startGateway(
     let result: unknown;
     try {
       const handler = await options.bundles.get(match.route.file);
-      result = await handler(event, {
-        awsRequestId: event.requestContext.requestId,
-        functionName: match.route.file,
-      });
+      // On AWS the function is stopped at its timeout; here it runs on, but its answer is not
+      // waited for.
+      result = await within(
+        handler(event, {
+          awsRequestId: event.requestContext.requestId,
+          functionName: match.route.file,
+        }),
+        options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
+      );
     } catch (error) {
-      console.error(`[gateway] ${key} failed:`, error);
+      if (error instanceof TimedOut) console.error(`[gateway] ${key} ${error.message}`);
+      else console.error(`[gateway] ${key} failed:`, error);
       send(res, 500, gatewayAnswer("Internal Server Error"), gatewayJson);
       return;
     }
