@@ -2,8 +2,21 @@
 // body, no Retry-After, no CORS headers), answered before any token is checked or function run;
 // and its 500 when a function runs past its timeout, as Lambda stops it there.
 import { describe, expect, it, vi } from "vitest";
-import { startGateway, tokenBucket } from "./gateway";
+import { type GatewayOptions, startGateway, tokenBucket } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
+
+const webUrl = "http://localhost:3000";
+
+/** A gateway for the web app's origin, with no pool behind it (no token is ever checked). */
+const gatewayWith = (options: Pick<GatewayOptions, "bundles" | "throttle" | "functionTimeoutMs">) =>
+  startGateway({
+    port: 0,
+    webOrigins: [webUrl],
+    issuer: "http://localhost/unused",
+    jwksUrl: "http://localhost/unused/jwks.json",
+    audience: "unused",
+    ...options,
+  });
 
 describe("tokenBucket", () => {
   it("lets a burst through, then refills at the rate", () => {
@@ -23,18 +36,12 @@ describe("tokenBucket", () => {
 
 describe("a function that runs past its timeout", () => {
   it("gets API Gateway's 500 (its body, no CORS headers), while one within it is answered", async () => {
-    const webUrl = "http://localhost:3000";
     let takesMs = 0;
     const handler = async () => {
       await new Promise((resolve) => setTimeout(resolve, takesMs));
       return { statusCode: 200, body: "{}" };
     };
-    const gateway = await startGateway({
-      port: 0,
-      webOrigins: [webUrl],
-      issuer: "http://localhost/unused",
-      jwksUrl: "http://localhost/unused/jwks.json",
-      audience: "unused",
+    const gateway = await gatewayWith({
       bundles: { get: async () => handler } as unknown as HandlerBundles,
       functionTimeoutMs: 100,
     });
@@ -57,13 +64,7 @@ describe("a function that runs past its timeout", () => {
 
 describe("a throttled request", () => {
   it("gets API Gateway's 429 (its body, no Retry-After, no CORS headers), on its route only", async () => {
-    const webUrl = "http://localhost:3000";
-    const gateway = await startGateway({
-      port: 0,
-      webOrigins: [webUrl],
-      issuer: "http://localhost/unused",
-      jwksUrl: "http://localhost/unused/jwks.json",
-      audience: "unused",
+    const gateway = await gatewayWith({
       // Throttling answers before any function is looked up.
       bundles: {} as HandlerBundles,
       throttle: { rateLimit: 0.001, burstLimit: 1 },
