@@ -1,5 +1,6 @@
 // Background functions run in a thread of their own per function, with this process's environment,
-// their failures reaching the caller as errors, and a busy one leaving this thread free.
+// their failures reaching the caller as errors, a busy one leaving this thread free, and one that
+// runs past its timeout stopped with its thread, as Lambda stops its container.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,11 +10,11 @@ import { BackgroundFunctions } from "./background-functions";
 import { HandlerBundles } from "./handler-bundles";
 
 /** The test's functions, from these sources, run in threads; all of it gone when the test ends. */
-async function functions(files: Record<string, string>) {
+async function functions(files: Record<string, string>, timeoutMs?: number) {
   const dir = await mkdtemp(path.join(tmpdir(), "background-"));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
-  const background = new BackgroundFunctions(bundles);
+  const background = new BackgroundFunctions(bundles, timeoutMs);
   onTestFinished(async () => {
     await background.stop();
     await bundles.dispose();
@@ -56,6 +57,25 @@ export const handler = async (event: { n: number }, context: { functionName?: st
       name: "TypeError",
       message: "no such Dwipp",
     });
+  });
+
+  it("fails an invocation that runs past its timeout, and runs the next in a fresh thread", async () => {
+    const background = await functions(
+      {
+        "slow.ts": `import { threadId } from "node:worker_threads";
+export const handler = async (event: { ms: number }) => {
+  await new Promise((resolve) => setTimeout(resolve, event.ms));
+  return threadId;
+};
+`,
+      },
+      1_000,
+    );
+    const slow = background.handler("slow");
+    const first = await slow({ ms: 0 }, {}); // built and loaded
+    await expect(slow({ ms: 3_000 }, {})).rejects.toThrow("timed out after 1000 ms");
+    const next = await slow({ ms: 0 }, {});
+    expect(next).not.toBe(first);
   });
 
   it("leaves this thread free while a function is busy", async () => {

@@ -1,9 +1,12 @@
 // The functions that run behind the API (the Dwipps stream's subscriber, the notices' subscriber)
 // each in a thread of their own, as Lambda runs them in containers of their own: their work takes
 // no turn from the API's requests in this process, and a busy subscriber slows the API here no more
-// than it would on AWS. Each invocation runs the function's current bundle.
+// than it would on AWS. Each invocation runs the function's current bundle. An invocation that runs
+// past the function's timeout fails, and its thread is stopped, as Lambda stops the container: the
+// next invocation starts a fresh one (and whatever else that thread was running fails too).
 import path from "node:path";
 import { SHARE_ENV, Worker } from "node:worker_threads";
+import { LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import type { HandlerBundles, LambdaHandler } from "./handler-bundles";
 
 interface Pending {
@@ -14,6 +17,8 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Fails what the thread is running with `reason`; the next invocation starts a new thread. */
+  lost(reason: Error): void;
 }
 
 const script = path.join(import.meta.dirname, "background-thread.mjs");
@@ -22,7 +27,11 @@ export class BackgroundFunctions {
   private readonly threads = new Map<string, Thread>();
   private nextId = 0;
 
-  constructor(private readonly bundles: HandlerBundles) {}
+  constructor(
+    private readonly bundles: HandlerBundles,
+    /** How long an invocation may run, ms: Lambda's timeout unless a test needs a shorter one. */
+    private readonly timeoutMs = LAMBDA_TIMEOUT_SECONDS * 1000,
+  ) {}
 
   /** `file`'s handler, run in its thread (started with the first invocation). */
   handler(file: string): LambdaHandler {
@@ -32,10 +41,15 @@ export class BackgroundFunctions {
       const id = this.nextId++;
       // Lambda's context as data (its function name, request id): what crosses to the thread.
       const data = JSON.parse(JSON.stringify(context ?? {}));
+      let timer: NodeJS.Timeout | undefined;
       return new Promise((resolve, reject) => {
         thread.pending.set(id, { resolve, reject });
         thread.worker.postMessage({ id, url, event, context: data });
-      });
+        timer = setTimeout(() => {
+          thread.lost(new Error(`${file} timed out after ${this.timeoutMs} ms.`));
+          void thread.worker.terminate();
+        }, this.timeoutMs);
+      }).finally(() => clearTimeout(timer));
     };
   }
 
@@ -44,22 +58,23 @@ export class BackgroundFunctions {
     if (running) return running;
     // The environment is this process's: the stack's links and endpoints, as the API's have them.
     const worker = new Worker(script, { env: SHARE_ENV });
-    const thread: Thread = { worker, pending: new Map() };
+    const pending = new Map<number, Pending>();
+    // A thread that dies, or is stopped, fails what it was running.
+    const lost = (reason: Error) => {
+      if (this.threads.get(file) === thread) this.threads.delete(file);
+      for (const each of pending.values()) each.reject(reason);
+      pending.clear();
+    };
+    const thread: Thread = { worker, pending, lost };
     worker.on("message", ({ id, result, error }) => {
-      const pending = thread.pending.get(id);
-      thread.pending.delete(id);
-      if (!pending) return;
-      if (!error) return pending.resolve(result);
-      pending.reject(
+      const waiting = pending.get(id);
+      pending.delete(id);
+      if (!waiting) return;
+      if (!error) return waiting.resolve(result);
+      waiting.reject(
         Object.assign(new Error(error.message), { name: error.name, stack: error.stack }),
       );
     });
-    // A thread that dies fails what it was running; the next invocation starts a new one.
-    const lost = (reason: Error) => {
-      if (this.threads.get(file) === thread) this.threads.delete(file);
-      for (const pending of thread.pending.values()) pending.reject(reason);
-      thread.pending.clear();
-    };
     worker.on("error", lost);
     worker.on("exit", (code) => lost(new Error(`${file}'s thread stopped (exit code ${code}).`)));
     this.threads.set(file, thread);
