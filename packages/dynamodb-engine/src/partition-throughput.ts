@@ -65,8 +65,13 @@ export const readUnits = (bytes: number, consistent: boolean) =>
 /** Write units of an item of `bytes`: one per kilobyte begun. */
 const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
+/** How many partitions' levels are kept before the full ones are forgotten. */
+const PARTITIONS_KEPT = 10_000;
+
 export class PartitionThroughput {
   private readonly levels = new Map<string, Level>();
+  /** When full partitions were last forgotten. */
+  private forgotAt = Number.NEGATIVE_INFINITY;
   /** Each table's global secondary indexes as last seen by a write's check. */
   private readonly indexes = new Map<string, IndexKey[]>();
 
@@ -178,8 +183,10 @@ export class PartitionThroughput {
     if (this.limits[use] <= 0) return;
     const level = this.level(id, use);
     this.levels.set(id, { units: level.units - units, at: level.at });
-    // Partitions back at their full level are forgotten: they are as good as new.
-    if (this.levels.size > 10_000) {
+    // Partitions back at their full level are forgotten: they are as good as new. Looked for at
+    // most once a second (a bucket refills within one), so many partitions cost no request more.
+    if (this.levels.size > PARTITIONS_KEPT && level.at - this.forgotAt >= 1_000) {
+      this.forgotAt = level.at;
       for (const [known] of this.levels) {
         const knownUse: Use = known.startsWith("Read") ? "Read" : "Write";
         if (this.level(known, knownUse).units >= this.limits[knownUse]) this.levels.delete(known);
