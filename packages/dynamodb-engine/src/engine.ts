@@ -322,7 +322,9 @@ export class Engine {
         }
         const lagging = this.lagged && (input.IndexName || !input.ConsistentRead);
         const read = () =>
-          lagging ? (this.lagged as LaggedCopy).read(operation, input) : this.run(operation, input);
+          lagging
+            ? (this.lagged as LaggedCopy).read(operation, data)
+            : act(this.store, operation, data);
         if (operation === "Scan") return read();
         const schema = indexSchema ?? this.keySchemas.get(tableName) ?? [];
         const conditions = data.KeyConditions as
@@ -440,7 +442,7 @@ export class Engine {
       { table: tableName, value: key[hashOf(this.keySchemas.get(tableName) ?? [])] },
       !!data.ConsistentRead,
       async () => {
-        if (this.lagged && !data.ConsistentRead) return this.lagged.read("GetItem", input);
+        if (this.lagged && !data.ConsistentRead) return this.lagged.read("GetItem", data);
         await this.locks.settled([await this.lockKeyOf(tableName, key)]);
         return act(this.store, "GetItem", data);
       },
@@ -490,7 +492,7 @@ export class Engine {
       for (const key of request.Keys as Item[]) keys.push(await this.lockKeyOf(table, key));
     }
     await this.locks.settled(keys);
-    // Each part is asked as it came (the copy checks its part again as the tables did).
+    // Each part is asked as it came (the copy's part checked again, as it is built anew here).
     const part = async (entries: [string, Body][], read: (part: Body) => Promise<Body>) => {
       if (entries.length === 0) return undefined;
       const only = (from: Record<string, Body>) =>
@@ -505,7 +507,10 @@ export class Engine {
           RequestItems: Object.fromEntries(current),
         }),
       ),
-      part(lagging, (request) => (this.lagged as LaggedCopy).read("BatchGetItem", request)),
+      part(lagging, (request) => {
+        const copy = this.lagged as LaggedCopy;
+        return copy.read("BatchGetItem", validate(copy.copy, "BatchGetItem", request));
+      }),
     ]);
     const answer = joinBatchReads(fromTables, fromCopy);
     this.chargeBatchRead(data, answer);
@@ -759,10 +764,6 @@ export class Engine {
   }
 }
 
-/**
- * A batch read charges for the items it found, as DynamoDB Local does; dynalite charges a missing
- * key as a read of an empty item.
- */
 /** One batch read's answer from the answers to its parts (each table is in one part only). */
 function joinBatchReads(...parts: (Body | undefined)[]): Body {
   const answers = parts.filter((part): part is Body => part !== undefined);
@@ -777,6 +778,10 @@ function joinBatchReads(...parts: (Body | undefined)[]): Body {
   };
 }
 
+/**
+ * A batch read charges for the items it found, as DynamoDB Local does; dynalite charges a missing
+ * key as a read of an empty item.
+ */
 function chargeFoundOnly(data: Body, answer: Body): Body {
   const capacity = answer.ConsumedCapacity as
     | { TableName: string; CapacityUnits: number; Table?: unknown }[]
