@@ -40,13 +40,28 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
 
 /**
- * How long a transaction that keeps losing races on a busy item is tried again: DynamoDB cancels
- * every transaction but one that touch an item at the same moment, so many people upvoting one
- * Dwipp at once need many tries. Most of the functions' 10 s timeout, leaving the rest of the
- * request (its budget check, its answer) two seconds (`api-handler.test.ts` holds it to the
- * functions' `LAMBDA_TIMEOUT_SECONDS`).
+ * How long core tries again what DynamoDB put off: a transaction that lost a race on a busy item
+ * or was throttled (DynamoDB cancels every transaction but one that touch an item at the same
+ * moment, so many people upvoting one Dwipp at once need many tries), and a batch's keys or items
+ * left unprocessed on a throttled partition. Most of the functions' 10 s timeout, leaving the rest
+ * of the request (its budget check, its answer) two seconds (`api-handler.test.ts` holds it to
+ * the functions' `LAMBDA_TIMEOUT_SECONDS`), so the caller hears "not now", never a timeout.
  */
-export const CONFLICT_BUDGET_MS = 8_000;
+export const RETRY_BUDGET_MS = 8_000;
+
+/** A batch still had unprocessed keys or items when `RETRY_BUDGET_MS` ran out: try again later. */
+export class StillUnprocessedError extends Error {
+  override name = "StillUnprocessedError";
+  constructor(operation: string, left: number) {
+    super(`${operation}: ${left} still unprocessed after ${RETRY_BUDGET_MS} ms of retries`);
+  }
+}
+
+/** Waits before a batch's next try, or throws once the retry budget is spent. */
+async function beforeRetry(operation: string, started: number, attempt: number, left: number) {
+  if (Date.now() - started >= RETRY_BUDGET_MS) throw new StillUnprocessedError(operation, left);
+  await pause(jitter(attempt));
+}
 const conflictPause = (attempt: number) => Math.random() * Math.min(1000, 10 * 2 ** attempt);
 
 /**
@@ -68,7 +83,7 @@ export async function transact(
       const conflicted = reasons.some(
         (reason) => reason.Code === "TransactionConflict" || reason.Code === "ThrottlingError",
       );
-      if (conflicted && Date.now() - started < CONFLICT_BUDGET_MS) {
+      if (conflicted && Date.now() - started < RETRY_BUDGET_MS) {
         await pause(conflictPause(attempt));
         continue;
       }
@@ -81,10 +96,12 @@ export async function transact(
 type Key = Record<string, string>;
 
 /**
- * Reads items by key across tables, however many: in batches of 100, retrying what is left. Every
- * read is strongly consistent: what it answers is what a person's last write left, on AWS too.
+ * Reads items by key across tables, however many: in batches of 100, retrying what is left within
+ * `RETRY_BUDGET_MS`. Every read is strongly consistent: what it answers is what a person's last
+ * write left, on AWS too.
  */
 export async function batchGet(requests: Record<string, Key[]>): Promise<Record<string, Key[]>> {
+  const started = Date.now();
   const found: Record<string, Key[]> = {};
   const pending: [string, Key][] = Object.entries(requests).flatMap(([table, keys]) =>
     keys.map((key): [string, Key] => [table, key]),
@@ -98,7 +115,13 @@ export async function batchGet(requests: Record<string, Key[]>): Promise<Record<
       [...keysByTable].map(([table, Keys]) => [table, { Keys, ConsistentRead: true }]),
     );
     for (let attempt = 0; batch && Object.keys(batch).length > 0; attempt++) {
-      if (attempt > 0) await pause(jitter(attempt));
+      if (attempt > 0) {
+        const left = Object.values(batch).reduce(
+          (sum, entry) => sum + (entry.Keys?.length ?? 0),
+          0,
+        );
+        await beforeRetry("BatchGetItem", started, attempt, left);
+      }
       const result: BatchGetCommandOutput = await dynamo.send(
         new BatchGetCommand({ RequestItems: batch }),
       );
@@ -111,12 +134,13 @@ export async function batchGet(requests: Record<string, Key[]>): Promise<Record<
   return found;
 }
 
-/** Deletes items by key, in batches of 25, retrying what is left. */
+/** Deletes items by key, in batches of 25, retrying what is left within `RETRY_BUDGET_MS`. */
 export async function batchDelete(table: string, keys: Key[]): Promise<void> {
+  const started = Date.now();
   for (let start = 0; start < keys.length; start += 25) {
     let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0) await pause(jitter(attempt));
+      if (attempt > 0) await beforeRetry("BatchWriteItem", started, attempt, requests.length);
       const result = await dynamo.send(
         new BatchWriteCommand({ RequestItems: { [table]: requests } }),
       );

@@ -47,6 +47,8 @@ const unavailableNames = new Set([
   "InternalServerError",
   "ServiceUnavailable",
   "TimeoutError",
+  // Core's own: a batch DynamoDB kept putting off for longer than core's retries last.
+  "StillUnprocessedError",
 ]);
 const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
 

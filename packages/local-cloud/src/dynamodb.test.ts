@@ -5,12 +5,12 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_READ_LAG_MS, dynamoDbSettings, SettingError } from "./dynamodb";
 
 describe("the DynamoDB engine setting", () => {
-  it("is Dwipper's engine, as weak as AWS's (lagging reads, throttled writes), unless told otherwise", () => {
+  it("is Dwipper's engine, as weak as AWS's (lagging reads, throttled partitions), unless told otherwise", () => {
     expect(dynamoDbSettings({})).toEqual({
       engine: "dwipper",
       readLagMs: DEFAULT_READ_LAG_MS,
       partitionWriteUnits: PARTITION_WRITE_UNITS,
-      partitionReadUnits: 0,
+      partitionReadUnits: PARTITION_READ_UNITS,
     });
     expect(DEFAULT_READ_LAG_MS).toBeGreaterThanOrEqual(100);
     expect(PARTITION_WRITE_UNITS).toBe(1_000);
@@ -19,11 +19,8 @@ describe("the DynamoDB engine setting", () => {
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "0" }).readLagMs).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "0" }).partitionWriteUnits).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "20" }).partitionWriteUnits).toBe(20);
-    // Reads are throttled only when asked, at DynamoDB's number or another.
-    expect(
-      dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: String(PARTITION_READ_UNITS) })
-        .partitionReadUnits,
-    ).toBe(3_000);
+    expect(dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: "0" }).partitionReadUnits).toBe(0);
+    expect(dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: "50" }).partitionReadUnits).toBe(50);
   });
 
   it("names DynamoDB Local, an endpoint, or an index lag", () => {

@@ -17,7 +17,7 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "@dwipper/core/table-definitions";
-import { PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
+import { PARTITION_READ_UNITS, PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { localCredentials } from "./credentials";
 import { startDynamoDbLocal } from "./dynamodb-local";
@@ -82,9 +82,11 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
       "write units a second",
       PARTITION_WRITE_UNITS,
     ),
-    // Off unless asked for (PARTITION_READ_UNITS is DynamoDB's number): with it on, the bench's
-    // Top page timings went erratic for a reason not yet found (ADR 0031).
-    partitionReadUnits: weakness("DWIPPER_PARTITION_READ_UNITS", "read units a second", 0),
+    partitionReadUnits: weakness(
+      "DWIPPER_PARTITION_READ_UNITS",
+      "read units a second",
+      PARTITION_READ_UNITS,
+    ),
     ...(endpoint ? { endpoint } : {}),
   };
 }

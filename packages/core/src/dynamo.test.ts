@@ -1,0 +1,66 @@
+// Core's retries of what DynamoDB puts off must end before the function's timeout does, so the
+// caller is told "not now" (503) rather than left to API Gateway's 500. DynamoDB hands a batch's
+// throttled keys back a few at a time, so a page's batch can take many tries; these hold the
+// retries to their budget with a client that never finishes the batch.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { batchDelete, batchGet, dynamo, RETRY_BUDGET_MS, StillUnprocessedError } from "./dynamo";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** Runs `work` while the fake clock moves on, and says when and how it ended. */
+async function settle(work: Promise<unknown>) {
+  const started = Date.now();
+  const outcome = work.then(
+    () => ({ error: undefined, after: Date.now() - started }),
+    (error: unknown) => ({ error, after: Date.now() - started }),
+  );
+  await vi.advanceTimersByTimeAsync(RETRY_BUDGET_MS + 5_000);
+  return outcome;
+}
+
+describe("batches DynamoDB keeps putting off", () => {
+  it("a read gives up with StillUnprocessedError once the retry budget is spent", async () => {
+    const send = vi.spyOn(dynamo, "send").mockImplementation(async (command) => ({
+      Responses: {},
+      UnprocessedKeys: (command.input as { RequestItems: unknown }).RequestItems,
+    }));
+    const { error, after } = await settle(batchGet({ dwipps: [{ pk: "a", sk: "b" }] }));
+    expect(error).toBeInstanceOf(StillUnprocessedError);
+    expect((error as Error).name).toBe("StillUnprocessedError");
+    expect(after).toBeGreaterThanOrEqual(RETRY_BUDGET_MS);
+    expect(after).toBeLessThan(RETRY_BUDGET_MS + 1_000);
+    expect(send.mock.calls.length).toBeGreaterThan(2);
+  });
+
+  it("a read keeps what it found and finishes when the keys come through in time", async () => {
+    let calls = 0;
+    vi.spyOn(dynamo, "send").mockImplementation(async (command) => {
+      calls++;
+      const asked = (command.input as { RequestItems: { dwipps: { Keys: object[] } } })
+        .RequestItems;
+      const [first, ...rest] = asked.dwipps.Keys;
+      return {
+        Responses: { dwipps: [first] },
+        ...(rest.length ? { UnprocessedKeys: { dwipps: { ...asked.dwipps, Keys: rest } } } : {}),
+      };
+    });
+    const keys = [1, 2, 3].map((n) => ({ pk: `d${n}`, sk: "dwipp" }));
+    const { error } = await settle(batchGet({ dwipps: keys }));
+    expect(error).toBeUndefined();
+    expect(calls).toBe(3);
+  });
+
+  it("a delete gives up with StillUnprocessedError once the retry budget is spent", async () => {
+    vi.spyOn(dynamo, "send").mockImplementation(async (command) => ({
+      UnprocessedItems: (command.input as { RequestItems: unknown }).RequestItems,
+    }));
+    const { error } = await settle(batchDelete("notifications", [{ pk: "a", sk: "b" }]));
+    expect(error).toBeInstanceOf(StillUnprocessedError);
+  });
+});
