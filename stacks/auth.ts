@@ -1,6 +1,6 @@
 // The Cognito user pool people sign in with, its trigger, and the web app's client of it.
 import { passwordPolicy } from "@dwipper/core/password-policy";
-import { cognitoTriggers } from "@dwipper/functions/routes";
+import { cognitoTriggerInvocation, cognitoTriggers } from "@dwipper/functions/routes";
 import { emailSender } from "./email";
 import { lambdaArgs } from "./functions";
 
@@ -14,8 +14,11 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
     emailMessage: "Your Dwipper confirmation code is {####}",
   },
   triggers: {
-    // Makes the person's profile. Cognito waits at most 5 seconds for a trigger.
-    postConfirmation: { ...lambdaArgs(cognitoTriggers.postConfirmation), timeout: "5 seconds" },
+    // Makes the person's profile, within the time Cognito waits for a trigger.
+    postConfirmation: {
+      ...lambdaArgs(cognitoTriggers.postConfirmation),
+      timeout: `${cognitoTriggerInvocation.timeoutSeconds} seconds`,
+    },
   },
   transform: {
     userPool: (args) => {

@@ -225,6 +225,13 @@ export const streamSubscribers: readonly StreamSubscriber[] = [
   },
 ];
 
+/**
+ * How Cognito invokes a user pool's trigger, which no setting changes: it waits 5 s for an answer
+ * and tries a trigger that failed or did not answer again, three tries in all; then the request
+ * that invoked it (a confirmation) is answered with an error, though what it did has been done.
+ */
+export const cognitoTriggerInvocation = { timeoutSeconds: 5, attempts: 3 } as const;
+
 /** The functions the user pool invokes: its post-confirmation trigger makes the person's profile. */
 export const cognitoTriggers = {
   postConfirmation: write("cognito/post-confirmation", ["Dwipps"]),

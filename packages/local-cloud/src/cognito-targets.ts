@@ -2,9 +2,16 @@
 // meets AWS's behaviour locally (docs/decisions/0005-local-cognito-gaps.md):
 // - ResendConfirmationCode does not exist in cognito-local;
 // - ForgotPassword must refuse users whose email is not confirmed, and, with user-existence errors
-//   prevented, answer an unknown email as if a code had been sent.
+//   prevented, answer an unknown email as if a code had been sent;
+// - a confirmation whose post-confirmation trigger failed is answered with the trigger's error
+//   (the account stays confirmed), where cognito-local logs it and answers success.
 
-import { InvalidParameterError, UserNotFoundError } from "cognito-local/lib/errors.js";
+import { AsyncLocalStorage } from "node:async_hooks";
+import {
+  type CognitoError,
+  InvalidParameterError,
+  UserNotFoundError,
+} from "cognito-local/lib/errors.js";
 import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { attributeValue } from "cognito-local/lib/services/userPoolService.js";
@@ -86,10 +93,33 @@ function forgotPassword(services: Services, original: Route): Route {
 }
 
 /** cognito-local's router with the targets above in front of it. */
+/** The error a trigger ended with during the request being answered, if one did. */
+const triggerFailures = new AsyncLocalStorage<{ failure?: CognitoError }>();
+
+/** Notes that a trigger gave up during this request, so that Cognito's answer says so. */
+export function noteTriggerFailure(failure: CognitoError): void {
+  const request = triggerFailures.getStore();
+  if (request) request.failure ??= failure;
+}
+
+/** The targets that run the post-confirmation trigger once they have confirmed the account. */
+const confirming = new Set(["ConfirmSignUp", "AdminConfirmSignUp", "ConfirmForgotPassword"]);
+
+function answeringTriggerFailures(original: Route): Route {
+  return (ctx, req) =>
+    triggerFailures.run({}, async () => {
+      const answer = await original(ctx, req);
+      const failure = triggerFailures.getStore()?.failure;
+      if (failure) throw failure;
+      return answer;
+    });
+}
+
 export function withAwsBehaviour(services: Services, router: Router): Router {
   return (target) => {
     if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
     if (target === "ForgotPassword") return forgotPassword(services, router(target));
+    if (confirming.has(target)) return answeringTriggerFailures(router(target));
     return router(target);
   };
 }

@@ -12,6 +12,8 @@ import {
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { passwordPolicy } from "@dwipper/core/password-policy";
+import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
+import { CognitoError, UserLambdaValidationError } from "cognito-local/lib/errors.js";
 import { DefaultConfig } from "cognito-local/lib/server/config.js";
 import { Router } from "cognito-local/lib/server/Router.js";
 import { createServer } from "cognito-local/lib/server/server.js";
@@ -27,7 +29,7 @@ import {
 import { otp } from "cognito-local/lib/services/otp.js";
 import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
-import { withAwsBehaviour } from "./cognito-targets";
+import { noteTriggerFailure, withAwsBehaviour } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 import type { Mailbox, MessageKind } from "./mailbox";
 import { RevocableTokenGenerator } from "./revocable-tokens";
@@ -43,6 +45,8 @@ type TriggerEvent = {
 /** The app's own Cognito triggers, run as Lambda would run them (the local cloud's bundles). */
 export interface PoolTriggers {
   postConfirmation?: (event: unknown) => Promise<unknown>;
+  /** How long Cognito waits for one try of a trigger: its 5 s unless a test needs less. */
+  timeoutMs?: number;
 }
 
 // The functions Cognito would invoke in Lambda, answered in-process with the same event shapes:
@@ -58,11 +62,30 @@ function triggerFunctions(triggers: PoolTriggers) {
     },
   };
   const { postConfirmation } = triggers;
-  if (postConfirmation) functions["post-confirmation"] = postConfirmation;
+  if (postConfirmation) functions.PostConfirmation = postConfirmation;
   return functions;
 }
 
-function inProcessLambda(functions: ReturnType<typeof triggerFunctions>) {
+const timedOut = Symbol("timed out");
+
+/**
+ * Invokes a trigger as Cognito does: it waits `timeoutMs` for each try and tries one that did
+ * not answer again, `cognitoTriggerInvocation.attempts` tries in all (a try it stopped waiting
+ * for runs on, here as in Lambda until its own timeout, so two can overlap). A trigger that
+ * threw is not tried again. Either way the request that invoked it is answered with an error.
+ */
+function inProcessLambda(functions: ReturnType<typeof triggerFunctions>, timeoutMs: number) {
+  const once = async (run: (event: TriggerEvent) => Promise<unknown>, payload: string) => {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<typeof timedOut>((resolve) => {
+      timer = setTimeout(() => resolve(timedOut), timeoutMs);
+    });
+    try {
+      return await Promise.race([run(JSON.parse(payload) as TriggerEvent), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     invoke(params: { FunctionName: string; Payload: string }) {
       return {
@@ -70,17 +93,30 @@ function inProcessLambda(functions: ReturnType<typeof triggerFunctions>) {
           const run = functions[params.FunctionName];
           if (!run) return { StatusCode: 404, FunctionError: "Unhandled", Payload: "{}" };
           try {
-            const answer = await run(JSON.parse(params.Payload) as TriggerEvent);
-            return { StatusCode: 200, Payload: JSON.stringify(answer) };
+            for (let attempt = 1; attempt <= cognitoTriggerInvocation.attempts; attempt++) {
+              const answer = await once(run, params.Payload);
+              if (answer !== timedOut) return { StatusCode: 200, Payload: JSON.stringify(answer) };
+            }
           } catch (error) {
-            // Lambda's answer for a function that threw.
+            // Lambda's answer for a function that threw, and Cognito's to the request.
             const errorMessage = error instanceof Error ? error.message : String(error);
+            noteTriggerFailure(
+              new UserLambdaValidationError(
+                `${params.FunctionName} failed with error ${errorMessage}.`,
+              ),
+            );
             return {
               StatusCode: 200,
               FunctionError: "Unhandled",
               Payload: JSON.stringify({ errorMessage }),
             };
           }
+          const failure = new CognitoError(
+            "UnexpectedLambdaException",
+            `${params.FunctionName} failed with error Socket timeout while invoking Lambda function.`,
+          );
+          noteTriggerFailure(failure);
+          throw failure;
         },
       };
     },
@@ -122,7 +158,7 @@ export async function startCognitoLocal(
     ...DefaultConfig,
     TriggerFunctions: {
       PreTokenGeneration: "local-pre-token-generation",
-      ...(poolTriggers.postConfirmation ? { PostConfirmation: "post-confirmation" } : {}),
+      ...(poolTriggers.postConfirmation ? { PostConfirmation: "PostConfirmation" } : {}),
     },
     // Set once the server has its port (with port 0 it chooses one itself).
     TokenConfig: { IssuerDomain: "" },
@@ -138,6 +174,7 @@ export async function startCognitoLocal(
   // Stands in for aws-sdk v2's Lambda client, of which only invoke() is used.
   const lambda = inProcessLambda(
     triggerFunctions(poolTriggers),
+    poolTriggers.timeoutMs ?? cognitoTriggerInvocation.timeoutSeconds * 1000,
   ) as unknown as ConstructorParameters<typeof LambdaService>[1];
   const triggers = new TriggersService(
     clock,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAuthError } from "./auth-errors";
+import { describeAuthError, isPostConfirmationFailure } from "./auth-errors";
 
 describe("describeAuthError", () => {
   it("says the same for a wrong password on AWS and on cognito-local", () => {
@@ -53,5 +53,41 @@ describe("describeAuthError", () => {
   it("falls back to a sentence for anything unknown", () => {
     expect(describeAuthError("confirm", new Error("boom"))).toMatch(/try again/);
     expect(describeAuthError("confirm", null)).toMatch(/try again/);
+  });
+});
+
+describe("isPostConfirmationFailure", () => {
+  it("knows Cognito's answers for a post-confirmation trigger that threw or did not answer", () => {
+    expect(
+      isPostConfirmationFailure({
+        code: "UserLambdaValidationException",
+        message: "PostConfirmation failed with error profile table unreachable.",
+      }),
+    ).toBe(true);
+    expect(isPostConfirmationFailure({ name: "UnexpectedLambdaException", message: "" })).toBe(
+      true,
+    );
+  });
+
+  it("leaves every refusal of the confirmation itself to be shown", () => {
+    for (const code of [
+      "CodeMismatchException",
+      "ExpiredCodeException",
+      "NotAuthorizedException",
+    ]) {
+      expect(isPostConfirmationFailure({ code, message: "PostConfirmation failed" })).toBe(false);
+    }
+    // Another trigger's failure is not this one's.
+    expect(
+      isPostConfirmationFailure({
+        code: "UserLambdaValidationException",
+        message: "PreSignUp failed with error no.",
+      }),
+    ).toBe(false);
+    expect(isPostConfirmationFailure(undefined)).toBe(false);
+  });
+
+  it("tells a person confirming an account twice to sign in", () => {
+    expect(describeAuthError("confirm", { code: "NotAuthorizedException" })).toMatch(/Sign in/);
   });
 });

@@ -23,6 +23,8 @@ const byCode: Record<string, Messages> = {
   NotAuthorizedException: {
     "sign-in": signInFailed,
     "change-password": wrongCurrentPassword,
+    // Cognito's answer to confirming an account that is confirmed already.
+    confirm: "This email is already confirmed. Sign in instead.",
     any: "You are not allowed to do that.",
   },
   UserNotFoundException: {
@@ -78,4 +80,19 @@ export function describeAuthError(action: AuthAction, error: unknown): string {
 /** Cognito's refusal to reset a password whose email was never confirmed. */
 export function isUnconfirmedResetRefusal(error: unknown): boolean {
   return authErrorCode(error) === "InvalidParameterException";
+}
+
+/**
+ * Whether Cognito's error says only that the post-confirmation trigger failed or did not answer.
+ * Cognito confirms the account (or sets the new password) before it runs that trigger, so what the
+ * person asked for is done: the error is not theirs to see, and the profile the trigger makes is
+ * made by the backfill instead (docs/operations.md).
+ */
+export function isPostConfirmationFailure(error: unknown): boolean {
+  const code = authErrorCode(error);
+  return (
+    code === "UnexpectedLambdaException" ||
+    (code === "UserLambdaValidationException" &&
+      messageOf(error).startsWith("PostConfirmation failed"))
+  );
 }

@@ -5,11 +5,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { storageKey } from "./cognito";
 import { signedInAs, storageWith } from "./kept-session.fixture";
 
-const library = vi.hoisted(() => ({ loaded: 0, currentUser: null as unknown }));
+const library = vi.hoisted(() => ({
+  loaded: 0,
+  currentUser: null as unknown,
+  /** What Cognito answers the next confirmation with: nothing when it succeeds. */
+  confirmation: undefined as unknown,
+}));
 
 beforeEach(() => {
   vi.resetModules();
   library.loaded = 0;
+  library.confirmation = undefined;
   // Made afresh for each test, so `loaded` counts this test's loading of the library alone.
   vi.doMock("amazon-cognito-identity-js", () => {
     library.loaded++;
@@ -17,6 +23,20 @@ beforeEach(() => {
       CognitoUserPool: class {
         getCurrentUser() {
           return library.currentUser;
+        }
+      },
+      CognitoUser: class {
+        setAuthenticationFlowType() {}
+        confirmRegistration(_code: string, _force: boolean, done: (error?: unknown) => void) {
+          done(library.confirmation);
+        }
+        confirmPassword(
+          _code: string,
+          _password: string,
+          done: { onSuccess(): void; onFailure(error: unknown): void },
+        ) {
+          if (library.confirmation) done.onFailure(library.confirmation);
+          else done.onSuccess();
         }
       },
     };
@@ -59,5 +79,33 @@ describe("currentSession", () => {
     // The library finds no user behind the name here, so still no session; but it was asked.
     expect(await currentSession()).toBeNull();
     expect(library.loaded).toBe(1);
+  });
+});
+
+describe("confirmations", () => {
+  const triggerFailed = {
+    code: "UserLambdaValidationException",
+    message: "PostConfirmation failed with error profile table unreachable.",
+  };
+
+  it("are done when Cognito says only that its post-confirmation trigger failed", async () => {
+    const { confirmNewPassword, confirmSignUp } = await import("./cognito");
+    library.confirmation = triggerFailed;
+    await expect(confirmSignUp("z@example.test", "123456")).resolves.toBeUndefined();
+    await expect(
+      confirmNewPassword("z@example.test", "123456", "Shower-thought-2"),
+    ).resolves.toBeUndefined();
+    library.confirmation = { code: "UnexpectedLambdaException", message: "timed out" };
+    await expect(confirmSignUp("z@example.test", "123456")).resolves.toBeUndefined();
+  });
+
+  it("fail with Cognito's error when it refused the confirmation itself", async () => {
+    const { confirmNewPassword, confirmSignUp } = await import("./cognito");
+    const wrongCode = { code: "CodeMismatchException", message: "Invalid code" };
+    library.confirmation = wrongCode;
+    await expect(confirmSignUp("z@example.test", "000000")).rejects.toBe(wrongCode);
+    await expect(confirmNewPassword("z@example.test", "000000", "Shower-thought-2")).rejects.toBe(
+      wrongCode,
+    );
   });
 });

@@ -2,6 +2,7 @@
 // first paint. Every call resolves or rejects with Cognito's own error; pages turn those into words.
 import type { CognitoUserPool, CognitoUserSession } from "amazon-cognito-identity-js";
 import { publicConfig } from "@/config/public-config";
+import { isPostConfirmationFailure } from "./auth-errors";
 
 type Cognito = typeof import("amazon-cognito-identity-js");
 
@@ -65,10 +66,15 @@ export async function signUp(email: string, name: string, password: string): Pro
   });
 }
 
+/** Settles a confirmation: done, unless Cognito refused what was asked (not just the trigger). */
+const settleConfirmation =
+  (resolve: () => void, reject: (error: unknown) => void) => (error?: unknown) =>
+    error && !isPostConfirmationFailure(error) ? reject(error) : resolve();
+
 export async function confirmSignUp(email: string, code: string): Promise<void> {
   const { cognitoUser } = await user(email);
   await new Promise<void>((resolve, reject) => {
-    cognitoUser.confirmRegistration(code, true, (error) => (error ? reject(error) : resolve()));
+    cognitoUser.confirmRegistration(code, true, settleConfirmation(resolve, reject));
   });
 }
 
@@ -236,7 +242,7 @@ export async function confirmNewPassword(
   await new Promise<void>((resolve, reject) => {
     cognitoUser.confirmPassword(code, newPassword, {
       onSuccess: () => resolve(),
-      onFailure: reject,
+      onFailure: settleConfirmation(resolve, reject),
     });
   });
 }
