@@ -35,14 +35,18 @@ describe("tokenBucket", () => {
 });
 
 describe("a function that runs past its timeout", () => {
-  it("gets API Gateway's 500 (its body, no CORS headers), while one within it is answered", async () => {
+  it("gets API Gateway's 500 (its body, no CORS headers) and its instance is dropped, while one within it is answered", async () => {
     let takesMs = 0;
     const handler = async () => {
       await new Promise((resolve) => setTimeout(resolve, takesMs));
       return { statusCode: 200, body: "{}" };
     };
+    // Whether each invocation's instance was handed back for another.
+    const reused: boolean[] = [];
     const gateway = await gatewayWith({
-      bundles: { get: async () => handler } as unknown as HandlerBundles,
+      bundles: {
+        acquire: async () => ({ handler, release: (reusable: boolean) => reused.push(reusable) }),
+      } as unknown as HandlerBundles,
       functionTimeoutMs: 100,
     });
     try {
@@ -55,6 +59,8 @@ describe("a function that runs past its timeout", () => {
       expect(late.status).toBe(500);
       expect(await late.json()).toEqual({ message: "Internal Server Error" });
       expect(late.headers.get("access-control-allow-origin")).toBeNull();
+      // As Lambda starts a timed-out instance afresh, it serves nothing more.
+      expect(reused).toEqual([true, false]);
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();

@@ -274,16 +274,24 @@ export async function startGateway(
 
     let result: unknown;
     try {
-      const handler = await options.bundles.get(match.route.file);
-      // On AWS the function is stopped at its timeout; here it runs on, but its answer is not
-      // waited for.
-      result = await within(
-        handler(event, {
-          awsRequestId: event.requestContext.requestId,
-          functionName: match.route.file,
-        }),
-        options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
-      );
+      const instance = await options.bundles.acquire(match.route.file);
+      let timedOut = false;
+      try {
+        // On AWS the function is stopped at its timeout; here it runs on, but its answer is not
+        // waited for, and its instance serves nothing more.
+        result = await within(
+          instance.handler(event, {
+            awsRequestId: event.requestContext.requestId,
+            functionName: match.route.file,
+          }),
+          options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
+        );
+      } catch (error) {
+        timedOut = error instanceof TimedOut;
+        throw error;
+      } finally {
+        instance.release(!timedOut);
+      }
     } catch (error) {
       if (error instanceof TimedOut) console.error(`[gateway] ${key} ${error.message}`);
       else console.error(`[gateway] ${key} failed:`, error);

@@ -1,4 +1,5 @@
-// Handlers are bundled as they ship, and a change to their source is served without a restart.
+// Handlers are bundled as they ship, a change to their source is served without a restart, and
+// invocations at once run in instances of their own, as Lambda runs them.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -41,6 +42,30 @@ describe("HandlerBundles", () => {
       result = await (await bundles.get("route"))({}, {});
     } while (result !== "v2-one" && Date.now() < deadline);
     expect(result).toBe("v2-one");
+  });
+
+  it("gives invocations at once instances of their own, each with its own module state, and reuses an idle one", async () => {
+    const dir = await sourceFolder({
+      // What an instance keeps between invocations, as a warm Lambda instance keeps its clients.
+      "counter.ts": "let served = 0;\nexport const handler = async () => ++served;\n",
+    });
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
+    cleanup.unshift(() => bundles.dispose());
+    const first = await bundles.acquire("counter");
+    const second = await bundles.acquire("counter");
+    expect(second.handler).not.toBe(first.handler);
+    expect(await first.handler({}, {})).toBe(1);
+    expect(await second.handler({}, {})).toBe(1);
+
+    first.release(true);
+    // Dropped, as Lambda drops an instance that ran past its timeout.
+    second.release(false);
+    const warm = await bundles.acquire("counter");
+    expect(warm.handler).toBe(first.handler);
+    expect(await warm.handler({}, {})).toBe(2);
+    const fresh = await bundles.acquire("counter");
+    expect([first.handler, second.handler]).not.toContain(fresh.handler);
+    expect(await fresh.handler({}, {})).toBe(1);
   });
 
   it("says so when a file does not build or exports no handler", async () => {

@@ -1,13 +1,33 @@
 // Builds each function the way it ships (esbuild, one bundle per handler) and keeps the bundles
-// fresh: when a source file changes, the next request runs the new code, with no restart.
+// fresh: when a source file changes, the next request runs the new code, with no restart. Each
+// function runs as Lambda runs it, in instances that serve one invocation at a time: invocations
+// at once get instances of their own, each a fresh copy of the bundle with its own module state
+// (its clients, its caches), loaded when first needed and kept warm for the next.
 import { createHash } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { cp, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { lambdaBuildOptions, lambdaEntry, lambdaOutput } from "./lambda-build";
 
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** One instance of a function, lent for one invocation. */
+export interface FunctionInstance {
+  handler: LambdaHandler;
+  /**
+   * Hands the instance back for the next invocation; or, when `reusable` is false (its invocation
+   * ran past its timeout, after which Lambda starts the instance afresh), drops it.
+   */
+  release(reusable: boolean): void;
+}
+
+interface Instance {
+  version: number;
+  busy: boolean;
+  /** Set once the instance's copy of the bundle is loaded. */
+  handler?: LambdaHandler;
+}
 
 interface Entry {
   context: esbuild.BuildContext;
@@ -16,7 +36,9 @@ interface Entry {
   /** Settles when the build under way (or the last one) has finished. */
   built: Promise<void>;
   building: boolean;
-  loaded?: { version: number; handler: LambdaHandler };
+  instances: Instance[];
+  /** How many instances of `version` have been made: each past the first loads a copy of its own. */
+  made: { version: number; count: number };
   error?: string;
 }
 
@@ -51,18 +73,64 @@ export class HandlerBundles {
     return entry;
   }
 
-  /** The current `handler` export of `file`, loaded in this process. */
-  async get(file: string): Promise<LambdaHandler> {
+  /**
+   * An idle instance of `file`'s current build, or a new one when every instance is busy: it is
+   * the caller's until it calls `release`.
+   */
+  async acquire(file: string): Promise<FunctionInstance> {
     const entry = await this.built(file);
-    if (entry.loaded?.version !== entry.version) {
-      const version = entry.version;
-      const module = (await import(urlOf(entry))) as { handler?: unknown };
-      if (typeof module.handler !== "function") {
-        throw new Error(`${file} does not export a function named "handler".`);
+    const { version } = entry;
+    // Instances of an older build serve nothing more; those still busy finish as they are.
+    entry.instances = entry.instances.filter((each) => each.version === version);
+    let instance = entry.instances.find((each) => !each.busy && each.handler);
+    if (instance) {
+      instance.busy = true;
+    } else {
+      instance = { version, busy: true };
+      entry.instances.push(instance);
+      if (entry.made.version !== version) entry.made = { version, count: 0 };
+      const copy = entry.made.count++;
+      try {
+        instance.handler = await this.load(file, entry, copy);
+      } catch (error) {
+        entry.instances = entry.instances.filter((each) => each !== instance);
+        throw error;
       }
-      entry.loaded = { version, handler: module.handler as LambdaHandler };
     }
-    return entry.loaded.handler;
+    const lent = instance;
+    return {
+      handler: lent.handler as LambdaHandler,
+      release(reusable) {
+        if (reusable) lent.busy = false;
+        else entry.instances = entry.instances.filter((each) => each !== lent);
+      },
+    };
+  }
+
+  /** The handler of an idle instance of `file`, for a caller that invokes it once at a time. */
+  async get(file: string): Promise<LambdaHandler> {
+    const instance = await this.acquire(file);
+    instance.release(true);
+    return instance.handler;
+  }
+
+  /**
+   * Loads the `copy`th instance of the entry's current build: the first from the build itself,
+   * each further one from a copy of the build's folder, so that none shares a module with another.
+   */
+  private async load(file: string, entry: Entry, copy: number): Promise<LambdaHandler> {
+    let url = urlOf(entry);
+    if (copy > 0) {
+      const built = path.dirname(entry.outfile);
+      const folder = `${built}~v${entry.version}-${copy}`;
+      await cp(built, folder, { recursive: true });
+      url = pathToFileURL(lambdaEntry(folder)).href;
+    }
+    const module = (await import(url)) as { handler?: unknown };
+    if (typeof module.handler !== "function") {
+      throw new Error(`${file} does not export a function named "handler".`);
+    }
+    return module.handler as LambdaHandler;
   }
 
   private async add(file: string): Promise<Entry> {
@@ -75,6 +143,8 @@ export class HandlerBundles {
       outfile,
       version: 0,
       building: true,
+      instances: [],
+      made: { version: 0, count: 0 },
       built: new Promise<void>((resolve) => {
         markBuilt = resolve;
       }),

@@ -206,8 +206,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         mailbox,
         options.tokenValiditySeconds,
         {
-          postConfirmation: async (event) =>
-            (await bundles.get(cognitoTriggers.postConfirmation.file))(event, {}),
+          postConfirmation: async (event) => {
+            const instance = await bundles.acquire(cognitoTriggers.postConfirmation.file);
+            try {
+              return await instance.handler(event, {});
+            } finally {
+              instance.release(true);
+            }
+          },
         },
       );
       cognitoRestartPort = Number(new URL(started.endpoint).port);
