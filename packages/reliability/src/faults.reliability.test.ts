@@ -7,14 +7,18 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
+import { cognitoClient, confirmFromMailbox, signIn } from "@dwipper/local-cloud/accounts";
+import { backfillStack } from "@dwipper/local-cloud/dev/backfill";
 import { startGateway } from "@dwipper/local-cloud/gateway";
 import { HandlerBundles } from "@dwipper/local-cloud/handler-bundles";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { recordResult } from "@dwipper/testing/results";
-import { callApi } from "@dwipper/testing/users";
-import { generateKeyPair, SignJWT } from "jose";
+import { callApi, registerUnconfirmed } from "@dwipper/testing/users";
+import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
+// The web app's own reading of Cognito's answer, held against the answer the local cloud gives.
+import { isPostConfirmationFailure } from "../../../apps/web/src/auth/auth-errors";
 import { scale } from "./scale";
 import {
   cleanupCaughtUp,
@@ -135,6 +139,50 @@ describe("the DynamoDB engine stopped mid-load", () => {
     expect(notRecovered).toEqual([]);
     expect(lostData).toBe(0);
     expect(leftovers).toBe(0);
+  });
+});
+
+describe("the DynamoDB engine stopped while someone confirms their account", () => {
+  it("answers the confirmation with Cognito's trigger error, keeps the account confirmed, and the backfill makes the profile", {
+    timeout: 120_000,
+  }, async () => {
+    const credentials = await registerUnconfirmed(stack, "Confirmed in an outage");
+    const client = cognitoClient(stack);
+    try {
+      await fault("dynamodb/stop");
+      let confirmation: unknown;
+      try {
+        await confirmFromMailbox(stack, client, credentials.email);
+      } catch (error) {
+        confirmation = error;
+      } finally {
+        await fault("dynamodb/start");
+      }
+      // The trigger could not write the profile; Cognito says so, as the web app expects.
+      expect(
+        isPostConfirmationFailure(confirmation),
+        `answered ${(confirmation as Error | undefined)?.name}`,
+      ).toBe(true);
+
+      const { idToken } = await signIn(stack, client, credentials.email, credentials.password);
+      const sub = String(decodeJwt(idToken).sub);
+      const before = await callApi(stack, "GET", `/users/${sub}`, { token: idToken });
+      const summary = await backfillStack(stack);
+      const after = await callApi(stack, "GET", `/users/${sub}`, { token: idToken });
+
+      await recordResult({
+        test: "outage: DynamoDB engine down while an account is confirmed",
+        tried: 1,
+        passed: before.status === 404 && after.status === 200 ? 1 : 0,
+        lostData: after.status === 200 ? 0 : 1,
+        detail: `confirmation answered ${(confirmation as Error | undefined)?.name}; signed in; no profile until the backfill (${summary.profiles} profiles made or kept), then served`,
+      });
+      expect(before.status).toBe(404);
+      expect(after.status).toBe(200);
+      expect(after.json).toMatchObject({ id: sub, name: credentials.name });
+    } finally {
+      client.destroy();
+    }
   });
 });
 
