@@ -601,16 +601,34 @@ describe("eventually consistent reads of a table", () => {
   });
 });
 
-describe("a partition's writes a second", () => {
-  // Four write units a second for each partition, on a clock the test moves.
-  let clock = 1_000_000;
-  let limited: EngineUnderTest;
+/**
+ * An engine for one describe block with these partition limits, on a clock its tests move on by
+ * hand (`limited.clock += ms`), so a partition's refill is exact.
+ */
+function engineOnItsOwnClock(limits: {
+  partitionWriteUnits?: number;
+  partitionReadUnits?: number;
+}) {
+  const limited = {
+    clock: 1_000_000,
+    started: undefined as EngineUnderTest | undefined,
+    get client() {
+      if (!limited.started) throw new Error("the engine has not started");
+      return limited.started.client;
+    },
+  };
   beforeAll(async () => {
-    limited = await startTestEngine({ partitionWriteUnits: 4, now: () => clock });
+    limited.started = await startTestEngine({ ...limits, now: () => limited.clock });
   });
   afterAll(async () => {
-    await limited.stop();
+    await limited.started?.stop();
   });
+  return limited;
+}
+
+describe("a partition's writes a second", () => {
+  // Four write units a second for each partition.
+  const limited = engineOnItsOwnClock({ partitionWriteUnits: 4 });
   const put = (table: string, pk: string, group = "g") =>
     limited.client.send(
       new PutItemCommand({ TableName: table, Item: { pk: s(pk), group: s(group) } }),
@@ -638,7 +656,7 @@ describe("a partition's writes a second", () => {
     });
     expect(await get(limited.client, table, "a")).toMatchObject({ group: s("g4") });
     expect(await refusal(put(table, "b", "g6"))).toBe("written");
-    clock += 500;
+    limited.clock += 500;
     expect(await refusal(put(table, "a", "g7"))).toBe("written");
   });
 
@@ -660,7 +678,7 @@ describe("a partition's writes a second", () => {
       limited.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: s("a") } })),
     ).rejects.toThrow(ProvisionedThroughputExceededException);
     expect(await refusal(put(table, "e", "cold"))).toBe("written");
-    clock += 1_000;
+    limited.clock += 1_000;
   });
 
   it("cancels a transaction with ThrottlingError, counting its writes twice", async () => {
@@ -689,7 +707,7 @@ describe("a partition's writes a second", () => {
     ).toEqual(["ThrottlingError", "None"]);
     expect(await get(limited.client, table, "t")).toMatchObject({ group: s("g2") });
     expect(await get(limited.client, table, "other-g3")).toBeUndefined();
-    clock += 1_000;
+    limited.clock += 1_000;
   });
 
   it("hands back a batch's throttled writes unprocessed, and refuses a batch of only those", async () => {
@@ -711,20 +729,13 @@ describe("a partition's writes a second", () => {
     ).toEqual([s("a")]);
     expect(await get(limited.client, table, "b")).toBeDefined();
     await expect(batch(["a"])).rejects.toThrow(ProvisionedThroughputExceededException);
-    clock += 1_000;
+    limited.clock += 1_000;
   });
 });
 
 describe("a partition's reads a second", () => {
-  // Two read units a second for each partition, on a clock the test moves.
-  let clock = 1_000_000;
-  let limited: EngineUnderTest;
-  beforeAll(async () => {
-    limited = await startTestEngine({ partitionReadUnits: 2, now: () => clock });
-  });
-  afterAll(async () => {
-    await limited.stop();
-  });
+  // Two read units a second for each partition.
+  const limited = engineOnItsOwnClock({ partitionReadUnits: 2 });
   const reasonOf = (attempt: Promise<unknown>) =>
     attempt.then(
       () => "read",
@@ -761,9 +772,9 @@ describe("a partition's reads a second", () => {
     );
     expect(batch.Responses?.[table]?.map((item) => item.pk)).toEqual([s("b")]);
     expect(batch.UnprocessedKeys?.[table]?.Keys).toEqual([{ pk: s("a") }]);
-    clock += 500;
+    limited.clock += 500;
     expect(await getA(true)).toBe("read");
-    clock += 1_000;
+    limited.clock += 1_000;
   });
 
   it("throttles a query of an index partition past its units", async () => {
@@ -780,7 +791,7 @@ describe("a partition's reads a second", () => {
       `ProvisionedThroughputExceededException: IndexReadKeyRangeThroughputExceeded table/${table}/index/byGroup`,
     );
     expect(await query("cold")).toBe("read");
-    clock += 1_000;
+    limited.clock += 1_000;
   });
 });
 
