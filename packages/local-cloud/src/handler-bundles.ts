@@ -4,7 +4,7 @@
 // at once get instances of their own, each a fresh copy of the bundle with its own module state
 // (its clients, its caches), loaded when first needed and kept warm for the next.
 import { createHash } from "node:crypto";
-import { cp, mkdir, rm } from "node:fs/promises";
+import { link, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
@@ -116,14 +116,15 @@ export class HandlerBundles {
 
   /**
    * Loads the `copy`th instance of the entry's current build: the first from the build itself,
-   * each further one from a copy of the build's folder, so that none shares a module with another.
+   * each further one from a copy of the build's folder, so that none shares a module with another
+   * (a module is known by its path; the copy's files are hard links, so it costs no disk).
    */
   private async load(file: string, entry: Entry, copy: number): Promise<LambdaHandler> {
     let url = urlOf(entry);
     if (copy > 0) {
       const built = path.dirname(entry.outfile);
       const folder = `${built}~v${entry.version}-${copy}`;
-      await cp(built, folder, { recursive: true });
+      await linkFolder(built, folder);
       url = pathToFileURL(lambdaEntry(folder)).href;
     }
     const module = (await import(url)) as { handler?: unknown };
@@ -191,5 +192,15 @@ export class HandlerBundles {
     );
     this.entries.clear();
     await rm(this.outDir, { recursive: true, force: true });
+  }
+}
+
+/** Makes `to` a copy of the folder `from` whose files are hard links to the originals. */
+async function linkFolder(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const item of await readdir(from, { withFileTypes: true })) {
+    const [source, target] = [path.join(from, item.name), path.join(to, item.name)];
+    if (item.isDirectory()) await linkFolder(source, target);
+    else await link(source, target);
   }
 }
