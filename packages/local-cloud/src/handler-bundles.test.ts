@@ -19,6 +19,16 @@ async function sourceFolder(files: Record<string, string>) {
   return dir;
 }
 
+/** Invokes `file` once, in an instance lent for it and handed back after. */
+async function invoke(bundles: HandlerBundles, file: string): Promise<unknown> {
+  const instance = await bundles.acquire(file);
+  try {
+    return await instance.handler({}, {});
+  } finally {
+    instance.release(true);
+  }
+}
+
 const handlerSource = (answer: string) =>
   `import { answer } from "./answer";\nexport const handler = async () => answer + ${JSON.stringify(answer)};\n`;
 
@@ -32,14 +42,14 @@ describe("HandlerBundles", () => {
     });
     const bundles = new HandlerBundles(dir, path.join(dir, "out"), true);
     cleanup.unshift(() => bundles.dispose());
-    expect(await (await bundles.get("route"))({}, {})).toBe("v1-one");
+    expect(await invoke(bundles, "route")).toBe("v1-one");
 
     await writeFile(path.join(dir, "answer.ts"), 'export const answer: string = "v2";\n');
     const deadline = Date.now() + 25_000;
     let result: unknown;
     do {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      result = await (await bundles.get("route"))({}, {});
+      result = await invoke(bundles, "route");
     } while (result !== "v2-one" && Date.now() < deadline);
     expect(result).toBe("v2-one");
   });
@@ -75,10 +85,10 @@ describe("HandlerBundles", () => {
     });
     const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
     cleanup.unshift(() => bundles.dispose());
-    await expect(bundles.get("broken")).rejects.toThrow(/Could not build broken/);
-    await expect(bundles.get("nothing")).rejects.toThrow(
+    await expect(bundles.acquire("broken")).rejects.toThrow(/Could not build broken/);
+    await expect(bundles.acquire("nothing")).rejects.toThrow(
       /does not export a function named "handler"/,
     );
-    await expect(bundles.get("missing")).rejects.toThrow(/Could not build missing/);
+    await expect(bundles.acquire("missing")).rejects.toThrow(/Could not build missing/);
   });
 });

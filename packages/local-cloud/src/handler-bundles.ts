@@ -107,13 +107,6 @@ export class HandlerBundles {
     };
   }
 
-  /** The handler of an idle instance of `file`, for a caller that invokes it once at a time. */
-  async get(file: string): Promise<LambdaHandler> {
-    const instance = await this.acquire(file);
-    instance.release(true);
-    return instance.handler;
-  }
-
   /**
    * Loads the `copy`th instance of the entry's current build: the first from the build itself,
    * each further one from a copy of the build's folder, so that none shares a module with another
