@@ -20,6 +20,7 @@ import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
+import { stoppable } from "./stopped-invocations";
 
 /** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
 const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
@@ -276,18 +277,22 @@ export async function startGateway(
     try {
       const instance = await options.bundles.acquire(match.route.file);
       let timedOut = false;
+      const invocation = stoppable(() =>
+        instance.handler(event, {
+          awsRequestId: event.requestContext.requestId,
+          functionName: match.route.file,
+        }),
+      );
       try {
-        // On AWS the function is stopped at its timeout; here it runs on, but its answer is not
-        // waited for, and its instance serves nothing more.
+        // On AWS the function is stopped at its timeout. Here its code runs on, but it sends no
+        // more requests, its answer is not waited for, and its instance serves nothing more.
         result = await within(
-          instance.handler(event, {
-            awsRequestId: event.requestContext.requestId,
-            functionName: match.route.file,
-          }),
+          invocation.result,
           options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
         );
       } catch (error) {
         timedOut = error instanceof TimedOut;
+        if (timedOut) invocation.stop();
         throw error;
       } finally {
         instance.release(!timedOut);

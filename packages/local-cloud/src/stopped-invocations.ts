@@ -1,0 +1,46 @@
+// Lambda stops a function at its timeout: what it had sent by then may have landed, but it sends
+// nothing more. The routes' functions run in the local cloud's process, where a promise cannot be
+// stopped, so each invocation runs in a context of its own instead, and once it is stopped every
+// HTTP request it would still start (the AWS SDK's, through node:http and node:https) fails at
+// once. Installed when this module is first loaded, before any SDK client of the process has sent
+// a request (the SDK keeps a reference to node:http's `request` from its first one).
+import { AsyncLocalStorage } from "node:async_hooks";
+import http from "node:http";
+import https from "node:https";
+import { syncBuiltinESMExports } from "node:module";
+
+const invocations = new AsyncLocalStorage<{ stopped: boolean }>();
+
+/** What a stopped invocation's request fails with, as a request to nowhere would. */
+export class StoppedInvocationError extends Error {
+  override name = "StoppedInvocationError";
+  constructor() {
+    super("the function was stopped at its timeout; it sends nothing more");
+  }
+}
+
+for (const module of [http, https]) {
+  for (const name of ["request", "get"] as const) {
+    const original = module[name] as (...args: unknown[]) => http.ClientRequest;
+    Object.assign(module, {
+      [name](...args: unknown[]) {
+        if (invocations.getStore()?.stopped) throw new StoppedInvocationError();
+        return original.apply(module, args);
+      },
+    });
+  }
+}
+
+// Modules that import `request` by name see the wrapper too.
+syncBuiltinESMExports();
+
+/** Starts an invocation whose requests `stop()` ends from then on. */
+export function stoppable<T>(run: () => Promise<T>): { result: Promise<T>; stop(): void } {
+  const invocation = { stopped: false };
+  return {
+    result: invocations.run(invocation, run),
+    stop() {
+      invocation.stopped = true;
+    },
+  };
+}
