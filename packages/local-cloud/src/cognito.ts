@@ -33,6 +33,7 @@ import { noteTriggerFailure, withAwsBehaviour } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 import type { Mailbox, MessageKind } from "./mailbox";
 import { RevocableTokenGenerator } from "./revocable-tokens";
+import { stoppable } from "./stopped-invocations";
 
 export const POOL_NAME = "dwipper";
 export const CLIENT_NAME = "web";
@@ -71,8 +72,9 @@ const timedOut = Symbol("timed out");
 /**
  * Invokes a trigger as Cognito does: it waits `timeoutMs` for each try and tries one that did
  * not answer again, `cognitoTriggerInvocation.attempts` tries in all (a try it stopped waiting
- * for runs on, here as in Lambda until its own timeout, so two can overlap). A trigger that
- * threw is not tried again. Either way the request that invoked it is answered with an error.
+ * for is stopped at its own timeout, the same, and sends nothing more; what it had sent may have
+ * landed). A trigger that threw is not tried again. Either way the request that invoked it is
+ * answered with an error.
  */
 function inProcessLambda(functions: ReturnType<typeof triggerFunctions>, timeoutMs: number) {
   const once = async (run: (event: TriggerEvent) => Promise<unknown>, payload: string) => {
@@ -80,8 +82,13 @@ function inProcessLambda(functions: ReturnType<typeof triggerFunctions>, timeout
     const waited = new Promise<typeof timedOut>((resolve) => {
       timer = setTimeout(() => resolve(timedOut), timeoutMs);
     });
+    // The trigger's own timeout is Cognito's wait (the stack gives it the same): a try not
+    // waited for any more is stopped, and sends nothing more.
+    const invocation = stoppable(() => run(JSON.parse(payload) as TriggerEvent));
     try {
-      return await Promise.race([run(JSON.parse(payload) as TriggerEvent), waited]);
+      const answer = await Promise.race([invocation.result, waited]);
+      if (answer === timedOut) invocation.stop();
+      return answer;
     } finally {
       clearTimeout(timer);
     }
