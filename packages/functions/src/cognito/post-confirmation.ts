@@ -1,7 +1,7 @@
 // Cognito's post-confirmation trigger: when someone confirms their account, their profile is made.
-// Cognito invokes it synchronously, again when a try has not answered within 5 s (so two tries can
-// run at once), and also after a password reset is confirmed, so making a profile is safe to repeat
-// and keeps what is there.
+// Cognito invokes it synchronously, again when a try has not answered within 5 s (a try given up
+// on may have written already), and also after a password reset is confirmed, so making a profile
+// is safe to repeat and keeps what is there.
 import * as Profile from "@dwipper/core/profile";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import { describeFailure, logger } from "../observability";
