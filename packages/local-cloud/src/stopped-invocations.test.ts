@@ -41,3 +41,27 @@ it("fails a stopped invocation's SDK requests before they are sent, and no other
     dynamo.close();
   }
 });
+
+it("fails a stopped invocation's fetch too, and no other's", async () => {
+  let arrived = 0;
+  const server = createServer((_req, res) => {
+    arrived++;
+    res.end("ok");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
+  const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
+  try {
+    const stopped = stoppable(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return fetch(url);
+    });
+    stopped.stop();
+    await expect(stopped.result).rejects.toBeInstanceOf(StoppedInvocationError);
+    const running = stoppable(async () => (await fetch(url)).text());
+    await expect(running.result).resolves.toBe("ok");
+    expect(arrived).toBe(1);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

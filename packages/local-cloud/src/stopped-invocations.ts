@@ -1,8 +1,8 @@
 // Lambda stops a function at its timeout: what it had sent by then may have landed, but it sends
 // nothing more. The routes' functions run in the local cloud's process, where a promise cannot be
 // stopped, so each invocation runs in a context of its own instead, and once it is stopped every
-// HTTP request it would still start (the AWS SDK's, through node:http and node:https) fails at
-// once. Installed when this module is first loaded, before any SDK client of the process has sent
+// HTTP request it would still start (the AWS SDK's, through node:http and node:https, or one of
+// `fetch`) fails at once. Installed when this module is first loaded, before any SDK client of the process has sent
 // a request (the SDK keeps a reference to node:http's `request` from its first one).
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
@@ -33,6 +33,12 @@ for (const module of [http, https]) {
 
 // Modules that import `request` by name see the wrapper too.
 syncBuiltinESMExports();
+
+const fetchUnstopped = globalThis.fetch;
+globalThis.fetch = (...args: Parameters<typeof fetch>) =>
+  invocations.getStore()?.stopped
+    ? Promise.reject(new StoppedInvocationError())
+    : fetchUnstopped(...args);
 
 /** Starts an invocation whose requests `stop()` ends from then on. */
 export function stoppable<T>(run: () => Promise<T>): { result: Promise<T>; stop(): void } {
