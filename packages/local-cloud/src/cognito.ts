@@ -33,7 +33,7 @@ import { noteTriggerFailure, withAwsBehaviour } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 import type { Mailbox, MessageKind } from "./mailbox";
 import { RevocableTokenGenerator } from "./revocable-tokens";
-import { stoppable } from "./stopped-invocations";
+import { runWithin, TimedOut } from "./stopped-invocations";
 
 export const POOL_NAME = "dwipper";
 export const CLIENT_NAME = "web";
@@ -77,20 +77,14 @@ const timedOut = Symbol("timed out");
  * answered with an error.
  */
 function inProcessLambda(functions: ReturnType<typeof triggerFunctions>, timeoutMs: number) {
+  // The trigger's own timeout is Cognito's wait (the stack gives it the same): a try not waited
+  // for any more is stopped, and sends nothing more.
   const once = async (run: (event: TriggerEvent) => Promise<unknown>, payload: string) => {
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<typeof timedOut>((resolve) => {
-      timer = setTimeout(() => resolve(timedOut), timeoutMs);
-    });
-    // The trigger's own timeout is Cognito's wait (the stack gives it the same): a try not
-    // waited for any more is stopped, and sends nothing more.
-    const invocation = stoppable(() => run(JSON.parse(payload) as TriggerEvent));
     try {
-      const answer = await Promise.race([invocation.result, waited]);
-      if (answer === timedOut) invocation.stop();
-      return answer;
-    } finally {
-      clearTimeout(timer);
+      return await runWithin(() => run(JSON.parse(payload) as TriggerEvent), timeoutMs);
+    } catch (error) {
+      if (error instanceof TimedOut) return timedOut;
+      throw error;
     }
   };
   return {

@@ -20,7 +20,7 @@ import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
-import { stoppable } from "./stopped-invocations";
+import { runWithin, TimedOut } from "./stopped-invocations";
 
 /** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
 const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
@@ -39,18 +39,6 @@ export interface GatewayOptions {
   throttle?: Throttle;
   /** How long a function may run, ms: Lambda's timeout unless a test needs a shorter one. */
   functionTimeoutMs?: number;
-}
-
-/** What a function's run became when it outlived its timeout. */
-class TimedOut extends Error {}
-
-/** `work`, or TimedOut once `ms` have passed without it settling. */
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimedOut(`ran past its ${ms} ms timeout`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** A page of the local cloud's own: answers a GET with JSON. */
@@ -277,22 +265,19 @@ export async function startGateway(
     try {
       const instance = await options.bundles.acquire(match.route.file);
       let timedOut = false;
-      const invocation = stoppable(() =>
-        instance.handler(event, {
-          awsRequestId: event.requestContext.requestId,
-          functionName: match.route.file,
-        }),
-      );
       try {
         // On AWS the function is stopped at its timeout. Here its code runs on, but it sends no
         // more requests, its answer is not waited for, and its instance serves nothing more.
-        result = await within(
-          invocation.result,
+        result = await runWithin(
+          () =>
+            instance.handler(event, {
+              awsRequestId: event.requestContext.requestId,
+              functionName: match.route.file,
+            }),
           options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
         );
       } catch (error) {
         timedOut = error instanceof TimedOut;
-        if (timedOut) invocation.stop();
         throw error;
       } finally {
         instance.release(!timedOut);

@@ -50,3 +50,26 @@ export function stoppable<T>(run: () => Promise<T>): { result: Promise<T>; stop(
     },
   };
 }
+
+/** What an invocation became when it outlived its timeout. */
+export class TimedOut extends Error {}
+
+/**
+ * Runs an invocation as Lambda runs it under a timeout: its answer, or TimedOut once `ms` have
+ * passed, the invocation stopped there (it sends nothing more).
+ */
+export async function runWithin<T>(run: () => Promise<T>, ms: number): Promise<T> {
+  const invocation = stoppable(run);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      invocation.stop();
+      reject(new TimedOut(`ran past its ${ms} ms timeout`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([invocation.result, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
