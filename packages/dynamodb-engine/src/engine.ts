@@ -234,7 +234,7 @@ export class Engine {
     this.lagged?.enqueue(change);
     // What TTL deletes costs nobody's throughput, as on AWS.
     if (!byService) {
-      const hash = schema.find((key) => key.KeyType === "HASH")?.AttributeName ?? "";
+      const hash = hashOf(schema);
       this.throughput?.chargeWrite(table, hash, before, after, this.locks.inTransaction(lockKey));
     }
   }
@@ -480,7 +480,7 @@ export class Engine {
    */
   private async batchGet(input: Body): Promise<Body> {
     const validated = validate(this.store, "BatchGetItem", input);
-    const { data, asked, unprocessed, over } = this.withoutThrottledKeys(validated, input);
+    const { data, unprocessed, over } = this.withoutThrottledKeys(validated, input);
     if (over && Object.keys(data.RequestItems as Body).length === 0) {
       throw throttled(over, this.region, ACCOUNT);
     }
@@ -492,25 +492,15 @@ export class Engine {
       for (const key of request.Keys as Item[]) keys.push(await this.lockKeyOf(table, key));
     }
     await this.locks.settled(keys);
-    // Each part is asked as it came (the copy's part checked again, as it is built anew here).
+    // Each part is the validated request's tables in it, read where it is read from.
     const part = async (entries: [string, Body][], read: (part: Body) => Promise<Body>) => {
       if (entries.length === 0) return undefined;
-      const only = (from: Record<string, Body>) =>
-        Object.fromEntries(entries.map(([table]) => [table, from[table]]));
-      const request = { ...input, RequestItems: only(asked.RequestItems as Record<string, Body>) };
+      const request = { ...data, RequestItems: Object.fromEntries(entries) };
       return chargeFoundOnly(request, await read(request));
     };
     const [fromTables, fromCopy] = await Promise.all([
-      part(current, () =>
-        act(this.store, "BatchGetItem", {
-          ...data,
-          RequestItems: Object.fromEntries(current),
-        }),
-      ),
-      part(lagging, (request) => {
-        const copy = this.lagged as LaggedCopy;
-        return copy.read("BatchGetItem", validate(copy.copy, "BatchGetItem", request));
-      }),
+      part(current, (request) => act(this.store, "BatchGetItem", request)),
+      part(lagging, (request) => (this.lagged as LaggedCopy).read("BatchGetItem", request)),
     ]);
     const answer = joinBatchReads(fromTables, fromCopy);
     this.chargeBatchRead(data, answer);
@@ -523,17 +513,16 @@ export class Engine {
 
   /**
    * A batch read without the keys whose partitions have spent their second, which DynamoDB hands
-   * back unprocessed: the request as validated and as asked, those keys, and the first such
-   * partition.
+   * back unprocessed as they were asked: the validated request left, those keys, and the first
+   * such partition.
    */
   private withoutThrottledKeys(validated: Body, input: Body) {
     const requests = validated.RequestItems as Record<string, Body>;
     const raw = input.RequestItems as Record<string, Body>;
     if (!this.throughput?.limits.Read) {
-      return { data: validated, asked: input, unprocessed: {}, over: undefined };
+      return { data: validated, unprocessed: {}, over: undefined };
     }
     const kept: Record<string, Body> = {};
-    const keptRaw: Record<string, Body> = {};
     const unprocessed: Record<string, Body> = {};
     let over: Partition | undefined;
     for (const [name, request] of Object.entries(requests)) {
@@ -549,18 +538,10 @@ export class Engine {
         ...from,
         Keys: (from.Keys as Item[]).filter((_, at) => !!throttledKeys[at] === throttledOnes),
       });
-      if (throttledKeys.some((each) => !each)) {
-        kept[name] = pick(request, false);
-        keptRaw[name] = pick(raw[name] as Body, false);
-      }
+      if (throttledKeys.some((each) => !each)) kept[name] = pick(request, false);
       if (throttledKeys.some(Boolean)) unprocessed[name] = pick(raw[name] as Body, true);
     }
-    return {
-      data: { ...validated, RequestItems: kept },
-      asked: { ...input, RequestItems: keptRaw },
-      unprocessed,
-      over,
-    };
+    return { data: { ...validated, RequestItems: kept }, unprocessed, over };
   }
 
   /** Charges each item a batch read found to its partition, as DynamoDB rounds each item apart. */

@@ -54,7 +54,11 @@ export function creationOf(table: TableDescription): Body {
 }
 
 export class LaggedCopy {
-  readonly copy: Store = openStore({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  private readonly copy: Store = openStore({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   private readonly pending: Change[] = [];
   private timer: NodeJS.Timeout | undefined;
   private applying: Promise<void> = Promise.resolve();
