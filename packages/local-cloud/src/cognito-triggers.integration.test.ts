@@ -3,8 +3,6 @@
 // tried again when it threw. Either failure answers the confirmation with Cognito's error while
 // the account stays confirmed, which the web app must cope with.
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -14,6 +12,7 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
+import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
 import { localCredentials } from "./credentials";
@@ -105,24 +104,11 @@ describe("the post-confirmation trigger", () => {
 
   it("that never answers in time fails the confirmation after three tries, each stopped; the account stays confirmed", async () => {
     // Each try would write once its wait is over, to a server standing in for DynamoDB.
-    let arrived = 0;
-    const table = createServer((_req, res) => {
-      arrived++;
-      res.end();
-    });
-    await new Promise<void>((resolve) => table.listen(0, "localhost", resolve));
-    const { port } = table.address() as AddressInfo;
+    const table = await countingEndpoint();
     const refused: unknown[] = [];
     onTry = async () => {
       await pause(TIMEOUT_MS * 2);
-      await new Promise<void>((resolve) => {
-        const write = request({ host: "localhost", port, method: "PUT" }, (res) => {
-          res.resume();
-          res.on("end", resolve);
-        });
-        write.on("error", resolve);
-        write.end();
-      }).catch((error: unknown) => refused.push(error));
+      await writeThroughHttp(table.url).catch((error: unknown) => refused.push(error));
     };
     try {
       const { email, error } = await registerAndConfirm();
@@ -131,7 +117,7 @@ describe("the post-confirmation trigger", () => {
       expect((await signIn(email)).AuthenticationResult?.IdToken).toBeTruthy();
       // Stopped at their timeout, the tries sent nothing once their wait was over.
       await pause(TIMEOUT_MS * 3);
-      expect(arrived).toBe(0);
+      expect(table.arrived()).toBe(0);
       expect(refused).toHaveLength(cognitoTriggerInvocation.attempts);
     } finally {
       table.close();

@@ -1,8 +1,7 @@
 // The local gateway's throttles: API Gateway's token bucket, one per route, and its own 429 (its
 // body, no Retry-After, no CORS headers), answered before any token is checked or function run;
 // and its 500 when a function runs past its timeout, as Lambda stops it there.
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import { describe, expect, it, vi } from "vitest";
 import { type GatewayOptions, startGateway, tokenBucket } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
@@ -73,28 +72,12 @@ describe("a function that runs past its timeout", () => {
 
 describe("a function stopped at its timeout", () => {
   it("sends no request after it, while one within it goes out", async () => {
-    // Stands in for DynamoDB: counts the requests that reach it.
-    let arrived = 0;
-    const dynamo = createServer((_req, res) => {
-      arrived++;
-      res.end("{}");
-    });
-    await new Promise<void>((resolve) => dynamo.listen(0, "localhost", resolve));
-    const { port } = dynamo.address() as AddressInfo;
-    const write = () =>
-      new Promise<void>((resolve, reject) => {
-        const sent = request({ host: "localhost", port, method: "POST" }, (res) => {
-          res.resume();
-          res.on("end", resolve);
-        });
-        sent.on("error", reject);
-        sent.end();
-      });
+    const dynamo = await countingEndpoint();
     let waitMs = 0;
     const refusals: unknown[] = [];
     const handler = async () => {
       await new Promise((resolve) => setTimeout(resolve, waitMs));
-      await write().catch((error: unknown) => {
+      await writeThroughHttp(dynamo.url).catch((error: unknown) => {
         refusals.push(error);
       });
       return { statusCode: 200, body: "{}" };
@@ -106,12 +89,12 @@ describe("a function stopped at its timeout", () => {
     try {
       const call = () => fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
       expect((await call()).status).toBe(200);
-      expect(arrived).toBe(1);
+      expect(dynamo.arrived()).toBe(1);
       waitMs = 250;
       expect((await call()).status).toBe(500);
       // The handler runs on in the process and tries to write once its wait is over.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(arrived).toBe(1);
+      expect(dynamo.arrived()).toBe(1);
       expect(refusals).toEqual([expect.any(StoppedInvocationError)]);
     } finally {
       gateway.server.closeAllConnections();

@@ -1,21 +1,15 @@
 // A function stopped at its timeout sends nothing more: the AWS SDK's requests from a stopped
 // invocation fail at once and never reach DynamoDB, while another invocation's go through.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { expect, it } from "vitest";
 import { localCredentials } from "./credentials";
 import { StoppedInvocationError, stoppable } from "./stopped-invocations";
 
 it("fails a stopped invocation's SDK requests before they are sent, and no other's", async () => {
-  let arrived = 0;
-  const dynamo = createServer((_req, res) => {
-    arrived++;
-    res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}");
-  });
-  await new Promise<void>((resolve) => dynamo.listen(0, "localhost", resolve));
+  const dynamo = await countingEndpoint();
   const client = new DynamoDBClient({
-    endpoint: `http://localhost:${(dynamo.address() as AddressInfo).port}`,
+    endpoint: dynamo.url,
     region: "us-east-1",
     credentials: localCredentials,
     maxAttempts: 1,
@@ -35,7 +29,7 @@ it("fails a stopped invocation's SDK requests before they are sent, and no other
     goOn();
     await expect(stopped.result).rejects.toBeInstanceOf(StoppedInvocationError);
     await expect(running.result).resolves.toBeDefined();
-    expect(arrived).toBe(1);
+    expect(dynamo.arrived()).toBe(1);
   } finally {
     client.destroy();
     dynamo.close();
@@ -43,13 +37,8 @@ it("fails a stopped invocation's SDK requests before they are sent, and no other
 });
 
 it("fails a stopped invocation's fetch too, and no other's", async () => {
-  let arrived = 0;
-  const server = createServer((_req, res) => {
-    arrived++;
-    res.end("ok");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
-  const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
+  const server = await countingEndpoint();
+  const { url } = server;
   try {
     const stopped = stoppable(async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -58,10 +47,9 @@ it("fails a stopped invocation's fetch too, and no other's", async () => {
     stopped.stop();
     await expect(stopped.result).rejects.toBeInstanceOf(StoppedInvocationError);
     const running = stoppable(async () => (await fetch(url)).text());
-    await expect(running.result).resolves.toBe("ok");
-    expect(arrived).toBe(1);
+    await expect(running.result).resolves.toBe("{}");
+    expect(server.arrived()).toBe(1);
   } finally {
-    server.closeAllConnections();
     server.close();
   }
 });
