@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import * as Dwipp from "./dwipp";
 import { Invalid } from "./error";
 import * as Favorite from "./favorite";
+import * as Profile from "./profile";
+import { parse } from "./validate";
 
 const actor = { id: "user-1", name: "Ada" };
 const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
@@ -26,5 +28,47 @@ describe("core's own checks", () => {
     ["a read of a bad id", () => Dwipp.get(actor, "x")],
   ])("refuses %s with Invalid", async (_, call) => {
     await expect(call()).rejects.toBeInstanceOf(Invalid);
+  });
+});
+
+describe("what a refusal says", () => {
+  const refusal = async (call: () => Promise<unknown>) => {
+    const error = await call().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Invalid);
+    return (error as Invalid).message;
+  };
+
+  it.each([
+    [
+      "a limit out of range",
+      async () => parse(Dwipp.PageQuery, { limit: "0" }),
+      "limit: must be a whole number from 1 to 50.",
+    ],
+    [
+      "a window it does not know",
+      async () => parse(Dwipp.TopQuery, { window: "month" }),
+      "window: must be day, week or all.",
+    ],
+    [
+      "a time that is not one",
+      async () => parse(Dwipp.FeedQuery, { since: "yesterday" }),
+      "since: must be an ISO 8601 time.",
+    ],
+    ["an id that is not a UUID", () => Dwipp.get(actor, "x"), "id: must be a UUID."],
+    [
+      "a person's id that is not one",
+      () => Profile.get("x"),
+      "id: must be a person's id (a UUID).",
+    ],
+    [
+      "content that is not text",
+      () => Dwipp.create(actor, { content: 7 as unknown as string }),
+      "content: must be a string.",
+    ],
+  ])("names the field once, then what is wrong with it: %s", async (_, call, message) => {
+    expect(await refusal(call)).toBe(message);
   });
 });

@@ -104,7 +104,7 @@ const EDIT_TRIES = 5;
  * edits the Dwipp stays as it is. Sending the text it already has changes nothing.
  */
 export async function edit(actor: Actor, id: string, input: EditInput): Promise<Dwipp> {
-  parse(DwippId, id);
+  parse(DwippId, id, "id");
   const { content } = parse(EditInput, input);
   for (let attempt = 0; attempt < EDIT_TRIES; attempt++) {
     const current = await readLive(id);
@@ -154,7 +154,7 @@ export async function edit(actor: Actor, id: string, input: EditInput): Promise<
  * (see `purgeRecords`).
  */
 export async function remove(actor: Actor, id: string): Promise<void> {
-  parse(DwippId, id);
+  parse(DwippId, id, "id");
   const deletedAt = new Date();
   const tombstone = (counted: boolean) => ({
     TableName: tables.dwipps,
@@ -197,7 +197,7 @@ const upvotePlace = (id: string) => ({
 
 /** Sets the caller's upvote; repeating it changes nothing. */
 export async function setUpvote(actor: Actor, id: string): Promise<UpvoteState> {
-  parse(DwippId, id);
+  parse(DwippId, id, "id");
   const at = new Date().toISOString();
   await setCounted(upvotePlace(id), { ...upvoteKey(id, actor.id), userId: actor.id, at }, at);
   return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: true };
@@ -205,7 +205,7 @@ export async function setUpvote(actor: Actor, id: string): Promise<UpvoteState> 
 
 /** Unsets the caller's upvote; when there was none, nothing changes. */
 export async function unsetUpvote(actor: Actor, id: string): Promise<UpvoteState> {
-  parse(DwippId, id);
+  parse(DwippId, id, "id");
   await unsetCounted(upvotePlace(id), upvoteKey(id, actor.id));
   return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: false };
 }

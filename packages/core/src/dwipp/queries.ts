@@ -31,7 +31,7 @@ import {
 import { newestAcrossShards } from "./shard-merge";
 
 export async function get(actor: Actor, id: string): Promise<Dwipp> {
-  parse(DwippId, id);
+  parse(DwippId, id, "id");
   return shownTo(actor, await readLive(id));
 }
 
@@ -40,7 +40,7 @@ export async function get(actor: Actor, id: string): Promise<Dwipp> {
  * Dwipp has no history: its revisions are removed with its other records.
  */
 export async function history(id: string): Promise<History> {
-  parse(DwippId, id);
+  parse(DwippId, id, "id");
   const [, result] = await Promise.all([
     readLive(id),
     dynamo.send(
@@ -113,7 +113,7 @@ export function listFeed(actor: Actor, query: FeedQuery): Promise<Page<Dwipp>> {
 
 /** One person's Dwipps, newest first. */
 export function listByAuthor(actor: Actor, authorId: string, query: PageQuery) {
-  parse(UserId, authorId);
+  parse(UserId, authorId, "id");
   return listPage<AuthorEntry>(actor, query, {
     list: `author:${authorId}`,
     read: (before, count) =>

@@ -5,7 +5,7 @@ import { contentProblem, normalizeContent } from "./content";
 import { TOP_WINDOWS } from "./top-windows";
 
 export const Content = v.pipe(
-  v.string("Content must be a string."),
+  v.string("must be a string."),
   v.transform(normalizeContent),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
@@ -14,10 +14,7 @@ export const Content = v.pipe(
   }),
 );
 
-export const DwippId = v.pipe(
-  v.string("The id must be a string."),
-  v.uuid("The id must be a UUID."),
-);
+export const DwippId = v.pipe(v.string("must be a string."), v.uuid("must be a UUID."));
 
 export const CreateInput = v.strictObject({
   content: Content,
@@ -39,10 +36,10 @@ export const PageQuery = v.strictObject({
   limit: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^[0-9]{1,3}$/, "limit must be a whole number from 1 to 50."),
+      v.regex(/^[0-9]{1,3}$/, "must be a whole number from 1 to 50."),
       v.transform(Number),
-      v.minValue(1, "limit must be a whole number from 1 to 50."),
-      v.maxValue(MAX_PAGE_SIZE, "limit must be a whole number from 1 to 50."),
+      v.minValue(1, "must be a whole number from 1 to 50."),
+      v.maxValue(MAX_PAGE_SIZE, "must be a whole number from 1 to 50."),
     ),
   ),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(1024, "The cursor is not valid."))),
@@ -56,7 +53,7 @@ export type PageQuery = v.InferOutput<typeof PageQuery>;
 export const FeedQuery = v.pipe(
   v.strictObject({
     ...PageQuery.entries,
-    since: v.optional(v.pipe(v.string(), v.isoTimestamp("since must be an ISO 8601 time."))),
+    since: v.optional(v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 time."))),
   }),
   v.check(
     (query) => query.since === undefined || query.cursor === undefined,
@@ -69,7 +66,7 @@ export { TOP_WINDOWS, type TopWindow } from "./top-windows";
 
 export const TopQuery = v.strictObject({
   ...PageQuery.entries,
-  window: v.optional(v.picklist(TOP_WINDOWS, "window must be day, week or all.")),
+  window: v.optional(v.picklist(TOP_WINDOWS, "must be day, week or all.")),
 });
 export type TopQuery = v.InferOutput<typeof TopQuery>;
 

@@ -25,7 +25,7 @@ const favoritePlace = (id: string, userId: string) => ({
 
 /** Sets the caller's favorite; repeating it changes nothing. */
 export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
-  parse(Dwipp.DwippId, id);
+  parse(Dwipp.DwippId, id, "id");
   const favoritedAt = new Date().toISOString();
   await setCounted(
     favoritePlace(id, actor.id),
@@ -50,7 +50,7 @@ export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState
  * Dwipp that its cleanup has not reached yet is removed all the same (and the answer is NotFound).
  */
 export async function unset(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
-  parse(Dwipp.DwippId, id);
+  parse(Dwipp.DwippId, id, "id");
   await unsetCounted(favoritePlace(id, actor.id), favoriteKey(actor.id, id));
   return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: false };
 }

@@ -25,7 +25,7 @@ interface ProfileItem {
  * count the person's posts already made is kept.
  */
 export async function ensure(person: { id: string; name: string }, joinedAt: Date): Promise<void> {
-  parse(UserId, person.id);
+  parse(UserId, person.id, "id");
   await dynamo.send(
     new UpdateCommand({
       TableName: tables.dwipps,
@@ -45,13 +45,13 @@ export async function ensure(person: { id: string; name: string }, joinedAt: Dat
 
 /** A person's profile, read consistently (its count is exact), or NotFound. */
 export async function get(id: string): Promise<Profile> {
-  parse(UserId, id);
+  parse(UserId, id, "id");
   const result = await dynamo.send(
     new GetCommand({ TableName: tables.dwipps, Key: profileKey(id), ConsistentRead: true }),
   );
   const item = result.Item as ProfileItem | undefined;
   // A count written before the profile was made is not a profile yet.
-  if (!item?.name || !item.joinedAt) throw new NotFound();
+  if (!item?.name || !item.joinedAt) throw new NotFound("No such person.");
   return { id: item.id, name: item.name, joinedAt: item.joinedAt, dwipps: item.dwipps ?? 0 };
 }
 

@@ -4,8 +4,8 @@ import * as v from "valibot";
 
 /** A person's id: their Cognito `sub`, a UUID. */
 export const UserId = v.pipe(
-  v.string("The id must be a string."),
-  v.uuid("The id must be a person's id (a UUID)."),
+  v.string("must be a string."),
+  v.uuid("must be a person's id (a UUID)."),
 );
 
 export const UserIdParameters = v.strictObject({ id: UserId });

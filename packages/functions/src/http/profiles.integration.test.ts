@@ -55,9 +55,13 @@ describe("a profile", () => {
   it("is not found for an unknown person, and a malformed id is a 400", async () => {
     const unknown = await profileOf(randomUUID());
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ error: { code: "not_found" } });
+    // The message, for whoever reads it, names what was not found: a person, not a Dwipp.
+    const notFound = { error: { code: "not_found", message: "No such person." } };
+    expect(unknown.json).toEqual(notFound);
     expect((await profileOf("not-a-uuid")).status).toBe(400);
-    expect((await callApi(stack, "GET", `/users/${randomUUID()}/dwipps`)).status).toBe(404);
+    const theirDwipps = await callApi(stack, "GET", `/users/${randomUUID()}/dwipps`);
+    expect(theirDwipps.status).toBe(404);
+    expect(theirDwipps.json).toEqual(notFound);
   });
 });
 
