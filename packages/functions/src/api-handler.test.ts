@@ -6,6 +6,7 @@ import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
 import { type ApiEvent, actorOf, apiHandler, json, parseBody, parseQuery } from "./api-handler";
+import type { RouteContract } from "./contract";
 import { HttpError } from "./http-error";
 import { LAMBDA_TIMEOUT_SECONDS } from "./routes";
 
@@ -23,9 +24,20 @@ function event(overrides: Partial<ApiEvent> = {}, claims: Record<string, string>
 }
 
 const Body = v.strictObject({ content: v.string() });
+const takesBody: RouteContract = {
+  summary: "A route with a body",
+  body: Body,
+  answers: { status: 200 },
+  refusals: ["invalid_request"],
+};
+const takesNone: RouteContract = {
+  summary: "A route without one",
+  answers: { status: 200 },
+  refusals: ["invalid_request"],
+};
 
 async function failureOf(fn: () => unknown) {
-  const handler = apiHandler(async () => {
+  const handler = apiHandler(takesBody, async () => {
     fn();
     return json(200, {});
   });
@@ -76,6 +88,30 @@ describe("parseBody", () => {
       expect(failure.status).toBe(status);
       expect(failure.body).toEqual({ error: { code, message: expect.any(String) } });
     }
+  });
+
+  it("says the body must be an object when it is JSON but not one", async () => {
+    for (const body of ["[]", "null", '"hi"', "7"]) {
+      const failure = await failureOf(() => parseBody(event({ body }), Body));
+      expect(failure.body).toEqual({
+        error: { code: "invalid_request", message: "The body must be a JSON object." },
+      });
+    }
+  });
+
+  it("is refused, before the route runs, by a route that takes none", async () => {
+    const route = vi.fn(async () => json(200, {}));
+    const handler = apiHandler(takesNone, route);
+    for (const body of ['{"upvoted":false}', "{}", Buffer.from("x").toString("base64")]) {
+      const result = await handler(event({ body, isBase64Encoded: body === "eA==" }));
+      expect(result.statusCode).toBe(400);
+      expect(JSON.parse(String(result.body))).toEqual({
+        error: { code: "invalid_request", message: "This request takes no body." },
+      });
+    }
+    expect(route).not.toHaveBeenCalled();
+    expect((await handler(event({ body: "" }))).statusCode).toBe(200);
+    expect((await handler(event())).statusCode).toBe(200);
   });
 
   it("says which field is unknown or missing", async () => {
@@ -133,7 +169,7 @@ describe("error mapping", () => {
   });
 
   it("answers 503 with Retry-After when DynamoDB throttles or is unreachable", async () => {
-    const handler = apiHandler(async () => {
+    const handler = apiHandler(takesNone, async () => {
       throw Object.assign(new Error("slow down"), {
         name: "ProvisionedThroughputExceededException",
       });
@@ -141,11 +177,11 @@ describe("error mapping", () => {
     const result = await handler(event());
     expect(result.statusCode).toBe(503);
     expect(result.headers?.["retry-after"]).toBe("1");
-    const refused = apiHandler(async () => {
+    const refused = apiHandler(takesNone, async () => {
       throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
     });
     expect((await refused(event())).statusCode).toBe(503);
-    const putOff = apiHandler(async () => {
+    const putOff = apiHandler(takesNone, async () => {
       throw new StillUnprocessedError("BatchGetItem", 3);
     });
     expect((await putOff(event())).statusCode).toBe(503);
@@ -154,7 +190,7 @@ describe("error mapping", () => {
   it.each([["ThrottlingError"], ["TransactionConflict"]])(
     "answers 503 with Retry-After for a transaction still cancelled by %s after its retries",
     async (code) => {
-      const handler = apiHandler(async () => {
+      const handler = apiHandler(takesNone, async () => {
         throw new TransactionCanceledException({
           message: "Transaction cancelled",
           $metadata: {},
@@ -175,7 +211,7 @@ describe("error mapping", () => {
 
   it("answers 500 for a bug without revealing anything internal", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const handler = apiHandler(async () => {
+    const handler = apiHandler(takesNone, async () => {
       throw new Error("Table dwipper-prod-dwipps exploded at line 42");
     });
     const result = await handler(event());

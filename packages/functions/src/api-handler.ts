@@ -8,6 +8,7 @@ import type {
   Context,
 } from "aws-lambda";
 import type * as v from "valibot";
+import type { RouteContract } from "./contract";
 import { HttpError, jsonHeaders, toErrorResult } from "./http-error";
 import { beginInvocation, recordRequest } from "./observability";
 
@@ -30,13 +31,15 @@ export function actorOf(event: ApiEvent): Actor {
   return actorFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {});
 }
 
+/** The body's bytes as the client sent them (API Gateway hands binary bodies over in base64). */
+function rawBody(event: ApiEvent): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
+}
+
 /** The JSON body, checked against the route's schema. */
 export function parseBody<S extends v.GenericSchema>(event: ApiEvent, schema: S): v.InferOutput<S> {
-  const raw = event.body
-    ? event.isBase64Encoded
-      ? Buffer.from(event.body, "base64")
-      : Buffer.from(event.body, "utf8")
-    : Buffer.alloc(0);
+  const raw = rawBody(event);
   if (raw.byteLength > MAX_BODY_BYTES) {
     throw new HttpError(413, "payload_too_large", "The request body may be at most 16 KiB.");
   }
@@ -50,6 +53,10 @@ export function parseBody<S extends v.GenericSchema>(event: ApiEvent, schema: S)
     body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
   } catch {
     throw new Invalid("The body is not valid JSON.");
+  }
+  // An array is an object to JavaScript, and null is not one: say what the body must be.
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new Invalid("The body must be a JSON object.");
   }
   return parse(schema, body);
 }
@@ -75,14 +82,24 @@ export function noContent(): ApiResult {
   return { statusCode: 204 };
 }
 
-/** A route's Lambda handler: the route's answer or its failure's, and the request's log line. */
-export function apiHandler(route: (event: ApiEvent) => Promise<ApiResult>) {
+/**
+ * A route's Lambda handler: the route's answer or its failure's, and the request's log line. A
+ * route whose contract takes no body refuses one before it reads or spends anything: what a client
+ * meant by it (`{"upvoted": false}` to a PUT) would otherwise be silently ignored.
+ */
+export function apiHandler(
+  contract: RouteContract,
+  route: (event: ApiEvent) => Promise<ApiResult>,
+) {
   return async (event: ApiEvent, context?: Context): Promise<ApiResult> => {
     const started = performance.now();
     beginInvocation(context);
     let result: ApiResult;
     let failure: unknown;
     try {
+      if (!contract.body && rawBody(event).byteLength > 0) {
+        throw new Invalid("This request takes no body.");
+      }
       result = await route(event);
     } catch (error) {
       failure = error;

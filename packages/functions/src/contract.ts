@@ -157,7 +157,7 @@ export const listNotifications = {
 export const readNotifications = {
   summary: "Mark everything that has arrived so far as read",
   answers: { status: 200, schema: Notification.ReadStateObject },
-  refusals: [],
+  refusals: ["invalid_request"],
 } as const satisfies RouteContract;
 
 /** Every route's contract, by the route's key (the OpenAPI document's source). */

@@ -4,6 +4,7 @@
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import type { Context } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createDwipp } from "./contract";
 
 const person = {
   sub: "5f0c2a7e-secret-sub",
@@ -70,7 +71,7 @@ async function envelope() {
 describe("a request's log line and metrics", () => {
   it("a failed request logs one line with its request ids and no personal data", async () => {
     const { apiHandler, callerHash } = await envelope();
-    const handler = apiHandler(async () => {
+    const handler = apiHandler(createDwipp, async () => {
       throw new Error(`DynamoDB refused "${person.content}" for ${person.email}`);
     });
     const result = await handler(event(), context);
@@ -98,7 +99,7 @@ describe("a request's log line and metrics", () => {
 
   it("a refused request logs at info with its code, and counts as refused", async () => {
     const { apiHandler } = await envelope();
-    const handler = apiHandler(async () => {
+    const handler = apiHandler(createDwipp, async () => {
       const { Invalid } = await import("@dwipper/core");
       throw new Invalid("content: too long");
     });
@@ -135,7 +136,7 @@ describe("a request's log line and metrics", () => {
 
   it("a request that succeeds logs one line, and the next invocation starts with fresh keys", async () => {
     const { apiHandler, json } = await envelope();
-    const handler = apiHandler(async () => json(201, { ok: true }));
+    const handler = apiHandler(createDwipp, async () => json(201, { ok: true }));
     await handler(event(), context);
     await handler(event(), { ...context, awsRequestId: "lambda-request-10" });
     const [first, second] = logLines();

@@ -4,7 +4,7 @@ import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, json, parseBody } from "../api-handler";
 import { createDwipp as route } from "../contract";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const actor = actorOf(event);
   const input = parseBody(event, route.body);
   await Budget.spend(actor, "post");

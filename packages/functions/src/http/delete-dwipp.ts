@@ -4,7 +4,7 @@ import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, noContent, parsePath } from "../api-handler";
 import { deleteDwipp as route } from "../contract";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const actor = actorOf(event);
   const { id } = parsePath(event, route.path);
   await Budget.spend(actor, "write");

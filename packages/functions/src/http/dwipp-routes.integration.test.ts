@@ -162,6 +162,17 @@ describe("upvotes", () => {
     expect((await recordsOf(dwipp.id)).upvotes).toBe(1);
   });
 
+  it("refuse a body, which the route does not take, and change nothing", async () => {
+    const dwipp = await postDwipp();
+    const path = `/dwipps/${dwipp.id}/upvote`;
+    // What a client might mean by it (taking the upvote back) is not what a PUT does.
+    expectError(await api(other, "PUT", path, { upvoted: false }), 400, "invalid_request");
+    expect((await recordsOf(dwipp.id)).upvotes).toBe(0);
+    expect((await api(author, "GET", `/dwipps/${dwipp.id}`)).json).toMatchObject({ upvotes: 0 });
+    expectError(await api(author, "DELETE", `/dwipps/${dwipp.id}`, {}), 400, "invalid_request");
+    expect((await api(author, "GET", `/dwipps/${dwipp.id}`)).status).toBe(200);
+  });
+
   it("answer 404 for a Dwipp that does not exist", async () => {
     expectError(await api(other, "PUT", `/dwipps/${randomUUID()}/upvote`), 404, "not_found");
     expectError(await api(other, "DELETE", `/dwipps/${randomUUID()}/upvote`), 404, "not_found");

@@ -4,7 +4,7 @@ import { apiHandler, json, parsePath } from "../api-handler";
 import { getProfile as route } from "../contract";
 import { readPublicly } from "../reader";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const { id } = parsePath(event, route.path);
   return json(200, await readPublicly(event, () => Profile.get(id)));
 });

@@ -5,7 +5,7 @@ import { apiHandler, json, parseQuery } from "../api-handler";
 import { listFeed as route } from "../contract";
 import { readPublicly } from "../reader";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const query = parseQuery(event, route.query);
   return json(200, await readPublicly(event, (reader) => Dwipp.listFeed(reader, query)));
 });

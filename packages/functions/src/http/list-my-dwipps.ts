@@ -4,7 +4,7 @@ import * as Dwipp from "@dwipper/core/dwipp";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
 import { listMyDwipps as route } from "../contract";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const actor = actorOf(event);
   const query = parseQuery(event, route.query);
   return json(200, await Budget.whileReading(actor, () => Dwipp.listMine(actor, query)));

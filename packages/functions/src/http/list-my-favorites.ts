@@ -4,7 +4,7 @@ import * as Favorite from "@dwipper/core/favorite";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
 import { listMyFavorites as route } from "../contract";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const actor = actorOf(event);
   const query = parseQuery(event, route.query);
   return json(200, await Budget.whileReading(actor, () => Favorite.listMine(actor, query)));

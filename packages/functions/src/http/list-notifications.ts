@@ -5,7 +5,7 @@ import * as Notification from "@dwipper/core/notification";
 import { actorOf, apiHandler, json, parseQuery } from "../api-handler";
 import { listNotifications as route } from "../contract";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const actor = actorOf(event);
   const query = parseQuery(event, route.query);
   return json(200, await Budget.whileReading(actor, () => Notification.list(actor, query)));

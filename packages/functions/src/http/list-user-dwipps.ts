@@ -6,7 +6,7 @@ import { apiHandler, json, parsePath, parseQuery } from "../api-handler";
 import { listUserDwipps as route } from "../contract";
 import { readPublicly } from "../reader";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const { id } = parsePath(event, route.path);
   const query = parseQuery(event, route.query);
   return json(

@@ -4,7 +4,7 @@ import * as Notification from "@dwipper/core/notification";
 import { actorOf, apiHandler, json } from "../api-handler";
 import { readNotifications as route } from "../contract";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const actor = actorOf(event);
   await Budget.spend(actor, "write");
   return json(route.answers.status, await Notification.markRead(actor));

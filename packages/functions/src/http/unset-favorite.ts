@@ -4,7 +4,7 @@ import * as Favorite from "@dwipper/core/favorite";
 import { actorOf, apiHandler, json, parsePath } from "../api-handler";
 import { unsetFavorite as route } from "../contract";
 
-export const handler = apiHandler(async (event) => {
+export const handler = apiHandler(route, async (event) => {
   const actor = actorOf(event);
   const { id } = parsePath(event, route.path);
   await Budget.spend(actor, "write");
