@@ -43,6 +43,7 @@ for (const [path, heading] of [
   ["/dev/mailbox/", "Local mailbox"],
   ["/", "Home"],
   ["/?top=week", "Home"],
+  ["/no-such-page/", "Nothing here"],
 ] as const) {
   test(`${path} signed out`, async ({ page, url }) => {
     await page.goto(url(path));

@@ -163,3 +163,13 @@ test("a page opens its connection to the API while its scripts load, from the HT
     );
   }
 });
+
+test("an address that is no page says so, as a 404, and leads home", async ({ page, url }) => {
+  // Not the feed in its place: the static site answers as the front door does (ADR 0035).
+  const response = await page.goto(url(`/no-such-page-${randomUUID().slice(0, 8)}`));
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: "Home" }).click();
+  await expect(page).toHaveURL(url("/"));
+  await expect(page.getByRole("tab", { name: "Latest" })).toBeVisible();
+});

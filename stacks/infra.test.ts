@@ -535,73 +535,118 @@ describe("web", () => {
     expect(existsSync(path.join(repoRoot, "apps/web/out/dev/mailbox/index.html"))).toBe(false);
   });
 
+  /**
+   * Where the front door sends a request for `uri`: the key-value entries the stack writes for its
+   * CloudFront function and that function's own code, run together (ADR 0014, ADR 0035).
+   */
+  async function frontDoor(uri: string, querystring: Record<string, { value: string }> = {}) {
+    const store = new Map<string, string>();
+    for (const resource of ofType("pulumi-nodejs:dynamic:Resource")) {
+      const inputs = resource.inputs as {
+        namespace?: string;
+        entries?: Record<string, string>;
+        key?: string;
+        entry?: string;
+      };
+      if (resource.name.endsWith(".sst.aws.KvKeys")) {
+        for (const [key, value] of Object.entries(inputs.entries ?? {})) {
+          store.set(`${inputs.namespace}:${key}`, String(value));
+        }
+      }
+      if (resource.name.endsWith(".sst.aws.KvRoutesUpdate")) {
+        store.set(`${inputs.namespace}:${inputs.key}`, JSON.stringify([inputs.entry]));
+      }
+    }
+    const origins: unknown[] = [];
+    const cf = {
+      kvs: () => ({
+        get: async (key: string) => {
+          const value = store.get(key);
+          if (value === undefined) throw new Error(`no ${key}`);
+          return value;
+        },
+      }),
+      updateRequestOrigin: (origin: unknown) => origins.push(origin),
+    };
+    const handler = cloudfrontHandler("FrontCloudfrontFunctionRequest", { cf }) as (
+      event: unknown,
+    ) => Promise<{ uri: string; querystring: Record<string, { value: string }> }>;
+    const request = await handler({
+      request: { uri, querystring, headers: { host: { value: "dwipper.example" } }, cookies: {} },
+    });
+    return { request, origins };
+  }
+
+  /** The front door's viewer-response function, on a 200 for `uri`: the status it sends. */
+  async function frontDoorStatus(uri: string): Promise<number> {
+    const handler = cloudfrontHandler("FrontCloudfrontFunctionResponse", {}) as (
+      event: unknown,
+    ) => Promise<{ statusCode: number }>;
+    const response = await handler({
+      request: { uri, querystring: {}, headers: {}, cookies: {} },
+      response: { statusCode: 200, statusDescription: "OK", headers: {}, cookies: {} },
+    });
+    return response.statusCode;
+  }
+
+  /** A CloudFront function of the stack, its code run as CloudFront runs it (as a module). */
+  function cloudfrontHandler(name: string, globals: Record<string, unknown>): unknown {
+    const code = String(named("aws:cloudfront/function:Function", name).inputs.code);
+    return runInNewContext(`${code.replace(/^import cf from "cloudfront";$/m, "")}\nhandler`, {
+      ...globals,
+      console,
+    });
+  }
+
+  const toTheBucket = [
+    expect.objectContaining({
+      originAccessControlConfig: expect.objectContaining({ originType: "s3" }),
+    }),
+  ];
+
   it.each([
     ["/dwipp/", "dwipp"],
     ["/user/", "user"],
   ])(
     "routes a shared address (%s) to its page, as the front door's function does",
     async (uri, page) => {
-      // The key-value entries the stack writes for the front door's CloudFront function, and that
-      // function's own code: run together, they say where a request lands (ADR 0014).
-      const store = new Map<string, string>();
-      for (const resource of ofType("pulumi-nodejs:dynamic:Resource")) {
-        const inputs = resource.inputs as {
-          namespace?: string;
-          entries?: Record<string, string>;
-          key?: string;
-          entry?: string;
-        };
-        if (resource.name.endsWith(".sst.aws.KvKeys")) {
-          for (const [key, value] of Object.entries(inputs.entries ?? {})) {
-            store.set(`${inputs.namespace}:${key}`, String(value));
-          }
-        }
-        if (resource.name.endsWith(".sst.aws.KvRoutesUpdate")) {
-          store.set(`${inputs.namespace}:${inputs.key}`, JSON.stringify([inputs.entry]));
-        }
-      }
-      const origins: unknown[] = [];
-      const cf = {
-        kvs: () => ({
-          get: async (key: string) => {
-            const value = store.get(key);
-            if (value === undefined) throw new Error(`no ${key}`);
-            return value;
-          },
-        }),
-        updateRequestOrigin: (origin: unknown) => origins.push(origin),
-      };
-      const code = String(
-        named("aws:cloudfront/function:Function", "FrontCloudfrontFunctionRequest").inputs.code,
-      );
-      const handler = runInNewContext(
-        `${code.replace(/^import cf from "cloudfront";$/m, "")}\nhandler`,
-        {
-          cf,
-          console,
-        },
-      ) as (
-        event: unknown,
-      ) => Promise<{ uri: string; querystring: Record<string, { value: string }> }>;
       const id = "0b6f3f7e-5d0a-4d55-9a0e-2f4b1e9c7a11";
-      const request = await handler({
-        request: {
-          uri,
-          querystring: { id: { value: id } },
-          headers: { host: { value: "dwipper.example" } },
-          cookies: {},
-        },
-      });
+      const { request, origins } = await frontDoor(uri, { id: { value: id } });
       expect(request.uri).toBe(`${uri}index.html`);
       expect(request.querystring).toEqual({ id: { value: id } });
       // To the site's bucket (its address is unknown to a mock deploy).
-      expect(origins).toEqual([
-        expect.objectContaining({
-          originAccessControlConfig: expect.objectContaining({ originType: "s3" }),
-        }),
-      ]);
+      expect(origins).toEqual(toTheBucket);
       // And the page is in what the site uploads.
       expect(existsSync(path.join(repoRoot, `apps/web/out/${page}/index.html`))).toBe(true);
+      expect(await frontDoorStatus(uri)).toBe(200);
+    },
+  );
+
+  it("routes every page the build has to that page", async () => {
+    const out = path.join(repoRoot, "apps/web/out");
+    const folders = (await readdir(out, { recursive: true }))
+      .filter((file) => path.basename(file) === "index.html" && file !== "index.html")
+      .map((file) => path.dirname(file).split(path.sep).join("/"))
+      // Next.js's own copies of the 404 page.
+      .filter((folder) => !["404", "_not-found"].includes(folder));
+    expect(folders).toContain("settings");
+    for (const folder of ["", ...folders]) {
+      const uri = folder === "" ? "/" : `/${folder}/`;
+      expect((await frontDoor(uri)).request.uri, uri).toBe(`${uri}index.html`);
+    }
+  });
+
+  it.each([["/nowhere"], ["/mess"], ["/user/nobody"], ["/dev/mailbox/"]])(
+    "answers %s, which is none of the site's pages, with the site's 404 page as a 404",
+    async (uri) => {
+      // Not the feed (SST's router would serve index.html), nor S3's refusal ("/mess" begins like
+      // the "/me" folder, which SST's router sends to the bucket as "/mess/index.html").
+      const { request, origins } = await frontDoor(uri);
+      expect(request.uri).toBe("/404.html");
+      expect(origins).toEqual(toTheBucket);
+      expect(await frontDoorStatus(uri)).toBe(404);
+      const page = await readFile(path.join(repoRoot, "apps/web/out/404.html"), "utf8");
+      expect(page).toContain("Nothing here");
     },
   );
 

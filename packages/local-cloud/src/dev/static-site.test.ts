@@ -19,6 +19,8 @@ beforeAll(async () => {
   await mkdir(path.join(root, "_next/static"), { recursive: true });
   await writeFile(path.join(root, "index.html"), "<h1>Home</h1>");
   await writeFile(path.join(root, "404.html"), "<h1>Lost</h1>");
+  await mkdir(path.join(root, "user"));
+  await writeFile(path.join(root, "user/index.html"), "<h1>A person</h1>");
   await writeFile(path.join(root, "_next/static/app.js"), script);
   await writeFile(path.join(root, "icon.png"), Buffer.from([137, 80, 78, 71]));
   site = await serveStaticSite(root, 0, { "x-frame-options": "DENY" });
@@ -95,8 +97,16 @@ describe("serveStaticSite", () => {
     expect(response.headers["content-type"]).toBe("image/png");
   });
 
+  it("finds a page with or without its trailing slash, as SST's router does", async () => {
+    for (const pathname of ["/user/", "/user", "/user/index.html"]) {
+      const response = await get(pathname, "identity");
+      expect(response.status, pathname).toBe(200);
+      expect(response.body.toString()).toBe("<h1>A person</h1>");
+    }
+  });
+
   it("answers unknown paths, and paths outside the site, with the 404 page", async () => {
-    for (const pathname of ["/nowhere", "/..%2f..%2fetc%2fpasswd"]) {
+    for (const pathname of ["/nowhere", "/use", "/user/nobody", "/..%2f..%2fetc%2fpasswd"]) {
       const response = await get(pathname, "identity");
       expect(response.status).toBe(404);
       expect(response.body.toString()).toBe("<h1>Lost</h1>");

@@ -1,6 +1,7 @@
 // Serves a built static export the way S3 + CloudFront do for Dwipper: `/path/` is
-// `path/index.html`, unknown paths get the 404 page, files carry the cache-control SST uploads them
-// with, text is compressed when the browser accepts it, and every response carries the given
+// `path/index.html` and `/path` is tried as SST's router tries it, unknown paths get the 404 page
+// with a 404 (as the front door answers them, ADR 0035), files carry the cache-control SST uploads
+// them with, text is compressed when the browser accepts it, and every response carries the given
 // headers. Over plain HTTP/1.1 by default; over TLS and HTTP/2 when asked, as CloudFront serves
 // viewers (a distribution's default), for measurements whose figures depend on the connections.
 import { readFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { createSecureServer } from "node:http2";
 import type { Server } from "node:net";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { NOT_FOUND_PAGE } from "@dwipper/site/site-pages";
 import { listenOnLocalhost } from "../listen";
 import { localhostCertificate } from "../local-certificate";
 
@@ -55,6 +57,24 @@ interface Exchange {
  * server may start before the site is built or its headers are known. `secure`: over TLS with a
  * certificate for localhost, HTTP/2 to a client that offers it and HTTP/1.1 to one that does not.
  */
+/**
+ * The file an address names, tried as SST's router tries it: `/x/` is `x/index.html`; `/x` is `x`,
+ * `x.html` or `x/index.html`. Nothing outside the site's folder is ever read.
+ */
+async function firstFile(
+  base: string,
+  pathname: string,
+): Promise<{ file: string; body: Buffer } | undefined> {
+  const tries = pathname.endsWith("/") ? ["index.html"] : ["", ".html", "/index.html"];
+  for (const suffix of tries) {
+    const file = path.resolve(base, `.${pathname}${suffix}`);
+    if (!file.startsWith(`${base}${path.sep}`)) return undefined;
+    const body = await readFile(file).catch(() => undefined);
+    if (body) return { file, body };
+  }
+  return undefined;
+}
+
 export async function serveStaticSite(
   root: string,
   port: number,
@@ -77,22 +97,15 @@ export async function serveStaticSite(
   };
   const handle = async (req: Exchange["request"], res: Exchange["response"]) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
-    const wanted = path.resolve(
-      base,
-      `.${pathname.endsWith("/") ? `${pathname}index.html` : pathname}`,
-    );
-    const inside = wanted.startsWith(`${base}${path.sep}`);
     let status = 200;
-    let file = wanted;
-    let body: Buffer;
-    try {
-      if (!inside) throw new Error("outside the site");
-      body = await readFile(file);
-    } catch {
+    let found = await firstFile(base, pathname);
+    if (!found) {
       status = 404;
-      file = path.join(base, "404.html");
-      body = await readFile(file).catch(() => Buffer.from("Not found"));
+      const page = path.join(base, NOT_FOUND_PAGE);
+      found = { file: page, body: await readFile(page).catch(() => Buffer.from("Not found")) };
     }
+    const { file } = found;
+    let { body } = found;
     const encoding = compressible.has(path.extname(file))
       ? preferredEncoding(req.headers["accept-encoding"])
       : undefined;

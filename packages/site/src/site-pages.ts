@@ -1,0 +1,49 @@
+// Which addresses are the site's own, written once for both places that serve the static export:
+// the front door's CloudFront function (stacks/router.ts) answers any other address with the
+// site's 404 page and a 404, as the local static server does (ADR 0035). Without it, SST's router
+// would answer an unknown address with the feed, or with S3's refusal when the address merely
+// begins like a page's folder ("/mess" like "/me").
+
+/** The static export's page for an address that is none of its pages. */
+export const NOT_FOUND_PAGE = "/404.html";
+
+/**
+ * Whether `pathname` is one of the site's addresses: the root, a page (`pages` are their folders,
+ * such as `user` or `dev/mailbox`), a file beside either (Next.js writes a page's data files
+ * there), or the build's assets under `/_next/`. Written in what cloudfront-js-2.0 runs (ES5 with
+ * const and arrow functions), so that it also runs, as it is, inside the front door's function.
+ */
+export function isSiteAddress(pathname: string, pages: readonly string[]): boolean {
+  const parts = pathname.split("/").filter((part) => part !== "");
+  if (parts[0] === "_next") return true;
+  const last = parts[parts.length - 1];
+  if (last !== undefined && last.indexOf(".") !== -1) parts.pop();
+  const folder = parts.join("/");
+  return folder === "" || pages.indexOf(folder) !== -1;
+}
+
+/** CloudFront function code that binds `isSiteAddress` and the site's pages to local names. */
+function rule(pages: readonly string[]): string {
+  return `const isSiteAddress = (${isSiteAddress.toString()});\nconst sitePages = ${JSON.stringify(pages)};`;
+}
+
+/**
+ * For the front door's viewer-request function, before SST's router picks an origin: an address
+ * that is not the site's asks S3 for the 404 page instead.
+ */
+export function missingPageRequestInjection(pages: readonly string[]): string {
+  return `${rule(pages)}
+if (!isSiteAddress(event.request.uri, sitePages)) event.request.uri = ${JSON.stringify(NOT_FOUND_PAGE)};`;
+}
+
+/**
+ * For the viewer-response function: the 404 page goes out as a 404. The request it sees is the
+ * viewer's own, so the same rule finds it; the page asked for by name is a 404 too.
+ */
+export function missingPageResponseInjection(pages: readonly string[]): string {
+  return `${rule(pages)}
+if (!isSiteAddress(event.request.uri, sitePages) || event.request.uri === ${JSON.stringify(NOT_FOUND_PAGE)}) {
+  event.response.statusCode = 404;
+  event.response.statusDescription = "Not Found";
+}`;
+}
