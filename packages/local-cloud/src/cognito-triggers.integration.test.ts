@@ -32,13 +32,15 @@ let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-triggers-"));
-  pool = await startCognitoLocal(0, dataDir, REGION, mailbox, undefined, {
-    timeoutMs: TIMEOUT_MS,
-    postConfirmation: async (event) => {
-      const attempt = tries.length + 1;
-      tries.push({ attempt, source: (event as { triggerSource: string }).triggerSource });
-      await onTry(attempt);
-      return event;
+  pool = await startCognitoLocal(0, dataDir, REGION, mailbox, {
+    poolTriggers: {
+      timeoutMs: TIMEOUT_MS,
+      postConfirmation: async (event) => {
+        const attempt = tries.length + 1;
+        tries.push({ attempt, source: (event as { triggerSource: string }).triggerSource });
+        await onTry(attempt);
+        return event;
+      },
     },
   });
   cognito = new CognitoIdentityProviderClient({

@@ -21,6 +21,7 @@ import { CognitoServiceFactoryImpl } from "cognito-local/lib/services/cognitoSer
 import { CryptoService } from "cognito-local/lib/services/crypto.js";
 import { StormDBDataStoreFactory } from "cognito-local/lib/services/dataStore/stormDb.js";
 import {
+  type Clock,
   DateClock,
   LambdaService,
   type Services,
@@ -149,9 +150,17 @@ export async function startCognitoLocal(
   dataDir: string,
   region: string,
   mailbox: Mailbox,
-  /** ID and access token lifetime for a newly created client; Cognito's defaults otherwise. */
-  tokenValiditySeconds?: number,
-  poolTriggers: PoolTriggers = {},
+  {
+    tokenValiditySeconds,
+    poolTriggers = {},
+    clock = new DateClock(),
+  }: {
+    /** ID and access token lifetime for a newly created client; Cognito's defaults otherwise. */
+    tokenValiditySeconds?: number;
+    poolTriggers?: PoolTriggers;
+    /** What the pool takes the time to be (its tokens' and its lockouts'); the machine's clock. */
+    clock?: Clock;
+  } = {},
 ): Promise<CognitoLocal> {
   const logger = pino({ level: process.env.COGNITO_LOCAL_LOG_LEVEL ?? "silent" });
   const ctx = { logger };
@@ -165,7 +174,6 @@ export async function startCognitoLocal(
     TokenConfig: { IssuerDomain: "" },
     ServerConfig: { port, hostname: "localhost", development: false, https: false },
   };
-  const clock = new DateClock();
   const dataStoreFactory = new StormDBDataStoreFactory(dataDir);
   const cognito = await new CognitoServiceFactoryImpl(
     dataDir,

@@ -204,15 +204,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         path.join(dataDir, "cognito"),
         REGION,
         mailbox,
-        options.tokenValiditySeconds,
         {
-          postConfirmation: async (event) => {
-            const instance = await bundles.acquire(cognitoTriggers.postConfirmation.file);
-            try {
-              return await instance.handler(event, {});
-            } finally {
-              instance.release(true);
-            }
+          tokenValiditySeconds: options.tokenValiditySeconds,
+          poolTriggers: {
+            postConfirmation: async (event) => {
+              const instance = await bundles.acquire(cognitoTriggers.postConfirmation.file);
+              try {
+                return await instance.handler(event, {});
+              } finally {
+                instance.release(true);
+              }
+            },
           },
         },
       );

@@ -8,6 +8,15 @@ describe("describeAuthError", () => {
     expect(aws).toBe(local);
   });
 
+  it("tells a person locked out by failed sign-ins to wait, not that their password is wrong", () => {
+    // Cognito refuses even the right password while a lockout lasts, with this message.
+    const lockedOut = { code: "NotAuthorizedException", message: "Password attempts exceeded" };
+    expect(describeAuthError("sign-in", lockedOut)).toMatch(/Too many failed attempts to sign in/);
+    expect(describeAuthError("sign-in", lockedOut)).not.toBe(
+      describeAuthError("sign-in", { code: "NotAuthorizedException" }),
+    );
+  });
+
   it("does not reveal on sign-in whether the email is registered", () => {
     expect(describeAuthError("sign-in", { code: "UserNotFoundException" })).toBe(
       describeAuthError("sign-in", { code: "NotAuthorizedException" }),

@@ -16,6 +16,8 @@ const signInFailed = "That email and password do not match an account. Check the
 const weakPassword = "That password does not meet the password rules shown below it.";
 const wrongCurrentPassword = "Your current password is not right.";
 const tooMany = "Too many attempts. Wait a few minutes and try again.";
+/** Cognito's answer while it locks a person out after failed sign-ins, whatever the password. */
+const lockedOut = /password attempts exceeded/i;
 
 type Messages = Partial<Record<AuthAction | "any", string>>;
 
@@ -72,6 +74,9 @@ export function describeAuthError(action: AuthAction, error: unknown): string {
   // password breaks the policy; cognito-local says it when the current password is wrong.
   if (action === "change-password" && code === "InvalidPasswordException") {
     return /policy|conform/i.test(messageOf(error)) ? weakPassword : wrongCurrentPassword;
+  }
+  if (code === "NotAuthorizedException" && lockedOut.test(messageOf(error))) {
+    return "Too many failed attempts to sign in. Wait a little, then try again.";
   }
   const messages = byCode[code];
   return messages?.[action] ?? messages?.any ?? "Something went wrong. Please try again.";

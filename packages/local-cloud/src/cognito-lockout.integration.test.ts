@@ -1,0 +1,142 @@
+// Amazon Cognito's lockout of password sign-ins, which cognito-local lacks and the local cloud
+// supplies: five failures in a row, then a lockout of 1 s that doubles with each further failure;
+// while locked out even the right password is refused ("Password attempts exceeded"). The pool runs
+// on a clock this test moves, so that no figure depends on how fast the machine answers.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CognitoLocal, startCognitoLocal } from "./cognito";
+import { SIGN_IN_LOCKOUT } from "./cognito-targets";
+import { localCredentials } from "./credentials";
+import { Mailbox } from "./mailbox";
+
+const REGION = "us-east-1";
+let now = new Date("2026-12-05T12:00:00Z").getTime();
+const clock = { get: () => new Date(now) };
+const wait = (ms: number) => {
+  now += ms;
+};
+
+let dataDir: string;
+let pool: CognitoLocal;
+let cognito: CognitoIdentityProviderClient;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-lockout-"));
+  pool = await startCognitoLocal(0, dataDir, REGION, new Mailbox(null), { clock });
+  cognito = new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: REGION,
+    credentials: localCredentials,
+  });
+});
+afterAll(async () => {
+  cognito.destroy();
+  await pool.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const password = "Shower-thought-1";
+
+async function newPerson(): Promise<string> {
+  const email = `lockout-${crypto.randomUUID()}@example.test`;
+  await cognito.send(
+    new SignUpCommand({
+      ClientId: pool.userPoolClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: "name", Value: "Locked" }],
+    }),
+  );
+  await cognito.send(
+    new AdminConfirmSignUpCommand({ UserPoolId: pool.userPoolId, Username: email }),
+  );
+  return email;
+}
+
+/** A password sign-in: "ok", or the error's name and message. */
+async function signIn(email: string, withPassword: string): Promise<string> {
+  try {
+    await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: pool.userPoolClientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: email, PASSWORD: withPassword },
+      }),
+    );
+    return "ok";
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+}
+
+const exceeded = "NotAuthorizedException: Password attempts exceeded";
+
+async function failTimes(email: string, times: number) {
+  for (let n = 0; n < times; n++) {
+    expect(await signIn(email, "Not-the-password-1")).not.toBe(exceeded);
+  }
+}
+
+describe("signing in with a password", () => {
+  it("is refused, right password or not, for 1 s after five failures, then 2 s after a sixth", async () => {
+    const email = await newPerson();
+    await failTimes(email, SIGN_IN_LOCKOUT.freeFailures);
+    expect(await signIn(email, password)).toBe(exceeded);
+    wait(999);
+    expect(await signIn(email, password)).toBe(exceeded);
+    wait(1);
+    // The lockout is over; a sixth failure locks for twice as long.
+    await failTimes(email, 1);
+    wait(1_999);
+    expect(await signIn(email, password)).toBe(exceeded);
+    wait(1);
+    expect(await signIn(email, password)).toBe("ok");
+  });
+
+  it("counts from nothing again after a sign-in, and after 15 minutes without an attempt", async () => {
+    const email = await newPerson();
+    await failTimes(email, SIGN_IN_LOCKOUT.freeFailures - 1);
+    expect(await signIn(email, password)).toBe("ok");
+    await failTimes(email, SIGN_IN_LOCKOUT.freeFailures - 1);
+    wait(SIGN_IN_LOCKOUT.quietResetMs);
+    await failTimes(email, SIGN_IN_LOCKOUT.freeFailures - 1);
+    expect(await signIn(email, password)).toBe("ok");
+  });
+
+  it("locks out the person whose password was tried, not everyone", async () => {
+    const [tried, other] = await Promise.all([newPerson(), newPerson()]);
+    await failTimes(tried, SIGN_IN_LOCKOUT.freeFailures);
+    expect(await signIn(tried, password)).toBe(exceeded);
+    expect(await signIn(other, password)).toBe("ok");
+  });
+
+  it("does not lengthen a lockout for attempts made during it, and stops at about 15 minutes", async () => {
+    const email = await newPerson();
+    await failTimes(email, SIGN_IN_LOCKOUT.freeFailures);
+    for (let n = 0; n < 10; n++) expect(await signIn(email, "Not-the-password-1")).toBe(exceeded);
+    wait(1_000);
+    expect(await signIn(email, password)).toBe("ok");
+    // Fifteen failures, each once the lockout before it is over (1 s, 2 s, … 512 s): after the
+    // fifteenth, 2^10 s would pass 15 minutes.
+    let lockout = SIGN_IN_LOCKOUT.firstLockoutMs;
+    for (let n = 1; n <= 15; n++) {
+      await failTimes(email, 1);
+      if (n >= SIGN_IN_LOCKOUT.freeFailures && n < 15) {
+        wait(lockout);
+        lockout *= 2;
+      }
+    }
+    wait(SIGN_IN_LOCKOUT.longestLockoutMs - 1);
+    expect(await signIn(email, password)).toBe(exceeded);
+    wait(1);
+    expect(await signIn(email, password)).toBe("ok");
+  });
+});
