@@ -308,6 +308,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         region: REGION,
         functionName: subscriber.file,
         handler: async () => background.handler(subscriber.file),
+        // A cloud whose data is kept keeps its place in the stream too, as a deployed mapping
+        // does: a restarted `npm run dev` does not deliver again what it delivered before.
+        positionFile: ephemeral
+          ? undefined
+          : path.join(dataDir, "stream-positions", `${subscriber.file.replaceAll("/", "-")}.json`),
         filters: subscriber.filters,
         delivery: subscriber.delivery,
         onFailure: async (failure) => {

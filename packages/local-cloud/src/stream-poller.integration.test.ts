@@ -5,6 +5,9 @@
 // retries without bound), filters hold back what they do not match, and records arrive in Lambda's
 // shape, a TTL deletion naming the service.
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import {
   DescribeTableCommand,
   PutItemCommand,
@@ -214,5 +217,57 @@ it("passes over the records its filters hold back", async () => {
     expect(delivered).toEqual(["keep-1", "keep-2"]);
   } finally {
     await poller.stop();
+  }
+});
+
+it("started again with its position file, goes on after what it delivered; on another stream, the file says nothing", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "dwipper-positions-"));
+  const positionFile = path.join(dir, "subscriber.json");
+  const table = await createKeyedTable(local.client, `kept-${randomUUID()}`, "NEW_AND_OLD_IMAGES");
+  const { Table } = await local.client.send(new DescribeTableCommand({ TableName: table }));
+  const delivered: string[] = [];
+  const pollerOf = (streamArn: string) =>
+    new StreamPoller({
+      client: local.streams,
+      streamArn,
+      region: "us-east-1",
+      delivery: { ...streamDelivery, batchSize: 10 },
+      intervalMs: 20,
+      onError: () => {},
+      positionFile,
+      handler: async () => async (event: unknown) => {
+        delivered.push(
+          ...(event as { Records: DynamoDBRecord[] }).Records.map((record) => keyOf(record) ?? ""),
+        );
+      },
+    });
+  const put = (name: string, pk: string) =>
+    local.client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
+  try {
+    const first = pollerOf(Table?.LatestStreamArn as string);
+    await put(table, "a");
+    await put(table, "b");
+    first.start();
+    await until(() => delivered.length >= 2);
+    await first.stop();
+    await put(table, "c");
+    const again = pollerOf(Table?.LatestStreamArn as string);
+    again.start();
+    await until(() => delivered.length >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await again.stop();
+    expect(delivered).toEqual(["a", "b", "c"]);
+
+    // A table made again has a stream of its own: read from its oldest record.
+    const other = await createKeyedTable(local.client, `new-${randomUUID()}`, "NEW_AND_OLD_IMAGES");
+    const described = await local.client.send(new DescribeTableCommand({ TableName: other }));
+    await put(other, "d");
+    const fresh = pollerOf(described.Table?.LatestStreamArn as string);
+    fresh.start();
+    await until(() => delivered.length >= 4);
+    await fresh.stop();
+    expect(delivered.at(-1)).toBe("d");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

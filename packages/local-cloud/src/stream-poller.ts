@@ -5,11 +5,14 @@
 // one whose function names failed records is retried from the first of them, each at most the
 // subscription's number of retries, and then described to the failure destination and passed over.
 import { randomUUID } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  type GetShardIteratorInput,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { StreamDelivery } from "@dwipper/functions/routes";
 import { type LambdaRecord, toLambdaRecord } from "@dwipper/functions/stream/lambda-record";
@@ -54,6 +57,18 @@ export interface StreamPollerOptions {
   /** Told about failed invocations (they are retried). */
   onError?: (error: unknown) => void;
   intervalMs?: number;
+  /**
+   * Where the position reached in each shard is kept, so that a poller started again (a restarted
+   * `npm run dev`) goes on after the last batch delivered, as an event source mapping keeps its
+   * place across deploys. Without it a poller starts at the oldest record the stream keeps.
+   */
+  positionFile?: string;
+}
+
+/** What a position file holds: the stream it belongs to, and the last sequence number per shard. */
+interface Positions {
+  streamArn: string;
+  shards: Record<string, string>;
 }
 
 /** How one invocation went: every record handled, the function failed, or it named records. */
@@ -66,6 +81,7 @@ export class StreamPoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private positionsRead = false;
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -87,8 +103,37 @@ export class StreamPoller {
     await this.running;
   }
 
+  /** The positions a poller of this stream reached before, once, if it kept them. */
+  private async readPositions(): Promise<void> {
+    if (this.positionsRead) return;
+    this.positionsRead = true;
+    const { positionFile, streamArn } = this.options;
+    if (!positionFile) return;
+    const kept = await readFile(positionFile, "utf8").then(
+      (text) => JSON.parse(text) as Positions,
+      () => undefined,
+    );
+    // Another stream's (the table was made again): nothing of it applies.
+    if (kept?.streamArn !== streamArn) return;
+    for (const [shardId, sequence] of Object.entries(kept.shards)) {
+      this.delivered.set(shardId, sequence);
+    }
+  }
+
+  /** Keeps the positions reached, whole or not at all (written aside, then renamed). */
+  private async keepPositions(): Promise<void> {
+    const { positionFile, streamArn } = this.options;
+    if (!positionFile) return;
+    const positions: Positions = { streamArn, shards: Object.fromEntries(this.delivered) };
+    await mkdir(path.dirname(positionFile), { recursive: true });
+    const aside = `${positionFile}.${process.pid}.tmp`;
+    await writeFile(aside, JSON.stringify(positions));
+    await rename(aside, positionFile);
+  }
+
   /** One pass: find new shards, then deliver what each open shard has. */
   private async poll(): Promise<void> {
+    await this.readPositions();
     const { client, streamArn } = this.options;
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
@@ -96,15 +141,23 @@ export class StreamPoller {
       // A shard is read from its start, or after what was delivered when its iterator was lost
       // (the engine restarted): the handler is idempotent, as Lambda's must be.
       const after = this.delivered.get(shard.ShardId);
-      const iterator = await client.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ...(after
-            ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }
-            : { ShardIteratorType: "TRIM_HORIZON" }),
-        }),
-      );
+      const from = (
+        position: Pick<GetShardIteratorInput, "ShardIteratorType" | "SequenceNumber">,
+      ) =>
+        client.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            ...position,
+          }),
+        );
+      const oldest = () => from({ ShardIteratorType: "TRIM_HORIZON" });
+      // A kept position the stream no longer holds (trimmed after 24 hours) starts at the oldest.
+      const iterator = after
+        ? await from({ ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }).catch(
+            oldest,
+          )
+        : await oldest();
       this.iterators.set(shard.ShardId, iterator.ShardIterator ?? null);
     }
     for (const [shardId, iterator] of this.iterators) {
@@ -127,7 +180,10 @@ export class StreamPoller {
       if (records.length > 0) await this.deliver(shardId, records);
       // Only once delivered or given up on: a batch interrupted by a stop is read again.
       const last = batch.Records?.at(-1)?.dynamodb?.SequenceNumber;
-      if (last) this.delivered.set(shardId, last);
+      if (last) {
+        this.delivered.set(shardId, last);
+        await this.keepPositions();
+      }
       this.iterators.set(shardId, batch.NextShardIterator ?? null);
     }
   }

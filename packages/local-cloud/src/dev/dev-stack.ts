@@ -53,6 +53,16 @@ export function nextPortIn(line: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * Whether a line of Next.js's output is worth showing. Its "Local:" and "Network:" lines name the
+ * dev server behind the web front: opened directly, the app has none of the front's headers and
+ * its API calls are refused (the API admits the front's origin), so the only address printed is
+ * the front's.
+ */
+export function showsWebLine(line: string): boolean {
+  return line.trim() !== "" && !/^\s*-\s*(Local|Network):/.test(line);
+}
+
 function startNext(
   cloud: LocalCloud,
   options: DevStackOptions,
@@ -95,7 +105,7 @@ function startNext(
       for (const line of lines) {
         const listening = nextPortIn(line);
         if (listening) reportPort(listening);
-        if (line.trim()) print(line);
+        if (showsWebLine(line)) print(line);
       }
     });
   }

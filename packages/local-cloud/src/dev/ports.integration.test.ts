@@ -3,7 +3,7 @@
 // its port taken by another stack's gateway, engine or pool (as once happened to the e2e run).
 import { afterAll, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "../local-cloud";
-import { type DevStack, nextPortIn, startDevStack } from "./dev-stack";
+import { type DevStack, nextPortIn, showsWebLine, startDevStack } from "./dev-stack";
 
 const savedEnvironment = { ...process.env };
 afterAll(() => {
@@ -15,6 +15,14 @@ const portOf = (url: string) => Number(new URL(url).port);
 it("reads the port Next.js chose from its own words", () => {
   expect(nextPortIn("   - Local:         http://localhost:43117")).toBe(43117);
   expect(nextPortIn("✓ Ready in 3.3s")).toBeUndefined();
+});
+
+it("shows Next.js's output but the addresses of the server behind the front", () => {
+  expect(showsWebLine("   - Local:         http://localhost:43117")).toBe(false);
+  expect(showsWebLine("- Network:       http://localhost:43117")).toBe(false);
+  expect(showsWebLine("   ")).toBe(false);
+  expect(showsWebLine("✓ Ready in 380ms")).toBe(true);
+  expect(showsWebLine(" GET /login/ 200 in 333ms")).toBe(true);
 });
 
 it("starts a dev stack and three local clouds at once, each on ports of its own", {
