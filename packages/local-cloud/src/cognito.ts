@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
+import { POST_CONFIRMATION, triggerFailureMessage } from "@dwipper/site/cognito-answers";
 import { CognitoError, UserLambdaValidationError } from "cognito-local/lib/errors.js";
 import { DefaultConfig } from "cognito-local/lib/server/config.js";
 import { Router } from "cognito-local/lib/server/Router.js";
@@ -64,7 +65,7 @@ function triggerFunctions(triggers: PoolTriggers) {
     },
   };
   const { postConfirmation } = triggers;
-  if (postConfirmation) functions.PostConfirmation = postConfirmation;
+  if (postConfirmation) functions[POST_CONFIRMATION] = postConfirmation;
   return functions;
 }
 
@@ -104,7 +105,7 @@ function inProcessLambda(functions: ReturnType<typeof triggerFunctions>, timeout
             const errorMessage = error instanceof Error ? error.message : String(error);
             noteTriggerFailure(
               new UserLambdaValidationError(
-                `${params.FunctionName} failed with error ${errorMessage}.`,
+                triggerFailureMessage(params.FunctionName, errorMessage),
               ),
             );
             return {
@@ -115,7 +116,10 @@ function inProcessLambda(functions: ReturnType<typeof triggerFunctions>, timeout
           }
           const failure = new CognitoError(
             "UnexpectedLambdaException",
-            `${params.FunctionName} failed with error Socket timeout while invoking Lambda function.`,
+            triggerFailureMessage(
+              params.FunctionName,
+              "Socket timeout while invoking Lambda function",
+            ),
           );
           noteTriggerFailure(failure);
           throw failure;
@@ -168,7 +172,8 @@ export async function startCognitoLocal(
     ...DefaultConfig,
     TriggerFunctions: {
       PreTokenGeneration: "local-pre-token-generation",
-      ...(poolTriggers.postConfirmation ? { PostConfirmation: "PostConfirmation" } : {}),
+      // Named as Cognito names the trigger in its errors, where the local function's name shows.
+      ...(poolTriggers.postConfirmation ? { PostConfirmation: POST_CONFIRMATION } : {}),
     },
     // Set once the server has its port (with port 0 it chooses one itself).
     TokenConfig: { IssuerDomain: "" },

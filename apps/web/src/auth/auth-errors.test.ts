@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAuthError, isPostConfirmationFailure } from "./auth-errors";
+import { describeAuthError } from "./auth-errors";
 
 describe("describeAuthError", () => {
   it("says the same for a wrong password on AWS and on cognito-local", () => {
@@ -65,37 +65,7 @@ describe("describeAuthError", () => {
   });
 });
 
-describe("isPostConfirmationFailure", () => {
-  it("knows Cognito's answers for a post-confirmation trigger that threw or did not answer", () => {
-    expect(
-      isPostConfirmationFailure({
-        code: "UserLambdaValidationException",
-        message: "PostConfirmation failed with error profile table unreachable.",
-      }),
-    ).toBe(true);
-    expect(isPostConfirmationFailure({ name: "UnexpectedLambdaException", message: "" })).toBe(
-      true,
-    );
-  });
-
-  it("leaves every refusal of the confirmation itself to be shown", () => {
-    for (const code of [
-      "CodeMismatchException",
-      "ExpiredCodeException",
-      "NotAuthorizedException",
-    ]) {
-      expect(isPostConfirmationFailure({ code, message: "PostConfirmation failed" })).toBe(false);
-    }
-    // Another trigger's failure is not this one's.
-    expect(
-      isPostConfirmationFailure({
-        code: "UserLambdaValidationException",
-        message: "PreSignUp failed with error no.",
-      }),
-    ).toBe(false);
-    expect(isPostConfirmationFailure(undefined)).toBe(false);
-  });
-
+describe("a confirmation answered with the post-confirmation trigger's failure", () => {
   it("tells a person confirming an account twice to sign in", () => {
     expect(describeAuthError("confirm", { code: "NotAuthorizedException" })).toMatch(/Sign in/);
   });

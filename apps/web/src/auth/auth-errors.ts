@@ -3,6 +3,12 @@
 // AWS), so both names map to the same words. Sign-in failures and reset requests never say
 // whether an email is registered.
 
+import {
+  cognitoErrorCode,
+  cognitoErrorMessage,
+  isPostConfirmationFailure,
+} from "@dwipper/site/cognito-answers";
+
 export type AuthAction =
   | "sign-in"
   | "sign-up"
@@ -53,20 +59,9 @@ const byCode: Record<string, Messages> = {
   NetworkError: { any: "We could not reach the sign-in service. Check your connection." },
 };
 
-export function authErrorCode(error: unknown): string {
-  if (typeof error === "object" && error !== null) {
-    const { code, name } = error as { code?: unknown; name?: unknown };
-    if (typeof code === "string" && code) return code;
-    if (typeof name === "string" && name) return name;
-  }
-  return "Unknown";
-}
-
-function messageOf(error: unknown): string {
-  return typeof error === "object" && error !== null && "message" in error
-    ? String((error as { message: unknown }).message)
-    : "";
-}
+/** The code of a Cognito error, as either SDK gives it. */
+export const authErrorCode = cognitoErrorCode;
+const messageOf = cognitoErrorMessage;
 
 export function describeAuthError(action: AuthAction, error: unknown): string {
   const code = authErrorCode(error);
@@ -88,16 +83,8 @@ export function isUnconfirmedResetRefusal(error: unknown): boolean {
 }
 
 /**
- * Whether Cognito's error says only that the post-confirmation trigger failed or did not answer.
- * Cognito confirms the account (or sets the new password) before it runs that trigger, so what the
- * person asked for is done: the error is not theirs to see, and the profile the trigger makes is
- * made by the backfill instead (docs/operations.md).
+ * Whether Cognito's error says only that the post-confirmation trigger failed or did not answer:
+ * what the person asked for is done, the error is not theirs to see, and the profile the trigger
+ * makes is made by the backfill instead (docs/operations.md).
  */
-export function isPostConfirmationFailure(error: unknown): boolean {
-  const code = authErrorCode(error);
-  return (
-    code === "UnexpectedLambdaException" ||
-    (code === "UserLambdaValidationException" &&
-      messageOf(error).startsWith("PostConfirmation failed"))
-  );
-}
+export { isPostConfirmationFailure };
