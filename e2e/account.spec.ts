@@ -291,3 +291,39 @@ test("signing out revokes the refresh token: a copy of it yields no more tokens"
     name: "NotAuthorizedException",
   });
 });
+
+test("someone locked out by failed sign-ins is told to wait, even with the right password", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const user = await newUser("Locked Out");
+  const client = cognitoClient(stack);
+  const fail = () =>
+    expect(
+      client.send(
+        new InitiateAuthCommand({
+          ClientId: stack.cognito.userPoolClientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: user.email, PASSWORD: "Not-the-password-1" },
+        }),
+      ),
+    ).rejects.toThrow();
+  try {
+    // Cognito locks a person out for 1 s after five failed sign-ins, and for twice as long after
+    // each failure once a lockout is over: three more make it 8 s, time enough for the page.
+    for (let n = 0; n < 5; n++) await fail();
+    for (const lockoutMs of [1_000, 2_000, 4_000]) {
+      await new Promise((resolve) => setTimeout(resolve, lockoutMs + 100));
+      await fail();
+    }
+  } finally {
+    client.destroy();
+  }
+  await submitSignIn(page, url("/login/"), user);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "Too many failed attempts to sign in",
+  );
+  await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+});
