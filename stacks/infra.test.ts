@@ -650,6 +650,15 @@ describe("web", () => {
     },
   );
 
+  it("keeps each CloudFront function within CloudFront's 10 KB for a function's code", () => {
+    // AWS refuses a larger one at deploy time; the router's own code is already most of it.
+    const functions = ofType("aws:cloudfront/function:Function");
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      expect(Buffer.byteLength(String(fn.inputs.code)), fn.name).toBeLessThanOrEqual(10 * 1024);
+    }
+  });
+
   it("sends the security headers with every response, the strict policy included", () => {
     const code = ofType("aws:cloudfront/function:Function")
       .map((fn) => String(fn.inputs.code))
