@@ -81,14 +81,16 @@ export class StreamPoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private positionsRead = false;
 
   constructor(private readonly options: StreamPollerOptions) {}
 
   start(): void {
+    // Where an earlier poller of this stream got to, read once before the first pass.
+    const ready = this.readPositions();
     const tick = () => {
       if (this.stopped) return;
-      this.running = this.poll()
+      this.running = ready
+        .then(() => this.poll())
         .catch((error: unknown) => this.options.onError?.(error))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
@@ -103,12 +105,11 @@ export class StreamPoller {
     await this.running;
   }
 
-  /** The positions a poller of this stream reached before, once, if it kept them. */
+  /** The positions a poller of this stream reached before, if it kept them. */
   private async readPositions(): Promise<void> {
-    if (this.positionsRead) return;
-    this.positionsRead = true;
     const { positionFile, streamArn } = this.options;
     if (!positionFile) return;
+    await mkdir(path.dirname(positionFile), { recursive: true });
     const kept = await readFile(positionFile, "utf8").then(
       (text) => JSON.parse(text) as Positions,
       () => undefined,
@@ -125,7 +126,6 @@ export class StreamPoller {
     const { positionFile, streamArn } = this.options;
     if (!positionFile) return;
     const positions: Positions = { streamArn, shards: Object.fromEntries(this.delivered) };
-    await mkdir(path.dirname(positionFile), { recursive: true });
     const aside = `${positionFile}.${process.pid}.tmp`;
     await writeFile(aside, JSON.stringify(positions));
     await rename(aside, positionFile);
@@ -133,7 +133,6 @@ export class StreamPoller {
 
   /** One pass: find new shards, then deliver what each open shard has. */
   private async poll(): Promise<void> {
-    await this.readPositions();
     const { client, streamArn } = this.options;
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
@@ -155,7 +154,10 @@ export class StreamPoller {
       // A kept position the stream no longer holds (trimmed after 24 hours) starts at the oldest.
       const iterator = after
         ? await from({ ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }).catch(
-            oldest,
+            (error: unknown) => {
+              if ((error as Error).name === "TrimmedDataAccessException") return oldest();
+              throw error;
+            },
           )
         : await oldest();
       this.iterators.set(shard.ShardId, iterator.ShardIterator ?? null);
