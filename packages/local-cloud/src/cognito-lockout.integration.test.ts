@@ -2,46 +2,33 @@
 // supplies: five failures in a row, then a lockout of 1 s that doubles with each further failure;
 // while locked out even the right password is refused ("Password attempts exceeded"). The pool runs
 // on a clock this test moves, so that no figure depends on how fast the machine answers.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import {
   AdminConfirmSignUpCommand,
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CognitoLocal, startCognitoLocal } from "./cognito";
+import type { CognitoLocal } from "./cognito";
 import { SIGN_IN_LOCKOUT } from "./cognito-targets";
-import { localCredentials } from "./credentials";
 import { Mailbox } from "./mailbox";
+import { type OwnPool, startOwnPool } from "./own-pool";
 
-const REGION = "us-east-1";
 let now = new Date("2026-12-05T12:00:00Z").getTime();
 const clock = { get: () => new Date(now) };
 const wait = (ms: number) => {
   now += ms;
 };
 
-let dataDir: string;
+let own: OwnPool;
 let pool: CognitoLocal;
 let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-lockout-"));
-  pool = await startCognitoLocal(0, dataDir, REGION, new Mailbox(null), { clock });
-  cognito = new CognitoIdentityProviderClient({
-    endpoint: pool.endpoint,
-    region: REGION,
-    credentials: localCredentials,
-  });
+  own = await startOwnPool(new Mailbox(null), { clock });
+  ({ pool, cognito } = own);
 });
-afterAll(async () => {
-  cognito.destroy();
-  await pool.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => own.stop());
 
 const password = "Shower-thought-1";
 

@@ -2,11 +2,8 @@
 // here, to keep the test short), tried again when it did not answer, three tries in all; not
 // tried again when it threw. Either failure answers the confirmation with Cognito's error while
 // the account stays confirmed, which the web app must cope with.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import {
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -14,25 +11,23 @@ import {
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CognitoLocal, startCognitoLocal } from "./cognito";
-import { localCredentials } from "./credentials";
+import type { CognitoLocal } from "./cognito";
 import { Mailbox } from "./mailbox";
+import { type OwnPool, startOwnPool } from "./own-pool";
 
 const TIMEOUT_MS = 300;
-const REGION = "us-east-1";
 const mailbox = new Mailbox(null);
 
 /** What the trigger does on each try, and the tries it was given. */
 let onTry: (attempt: number) => Promise<void> = async () => {};
 let tries: { attempt: number; source: string }[] = [];
 
-let dataDir: string;
+let own: OwnPool;
 let pool: CognitoLocal;
 let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-triggers-"));
-  pool = await startCognitoLocal(0, dataDir, REGION, mailbox, {
+  own = await startOwnPool(mailbox, {
     poolTriggers: {
       timeoutMs: TIMEOUT_MS,
       postConfirmation: async (event) => {
@@ -43,17 +38,9 @@ beforeAll(async () => {
       },
     },
   });
-  cognito = new CognitoIdentityProviderClient({
-    endpoint: pool.endpoint,
-    region: REGION,
-    credentials: localCredentials,
-  });
+  ({ pool, cognito } = own);
 });
-afterAll(async () => {
-  cognito.destroy();
-  await pool.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => own.stop());
 beforeEach(() => {
   tries = [];
 });
