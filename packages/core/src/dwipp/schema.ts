@@ -32,14 +32,16 @@ export const IdParameters = v.strictObject({ id: DwippId });
 export const MAX_PAGE_SIZE = 50;
 export const DEFAULT_PAGE_SIZE = 20;
 
+const pageSizeRule = `must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
+
 export const PageQuery = v.strictObject({
   limit: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^[0-9]{1,3}$/, "must be a whole number from 1 to 50."),
+      v.regex(/^[0-9]{1,3}$/, pageSizeRule),
       v.transform(Number),
-      v.minValue(1, "must be a whole number from 1 to 50."),
-      v.maxValue(MAX_PAGE_SIZE, "must be a whole number from 1 to 50."),
+      v.minValue(1, pageSizeRule),
+      v.maxValue(MAX_PAGE_SIZE, pageSizeRule),
     ),
   ),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(1024, "The cursor is not valid."))),
