@@ -3,10 +3,10 @@
 // machine (ADR 0034).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { repoRoot as root } from "@dwipper/local-cloud/repo-root";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
 
-const root = path.resolve(import.meta.dirname, "../../..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 
 interface Locked {
@@ -28,13 +28,13 @@ const locked = (JSON.parse(read("package-lock.json")) as { packages: Record<stri
   .packages;
 
 /** Each locked package's own Node range, where it states one. */
-function nodeRanges(): [string, string][] {
-  return Object.entries(locked).flatMap(([where, entry]) => {
+const nodeRanges = new Map(
+  Object.entries(locked).flatMap(([where, entry]) => {
     const engines = entry.engines;
     const range = engines && !Array.isArray(engines) ? engines.node : undefined;
-    return range ? [[where, range] as [string, string]] : [];
-  });
-}
+    return range ? [[where, range] as const] : [];
+  }),
+);
 
 /** The repository's own source files, but this one (not dependencies, not builds). */
 function sourceFiles(): string[] {
@@ -64,7 +64,7 @@ describe("the Node.js floor", () => {
   });
 
   it("is accepted by every locked dependency that runs on it", () => {
-    const refusing = nodeRanges()
+    const refusing = [...nodeRanges]
       .filter(([where, range]) => !(where in neverLoaded) && !semver.satisfies(floor, range))
       .map(([where, range]) => `${where} asks for node ${range}`);
     expect(refusing).toEqual([]);
@@ -73,7 +73,7 @@ describe("the Node.js floor", () => {
   it("has exceptions only for packages that are locked, refuse it, and are never imported", () => {
     const sources = sourceFiles();
     for (const [where, entry] of Object.entries(neverLoaded)) {
-      const range = nodeRanges().find(([name]) => name === where)?.[1];
+      const range = nodeRanges.get(where);
       expect(range, `${where} is no longer locked: drop its exception`).toBeDefined();
       expect(semver.satisfies(floor, range ?? "*"), `${where} accepts the floor now`).toBe(false);
       const importing = sources.filter((file) => readFileSync(file, "utf8").includes(entry));
