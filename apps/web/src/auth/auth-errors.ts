@@ -59,18 +59,14 @@ const byCode: Record<string, Messages> = {
   NetworkError: { any: "We could not reach the sign-in service. Check your connection." },
 };
 
-/** The code of a Cognito error, as either SDK gives it. */
-export const authErrorCode = cognitoErrorCode;
-const messageOf = cognitoErrorMessage;
-
 export function describeAuthError(action: AuthAction, error: unknown): string {
-  const code = authErrorCode(error);
+  const code = cognitoErrorCode(error);
   // Changing a password, one name means two things: AWS says InvalidPasswordException when the new
   // password breaks the policy; cognito-local says it when the current password is wrong.
   if (action === "change-password" && code === "InvalidPasswordException") {
-    return /policy|conform/i.test(messageOf(error)) ? weakPassword : wrongCurrentPassword;
+    return /policy|conform/i.test(cognitoErrorMessage(error)) ? weakPassword : wrongCurrentPassword;
   }
-  if (code === "NotAuthorizedException" && lockedOut.test(messageOf(error))) {
+  if (code === "NotAuthorizedException" && lockedOut.test(cognitoErrorMessage(error))) {
     return "Too many failed attempts to sign in. Wait a little, then try again.";
   }
   const messages = byCode[code];
@@ -79,7 +75,7 @@ export function describeAuthError(action: AuthAction, error: unknown): string {
 
 /** Cognito's refusal to reset a password whose email was never confirmed. */
 export function isUnconfirmedResetRefusal(error: unknown): boolean {
-  return authErrorCode(error) === "InvalidParameterException";
+  return cognitoErrorCode(error) === "InvalidParameterException";
 }
 
 /**

@@ -1,9 +1,10 @@
 "use client";
+import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
 // Recover a lost password: ask for a code, then set a new password with it.
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, Suspense, useState } from "react";
-import { authErrorCode, describeAuthError, isUnconfirmedResetRefusal } from "@/auth/auth-errors";
+import { describeAuthError, isUnconfirmedResetRefusal } from "@/auth/auth-errors";
 import { confirmNewPassword, forgotPassword } from "@/auth/cognito";
 import {
   AuthCard,
@@ -40,7 +41,7 @@ function ForgotPasswordForm() {
         } catch (error) {
           if (isUnconfirmedResetRefusal(error)) setUnconfirmed(true);
           // An unknown email is answered as if it were known, so nobody learns who has an account.
-          if (authErrorCode(error) !== "UserNotFoundException") throw error;
+          if (cognitoErrorCode(error) !== "UserNotFoundException") throw error;
         }
         setStep("reset");
         setNotice({

@@ -1,9 +1,10 @@
 "use client";
+import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, Suspense, useState } from "react";
 import { safeNext, useAuth } from "@/auth/auth-context";
-import { authErrorCode, describeAuthError } from "@/auth/auth-errors";
+import { describeAuthError } from "@/auth/auth-errors";
 import { resendConfirmationCode } from "@/auth/cognito";
 import {
   AuthCard,
@@ -45,7 +46,7 @@ function LoginForm() {
         try {
           await signIn(email.trim(), password);
         } catch (error) {
-          if (authErrorCode(error) !== "UserNotConfirmedException") throw error;
+          if (cognitoErrorCode(error) !== "UserNotConfirmedException") throw error;
           // Not confirmed yet: send a fresh code and take them to enter it.
           await resendConfirmationCode(email.trim());
           router.push(`/confirm/?email=${encodeURIComponent(email.trim())}&sent=1`);
