@@ -21,6 +21,8 @@ export default $config({
     const { api } = await import("./stacks/api");
     const { userPool, webClient } = await import("./stacks/auth");
     const { web } = await import("./stacks/web");
+    // Alarms are for deployed stages; in dev mode the terminal shows each failure.
+    if (!$dev) await import("./stacks/alarms");
     return {
       web: web.url,
       api: api.url,

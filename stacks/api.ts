@@ -2,6 +2,8 @@
 // JWT authorizer (a public route checks a token itself) and linked only to what its route uses;
 // the Dwipps stream's subscribers, each with its delivery rules from the route table, a failure
 // queue and, where it has one, a redrive of that queue; and the notices topic's subscribers, each with a failure queue.
+
+import { accessLogFormat } from "@dwipper/functions/access-log";
 import {
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,
@@ -38,6 +40,12 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
   },
   transform: {
     stage: (args, opts) => {
+      // The access log says what the gateway alone knows, and nothing that leads to a person
+      // (SST's default logs each caller's address and user agent).
+      args.accessLogSettings = $output(args.accessLogSettings).apply((settings) => {
+        if (!settings) throw new Error("SST gave the API's stage no access log.");
+        return { destinationArn: settings.destinationArn, format: accessLogFormat() };
+      });
       args.defaultRouteSettings = {
         throttlingBurstLimit: defaultThrottle.burstLimit,
         throttlingRateLimit: defaultThrottle.rateLimit,
@@ -70,10 +78,13 @@ routesAreAdded(
   ),
 );
 
+/** Each subscriber's failure queue, by its function's file (stacks/alarms.ts watches them). */
+export const failureQueues = new Map<string, sst.aws.Queue>();
+
 const streamTables = { Dwipps: dwipps };
 
 // "stream/follow-dwipps" → "FollowDwipps"
-const componentName = (file: string) =>
+export const componentName = (file: string) =>
   (file.split("/").at(-1) ?? file).replace(/(?:^|-)(.)/g, (_, next: string) => next.toUpperCase());
 
 for (const subscriber of streamSubscribers) {
@@ -88,6 +99,7 @@ for (const subscriber of streamSubscribers) {
       },
     },
   });
+  failureQueues.set(subscriber.file, failures);
   const base = functionArgs(subscriber);
   table.subscribe(
     name,
@@ -155,6 +167,7 @@ for (const subscriber of topicSubscribers) {
       },
     },
   });
+  failureQueues.set(subscriber.file, failures);
   const base = functionArgs(subscriber);
   topics[subscriber.topic].subscribe(name, {
     ...base,

@@ -59,3 +59,9 @@ it("runs every function on the developer's machine through a bridge", () => {
   expect([...dev.devTargets].sort()).toEqual([...handlers].sort());
   expect(dev.builds).toEqual([]);
 });
+
+it("raises no alarms: in dev mode the terminal shows each failure", () => {
+  expect(
+    dev.resources.filter((resource) => resource.type.startsWith("aws:cloudwatch/metricAlarm")),
+  ).toEqual([]);
+});

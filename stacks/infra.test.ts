@@ -7,15 +7,19 @@ import path from "node:path";
 import { runInNewContext } from "node:vm";
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
+import { ACCESS_LOG_FIELDS, accessLogFormat } from "@dwipper/functions/access-log";
+import { ALARM_PERIOD_SECONDS, alarmSubjects } from "@dwipper/functions/alarms";
 import {
   cognitoTriggers,
   defaultThrottle,
   everyFunction,
+  FAILURE_RETENTION_SECONDS,
   type Link,
   routeKey,
   routes,
   streamSubscribers,
   topicDelivery,
+  topicSubscribers,
 } from "@dwipper/functions/routes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readActions, writeActions } from "./table-access";
@@ -29,8 +33,10 @@ import {
 let deploy: MockDeploy;
 
 beforeAll(async () => {
-  // As a deploy with no production email sender named (infra-email.test.ts names one).
+  // As a deploy with no production email sender or alarm address named (infra-email.test.ts
+  // names both).
   delete process.env.DWIPPER_EMAIL_FROM;
+  delete process.env.DWIPPER_ALARM_EMAIL;
   deploy = await mockDeploy();
 }, 300_000);
 
@@ -275,6 +281,17 @@ describe("api", () => {
     expect(total).toBeLessThanOrEqual(8_000);
   });
 
+  it("logs each request at the gateway with nothing that leads to a person", () => {
+    const [stage] = ofType("aws:apigatewayv2/stage:Stage");
+    const settings = stage?.inputs.accessLogSettings as { destinationArn: string; format: string };
+    expect(settings.format).toBe(accessLogFormat());
+    expect(Object.keys(JSON.parse(settings.format))).toEqual(Object.keys(ACCESS_LOG_FIELDS));
+    expect(settings.format).not.toMatch(/sourceIp|userAgent|\$context\.path/);
+    expect(byArn("aws:cloudwatch/logGroup:LogGroup", settings.destinationArn).inputs).toMatchObject(
+      { retentionInDays: 30 },
+    );
+  });
+
   it("admits browsers from the web app's origin only", () => {
     const [httpApi] = ofType("aws:apigatewayv2/api:Api");
     const cors = httpApi?.inputs.corsConfiguration as Record<string, unknown> | undefined;
@@ -391,7 +408,7 @@ describe("functions", () => {
         (link: Link) => tableOf[link as keyof typeof tableOf],
       );
       // Only a function linked to the notices topic may publish, and only to it.
-      const topicArn = `arn:aws:sns:us-east-1:123456789012:${ofType("aws:sns/topic:Topic")[0]?.name}`;
+      const topicArn = `arn:aws:sns:us-east-1:123456789012:${named("aws:sns/topic:Topic", "NoticesTopic").name}`;
       const publishing = statements.filter((statement) => statement.Action.includes("sns:Publish"));
       expect(publishing.length, definition.file).toBe(definition.links.includes("Notices") ? 1 : 0);
       for (const statement of publishing) {
@@ -689,13 +706,13 @@ describe("web", () => {
 
 describe("the notices topic", () => {
   it("has one subscriber, the notifications function, retried twice and then sent to a queue", () => {
-    const topics = ofType("aws:sns/topic:Topic");
-    expect(topics).toHaveLength(1);
-    const subscriptions = ofType("aws:sns/topicSubscription:TopicSubscription");
+    const topic = named("aws:sns/topic:Topic", "NoticesTopic");
+    const subscriptions = ofType("aws:sns/topicSubscription:TopicSubscription").filter(
+      (entry) => byArn("aws:sns/topic:Topic", entry.inputs.topic).name === topic.name,
+    );
     expect(subscriptions).toHaveLength(1);
     const subscription = subscriptions[0];
     expect(subscription?.inputs.protocol).toBe("lambda");
-    expect(byArn("aws:sns/topic:Topic", subscription?.inputs.topic).name).toBe(topics[0]?.name);
     const fn = byArn("aws:lambda/function:Function", subscription?.inputs.endpoint);
     const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
     expect(build?.handler).toBe("packages/functions/src/notices/notify.handler");
@@ -722,5 +739,59 @@ describe("the notices topic", () => {
     expect(sqsStatements).toEqual([
       { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [destination] },
     ]);
+  });
+});
+
+describe("alarms", () => {
+  it("watches the API's 5xx answers and every failure queue, and tells the alarm topic", () => {
+    const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms).toHaveLength(alarmSubjects.length);
+    const topicArn = `arn:aws:sns:us-east-1:123456789012:${named("aws:sns/topic:Topic", "AlarmsTopic").name}`;
+    for (const alarm of alarms) {
+      expect(alarm.inputs, alarm.name).toMatchObject({
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+        period: ALARM_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+      });
+    }
+
+    const [httpApi] = ofType("aws:apigatewayv2/api:Api");
+    const [stage] = ofType("aws:apigatewayv2/stage:Stage");
+    expect(alarms.filter((alarm) => alarm.inputs.namespace === "AWS/ApiGateway")).toEqual([
+      expect.objectContaining({
+        inputs: expect.objectContaining({
+          metricName: "5xx",
+          statistic: "Sum",
+          dimensions: { ApiId: `${httpApi?.name}-id`, Stage: stage?.inputs.name },
+        }),
+      }),
+    ]);
+    expect(stage?.inputs.name).toBe("$default");
+
+    // Every queue a subscriber's failures go to, and nothing else.
+    const failureQueues = ofType("aws:sqs/queue:Queue")
+      .filter((queue) => queue.inputs.messageRetentionSeconds === FAILURE_RETENTION_SECONDS)
+      .map((queue) => queue.inputs.name ?? queue.name);
+    expect(failureQueues).toHaveLength(streamSubscribers.length + topicSubscribers.length);
+    const watchedQueues = alarms
+      .filter((alarm) => alarm.inputs.namespace === "AWS/SQS")
+      .map((alarm) => {
+        expect(alarm.inputs).toMatchObject({
+          metricName: "ApproximateNumberOfMessagesVisible",
+          statistic: "Maximum",
+        });
+        return (alarm.inputs.dimensions as { QueueName: string }).QueueName;
+      });
+    expect(watchedQueues.sort()).toEqual(failureQueues.sort());
+
+    // Without an address to mail, the topic has no subscriber yet.
+    const mailed = ofType("aws:sns/topicSubscription:TopicSubscription").filter(
+      (entry) => entry.inputs.protocol === "email",
+    );
+    expect(mailed).toEqual([]);
   });
 });

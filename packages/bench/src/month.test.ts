@@ -1,8 +1,11 @@
-// The month's model of budget writes: one per change, one per block of reads a function's instance
-// takes for a person and minute.
+// The month's model of budget writes (one per change, one per block of reads a function's instance
+// takes for a person and minute) and of the custom metrics it pays for whatever the traffic.
 import { READ_BLOCK } from "@dwipper/core/budget";
+import { alarmSubjects } from "@dwipper/functions/alarms";
 import { describe, expect, it } from "vitest";
-import { ACTIVE_MINUTES, budgetWritesPerRequest, USAGE_PER_PERSON_DAY } from "./month";
+import { ACTIVE_MINUTES, budgetWritesPerRequest, monthFor, USAGE_PER_PERSON_DAY } from "./month";
+import { PRICES } from "./prices";
+import type { RouteCost } from "./route-cost";
 
 describe("budgetWritesPerRequest", () => {
   it("counts one write for every change", () => {
@@ -23,5 +26,40 @@ describe("budgetWritesPerRequest", () => {
     const perRead = ACTIVE_MINUTES / feedReads;
     expect(budgetWritesPerRequest("GET /dwipps")).toBeCloseTo(perRead);
     expect(budgetWritesPerRequest("GET /dwipps?since (the live feed's poll)")).toBeCloseTo(perRead);
+  });
+});
+
+describe("monthFor's metrics", () => {
+  const cost = (route: string, metricSeries: string[]): RouteCost => ({
+    route,
+    billedMs: 1,
+    readUnits: 1,
+    writeUnits: 0,
+    budgetWrites: 0,
+    followUps: { invocations: 0, billedMs: 0, readUnits: 0, writeUnits: 0 },
+    publishes: 0,
+    logBytes: 0,
+    metricSeries,
+    perMillion: 1,
+  });
+
+  it("bills each metric the model's requests send once for the month, and each alarm", () => {
+    const month = monthFor(
+      [
+        cost("GET /dwipps", ["D/requests{route=GET /dwipps}", "D/ok{route=GET /dwipps}"]),
+        cost("GET /dwipps?since (the live feed's poll)", ["D/requests{route=GET /dwipps}"]),
+        cost("GET /nowhere (asked by no one)", ["D/requests{route=GET /nowhere}"]),
+      ],
+      { units: 1, ms: 1 },
+    );
+    expect(month.monitoring).toEqual({
+      metrics: 2,
+      alarms: alarmSubjects.length,
+      price:
+        2 * PRICES.cloudwatch.metricMonth + alarmSubjects.length * PRICES.cloudwatch.alarmMonth,
+    });
+    expect(month.total).toBeCloseTo(
+      month.api + month.site + month.storage + month.monitoring.price,
+    );
   });
 });

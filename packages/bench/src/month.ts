@@ -2,6 +2,7 @@
 // measured cost of each route, beside the seed's design (the feed as a Scan of the table, the
 // voters kept on the Dwipp) at 100k Dwipps for the part of the model that design can serve.
 import { READ_BLOCK } from "@dwipper/core/budget";
+import { alarmSubjects } from "@dwipper/functions/alarms";
 import { lambdaPrice, PRICES, unitsPrice } from "./prices";
 import type { RouteCost } from "./route-cost";
 
@@ -67,6 +68,11 @@ export interface Month {
   api: number;
   site: number;
   storage: number;
+  /**
+   * CloudWatch's share that no one request pays: the custom metrics the requests send, and the
+   * stack's alarms.
+   */
+  monitoring: { metrics: number; alarms: number; price: number };
   total: number;
   /** The seed's design for its share of the model: feed pages, the live poll, posts and upvotes. */
   seedDesign: { total: number; feedPage: number };
@@ -93,11 +99,25 @@ export function monthFor(costs: RouteCost[], scan100k: { units: number; ms: numb
     (requests("GET /dwipps") + requests("GET /dwipps?since (the live feed's poll)")) * seedPage +
     (requests("POST /dwipps") * perMillion("POST /dwipps")) / 1e6 +
     (requests("PUT /dwipps/{id}/upvote") * perMillion("PUT /dwipps/{id}/upvote")) / 1e6;
+  // A metric costs the month for every hour it is sent in. Under the model every route is asked
+  // within each hour (1,000 people's three visits spread over a day), so each metric that a
+  // successful request sends is billed the whole month; the refused, unavailable and failed
+  // counts only for the hours they happen in, which this leaves out.
+  const metrics = new Set(
+    costs.filter((cost) => requests(cost.route) > 0).flatMap((cost) => cost.metricSeries),
+  ).size;
+  const alarms = alarmSubjects.length;
+  const monitoring = {
+    metrics,
+    alarms,
+    price: metrics * PRICES.cloudwatch.metricMonth + alarms * PRICES.cloudwatch.alarmMonth,
+  };
   return {
     api,
     site,
     storage,
-    total: api + site + storage,
+    monitoring,
+    total: api + site + storage + monitoring.price,
     seedDesign: { total: seedTotal, feedPage: seedPage },
   };
 }

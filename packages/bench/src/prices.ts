@@ -1,5 +1,6 @@
 // AWS's public on-demand prices that P8 turns measured usage into dollars with, in one place, with
-// the day they were read. US East (N. Virginia), pay as you go, no free tier, before tax.
+// the day they were read (CloudWatch's on a day of its own). US East (N. Virginia), pay as you go,
+// no free tier, before tax.
 import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
 
 export const PRICES = {
@@ -35,7 +36,30 @@ export const PRICES = {
     /** Per GB out to the internet (North America, the first 10 TB of a month). */
     transferGb: 0.085,
   },
+  cloudwatch: {
+    readOn: "2026-12-05",
+    /**
+     * Per GB of log events ingested, Standard class: custom logs such as API Gateway's access log,
+     * and Lambda's own logs at their first tier (the first 10 TB of a month).
+     */
+    logsIngestedGb: 0.5,
+    /** Per GB-month of logs kept (billed compressed; priced here uncompressed, so at most this). */
+    logsStoredGbMonth: 0.03,
+    /**
+     * Per custom metric (a name and one set of dimension values) a month, the first 10,000;
+     * prorated by the hour, and billed only for hours in which it is sent.
+     */
+    metricMonth: 0.3,
+    /** Per standard-resolution alarm a month. */
+    alarmMonth: 0.1,
+  },
 } as const;
+
+/**
+ * How long the stack keeps its logs, in months: SST's default retention for a function's log
+ * group and for the API's access log, which the stack does not change.
+ */
+export const LOG_RETENTION_MONTHS = 1;
 
 /** Lambda's price for `invocations` requests that ran `billedMs` in all, at the stack's memory. */
 export const lambdaPrice = (invocations: number, billedMs: number) =>
@@ -45,3 +69,8 @@ export const lambdaPrice = (invocations: number, billedMs: number) =>
 /** DynamoDB's on-demand price for the read and write units a request took. */
 export const unitsPrice = (readUnits: number, writeUnits: number) =>
   readUnits * PRICES.dynamodb.readUnit + writeUnits * PRICES.dynamodb.writeUnit;
+
+/** CloudWatch's price for `bytes` of log events: ingested once, then kept for the retention. */
+export const logsPrice = (bytes: number) =>
+  (bytes / 1e9) *
+  (PRICES.cloudwatch.logsIngestedGb + LOG_RETENTION_MONTHS * PRICES.cloudwatch.logsStoredGbMonth);

@@ -2,10 +2,11 @@
 // every route's handler from source against a fresh engine, and for each request counts what AWS
 // would bill — the read units DynamoDB reports, the write units of every item written with its
 // index writes (before and after images, see write-units.ts), the function's time (in a second,
-// unmetered request prepared alike) — and then the work it sets off: the stream records each of the
-// Dwipps stream's subscribers is sent (their own time and units), the notices published and the
-// notifications function each one invokes. Prints one `ROUTES <json>` line per round of the whole
-// set.
+// unmetered request prepared alike), what it writes to CloudWatch (its function's log lines, Lambda's
+// and API Gateway's, and the custom metrics among them) — and then the work it sets off: the stream
+// records each of the Dwipps stream's subscribers is sent (their own time, units and logs), the
+// notices published and the notifications function each one invokes. Prints one `ROUTES <json>`
+// line per round of the whole set.
 import "@dwipper/local-cloud/quiet-sdk-notices";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -27,12 +28,25 @@ import {
   notificationsTable,
   type TableDefinition,
 } from "@dwipper/core/table-definitions";
-import { type Route, routeKey, routes, streamSubscribers } from "@dwipper/functions/routes";
+import {
+  LAMBDA_MEMORY_MB,
+  type Route,
+  routeKey,
+  routes,
+  streamSubscribers,
+} from "@dwipper/functions/routes";
 import { toLambdaRecord } from "@dwipper/functions/stream/lambda-record";
 import { markSet } from "@dwipper/functions/stream/publish-notices";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import { passesFilters } from "@dwipper/local-cloud/event-filter";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import {
+  accessLogLine,
+  eventBytes,
+  eventsOf,
+  lambdaPlatformLines,
+  metricSeries,
+} from "./cloudwatch-usage";
 import { itemBytes } from "./item-size";
 import { writeUnits } from "./write-units";
 
@@ -54,8 +68,18 @@ export interface RouteRun {
   readUnits: number;
   writeUnits: number;
   budgetUnits: number;
+  /** Bytes the request's log events take in CloudWatch Logs: its function's, Lambda's, the access log's. */
+  logBytes: number;
+  /** The custom metrics its functions' embedded-metric-format lines define (set-off ones' too). */
+  metricSeries: string[];
   /** Each invocation the request set off (the stream's subscriber, the notifications function). */
-  followUps: { function: string; ms: number; readUnits: number; writeUnits: number }[];
+  followUps: {
+    function: string;
+    ms: number;
+    readUnits: number;
+    writeUnits: number;
+    logBytes: number;
+  }[];
   publishes: number;
 }
 
@@ -184,17 +208,70 @@ async function metered(command: Command): Promise<unknown> {
 }
 (dynamo as { send: unknown }).send = metered;
 
-/** Runs `work`, under a fresh meter or none: its usage and its time. */
-async function measure(work: () => Promise<unknown>, meterOn = true) {
+// While a request is metered, what the process writes is its function's log: kept, not printed.
+let logged: string[] | undefined;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (!logged) return write(chunk, ...rest);
+    logged.push(String(chunk));
+    const done = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    done?.();
+    return true;
+  }) as typeof stream.write;
+}
+
+/** Lambda's context for an invocation of `file`, named as a deployed function is. */
+function lambdaContext(file: string) {
+  const functionName = `dwipper-production-ApiRoute${file.length.toString(36).padStart(6, "x")}HandlerFunction-ab12cd3`;
+  return {
+    awsRequestId: randomUUID(),
+    functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`,
+    memoryLimitInMB: String(LAMBDA_MEMORY_MB),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: "2026/12/05/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 10_000,
+  };
+}
+// Lambda sets a trace header on every invocation, traced or not, and Powertools logs it.
+process.env._X_AMZN_TRACE_ID =
+  "Root=1-6752a0c1-4f1b2c3d4e5f60718293a4b5;Parent=53995c3f42cd8ad8;Sampled=0;Lineage=1:1a2b3c4d:0";
+
+/**
+ * Runs `work` with Lambda's context for `file`, under a fresh meter or none: its usage, its time,
+ * and what it logged (its own lines and the three Lambda writes around it).
+ */
+async function measure(
+  file: string,
+  work: (context: ReturnType<typeof lambdaContext>) => Promise<unknown>,
+  meterOn = true,
+) {
   const meter: Usage = { readUnits: 0, writeUnits: 0, budgetUnits: 0 };
+  const context = lambdaContext(file);
+  const lines: string[] = [];
   usage = meterOn ? meter : undefined;
+  logged = meterOn ? lines : undefined;
   const started = performance.now();
   try {
-    await work();
+    await work(context);
   } finally {
     usage = undefined;
+    logged = undefined;
   }
-  return { ...meter, ms: performance.now() - started };
+  const ms = performance.now() - started;
+  const events = [
+    ...eventsOf(lines.join("")),
+    ...lambdaPlatformLines(context.awsRequestId, ms, LAMBDA_MEMORY_MB),
+  ];
+  return {
+    ...meter,
+    ms,
+    logBytes: events.reduce((sum, event) => sum + eventBytes(event), 0),
+    metricSeries: metricSeries(events),
+  };
 }
 
 const handlers = new Map<string, Handler>();
@@ -247,14 +324,18 @@ async function recordsSince(iterators: string[]): Promise<StreamRecord[]> {
  * the filters of, and one invocation of the notifications function per notice published.
  */
 async function followUps(records: StreamRecord[], meter: boolean) {
-  const done: RouteRun["followUps"] = [];
+  const done: (RouteRun["followUps"][number] & { metricSeries: string[] })[] = [];
   let publishes = 0;
   const all = records.map((record) => toLambdaRecord(record, streamArn as string, region));
   for (const subscriber of streamSubscribers) {
     const batch = all.filter((record) => passesFilters(subscriber.filters, record));
     if (batch.length === 0) continue;
     const follow = await handlerOf(subscriber.file);
-    const work = await measure(() => follow({ Records: batch }, {}), meter);
+    const work = await measure(
+      subscriber.file,
+      (context) => follow({ Records: batch }, context),
+      meter,
+    );
     done.push({ function: subscriber.file, ...work });
   }
   const notify = await handlerOf("notices/notify");
@@ -273,7 +354,8 @@ async function followUps(records: StreamRecord[], meter: boolean) {
         },
       ],
     };
-    done.push({ function: "notices/notify", ...(await measure(() => notify(event, {}), meter)) });
+    const work = await measure("notices/notify", (context) => notify(event, context), meter);
+    done.push({ function: "notices/notify", ...work });
   }
   return { done, publishes };
 }
@@ -413,10 +495,22 @@ async function ask(handler: Handler, key: string, way: Way, meter = true) {
   await new Promise((resolve) => setTimeout(resolve, 20));
   const ends = await streamEnds();
   let status = 0;
-  const own = await measure(async () => {
-    status = ((await handler(event, {})) as { statusCode: number }).statusCode;
-  }, meter);
+  const own = await measure(
+    route.file,
+    async (context) => {
+      status = ((await handler(event, context)) as { statusCode: number }).statusCode;
+    },
+    meter,
+  );
   if (status >= 300) throw new Error(`${key} answered ${status}.`);
+  const { requestContext } = event as { requestContext: { requestId: string } };
+  const accessLog = accessLogLine({
+    routeKey: key,
+    status,
+    latencyMs: own.ms,
+    requestId: requestContext.requestId,
+  });
+  own.logBytes += eventBytes(accessLog);
   await new Promise((resolve) => setTimeout(resolve, 20));
   return { own, followUps: await followUps(await recordsSince(ends), meter) };
 }
@@ -437,11 +531,19 @@ for (let round = 0; round < Number(process.env.BENCH_ROUNDS ?? 7); round++) {
         readUnits: metered.own.readUnits,
         writeUnits: metered.own.writeUnits,
         budgetUnits: metered.own.budgetUnits,
+        logBytes: metered.own.logBytes,
+        metricSeries: [
+          ...new Set([
+            ...metered.own.metricSeries,
+            ...metered.followUps.done.flatMap((followUp) => followUp.metricSeries),
+          ]),
+        ],
         followUps: metered.followUps.done.map((followUp, n) => ({
           function: followUp.function,
           ms: timed.followUps.done[n]?.ms ?? followUp.ms,
           readUnits: followUp.readUnits,
           writeUnits: followUp.writeUnits,
+          logBytes: followUp.logBytes,
         })),
         publishes: metered.followUps.publishes,
       };

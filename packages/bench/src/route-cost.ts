@@ -1,6 +1,7 @@
 // P8: what a million requests of each route cost on AWS, from what route-cost-probe.ts measures
 // (read and write units, index writes included; the function's billed time at the stack's memory
-// and architecture; the stream's subscriber and the notifications it sets off; SNS publishes) and
+// and architecture; the stream's subscriber and the notifications it sets off; SNS publishes; the
+// log events every invocation and API Gateway write to CloudWatch) and
 // the prices in prices.ts; then a month for 1,000 daily active people under a stated usage model,
 // beside the seed's design (a Scan for the feed, the voters kept on the Dwipp) at 100k Dwipps.
 import {
@@ -14,7 +15,7 @@ import { linkEnvironment } from "@dwipper/local-cloud/function-environment";
 import { startTopicService } from "@dwipper/local-cloud/topic-service";
 import { useBenchBudgets } from "./bench-stage";
 import { budgetWritesPerRequest } from "./month";
-import { lambdaPrice, PRICES, unitsPrice } from "./prices";
+import { lambdaPrice, logsPrice, PRICES, unitsPrice } from "./prices";
 import { PROBE_REGION, runProbe } from "./probe-process";
 import type { RouteRun } from "./route-cost-probe";
 import { median } from "./stats";
@@ -31,6 +32,10 @@ export interface RouteCost {
   budgetWrites: number;
   followUps: { invocations: number; billedMs: number; readUnits: number; writeUnits: number };
   publishes: number;
+  /** Bytes of log events in CloudWatch Logs, the set-off invocations' included. */
+  logBytes: number;
+  /** The custom metrics a request sends (CloudWatch bills each by the hour it is sent in). */
+  metricSeries: string[];
   /** Dollars per million requests. */
   perMillion: number;
 }
@@ -59,6 +64,9 @@ function price(route: string, runs: RouteRun[], budgetWrite: number): RouteCost 
     ),
   };
   const publishes = median(runs.map((entry) => entry.publishes));
+  const logBytes = median(
+    runs.map((entry) => entry.logBytes + entry.followUps.reduce((sum, f) => sum + f.logBytes, 0)),
+  );
   // Billed times are each rounded up to the millisecond before they are added.
   const perRequest =
     PRICES.httpApiRequest +
@@ -66,7 +74,8 @@ function price(route: string, runs: RouteRun[], budgetWrite: number): RouteCost 
     unitsPrice(readUnits, writeUnits + budgetWrites * budgetWrite) +
     lambdaPrice(followUps.invocations, followUps.billedMs) +
     unitsPrice(followUps.readUnits, followUps.writeUnits) +
-    publishes * PRICES.sns.publish;
+    publishes * PRICES.sns.publish +
+    logsPrice(logBytes);
   return {
     route,
     billedMs,
@@ -75,6 +84,8 @@ function price(route: string, runs: RouteRun[], budgetWrite: number): RouteCost 
     budgetWrites,
     followUps,
     publishes,
+    logBytes,
+    metricSeries: [...new Set(runs.flatMap((entry) => entry.metricSeries))].sort(),
     perMillion: perRequest * 1e6,
   };
 }
@@ -98,8 +109,11 @@ export async function measureRouteCosts(rounds = 7): Promise<RouteCost[]> {
     const stdout = await runProbe("route-cost-probe.ts", {
       ...linkEnvironment(tables, { cursorSecret: "bench", notices: topics.createTopic("Notices") }),
       BENCH_ROUNDS: String(rounds),
-      // Logging and metrics as on AWS, so their time is in the bill.
+      // Logging and metrics as on AWS, so their time and their lines are in the bill, whatever a
+      // local cloud started earlier in this process set.
       POWERTOOLS_LOG_LEVEL: "INFO",
+      POWERTOOLS_METRICS_DISABLED: "false",
+      POWERTOOLS_DEV: "false",
       POWERTOOLS_METRICS_NAMESPACE: "Dwipper",
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,

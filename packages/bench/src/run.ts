@@ -509,6 +509,8 @@ async function main() {
             "write units",
             "budget writes (the model's average)",
             "set off (invocations, ms, RU, WU, publishes)",
+            "log bytes",
+            "metrics",
             "per million",
           ].join("\t"),
           ...costs.map((cost) =>
@@ -519,10 +521,12 @@ async function main() {
               cost.writeUnits,
               cost.budgetWrites.toFixed(2),
               `${cost.followUps.invocations}, ${cost.followUps.billedMs}, ${cost.followUps.readUnits}, ${cost.followUps.writeUnits}, ${cost.publishes}`,
+              cost.logBytes,
+              cost.metricSeries.length,
               dollars(cost.perMillion),
             ].join("\t"),
           ),
-          `A month of ${PEOPLE.toLocaleString("en")} daily active people (the model in packages/bench/src/month.ts): API ${dollars(month.api)}, site ${dollars(month.site)}, storage ${dollars(month.storage)}: ${dollars(month.total)}.`,
+          `A month of ${PEOPLE.toLocaleString("en")} daily active people (the model in packages/bench/src/month.ts): API ${dollars(month.api)} (CloudWatch's logs included), site ${dollars(month.site)}, storage ${dollars(month.storage)}, CloudWatch's ${month.monitoring.metrics} custom metrics and ${month.monitoring.alarms} alarms ${dollars(month.monitoring.price)} (prices read ${PRICES.cloudwatch.readOn}): ${dollars(month.total)}.`,
           `The seed's design (a Scan of 100k Dwipps for every feed page and poll: ${dollars(month.seedDesign.feedPage * 1e6)} per million pages), for feed pages, polls, posts and upvotes alone: ${dollars(month.seedDesign.total)}.`,
         ].join("\n"),
       );

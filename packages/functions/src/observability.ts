@@ -1,7 +1,8 @@
 // What a function says about its work, the way Powertools for AWS Lambda writes it: one structured
 // log line per request (its ids, route, status, latency, outcome and a caller that cannot be traced
-// back to a person), and metrics in CloudWatch's embedded metric format. On AWS the lines are JSON
-// in CloudWatch Logs; the local cloud turns on Powertools' readable development output.
+// back to a person), and a count of each request that did not succeed in CloudWatch's embedded
+// metric format. On AWS the lines are JSON in CloudWatch Logs; the local cloud turns on Powertools'
+// readable development output.
 import { createHash } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
@@ -94,9 +95,12 @@ export function recordRequest(record: RequestRecord): void {
   } else if (outcome === "unavailable") logger.warn("request", line);
   else logger.info("request", line);
 
+  // Lambda counts and times every invocation at no charge (AWS/Lambda's Invocations and Duration,
+  // by function, which is by route here), and a custom metric costs every hour it is sent in. So
+  // only what Lambda cannot see is sent: a request that did not succeed, by its outcome, and only
+  // when one happens (ADR 0036).
+  if (outcome === "ok") return;
   metrics.addDimension("route", record.route);
-  metrics.addMetric("requests", MetricUnit.Count, 1);
   metrics.addMetric(outcome, MetricUnit.Count, 1);
-  metrics.addMetric("latency", MetricUnit.Milliseconds, record.latencyMs);
   metrics.publishStoredMetrics();
 }
