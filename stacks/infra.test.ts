@@ -743,7 +743,7 @@ describe("the notices topic", () => {
 });
 
 describe("alarms", () => {
-  it("watches the API's 5xx answers and every failure queue, and tells the alarm topic", () => {
+  it("watches the API's 5xx answers and every failure queue, and tells the alarm topic", async () => {
     const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     expect(alarms).toHaveLength(alarmSubjects.length);
     const topicArn = `arn:aws:sns:us-east-1:123456789012:${named("aws:sns/topic:Topic", "AlarmsTopic").name}`;
@@ -787,6 +787,10 @@ describe("alarms", () => {
         return (alarm.inputs.dimensions as { QueueName: string }).QueueName;
       });
     expect(watchedQueues.sort()).toEqual(failureQueues.sort());
+
+    // The operators' guide says what to do about each.
+    const guide = await readFile(path.join(repoRoot, "docs/operations.md"), "utf8");
+    for (const alarm of alarms) expect(guide).toContain(`\`${alarm.name}\``);
 
     // Without an address to mail, the topic has no subscriber yet.
     const mailed = ofType("aws:sns/topicSubscription:TopicSubscription").filter(

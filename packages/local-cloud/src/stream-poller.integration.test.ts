@@ -271,3 +271,22 @@ it("started again with its position file, goes on after what it delivered; on an
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+it("stopped in the middle of a delivery, reports no failure of its own: the batch is read again next time", async () => {
+  const errors: unknown[] = [];
+  let calls = 0;
+  const { poller, failures, put } = await pollerOn(
+    async () => {
+      calls++;
+      throw new Error("the subscriber fails");
+    },
+    { onError: (error) => errors.push(error), retryPauseMs: () => 500 },
+  );
+  poller.start();
+  await put("interrupted");
+  await until(() => calls >= 1);
+  await poller.stop();
+  // The subscriber's own failure is reported; the stop is not one.
+  expect(errors.map(String)).toEqual(["Error: the subscriber fails"]);
+  expect(failures).toEqual([]);
+});

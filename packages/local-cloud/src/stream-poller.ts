@@ -91,7 +91,10 @@ export class StreamPoller {
       if (this.stopped) return;
       this.running = ready
         .then(() => this.poll())
-        .catch((error: unknown) => this.options.onError?.(error))
+        // A pass cut short by a stop is no failure: its batch is read again by the next poller.
+        .catch((error: unknown) => {
+          if (!this.stopped) this.options.onError?.(error);
+        })
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
         });
