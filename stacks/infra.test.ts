@@ -33,7 +33,7 @@ import {
 let deploy: MockDeploy;
 
 beforeAll(async () => {
-  // As a deploy with no production email sender or alarm address named (infra-email.test.ts
+  // As a deploy with no production email sender or alarm address named (infra-production.test.ts
   // names both).
   delete process.env.DWIPPER_EMAIL_FROM;
   delete process.env.DWIPPER_ALARM_EMAIL;
@@ -103,6 +103,15 @@ describe("storage", () => {
         projectionType: "projection" in index ? "KEYS_ONLY" : "ALL",
       })),
     );
+  });
+
+  it("keeps every table restorable to any second of the last 35 days; a stage not kept may delete them", () => {
+    const tables = ofType("aws:dynamodb/table:Table");
+    expect(tables).toHaveLength(4);
+    for (const table of tables) {
+      expect(table.inputs.pointInTimeRecovery, table.name).toEqual({ enabled: true });
+      expect(table.inputs.deletionProtectionEnabled, table.name).toBe(false);
+    }
   });
 
   it("streams the Dwipps table's changes and expires its tombstones", () => {

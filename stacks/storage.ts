@@ -16,7 +16,12 @@ import {
 import type { Link } from "@dwipper/functions/routes";
 import { budgetActions, readActions, writeActions } from "./table-access";
 
+// SST's tables keep point-in-time recovery (35 days of any second to restore to) on every stage;
+// a kept stage's tables cannot be deleted either, whoever asks (docs/operations.md).
+const deletionProtection = $app.protect;
+
 export const dwipps = new sst.aws.Dynamo("DwippsTable", {
+  deletionProtection,
   fields: dwippsTable.fields,
   primaryIndex: dwippsTable.primaryIndex,
   globalIndexes: dwippsTable.globalIndexes,
@@ -25,12 +30,14 @@ export const dwipps = new sst.aws.Dynamo("DwippsTable", {
 });
 
 export const favorites = new sst.aws.Dynamo("FavoritesTable", {
+  deletionProtection,
   fields: favoritesTable.fields,
   primaryIndex: favoritesTable.primaryIndex,
   globalIndexes: favoritesTable.globalIndexes,
 });
 
 export const notifications = new sst.aws.Dynamo("NotificationsTable", {
+  deletionProtection,
   fields: notificationsTable.fields,
   primaryIndex: notificationsTable.primaryIndex,
   globalIndexes: notificationsTable.globalIndexes,
@@ -42,6 +49,7 @@ export const notices = new sst.aws.SnsTopic("Notices");
 
 // Counters only: no index, no stream.
 export const budgets = new sst.aws.Dynamo("BudgetsTable", {
+  deletionProtection,
   fields: budgetsTable.fields,
   primaryIndex: budgetsTable.primaryIndex,
   ttl: budgetsTable.ttl,

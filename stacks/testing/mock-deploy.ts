@@ -358,8 +358,14 @@ async function runProgram(
 
   try {
     const config = (await import(pathToFileURL(path.join(repoRoot, "sst.config.ts")).href)) as {
-      default: { run(): Promise<Record<string, unknown>> };
+      default: {
+        app(input: { stage: string }): { removal: string; protect: boolean };
+        run(): Promise<Record<string, unknown>>;
+      };
     };
+    // The stage's removal and protection, as the CLI takes them from the config's `app`.
+    const { removal, protect } = config.default.app({ stage });
+    Object.assign(globals.$app as object, { removal, protect });
     const program = await config.default.run();
     const outputs = await new Promise<Record<string, unknown>>((resolve) =>
       pulumi.output(program).apply((value) => resolve(value as Record<string, unknown>)),

@@ -89,7 +89,12 @@ export function monthFor(costs: RouteCost[], scan100k: { units: number; ms: numb
       (SITE.bytes / 1e9) * PRICES.cloudfront.transferGb);
   // Storage grows through the month: on average half of what it posts is there.
   const posts = requests("POST /dwipps");
-  const storage = ((posts / 2) * STORED_BYTES_PER_DWIPP * PRICES.dynamodb.storageGbMonth) / 1e9;
+  // Every table is kept by point-in-time recovery too (stacks/storage.ts), billed by its size.
+  const storage =
+    ((posts / 2) *
+      STORED_BYTES_PER_DWIPP *
+      (PRICES.dynamodb.storageGbMonth + PRICES.dynamodb.pointInTimeRecoveryGbMonth)) /
+    1e9;
   // The seed's feed: every page and every poll reads the whole table, in a function that takes as
   // long as the Scan; an upvote is an update of the Dwipp's voter list (about what ours costs).
   const seedPage =

@@ -21,6 +21,8 @@ export const PRICES = {
     writeUnit: 0.625 / 1e6,
     /** Per GB-month of table and index storage (Standard table class). */
     storageGbMonth: 0.25,
+    /** Per GB-month of a table kept by point-in-time recovery (continuous backups). */
+    pointInTimeRecoveryGbMonth: 0.2,
     /** GetRecords calls that Lambda makes for a stream trigger are not charged. */
     streamReadByLambda: 0,
   },

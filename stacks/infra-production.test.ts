@@ -1,15 +1,21 @@
-// Production email: with DWIPPER_EMAIL_FROM set at deploy time the pool sends through SES from that
-// address (its domain's verified identity); without it, Cognito's own sender. With
-// DWIPPER_ALARM_EMAIL, the alarms are mailed there. (Its own file: one program per process; the
-// main suite deploys without either setting.)
-import { expect, it } from "vitest";
+// The production stage, deployed as the README says: with DWIPPER_EMAIL_FROM set the pool sends
+// through SES from that address (its domain's verified identity; without it, Cognito's own
+// sender), with DWIPPER_ALARM_EMAIL the alarms are mailed there, and the kept stage's tables cannot
+// be deleted. (Its own file: one program per process; the main suite deploys a developer's stage
+// without either setting.)
+import { beforeAll, expect, it } from "vitest";
 import { emailSender } from "./email";
-import { mockDeploy } from "./testing/mock-deploy";
+import { type MockDeploy, mockDeploy } from "./testing/mock-deploy";
 
-it("sends the pool's email through SES from the named sender, and alarms to the named address", async () => {
+let deploy: MockDeploy;
+
+beforeAll(async () => {
   process.env.DWIPPER_EMAIL_FROM = "Dwipper <no-reply@mail.dwipper.example>";
   process.env.DWIPPER_ALARM_EMAIL = "ops@dwipper.example";
-  const deploy = await mockDeploy({ stage: "email-test", runCommands: false });
+  deploy = await mockDeploy({ stage: "production", runCommands: false });
+}, 300_000);
+
+it("sends the pool's email through SES from the named sender, and alarms to the named address", () => {
   expect(deploy.errors).toEqual([]);
   const pool = deploy.resources.find(
     (resource) => resource.type === "aws:cognito/userPool:UserPool",
@@ -30,7 +36,18 @@ it("sends the pool's email through SES from the named sender, and alarms to the 
       topic: expect.stringMatching(/:AlarmsTopic$/),
     }),
   ]);
-}, 300_000);
+});
+
+it("protects every table from deletion", () => {
+  const tables = deploy.resources.filter(
+    (resource) => resource.type === "aws:dynamodb/table:Table",
+  );
+  expect(tables).toHaveLength(4);
+  for (const table of tables) {
+    expect(table.inputs.deletionProtectionEnabled, table.name).toBe(true);
+    expect(table.inputs.pointInTimeRecovery, table.name).toEqual({ enabled: true });
+  }
+});
 
 it("refuses a sender that is no address, and names none when unset", () => {
   expect(() => emailSender("Dwipper", "us-east-1", "1")).toThrow(/not an email address/);
