@@ -221,16 +221,21 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 
-/** Lambda's context for an invocation of `file`, named as a deployed function is. */
-function lambdaContext(file: string) {
-  const functionName = `dwipper-production-ApiRoute${file.length.toString(36).padStart(6, "x")}HandlerFunction-ab12cd3`;
+/**
+ * A deployed function's name as SST makes it (`<app>-<stage>-<component>Function-<suffix>`): its
+ * length is what it adds to every line that carries it.
+ */
+const FUNCTION_NAME = "dwipper-production-ApiRouteKx4wq2HandlerFunction-ab12cd3";
+
+/** Lambda's context for one invocation. */
+function lambdaContext() {
   return {
     awsRequestId: randomUUID(),
-    functionName,
+    functionName: FUNCTION_NAME,
     functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:${FUNCTION_NAME}`,
     memoryLimitInMB: String(LAMBDA_MEMORY_MB),
-    logGroupName: `/aws/lambda/${functionName}`,
+    logGroupName: `/aws/lambda/${FUNCTION_NAME}`,
     logStreamName: "2026/12/05/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0",
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => 10_000,
@@ -241,16 +246,15 @@ process.env._X_AMZN_TRACE_ID =
   "Root=1-6752a0c1-4f1b2c3d4e5f60718293a4b5;Parent=53995c3f42cd8ad8;Sampled=0;Lineage=1:1a2b3c4d:0";
 
 /**
- * Runs `work` with Lambda's context for `file`, under a fresh meter or none: its usage, its time,
- * and what it logged (its own lines and the three Lambda writes around it).
+ * Runs `work` with a Lambda context, under a fresh meter or none: its usage, its time, and what it
+ * logged (its own lines and the three Lambda writes around it).
  */
 async function measure(
-  file: string,
   work: (context: ReturnType<typeof lambdaContext>) => Promise<unknown>,
   meterOn = true,
 ) {
   const meter: Usage = { readUnits: 0, writeUnits: 0, budgetUnits: 0 };
-  const context = lambdaContext(file);
+  const context = lambdaContext();
   const lines: string[] = [];
   usage = meterOn ? meter : undefined;
   logged = meterOn ? lines : undefined;
@@ -331,11 +335,7 @@ async function followUps(records: StreamRecord[], meter: boolean) {
     const batch = all.filter((record) => passesFilters(subscriber.filters, record));
     if (batch.length === 0) continue;
     const follow = await handlerOf(subscriber.file);
-    const work = await measure(
-      subscriber.file,
-      (context) => follow({ Records: batch }, context),
-      meter,
-    );
+    const work = await measure((context) => follow({ Records: batch }, context), meter);
     done.push({ function: subscriber.file, ...work });
   }
   const notify = await handlerOf("notices/notify");
@@ -354,7 +354,7 @@ async function followUps(records: StreamRecord[], meter: boolean) {
         },
       ],
     };
-    const work = await measure("notices/notify", (context) => notify(event, context), meter);
+    const work = await measure((context) => notify(event, context), meter);
     done.push({ function: "notices/notify", ...work });
   }
   return { done, publishes };
@@ -495,13 +495,9 @@ async function ask(handler: Handler, key: string, way: Way, meter = true) {
   await new Promise((resolve) => setTimeout(resolve, 20));
   const ends = await streamEnds();
   let status = 0;
-  const own = await measure(
-    route.file,
-    async (context) => {
-      status = ((await handler(event, context)) as { statusCode: number }).statusCode;
-    },
-    meter,
-  );
+  const own = await measure(async (context) => {
+    status = ((await handler(event, context)) as { statusCode: number }).statusCode;
+  }, meter);
   if (status >= 300) throw new Error(`${key} answered ${status}.`);
   const { requestContext } = event as { requestContext: { requestId: string } };
   const accessLog = accessLogLine({
