@@ -22,6 +22,9 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   },
   transform: {
     userPool: (args) => {
+      // A kept stage's accounts are what people registered with: the pool cannot be deleted until
+      // its protection is turned off on purpose (ADR 0037), as its tables cannot.
+      args.deletionProtection = $app.protect ? "ACTIVE" : "INACTIVE";
       args.passwordPolicy = {
         minimumLength: passwordPolicy.minLength,
         requireLowercase: passwordPolicy.requireLowercase,

@@ -38,7 +38,11 @@ it("sends the pool's email through SES from the named sender, and alarms to the 
   ]);
 });
 
-it("protects every table from deletion", () => {
+it("protects every table and the user pool from deletion", () => {
+  const pool = deploy.resources.find(
+    (resource) => resource.type === "aws:cognito/userPool:UserPool",
+  );
+  expect(pool?.inputs.deletionProtection).toBe("ACTIVE");
   const tables = deploy.resources.filter(
     (resource) => resource.type === "aws:dynamodb/table:Table",
   );

@@ -139,6 +139,8 @@ describe("auth", () => {
     expect(pool?.inputs).toMatchObject({
       usernameAttributes: ["email"],
       autoVerifiedAttributes: ["email"],
+      // A developer's stage may be removed whole (a kept one may not: infra-production.test.ts).
+      deletionProtection: "INACTIVE",
       passwordPolicy: {
         minimumLength: passwordPolicy.minLength,
         requireLowercase: passwordPolicy.requireLowercase,
