@@ -4,6 +4,7 @@
 // terminal shows every failure as it happens.
 import { ALARM_PERIOD_SECONDS, type AlarmSubject, alarmSubjects } from "@dwipper/functions/alarms";
 import { api, componentName, failureQueues } from "./api";
+import { triggerFunctionNames } from "./auth";
 
 export const alarmTopic = new sst.aws.SnsTopic("Alarms");
 
@@ -35,6 +36,18 @@ function watched(subject: AlarmSubject): Watched {
       metricName: "5xx",
       // SST's stage for the API is its `$default` one.
       dimensions: { ApiId: api.nodes.api.id, Stage: "$default" },
+      statistic: "Sum",
+    };
+  }
+  if (subject.watches === "trigger") {
+    const functionName = triggerFunctionNames.get(subject.file);
+    if (!functionName) throw new Error(`No trigger function for ${subject.file}.`);
+    return {
+      name: `${componentName(subject.file)}Failed`,
+      description: `The user pool's trigger ${subject.file} failed (docs/operations.md, Alarms).`,
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: functionName },
       statistic: "Sum",
     };
   }

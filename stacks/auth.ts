@@ -52,6 +52,19 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   },
 });
 
+/** Each trigger's function name, by its file (stacks/alarms.ts watches its errors). */
+export const triggerFunctionNames = new Map([
+  [
+    cognitoTriggers.postConfirmation.file,
+    // The pool names its trigger by ARN: arn:aws:lambda:<region>:<account>:function:<name>[:<version>].
+    userPool.nodes.userPool.lambdaConfig.apply((config) => {
+      const name = config?.postConfirmation?.split(":")[6];
+      if (!name) throw new Error("The user pool has no post-confirmation trigger.");
+      return name;
+    }),
+  ],
+]);
+
 export const webClient = userPool.addClient("Web", {
   transform: {
     client: (args) => {

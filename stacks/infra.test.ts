@@ -50,10 +50,14 @@ function named(type: string, name: string): RecordedResource {
   return found;
 }
 
-/** The resource whose mocked ARN is `arn` (the mock names ARNs after resources). */
+/** The resource whose mocked ARN is `arn` (the mock names ARNs after resources, or the name given). */
 function byArn(type: string, arn: unknown): RecordedResource {
   const name = String(arn).split(":").at(-1)?.split("/")[0] ?? "";
-  return named(type, name);
+  const found = ofType(type).find(
+    (resource) => resource.name === name || resource.inputs.name === name,
+  );
+  if (!found) throw new Error(`No ${type} with the ARN ${String(arn)}`);
+  return found;
 }
 
 interface PolicyStatement {
@@ -754,7 +758,7 @@ describe("the notices topic", () => {
 });
 
 describe("alarms", () => {
-  it("watches the API's 5xx answers and every failure queue, and tells the alarm topic", async () => {
+  it("watches the API's 5xx answers, every failure queue and the pool's trigger, and tells the alarm topic", async () => {
     const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     expect(alarms).toHaveLength(alarmSubjects.length);
     const topicArn = `arn:aws:sns:us-east-1:123456789012:${named("aws:sns/topic:Topic", "AlarmsTopic").name}`;
@@ -782,6 +786,21 @@ describe("alarms", () => {
       }),
     ]);
     expect(stage?.inputs.name).toBe("$default");
+
+    // The user pool's trigger, by its function's name.
+    const trigger = named(
+      "aws:lambda/function:Function",
+      "UserPoolTriggerpostConfirmationFunction",
+    );
+    expect(alarms.filter((alarm) => alarm.inputs.namespace === "AWS/Lambda")).toEqual([
+      expect.objectContaining({
+        inputs: expect.objectContaining({
+          metricName: "Errors",
+          statistic: "Sum",
+          dimensions: { FunctionName: trigger.inputs.name ?? trigger.name },
+        }),
+      }),
+    ]);
 
     // Every queue a subscriber's failures go to, and nothing else.
     const failureQueues = ofType("aws:sqs/queue:Queue")

@@ -245,7 +245,12 @@ function stateOf(type: string, name: string, inputs: Record<string, unknown>) {
   const service = type.split(":")[1]?.split("/")[0] ?? "service";
   return {
     ...inputs,
-    arn: `arn:aws:${service}:us-east-1:123456789012:${name}`,
+    // A function's ARN is Lambda's: its kind, then the name it was given (the alarm on the pool's
+    // trigger names the function by it).
+    arn:
+      type === "aws:lambda/function:Function"
+        ? `arn:aws:lambda:us-east-1:123456789012:function:${inputs.name ?? name}`
+        : `arn:aws:${service}:us-east-1:123456789012:${name}`,
     name: inputs.name ?? name,
     ...(type === "aws:dynamodb/table:Table"
       ? { streamArn: `arn:aws:dynamodb:us-east-1:123456789012:table/${name}/stream/1` }
