@@ -4,7 +4,7 @@ import { READ_BLOCK } from "@dwipper/core/budget";
 import { alarmSubjects } from "@dwipper/functions/alarms";
 import { describe, expect, it } from "vitest";
 import { ACTIVE_MINUTES, budgetWritesPerRequest, monthFor, USAGE_PER_PERSON_DAY } from "./month";
-import { PRICES } from "./prices";
+import { logsPrice, PRICES } from "./prices";
 import type { RouteCost } from "./route-cost";
 
 describe("budgetWritesPerRequest", () => {
@@ -29,26 +29,34 @@ describe("budgetWritesPerRequest", () => {
   });
 });
 
-describe("monthFor's metrics", () => {
-  const cost = (route: string, metricSeries: string[]): RouteCost => ({
-    route,
-    billedMs: 1,
-    readUnits: 1,
-    writeUnits: 0,
-    budgetWrites: 0,
-    followUps: { invocations: 0, billedMs: 0, readUnits: 0, writeUnits: 0 },
-    publishes: 0,
-    logBytes: 0,
-    metricSeries,
-    perMillion: 1,
-  });
+/** A route's measured cost, as small as it can be but for what a test sets. */
+const cost = (route: string, measured: Partial<RouteCost> = {}): RouteCost => ({
+  route,
+  billedMs: 1,
+  readUnits: 1,
+  writeUnits: 0,
+  budgetWrites: 0,
+  followUps: { invocations: 0, billedMs: 0, readUnits: 0, writeUnits: 0 },
+  publishes: 0,
+  logBytes: 0,
+  metricSeries: [],
+  perMillion: 1,
+  ...measured,
+});
 
+describe("monthFor's metrics", () => {
   it("bills each metric the model's requests send once for the month, and each alarm", () => {
     const month = monthFor(
       [
-        cost("GET /dwipps", ["D/requests{route=GET /dwipps}", "D/ok{route=GET /dwipps}"]),
-        cost("GET /dwipps?since (the live feed's poll)", ["D/requests{route=GET /dwipps}"]),
-        cost("GET /nowhere (asked by no one)", ["D/requests{route=GET /nowhere}"]),
+        cost("GET /dwipps", {
+          metricSeries: ["D/requests{route=GET /dwipps}", "D/ok{route=GET /dwipps}"],
+        }),
+        cost("GET /dwipps?since (the live feed's poll)", {
+          metricSeries: ["D/requests{route=GET /dwipps}"],
+        }),
+        cost("GET /nowhere (asked by no one)", {
+          metricSeries: ["D/requests{route=GET /nowhere}"],
+        }),
       ],
       { units: 1, ms: 1 },
     );
@@ -61,5 +69,14 @@ describe("monthFor's metrics", () => {
     expect(month.total).toBeCloseTo(
       month.api + month.site + month.storage + month.monitoring.price,
     );
+  });
+});
+
+describe("monthFor's seed design", () => {
+  it("prices each Scan page with the logs a feed page writes", () => {
+    const scan = { units: 8_000, ms: 3_000 };
+    const quiet = monthFor([cost("GET /dwipps")], scan).seedDesign.feedPage;
+    const logged = monthFor([cost("GET /dwipps", { logBytes: 1_000 })], scan).seedDesign.feedPage;
+    expect(logged - quiet).toBeCloseTo(logsPrice(1_000), 12);
   });
 });

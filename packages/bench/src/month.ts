@@ -3,7 +3,7 @@
 // voters kept on the Dwipp) at 100k Dwipps for the part of the model that design can serve.
 import { READ_BLOCK } from "@dwipper/core/budget";
 import { alarmSubjects } from "@dwipper/functions/alarms";
-import { lambdaPrice, PRICES, unitsPrice } from "./prices";
+import { lambdaPrice, logsPrice, PRICES, unitsPrice } from "./prices";
 import type { RouteCost } from "./route-cost";
 
 /** Minutes a person has the tab in view each day: three visits of five minutes. */
@@ -96,9 +96,14 @@ export function monthFor(costs: RouteCost[], scan100k: { units: number; ms: numb
       (PRICES.dynamodb.storageGbMonth + PRICES.dynamodb.pointInTimeRecoveryGbMonth)) /
     1e9;
   // The seed's feed: every page and every poll reads the whole table, in a function that takes as
-  // long as the Scan; an upvote is an update of the Dwipp's voter list (about what ours costs).
+  // long as the Scan and logs what ours does; an upvote is an update of the Dwipp's voter list
+  // (about what ours costs).
+  const feedLogBytes = costs.find((cost) => cost.route === "GET /dwipps")?.logBytes ?? 0;
   const seedPage =
-    PRICES.httpApiRequest + lambdaPrice(1, Math.ceil(scan100k.ms)) + unitsPrice(scan100k.units, 0);
+    PRICES.httpApiRequest +
+    lambdaPrice(1, Math.ceil(scan100k.ms)) +
+    unitsPrice(scan100k.units, 0) +
+    logsPrice(feedLogBytes);
   const perMillion = (route: string) => costs.find((cost) => cost.route === route)?.perMillion ?? 0;
   const seedTotal =
     (requests("GET /dwipps") + requests("GET /dwipps?since (the live feed's poll)")) * seedPage +
