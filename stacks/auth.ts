@@ -52,18 +52,21 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   },
 });
 
-/** Each trigger's function name, by its file (stacks/alarms.ts watches its errors). */
-export const triggerFunctionNames = new Map([
-  [
-    cognitoTriggers.postConfirmation.file,
-    // The pool names its trigger by ARN: arn:aws:lambda:<region>:<account>:function:<name>[:<version>].
+/**
+ * Each trigger's function name, by its file (stacks/alarms.ts watches its errors). The pool names
+ * a trigger by ARN, under the trigger's own key: arn:aws:lambda:<region>:<account>:function:<name>.
+ */
+export const triggerFunctionNames = new Map(
+  Object.entries(cognitoTriggers).map(([key, trigger]) => [
+    trigger.file,
     userPool.nodes.userPool.lambdaConfig.apply((config) => {
-      const name = config?.postConfirmation?.split(":")[6];
-      if (!name) throw new Error("The user pool has no post-confirmation trigger.");
+      const arn = config?.[key as keyof typeof cognitoTriggers];
+      const name = typeof arn === "string" ? arn.split(":")[6] : undefined;
+      if (!name) throw new Error(`The user pool has no ${key} trigger.`);
       return name;
     }),
-  ],
-]);
+  ]),
+);
 
 export const webClient = userPool.addClient("Web", {
   transform: {

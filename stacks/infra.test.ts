@@ -44,20 +44,18 @@ function ofType(type: string): RecordedResource[] {
   return deploy.resources.filter((resource) => resource.type === type);
 }
 
+/** The resource called `name`: its name in the program, or the name it gives AWS. */
 function named(type: string, name: string): RecordedResource {
-  const found = ofType(type).find((resource) => resource.name === name);
+  const found = ofType(type).find(
+    (resource) => resource.name === name || resource.inputs.name === name,
+  );
   if (!found) throw new Error(`No ${type} named ${name}`);
   return found;
 }
 
 /** The resource whose mocked ARN is `arn` (the mock names ARNs after resources, or the name given). */
 function byArn(type: string, arn: unknown): RecordedResource {
-  const name = String(arn).split(":").at(-1)?.split("/")[0] ?? "";
-  const found = ofType(type).find(
-    (resource) => resource.name === name || resource.inputs.name === name,
-  );
-  if (!found) throw new Error(`No ${type} with the ARN ${String(arn)}`);
-  return found;
+  return named(type, String(arn).split(":").at(-1)?.split("/")[0] ?? "");
 }
 
 interface PolicyStatement {
