@@ -22,6 +22,7 @@ import {
   topicSubscribers,
 } from "@dwipper/functions/routes";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sitePages } from "./site-addresses";
 import { readActions, writeActions } from "./table-access";
 import {
   type MockDeploy,
@@ -666,7 +667,61 @@ describe("web", () => {
     }
   });
 
-  it.each([["/nowhere"], ["/mess"], ["/user/nobody"], ["/dev/mailbox/"]])(
+  it("lets every file the build writes through the front door as itself", async () => {
+    // The rule names the files Next.js writes for a page; a build that wrote others would see
+    // them answered with the 404 page here first.
+    const out = path.join(repoRoot, "apps/web/out");
+    const files = (await readdir(out, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${path.relative(out, path.join(entry.parentPath, entry.name))}`)
+      .map((file) => file.split(path.sep).join("/"))
+      // Next.js's own copies of the 404 page, which no link names.
+      .filter((file) => !/^\/(404|_not-found)(\/|\.html$)/.test(file));
+    expect(files).toEqual(expect.arrayContaining(["/robots.txt", "/icon.svg", "/index.txt"]));
+    for (const uri of files) {
+      const { request, origins } = await frontDoor(uri);
+      expect(request.uri, uri).toBe(uri);
+      expect(origins, uri).toEqual(toTheBucket);
+      expect(await frontDoorStatus(uri), uri).toBe(200);
+    }
+  });
+
+  it("keeps crawlers off every page that asks to sign in", async () => {
+    const robots = await readFile(path.join(repoRoot, "apps/web/out/robots.txt"), "utf8");
+    const disallowed = robots
+      .split("\n")
+      .filter((line) => line.startsWith("Disallow: "))
+      .map((line) => line.slice("Disallow: ".length));
+    const app = path.join(repoRoot, "apps/web/src/app");
+    const signedIn = [];
+    for (const folder of sitePages(app)) {
+      const source = await readFile(path.join(app, folder, "page.tsx"), "utf8");
+      if (source.includes("<RequireAuth")) signedIn.push(folder);
+    }
+    expect(signedIn).toContain("notifications");
+    for (const folder of signedIn) {
+      expect(
+        disallowed.some((prefix) => `/${folder}/`.startsWith(prefix)),
+        folder,
+      ).toBe(true);
+    }
+    // The public pages stay open to them.
+    for (const open of ["/", "/user/", "/dwipp/"]) {
+      expect(
+        disallowed.some((prefix) => open.startsWith(prefix)),
+        open,
+      ).toBe(false);
+    }
+  });
+
+  it.each([
+    ["/nowhere"],
+    ["/mess"],
+    ["/user/nobody"],
+    ["/dev/mailbox/"],
+    ["/wp-login.php"],
+    ["/user/nobody.txt"],
+  ])(
     "answers %s, which is none of the site's pages, with the site's 404 page as a 404",
     async (uri) => {
       // Not the feed (SST's router would serve index.html), nor S3's refusal ("/mess" begins like

@@ -2,34 +2,21 @@
 // the API can admit exactly this origin and the site can still be built with the API's URL, with no
 // cycle between them (ADR 0007). Every response carries the security headers, the strict Content
 // Security Policy included.
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { securityHeaders, viewerResponseInjection } from "@dwipper/site/security-headers";
 import {
   missingPageRequestInjection,
   missingPageResponseInjection,
 } from "@dwipper/site/site-pages";
+import { siteFiles, sitePages } from "./site-addresses";
 
 const region = aws.getRegionOutput().region;
 
-/**
- * The folders of the web app's pages, as its static export writes them (`user` for
- * `app/user/page.tsx`); the local cloud's own pages (`page.local.tsx`) are not deployed.
- */
-export function sitePages(appDir = "apps/web/src/app"): string[] {
-  return readdirSync(appDir, { recursive: true, encoding: "utf8" })
-    .filter((file) => path.basename(file) === "page.tsx")
-    .map((file) => path.dirname(file).split(path.sep).join("/"))
-    .filter((folder) => folder !== ".")
-    .sort();
-}
-
-const pages = sitePages();
+const site = { pages: sitePages(), files: siteFiles() };
 
 export const router = new sst.aws.Router("Front", {
   edge: {
     // An address that is none of the site's pages gets the site's 404 page, as a 404 (ADR 0035).
-    viewerRequest: { injection: missingPageRequestInjection(pages) },
+    viewerRequest: { injection: missingPageRequestInjection(site) },
     viewerResponse: {
       injection: region.apply(
         (name) =>
@@ -40,7 +27,7 @@ export const router = new sst.aws.Router("Front", {
               apiUrl: `https://*.execute-api.${name}.amazonaws.com`,
               cognitoUrl: `https://cognito-idp.${name}.amazonaws.com`,
             }),
-          )}\n${missingPageResponseInjection(pages)}`,
+          )}\n${missingPageResponseInjection(site)}`,
       ),
     },
   },

@@ -9,12 +9,15 @@ import {
   NOT_FOUND_PAGE,
 } from "./site-pages";
 
-const pages = ["dev/mailbox", "me", "user"];
+const site = { pages: ["dev/mailbox", "me", "user"], files: ["icon.svg", "robots.txt"] };
 
 const addresses: [string, boolean][] = [
   ["/", true],
   ["/index.html", true],
+  ["/index.txt", true],
+  ["/__next._tree.txt", true],
   ["/icon.svg", true],
+  ["/robots.txt", true],
   ["/me/", true],
   ["/me", true],
   ["/user/index.html", true],
@@ -26,6 +29,13 @@ const addresses: [string, boolean][] = [
   ["/user/nobody", false],
   ["/dev/", false],
   ["/nowhere/index.html", false],
+  // Files that are none of the site's: at the root, the router would answer the feed; in a page's
+  // folder, S3 would refuse.
+  ["/wp-login.php", false],
+  ["/sitemap.xml", false],
+  ["/__next.txt.js", false],
+  ["/user/robots.txt", false],
+  ["/user/photo.png", false],
 ];
 
 /** The injected code run as a CloudFront function body runs it, on one event. */
@@ -36,12 +46,12 @@ function run(code: string, event: object) {
 
 describe("the site's addresses", () => {
   it.each(addresses)("%s is the site's: %s", (pathname, expected) => {
-    expect(isSiteAddress(pathname, pages)).toBe(expected);
+    expect(isSiteAddress(pathname, site.pages, site.files)).toBe(expected);
   });
 
   it("send any other address to the 404 page before the router picks an origin", () => {
     for (const [uri, known] of addresses) {
-      const event = run(missingPageRequestInjection(pages), { request: { uri } }) as {
+      const event = run(missingPageRequestInjection(site), { request: { uri } }) as {
         request: { uri: string };
       };
       expect(event.request.uri, uri).toBe(known ? uri : NOT_FOUND_PAGE);
@@ -50,7 +60,7 @@ describe("the site's addresses", () => {
 
   it("answer the 404 page with a 404, and leave every other answer as it is", () => {
     for (const [uri, known] of [...addresses, [NOT_FOUND_PAGE, false] as const]) {
-      const event = run(missingPageResponseInjection(pages), {
+      const event = run(missingPageResponseInjection(site), {
         request: { uri },
         response: { statusCode: 200, statusDescription: "OK" },
       }) as { response: { statusCode: number } };
