@@ -353,6 +353,15 @@ describe("functions", () => {
     }
   });
 
+  it("are followed by their request ids, not traced with X-Ray (ADR 0038)", () => {
+    // Active tracing would record about a trace a second at the month's traffic, and Powertools'
+    // Tracer would weigh on every cold start: the ADR has the figures.
+    for (const fn of functionsOf()) {
+      const mode = (fn.inputs.tracingConfig as { mode?: string } | undefined)?.mode;
+      expect(mode ?? "PassThrough", fn.name).toBe("PassThrough");
+    }
+  });
+
   it("find in `Resource` exactly what sst-env.d.ts declares", async () => {
     const linked = new Map<string, Record<string, unknown>>();
     for (const build of deploy.builds) {
