@@ -49,6 +49,10 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "" },
+    // In a process group of its own: a Ctrl-C in the terminal signals the whole foreground group,
+    // and the engine must outlive what its parent still has to stop cleanly (the stream's pollers
+    // finishing a delivery). The parent stops it last; a parent that is gone stops it anyway (cli.ts).
+    detached: true,
   });
   let errors = "";
   child.stderr?.setEncoding("utf8");

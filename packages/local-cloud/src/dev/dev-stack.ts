@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { LOCAL_AUTH_FLOW, publicConfigEnvironment } from "@dwipper/site/public-config";
 import { securityHeaders } from "@dwipper/site/security-headers";
 import {
@@ -60,7 +61,9 @@ export function nextPortIn(line: string): number | undefined {
  * the front's.
  */
 export function showsWebLine(line: string): boolean {
-  return line.trim() !== "" && !/^\s*-\s*(Local|Network):/.test(line);
+  // A line of terminal control alone (Next.js shows the cursor again as it exits) says nothing.
+  const visible = stripVTControlCharacters(line);
+  return visible.trim() !== "" && !/^\s*-\s*(Local|Network):/.test(visible);
 }
 
 function startNext(

@@ -21,6 +21,8 @@ it("shows Next.js's output but the addresses of the server behind the front", ()
   expect(showsWebLine("   - Local:         http://localhost:43117")).toBe(false);
   expect(showsWebLine("- Network:       http://localhost:43117")).toBe(false);
   expect(showsWebLine("   ")).toBe(false);
+  expect(showsWebLine("\x1b[?25h")).toBe(false);
+  expect(showsWebLine("\x1b[32m✓\x1b[39m Compiled")).toBe(true);
   expect(showsWebLine("✓ Ready in 380ms")).toBe(true);
   expect(showsWebLine(" GET /login/ 200 in 333ms")).toBe(true);
 });
