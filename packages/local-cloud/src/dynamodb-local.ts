@@ -123,7 +123,9 @@ async function launch(
       "-sharedDb",
       "-disableTelemetry",
     ],
-    { stdio: "pipe" },
+    // In a process group of its own, as the engine is (a Ctrl-C must not stop it before its parent
+    // is done with it); its standard input is its lifeline (LoopbackDynamoDbLocal.java).
+    { stdio: "pipe", detached: true },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
