@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { LOCAL_AUTH_FLOW, publicConfigEnvironment } from "@dwipper/site/public-config";
 import { securityHeaders } from "@dwipper/site/security-headers";
@@ -77,7 +78,17 @@ function startNext(
   const { stack } = cloud;
   const child = spawn(
     process.execPath,
-    [nextBin, "dev", path.join(repoRoot, "apps/web"), "--port", "0", "--hostname", "localhost"],
+    [
+      "--import",
+      pathToFileURL(path.join(import.meta.dirname, "exit-with-parent.mjs")).href,
+      nextBin,
+      "dev",
+      path.join(repoRoot, "apps/web"),
+      "--port",
+      "0",
+      "--hostname",
+      "localhost",
+    ],
     {
       cwd: repoRoot,
       detached: true,
