@@ -184,6 +184,34 @@ test("a changed password replaces the old one", async ({ page, url, newUser }) =
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 });
 
+test("on a phone, the bar brings the page one is on into sight, with Sign out a swipe away", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, url, await newUser("Phone"));
+  const bar = page.getByRole("navigation", { name: "Main" });
+  for (const [path, name] of [
+    ["/settings/", "Settings"],
+    ["/notifications/", "Notifications"],
+    ["/", "Home"],
+  ] as const) {
+    // Opened by its address: the bar is drawn afresh, scrolled to its start.
+    await page.goto(url(path));
+    const current = bar.getByRole("link", { name, exact: true });
+    await expect(current).toHaveAttribute("aria-current", "page");
+    await expect(current, path).toBeInViewport({ ratio: 1 });
+    // Only the bar scrolled, not the page.
+    expect(await page.evaluate(() => window.scrollY), path).toBe(0);
+  }
+  // The rest of the bar is there to swipe to.
+  const signOut = bar.getByRole("button", { name: "Sign out" });
+  await signOut.scrollIntoViewIfNeeded();
+  await signOut.click();
+  await expect(page.getByRole("heading", { name: "Sign in to Dwipper" })).toBeVisible();
+});
+
 test("a tab left open renews its session before the token expires, through a cut to Cognito", async ({
   page,
   stack,

@@ -2,9 +2,11 @@
 // The top bar: the name, and for signed-in people the navigation (with the unread count on
 // Notifications) and "Sign out". It is one row of one height whoever is reading: the page is
 // painted before the session is known, and a bar that grew when it was would push the whole page
-// down (a layout shift). Where the navigation does not fit, a phone, it scrolls sideways.
+// down (a layout shift). Where the navigation does not fit, a phone, it scrolls sideways, and the
+// page one is on is scrolled into sight.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { useUnreadCount } from "@/api/notification-cache";
 import { useAuth } from "@/auth/auth-context";
 import { usePrefetchWhenIdle } from "./idle-prefetch";
@@ -17,6 +19,26 @@ const links = [
   { href: "/settings/", label: "Settings" },
 ];
 
+/** The share of the bar's width left clear of its fade on a phone (its mask, below). */
+const CLEAR_WIDTH = 0.85;
+
+/**
+ * Scrolls the bar sideways, and only the bar, so that the link to `href` is clear of the fade: on
+ * a phone, a page opened from a link or an address (Settings, Notifications) would otherwise be
+ * off to the right, with "Sign out" beyond it.
+ */
+function showLink(nav: HTMLElement, href: string) {
+  const current = [...nav.querySelectorAll<HTMLElement>("a[href]")].find(
+    (link) => link.getAttribute("href") === href,
+  );
+  if (!current) return;
+  const bar = nav.getBoundingClientRect();
+  const link = current.getBoundingClientRect();
+  const clearRight = bar.left + bar.width * CLEAR_WIDTH;
+  if (link.right > clearRight) nav.scrollLeft += link.right - clearRight;
+  else if (link.left < bar.left) nav.scrollLeft -= bar.left - link.left;
+}
+
 const item =
   "whitespace-nowrap rounded px-1.5 py-1 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-700 sm:px-2 dark:hover:bg-zinc-800";
 
@@ -28,6 +50,13 @@ export function SiteHeader() {
   const unread = useUnreadCount();
   const counted = (href: string) => href === "/notifications/" && unread > 0;
   usePrefetchWhenIdle(state.status === "signed-in" ? links.map((link) => link.href) : []);
+  const nav = useRef<HTMLElement>(null);
+  const signedIn = state.status === "signed-in";
+  const badged = unread > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: also when the bar appears (the session known) and when the badge widens it; not on every render, which would undo a person's own scrolling of the bar
+  useEffect(() => {
+    if (nav.current) showLink(nav.current, here);
+  }, [here, signedIn, badged]);
   return (
     <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
       <div className="mx-auto flex h-14 max-w-3xl items-center gap-3 px-4">
@@ -40,6 +69,7 @@ export function SiteHeader() {
         </Link>
         {state.status === "signed-in" && (
           <nav
+            ref={nav}
             aria-label="Main"
             className="-mr-1.5 flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto text-sm [mask-image:linear-gradient(to_right,black_85%,transparent)] sm:justify-end sm:gap-1 sm:[mask-image:none]"
           >
