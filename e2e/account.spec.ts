@@ -204,6 +204,11 @@ test("on a phone, the bar brings the page one is on into sight, with Sign out a 
     await expect(current, path).toBeInViewport({ ratio: 1 });
     // Only the bar scrolled, not the page.
     expect(await page.evaluate(() => window.scrollY), path).toBe(0);
+    // Scrolled from its start, the bar fades at its left edge too, where a word is cut.
+    const fade = await bar.evaluate((nav) => getComputedStyle(nav).maskImage);
+    expect(fade.startsWith("linear-gradient(90deg, rgba(0, 0, 0, 0)"), `${path}: ${fade}`).toBe(
+      path !== "/",
+    );
   }
   // The rest of the bar is there to swipe to.
   const signOut = bar.getByRole("button", { name: "Sign out" });

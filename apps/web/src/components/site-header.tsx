@@ -37,6 +37,12 @@ function showLink(nav: HTMLElement, href: string) {
   const clearRight = bar.left + bar.width * CLEAR_WIDTH;
   if (link.right > clearRight) nav.scrollLeft += link.right - clearRight;
   else if (link.left < bar.left) nav.scrollLeft -= bar.left - link.left;
+  markScrolled(nav);
+}
+
+/** A bar scrolled from its start fades at its left edge too, so that a cut word reads as more. */
+function markScrolled(nav: HTMLElement) {
+  nav.toggleAttribute("data-scrolled", nav.scrollLeft > 0);
 }
 
 const item =
@@ -71,7 +77,8 @@ export function SiteHeader() {
           <nav
             ref={nav}
             aria-label="Main"
-            className="-mr-1.5 flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto text-sm [mask-image:linear-gradient(to_right,black_85%,transparent)] sm:justify-end sm:gap-1 sm:[mask-image:none]"
+            onScroll={(event) => markScrolled(event.currentTarget)}
+            className="-mr-1.5 flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto text-sm [mask-image:linear-gradient(to_right,black_85%,transparent)] data-[scrolled]:[mask-image:linear-gradient(to_right,transparent,black_10%,black_85%,transparent)] sm:justify-end sm:gap-1 sm:[mask-image:none] sm:data-[scrolled]:[mask-image:none]"
           >
             {links.map((link) => (
               <Link
