@@ -66,6 +66,14 @@ describe("currentSession", () => {
     expect(library.loaded).toBe(0);
   });
 
+  it("reads a session kept on a computer whose clock is an hour out, with that drift", async () => {
+    // Its token expires in ten minutes by Cognito's clock, though the browser's reads an hour on.
+    const { claims } = signedInAs(600, 3600);
+    const { currentSession } = await import("./cognito");
+    expect(await currentSession()).toMatchObject({ expiresAt: claims.exp, clockDrift: 3600 });
+    expect(library.loaded).toBe(0);
+  });
+
   it("leaves an expired session to the library, which renews it", async () => {
     signedInAs(-60);
     const { currentSession } = await import("./cognito");

@@ -32,9 +32,11 @@ export interface Session {
   sub: string;
   name: string;
   email: string;
-  /** Seconds since the epoch at which the ID token was issued and expires. */
+  /** Seconds since the epoch at which the ID token was issued and expires, on Cognito's clock. */
   issuedAt: number;
   expiresAt: number;
+  /** Seconds this browser's clock runs ahead of Cognito's, as the library measured it. */
+  clockDrift: number;
 }
 
 function toSession(session: CognitoUserSession): Session {
@@ -47,6 +49,8 @@ function toSession(session: CognitoUserSession): Session {
     email: String(claims.email ?? ""),
     issuedAt: idToken.getIssuedAt(),
     expiresAt: idToken.getExpiration(),
+    // The library keeps it (and checks its tokens with it); its type declarations leave it out.
+    clockDrift: (session as CognitoUserSession & { getClockDrift(): number }).getClockDrift(),
   };
 }
 
@@ -152,6 +156,7 @@ function storedSession(username: string): Session | undefined {
     email: String(id.email ?? ""),
     issuedAt: Number(id.iat),
     expiresAt: Number(id.exp),
+    clockDrift: drift,
   };
 }
 

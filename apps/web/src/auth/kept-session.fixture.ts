@@ -13,9 +13,13 @@ export function storageWith(entries: Record<string, string>): void {
 const token = (claims: Record<string, unknown>) =>
   ["header", Buffer.from(JSON.stringify(claims)).toString("base64url"), "signature"].join(".");
 
-/** A session kept for "sub-1" whose tokens expire `expiresIn` seconds from now. */
-export function signedInAs(expiresIn: number) {
-  const now = Math.floor(Date.now() / 1000);
+/**
+ * A session kept for "sub-1" whose tokens expire `expiresIn` seconds from now, on a computer whose
+ * clock runs `clockDrift` seconds ahead of Cognito's (as the library measured at sign-in).
+ */
+export function signedInAs(expiresIn: number, clockDrift = 0) {
+  // The tokens carry Cognito's times.
+  const now = Math.floor(Date.now() / 1000) - clockDrift;
   const claims = {
     sub: "sub-1",
     name: "Zoë",
@@ -28,7 +32,7 @@ export function signedInAs(expiresIn: number) {
     [storageKey("LastAuthUser")]: "sub-1",
     [storageKey("sub-1", "idToken")]: idToken,
     [storageKey("sub-1", "accessToken")]: token({ exp: now + expiresIn }),
-    [storageKey("sub-1", "clockDrift")]: "0",
+    [storageKey("sub-1", "clockDrift")]: String(clockDrift),
   });
   return { claims, idToken };
 }
