@@ -67,6 +67,18 @@ export function useHistory(id: string, open: boolean) {
 /** How often an open feed asks whether others posted: the ADR on live updates prices it. */
 export const NEW_DWIPPS_POLL_MS = 8_000;
 
+const EPOCH = new Date(0).toISOString();
+
+/**
+ * Where the feed's poll starts: after the newest Dwipp the feed shows, a time on the server's
+ * clock. A feed that shows none asks for any: every Dwipp it is offered is one it has not shown,
+ * and this browser's clock, which may run an hour ahead of the server's, would hide them until
+ * the server's clock caught up.
+ */
+export function pollSince(shown: readonly Dwipp[]): string {
+  return shown.reduce((at, dwipp) => (dwipp.createdAt > at ? dwipp.createdAt : at), EPOCH);
+}
+
 /**
  * The feed's Dwipps posted after the newest it shows that it does not show yet, asked for every
  * few seconds while the tab is visible (react-query stops asking in a hidden tab). The first ask

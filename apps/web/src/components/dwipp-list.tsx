@@ -15,7 +15,7 @@ import {
   useState,
 } from "react";
 import type { ListName } from "@/api/api-client";
-import { listQuery, prependToFeed, useNewInFeed } from "@/api/dwipp-cache";
+import { listQuery, pollSince, prependToFeed, useNewInFeed } from "@/api/dwipp-cache";
 import { useApi } from "@/api/use-api";
 import { DwippArticle } from "./dwipp-article";
 
@@ -53,10 +53,8 @@ function DwippSkeletons({ count, label }: { count: number; label: string }) {
 /** "Show N new Dwipps", floating over the top of the list; pressing it puts them on top. */
 function NewDwipps({ dwipps, list }: { dwipps: Dwipp[]; list: RefObject<HTMLElement | null> }) {
   const client = useQueryClient();
-  const [readAt] = useState(() => new Date().toISOString());
   const shown = useMemo(() => new Set(dwipps.map((dwipp) => dwipp.id)), [dwipps]);
-  const newest = dwipps.reduce((at, dwipp) => (dwipp.createdAt > at ? dwipp.createdAt : at), "");
-  const fresh = useNewInFeed(newest || readAt, shown);
+  const fresh = useNewInFeed(pollSince(dwipps), shown);
   if (fresh.length === 0) return null;
   return (
     // No height, and no gap after it in the list: nothing below it moves when it appears.
