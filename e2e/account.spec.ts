@@ -210,6 +210,34 @@ test("on a phone, the bar brings the page one is on into sight, with Sign out a 
       path !== "/",
     );
   }
+  // Swiped to its end, where a link to the left sits under the left fade, and that link followed:
+  // the bar brings it clear of both fades.
+  await page.goto(url("/settings/"));
+  const followed = await bar.evaluate((nav) => {
+    nav.scrollLeft = nav.scrollWidth;
+    const box = nav.getBoundingClientRect();
+    const faded = [...nav.querySelectorAll("a")].find((link) => {
+      const { left, right } = link.getBoundingClientRect();
+      return left < box.left + box.width * 0.1 && right > box.left + box.width * 0.1;
+    });
+    faded?.click();
+    return faded?.textContent ?? "";
+  });
+  expect(followed).not.toBe("");
+  await expect(bar.getByRole("link", { name: followed, exact: true })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  const clear = await bar.evaluate((nav) => {
+    const link = nav.querySelector('[aria-current="page"]')?.getBoundingClientRect();
+    const box = nav.getBoundingClientRect();
+    if (!link) return "no current link";
+    const from = nav.scrollLeft > 0 ? box.left + box.width * 0.1 : box.left;
+    return link.left >= from - 1 && link.right <= box.left + box.width * 0.85 + 1
+      ? "clear"
+      : `faded: ${link.left} < ${from}`;
+  });
+  expect(clear).toBe("clear");
   // The rest of the bar is there to swipe to.
   const signOut = bar.getByRole("button", { name: "Sign out" });
   await signOut.scrollIntoViewIfNeeded();

@@ -19,8 +19,11 @@ const links = [
   { href: "/settings/", label: "Settings" },
 ];
 
-/** The share of the bar's width left clear of its fade on a phone (its mask, below). */
-const CLEAR_WIDTH = 0.85;
+/**
+ * The part of the bar's width clear of its fades on a phone (its masks, below): all but the last
+ * 15%, and once scrolled from its start, all but the first 10% too.
+ */
+const CLEAR = { from: 0.1, to: 0.85 };
 
 /**
  * Scrolls the bar sideways, and only the bar, so that the link to `href` is clear of the fade: on
@@ -34,9 +37,11 @@ function showLink(nav: HTMLElement, href: string) {
   if (!current) return;
   const bar = nav.getBoundingClientRect();
   const link = current.getBoundingClientRect();
-  const clearRight = bar.left + bar.width * CLEAR_WIDTH;
+  const clearRight = bar.left + bar.width * CLEAR.to;
+  const clearLeft = bar.left + bar.width * CLEAR.from;
   if (link.right > clearRight) nav.scrollLeft += link.right - clearRight;
-  else if (link.left < bar.left) nav.scrollLeft -= bar.left - link.left;
+  // Clear of the left fade; scrolled back to the start, there is none.
+  else if (link.left < clearLeft) nav.scrollLeft -= clearLeft - link.left;
   markScrolled(nav);
 }
 
@@ -55,9 +60,9 @@ export function SiteHeader() {
   const here = pathname.endsWith("/") ? pathname : `${pathname}/`;
   const unread = useUnreadCount();
   const counted = (href: string) => href === "/notifications/" && unread > 0;
-  usePrefetchWhenIdle(state.status === "signed-in" ? links.map((link) => link.href) : []);
-  const nav = useRef<HTMLElement>(null);
   const signedIn = state.status === "signed-in";
+  usePrefetchWhenIdle(signedIn ? links.map((link) => link.href) : []);
+  const nav = useRef<HTMLElement>(null);
   const badged = unread > 0;
   // biome-ignore lint/correctness/useExhaustiveDependencies: also when the bar appears (the session known) and when the badge widens it; not on every render, which would undo a person's own scrolling of the bar
   useEffect(() => {
@@ -73,7 +78,7 @@ export function SiteHeader() {
         >
           Dwipper
         </Link>
-        {state.status === "signed-in" && (
+        {signedIn && (
           <nav
             ref={nav}
             aria-label="Main"
