@@ -278,7 +278,7 @@ test("a tab left open renews its session before the token expires, through a cut
   await expect(page).toHaveURL(url("/"));
 });
 
-test("a computer whose clock is an hour ahead renews its session when due, not over and over", async ({
+test("a computer whose clock is an hour ahead renews its session when due, and dates Dwipps right", async ({
   page,
   stack,
   url,
@@ -297,8 +297,11 @@ test("a computer whose clock is an hour ahead renews its session when due, not o
   // The e2e pool's tokens last 40 s and are renewed 8 s early: none is due in the next seconds.
   await page.waitForTimeout(2_000);
   expect(renewals).toBe(0);
-  await postFromFeed(page, `Ahead of time ${randomUUID().slice(0, 8)}`);
+  const article = await postFromFeed(page, `Ahead of time ${randomUUID().slice(0, 8)}`);
   expect(renewals).toBe(0);
+  // The Dwipp as the server answered it, dated on the server's clock (its answers carry it), not
+  // "1 hr. ago" by this one.
+  await expect(article.getByRole("link", { name: "just now", exact: true })).toBeVisible();
 });
 
 test("a token the API refuses is renewed once and the request retried", async ({

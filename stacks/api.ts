@@ -3,6 +3,7 @@
 // the Dwipps stream's subscribers, each with its delivery rules from the route table, a failure
 // queue and, where it has one, a redrive of that queue; and the notices topic's subscribers, each with a failure queue.
 import { accessLogFormat } from "@dwipper/functions/access-log";
+import { API_CORS } from "@dwipper/functions/cors";
 import {
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,
@@ -31,11 +32,10 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
     // Only the web app's pages may call the API from a browser (in dev mode, the dev site's too).
     // Requests carry a bearer token, never cookies.
     allowOrigins: webOrigins,
-    allowHeaders: ["authorization", "content-type"],
-    allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    // The web app reads when to try again; a browser hides every other non-simple header.
-    exposeHeaders: ["retry-after"],
-    maxAge: "10 minutes",
+    allowHeaders: [...API_CORS.allowHeaders],
+    allowMethods: [...API_CORS.allowMethods],
+    exposeHeaders: [...API_CORS.exposeHeaders],
+    maxAge: `${API_CORS.maxAgeSeconds} seconds`,
   },
   transform: {
     stage: (args, opts) => {

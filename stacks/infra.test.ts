@@ -9,6 +9,7 @@ import { passwordPolicy } from "@dwipper/core/password-policy";
 import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { ACCESS_LOG_FIELDS, accessLogFormat } from "@dwipper/functions/access-log";
 import { ALARM_PERIOD_SECONDS, alarmSubjects } from "@dwipper/functions/alarms";
+import { API_CORS } from "@dwipper/functions/cors";
 import {
   cognitoTriggers,
   defaultThrottle,
@@ -312,6 +313,11 @@ describe("api", () => {
     expect(cors?.allowOrigins).toEqual([deploy.outputs.web]);
     expect(cors?.allowCredentials).not.toBe(true);
     expect(cors?.allowHeaders).toEqual(expect.arrayContaining(["authorization", "content-type"]));
+    // What the local gateway answers too: the page may read when to try again and the server's
+    // clock, and nothing else beyond the simple headers.
+    expect(cors?.exposeHeaders).toEqual(["retry-after", "date"]);
+    expect(cors?.allowMethods).toEqual([...API_CORS.allowMethods]);
+    expect(cors?.maxAge).toBe(API_CORS.maxAgeSeconds);
   });
 });
 

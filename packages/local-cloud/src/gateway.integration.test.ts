@@ -155,14 +155,15 @@ describe("local gateway", () => {
     for (const answer of [refused, unknown]) {
       expect(answer.headers.get("access-control-allow-origin")).toBeNull();
     }
-    // A function's answer gets the configured CORS headers, Retry-After readable by the page.
+    // A function's answer gets the configured CORS headers: Retry-After and Date readable by the page.
     const served = await callApi(stack, "GET", "/dwipps", {
       token: user.idToken,
       headers: fromSite,
     });
     expect(served.status).toBe(200);
     expect(served.headers.get("access-control-allow-origin")).toBe(stack.webUrl);
-    expect(served.headers.get("access-control-expose-headers")).toBe("retry-after");
+    expect(served.headers.get("access-control-expose-headers")).toBe("retry-after,date");
+    expect(Date.parse(served.headers.get("date") ?? "")).not.toBeNaN();
   });
 
   it("answers 404 for a path or method the route table does not have", async () => {

@@ -8,6 +8,7 @@
 // to an integration's responses only, so the web app must cope with a browser that cannot read
 // those.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { API_CORS } from "@dwipper/functions/cors";
 import { poolKeys, verifyBearer } from "@dwipper/functions/pool-token";
 import {
   LAMBDA_TIMEOUT_SECONDS,
@@ -170,10 +171,10 @@ export async function startGateway(
         ...cors,
         ...(allowed
           ? {
-              "access-control-allow-methods": "GET,POST,PUT,PATCH,DELETE",
-              "access-control-allow-headers": "authorization,content-type",
-              "access-control-max-age": "600",
-              "access-control-expose-headers": "retry-after",
+              "access-control-allow-methods": API_CORS.allowMethods.join(","),
+              "access-control-allow-headers": API_CORS.allowHeaders.join(","),
+              "access-control-max-age": String(API_CORS.maxAgeSeconds),
+              "access-control-expose-headers": API_CORS.exposeHeaders.join(","),
             }
           : {}),
       });
@@ -317,7 +318,9 @@ export async function startGateway(
     send(res, structured.statusCode, responseBody, {
       ...ownHeaders,
       ...cors,
-      ...(Object.keys(cors).length > 0 ? { "access-control-expose-headers": "retry-after" } : {}),
+      ...(Object.keys(cors).length > 0
+        ? { "access-control-expose-headers": API_CORS.exposeHeaders.join(",") }
+        : {}),
     });
   }
 

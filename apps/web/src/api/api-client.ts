@@ -17,6 +17,7 @@ import type {
 import type { NotificationPage } from "@dwipper/core/notification/schema";
 import type { Profile } from "@dwipper/core/profile/schema";
 import { publicConfig } from "@/config/public-config";
+import { noteServerDate } from "./server-clock";
 
 export class ApiError extends Error {
   constructor(
@@ -190,6 +191,7 @@ async function request<T>(
 
 /** What an answer says: its body, or the ApiError it stands for. */
 async function answerOf<T>(response: Response): Promise<T> {
+  noteServerDate(response.headers.get("date"));
   if (response.status === 204) return undefined as T;
   const payload = (await response.json().catch(() => undefined)) as
     | { error?: { code?: string; message?: string } }

@@ -19,6 +19,7 @@ import {
 import { useAuth } from "@/auth/auth-context";
 import { useToast } from "@/components/toasts";
 import { type ApiClient, ApiError, type ListName } from "./api-client";
+import { serverNow } from "./server-clock";
 import { useApi } from "./use-api";
 
 export const listKey = (list: ListName) => ["dwipps", list] as const;
@@ -348,7 +349,8 @@ export function useCreate() {
         id,
         content: normalizeContent(content),
         author: { id: session?.sub ?? "", name: session?.name ?? "" },
-        createdAt: new Date().toISOString(),
+        // On the server's clock, as the Dwipp the server answers with will be.
+        createdAt: new Date(serverNow()).toISOString(),
         editedAt: null,
         upvotes: 0,
         favorites: 0,

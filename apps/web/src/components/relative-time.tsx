@@ -3,6 +3,7 @@
 // (about 30 ms here, four times that on Lighthouse's phone), and a list's first paint waited for
 // it. The exact time, in the reader's own format, is built only when someone points at it.
 import type { PointerEvent } from "react";
+import { serverNow } from "@/api/server-clock";
 
 interface Unit {
   seconds: number;
@@ -67,7 +68,7 @@ export function exactTimeOnHover(iso: string, describe: (time: string) => string
 export function RelativeTime({ iso }: { iso: string }) {
   return (
     <time dateTime={iso} {...exactTimeOnHover(iso)}>
-      {describeAge(iso, Date.now())}
+      {describeAge(iso, serverNow())}
     </time>
   );
 }
