@@ -14,6 +14,31 @@ async function post(page: Page, text: string) {
   return article;
 }
 
+test("on the narrowest phone, editing keeps its count and buttons within the Dwipp's column", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await signIn(page, url, await newUser("Narrow"));
+  const article = await post(page, `Narrow ${randomUUID().slice(0, 8)}`);
+  await article.getByRole("button", { name: "Edit" }).click();
+  const editing = page
+    .getByRole("article")
+    .filter({ has: page.getByRole("textbox", { name: "Edit Dwipp" }) });
+  const column = await editing.getByRole("textbox", { name: "Edit Dwipp" }).boundingBox();
+  for (const control of [
+    editing.getByText(/\d+ \/ 280 characters/),
+    editing.getByRole("button", { name: "Cancel" }),
+    editing.getByRole("button", { name: "Save" }),
+  ]) {
+    const box = await control.boundingBox();
+    const name = (await control.textContent()) ?? "";
+    expect(box && column && box.x >= column.x - 1, name).toBe(true);
+    expect(box && column && box.x + box.width <= column.x + column.width + 1, name).toBe(true);
+  }
+});
+
 test("an author edits a Dwipp in place, and can cancel an edit", async ({ page, url, newUser }) => {
   await signIn(page, url, await newUser("Edie"));
   const original = `Original ${randomUUID().slice(0, 8)}`;

@@ -108,7 +108,8 @@ function EditForm({ dwipp, onDone }: { dwipp: Dwipp; onDone: () => void }) {
       <p role="alert" className="text-sm text-red-700 empty:hidden dark:text-red-400">
         {problem}
       </p>
-      <div className="flex items-center justify-end gap-2">
+      {/* On a narrow phone the buttons go under the count rather than past the column's start. */}
+      <div className="flex flex-wrap items-center justify-end gap-2">
         <span
           className={`mr-auto text-sm tabular-nums ${length > MAX_CONTENT_LENGTH ? "font-semibold text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}
         >
