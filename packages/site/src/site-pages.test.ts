@@ -46,7 +46,7 @@ function run(code: string, event: object) {
 
 describe("the site's addresses", () => {
   it.each(addresses)("%s is the site's: %s", (pathname, expected) => {
-    expect(isSiteAddress(pathname, site.pages, site.files)).toBe(expected);
+    expect(isSiteAddress(pathname, site)).toBe(expected);
   });
 
   it("send any other address to the 404 page before the router picks an origin", () => {

@@ -7,23 +7,26 @@
 /** The static export's page for an address that is none of its pages. */
 export const NOT_FOUND_PAGE = "/404.html";
 
+/** What the rule is given: the pages' folders and the files served by their own names. */
+export interface SiteAddresses {
+  pages: readonly string[];
+  files: readonly string[];
+}
+
 /**
  * Whether `pathname` is one of the site's addresses: a file the site serves by its own name
- * (`files`, such as `robots.txt` or an icon: the app's metadata files and its `public` folder), the
- * build's assets under `/_next/`, or the root or a page (`pages` are their folders, such as `user`
- * or `dev/mailbox`) asked for as a folder or by one of the files Next.js writes for a page
- * (`index.html`, `index.txt`, `__next.….txt`). Anything else, `/wp-login.php` or `/user/x.txt`,
- * is not: in the bucket it would be S3's refusal. Written in what cloudfront-js-2.0 runs (ES5
- * with const and arrow functions), so that it also runs, as it is, inside the front door's function.
+ * (`site.files`, such as `robots.txt` or an icon: the app's metadata files and its `public`
+ * folder), the build's assets under `/_next/`, or the root or a page (`site.pages` are their
+ * folders, such as `user` or `dev/mailbox`) asked for as a folder or by one of the files Next.js
+ * writes for a page (`index.html`, `index.txt`, `__next.….txt`). Anything else, `/wp-login.php` or
+ * `/user/x.txt`, is not: in the bucket it would be S3's refusal. Written in what cloudfront-js-2.0
+ * runs (ES5 with const and arrow functions), so that it also runs, as it is, inside the front
+ * door's function.
  */
-export function isSiteAddress(
-  pathname: string,
-  pages: readonly string[],
-  files: readonly string[],
-): boolean {
+export function isSiteAddress(pathname: string, site: SiteAddresses): boolean {
   const parts = pathname.split("/").filter((part) => part !== "");
   if (parts[0] === "_next") return true;
-  if (files.indexOf(parts.join("/")) !== -1) return true;
+  if (site.files.indexOf(parts.join("/")) !== -1) return true;
   const last = parts[parts.length - 1];
   if (last !== undefined && last.indexOf(".") !== -1) {
     const pageFile =
@@ -34,20 +37,13 @@ export function isSiteAddress(
     parts.pop();
   }
   const folder = parts.join("/");
-  return folder === "" || pages.indexOf(folder) !== -1;
-}
-
-/** What the rule is given: the pages' folders and the files served by their own names. */
-export interface SiteAddresses {
-  pages: readonly string[];
-  files: readonly string[];
+  return folder === "" || site.pages.indexOf(folder) !== -1;
 }
 
 /** CloudFront function code that binds `isSiteAddress` and the site's addresses to local names. */
-function rule({ pages, files }: SiteAddresses): string {
+function rule(site: SiteAddresses): string {
   return `const isSiteAddress = (${isSiteAddress.toString()});
-const sitePages = ${JSON.stringify(pages)};
-const siteFiles = ${JSON.stringify(files)};`;
+const siteAddresses = ${JSON.stringify({ pages: site.pages, files: site.files })};`;
 }
 
 /**
@@ -56,7 +52,7 @@ const siteFiles = ${JSON.stringify(files)};`;
  */
 export function missingPageRequestInjection(site: SiteAddresses): string {
   return `${rule(site)}
-if (!isSiteAddress(event.request.uri, sitePages, siteFiles)) event.request.uri = ${JSON.stringify(NOT_FOUND_PAGE)};`;
+if (!isSiteAddress(event.request.uri, siteAddresses)) event.request.uri = ${JSON.stringify(NOT_FOUND_PAGE)};`;
 }
 
 /**
@@ -65,7 +61,7 @@ if (!isSiteAddress(event.request.uri, sitePages, siteFiles)) event.request.uri =
  */
 export function missingPageResponseInjection(site: SiteAddresses): string {
   return `${rule(site)}
-if (!isSiteAddress(event.request.uri, sitePages, siteFiles) || event.request.uri === ${JSON.stringify(NOT_FOUND_PAGE)}) {
+if (!isSiteAddress(event.request.uri, siteAddresses) || event.request.uri === ${JSON.stringify(NOT_FOUND_PAGE)}) {
   event.response.statusCode = 404;
   event.response.statusDescription = "Not Found";
 }`;
