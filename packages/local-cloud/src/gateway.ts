@@ -23,6 +23,9 @@ import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
 import { runWithin, TimedOut } from "./stopped-invocations";
 
+/** The answer headers a page may read, on a preflight's answer and on a function's alike. */
+const exposedHeaders = { "access-control-expose-headers": API_CORS.exposeHeaders.join(",") };
+
 /** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
 const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
 
@@ -174,7 +177,7 @@ export async function startGateway(
               "access-control-allow-methods": API_CORS.allowMethods.join(","),
               "access-control-allow-headers": API_CORS.allowHeaders.join(","),
               "access-control-max-age": String(API_CORS.maxAgeSeconds),
-              "access-control-expose-headers": API_CORS.exposeHeaders.join(","),
+              ...exposedHeaders,
             }
           : {}),
       });
@@ -318,9 +321,7 @@ export async function startGateway(
     send(res, structured.statusCode, responseBody, {
       ...ownHeaders,
       ...cors,
-      ...(Object.keys(cors).length > 0
-        ? { "access-control-expose-headers": API_CORS.exposeHeaders.join(",") }
-        : {}),
+      ...(Object.keys(cors).length > 0 ? exposedHeaders : {}),
     });
   }
 
