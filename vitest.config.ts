@@ -5,6 +5,9 @@ import { defineConfig } from "vitest/config";
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
+// `npm test` runs the projects one after another, each by its own script. A plain `vitest run` runs
+// them all in one go; each `groupOrder` below has them take turns in the same order, so that the
+// load and outage tests never share the machine's cores with another suite.
 export default defineConfig({
   test: {
     projects: [
@@ -14,6 +17,7 @@ export default defineConfig({
         oxc: { jsx: { runtime: "automatic" } },
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           // The functions' request logs and metrics have a test of their own.
           env: { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
           include: [
@@ -32,6 +36,7 @@ export default defineConfig({
       {
         test: {
           name: "infra",
+          sequence: { groupOrder: 1 },
           include: ["stacks/**/*.test.ts"],
           // The main suite builds the web app; one program at a time keeps that simple.
           fileParallelism: false,
@@ -42,6 +47,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          sequence: { groupOrder: 3 },
           include: ["packages/*/src/**/*.integration.test.ts"],
           globalSetup: ["packages/testing/src/global-setup.ts"],
           setupFiles: ["packages/testing/src/setup-file.ts"],
@@ -53,6 +59,7 @@ export default defineConfig({
         test: {
           // Dwipper's DynamoDB engine against DynamoDB Local (needs Java; skipped without it).
           name: "conformance",
+          sequence: { groupOrder: 4 },
           include: ["packages/*/src/**/*.conformance.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -63,6 +70,7 @@ export default defineConfig({
           // Concurrency, load, outages, hostile input and tokens, against a cloud of its own.
           // `npm test` runs it small; `npm run test:reliability` runs it full (packages/reliability).
           name: "reliability",
+          sequence: { groupOrder: 2 },
           include: ["packages/reliability/src/**/*.reliability.test.ts"],
           globalSetup: ["packages/reliability/src/global-setup.ts"],
           setupFiles: ["packages/testing/src/setup-file.ts"],

@@ -3,47 +3,22 @@
 // which are made off the request path and so should cost an upvote nothing it waits for. Each stack
 // runs in a process of its own; they take turns request by request, and after each turn the work
 // the requests set off is given time to finish, as on AWS it runs on machines of its own.
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
-import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
-import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { type CloudProcess, startCloudProcess } from "@dwipper/local-cloud/cloud-process";
 import { callApi, createUser } from "@dwipper/testing/users";
+import { benchBudgets, benchThrottle } from "./bench-stage";
 import { untilQuiet } from "./quiet";
 
-interface RunningStack {
-  stack: StackInfo;
-  stop(): Promise<void>;
-}
-
-async function startStack(args: string[]): Promise<RunningStack> {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
-      path.join(repoRoot, "packages/bench/src/stack-process.ts"),
-      ...args,
-    ],
-    { stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const lines = createInterface({ input: child.stdout });
-  let stack: StackInfo | undefined;
-  for await (const line of lines) {
-    if (!line.startsWith("{")) continue;
-    stack = JSON.parse(line) as StackInfo;
-    break;
-  }
-  if (!stack) throw new Error("A bench stack stopped before it described itself.");
-  // Whatever it prints later is read and dropped, so a full pipe never stops it.
-  child.stdout.resume();
-  return {
-    stack,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
+/** A bench stage with notifications or, as the stack was before them, without. */
+function startStack(notifications: boolean): Promise<CloudProcess> {
+  return startCloudProcess(
+    {
+      webUrl: "http://localhost:3000",
+      stage: notifications ? "bench-notify" : "bench-quiet",
+      notifications,
+      apiThrottle: benchThrottle,
     },
-  };
+    benchBudgets,
+  );
 }
 
 /**
@@ -66,7 +41,7 @@ export async function measureWriteLatency(
   rounds: number,
   perRound: number,
 ): Promise<{ withNotifications: WriteLatency; without: WriteLatency }> {
-  const stacks = await Promise.all([startStack([]), startStack(["--without-notifications"])]);
+  const stacks = await Promise.all([startStack(true), startStack(false)]);
   try {
     const subjects = await Promise.all(
       stacks.map(async ({ stack }) => {
