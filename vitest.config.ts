@@ -7,9 +7,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 // `npm test` runs the projects one after another, each by its own script. A plain `vitest run` runs
 // them all in one go; each `groupOrder` below has them take turns in the same order, so that the
-// load and outage tests never share the machine's cores with another suite.
+// load and outage tests never share the machine's cores with another suite. Every suite runs its
+// tests in a new order each time (the seed is printed; `--sequence.seed=<seed>` repeats it), so a
+// test that leans on another's leftovers shows.
 export default defineConfig({
   test: {
+    sequence: { shuffle: true },
     projects: [
       {
         // The web app's modules: its "@/" path alias and its JSX.
