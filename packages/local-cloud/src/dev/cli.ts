@@ -1,4 +1,5 @@
-// `npm run dev`: the whole of Dwipper on this machine, offline. Ctrl-C stops every part.
+// `npm run dev`: the whole of Dwipper on this machine, offline. Ctrl-C (or closing the terminal)
+// stops every part.
 import "../quiet-sdk-notices";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -66,6 +67,12 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // The terminal was closed: stop as for Ctrl-C. Nothing reads this process's output any more,
+  // and a write to it fails, which must not end the process before its parts are stopped.
+  process.on("SIGHUP", () => {
+    for (const output of [process.stdout, process.stderr]) output.on("error", () => {});
+    void stop("SIGHUP");
+  });
 }
 
 main().catch((error: unknown) => {
