@@ -11,12 +11,15 @@ import { HttpError } from "./http-error";
 import type { PoolKeys } from "./pool-token";
 
 let keys: PoolKeys | undefined;
+/** The token checker, imported with the first token and then kept, as the keys are. */
+let tokenChecker: Promise<typeof import("./pool-token")> | undefined;
 
 export async function readerOf(event: ApiEvent): Promise<Actor> {
   const header = event.headers.authorization;
   if (header === undefined) return NOBODY;
   const pool = { issuer: Resource.Auth.issuer, audience: Resource.Auth.audience };
-  const { jwksUrlOf, poolKeys, verifyBearer } = await import("./pool-token");
+  tokenChecker ??= import("./pool-token");
+  const { jwksUrlOf, poolKeys, verifyBearer } = await tokenChecker;
   keys ??= poolKeys(jwksUrlOf(pool.issuer));
   const claims = await verifyBearer(header, keys, pool);
   if (claims === "unavailable") {

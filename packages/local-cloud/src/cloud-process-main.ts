@@ -31,6 +31,11 @@ function serveFaults(cloud: LocalCloud): Promise<{ server: Server; url: string }
   return listenOnLocalhost(server, 0).then((url) => ({ server, url }));
 }
 
+// Stack traces as a deployed function writes them: Lambda maps none to the source unless asked
+// (the stack does not ask). tsx, which runs this file, turns the mapping on, and every error's
+// stack would then be mapped through the bundles' inline source maps: the load test served 73
+// requests a second that way, against 106–118 without.
+process.setSourceMapsEnabled(false);
 const { faults, ...options } = JSON.parse(process.argv[2] ?? "{}") as CloudProcessOptions;
 const cloud = await startLocalCloud(options);
 const control = faults ? await serveFaults(cloud) : undefined;
