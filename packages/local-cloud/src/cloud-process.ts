@@ -10,19 +10,10 @@ import type { Readable, Writable } from "node:stream";
 import type { LocalCloudOptions, StackInfo } from "./local-cloud";
 import { repoRoot } from "./repo-root";
 
-export interface CloudProcessOptions extends LocalCloudOptions {
-  /**
-   * Serve a control endpoint through which tests cause outages (POST `/dynamodb/stop`,
-   * `/dynamodb/start`, `/cognito/stop`, `/cognito/start`), at `faultsUrl`.
-   */
-  faults?: boolean;
-}
-
 /** What the child says of itself once its cloud is up: one JSON line. */
 export interface CloudDescription {
   stack: StackInfo;
   resourceEnvironment: Record<string, string>;
-  faultsUrl?: string;
 }
 
 export interface CloudProcess extends CloudDescription {
@@ -40,7 +31,7 @@ export const DESCRIPTION_FD = 3;
  * its functions read, such as the budgets), and resolves with its description.
  */
 export async function startCloudProcess(
-  options: CloudProcessOptions,
+  options: LocalCloudOptions,
   environment: Record<string, string> = {},
 ): Promise<CloudProcess> {
   const child = spawn(

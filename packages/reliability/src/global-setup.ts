@@ -2,9 +2,11 @@
 // can be stopped and started again mid-run; a small control endpoint through which tests cause
 // outages; and, at the end, the summary table (and .local/bench/reliability.json after a full run).
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type CloudProcess, startCloudProcess } from "@dwipper/local-cloud/cloud-process";
+import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
+import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { scratchDir } from "@dwipper/local-cloud/scratch-dir";
 import type { ResultRow } from "@dwipper/testing/results";
@@ -12,41 +14,56 @@ import type { TestProject } from "vitest/node";
 import "@dwipper/testing/provided-context";
 import { fullRun } from "./scale";
 
-let cloud: CloudProcess | undefined;
+let cloud: LocalCloud | undefined;
+let control: Server | undefined;
 let dataDir: string | undefined;
 let resultsFile: string | undefined;
 
+function startControl(target: LocalCloud): Promise<{ server: Server; url: string }> {
+  const actions: Record<string, () => Promise<void>> = {
+    "/dynamodb/stop": () => target.faults.stopDynamoDb(),
+    "/dynamodb/start": () => target.faults.startDynamoDb(),
+    "/cognito/stop": () => target.faults.stopCognito(),
+    "/cognito/start": () => target.faults.startCognito(),
+  };
+  const server = createServer((req, res) => {
+    const action = req.method === "POST" ? actions[req.url ?? ""] : undefined;
+    if (!action) {
+      res.writeHead(404).end();
+      return;
+    }
+    action().then(
+      () => res.writeHead(204).end(),
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
+  });
+  return listenOnLocalhost(server, 0).then((url) => ({ server, url }));
+}
+
 export async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
+  // The load is many requests from few people: budgets far above it here (their 429s have their
+  // own tests), so the run measures throughput and loss, not the limiter.
+  process.env.DWIPPER_READS_PER_MINUTE ??= "1000000";
+  process.env.DWIPPER_WRITES_PER_MINUTE ??= "1000000";
+  process.env.DWIPPER_POSTS_PER_MINUTE ??= "1000000";
   dataDir = await scratchDir(tmpdir(), "dwipper-reliability-");
   resultsFile = path.join(dataDir, "results.jsonl");
   await writeFile(resultsFile, "");
-  // In a process of its own, as the integration suite's is: its functions read their process's
-  // environment, which a second cloud in the same process would overwrite.
-  cloud = await startCloudProcess(
-    {
-      webUrl: "http://localhost:3000",
-      stage: "reliability",
-      dataDir,
-      // A stage for load tests, as one would be on AWS: its throttle raised to the account's
-      // default quota (10,000 requests a second, bursts of 5,000), since the load is meant to
-      // exceed the production stage's limits for posting. It still throttles; the load never
-      // reaches this.
-      apiThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
-      faults: true,
-    },
-    // The load is many requests from few people: budgets far above it here (their 429s have
-    // their own tests), so the run measures throughput and loss, not the limiter.
-    {
-      DWIPPER_READS_PER_MINUTE: process.env.DWIPPER_READS_PER_MINUTE ?? "1000000",
-      DWIPPER_WRITES_PER_MINUTE: process.env.DWIPPER_WRITES_PER_MINUTE ?? "1000000",
-      DWIPPER_POSTS_PER_MINUTE: process.env.DWIPPER_POSTS_PER_MINUTE ?? "1000000",
-    },
-  );
-  if (!cloud.faultsUrl) throw new Error("The reliability cloud serves no control endpoint.");
+  cloud = await startLocalCloud({
+    webUrl: "http://localhost:3000",
+    stage: "reliability",
+    dataDir,
+    // A stage for load tests, as one would be on AWS: its throttle raised to the account's default
+    // quota (10,000 requests a second, bursts of 5,000), since the load is meant to exceed the
+    // production stage's limits for posting. It still throttles; the load never reaches this.
+    apiThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
+  });
+  const started = await startControl(cloud);
+  control = started.server;
   project.provide("stack", cloud.stack);
   project.provide("resourceEnvironment", cloud.resourceEnvironment);
-  project.provide("faultsUrl", cloud.faultsUrl);
+  project.provide("faultsUrl", started.url);
   project.provide("resultsFile", resultsFile);
 }
 
@@ -75,6 +92,7 @@ function summary(rows: ResultRow[]): string {
 }
 
 export async function teardown() {
+  await new Promise((resolve) => control?.close(resolve));
   await cloud?.stop();
   if (resultsFile) {
     const rows = (await readFile(resultsFile, "utf8"))

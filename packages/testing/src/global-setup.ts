@@ -3,6 +3,7 @@
 // functions' environment. Tests create their own users and data, so they can share it and run in
 // any order.
 
+import { DEFAULT_BUDGETS } from "@dwipper/core/budget";
 import { type CloudProcess, startCloudProcess } from "@dwipper/local-cloud/cloud-process";
 import type { TestProject } from "vitest/node";
 import "./provided-context";
@@ -11,7 +12,16 @@ let cloud: CloudProcess | undefined;
 
 export async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
-  cloud = await startCloudProcess({ webUrl: "http://localhost:3000", stage: "test" });
+  // The budgets the stack deploys, which the tests assert, whatever this process was given (the
+  // reliability suite raises them here for its own cloud, in this process).
+  cloud = await startCloudProcess(
+    { webUrl: "http://localhost:3000", stage: "test" },
+    {
+      DWIPPER_READS_PER_MINUTE: String(DEFAULT_BUDGETS.reads),
+      DWIPPER_WRITES_PER_MINUTE: String(DEFAULT_BUDGETS.writes),
+      DWIPPER_POSTS_PER_MINUTE: String(DEFAULT_BUDGETS.posts),
+    },
+  );
   project.provide("stack", cloud.stack);
   project.provide("resourceEnvironment", cloud.resourceEnvironment);
 }
