@@ -4,7 +4,7 @@
 // each handler with esbuild (minified, one folder per function, chunks split as the stack asks)
 // and refuses a handler path that does not resolve to an exported function.
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -292,6 +292,10 @@ async function runProgram(
   runCommands: boolean,
   mode: "deploy" | "dev",
 ): Promise<MockDeploy> {
+  // SST checks that the site's build output exists. A run that does not build the site must not
+  // depend on another file having built it first (the files run in any order): an empty folder
+  // stands in, which a build replaces.
+  if (!runCommands) mkdirSync(path.join(repoRoot, "apps/web/out"), { recursive: true });
   const pulumi = await platformImport<PulumiModule>("node_modules/@pulumi/pulumi/index.js");
   const resources: RecordedResource[] = [];
   const builds: MockDeploy["builds"] = [];
