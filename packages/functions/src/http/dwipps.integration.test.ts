@@ -322,9 +322,17 @@ describe("GET /dwipps", () => {
     // Posted by two people of their own, each within the posting budget of 20 a minute, so that
     // the file's other tests, whatever their order, find the author's budget whole.
     const posters = await Promise.all([createUser(stack, "Filler"), createUser(stack, "Filler")]);
+    const filler: string[] = [];
     for (let i = 0; i < 21; i++) {
-      expect((await post({ content: `filler ${i}` }, posters[i % 2]?.idToken)).status).toBe(201);
+      const created = await post({ content: `filler ${i}` }, posters[i % 2]?.idToken);
+      expect(created.status).toBe(201);
+      filler.push((created.json as Dwipp).id);
     }
+    // The feed's index trails the posts: the page is read once it lists all of them.
+    await whenIndexed(
+      async () => (await feedPage("?limit=50")).json as Page<Dwipp>,
+      (page) => listsAll(filler)(page.items),
+    );
     expect(((await feedPage()).json as Page<Dwipp>).items).toHaveLength(20);
     expect(((await feedPage("?limit=1")).json as Page<Dwipp>).items).toHaveLength(1);
   });
