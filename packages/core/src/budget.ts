@@ -20,16 +20,28 @@ export const DEFAULT_BUDGETS = { reads: 600, writes: 300, posts: 20 } as const;
 
 export type Budgets = { [name in keyof typeof DEFAULT_BUDGETS]: number };
 
+/** The environment variable through which a deployment sets each budget. */
+const SETTINGS: Record<keyof Budgets, string> = {
+  reads: "DWIPPER_READS_PER_MINUTE",
+  writes: "DWIPPER_WRITES_PER_MINUTE",
+  posts: "DWIPPER_POSTS_PER_MINUTE",
+};
+
 /** The budgets in force: the defaults, or the deployment's `DWIPPER_*_PER_MINUTE` settings. */
 export function budgets(): Budgets {
-  const setting = (name: string, fallback: number) => {
-    const value = Number(process.env[name]);
-    return Number.isInteger(value) && value > 0 ? value : fallback;
+  const setting = (name: keyof Budgets) => {
+    const value = Number(process.env[SETTINGS[name]]);
+    return Number.isInteger(value) && value > 0 ? value : DEFAULT_BUDGETS[name];
   };
+  return { reads: setting("reads"), writes: setting("writes"), posts: setting("posts") };
+}
+
+/** The environment that sets these budgets, for a stage (or a local cloud) to give its functions. */
+export function budgetSettings(values: Budgets): Record<string, string> {
   return {
-    reads: setting("DWIPPER_READS_PER_MINUTE", DEFAULT_BUDGETS.reads),
-    writes: setting("DWIPPER_WRITES_PER_MINUTE", DEFAULT_BUDGETS.writes),
-    posts: setting("DWIPPER_POSTS_PER_MINUTE", DEFAULT_BUDGETS.posts),
+    [SETTINGS.reads]: String(values.reads),
+    [SETTINGS.writes]: String(values.writes),
+    [SETTINGS.posts]: String(values.posts),
   };
 }
 

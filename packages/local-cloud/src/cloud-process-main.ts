@@ -15,14 +15,7 @@ process.setSourceMapsEnabled(false);
 const options = JSON.parse(process.argv[2] ?? "{}") as LocalCloudOptions;
 const cloud = await startLocalCloud(options);
 
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await cloud.stop();
-  process.exit(0);
-}
-process.stdin.on("end", () => void stop());
+process.stdin.once("end", () => void cloud.stop().then(() => process.exit(0)));
 process.stdin.resume();
 
 const description: CloudDescription = {

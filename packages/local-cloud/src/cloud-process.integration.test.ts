@@ -1,5 +1,5 @@
-// Two local clouds started by one process, as one test run starts the integration suite's and the
-// reliability suite's, each in a process of its own: each one's functions use its own tables (in
+// Two local clouds started by one process, each in a process of its own, as one test run starts the
+// integration suite's beside the reliability suite's: each one's functions use its own tables (in
 // one process, the cloud started second overwrote the first one's environment, and the first one's
 // functions wrote into the second one's tables). And a cloud's process never outlives its parent.
 import path from "node:path";

@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { budgetSettings } from "@dwipper/core/budget";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
@@ -44,9 +45,8 @@ export async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
   // The load is many requests from few people: budgets far above it here (their 429s have their
   // own tests), so the run measures throughput and loss, not the limiter.
-  process.env.DWIPPER_READS_PER_MINUTE ??= "1000000";
-  process.env.DWIPPER_WRITES_PER_MINUTE ??= "1000000";
-  process.env.DWIPPER_POSTS_PER_MINUTE ??= "1000000";
+  const raised = budgetSettings({ reads: 1_000_000, writes: 1_000_000, posts: 1_000_000 });
+  for (const [name, value] of Object.entries(raised)) process.env[name] ??= value;
   dataDir = await scratchDir(tmpdir(), "dwipper-reliability-");
   resultsFile = path.join(dataDir, "results.jsonl");
   await writeFile(resultsFile, "");

@@ -3,7 +3,7 @@
 // functions' environment. Tests create their own users and data, so they can share it and run in
 // any order.
 
-import { DEFAULT_BUDGETS } from "@dwipper/core/budget";
+import { budgetSettings, DEFAULT_BUDGETS } from "@dwipper/core/budget";
 import { type CloudProcess, startCloudProcess } from "@dwipper/local-cloud/cloud-process";
 import type { TestProject } from "vitest/node";
 import "./provided-context";
@@ -16,11 +16,7 @@ export async function setup(project: TestProject) {
   // reliability suite raises them here for its own cloud, in this process).
   cloud = await startCloudProcess(
     { webUrl: "http://localhost:3000", stage: "test" },
-    {
-      DWIPPER_READS_PER_MINUTE: String(DEFAULT_BUDGETS.reads),
-      DWIPPER_WRITES_PER_MINUTE: String(DEFAULT_BUDGETS.writes),
-      DWIPPER_POSTS_PER_MINUTE: String(DEFAULT_BUDGETS.posts),
-    },
+    budgetSettings(DEFAULT_BUDGETS),
   );
   project.provide("stack", cloud.stack);
   project.provide("resourceEnvironment", cloud.resourceEnvironment);
