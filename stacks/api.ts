@@ -5,6 +5,7 @@
 import { accessLogFormat } from "@dwipper/functions/access-log";
 import { API_CORS } from "@dwipper/functions/cors";
 import {
+  API_INTEGRATION_TIMEOUT_SECONDS,
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,
   type FunctionDefinition,
@@ -73,6 +74,11 @@ routesAreAdded(
     api.route(routeKey(route), functionArgs(route), {
       // A public route checks a token itself, when one is sent (ADR 0013).
       auth: route.access === "public" ? false : { jwt: { authorizer: authorizer.id } },
+      transform: {
+        integration: (args) => {
+          args.timeoutMilliseconds = API_INTEGRATION_TIMEOUT_SECONDS * 1000;
+        },
+      },
     }),
   ),
 );

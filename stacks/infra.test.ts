@@ -11,6 +11,7 @@ import { ACCESS_LOG_FIELDS, accessLogFormat } from "@dwipper/functions/access-lo
 import { ALARM_PERIOD_SECONDS, alarmSubjects } from "@dwipper/functions/alarms";
 import { API_CORS } from "@dwipper/functions/cors";
 import {
+  API_INTEGRATION_TIMEOUT_SECONDS,
   cognitoTriggers,
   defaultThrottle,
   everyFunction,
@@ -271,6 +272,8 @@ describe("api", () => {
           .replace(/-id$/, ""),
       );
       const fn = byArn("aws:lambda/function:Function", integration.inputs.integrationUri);
+      // The local gateway gives up at the same moment (packages/local-cloud/src/gateway.ts).
+      expect(integration.inputs.timeoutMilliseconds).toBe(API_INTEGRATION_TIMEOUT_SECONDS * 1000);
       expect(seen.has(fn.name), `${routeKey(route)} shares a function`).toBe(false);
       seen.add(fn.name);
       const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);

@@ -103,6 +103,13 @@ export const LAMBDA_ARCHITECTURE = "arm64" as const;
  */
 export const LAMBDA_TIMEOUT_SECONDS = 10;
 
+/**
+ * How long API Gateway waits for a route's function, its start included (Lambda's init may take up
+ * to 10 s of its own before the invocation's timeout begins), before it answers 503 on its behalf:
+ * an HTTP API's default and longest integration timeout.
+ */
+export const API_INTEGRATION_TIMEOUT_SECONDS = 30;
+
 const read = (file: string, links: readonly Link[]) => ({ file, links, writes: false });
 const write = (file: string, links: readonly Link[]) => ({ file, links, writes: true });
 

@@ -1,6 +1,7 @@
 // The local gateway's throttles: API Gateway's token bucket, one per route, and its own 429 (its
 // body, no Retry-After, no CORS headers), answered before any token is checked or function run;
-// and its 500 when a function runs past its timeout, as Lambda stops it there.
+// its 500 when a function runs past its timeout, as Lambda stops it there; and its 503 when a function,
+// its start included, has not answered within the integration's timeout.
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import { describe, expect, it, vi } from "vitest";
 import { type GatewayOptions, startGateway, tokenBucket } from "./gateway";
@@ -10,7 +11,12 @@ import { StoppedInvocationError } from "./stopped-invocations";
 const webUrl = "http://localhost:3000";
 
 /** A gateway for the web app's origin, with no pool behind it (no token is ever checked). */
-const gatewayWith = (options: Pick<GatewayOptions, "bundles" | "throttle" | "functionTimeoutMs">) =>
+const gatewayWith = (
+  options: Pick<
+    GatewayOptions,
+    "bundles" | "throttle" | "functionTimeoutMs" | "integrationTimeoutMs"
+  >,
+) =>
   startGateway({
     port: 0,
     webOrigins: [webUrl],
@@ -63,6 +69,48 @@ describe("a function that runs past its timeout", () => {
       expect(late.headers.get("access-control-allow-origin")).toBeNull();
       // As Lambda starts a timed-out instance afresh, it serves nothing more.
       expect(reused).toEqual([true, false]);
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
+    }
+  });
+});
+
+describe("a function not answered within the integration's timeout", () => {
+  it("gets API Gateway's 503 (its body, no CORS headers) however long its start took, and the invocation runs on", async () => {
+    let startMs = 0;
+    const finished: string[] = [];
+    const handler = async (event: { rawPath: string }) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      finished.push(event.rawPath);
+      return { statusCode: 200, body: "{}" };
+    };
+    const gateway = await gatewayWith({
+      bundles: {
+        // An instance that takes `startMs` to start, as a cold start under load may.
+        acquire: async () => {
+          await new Promise((resolve) => setTimeout(resolve, startMs));
+          return { handler, release() {} };
+        },
+      } as unknown as HandlerBundles,
+      // The function itself is well within its own timeout: the wait is the start.
+      functionTimeoutMs: 1_000,
+      integrationTimeoutMs: 150,
+    });
+    try {
+      const call = (path: string) =>
+        fetch(`${gateway.url}${path}`, { headers: { origin: webUrl } });
+      expect((await call("/dwipps")).status).toBe(200);
+      startMs = 300;
+      const late = await call("/dwipps/top");
+      expect(late.status).toBe(503);
+      expect(await late.json()).toEqual({ message: "Service Unavailable" });
+      expect(late.headers.get("access-control-allow-origin")).toBeNull();
+      expect(finished).toEqual(["/dwipps"]);
+      // Lambda is not told the gateway gave up: the invocation completes with no one to answer.
+      await vi.waitFor(() => expect(finished).toEqual(["/dwipps", "/dwipps/top"]), {
+        timeout: 1_000,
+      });
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();

@@ -1,7 +1,8 @@
 // The local API Gateway: serves the route table, verifies Cognito ID tokens as the JWT authorizer
 // does (signature, issuer, audience, expiry) on every signed-in route, throttles each route as the
 // stage does, hands API Gateway HTTP API v2 events with the claims to the real handlers (and
-// answers 500, as a Lambda stopped at its timeout leaves API Gateway to, when one runs past it), and
+// answers 500, as a Lambda stopped at its timeout leaves API Gateway to, when one runs past it, and
+// 503 when a function, its start included, has not answered within the integration's timeout), and
 // answers CORS for the web origin only. The local cloud's own pages (the mailbox) are served beside
 // it on the same port (`localPages`). What API Gateway answers itself (no route, a refused token,
 // throttling, a failed integration) has AWS's body and no CORS headers: AWS documents adding them
@@ -11,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { API_CORS } from "@dwipper/functions/cors";
 import { poolKeys, verifyBearer } from "@dwipper/functions/pool-token";
 import {
+  API_INTEGRATION_TIMEOUT_SECONDS,
   LAMBDA_TIMEOUT_SECONDS,
   type Route,
   routeKey,
@@ -43,6 +45,8 @@ export interface GatewayOptions {
   throttle?: Throttle;
   /** How long a function may run, ms: Lambda's timeout unless a test needs a shorter one. */
   functionTimeoutMs?: number;
+  /** How long the gateway waits for a function, ms: the integration's timeout unless a test needs a shorter one. */
+  integrationTimeoutMs?: number;
 }
 
 /** A page of the local cloud's own: answers a GET with JSON. */
@@ -163,6 +167,40 @@ export async function startGateway(
     };
   }
 
+  /** Runs one invocation on an instance of its own: its result, or "failed" (said on stderr). */
+  async function invoke(
+    file: string,
+    key: string,
+    event: ReturnType<typeof apiGatewayEvent>,
+  ): Promise<{ result: unknown } | "failed"> {
+    try {
+      const instance = await options.bundles.acquire(file);
+      let timedOut = false;
+      try {
+        // On AWS the function is stopped at its timeout. Here its code runs on, but it sends no
+        // more requests, its answer is not waited for, and its instance serves nothing more.
+        const result = await runWithin(
+          () =>
+            instance.handler(event, {
+              awsRequestId: event.requestContext.requestId,
+              functionName: file,
+            }),
+          options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
+        );
+        return { result };
+      } catch (error) {
+        timedOut = error instanceof TimedOut;
+        throw error;
+      } finally {
+        instance.release(!timedOut);
+      }
+    } catch (error) {
+      if (error instanceof TimedOut) console.error(`[gateway] ${key} ${error.message}`);
+      else console.error(`[gateway] ${key} failed:`, error);
+      return "failed";
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";
@@ -265,33 +303,28 @@ export async function startGateway(
       userAgent: req.headers["user-agent"] ?? "",
     });
 
-    let result: unknown;
-    try {
-      const instance = await options.bundles.acquire(match.route.file);
-      let timedOut = false;
-      try {
-        // On AWS the function is stopped at its timeout. Here its code runs on, but it sends no
-        // more requests, its answer is not waited for, and its instance serves nothing more.
-        result = await runWithin(
-          () =>
-            instance.handler(event, {
-              awsRequestId: event.requestContext.requestId,
-              functionName: match.route.file,
-            }),
-          options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
+    // API Gateway waits for the function, its start included, only as long as the integration's
+    // timeout; then it answers 503 itself, and the invocation runs on with no one to answer.
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      invoke(match.route.file, key, event),
+      new Promise<"integration timed out">((resolve) => {
+        timer = setTimeout(
+          () => resolve("integration timed out"),
+          options.integrationTimeoutMs ?? API_INTEGRATION_TIMEOUT_SECONDS * 1000,
         );
-      } catch (error) {
-        timedOut = error instanceof TimedOut;
-        throw error;
-      } finally {
-        instance.release(!timedOut);
-      }
-    } catch (error) {
-      if (error instanceof TimedOut) console.error(`[gateway] ${key} ${error.message}`);
-      else console.error(`[gateway] ${key} failed:`, error);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (outcome === "integration timed out") {
+      console.error(`[gateway] ${key} was not answered within the integration's timeout`);
+      send(res, 503, gatewayAnswer("Service Unavailable"), gatewayJson);
+      return;
+    }
+    if (outcome === "failed") {
       send(res, 500, gatewayAnswer("Internal Server Error"), gatewayJson);
       return;
     }
+    const { result } = outcome;
     const structured =
       typeof result === "object" && result !== null && "statusCode" in result
         ? (result as {

@@ -146,7 +146,10 @@ export class HandlerBundles {
         entryPoints: [path.join(this.sourceRoot, `${file}.ts`)],
         ...lambdaOutput(dir),
         ...lambdaBuildOptions({ for: "this-node", sdk: "external" }),
-        sourcemap: "inline",
+        // Beside the bundle, not inside it: V8 keeps every instance's source text for as long as the
+        // process lives, and an inline map made each copy 0.9 MB instead of 0.17 MB. A process with
+        // source maps on (tsx turns them on) still maps stack traces through the file.
+        sourcemap: "linked",
         plugins: [
           {
             name: "track-builds",

@@ -27,6 +27,9 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
   let tried = 0;
   let answered = 0;
   let lost = 0;
+  // Reported, not asserted: how long the slowest answer took (a cold start storm and busy
+  // transactions' retries, on two cores), against the gateway's limit the clients wait for.
+  let slowestMs = 0;
   const refusals: string[] = [];
 
   await Promise.all(
@@ -40,6 +43,7 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
         const entry = wanted.get(key) ?? { set: false, uncertain: false };
         for (;;) {
           tried++;
+          const began = performance.now();
           const reply = await send(
             stack,
             person,
@@ -49,6 +53,7 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
               loseAfterMs: random() < 0.25 ? random() * 25 : undefined,
             },
           );
+          if (reply !== "lost") slowestMs = Math.max(slowestMs, performance.now() - began);
           if (reply === "lost") {
             lost++;
             entry.uncertain = true;
@@ -94,7 +99,7 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
     tried,
     passed: answered + lost,
     lostData,
-    detail: `${people.length} people on ${dwipps.length} Dwipps, ${lost} responses lost and retried, ${checked} choices checked`,
+    detail: `${people.length} people on ${dwipps.length} Dwipps, ${lost} responses lost and retried, ${checked} choices checked, slowest answer ${(slowestMs / 1000).toFixed(1)} s`,
   });
   expect(refusals).toEqual([]);
   expect(lostData).toBe(0);
