@@ -1,13 +1,15 @@
 // Amazon Cognito's lockout of password sign-ins, which cognito-local lacks and the local cloud
 // supplies: five failures in a row, then a lockout of 1 s that doubles with each further failure;
 // while locked out even the right password is refused ("Password attempts exceeded"). The pool runs
-// on a clock this test moves, so that no figure depends on how fast the machine answers.
+// on a clock this test moves, so that no figure depends on how fast the machine answers. A sign-in
+// with SRP, as the web app makes it, counts the same as one with the password.
 import {
   AdminConfirmSignUpCommand,
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { srpOutcome } from "@dwipper/testing/srp-sign-in";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CognitoLocal } from "./cognito";
 import { SIGN_IN_LOCKOUT } from "./cognito-targets";
@@ -125,5 +127,22 @@ describe("signing in with a password", () => {
     expect(await signIn(email, password)).toBe(exceeded);
     wait(1);
     expect(await signIn(email, password)).toBe("ok");
+  });
+
+  it("counts wrong SRP proofs with wrong passwords, and refuses the right proof while locked out", async () => {
+    const email = await newPerson();
+    await failTimes(email, SIGN_IN_LOCKOUT.freeFailures - 2);
+    for (let n = 0; n < 2; n++) {
+      expect(await srpOutcome(pool, email, "Not-the-password-1")).toBe(
+        "NotAuthorizedException: Incorrect username or password.",
+      );
+    }
+    expect(await srpOutcome(pool, email, password)).toBe(exceeded);
+    expect(await signIn(email, password)).toBe(exceeded);
+    wait(1_000);
+    expect(await srpOutcome(pool, email, password)).toBe("ok");
+    // The sign-in cleared the count.
+    await failTimes(email, SIGN_IN_LOCKOUT.freeFailures - 1);
+    expect(await srpOutcome(pool, email, password)).toBe("ok");
   });
 });

@@ -6,9 +6,12 @@
 // - a confirmation whose post-confirmation trigger failed is answered with the trigger's error
 //   (the account stays confirmed), where cognito-local logs it and answers success;
 // - repeated failed sign-ins lock a person out for a while, as Amazon Cognito documents, where
-//   cognito-local lets anyone try passwords without end.
+//   cognito-local lets anyone try passwords without end;
+// - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
+//   the web app uses and cognito-local does not have.
 
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes, randomUUID } from "node:crypto";
 import {
   type CognitoError,
   InvalidParameterError,
@@ -16,8 +19,17 @@ import {
   UserNotFoundError,
 } from "cognito-local/lib/errors.js";
 import type { Route, Router } from "cognito-local/lib/server/Router.js";
+import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { attributeValue } from "cognito-local/lib/services/userPoolService.js";
+import {
+  SRP_TIMESTAMP,
+  type SrpChallenge,
+  SrpParameterError,
+  signatureMatches,
+  srpChallenge,
+  srpSignature,
+} from "./cognito-srp";
 
 interface CodeRequest {
   ClientId: string;
@@ -118,17 +130,31 @@ interface SignInAttempts {
 interface PasswordSignIn {
   ClientId: string;
   AuthFlow?: string;
-  AuthParameters?: { USERNAME?: string };
+  AuthParameters?: { USERNAME?: string; PASSWORD?: string; SRP_A?: string };
+  ClientMetadata?: Record<string, string>;
 }
 
-function lockingOutRepeatedFailures(services: Services, original: Route): Route {
+/** Amazon Cognito's answer to a wrong password, by either flow. */
+const wrongPassword = () => new NotAuthorizedError("Incorrect username or password.");
+
+/**
+ * Runs a password sign-in attempt for `username` under the lockout: refused while the person is
+ * locked out, counted when it fails for a wrong password (cognito-local's InvalidPasswordException,
+ * or a wrong SRP proof), and the count cleared when it succeeds.
+ */
+type LockedSignIn = <T>(
+  ctx: Context,
+  clientId: string,
+  username: string,
+  attempt: () => Promise<T>,
+) => Promise<T>;
+
+function signInLockout(services: Services): LockedSignIn {
   const people = new Map<string, SignInAttempts>();
-  return async (ctx, req: PasswordSignIn) => {
-    const username = req.AuthParameters?.USERNAME;
-    if (req.AuthFlow !== "USER_PASSWORD_AUTH" || !username) return original(ctx, req);
-    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+  return async (ctx, clientId, username, attempt) => {
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, clientId);
     const user = await userPool.getUserByUsername(ctx, username);
-    if (!user) return original(ctx, req);
+    if (!user) return attempt();
     const key = `${userPool.options.Id}/${user.Username}`;
     const now = services.clock.get().getTime();
     const before = people.get(key);
@@ -140,12 +166,13 @@ function lockingOutRepeatedFailures(services: Services, original: Route): Route 
     people.set(key, attempts);
     if (now < attempts.lockedUntil) throw new NotAuthorizedError("Password attempts exceeded");
     try {
-      const answer = await original(ctx, req);
+      const answer = await attempt();
       people.delete(key);
       return answer;
     } catch (error) {
-      // cognito-local's answer to a wrong password (Amazon Cognito's is NotAuthorizedException).
-      if ((error as CognitoError).code === "InvalidPasswordException") {
+      const code = (error as CognitoError).code;
+      const message = (error as Error).message;
+      if (code === "InvalidPasswordException" || message === wrongPassword().message) {
         attempts.failures += 1;
         const over = attempts.failures - SIGN_IN_LOCKOUT.freeFailures;
         if (over >= 0) {
@@ -157,6 +184,129 @@ function lockingOutRepeatedFailures(services: Services, original: Route): Route 
       throw error;
     }
   };
+}
+
+/**
+ * How long a PASSWORD_VERIFIER challenge may be answered: an app client's authentication session
+ * validity, 3 minutes unless the client sets more (the stack's does not).
+ */
+export const AUTH_SESSION_MS = 3 * 60_000;
+
+interface PendingProof {
+  /** The pool's own name for the user; undefined for a challenge made up for an unknown one. */
+  userId?: string;
+  poolName: string;
+  key: Buffer;
+  expires: number;
+}
+
+interface PasswordVerifierAnswer {
+  ClientId: string;
+  ChallengeName?: string;
+  ChallengeResponses?: {
+    USERNAME?: string;
+    PASSWORD_CLAIM_SECRET_BLOCK?: string;
+    PASSWORD_CLAIM_SIGNATURE?: string;
+    TIMESTAMP?: string;
+  };
+  ClientMetadata?: Record<string, string>;
+}
+
+/**
+ * Sign-in with SRP (USER_SRP_AUTH, then the PASSWORD_VERIFIER challenge), as Amazon Cognito answers
+ * it: the password is proven, never sent. Once proven, the sign-in goes on as a password sign-in
+ * with the password cognito-local keeps, so tokens, triggers, unconfirmed accounts and the lockout
+ * are exactly as for USER_PASSWORD_AUTH.
+ */
+function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSignIn) {
+  const pending = new Map<string, PendingProof>();
+  const forget = (now: number) => {
+    for (const [block, proof] of pending) if (proof.expires <= now) pending.delete(block);
+  };
+
+  const initiate: Route = async (ctx, req: PasswordSignIn) => {
+    const username = req.AuthParameters?.USERNAME;
+    const clientPublic = req.AuthParameters?.SRP_A;
+    if (!username || !clientPublic) {
+      throw new InvalidParameterError("Missing required parameter SRP_A or USERNAME");
+    }
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const client = await services.cognito.getAppClient(ctx, req.ClientId);
+    const poolName = userPool.options.Id.split("_")[1] ?? userPool.options.Id;
+    const user = await userPool.getUserByUsername(ctx, username);
+    if (!user && client?.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundError();
+    // An unknown person gets a challenge all the same, which no answer can meet.
+    const userId = user?.Username ?? randomUUID();
+    let challenge: SrpChallenge;
+    try {
+      challenge = srpChallenge(poolName, userId, user?.Password ?? randomUUID(), clientPublic);
+    } catch (error) {
+      if (error instanceof SrpParameterError) throw new InvalidParameterError(error.message);
+      throw error;
+    }
+    const now = services.clock.get().getTime();
+    forget(now);
+    const secretBlock = randomBytes(64).toString("base64");
+    pending.set(secretBlock, {
+      userId: user?.Username,
+      poolName,
+      key: challenge.key,
+      expires: now + AUTH_SESSION_MS,
+    });
+    return {
+      ChallengeName: "PASSWORD_VERIFIER",
+      ChallengeParameters: {
+        SALT: challenge.salt,
+        SECRET_BLOCK: secretBlock,
+        SRP_B: challenge.serverPublic,
+        USERNAME: userId,
+        USER_ID_FOR_SRP: userId,
+      },
+    };
+  };
+
+  const verify: Route = async (ctx, req: PasswordVerifierAnswer) => {
+    const answer = req.ChallengeResponses ?? {};
+    const { USERNAME, PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE, TIMESTAMP } = answer;
+    if (!USERNAME || !PASSWORD_CLAIM_SECRET_BLOCK || !PASSWORD_CLAIM_SIGNATURE || !TIMESTAMP) {
+      throw new InvalidParameterError(
+        "Missing required parameter USERNAME, PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE or TIMESTAMP",
+      );
+    }
+    if (!SRP_TIMESTAMP.test(TIMESTAMP)) {
+      throw new InvalidParameterError(
+        "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
+      );
+    }
+    const now = services.clock.get().getTime();
+    forget(now);
+    const proof = pending.get(PASSWORD_CLAIM_SECRET_BLOCK);
+    // A secret block answers one challenge, once.
+    pending.delete(PASSWORD_CLAIM_SECRET_BLOCK);
+    const { userId } = proof ?? {};
+    if (!proof || !userId || userId !== USERNAME) throw wrongPassword();
+    return lockout(ctx, req.ClientId, userId, async () => {
+      const expected = srpSignature(
+        proof.key,
+        proof.poolName,
+        userId,
+        PASSWORD_CLAIM_SECRET_BLOCK,
+        TIMESTAMP,
+      );
+      if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw wrongPassword();
+      const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+      const user = await userPool.getUserByUsername(ctx, userId);
+      if (!user?.Password) throw wrongPassword();
+      return passwordSignIn(ctx, {
+        ClientId: req.ClientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: userId, PASSWORD: user.Password },
+        ClientMetadata: req.ClientMetadata,
+      });
+    });
+  };
+
+  return { initiate, verify };
 }
 
 /** The error a trigger ended with during the request being answered, if one did. */
@@ -183,9 +333,22 @@ function answeringTriggerFailures(original: Route): Route {
 
 /** cognito-local's router with the targets above in front of it. */
 export function withAwsBehaviour(services: Services, router: Router): Router {
-  const signIn = lockingOutRepeatedFailures(services, router("InitiateAuth"));
+  const lockout = signInLockout(services);
+  const passwordSignIn = router("InitiateAuth");
+  const srp = srpSignIn(services, passwordSignIn, lockout);
+  const signIn: Route = (ctx, req: PasswordSignIn) => {
+    if (req.AuthFlow === "USER_SRP_AUTH") return srp.initiate(ctx, req);
+    const username = req.AuthParameters?.USERNAME;
+    if (req.AuthFlow !== "USER_PASSWORD_AUTH" || !username) return passwordSignIn(ctx, req);
+    return lockout(ctx, req.ClientId, username, () => passwordSignIn(ctx, req));
+  };
+  const answer: Route = (ctx, req: PasswordVerifierAnswer) =>
+    req.ChallengeName === "PASSWORD_VERIFIER"
+      ? srp.verify(ctx, req)
+      : router("RespondToAuthChallenge")(ctx, req);
   return (target) => {
     if (target === "InitiateAuth") return signIn;
+    if (target === "RespondToAuthChallenge") return answer;
     if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
     if (target === "ForgotPassword") return forgotPassword(services, router(target));
     if (confirming.has(target)) return answeringTriggerFailures(router(target));
