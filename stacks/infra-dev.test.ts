@@ -34,7 +34,6 @@ it("runs the web app's dev server with the stack's addresses instead of building
     NEXT_PUBLIC_API_URL: dev.outputs.api,
     NEXT_PUBLIC_USER_POOL_ID: dev.outputs.userPoolId,
     NEXT_PUBLIC_USER_POOL_CLIENT_ID: dev.outputs.userPoolClientId,
-    NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
   });
   expect(dev.resources.filter((resource) => resource.type === "command:local:Command")).toEqual([]);
   // The app's dev script listens exactly where the stack says the site is.

@@ -560,7 +560,7 @@ describe("functions", () => {
 });
 
 describe("web", () => {
-  it("builds the static export with the stack's addresses and SRP sign-in", async () => {
+  it("builds the static export with the stack's addresses", async () => {
     expect(ofType("sst:aws:StaticSite")).toHaveLength(1);
     const [builder] = ofType("command:local:Command");
     expect(builder?.inputs).toMatchObject({
@@ -570,7 +570,6 @@ describe("web", () => {
         NEXT_PUBLIC_API_URL: deploy.outputs.api,
         NEXT_PUBLIC_USER_POOL_ID: deploy.outputs.userPoolId,
         NEXT_PUBLIC_USER_POOL_CLIENT_ID: deploy.outputs.userPoolClientId,
-        NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
       },
     });
     // The build really ran: its scripts carry the API's address.

@@ -1,6 +1,6 @@
 // The web app: Next.js's static export on S3, served through the front door, built with the stack's
 // addresses.
-import { DEPLOYED_AUTH_FLOW, publicConfigEnvironment } from "@dwipper/site/public-config";
+import { publicConfigEnvironment } from "@dwipper/site/public-config";
 import { api } from "./api";
 import { userPool, webClient } from "./auth";
 import { DEV_SITE_URL, router } from "./router";
@@ -12,7 +12,6 @@ export const web = new sst.aws.StaticSite("Web", {
     apiUrl: api.url,
     userPoolId: userPool.id,
     userPoolClientId: webClient.id,
-    authFlow: DEPLOYED_AUTH_FLOW,
   }),
   router: { instance: router },
   // `npx sst dev` runs the app's dev server with the same environment, at the origin the API admits.

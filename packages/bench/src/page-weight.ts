@@ -29,7 +29,6 @@ export async function measurePageWeight(): Promise<Record<string, number>> {
       NEXT_PUBLIC_API_URL: "https://api.example.com",
       NEXT_PUBLIC_USER_POOL_ID: "us-east-1_bench",
       NEXT_PUBLIC_USER_POOL_CLIENT_ID: "bench",
-      NEXT_PUBLIC_AUTH_FLOW: "USER_SRP_AUTH",
     });
     return {
       "/": await scriptBytes(""),

@@ -23,7 +23,8 @@ function load() {
 async function user(email: string) {
   const { lib, pool } = await load();
   const cognitoUser = new lib.CognitoUser({ Username: email, Pool: pool });
-  cognitoUser.setAuthenticationFlowType(publicConfig.authFlow);
+  // SRP, on AWS and locally alike: the password never leaves the browser.
+  cognitoUser.setAuthenticationFlowType("USER_SRP_AUTH");
   return { lib, cognitoUser };
 }
 

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { stripVTControlCharacters } from "node:util";
-import { LOCAL_AUTH_FLOW, publicConfigEnvironment } from "@dwipper/site/public-config";
+import { publicConfigEnvironment } from "@dwipper/site/public-config";
 import { securityHeaders } from "@dwipper/site/security-headers";
 import {
   type LocalCloud,
@@ -44,7 +44,6 @@ export function webEnvironment(stack: StackInfo): Record<string, string> {
     userPoolId: stack.cognito.userPoolId,
     userPoolClientId: stack.cognito.userPoolClientId,
     cognitoEndpoint: stack.cognito.endpoint,
-    authFlow: LOCAL_AUTH_FLOW,
     mailboxUrl: stack.mailboxUrl,
   });
 }
