@@ -1,7 +1,10 @@
 // The account lifecycle in the browser: codes sent again, unconfirmed sign-in, password reset and
 // change, sessions that renew themselves or end cleanly, and signing out.
 import { randomUUID } from "node:crypto";
-import { InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminInitiateAuthCommand,
+  InitiateAuthCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { cognitoClient } from "@dwipper/local-cloud/accounts";
 import { submitSignIn } from "@dwipper/testing/sign-in";
 import type { Page } from "@playwright/test";
@@ -391,9 +394,10 @@ test("someone locked out by failed sign-ins is told to wait, even with the right
   const fail = () =>
     expect(
       client.send(
-        new InitiateAuthCommand({
+        new AdminInitiateAuthCommand({
+          UserPoolId: stack.cognito.userPoolId,
           ClientId: stack.cognito.userPoolClientId,
-          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: user.email, PASSWORD: "Not-the-password-1" },
         }),
       ),

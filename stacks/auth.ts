@@ -1,6 +1,7 @@
 // The Cognito user pool people sign in with, its trigger, and the web app's client of it.
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { cognitoTriggerInvocation, cognitoTriggers } from "@dwipper/functions/routes";
+import { WEB_CLIENT_AUTH_FLOWS } from "@dwipper/site/web-client";
 import { emailSender } from "./email";
 import { lambdaArgs } from "./functions";
 
@@ -71,9 +72,7 @@ export const triggerFunctionNames = new Map(
 export const webClient = userPool.addClient("Web", {
   transform: {
     client: (args) => {
-      // The browser signs in with SRP (the password never leaves it) and stays signed in with
-      // refresh tokens; nothing else.
-      args.explicitAuthFlows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+      args.explicitAuthFlows = [...WEB_CLIENT_AUTH_FLOWS];
       args.generateSecret = false;
       args.preventUserExistenceErrors = "ENABLED";
       // No hosted sign-in exists, so no OAuth flow and no callback: SST's defaults (implicit and

@@ -5,8 +5,8 @@
 // with SRP, as the web app makes it, counts the same as one with the password.
 import {
   AdminConfirmSignUpCommand,
+  AdminInitiateAuthCommand,
   type CognitoIdentityProviderClient,
-  InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { srpOutcome } from "@dwipper/testing/srp-sign-in";
@@ -54,9 +54,10 @@ async function newPerson(): Promise<string> {
 async function signIn(email: string, withPassword: string): Promise<string> {
   try {
     await cognito.send(
-      new InitiateAuthCommand({
+      new AdminInitiateAuthCommand({
+        UserPoolId: pool.userPoolId,
         ClientId: pool.userPoolClientId,
-        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
         AuthParameters: { USERNAME: email, PASSWORD: withPassword },
       }),
     );

@@ -1,7 +1,7 @@
 // Signing in with SRP, as the web app does on AWS, against the local Cognito: the SDK's own client
-// proves the password and gets the person's tokens, which the API takes; Cognito's answers to a
-// wrong password, an unknown person, an unconfirmed account, a malformed timestamp and a secret
-// block answered twice.
+// proves the password and gets the person's tokens, which the API takes; the web client allows no
+// password sign-in besides; Cognito's answers to a wrong password, an unknown person, an
+// unconfirmed account, a malformed timestamp and a secret block answered twice.
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -38,6 +38,22 @@ describe("signing in with SRP", () => {
     });
     const mine = await callApi(stack, "GET", "/me/dwipps", { token: idToken });
     expect(mine.status).toBe(200);
+  });
+
+  it("is the one way the web client takes a password: a password sign-in is refused, as on AWS", async () => {
+    const person = await createUser(stack);
+    await expect(
+      cognito.send(
+        new InitiateAuthCommand({
+          ClientId: pool.userPoolClientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: person.email, PASSWORD: person.password },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "USER_PASSWORD_AUTH flow not enabled for this client",
+    });
   });
 
   it("answers a wrong password and an unknown person alike", async () => {

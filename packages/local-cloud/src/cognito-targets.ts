@@ -331,23 +331,60 @@ function answeringTriggerFailures(original: Route): Route {
     });
 }
 
+/** The app client setting each sign-in flow needs. */
+const flowSettings: Record<string, string> = {
+  USER_SRP_AUTH: "ALLOW_USER_SRP_AUTH",
+  USER_PASSWORD_AUTH: "ALLOW_USER_PASSWORD_AUTH",
+  REFRESH_TOKEN_AUTH: "ALLOW_REFRESH_TOKEN_AUTH",
+  REFRESH_TOKEN: "ALLOW_REFRESH_TOKEN_AUTH",
+  ADMIN_USER_PASSWORD_AUTH: "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  ADMIN_NO_SRP_AUTH: "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  CUSTOM_AUTH: "ALLOW_CUSTOM_AUTH",
+};
+
+/** Refuses a sign-in by a flow the app client does not allow, as Amazon Cognito does. */
+function allowedFlowsOnly(services: Services, original: Route): Route {
+  return async (ctx, req: PasswordSignIn) => {
+    const client = await services.cognito.getAppClient(ctx, req.ClientId);
+    const setting = flowSettings[req.AuthFlow ?? ""];
+    if (client && setting && !client.ExplicitAuthFlows?.includes(setting)) {
+      throw new InvalidParameterError(`${req.AuthFlow} flow not enabled for this client`);
+    }
+    return original(ctx, req);
+  };
+}
+
+/** The flows whose password the lockout counts (an admin's sign-in with a person's password too). */
+const passwordFlows = new Set([
+  "USER_PASSWORD_AUTH",
+  "ADMIN_USER_PASSWORD_AUTH",
+  "ADMIN_NO_SRP_AUTH",
+]);
+
 /** cognito-local's router with the targets above in front of it. */
 export function withAwsBehaviour(services: Services, router: Router): Router {
   const lockout = signInLockout(services);
   const passwordSignIn = router("InitiateAuth");
   const srp = srpSignIn(services, passwordSignIn, lockout);
-  const signIn: Route = (ctx, req: PasswordSignIn) => {
-    if (req.AuthFlow === "USER_SRP_AUTH") return srp.initiate(ctx, req);
-    const username = req.AuthParameters?.USERNAME;
-    if (req.AuthFlow !== "USER_PASSWORD_AUTH" || !username) return passwordSignIn(ctx, req);
-    return lockout(ctx, req.ClientId, username, () => passwordSignIn(ctx, req));
-  };
+  const locked =
+    (original: Route): Route =>
+    (ctx, req: PasswordSignIn) => {
+      const username = req.AuthParameters?.USERNAME;
+      if (!passwordFlows.has(req.AuthFlow ?? "") || !username) return original(ctx, req);
+      return lockout(ctx, req.ClientId, username, () => original(ctx, req));
+    };
+  const passwordOrSrp = locked(passwordSignIn);
+  const signIn = allowedFlowsOnly(services, (ctx, req: PasswordSignIn) =>
+    req.AuthFlow === "USER_SRP_AUTH" ? srp.initiate(ctx, req) : passwordOrSrp(ctx, req),
+  );
+  const adminSignIn = allowedFlowsOnly(services, locked(router("AdminInitiateAuth")));
   const answer: Route = (ctx, req: PasswordVerifierAnswer) =>
     req.ChallengeName === "PASSWORD_VERIFIER"
       ? srp.verify(ctx, req)
       : router("RespondToAuthChallenge")(ctx, req);
   return (target) => {
     if (target === "InitiateAuth") return signIn;
+    if (target === "AdminInitiateAuth") return adminSignIn;
     if (target === "RespondToAuthChallenge") return answer;
     if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
     if (target === "ForgotPassword") return forgotPassword(services, router(target));

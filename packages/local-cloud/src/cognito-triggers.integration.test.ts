@@ -3,9 +3,9 @@
 // tried again when it threw. Either failure answers the confirmation with Cognito's error while
 // the account stays confirmed, which the web app must cope with.
 import {
+  AdminInitiateAuthCommand,
   type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
-  InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
@@ -72,9 +72,10 @@ async function registerAndConfirm() {
 
 const signIn = (email: string) =>
   cognito.send(
-    new InitiateAuthCommand({
+    new AdminInitiateAuthCommand({
+      UserPoolId: pool.userPoolId,
       ClientId: pool.userPoolClientId,
-      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   );

@@ -2,6 +2,7 @@
 // cognito-local lacks: resending confirmation codes and AWS's answers to password resets.
 import { randomUUID } from "node:crypto";
 import {
+  AdminInitiateAuthCommand,
   ChangePasswordCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
@@ -26,9 +27,10 @@ afterAll(() => cognito.destroy());
 
 const signIn = (email: string, password: string) =>
   cognito.send(
-    new InitiateAuthCommand({
+    new AdminInitiateAuthCommand({
+      UserPoolId: stack.cognito.userPoolId,
       ClientId,
-      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   );

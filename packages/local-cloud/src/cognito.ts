@@ -8,12 +8,15 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type ExplicitAuthFlowsType,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  UpdateUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
 import { POST_CONFIRMATION, triggerFailureMessage } from "@dwipper/site/cognito-answers";
+import { WEB_CLIENT_AUTH_FLOWS } from "@dwipper/site/web-client";
 import { CognitoError, UserLambdaValidationError } from "cognito-local/lib/errors.js";
 import { DefaultConfig } from "cognito-local/lib/server/config.js";
 import { Router } from "cognito-local/lib/server/Router.js";
@@ -39,6 +42,16 @@ import { runWithin, TimedOut } from "./stopped-invocations";
 
 export const POOL_NAME = "dwipper";
 export const CLIENT_NAME = "web";
+
+/**
+ * The web client's sign-in flows as deployed, and the pool's admin password sign-in, which needs
+ * AWS credentials no browser has: the tests and the seed sign people in with it, and get tokens
+ * for the web client as the browser would.
+ */
+const LOCAL_WEB_CLIENT_AUTH_FLOWS: ExplicitAuthFlowsType[] = [
+  ...WEB_CLIENT_AUTH_FLOWS,
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+];
 
 type TriggerEvent = {
   request: { userAttributes?: Record<string, string> };
@@ -291,11 +304,7 @@ async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySe
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,
         ClientName: CLIENT_NAME,
-        ExplicitAuthFlows: [
-          "ALLOW_USER_PASSWORD_AUTH",
-          "ALLOW_USER_SRP_AUTH",
-          "ALLOW_REFRESH_TOKEN_AUTH",
-        ],
+        ExplicitAuthFlows: LOCAL_WEB_CLIENT_AUTH_FLOWS,
         PreventUserExistenceErrors: "ENABLED",
         ...(tokenValiditySeconds
           ? {
@@ -307,6 +316,15 @@ async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySe
       }),
     );
     userPoolClientId = created.UserPoolClient?.ClientId;
+  } else {
+    // A pool kept on disk from before keeps its client: give it today's flows.
+    await client.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientId: userPoolClientId,
+        ExplicitAuthFlows: LOCAL_WEB_CLIENT_AUTH_FLOWS,
+      }),
+    );
   }
   if (!userPoolClientId) throw new Error("cognito-local did not create the app client.");
   return { userPoolId, userPoolClientId };

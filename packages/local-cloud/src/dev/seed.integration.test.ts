@@ -2,6 +2,7 @@
 // notifications through the stream and the topic, too), and a second run changes nothing.
 import type { Dwipp as DwippType } from "@dwipper/core/dwipp/schema";
 import { whenIndexed } from "@dwipper/testing/indexes";
+import { srpSignIn } from "@dwipper/testing/srp-sign-in";
 import { callApi } from "@dwipper/testing/users";
 import { expect, inject, it } from "vitest";
 import { SEED_PASSWORD, seed, seedEmail, seedId, seedPeople } from "./seed";
@@ -14,20 +15,9 @@ it("seeds people with profiles, Dwipps, upvotes and favorites, and is safe to ru
   const first = await seed(stack, 40);
   expect(first).toEqual({ people: seedPeople.length, dwipps: 40, created: 40 });
 
-  const sign = await fetch(stack.cognito.endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth",
-    },
-    body: JSON.stringify({
-      ClientId: stack.cognito.userPoolClientId,
-      AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: seedEmail(seedPeople[1] ?? ""), PASSWORD: SEED_PASSWORD },
-    }),
-  });
-  const token = ((await sign.json()) as { AuthenticationResult: { IdToken: string } })
-    .AuthenticationResult.IdToken;
+  // A seeded person signs in as the web app signs them in.
+  const session = await srpSignIn(stack.cognito, seedEmail(seedPeople[1] ?? ""), SEED_PASSWORD);
+  const token = session.getIdToken().getJwtToken();
   const popular = async () =>
     (await callApi(stack, "GET", `/dwipps/${seedId("dwipp-0")}`, { token })).json as DwippType;
   const before = await popular();
