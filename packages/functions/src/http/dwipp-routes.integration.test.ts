@@ -222,7 +222,12 @@ describe("GET /me/dwipps", () => {
     const me = await createUser(stack, "Lin");
     await postDwipp(me);
     await postDwipp(me);
-    const feed = (await api(me, "GET", "/dwipps?limit=1")).json as Page<Dwipp>;
+    // A page of one has a next page's cursor once the lagging index shows both Dwipps.
+    const feed = await whenIndexed(
+      async () => (await api(me, "GET", "/dwipps?limit=1")).json as Page<Dwipp>,
+      (page) => page.nextCursor !== null,
+    );
+    expect(feed.nextCursor).not.toBeNull();
     expectError(
       await api(me, "GET", `/me/dwipps?cursor=${encodeURIComponent(feed.nextCursor ?? "")}`),
       400,

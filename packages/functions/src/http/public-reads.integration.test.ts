@@ -53,6 +53,18 @@ describe("a reader without a token", () => {
     );
     const mine = page.items.find((item) => item.id === posted.id);
     expect(mine).toMatchObject({ upvotes: 1, upvotedByMe: false, favoritedByMe: false });
+    // A page of one has a next page's cursor once the feed shows a second Dwipp: one of the
+    // author's own, since this file may run before any other has posted.
+    const second = (
+      await callApi(stack, "POST", "/dwipps", {
+        token: author.idToken,
+        body: { content: "A second thought, so that the feed has two pages" },
+      })
+    ).json as Dwipp;
+    await whenIndexed(
+      async () => (await callApi(stack, "GET", "/dwipps?limit=50")).json as Page<Dwipp>,
+      feedHas(second.id),
+    );
     const first = (await callApi(stack, "GET", "/dwipps?limit=1")).json as Page<Dwipp>;
     expect(first.nextCursor).not.toBeNull();
     const cursor = encodeURIComponent(first.nextCursor ?? "");
