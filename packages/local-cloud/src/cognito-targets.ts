@@ -134,8 +134,12 @@ interface PasswordSignIn {
   ClientMetadata?: Record<string, string>;
 }
 
-/** Amazon Cognito's answer to a wrong password, by either flow. */
-const wrongPassword = () => new NotAuthorizedError("Incorrect username or password.");
+/** Amazon Cognito's answer to a wrong SRP proof (and to one for nobody), as to a wrong password. */
+class WrongProof extends NotAuthorizedError {
+  constructor() {
+    super("Incorrect username or password.");
+  }
+}
 
 /**
  * Runs a password sign-in attempt for `username` under the lockout: refused while the person is
@@ -170,9 +174,11 @@ function signInLockout(services: Services): LockedSignIn {
       people.delete(key);
       return answer;
     } catch (error) {
-      const code = (error as CognitoError).code;
-      const message = (error as Error).message;
-      if (code === "InvalidPasswordException" || message === wrongPassword().message) {
+      // cognito-local's answer to a wrong password is InvalidPasswordException.
+      if (
+        (error as CognitoError).code === "InvalidPasswordException" ||
+        error instanceof WrongProof
+      ) {
         attempts.failures += 1;
         const over = attempts.failures - SIGN_IN_LOCKOUT.freeFailures;
         if (over >= 0) {
@@ -284,7 +290,7 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
     // A secret block answers one challenge, once.
     pending.delete(PASSWORD_CLAIM_SECRET_BLOCK);
     const { userId } = proof ?? {};
-    if (!proof || !userId || userId !== USERNAME) throw wrongPassword();
+    if (!proof || !userId || userId !== USERNAME) throw new WrongProof();
     return lockout(ctx, req.ClientId, userId, async () => {
       const expected = srpSignature(
         proof.key,
@@ -293,10 +299,10 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
         PASSWORD_CLAIM_SECRET_BLOCK,
         TIMESTAMP,
       );
-      if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw wrongPassword();
+      if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw new WrongProof();
       const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
       const user = await userPool.getUserByUsername(ctx, userId);
-      if (!user?.Password) throw wrongPassword();
+      if (!user?.Password) throw new WrongProof();
       return passwordSignIn(ctx, {
         ClientId: req.ClientId,
         AuthFlow: "USER_PASSWORD_AUTH",
