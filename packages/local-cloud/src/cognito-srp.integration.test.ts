@@ -116,6 +116,19 @@ describe("the PASSWORD_VERIFIER answer", () => {
     });
   });
 
+  it("is checked against Cognito's own spelling of its timestamp: a padded day is a wrong proof", async () => {
+    const person = await createUser(stack);
+    const padded = await challengeAndAnswer(
+      person.email,
+      person.password,
+      "Sun Dec 06 07:05:09 UTC 2026",
+    );
+    await expect(cognito.send(padded)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
+  });
+
   it("signs in once: the same secret block answered again is refused", async () => {
     const person = await createUser(stack);
     const answer = await challengeAndAnswer(

@@ -4,7 +4,7 @@
 import { SdkSrpClient } from "@dwipper/testing/srp-sign-in";
 import * as sdk from "amazon-cognito-identity-js";
 import { describe, expect, it } from "vitest";
-import { padHex, SRP_TIMESTAMP, srpChallenge, srpSignature } from "./cognito-srp";
+import { cognitoTimestamp, padHex, srpChallenge, srpSignature } from "./cognito-srp";
 
 // The SDK exports its date helper, though its type declarations do not name it.
 const { DateHelper } = sdk as unknown as { DateHelper: new () => { getNowString(): string } };
@@ -41,11 +41,14 @@ describe("the local SRP server", () => {
     expect(padHex(0xabcn)).toBe("0abc");
   });
 
-  it("reads the SDK's timestamps, and not others", () => {
-    expect(new DateHelper().getNowString()).toMatch(SRP_TIMESTAMP);
-    expect("Sun Dec 6 07:05:09 UTC 2026").toMatch(SRP_TIMESTAMP);
-    expect("Sun Dec 06 07:05:09 UTC 2026").not.toMatch(SRP_TIMESTAMP);
-    expect("2026-12-06T07:05:09Z").not.toMatch(SRP_TIMESTAMP);
-    expect("Sun Dec 6 7:05:09 UTC 2026").not.toMatch(SRP_TIMESTAMP);
+  it("reads timestamps as Cognito does, and spells them its own way", () => {
+    const now = new DateHelper().getNowString();
+    expect(cognitoTimestamp(now)).toBe(now);
+    expect(cognitoTimestamp("Sun Dec 6 07:05:09 UTC 2026")).toBe("Sun Dec 6 07:05:09 UTC 2026");
+    // Read, but spelt otherwise: a signature over the padded day does not match.
+    expect(cognitoTimestamp("Sun Dec 06 07:05:09 UTC 2026")).toBe("Sun Dec 6 07:05:09 UTC 2026");
+    expect(cognitoTimestamp("Sun Dec 6 7:5:9 UTC 2026")).toBe("Sun Dec 6 07:05:09 UTC 2026");
+    expect(cognitoTimestamp("2026-12-06T07:05:09Z")).toBeUndefined();
+    expect(cognitoTimestamp("Mon Feb 12 15:26:37 +05:30 2018")).toBeUndefined();
   });
 });

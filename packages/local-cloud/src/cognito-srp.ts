@@ -126,8 +126,19 @@ export function signatureMatches(expected: Buffer, claimed: string): boolean {
 }
 
 /**
- * The TIMESTAMP a PASSWORD_VERIFIER answer must carry, as Cognito reads it: "EEE MMM d HH:mm:ss z
- * yyyy" in English (the day without a leading zero), which the SDK writes in UTC.
+ * The TIMESTAMP of a PASSWORD_VERIFIER answer as Cognito reads it: "EEE MMM d HH:mm:ss z yyyy" in
+ * English, parsed leniently (a day or an hour may have a leading zero, or lack one), then written
+ * again its own way (the day without a leading zero, the time with them), and the signature is
+ * checked against that spelling. So a client that pads the day is refused as a wrong password, as
+ * Cognito refuses it; undefined when the text is not a timestamp at all.
  */
-export const SRP_TIMESTAMP =
-  /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] UTC [0-9]{4}$/;
+export function cognitoTimestamp(text: string): string | undefined {
+  const parts =
+    /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2}) ([A-Z]{3,4}) (\d{4})$/.exec(
+      text,
+    );
+  if (!parts) return undefined;
+  const [, weekday, month, day, hours, minutes, seconds, zone, year] = parts;
+  const two = (value = "") => value.padStart(2, "0");
+  return `${weekday} ${month} ${Number(day)} ${two(hours)}:${two(minutes)}:${two(seconds)} ${zone} ${year}`;
+}

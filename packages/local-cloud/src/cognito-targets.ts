@@ -23,7 +23,7 @@ import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { attributeValue } from "cognito-local/lib/services/userPoolService.js";
 import {
-  SRP_TIMESTAMP,
+  cognitoTimestamp,
   type SrpChallenge,
   SrpParameterError,
   signatureMatches,
@@ -279,7 +279,8 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
         "Missing required parameter USERNAME, PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE or TIMESTAMP",
       );
     }
-    if (!SRP_TIMESTAMP.test(TIMESTAMP)) {
+    const timestamp = cognitoTimestamp(TIMESTAMP);
+    if (!timestamp) {
       throw new InvalidParameterError(
         "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
       );
@@ -297,7 +298,7 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
         proof.poolName,
         userId,
         PASSWORD_CLAIM_SECRET_BLOCK,
-        TIMESTAMP,
+        timestamp,
       );
       if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw new WrongProof();
       const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
