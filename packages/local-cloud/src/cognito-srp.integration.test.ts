@@ -107,26 +107,24 @@ describe("the PASSWORD_VERIFIER answer", () => {
     });
   }
 
-  it("is refused with Cognito's words when its timestamp is not Cognito's format", async () => {
+  it.each([
+    {
+      timestamp: "2026-12-06T07:05:09Z",
+      why: "not Cognito's format: Cognito's words",
+      refusal: {
+        name: "InvalidParameterException",
+        message: "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
+      },
+    },
+    {
+      timestamp: "Sun Dec 06 07:05:09 UTC 2026",
+      why: "a padded day, checked in Cognito's own spelling: a wrong proof",
+      refusal: { name: "NotAuthorizedException", message: "Incorrect username or password." },
+    },
+  ])("is refused when its timestamp is $why", async ({ timestamp, refusal }) => {
     const person = await createUser(stack);
-    const answer = await challengeAndAnswer(person.email, person.password, "2026-12-06T07:05:09Z");
-    await expect(cognito.send(answer)).rejects.toMatchObject({
-      name: "InvalidParameterException",
-      message: "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
-    });
-  });
-
-  it("is checked against Cognito's own spelling of its timestamp: a padded day is a wrong proof", async () => {
-    const person = await createUser(stack);
-    const padded = await challengeAndAnswer(
-      person.email,
-      person.password,
-      "Sun Dec 06 07:05:09 UTC 2026",
-    );
-    await expect(cognito.send(padded)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "Incorrect username or password.",
-    });
+    const answer = await challengeAndAnswer(person.email, person.password, timestamp);
+    await expect(cognito.send(answer)).rejects.toMatchObject(refusal);
   });
 
   it("signs in once: the same secret block answered again is refused", async () => {

@@ -21,7 +21,7 @@ import {
 import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
-import { attributeValue } from "cognito-local/lib/services/userPoolService.js";
+import { attributeValue, type User } from "cognito-local/lib/services/userPoolService.js";
 import {
   cognitoTimestamp,
   type SrpChallenge,
@@ -144,13 +144,14 @@ class WrongProof extends NotAuthorizedError {
 /**
  * Runs a password sign-in attempt for `username` under the lockout: refused while the person is
  * locked out, counted when it fails for a wrong password (cognito-local's InvalidPasswordException,
- * or a wrong SRP proof), and the count cleared when it succeeds.
+ * or a wrong SRP proof), and the count cleared when it succeeds. The attempt is given the user the
+ * lockout found (none for a name the pool does not know).
  */
 type LockedSignIn = <T>(
   ctx: Context,
   clientId: string,
   username: string,
-  attempt: () => Promise<T>,
+  attempt: (user: User | null) => Promise<T>,
 ) => Promise<T>;
 
 function signInLockout(services: Services): LockedSignIn {
@@ -158,7 +159,7 @@ function signInLockout(services: Services): LockedSignIn {
   return async (ctx, clientId, username, attempt) => {
     const userPool = await services.cognito.getUserPoolForClientId(ctx, clientId);
     const user = await userPool.getUserByUsername(ctx, username);
-    if (!user) return attempt();
+    if (!user) return attempt(user);
     const key = `${userPool.options.Id}/${user.Username}`;
     const now = services.clock.get().getTime();
     const before = people.get(key);
@@ -170,7 +171,7 @@ function signInLockout(services: Services): LockedSignIn {
     people.set(key, attempts);
     if (now < attempts.lockedUntil) throw new NotAuthorizedError("Password attempts exceeded");
     try {
-      const answer = await attempt();
+      const answer = await attempt(user);
       people.delete(key);
       return answer;
     } catch (error) {
@@ -292,7 +293,7 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
     pending.delete(PASSWORD_CLAIM_SECRET_BLOCK);
     const { userId } = proof ?? {};
     if (!proof || !userId || userId !== USERNAME) throw new WrongProof();
-    return lockout(ctx, req.ClientId, userId, async () => {
+    return lockout(ctx, req.ClientId, userId, async (user) => {
       const expected = srpSignature(
         proof.key,
         proof.poolName,
@@ -301,8 +302,6 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
         timestamp,
       );
       if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw new WrongProof();
-      const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
-      const user = await userPool.getUserByUsername(ctx, userId);
       if (!user?.Password) throw new WrongProof();
       return passwordSignIn(ctx, {
         ClientId: req.ClientId,
