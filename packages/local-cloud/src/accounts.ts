@@ -18,11 +18,18 @@ export interface Credentials {
   name: string;
 }
 
+/**
+ * A client for the local pool that makes many accounts at once, as tests and the seed do: Cognito
+ * takes 50 a second (each is two requests, sign-up and confirmation) and refuses more with
+ * TooManyRequestsException, which the SDK tries again after a growing, random wait. Cognito's
+ * advice is to do just that; more tries than the SDK's three let a hundred people be made at once.
+ */
 export function cognitoClient(stack: StackInfo) {
   return new CognitoIdentityProviderClient({
     endpoint: stack.cognito.endpoint,
     region: stack.region,
     credentials: localCredentials,
+    maxAttempts: 8,
   });
 }
 
@@ -67,20 +74,36 @@ export async function confirmFromMailbox(
   );
 }
 
+/** A user pool and its web client, as a cloud's stack info or a test's own pool names them. */
+export interface PoolIds {
+  userPoolId: string;
+  userPoolClientId: string;
+}
+
+/** A sign-in with the pool's admin password flow: Cognito's whole answer, or its error. */
+export function adminSignIn(
+  client: CognitoIdentityProviderClient,
+  pool: PoolIds,
+  email: string,
+  password: string,
+) {
+  return client.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: pool.userPoolId,
+      ClientId: pool.userPoolClientId,
+      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+}
+
 export async function signIn(
   stack: StackInfo,
   client: CognitoIdentityProviderClient,
   email: string,
   password: string,
 ) {
-  const auth = await client.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: stack.cognito.userPoolId,
-      ClientId: stack.cognito.userPoolClientId,
-      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  );
+  const auth = await adminSignIn(client, stack.cognito, email, password);
   const idToken = auth.AuthenticationResult?.IdToken;
   const accessToken = auth.AuthenticationResult?.AccessToken;
   if (!idToken || !accessToken) throw new Error("Sign-in returned no tokens");

@@ -134,8 +134,12 @@ interface PasswordSignIn {
   ClientMetadata?: Record<string, string>;
 }
 
-/** Amazon Cognito's answer to a wrong SRP proof (and to one for nobody), as to a wrong password. */
-class WrongProof extends NotAuthorizedError {
+/**
+ * Amazon Cognito's answer to a sign-in whose password is wrong, or whose SRP proof is (and to
+ * either for someone the pool does not know). cognito-local answers a wrong password with
+ * InvalidPasswordException, which Cognito keeps for a new password its policy refuses.
+ */
+class WrongPassword extends NotAuthorizedError {
   constructor() {
     super("Incorrect username or password.");
   }
@@ -175,11 +179,9 @@ function signInLockout(services: Services): LockedSignIn {
       people.delete(key);
       return answer;
     } catch (error) {
-      // cognito-local's answer to a wrong password is InvalidPasswordException.
-      if (
-        (error as CognitoError).code === "InvalidPasswordException" ||
-        error instanceof WrongProof
-      ) {
+      const wrong =
+        (error as CognitoError).code === "InvalidPasswordException" ? new WrongPassword() : error;
+      if (wrong instanceof WrongPassword) {
         attempts.failures += 1;
         const over = attempts.failures - SIGN_IN_LOCKOUT.freeFailures;
         if (over >= 0) {
@@ -188,7 +190,7 @@ function signInLockout(services: Services): LockedSignIn {
             Math.min(SIGN_IN_LOCKOUT.firstLockoutMs * 2 ** over, SIGN_IN_LOCKOUT.longestLockoutMs);
         }
       }
-      throw error;
+      throw wrong;
     }
   };
 }
@@ -292,7 +294,7 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
     // A secret block answers one challenge, once.
     pending.delete(PASSWORD_CLAIM_SECRET_BLOCK);
     const { userId } = proof ?? {};
-    if (!proof || !userId || userId !== USERNAME) throw new WrongProof();
+    if (!proof || !userId || userId !== USERNAME) throw new WrongPassword();
     return lockout(ctx, req.ClientId, userId, async (user) => {
       const expected = srpSignature(
         proof.key,
@@ -301,8 +303,8 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
         PASSWORD_CLAIM_SECRET_BLOCK,
         timestamp,
       );
-      if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw new WrongProof();
-      if (!user?.Password) throw new WrongProof();
+      if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw new WrongPassword();
+      if (!user?.Password) throw new WrongPassword();
       return passwordSignIn(ctx, {
         ClientId: req.ClientId,
         AuthFlow: "USER_PASSWORD_AUTH",

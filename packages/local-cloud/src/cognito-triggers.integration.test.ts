@@ -3,7 +3,6 @@
 // tried again when it threw. Either failure answers the confirmation with Cognito's error while
 // the account stays confirmed, which the web app must cope with.
 import {
-  AdminInitiateAuthCommand,
   type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   SignUpCommand,
@@ -11,6 +10,7 @@ import {
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { adminSignIn } from "./accounts";
 import type { CognitoLocal } from "./cognito";
 import { Mailbox } from "./mailbox";
 import { type OwnPool, startOwnPool } from "./own-pool";
@@ -70,15 +70,7 @@ async function registerAndConfirm() {
   return { email, error: await confirmed };
 }
 
-const signIn = (email: string) =>
-  cognito.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: pool.userPoolId,
-      ClientId: pool.userPoolClientId,
-      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  );
+const signIn = (email: string) => adminSignIn(cognito, pool, email, password);
 
 describe("the post-confirmation trigger", () => {
   it("is tried again while it does not answer in time, and the confirmation succeeds once it does", async () => {

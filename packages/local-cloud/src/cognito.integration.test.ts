@@ -2,7 +2,6 @@
 // cognito-local lacks: resending confirmation codes and AWS's answers to password resets.
 import { randomUUID } from "node:crypto";
 import {
-  AdminInitiateAuthCommand,
   ChangePasswordCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
@@ -14,6 +13,7 @@ import {
 import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/users";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { adminSignIn } from "./accounts";
 import { localCredentials } from "./credentials";
 
 const stack = inject("stack");
@@ -26,14 +26,7 @@ const cognito = new CognitoIdentityProviderClient({
 afterAll(() => cognito.destroy());
 
 const signIn = (email: string, password: string) =>
-  cognito.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: stack.cognito.userPoolId,
-      ClientId,
-      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  );
+  adminSignIn(cognito, stack.cognito, email, password);
 
 describe("confirmation codes", () => {
   it("can be sent again; the newest code confirms the account", async () => {

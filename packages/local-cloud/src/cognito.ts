@@ -34,6 +34,7 @@ import {
 import { otp } from "cognito-local/lib/services/otp.js";
 import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
+import { withRateQuotas } from "./cognito-quotas";
 import { noteTriggerFailure, withAwsBehaviour } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 import type { Mailbox, MessageKind } from "./mailbox";
@@ -234,7 +235,7 @@ export async function startCognitoLocal(
     triggers,
   } as unknown as Services;
   const server: Server = await createServer(
-    withAwsBehaviour(services, Router(services)),
+    withRateQuotas(clock, withAwsBehaviour(services, Router(services))),
     logger,
     config.ServerConfig,
     services,

@@ -4,7 +4,7 @@
 // its start included, has not answered within the integration's timeout.
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import { describe, expect, it, vi } from "vitest";
-import { type GatewayOptions, startGateway, tokenBucket } from "./gateway";
+import { type GatewayOptions, startGateway } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
 import { StoppedInvocationError } from "./stopped-invocations";
 
@@ -25,22 +25,6 @@ const gatewayWith = (
     audience: "unused",
     ...options,
   });
-
-describe("tokenBucket", () => {
-  it("lets a burst through, then refills at the rate", () => {
-    vi.useFakeTimers({ now: 0 });
-    try {
-      const admit = tokenBucket({ rateLimit: 10, burstLimit: 3 });
-      expect([admit(), admit(), admit(), admit()]).toEqual([true, true, true, false]);
-      vi.advanceTimersByTime(100);
-      expect([admit(), admit()]).toEqual([true, false]);
-      vi.advanceTimersByTime(10_000);
-      expect(Array.from({ length: 4 }, admit)).toEqual([true, true, true, false]);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-});
 
 describe("a function that runs past its timeout", () => {
   it("gets API Gateway's 500 (its body, no CORS headers) and its instance is dropped, while one within it is answered", async () => {

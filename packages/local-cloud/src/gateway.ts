@@ -24,6 +24,7 @@ import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { listenOnLocalhost } from "./listen";
 import { runWithin, TimedOut } from "./stopped-invocations";
+import { tokenBucket } from "./token-bucket";
 
 /** The answer headers a page may read, on a preflight's answer and on a function's alike. */
 const exposedHeaders = { "access-control-expose-headers": API_CORS.exposeHeaders.join(",") };
@@ -51,20 +52,6 @@ export interface GatewayOptions {
 
 /** A page of the local cloud's own: answers a GET with JSON. */
 export type LocalPage = (query: URLSearchParams) => unknown;
-
-/** API Gateway's token bucket: `burstLimit` tokens, refilled at `rateLimit` a second. */
-export function tokenBucket(limits: Throttle) {
-  let tokens = limits.burstLimit;
-  let at = Date.now();
-  return (): boolean => {
-    const now = Date.now();
-    tokens = Math.min(limits.burstLimit, tokens + ((now - at) / 1000) * limits.rateLimit);
-    at = now;
-    if (tokens < 1) return false;
-    tokens--;
-    return true;
-  };
-}
 
 /** API Gateway's own answers: its body, JSON, and (see above) no CORS headers. */
 const gatewayAnswer = (message: string) => JSON.stringify({ message });

@@ -17,6 +17,13 @@ describe("describeAuthError", () => {
     );
   });
 
+  it("tells a person whom Cognito refuses for its request rate to wait, whatever they were doing", () => {
+    const rate = { code: "TooManyRequestsException", message: "Rate exceeded" };
+    for (const action of ["sign-in", "sign-up", "confirm", "forgot-password"] as const) {
+      expect(describeAuthError(action, rate)).toMatch(/Wait a few minutes/);
+    }
+  });
+
   it("does not reveal on sign-in whether the email is registered", () => {
     expect(describeAuthError("sign-in", { code: "UserNotFoundException" })).toBe(
       describeAuthError("sign-in", { code: "NotAuthorizedException" }),

@@ -1,0 +1,180 @@
+// Amazon Cognito's request-rate quotas on the local pool: each category takes its rate a second
+// and refuses the next request with `TooManyRequestsException` ("Rate exceeded"), having done
+// nothing; one person's sign-ins are limited apart; answers to sign-in challenges have three times
+// sign-in's allowance, then share it. The pool runs on a clock this test holds still and moves, so
+// that no figure depends on how fast the machine answers.
+import {
+  AdminConfirmSignUpCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  ForgotPasswordCommand,
+  ListUsersCommand,
+  RespondToAuthChallengeCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminSignIn } from "./accounts";
+import type { CognitoLocal } from "./cognito";
+import { CHALLENGE_ANSWERS, COGNITO_RATE_QUOTAS, PERSON_READS_PER_SECOND } from "./cognito-quotas";
+import { localCredentials } from "./credentials";
+import { Mailbox } from "./mailbox";
+import { OWN_POOL_REGION, type OwnPool, startOwnPool } from "./own-pool";
+
+let now = new Date("2026-12-07T12:00:00Z").getTime();
+const clock = { get: () => new Date(now) };
+/** Moves the pool's clock a second on: every allowance is whole again. */
+const nextSecond = () => {
+  now += 1_000;
+};
+
+let own: OwnPool;
+let pool: CognitoLocal;
+/** A client that does not try a throttled request again, so each answer is the pool's own. */
+let cognito: CognitoIdentityProviderClient;
+
+beforeAll(async () => {
+  own = await startOwnPool(new Mailbox(null), { clock });
+  pool = own.pool;
+  cognito = new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: OWN_POOL_REGION,
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
+});
+afterAll(async () => {
+  cognito.destroy();
+  await own.stop();
+});
+
+const password = "Shower-thought-1";
+const throttled = "TooManyRequestsException: Rate exceeded";
+
+/** "throttled" as Cognito words it, else "answered" (whether it succeeded or failed otherwise). */
+async function outcome(request: Promise<unknown>): Promise<string> {
+  try {
+    await request;
+    return "answered";
+  } catch (error) {
+    const { name, message } = error as Error;
+    return name === "TooManyRequestsException" ? `${name}: ${message}` : "answered";
+  }
+}
+
+/** The outcomes of `count` requests sent at once, `at` numbering each. */
+const outcomes = (count: number, at: (n: number) => Promise<unknown>) =>
+  Promise.all(Array.from({ length: count }, (_, n) => outcome(at(n))));
+
+const unique = () => `quota-${crypto.randomUUID()}@example.test`;
+
+const signUp = (email: string) =>
+  cognito.send(
+    new SignUpCommand({
+      ClientId: pool.userPoolClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: "name", Value: "Quota" }],
+    }),
+  );
+
+const signIn = (email: string) => adminSignIn(cognito, pool, email, password);
+
+async function newPerson(): Promise<string> {
+  const email = unique();
+  await signUp(email);
+  await cognito.send(
+    new AdminConfirmSignUpCommand({ UserPoolId: pool.userPoolId, Username: email }),
+  );
+  return email;
+}
+
+describe("Cognito's request-rate quotas", () => {
+  it("refuse the account past UserCreation's 50 a second, which then does not exist, and take it a second later", async () => {
+    nextSecond();
+    const { perSecond } = COGNITO_RATE_QUOTAS.UserCreation;
+    const made = await outcomes(perSecond, () => signUp(unique()));
+    expect(made).toEqual(Array(perSecond).fill("answered"));
+
+    const late = unique();
+    expect(await outcome(signUp(late))).toBe(throttled);
+    await expect(
+      cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: late })),
+    ).rejects.toMatchObject({ name: "UserNotFoundException" });
+
+    nextSecond();
+    expect(await outcome(signUp(late))).toBe("answered");
+  });
+
+  it.each([
+    {
+      category: "UserAccountRecovery",
+      request: () =>
+        cognito.send(
+          new ForgotPasswordCommand({ ClientId: pool.userPoolClientId, Username: unique() }),
+        ),
+    },
+    {
+      category: "UserRead",
+      request: () =>
+        cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: unique() })),
+    },
+    {
+      category: "UserList",
+      request: () => cognito.send(new ListUsersCommand({ UserPoolId: pool.userPoolId, Limit: 1 })),
+    },
+  ] as const)(
+    "refuse the request past its category's rate a second: $category",
+    async ({ category, request }) => {
+      nextSecond();
+      const { perSecond } = COGNITO_RATE_QUOTAS[category];
+      expect(await outcomes(perSecond, request)).toEqual(Array(perSecond).fill("answered"));
+      expect(await outcome(request())).toBe(throttled);
+      nextSecond();
+      expect(await outcome(request())).toBe("answered");
+    },
+  );
+
+  it("take ten sign-ins a second from one person, whose eleventh is refused while another signs in", async () => {
+    nextSecond();
+    const [one, other] = [await newPerson(), await newPerson()];
+    nextSecond();
+    const tries = await outcomes(PERSON_READS_PER_SECOND, () => signIn(one));
+    expect(tries).toEqual(Array(PERSON_READS_PER_SECOND).fill("answered"));
+    expect(await outcome(signIn(one))).toBe(throttled);
+    expect(await outcome(signIn(one.toUpperCase()))).toBe(throttled);
+    await expect(signIn(other)).resolves.toMatchObject({
+      AuthenticationResult: { IdToken: expect.any(String) },
+    });
+    // A tenth of a second gives that person one more.
+    now += 1_000 / PERSON_READS_PER_SECOND;
+    expect(await outcome(signIn(one))).toBe("answered");
+    expect(await outcome(signIn(one))).toBe(throttled);
+  });
+
+  it("give answers to sign-in challenges three times sign-in's allowance, then count them against it", async () => {
+    nextSecond();
+    const person = await newPerson();
+    nextSecond();
+    // An answer with nothing in it: Cognito refuses it, after counting it.
+    const answer = () =>
+      cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: pool.userPoolClientId,
+          ChallengeName: "PASSWORD_VERIFIER",
+          ChallengeResponses: {},
+        }),
+      );
+    const signIns = COGNITO_RATE_QUOTAS.UserAuthentication.perSecond;
+    const own = signIns * CHALLENGE_ANSWERS.timesUserAuthentication;
+    const answered: string[] = [];
+    for (let sent = 0; sent < own + signIns; sent += 40) {
+      answered.push(...(await outcomes(Math.min(40, own + signIns - sent), answer)));
+    }
+    expect(answered).toEqual(Array(own + signIns).fill("answered"));
+    expect(await outcome(answer())).toBe(throttled);
+    // The answers spent sign-in's allowance too.
+    expect(await outcome(signIn(person))).toBe(throttled);
+    nextSecond();
+    expect(await outcome(signIn(person))).toBe("answered");
+  });
+});
