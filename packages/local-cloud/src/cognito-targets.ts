@@ -8,7 +8,9 @@
 // - repeated failed sign-ins lock a person out for a while, as Amazon Cognito documents, where
 //   cognito-local lets anyone try passwords without end;
 // - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
-//   the web app uses and cognito-local does not have.
+//   the web app uses and cognito-local does not have;
+// - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
+//   the pool's password policy is applied (`cognito-passwords.ts`).
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -22,6 +24,7 @@ import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { attributeValue, type User } from "cognito-local/lib/services/userPoolService.js";
+import { WrongPassword, withPasswordPolicy } from "./cognito-passwords";
 import {
   cognitoTimestamp,
   type SrpChallenge,
@@ -135,27 +138,16 @@ interface PasswordSignIn {
 }
 
 /**
- * Amazon Cognito's answer to a sign-in whose password is wrong, or whose SRP proof is (and to
- * either for someone the pool does not know). cognito-local answers a wrong password with
- * InvalidPasswordException, which Cognito keeps for a new password its policy refuses.
- */
-class WrongPassword extends NotAuthorizedError {
-  constructor() {
-    super("Incorrect username or password.");
-  }
-}
-
-/**
  * Runs a password sign-in attempt for `username` under the lockout: refused while the person is
  * locked out, counted when it fails for a wrong password (cognito-local's InvalidPasswordException,
  * or a wrong SRP proof), and the count cleared when it succeeds. The attempt is given the user the
- * lockout found (none for a name the pool does not know).
+ * lockout found; a name the pool does not know is answered as a wrong password, and not attempted.
  */
 type LockedSignIn = <T>(
   ctx: Context,
   clientId: string,
   username: string,
-  attempt: (user: User | null) => Promise<T>,
+  attempt: (user: User) => Promise<T>,
 ) => Promise<T>;
 
 function signInLockout(services: Services): LockedSignIn {
@@ -163,7 +155,9 @@ function signInLockout(services: Services): LockedSignIn {
   return async (ctx, clientId, username, attempt) => {
     const userPool = await services.cognito.getUserPoolForClientId(ctx, clientId);
     const user = await userPool.getUserByUsername(ctx, username);
-    if (!user) return attempt(user);
+    // Cognito answers a name it does not know as a wrong password (the pool prevents user-existence
+    // errors); cognito-local would say "User not authorized".
+    if (!user) throw new WrongPassword();
     const key = `${userPool.options.Id}/${user.Username}`;
     const now = services.clock.get().getTime();
     const before = people.get(key);
@@ -304,7 +298,7 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
         timestamp,
       );
       if (!signatureMatches(expected, PASSWORD_CLAIM_SIGNATURE)) throw new WrongPassword();
-      if (!user?.Password) throw new WrongPassword();
+      if (!user.Password) throw new WrongPassword();
       return passwordSignIn(ctx, {
         ClientId: req.ClientId,
         AuthFlow: "USER_PASSWORD_AUTH",
@@ -390,7 +384,7 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
     req.ChallengeName === "PASSWORD_VERIFIER"
       ? srp.verify(ctx, req)
       : router("RespondToAuthChallenge")(ctx, req);
-  return (target) => {
+  const routeFor = (target: string): Route => {
     if (target === "InitiateAuth") return signIn;
     if (target === "AdminInitiateAuth") return adminSignIn;
     if (target === "RespondToAuthChallenge") return answer;
@@ -399,4 +393,5 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
     if (confirming.has(target)) return answeringTriggerFailures(router(target));
     return router(target);
   };
+  return (target) => withPasswordPolicy(services, target, routeFor(target));
 }

@@ -1,7 +1,10 @@
 // The account flows against the local Cognito, including what the local cloud supplies that
-// cognito-local lacks: resending confirmation codes and AWS's answers to password resets.
+// cognito-local lacks: resending confirmation codes, AWS's answers to password resets, its words
+// for a wrong password, and the pool's password policy applied wherever a password is set.
 import { randomUUID } from "node:crypto";
 import {
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
   ChangePasswordCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
@@ -9,6 +12,7 @@ import {
   ForgotPasswordCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
+  SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/users";
 import { decodeJwt } from "jose";
@@ -145,5 +149,93 @@ describe("sessions", () => {
       headers: { authorization: `Bearer ${idToken}` },
     });
     expect(feed.status).toBe(200);
+  });
+});
+
+describe("passwords, in Cognito's words", () => {
+  const wrong = { name: "NotAuthorizedException", message: "Incorrect username or password." };
+  const refused = (rule: string) => ({
+    name: "InvalidPasswordException",
+    message: `Password did not conform with policy: ${rule}`,
+  });
+
+  it("answers a wrong password, someone unknown and a wrong current password as a wrong password", async () => {
+    const user = await createUser(stack);
+    await expect(signIn(user.email, "Not-the-password-1")).rejects.toMatchObject(wrong);
+    await expect(
+      signIn(`nobody-${randomUUID()}@example.test`, "Not-the-password-1"),
+    ).rejects.toMatchObject(wrong);
+    await expect(
+      cognito.send(
+        new ChangePasswordCommand({
+          AccessToken: user.accessToken,
+          PreviousPassword: "Not-the-password-1",
+          ProposedPassword: "Changed-pass1",
+        }),
+      ),
+    ).rejects.toMatchObject(wrong);
+    expect((await signIn(user.email, user.password)).AuthenticationResult).toBeTruthy();
+  });
+
+  it("refuses a new password the pool's policy refuses, wherever one is set, and changes nothing", async () => {
+    const email = `weak-${randomUUID()}@example.test`;
+    const signUp = (password: string) =>
+      cognito.send(
+        new SignUpCommand({
+          ClientId,
+          Username: email,
+          Password: password,
+          UserAttributes: [{ Name: "name", Value: "Weak" }],
+        }),
+      );
+    await expect(signUp("Short1")).rejects.toMatchObject(refused("Password not long enough"));
+    await expect(signUp("no-capitals-1")).rejects.toMatchObject(
+      refused("Password must have uppercase characters"),
+    );
+    await expect(signUp("No-numbers-at-all")).rejects.toMatchObject(
+      refused("Password must have numeric characters"),
+    );
+    await expect(
+      cognito.send(
+        new AdminGetUserCommand({ UserPoolId: stack.cognito.userPoolId, Username: email }),
+      ),
+    ).rejects.toMatchObject({ name: "UserNotFoundException" });
+
+    const user = await createUser(stack);
+    await expect(
+      cognito.send(
+        new ChangePasswordCommand({
+          AccessToken: user.accessToken,
+          PreviousPassword: user.password,
+          ProposedPassword: "NO-LOWERCASE-1",
+        }),
+      ),
+    ).rejects.toMatchObject(refused("Password must have lowercase characters"));
+    await cognito.send(new ForgotPasswordCommand({ ClientId, Username: user.email }));
+    const [code] = (await readMailbox(stack, user.email)).filter(
+      (message) => message.kind === "forgot-password",
+    );
+    expect(code?.code).toBeTruthy();
+    await expect(
+      cognito.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId,
+          Username: user.email,
+          ConfirmationCode: code?.code,
+          Password: "short",
+        }),
+      ),
+    ).rejects.toMatchObject(refused("Password not long enough"));
+    await expect(
+      cognito.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: stack.cognito.userPoolId,
+          Username: user.email,
+          Password: "weakpassword",
+          Permanent: true,
+        }),
+      ),
+    ).rejects.toMatchObject(refused("Password must have uppercase characters"));
+    expect((await signIn(user.email, user.password)).AuthenticationResult).toBeTruthy();
   });
 });

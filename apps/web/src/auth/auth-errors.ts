@@ -1,7 +1,6 @@
-// Cognito's errors as sentences a person can act on. cognito-local and AWS name some errors
-// differently (a wrong password is InvalidPasswordException locally, NotAuthorizedException on
-// AWS), so both names map to the same words. Sign-in failures and reset requests never say
-// whether an email is registered.
+// Cognito's errors as sentences a person can act on, by the names Amazon Cognito gives them (the
+// local pool answers with the same names). Sign-in failures and reset requests never say whether
+// an email is registered.
 
 import {
   cognitoErrorCode,
@@ -40,7 +39,8 @@ const byCode: Record<string, Messages> = {
     "reset-password": "That code is not right. Check the latest email and try again.",
     any: "We could not find an account with that email.",
   },
-  InvalidPasswordException: { "sign-in": signInFailed, any: weakPassword },
+  // A new password the pool's policy refuses (a wrong one is NotAuthorizedException).
+  InvalidPasswordException: { any: weakPassword },
   UserNotConfirmedException: {
     any: "Your email is not confirmed yet. Enter the code we sent you.",
   },
@@ -61,11 +61,6 @@ const byCode: Record<string, Messages> = {
 
 export function describeAuthError(action: AuthAction, error: unknown): string {
   const code = cognitoErrorCode(error);
-  // Changing a password, one name means two things: AWS says InvalidPasswordException when the new
-  // password breaks the policy; cognito-local says it when the current password is wrong.
-  if (action === "change-password" && code === "InvalidPasswordException") {
-    return /policy|conform/i.test(cognitoErrorMessage(error)) ? weakPassword : wrongCurrentPassword;
-  }
   if (code === "NotAuthorizedException" && lockedOut.test(cognitoErrorMessage(error))) {
     return "Too many failed attempts to sign in. Wait a little, then try again.";
   }
