@@ -1,6 +1,7 @@
 // Background functions run in a thread of their own per function, with this process's environment,
 // their failures reaching the caller as errors, a busy one leaving this thread free, and one that
-// runs past its timeout stopped with its thread, as Lambda stops its container.
+// runs past its timeout stopped with its thread, as Lambda stops its container; one throttled by
+// the account's concurrency run once a slot is free, as Lambda tries it again.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,13 +9,18 @@ import { threadId } from "node:worker_threads";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { BackgroundFunctions } from "./background-functions";
 import { HandlerBundles } from "./handler-bundles";
+import { AccountConcurrency } from "./lambda-concurrency";
 
 /** The test's functions, from these sources, run in threads; all of it gone when the test ends. */
-async function functions(files: Record<string, string>, timeoutMs?: number) {
+async function functions(
+  files: Record<string, string>,
+  timeoutMs?: number,
+  concurrency?: AccountConcurrency,
+) {
   const dir = await mkdtemp(path.join(tmpdir(), "background-"));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
-  const background = new BackgroundFunctions(bundles, timeoutMs);
+  const background = new BackgroundFunctions(bundles, timeoutMs, concurrency);
   onTestFinished(async () => {
     await background.stop();
     await bundles.dispose();
@@ -96,5 +102,26 @@ export const handler = async (event: { ms: number }) => {
     order.push("timer");
     await answer;
     expect(order).toEqual(["timer", "function"]);
+  });
+
+  it("runs an invocation the account's concurrency throttles once a slot is free, as Lambda tries it again", async () => {
+    const account = new AccountConcurrency(1);
+    const background = await functions(
+      {
+        "slow.ts": `export const handler = async (event: { name: string }) => {
+  const started = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { name: event.name, started, ended: Date.now() };
+};
+`,
+      },
+      undefined,
+      account,
+    );
+    const run = (name: string) =>
+      background.handler("slow")({ name }, {}) as Promise<{ started: number; ended: number }>;
+    const [first, second] = await Promise.all([run("first"), run("second")]);
+    expect(second.started).toBeGreaterThanOrEqual(first.ended);
+    expect(account.tryStart()).toBeTruthy();
   });
 });

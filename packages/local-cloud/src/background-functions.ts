@@ -8,6 +8,7 @@ import path from "node:path";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import type { HandlerBundles, LambdaHandler } from "./handler-bundles";
+import { AccountConcurrency } from "./lambda-concurrency";
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -31,26 +32,41 @@ export class BackgroundFunctions {
     private readonly bundles: HandlerBundles,
     /** How long an invocation may run, ms: Lambda's timeout unless a test needs a shorter one. */
     private readonly timeoutMs = LAMBDA_TIMEOUT_SECONDS * 1000,
+    /**
+     * The account's Lambda concurrency, shared with the API's functions. A stream's or a topic's
+     * invocation that Lambda throttles is tried again by Lambda until it runs: here it waits.
+     */
+    private readonly concurrency = new AccountConcurrency(),
   ) {}
 
   /** `file`'s handler, run in its thread (started with the first invocation). */
   handler(file: string): LambdaHandler {
     return async (event, context) => {
-      const url = await this.bundles.url(file);
-      const thread = this.threadOf(file);
-      const id = this.nextId++;
-      // Lambda's context as data (its function name, request id): what crosses to the thread.
-      const data = JSON.parse(JSON.stringify(context ?? {}));
-      let timer: NodeJS.Timeout | undefined;
-      return new Promise((resolve, reject) => {
-        thread.pending.set(id, { resolve, reject });
-        thread.worker.postMessage({ id, url, event, context: data });
-        timer = setTimeout(() => {
-          thread.lost(new Error(`${file} timed out after ${this.timeoutMs} ms.`));
-          void thread.worker.terminate();
-        }, this.timeoutMs);
-      }).finally(() => clearTimeout(timer));
+      const slot = await this.concurrency.start();
+      try {
+        return await this.run(file, event, context);
+      } finally {
+        slot();
+      }
     };
+  }
+
+  /** One invocation of `file`'s current bundle in its thread. */
+  private async run(file: string, event: unknown, context: unknown): Promise<unknown> {
+    const url = await this.bundles.url(file);
+    const thread = this.threadOf(file);
+    const id = this.nextId++;
+    // Lambda's context as data (its function name, request id): what crosses to the thread.
+    const data = JSON.parse(JSON.stringify(context ?? {}));
+    let timer: NodeJS.Timeout | undefined;
+    return new Promise((resolve, reject) => {
+      thread.pending.set(id, { resolve, reject });
+      thread.worker.postMessage({ id, url, event, context: data });
+      timer = setTimeout(() => {
+        thread.lost(new Error(`${file} timed out after ${this.timeoutMs} ms.`));
+        void thread.worker.terminate();
+      }, this.timeoutMs);
+    }).finally(() => clearTimeout(timer));
   }
 
   private threadOf(file: string): Thread {

@@ -2,7 +2,8 @@
 
 import { PARTITION_READ_UNITS, PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_READ_LAG_MS, dynamoDbSettings, SettingError } from "./dynamodb";
+import { DEFAULT_READ_LAG_MS, dynamoDbSettings } from "./dynamodb";
+import { SettingError } from "./settings";
 
 describe("the DynamoDB engine setting", () => {
   it("is Dwipper's engine, as weak as AWS's (lagging reads, throttled partitions), unless told otherwise", () => {

@@ -21,6 +21,7 @@ import { PARTITION_READ_UNITS, PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-e
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { localCredentials } from "./credentials";
 import { startDynamoDbLocal } from "./dynamodb-local";
+import { SettingError } from "./settings";
 
 export const engines = ["dwipper", "dynamodb-local"] as const;
 export type EngineName = (typeof engines)[number];
@@ -39,8 +40,6 @@ export interface DynamoDbSettings {
   /** The same for read units. */
   partitionReadUnits: number;
 }
-
-export class SettingError extends Error {}
 
 /**
  * How far eventually consistent reads trail the writes unless told otherwise: on AWS a global

@@ -1,11 +1,13 @@
 // The local gateway's throttles: API Gateway's token bucket, one per route, and its own 429 (its
 // body, no Retry-After, no CORS headers), answered before any token is checked or function run;
 // its 500 when a function runs past its timeout, as Lambda stops it there; and its 503 when a function,
-// its start included, has not answered within the integration's timeout.
+// its start included, has not answered within the integration's timeout; and its 500 when Lambda
+// throttles an invocation past the account's concurrency.
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import { describe, expect, it, vi } from "vitest";
 import { type GatewayOptions, startGateway } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
+import { AccountConcurrency } from "./lambda-concurrency";
 import { StoppedInvocationError } from "./stopped-invocations";
 
 const webUrl = "http://localhost:3000";
@@ -14,7 +16,7 @@ const webUrl = "http://localhost:3000";
 const gatewayWith = (
   options: Pick<
     GatewayOptions,
-    "bundles" | "throttle" | "functionTimeoutMs" | "integrationTimeoutMs"
+    "bundles" | "throttle" | "functionTimeoutMs" | "integrationTimeoutMs" | "concurrency"
   >,
 ) =>
   startGateway({
@@ -154,6 +156,45 @@ describe("a throttled request", () => {
       // Another route has a bucket of its own.
       const other = await fetch(`${gateway.url}/me/favorites`, { headers: { origin: webUrl } });
       expect(other.status).toBe(401);
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
+    }
+  });
+});
+
+describe("an invocation past the account's Lambda concurrency", () => {
+  it("is not run, and gets API Gateway's 500 (its body, no CORS headers), until a slot is free", async () => {
+    let finish: () => void = () => {};
+    let invocations = 0;
+    const handler = async () => {
+      invocations++;
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      return { statusCode: 200, body: "{}" };
+    };
+    const gateway = await gatewayWith({
+      bundles: {
+        acquire: async () => ({ handler, release: () => {} }),
+      } as unknown as HandlerBundles,
+      concurrency: new AccountConcurrency(1),
+    });
+    try {
+      const call = () => fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
+      const running = call();
+      await vi.waitFor(() => expect(invocations).toBe(1));
+      const throttled = await call();
+      expect(throttled.status).toBe(500);
+      expect(await throttled.json()).toEqual({ message: "Internal Server Error" });
+      expect(throttled.headers.get("access-control-allow-origin")).toBeNull();
+      expect(invocations).toBe(1);
+      finish();
+      expect((await running).status).toBe(200);
+      const next = call();
+      await vi.waitFor(() => expect(invocations).toBe(2));
+      finish();
+      expect((await next).status).toBe(200);
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();

@@ -22,6 +22,7 @@ import {
 import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
+import { AccountConcurrency } from "./lambda-concurrency";
 import { listenOnLocalhost } from "./listen";
 import { runWithin, TimedOut } from "./stopped-invocations";
 import { tokenBucket } from "./token-bucket";
@@ -48,6 +49,8 @@ export interface GatewayOptions {
   functionTimeoutMs?: number;
   /** How long the gateway waits for a function, ms: the integration's timeout unless a test needs a shorter one. */
   integrationTimeoutMs?: number;
+  /** The account's Lambda concurrency, shared with the cloud's other functions. */
+  concurrency?: AccountConcurrency;
 }
 
 /** A page of the local cloud's own: answers a GET with JSON. */
@@ -125,6 +128,7 @@ export async function startGateway(
   // (`/dwipps/top` before `/dwipps/{id}`).
   const compiled = routes.map(compile).sort((a, b) => a.params.length - b.params.length);
   const jwks = poolKeys(options.jwksUrl);
+  const concurrency = options.concurrency ?? new AccountConcurrency();
   // Each route has a bucket of its own, as each has its own throttle on the stage.
   const admit = new Map(
     routes.map((route) => [route, tokenBucket(options.throttle ?? route.throttle)]),
@@ -160,6 +164,15 @@ export async function startGateway(
     key: string,
     event: ReturnType<typeof apiGatewayEvent>,
   ): Promise<{ result: unknown } | "failed"> {
+    // Lambda throttles an invocation past the account's concurrency without running it, and API
+    // Gateway answers the request 500 itself.
+    const slot = concurrency.tryStart();
+    if (!slot) {
+      console.error(
+        `[gateway] ${key} throttled: the account's ${concurrency.limit} concurrent invocations are all running`,
+      );
+      return "failed";
+    }
     try {
       const instance = await options.bundles.acquire(file);
       let timedOut = false;
@@ -185,6 +198,9 @@ export async function startGateway(
       if (error instanceof TimedOut) console.error(`[gateway] ${key} ${error.message}`);
       else console.error(`[gateway] ${key} failed:`, error);
       return "failed";
+    } finally {
+      // Stopped at its timeout on AWS, an invocation gives its slot back there.
+      slot();
     }
   }
 

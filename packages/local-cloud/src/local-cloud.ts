@@ -37,6 +37,7 @@ import {
 import { functionEnvironment, linkEnvironment } from "./function-environment";
 import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
+import { AccountConcurrency, concurrencySetting } from "./lambda-concurrency";
 import { MAILBOX_PATH, Mailbox, mailboxPage } from "./mailbox";
 import { checkPorts } from "./ports";
 import { startQueueService } from "./queue-service";
@@ -66,6 +67,8 @@ export interface LocalCloudOptions {
   dynamodb?: DynamoDbSettings;
   /** Every route's throttle, in place of the route table's (for suites that measure load). */
   apiThrottle?: Throttle;
+  /** The account's Lambda concurrency; DWIPPER_LAMBDA_CONCURRENCY, or AWS's default. */
+  lambdaConcurrency?: number;
   /**
    * What the functions log: "readable", every request in Powertools' development format (`npm run
    * dev`); "errors", only failures, and no metrics (the tests, where thousands of requests run).
@@ -181,7 +184,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => bundles.dispose());
     // The stream's and the topic's subscribers run in threads of their own, as on AWS in containers
     // of their own; the API's routes and the pool's trigger run in this process.
-    const background = new BackgroundFunctions(bundles);
+    // Every function's invocations share the account's Lambda concurrency, as on AWS.
+    const concurrency = new AccountConcurrency(options.lambdaConcurrency ?? concurrencySetting());
+    const background = new BackgroundFunctions(bundles, undefined, concurrency);
     stops.push(() => background.stop());
     const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));
     stops.push(() => mailbox.flush());
@@ -208,11 +213,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           tokenValiditySeconds: options.tokenValiditySeconds,
           poolTriggers: {
             postConfirmation: async (event) => {
-              const instance = await bundles.acquire(cognitoTriggers.postConfirmation.file);
+              // Throttled, it waits for a slot; the pool's wait for its trigger bounds that.
+              const slot = await concurrency.start();
               try {
-                return await instance.handler(event, {});
+                const instance = await bundles.acquire(cognitoTriggers.postConfirmation.file);
+                try {
+                  return await instance.handler(event, {});
+                } finally {
+                  instance.release(true);
+                }
               } finally {
-                instance.release(true);
+                slot();
               }
             },
           },
@@ -363,6 +374,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       bundles,
       localPages: { [MAILBOX_PATH]: mailboxPage(mailbox) },
       throttle: options.apiThrottle,
+      concurrency,
     });
     stops.push(
       () =>

@@ -3,10 +3,10 @@
 import "../quiet-sdk-notices";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { SettingError } from "../dynamodb";
 import { JavaMissingError } from "../dynamodb-local";
 import { repoRoot } from "../local-cloud";
 import { PortInUseError } from "../ports";
+import { SettingError } from "../settings";
 import { type DevStack, startDevStack } from "./dev-stack";
 
 function portFrom(variable: string, fallback: number): number {
