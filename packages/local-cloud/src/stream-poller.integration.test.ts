@@ -67,6 +67,7 @@ it("redelivers a failed batch, then names the service for a TTL deletion", async
     region: "us-east-1",
     delivery: streamDelivery,
     intervalMs: 20,
+    duplicateRate: 0,
     onError: () => {},
     handler: async () => async (event: unknown) => {
       const records = (event as { Records: DynamoDBRecord[] }).Records;
@@ -111,6 +112,7 @@ async function pollerOn(handler: Handler, options: Partial<StreamPollerOptions> 
     region: "us-east-1",
     delivery: { ...streamDelivery, batchSize: 10 },
     intervalMs: 20,
+    duplicateRate: 0,
     retryPauseMs: () => 5,
     onError: () => {},
     onFailure: async (failure) => {
@@ -201,6 +203,26 @@ it("with no bound on retries (-1), tries a failing record until it goes through,
   }
 });
 
+it("delivers a batch the function took once more, at once, as Lambda may: at least once, in order", async () => {
+  const delivered: string[][] = [];
+  const { poller, put } = await pollerOn(
+    async (records) => {
+      delivered.push(records.map((record) => keyOf(record) ?? ""));
+    },
+    { duplicateRate: 1, delivery: { ...streamDelivery, batchSize: 2 } },
+  );
+  for (const pk of ["a", "b", "c"]) await put(pk);
+  poller.start();
+  try {
+    await until(() => delivered.length >= 4);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Each batch twice, never a third time, and the next only after it.
+    expect(delivered).toEqual([["a", "b"], ["a", "b"], ["c"], ["c"]]);
+  } finally {
+    await poller.stop();
+  }
+});
+
 it("passes over the records its filters hold back", async () => {
   const delivered: string[] = [];
   const { poller, put } = await pollerOn(
@@ -233,6 +255,8 @@ it("started again with its position file, goes on after what it delivered; on an
       region: "us-east-1",
       delivery: { ...streamDelivery, batchSize: 10 },
       intervalMs: 20,
+      duplicateRate: 0,
+      duplicateRate: 0,
       onError: () => {},
       positionFile,
       handler: async () => async (event: unknown) => {

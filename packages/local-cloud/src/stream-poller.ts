@@ -4,6 +4,8 @@
 // filters, in batches of its size, in order per shard; a batch the function fails is split in two,
 // one whose function names failed records is retried from the first of them, each at most the
 // subscription's number of retries, and then described to the failure destination and passed over.
+// Lambda delivers at least once: here a share of the batches the function took is delivered once
+// more, at once (`duplicateRate`), so a subscriber that is not idempotent shows it.
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -56,6 +58,12 @@ export interface StreamPollerOptions {
   retryPauseMs?: (retry: number) => number;
   /** Told about failed invocations (they are retried). */
   onError?: (error: unknown) => void;
+  /**
+   * The share of batches the function took that are delivered to it once more, as Lambda may
+   * (at least once); a quarter unless set, as the local topic's. A test of the other rules that
+   * counts deliveries sets 0.
+   */
+  duplicateRate?: number;
   intervalMs?: number;
   /**
    * Where the position reached in each shard is kept, so that a poller started again (a restarted
@@ -197,12 +205,19 @@ export class StreamPoller {
   private async deliver(shardId: string, records: LambdaRecord[]): Promise<void> {
     const { delivery } = this.options;
     // Batches still to deliver, in order, each with how many times it has been retried.
-    const pending: { batch: LambdaRecord[]; retries: number }[] = [{ batch: records, retries: 0 }];
+    const pending: { batch: LambdaRecord[]; retries: number; again?: boolean }[] = [
+      { batch: records, retries: 0 },
+    ];
     while (pending.length > 0) {
       if (this.stopped) throw new Error("The poller stopped while delivering.");
-      const { batch, retries } = pending.shift() as (typeof pending)[number];
+      const { batch, retries, again } = pending.shift() as (typeof pending)[number];
       const outcome = await this.invoke(batch);
-      if (outcome.ok) continue;
+      if (outcome.ok) {
+        if (!again && Math.random() < (this.options.duplicateRate ?? 0.25)) {
+          pending.unshift({ batch, retries: 0, again: true });
+        }
+        continue;
+      }
       // The records before the first one the function named are done.
       const left = outcome.failedFrom === undefined ? batch : batch.slice(outcome.failedFrom);
       const tries = retries + 1;
