@@ -256,7 +256,6 @@ it("started again with its position file, goes on after what it delivered; on an
       delivery: { ...streamDelivery, batchSize: 10 },
       intervalMs: 20,
       duplicateRate: 0,
-      duplicateRate: 0,
       onError: () => {},
       positionFile,
       handler: async () => async (event: unknown) => {
