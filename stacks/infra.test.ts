@@ -362,6 +362,22 @@ describe("functions", () => {
     }
   });
 
+  it("keep their environment within Lambda's 4 KB, which a deploy would refuse past", () => {
+    // Lambda counts every variable's name and value; SST puts linked resources in an encrypted
+    // file beside the code, so what is here is the stack's own settings and SST's key.
+    for (const fn of functionsOf()) {
+      const variables =
+        (fn.inputs.environment as { variables?: Record<string, string> })?.variables ?? {};
+      const size = Object.entries(variables).reduce(
+        (total, [name, value]) =>
+          total + Buffer.byteLength(name) + Buffer.byteLength(String(value)),
+        0,
+      );
+      expect(Object.keys(variables).length, fn.name).toBeGreaterThan(0);
+      expect(size, fn.name).toBeLessThanOrEqual(4 * 1024);
+    }
+  });
+
   it("are followed by their request ids, not traced with X-Ray (ADR 0038)", () => {
     // Active tracing would record about a trace a second at the month's traffic, and Powertools'
     // Tracer would weigh on every cold start: the ADR has the figures.
