@@ -117,3 +117,46 @@ describe("confirmations", () => {
     );
   });
 });
+
+describe("renewing a session", () => {
+  /**
+   * A user the library keeps, whose renewal Cognito answers with `refusal`: the library's own
+   * (an expired session read) or the page's (a token the API refused).
+   */
+  const keptUser = (refusal: { code: string; message: string }, at: "session" | "refresh") => {
+    const session = { isValid: () => true, getRefreshToken: () => "refresh" };
+    library.currentUser = {
+      getSession: (done: (error: unknown, session: unknown) => void) =>
+        at === "session" ? done(refusal, null) : done(null, session),
+      refreshSession: (_token: unknown, done: (error: unknown, session: unknown) => void) =>
+        done(refusal, null),
+    };
+  };
+  afterEach(() => {
+    library.currentUser = null;
+  });
+
+  it.each([
+    ["out of reach", { code: "NetworkError", message: "Network error" }],
+    ["throttling it", { code: "TooManyRequestsException", message: "Rate exceeded" }],
+    ["failing itself", { code: "InternalErrorException", message: "Internal error" }],
+  ])("ends nothing while Cognito is %s", async (_, refusal) => {
+    const { currentSession, refreshSession, RenewalUnavailable } = await import("./cognito");
+    storageWith({ [storageKey("LastAuthUser")]: "someone" });
+    keptUser(refusal, "refresh");
+    await expect(refreshSession()).rejects.toBeInstanceOf(RenewalUnavailable);
+    keptUser(refusal, "session");
+    await expect(refreshSession()).rejects.toBeInstanceOf(RenewalUnavailable);
+    await expect(currentSession()).rejects.toBeInstanceOf(RenewalUnavailable);
+  });
+
+  it("ends the session when Cognito refuses the refresh token", async () => {
+    const { currentSession, refreshSession } = await import("./cognito");
+    storageWith({ [storageKey("LastAuthUser")]: "someone" });
+    const revoked = { code: "NotAuthorizedException", message: "Refresh Token has been revoked" };
+    keptUser(revoked, "refresh");
+    await expect(refreshSession()).resolves.toBeNull();
+    keptUser(revoked, "session");
+    await expect(currentSession()).resolves.toBeNull();
+  });
+});

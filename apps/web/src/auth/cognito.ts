@@ -105,12 +105,17 @@ export async function signIn(email: string, password: string): Promise<Session> 
   });
 }
 
-/** Cognito could not be reached to renew the session: it is not over, only not renewed yet. */
+/** Cognito could not answer a renewal now: the session is not over, only not renewed yet. */
 export class RenewalUnavailable extends Error {}
 
-/** amazon-cognito-identity-js marks a request that never got an answer this way. */
-const isNetworkError = (error: unknown) =>
-  (error as { code?: string } | null)?.code === "NetworkError";
+/**
+ * Cognito could not answer now: out of reach, throttling the request (its request-rate quotas), or
+ * failing itself. None of these says the session is over; only a refusal does.
+ */
+const cognitoUnavailable = (error: unknown) =>
+  ["NetworkError", "TooManyRequestsException", "InternalErrorException"].includes(
+    (error as { code?: string } | null)?.code ?? "",
+  );
 
 /** The key under which the library keeps one of its entries in local storage. */
 export const storageKey = (...parts: string[]) =>
@@ -181,9 +186,9 @@ export async function currentSession(): Promise<Session | null> {
   const current = pool.getCurrentUser();
   if (!current) return null;
   return new Promise<Session | null>((resolve, reject) => {
-    // An expired session is renewed here, which needs Cognito: out of reach, it ends nothing.
+    // An expired session is renewed here, which needs Cognito: unable to answer, it ends nothing.
     current.getSession((error: Error | null, session: CognitoUserSession | null) => {
-      if (isNetworkError(error)) reject(new RenewalUnavailable("Cognito could not be reached."));
+      if (cognitoUnavailable(error)) reject(new RenewalUnavailable("Cognito could not answer."));
       else resolve(error || !session?.isValid() ? null : toSession(session));
     });
   });
@@ -192,7 +197,7 @@ export async function currentSession(): Promise<Session | null> {
 /**
  * A new ID token from the refresh token, whatever the current one's expiry: before it expires, or
  * after the API refused it. Null when Cognito refuses (signed out, refresh token expired or
- * revoked); throws RenewalUnavailable when Cognito cannot be reached, which ends nothing.
+ * revoked); throws RenewalUnavailable when Cognito cannot answer now, which ends nothing.
  */
 export async function refreshSession(): Promise<Session | null> {
   const { pool } = await load();
@@ -200,13 +205,17 @@ export async function refreshSession(): Promise<Session | null> {
   if (!current) return null;
   return new Promise<Session | null>((resolve, reject) => {
     current.getSession((error: Error | null, session: CognitoUserSession | null) => {
+      if (cognitoUnavailable(error)) {
+        reject(new RenewalUnavailable("Cognito could not answer."));
+        return;
+      }
       if (error || !session) {
         resolve(null);
         return;
       }
       current.refreshSession(session.getRefreshToken(), (refreshError, renewed) => {
-        if (isNetworkError(refreshError)) {
-          reject(new RenewalUnavailable("Cognito could not be reached."));
+        if (cognitoUnavailable(refreshError)) {
+          reject(new RenewalUnavailable("Cognito could not answer."));
         } else resolve(refreshError || !renewed ? null : toSession(renewed));
       });
     });
