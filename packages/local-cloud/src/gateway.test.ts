@@ -2,12 +2,15 @@
 // body, no Retry-After, no CORS headers), answered before any token is checked or function run;
 // its 500 when a function runs past its timeout, as Lambda stops it there; and its 503 when a function,
 // its start included, has not answered within the integration's timeout; and its 500 when Lambda
-// throttles an invocation past the account's concurrency.
+// throttles an invocation past the account's concurrency, or whose event or answer is over 6 MB.
+import { createServer } from "node:http";
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { type GatewayOptions, startGateway } from "./gateway";
+import { type GatewayOptions, LAMBDA_PAYLOAD_BYTES, startGateway } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
+import { listenOnLocalhost } from "./listen";
 import { StoppedInvocationError } from "./stopped-invocations";
 
 const webUrl = "http://localhost:3000";
@@ -198,6 +201,71 @@ describe("an invocation past the account's Lambda concurrency", () => {
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();
+    }
+  });
+});
+
+describe("an event or an answer over Lambda's 6 MB", () => {
+  it("gets API Gateway's 500: the event's function is not run, the answer is not passed on", async () => {
+    // A pool of the test's own: its key signs the token the authorizer checks on a route with a body.
+    const { privateKey, publicKey } = await generateKeyPair("RS256");
+    const jwks = createServer((_, res) => {
+      void exportJWK(publicKey).then((key) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ keys: [{ ...key, kid: "test", alg: "RS256" }] }));
+      });
+    });
+    const jwksUrl = await listenOnLocalhost(jwks, 0);
+    const issuer = "http://localhost/pool";
+    const token = await new SignJWT({ token_use: "id" })
+      .setProtectedHeader({ alg: "RS256", kid: "test" })
+      .setIssuer(issuer)
+      .setAudience("client")
+      .setSubject("someone")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(privateKey);
+
+    const bodies: number[] = [];
+    let answerBytes = 10;
+    const handler = async (event: { body?: string }) => {
+      bodies.push(event.body?.length ?? 0);
+      return { statusCode: 200, body: "x".repeat(answerBytes) };
+    };
+    const gateway = await startGateway({
+      port: 0,
+      webOrigins: [webUrl],
+      issuer,
+      jwksUrl,
+      audience: "client",
+      bundles: {
+        acquire: async () => ({ handler, release: () => {} }),
+      } as unknown as HandlerBundles,
+    });
+    try {
+      const post = (bytes: number) =>
+        fetch(`${gateway.url}/dwipps`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: "x".repeat(bytes),
+        });
+      const over = await post(LAMBDA_PAYLOAD_BYTES + 1);
+      expect(over.status).toBe(500);
+      expect(await over.json()).toEqual({ message: "Internal Server Error" });
+      expect(bodies).toEqual([]);
+      // Under it, the function runs (and would refuse so large a body itself).
+      expect((await post(1024 * 1024)).status).toBe(200);
+      expect(bodies).toEqual([1024 * 1024]);
+
+      answerBytes = LAMBDA_PAYLOAD_BYTES + 1;
+      const big = await post(10);
+      expect(big.status).toBe(500);
+      expect(await big.json()).toEqual({ message: "Internal Server Error" });
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
+      jwks.closeAllConnections();
+      jwks.close();
     }
   });
 });

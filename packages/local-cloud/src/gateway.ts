@@ -33,6 +33,14 @@ const exposedHeaders = { "access-control-expose-headers": API_CORS.exposeHeaders
 /** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
 const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
 
+/**
+ * Lambda's limit on a synchronous invocation's event, and on its answer, as JSON: past it Lambda
+ * refuses the invocation (or fails it), and API Gateway answers 500 itself.
+ */
+export const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+const payloadBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? "");
+
 export interface GatewayOptions {
   port: number;
   /** The origins of the web app (the dev server, and a built site when one is served). */
@@ -164,6 +172,10 @@ export async function startGateway(
     key: string,
     event: ReturnType<typeof apiGatewayEvent>,
   ): Promise<{ result: unknown } | "failed"> {
+    if (payloadBytes(event) > LAMBDA_PAYLOAD_BYTES) {
+      console.error(`[gateway] ${key} refused by Lambda: its event is over 6 MB`);
+      return "failed";
+    }
     // Lambda throttles an invocation past the account's concurrency without running it, and API
     // Gateway answers the request 500 itself.
     const slot = concurrency.tryStart();
@@ -187,6 +199,10 @@ export async function startGateway(
             }),
           options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
         );
+        if (payloadBytes(result) > LAMBDA_PAYLOAD_BYTES) {
+          console.error(`[gateway] ${key} failed: its answer is over Lambda's 6 MB`);
+          return "failed";
+        }
         return { result };
       } catch (error) {
         timedOut = error instanceof TimedOut;
