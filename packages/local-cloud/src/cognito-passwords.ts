@@ -74,13 +74,13 @@ export function withPasswordPolicy(services: Services, target: string, route: Ro
   if (!passwordOf) return route;
   return async (ctx, req: PasswordRequest) => {
     const password = passwordOf(req);
-    const policy =
-      password === undefined
-        ? undefined
-        : (await poolOf(services, ctx, req).catch(() => undefined))?.options.Policies
-            ?.PasswordPolicy;
-    const refusal = policy && password !== undefined ? policyRefusal(policy, password) : undefined;
-    if (refusal) throw new CognitoError("InvalidPasswordException", refusal);
+    if (password !== undefined) {
+      // A pool or client that does not exist is left for the target to refuse in its own words.
+      const pool = await poolOf(services, ctx, req).catch(() => undefined);
+      const policy = pool?.options.Policies?.PasswordPolicy;
+      const refusal = policy && policyRefusal(policy, password);
+      if (refusal) throw new CognitoError("InvalidPasswordException", refusal);
+    }
     if (target !== "ChangePassword") return route(ctx, req);
     try {
       return await route(ctx, req);

@@ -77,7 +77,8 @@ interface PersonRequest {
 /** People whose bucket is kept; past this, those idle for a second (so full again) are let go. */
 const PEOPLE_KEPT = 10_000;
 
-export class RateExceeded extends CognitoError {
+/** Cognito's refusal of a request past a quota. */
+class RateExceeded extends CognitoError {
   constructor() {
     super("TooManyRequestsException", "Rate exceeded");
   }

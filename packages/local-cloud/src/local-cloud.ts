@@ -67,8 +67,6 @@ export interface LocalCloudOptions {
   dynamodb?: DynamoDbSettings;
   /** Every route's throttle, in place of the route table's (for suites that measure load). */
   apiThrottle?: Throttle;
-  /** The account's Lambda concurrency; DWIPPER_LAMBDA_CONCURRENCY, or AWS's default. */
-  lambdaConcurrency?: number;
   /**
    * What the functions log: "readable", every request in Powertools' development format (`npm run
    * dev`); "errors", only failures, and no metrics (the tests, where thousands of requests run).
@@ -184,8 +182,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => bundles.dispose());
     // The stream's and the topic's subscribers run in threads of their own, as on AWS in containers
     // of their own; the API's routes and the pool's trigger run in this process.
-    // Every function's invocations share the account's Lambda concurrency, as on AWS.
-    const concurrency = new AccountConcurrency(options.lambdaConcurrency ?? concurrencySetting());
+    // Every function's invocations share the account's Lambda concurrency, as on AWS
+    // (DWIPPER_LAMBDA_CONCURRENCY, or AWS's default).
+    const concurrency = new AccountConcurrency(concurrencySetting());
     const background = new BackgroundFunctions(bundles, undefined, concurrency);
     stops.push(() => background.stop());
     const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));
