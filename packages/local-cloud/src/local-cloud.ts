@@ -68,6 +68,11 @@ export interface LocalCloudOptions {
   /** Every route's throttle, in place of the route table's (for suites that measure load). */
   apiThrottle?: Throttle;
   /**
+   * The share of stream batches and of notices delivered a second time, as Lambda and SNS may
+   * (at least once): a quarter unless set. The integration suite's cloud delivers every one twice.
+   */
+  duplicateRate?: number;
+  /**
    * What the functions log: "readable", every request in Powertools' development format (`npm run
    * dev`); "errors", only failures, and no metrics (the tests, where thousands of requests run).
    */
@@ -262,7 +267,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const noticeFailures = queueService.createQueue(`dwipper-${stage}-notice-failures`, {
       retentionSeconds: FAILURE_RETENTION_SECONDS,
     });
-    const topicService = await startTopicService({ region: REGION });
+    const topicService = await startTopicService({
+      region: REGION,
+      duplicateRate: options.duplicateRate,
+    });
     stops.push(() => topicService.stop());
     const notices = topicService.createTopic(`dwipper-${stage}-notices`);
     const sqs = new SQSClient({
@@ -325,6 +333,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           : path.join(dataDir, "stream-positions", `${subscriber.file.replaceAll("/", "-")}.json`),
         filters: subscriber.filters,
         delivery: subscriber.delivery,
+        duplicateRate: options.duplicateRate,
         onFailure: async (failure) => {
           console.error(
             `[stream] ${subscriber.file} gave up on ${failure.DDBStreamBatchInfo.batchSize} record(s); described in the failure queue`,

@@ -15,7 +15,9 @@ export async function setup(project: TestProject) {
   // The budgets the stack deploys, which the tests assert, whatever this process was given (the
   // reliability suite raises them here for its own cloud, in this process).
   cloud = await startCloudProcess(
-    { webUrl: "http://localhost:3000", stage: "test" },
+    // Every stream batch and every notice delivered twice, not a share of them: a subscriber that
+    // is not idempotent fails a test every run, not now and then.
+    { webUrl: "http://localhost:3000", stage: "test", duplicateRate: 1 },
     budgetSettings(DEFAULT_BUDGETS),
   );
   project.provide("stack", cloud.stack);

@@ -4,6 +4,7 @@ import type { Dwipp as DwippType } from "@dwipper/core/dwipp/schema";
 import { whenIndexed } from "@dwipper/testing/indexes";
 import { srpSignIn } from "@dwipper/testing/srp-sign-in";
 import { callApi } from "@dwipper/testing/users";
+import { decodeJwt } from "jose";
 import { expect, inject, it } from "vitest";
 import { SEED_PASSWORD, seed, seedEmail, seedId, seedPeople } from "./seed";
 
@@ -43,7 +44,22 @@ it("seeds people with profiles, Dwipps, upvotes and favorites, and is safe to ru
     expect.not.stringContaining("take)"),
   ]);
 
-  // Others' upvotes and favorites reach their authors as notifications, waiting to be read.
+  // Others' upvotes and favorites reach their authors as notifications, waiting to be read: one
+  // for each upvote and favorite on this person's Dwipps but their own.
+  const mine = (
+    await callApi(stack, "GET", `/users/${decodeJwt(token).sub}/dwipps?limit=50`, { token })
+  ).json as { items: DwippType[]; nextCursor: string | null };
+  expect(mine.nextCursor).toBeNull();
+  const expected = mine.items.reduce(
+    (total, dwipp) =>
+      total +
+      dwipp.upvotes -
+      Number(dwipp.upvotedByMe) +
+      dwipp.favorites -
+      Number(dwipp.favoritedByMe),
+    0,
+  );
+  expect(expected).toBeGreaterThan(0);
   const notifications = () =>
     whenIndexed(
       async () =>
@@ -51,12 +67,11 @@ it("seeds people with profiles, Dwipps, upvotes and favorites, and is safe to ru
           items: { actor: { id: string } }[];
           unread: number;
         },
-      (page) => page.unread > 0 && page.items.length === page.unread,
+      (page) => page.unread === expected && page.items.length === expected,
       10_000,
     );
   const waiting = await notifications();
-  expect(waiting.unread).toBeGreaterThan(0);
-  expect(waiting.items.length).toBe(waiting.unread);
+  expect(waiting.unread).toBe(expected);
 
   const second = await seed(stack, 40);
   expect(second.created).toBe(0);
