@@ -14,7 +14,7 @@ describe("describeAuthError", () => {
   it("tells a person whom Cognito refuses for its request rate to wait, whatever they were doing", () => {
     const rate = { code: "TooManyRequestsException", message: "Rate exceeded" };
     for (const action of ["sign-in", "sign-up", "confirm", "forgot-password"] as const) {
-      expect(describeAuthError(action, rate)).toMatch(/Wait a few minutes/);
+      expect(describeAuthError(action, rate)).toMatch(/busy right now/);
     }
   });
 

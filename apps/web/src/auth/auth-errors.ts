@@ -21,6 +21,8 @@ const signInFailed = "That email and password do not match an account. Check the
 const weakPassword = "That password does not meet the password rules shown below it.";
 const wrongCurrentPassword = "Your current password is not right.";
 const tooMany = "Too many attempts. Wait a few minutes and try again.";
+/** Cognito's request-rate quotas: the page has already asked again, after a short wait. */
+const busy = "Sign-in is busy right now. Wait a moment and try again.";
 /** Cognito's answer while it locks a person out after failed sign-ins, whatever the password. */
 const lockedOut = /password attempts exceeded/i;
 
@@ -48,7 +50,7 @@ const byCode: Record<string, Messages> = {
   CodeMismatchException: { any: "That code is not right. Check the latest email and try again." },
   ExpiredCodeException: { any: "That code has expired. Ask for a new one." },
   LimitExceededException: { any: tooMany },
-  TooManyRequestsException: { any: tooMany },
+  TooManyRequestsException: { any: busy },
   TooManyFailedAttemptsException: { any: tooMany },
   InvalidParameterException: {
     resend: "This email is already confirmed. Sign in instead.",

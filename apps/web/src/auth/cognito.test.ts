@@ -10,12 +10,15 @@ const library = vi.hoisted(() => ({
   currentUser: null as unknown,
   /** What Cognito answers the next confirmation with: nothing when it succeeds. */
   confirmation: undefined as unknown,
+  /** Cognito's answers to the confirmations before that one, first first. */
+  earlier: [] as unknown[],
 }));
 
 beforeEach(() => {
   vi.resetModules();
   library.loaded = 0;
   library.confirmation = undefined;
+  library.earlier = [];
   // Made afresh for each test, so `loaded` counts this test's loading of the library alone.
   vi.doMock("amazon-cognito-identity-js", () => {
     library.loaded++;
@@ -28,7 +31,7 @@ beforeEach(() => {
       CognitoUser: class {
         setAuthenticationFlowType() {}
         confirmRegistration(_code: string, _force: boolean, done: (error?: unknown) => void) {
-          done(library.confirmation);
+          done(library.earlier.length > 0 ? library.earlier.shift() : library.confirmation);
         }
         confirmPassword(
           _code: string,
@@ -158,5 +161,39 @@ describe("renewing a session", () => {
     await expect(refreshSession()).resolves.toBeNull();
     keptUser(revoked, "session");
     await expect(currentSession()).resolves.toBeNull();
+  });
+});
+
+describe("a request Cognito throttles", () => {
+  const throttled = { code: "TooManyRequestsException", message: "Rate exceeded" };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("is asked again after a short wait, and goes through when Cognito takes it", async () => {
+    vi.useFakeTimers();
+    const { confirmSignUp } = await import("./cognito");
+    library.earlier = [throttled, throttled];
+    const confirmed = confirmSignUp("z@example.test", "123456");
+    await vi.runAllTimersAsync();
+    await expect(confirmed).resolves.toBeUndefined();
+    expect(library.earlier).toEqual([]);
+  });
+
+  it("is answered with the throttle when Cognito keeps refusing it", async () => {
+    vi.useFakeTimers();
+    const { confirmSignUp } = await import("./cognito");
+    library.earlier = [throttled, throttled];
+    library.confirmation = throttled;
+    const confirmed = confirmSignUp("z@example.test", "123456").catch((error: unknown) => error);
+    await vi.runAllTimersAsync();
+    expect(await confirmed).toBe(throttled);
+  });
+
+  it("that Cognito refused for another reason is not asked again", async () => {
+    const { confirmSignUp } = await import("./cognito");
+    const wrongCode = { code: "CodeMismatchException", message: "Invalid code" };
+    library.earlier = [wrongCode];
+    await expect(confirmSignUp("z@example.test", "000000")).rejects.toBe(wrongCode);
   });
 });

@@ -57,18 +57,21 @@ function toSession(session: CognitoUserSession): Session {
 
 export async function signUp(email: string, name: string, password: string): Promise<void> {
   const { lib, pool } = await load();
-  await new Promise<void>((resolve, reject) => {
-    pool.signUp(
-      email,
-      password,
-      [
-        new lib.CognitoUserAttribute({ Name: "email", Value: email }),
-        new lib.CognitoUserAttribute({ Name: "name", Value: name }),
-      ],
-      [],
-      (error) => (error ? reject(error) : resolve()),
-    );
-  });
+  await whileThrottled(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        pool.signUp(
+          email,
+          password,
+          [
+            new lib.CognitoUserAttribute({ Name: "email", Value: email }),
+            new lib.CognitoUserAttribute({ Name: "name", Value: name }),
+          ],
+          [],
+          (error) => (error ? reject(error) : resolve()),
+        );
+      }),
+  );
 }
 
 /** Settles a confirmation: done, unless Cognito refused what was asked (not just the trigger). */
@@ -78,31 +81,42 @@ const settleConfirmation =
 
 export async function confirmSignUp(email: string, code: string): Promise<void> {
   const { cognitoUser } = await user(email);
-  await new Promise<void>((resolve, reject) => {
-    cognitoUser.confirmRegistration(code, true, settleConfirmation(resolve, reject));
-  });
+  await whileThrottled(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        cognitoUser.confirmRegistration(code, true, settleConfirmation(resolve, reject));
+      }),
+  );
 }
 
 export async function resendConfirmationCode(email: string): Promise<void> {
   const { cognitoUser } = await user(email);
-  await new Promise<void>((resolve, reject) => {
-    cognitoUser.resendConfirmationCode((error) => (error ? reject(error) : resolve()));
-  });
+  await whileThrottled(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        cognitoUser.resendConfirmationCode((error) => (error ? reject(error) : resolve()));
+      }),
+  );
 }
 
 export async function signIn(email: string, password: string): Promise<Session> {
   const { lib, cognitoUser } = await user(email);
   const details = new lib.AuthenticationDetails({ Username: email, Password: password });
-  return new Promise<Session>((resolve, reject) => {
-    cognitoUser.authenticateUser(details, {
-      onSuccess: (session) => resolve(toSession(session)),
-      onFailure: reject,
-      newPasswordRequired: () =>
-        reject(
-          Object.assign(new Error("A new password is required."), { code: "NewPasswordRequired" }),
-        ),
-    });
-  });
+  return whileThrottled(
+    () =>
+      new Promise<Session>((resolve, reject) => {
+        cognitoUser.authenticateUser(details, {
+          onSuccess: (session) => resolve(toSession(session)),
+          onFailure: reject,
+          newPasswordRequired: () =>
+            reject(
+              Object.assign(new Error("A new password is required."), {
+                code: "NewPasswordRequired",
+              }),
+            ),
+        });
+      }),
+  );
 }
 
 /** Cognito could not answer a renewal now: the session is not over, only not renewed yet. */
@@ -116,6 +130,25 @@ const cognitoUnavailable = (error: unknown) =>
   ["NetworkError", "TooManyRequestsException", "InternalErrorException"].includes(
     (error as { code?: string } | null)?.code ?? "",
   );
+
+/**
+ * How long to wait before asking Cognito again after it throttled a request (its request-rate
+ * quotas): a throttled request did nothing, so it is safe to repeat, and Cognito's advice is to do
+ * so after a growing, random wait. Past the last, the throttle is the answer.
+ */
+const THROTTLE_WAITS_MS = [400, 1_000];
+
+async function whileThrottled<T>(ask: () => Promise<T>): Promise<T> {
+  for (const wait of THROTTLE_WAITS_MS) {
+    try {
+      return await ask();
+    } catch (error) {
+      if ((error as { code?: string } | null)?.code !== "TooManyRequestsException") throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
+    }
+  }
+  return ask();
+}
 
 /** The key under which the library keeps one of its entries in local storage. */
 export const storageKey = (...parts: string[]) =>
@@ -243,9 +276,12 @@ export async function signOut(): Promise<void> {
 
 export async function forgotPassword(email: string): Promise<void> {
   const { cognitoUser } = await user(email);
-  await new Promise<void>((resolve, reject) => {
-    cognitoUser.forgotPassword({ onSuccess: () => resolve(), onFailure: reject });
-  });
+  await whileThrottled(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        cognitoUser.forgotPassword({ onSuccess: () => resolve(), onFailure: reject });
+      }),
+  );
 }
 
 export async function confirmNewPassword(
@@ -254,12 +290,15 @@ export async function confirmNewPassword(
   newPassword: string,
 ): Promise<void> {
   const { cognitoUser } = await user(email);
-  await new Promise<void>((resolve, reject) => {
-    cognitoUser.confirmPassword(code, newPassword, {
-      onSuccess: () => resolve(),
-      onFailure: settleConfirmation(resolve, reject),
-    });
-  });
+  await whileThrottled(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        cognitoUser.confirmPassword(code, newPassword, {
+          onSuccess: () => resolve(),
+          onFailure: settleConfirmation(resolve, reject),
+        });
+      }),
+  );
 }
 
 /** Changes the signed-in user's password; Cognito checks the current one. */
@@ -269,18 +308,21 @@ export async function changePassword(current: string, next: string): Promise<voi
   if (!cognitoUser) {
     throw Object.assign(new Error("Not signed in."), { code: "NotAuthorizedException" });
   }
-  await new Promise<void>((resolve, reject) => {
-    // changePassword needs the user's tokens loaded, which getSession does.
-    cognitoUser.getSession((error: Error | null) => {
-      if (error) {
-        reject(error);
-        return;
-      }
-      cognitoUser.changePassword(current, next, (changeError) =>
-        changeError ? reject(changeError) : resolve(),
-      );
-    });
-  });
+  await whileThrottled(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        // changePassword needs the user's tokens loaded, which getSession does.
+        cognitoUser.getSession((error: Error | null) => {
+          if (error) {
+            reject(error);
+            return;
+          }
+          cognitoUser.changePassword(current, next, (changeError) =>
+            changeError ? reject(changeError) : resolve(),
+          );
+        });
+      }),
+  );
 }
 
 /** The key under which the library remembers who is signed in, to notice sign-outs in other tabs. */
