@@ -1,5 +1,5 @@
 // The password policy of the user pool, written once: the stack configures Cognito with it, the
-// local cloud configures cognito-local with it (which does not enforce it), and the web app shows
+// local cloud configures its pool with it (and applies it, as Cognito does), and the web app shows
 // and checks it before asking Cognito.
 
 export const passwordPolicy = {
