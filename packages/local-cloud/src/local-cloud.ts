@@ -69,7 +69,8 @@ export interface LocalCloudOptions {
   apiThrottle?: Throttle;
   /**
    * The share of stream batches and of notices delivered a second time, as Lambda and SNS may
-   * (at least once): a quarter unless set. The integration suite's cloud delivers every one twice.
+   * (at least once): DUPLICATE_RATE unless set. The integration suite's cloud delivers every one
+   * twice.
    */
   duplicateRate?: number;
   /**

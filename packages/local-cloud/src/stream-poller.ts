@@ -18,6 +18,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import type { StreamDelivery } from "@dwipper/functions/routes";
 import { type LambdaRecord, toLambdaRecord } from "@dwipper/functions/stream/lambda-record";
+import { DUPLICATE_RATE } from "./at-least-once";
 import { type FilterPattern, passesFilters } from "./event-filter";
 import type { LambdaHandler } from "./handler-bundles";
 
@@ -60,8 +61,8 @@ export interface StreamPollerOptions {
   onError?: (error: unknown) => void;
   /**
    * The share of batches the function took that are delivered to it once more, as Lambda may
-   * (at least once); a quarter unless set, as the local topic's. A test of the other rules that
-   * counts deliveries sets 0.
+   * (at least once); DUPLICATE_RATE unless set, as the local topic's. A test of the other rules
+   * that counts deliveries sets 0.
    */
   duplicateRate?: number;
   intervalMs?: number;
@@ -213,7 +214,7 @@ export class StreamPoller {
       const { batch, retries, again } = pending.shift() as (typeof pending)[number];
       const outcome = await this.invoke(batch);
       if (outcome.ok) {
-        if (!again && Math.random() < (this.options.duplicateRate ?? 0.25)) {
+        if (!again && Math.random() < (this.options.duplicateRate ?? DUPLICATE_RATE)) {
           pending.unshift({ batch, retries: 0, again: true });
         }
         continue;

@@ -8,6 +8,7 @@
 // overtake one another here too.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { DUPLICATE_RATE } from "./at-least-once";
 import { listenOnLocalhost } from "./listen";
 import { LOCAL_ACCOUNT } from "./queue-service";
 
@@ -59,7 +60,7 @@ export interface AsyncFailureRecord {
 
 export interface TopicServiceOptions {
   region: string;
-  /** The share of messages delivered a second time (at least once); 0.25 unless given. */
+  /** The share of messages delivered a second time (at least once); DUPLICATE_RATE unless given. */
   duplicateRate?: number;
   /** The longest random pause before a delivery, so messages arrive out of order; 200 unless given. */
   jitterMs?: number;
@@ -83,7 +84,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startTopicService(options: TopicServiceOptions): Promise<TopicService> {
   const topics = new Map<string, TopicSubscription[]>();
-  const duplicateRate = options.duplicateRate ?? 0.25;
+  const duplicateRate = options.duplicateRate ?? DUPLICATE_RATE;
   const delays = options.retryDelaysMs ?? [1_000, 2_000];
   const jitterMs = options.jitterMs ?? 200;
   const running = new Set<Promise<void>>();

@@ -1,5 +1,7 @@
 // Amazon Cognito through amazon-cognito-identity-js, loaded on demand so the library stays off the
 // first paint. Every call resolves or rejects with Cognito's own error; pages turn those into words.
+
+import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
 import type { CognitoUserPool, CognitoUserSession } from "amazon-cognito-identity-js";
 import { publicConfig } from "@/config/public-config";
 import { isPostConfirmationFailure } from "./auth-errors";
@@ -128,7 +130,7 @@ export class RenewalUnavailable extends Error {}
  */
 const cognitoUnavailable = (error: unknown) =>
   ["NetworkError", "TooManyRequestsException", "InternalErrorException"].includes(
-    (error as { code?: string } | null)?.code ?? "",
+    cognitoErrorCode(error),
   );
 
 /**
@@ -143,7 +145,7 @@ async function whileThrottled<T>(ask: () => Promise<T>): Promise<T> {
     try {
       return await ask();
     } catch (error) {
-      if ((error as { code?: string } | null)?.code !== "TooManyRequestsException") throw error;
+      if (cognitoErrorCode(error) !== "TooManyRequestsException") throw error;
       await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
     }
   }
