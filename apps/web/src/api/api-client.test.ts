@@ -3,6 +3,7 @@
 // without Retry-After; and with a short 503, which it waits out once. The network is a scripted
 // `fetch`: what is under test is the client's logic.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { RenewalUnavailable } from "@/auth/renewal";
 import { ApiError, apiClient, MAX_RETRY_WAIT_S } from "./api-client";
 
 type Answer = Response | "hidden";
@@ -68,6 +69,25 @@ describe("the API client", () => {
     });
     await expect(apiClient(hooks).setUpvote("x", true)).rejects.toMatchObject({ code: "network" });
     expect(ended).not.toHaveBeenCalled();
+  });
+
+  it("says sign-in is busy, and keeps the session, when Cognito throttles the renewal", async () => {
+    scriptedFetch(["hidden"]);
+    const { hooks, ended } = session(async () => {
+      throw new RenewalUnavailable("busy");
+    });
+    const failure = apiClient(hooks).setUpvote("x", true);
+    await expect(failure).rejects.toMatchObject({ code: "sign-in-busy" });
+    await expect(failure).rejects.toThrow(/sign-in is busy/i);
+    expect(ended).not.toHaveBeenCalled();
+    // Out of reach, it is the network.
+    scriptedFetch(["hidden"]);
+    const offline = session(async () => {
+      throw new RenewalUnavailable("unreachable");
+    });
+    await expect(apiClient(offline.hooks).setUpvote("x", true)).rejects.toMatchObject({
+      code: "network",
+    });
   });
 
   it("ends the session only when Cognito refuses to renew it", async () => {

@@ -16,6 +16,7 @@ import type {
 } from "@dwipper/core/dwipp/schema";
 import type { NotificationPage } from "@dwipper/core/notification/schema";
 import type { Profile } from "@dwipper/core/profile/schema";
+import { RenewalUnavailable } from "@/auth/renewal";
 import { publicConfig } from "@/config/public-config";
 import { noteServerDate } from "./server-clock";
 
@@ -38,6 +39,15 @@ const sessionEnded = () =>
   new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
 const unreachable = () =>
   new ApiError(0, "network", "We could not reach Dwipper. Check your connection.");
+/** A token could not be renewed: Cognito out of reach is the network; throttling or failing, not. */
+const notRenewed = (error: unknown) =>
+  error instanceof RenewalUnavailable && error.reason === "busy"
+    ? new ApiError(
+        0,
+        "sign-in-busy",
+        "Sign-in is busy right now, so we could not renew your session. Wait a moment and try again.",
+      )
+    : unreachable();
 
 /** The answer, or "unreadable" when the browser gives none (no network, or no CORS headers). */
 async function send(
@@ -165,18 +175,18 @@ async function request<T>(
     if (response === "unreadable") throw unreachable();
     return answerOf<T>(response);
   }
-  const idToken = await session.token().catch(() => {
-    // Renewing an expired token needs Cognito; out of reach, that is a network failure.
-    throw unreachable();
+  const idToken = await session.token().catch((error: unknown) => {
+    // Renewing an expired token needs Cognito; unable to answer, it ends nothing.
+    throw notRenewed(error);
   });
   if (!idToken) throw sessionEnded();
   let token = idToken;
   let response = await sendOrTake(token, method, path, body);
   if (response === "unreadable" || response.status === 401) {
     // The gateway refused the token, or answered in a way the page may not read: renew the token
-    // once and try again. Cognito out of reach ends nothing: it is a network failure.
-    const renewed = await session.token({ forceRefresh: true }).catch(() => {
-      throw unreachable();
+    // once and try again. Cognito unable to answer ends nothing.
+    const renewed = await session.token({ forceRefresh: true }).catch((error: unknown) => {
+      throw notRenewed(error);
     });
     if (!renewed) throw sessionEnded();
     token = renewed;

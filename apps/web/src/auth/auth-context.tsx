@@ -17,6 +17,7 @@ import {
   useState,
 } from "react";
 import * as Cognito from "./cognito";
+import { RenewalUnavailable } from "./renewal";
 import { refreshDelayMs } from "./session-timing";
 
 /** Why nobody is signed in: the session could not be renewed, or the person signed out here. */
@@ -105,7 +106,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     function attempt() {
       waiting = false;
       renew().catch((error: unknown) => {
-        if (!(error instanceof Cognito.RenewalUnavailable)) return;
+        if (!(error instanceof RenewalUnavailable)) return;
         waiting = true;
         schedule(Math.min(60_000, 2_000 * 2 ** failures++));
       });

@@ -140,17 +140,59 @@ describe("renewing a session", () => {
   });
 
   it.each([
-    ["out of reach", { code: "NetworkError", message: "Network error" }],
-    ["throttling it", { code: "TooManyRequestsException", message: "Rate exceeded" }],
-    ["failing itself", { code: "InternalErrorException", message: "Internal error" }],
-  ])("ends nothing while Cognito is %s", async (_, refusal) => {
-    const { currentSession, refreshSession, RenewalUnavailable } = await import("./cognito");
+    ["out of reach", { code: "NetworkError", message: "Network error" }, "unreachable"],
+    ["throttling it", { code: "TooManyRequestsException", message: "Rate exceeded" }, "busy"],
+    ["failing itself", { code: "InternalErrorException", message: "Internal error" }, "busy"],
+  ])("ends nothing while Cognito is %s, and says which it was", async (_, refusal, reason) => {
+    vi.useFakeTimers();
+    const { currentSession, refreshSession } = await import("./cognito");
+    const { RenewalUnavailable } = await import("./renewal");
+    const unavailable = expect.objectContaining({ reason });
     storageWith({ [storageKey("LastAuthUser")]: "someone" });
+    // A throttled renewal is asked again after a short wait before it is given up.
+    const settled = <T>(promise: Promise<T>) => {
+      const outcome = promise.catch((error: unknown) => error);
+      return vi.runAllTimersAsync().then(() => outcome);
+    };
     keptUser(refusal, "refresh");
-    await expect(refreshSession()).rejects.toBeInstanceOf(RenewalUnavailable);
+    const refreshing = await settled(refreshSession());
+    expect(refreshing).toBeInstanceOf(RenewalUnavailable);
+    expect(refreshing).toEqual(unavailable);
     keptUser(refusal, "session");
-    await expect(refreshSession()).rejects.toBeInstanceOf(RenewalUnavailable);
-    await expect(currentSession()).rejects.toBeInstanceOf(RenewalUnavailable);
+    expect(await settled(refreshSession())).toEqual(unavailable);
+    const current = await settled(currentSession());
+    expect(current).toBeInstanceOf(RenewalUnavailable);
+    expect(current).toEqual(unavailable);
+    vi.useRealTimers();
+  });
+
+  it("asks again when Cognito throttles a renewal, and renews when it takes it", async () => {
+    const idToken = {
+      getJwtToken: () => "renewed-token",
+      decodePayload: () => ({ sub: "sub-1" }),
+      getIssuedAt: () => 0,
+      getExpiration: () => 3600,
+    };
+    const renewedSession = { getIdToken: () => idToken, getClockDrift: () => 0 };
+    vi.useFakeTimers();
+    const { refreshSession } = await import("./cognito");
+    storageWith({ [storageKey("LastAuthUser")]: "someone" });
+    const asked: string[] = [];
+    const throttledOnce = { code: "TooManyRequestsException", message: "Rate exceeded" };
+    library.currentUser = {
+      getSession: (done: (error: unknown, session: unknown) => void) =>
+        done(null, { isValid: () => true, getRefreshToken: () => "refresh" }),
+      refreshSession: (_token: unknown, done: (error: unknown, session: unknown) => void) => {
+        asked.push("refresh");
+        if (asked.length === 1) done(throttledOnce, null);
+        else done(null, renewedSession);
+      },
+    };
+    const renewing = refreshSession();
+    await vi.runAllTimersAsync();
+    await expect(renewing).resolves.toMatchObject({ idToken: "renewed-token", sub: "sub-1" });
+    expect(asked).toEqual(["refresh", "refresh"]);
+    vi.useRealTimers();
   });
 
   it("ends the session when Cognito refuses the refresh token", async () => {

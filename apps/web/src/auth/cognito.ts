@@ -2,9 +2,10 @@
 // first paint. Every call resolves or rejects with Cognito's own error; pages turn those into words.
 
 import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
-import type { CognitoUserPool, CognitoUserSession } from "amazon-cognito-identity-js";
+import type { CognitoUser, CognitoUserPool, CognitoUserSession } from "amazon-cognito-identity-js";
 import { publicConfig } from "@/config/public-config";
 import { isPostConfirmationFailure } from "./auth-errors";
+import { RenewalUnavailable } from "./renewal";
 
 type Cognito = typeof import("amazon-cognito-identity-js");
 
@@ -121,17 +122,18 @@ export async function signIn(email: string, password: string): Promise<Session> 
   );
 }
 
-/** Cognito could not answer a renewal now: the session is not over, only not renewed yet. */
-export class RenewalUnavailable extends Error {}
-
 /**
  * Cognito could not answer now: out of reach, throttling the request (its request-rate quotas), or
  * failing itself. None of these says the session is over; only a refusal does.
  */
-const cognitoUnavailable = (error: unknown) =>
-  ["NetworkError", "TooManyRequestsException", "InternalErrorException"].includes(
-    cognitoErrorCode(error),
-  );
+function unavailable(error: unknown): RenewalUnavailable | null {
+  const code = cognitoErrorCode(error);
+  if (code === "NetworkError") return new RenewalUnavailable("unreachable");
+  if (code === "TooManyRequestsException" || code === "InternalErrorException") {
+    return new RenewalUnavailable("busy");
+  }
+  return null;
+}
 
 /**
  * How long to wait before asking Cognito again after it throttled a request (its request-rate
@@ -220,13 +222,9 @@ export async function currentSession(): Promise<Session | null> {
   const { pool } = await load();
   const current = pool.getCurrentUser();
   if (!current) return null;
-  return new Promise<Session | null>((resolve, reject) => {
-    // An expired session is renewed here, which needs Cognito: unable to answer, it ends nothing.
-    current.getSession((error: Error | null, session: CognitoUserSession | null) => {
-      if (cognitoUnavailable(error)) reject(new RenewalUnavailable("Cognito could not answer."));
-      else resolve(error || !session?.isValid() ? null : toSession(session));
-    });
-  });
+  // An expired session is renewed here, which needs Cognito: unable to answer, it ends nothing.
+  const session = await renewing(() => librarySession(current));
+  return session?.isValid() ? toSession(session) : null;
 }
 
 /**
@@ -238,23 +236,41 @@ export async function refreshSession(): Promise<Session | null> {
   const { pool } = await load();
   const current = pool.getCurrentUser();
   if (!current) return null;
-  return new Promise<Session | null>((resolve, reject) => {
-    current.getSession((error: Error | null, session: CognitoUserSession | null) => {
-      if (cognitoUnavailable(error)) {
-        reject(new RenewalUnavailable("Cognito could not answer."));
-        return;
-      }
-      if (error || !session) {
-        resolve(null);
-        return;
-      }
-      current.refreshSession(session.getRefreshToken(), (refreshError, renewed) => {
-        if (cognitoUnavailable(refreshError)) {
-          reject(new RenewalUnavailable("Cognito could not answer."));
-        } else resolve(refreshError || !renewed ? null : toSession(renewed));
-      });
-    });
-  });
+  const session = await renewing(() => librarySession(current));
+  if (!session) return null;
+  const renewed = await renewing(
+    () =>
+      new Promise<CognitoUserSession | null>((resolve, reject) =>
+        current.refreshSession(session.getRefreshToken(), (error, found: CognitoUserSession) =>
+          error ? reject(error) : resolve(found),
+        ),
+      ),
+  );
+  return renewed ? toSession(renewed) : null;
+}
+
+/** The library's session for the user, which it renews itself when the ID token has expired. */
+const librarySession = (current: CognitoUser) =>
+  new Promise<CognitoUserSession | null>((resolve, reject) =>
+    current.getSession((error: Error | null, found: CognitoUserSession | null) =>
+      error ? reject(error) : resolve(found),
+    ),
+  );
+
+/**
+ * One step of a renewal, asked again while Cognito throttles it: its answer; null when Cognito
+ * refused (the session is over); RenewalUnavailable thrown when Cognito could not answer.
+ */
+async function renewing(
+  step: () => Promise<CognitoUserSession | null>,
+): Promise<CognitoUserSession | null> {
+  try {
+    return await whileThrottled(step);
+  } catch (error) {
+    const reason = unavailable(error);
+    if (reason) throw reason;
+    return null;
+  }
 }
 
 /**
