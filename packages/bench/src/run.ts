@@ -31,7 +31,7 @@ import { untilQuiet } from "./quiet";
 import { measureReadCost } from "./read-cost";
 import { describeRequests } from "./request-plan";
 import { measureRouteCosts } from "./route-cost";
-import { median, percentile } from "./stats";
+import { type Interval, median, percentile, ratioInterval } from "./stats";
 import { tlsFront } from "./tls-front";
 import { measureWriteLatency } from "./write-latency";
 
@@ -44,6 +44,8 @@ interface Row {
   /** The ratio value / baseline must be at most this (or at least, for `atLeast`); none: a figure. */
   target?: number;
   atLeast?: boolean;
+  /** Where the ratio could land by chance alone, for figures of many samples (a 90% interval). */
+  interval?: Interval;
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
@@ -314,6 +316,7 @@ async function main() {
             what: `warm ${list.what} (${requests}), median`,
             value: median(warm),
             baseline: median(warmBase),
+            interval: ratioInterval(warm, warmBase, 50),
             unit: "ms",
             target: 1.3,
           },
@@ -322,6 +325,7 @@ async function main() {
             what: `warm ${list.what}, p95`,
             value: percentile(warm, 95),
             baseline: percentile(warmBase, 95),
+            interval: ratioInterval(warm, warmBase, 95),
             unit: "ms",
             target: 1.3,
           },
@@ -341,6 +345,7 @@ async function main() {
             what: `${kind} through the API, ${name}, vs the stack without notifications`,
             value: percentile(writes.withNotifications[kind], p),
             baseline: percentile(writes.without[kind], p),
+            interval: ratioInterval(writes.withNotifications[kind], writes.without[kind], p),
             unit: "ms",
             target: 1.1,
           });
@@ -575,7 +580,13 @@ async function main() {
     const ratio = row.value / row.baseline;
     const met =
       row.target === undefined ? null : row.atLeast ? ratio >= row.target : ratio <= row.target;
-    return { ...row, ratio: Math.round(ratio * 100) / 100, met };
+    // A target inside the interval is not told apart from the figure by this many samples.
+    const withinNoise =
+      row.target !== undefined &&
+      row.interval !== undefined &&
+      row.interval.low <= row.target &&
+      row.target <= row.interval.high;
+    return { ...row, ratio: Math.round(ratio * 100) / 100, met, withinNoise };
   });
   console.log("");
   console.log(["id", "what", "value", "baseline", "ratio", "target", "met"].join("\t"));
@@ -588,9 +599,12 @@ async function main() {
         row.what,
         fmt(row.value),
         fmt(row.baseline),
-        `${row.ratio}x`,
+        row.interval
+          ? `${row.ratio}x (90%: ${row.interval.low.toFixed(2)}–${row.interval.high.toFixed(2)})`
+          : `${row.ratio}x`,
         row.target === undefined ? "(a figure)" : `${row.atLeast ? "≥" : "≤"} ${row.target}x`,
-        row.met === null ? "" : row.met ? "yes" : "NO",
+        (row.met === null ? "" : row.met ? "yes" : "NO") +
+          (row.withinNoise ? ", within its interval" : ""),
       ].join("\t"),
     );
   }
