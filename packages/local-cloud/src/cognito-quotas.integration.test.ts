@@ -1,11 +1,13 @@
 // Amazon Cognito's request-rate quotas on the local pool: each category takes its rate a second
 // and refuses the next request with `TooManyRequestsException` ("Rate exceeded"), having done
-// nothing; one person's sign-ins are limited apart; answers to sign-in challenges have three times
-// sign-in's allowance, then share it. The pool runs on a clock this test holds still and moves, so
-// that no figure depends on how fast the machine answers.
+// nothing; one person's reads (signing in among them) and writes are limited apart, whichever name
+// or token they come by; answers to sign-in challenges have three times sign-in's allowance, then
+// share it. The pool runs on a clock this test holds still and moves, so that no figure depends on
+// how fast the machine answers.
 import {
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
+  ChangePasswordCommand,
   CognitoIdentityProviderClient,
   ForgotPasswordCommand,
   ListUsersCommand,
@@ -15,7 +17,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSignIn } from "./accounts";
 import type { CognitoLocal } from "./cognito";
-import { CHALLENGE_ANSWERS, COGNITO_RATE_QUOTAS, PERSON_READS_PER_SECOND } from "./cognito-quotas";
+import {
+  CHALLENGE_ANSWERS,
+  COGNITO_RATE_QUOTAS,
+  PERSON_READS_PER_SECOND,
+  PERSON_WRITES_PER_SECOND,
+} from "./cognito-quotas";
 import { localCredentials } from "./credentials";
 import { Mailbox } from "./mailbox";
 import { OWN_POOL_REGION, type OwnPool, startOwnPool } from "./own-pool";
@@ -149,6 +156,54 @@ describe("Cognito's request-rate quotas", () => {
     now += 1_000 / PERSON_READS_PER_SECOND;
     expect(await outcome(signIn(one))).toBe("answered");
     expect(await outcome(signIn(one))).toBe(throttled);
+  });
+
+  it("count one person's sign-ins together, by email or by user name", async () => {
+    nextSecond();
+    const email = await newPerson();
+    const { Username: username = "" } = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: email }),
+    );
+    expect(username).not.toBe(email);
+    nextSecond();
+    const half = PERSON_READS_PER_SECOND / 2;
+    expect([
+      ...(await outcomes(half, () => signIn(email))),
+      ...(await outcomes(half, () => signIn(username))),
+    ]).toEqual(Array(PERSON_READS_PER_SECOND).fill("answered"));
+    expect(await outcome(signIn(email))).toBe(throttled);
+    expect(await outcome(signIn(username))).toBe(throttled);
+  });
+
+  it("take ten writes a second from one person, by name or by token, apart from their reads", async () => {
+    nextSecond();
+    const [email, other] = [await newPerson(), await newPerson()];
+    const { AuthenticationResult } = await signIn(email);
+    const accessToken = AuthenticationResult?.AccessToken ?? "";
+    nextSecond();
+    const askForCode = (who: string) =>
+      cognito.send(new ForgotPasswordCommand({ ClientId: pool.userPoolClientId, Username: who }));
+    // Refused for its wrong current password, once counted.
+    const changePassword = () =>
+      cognito.send(
+        new ChangePasswordCommand({
+          AccessToken: accessToken,
+          PreviousPassword: "Not-the-password-1",
+          ProposedPassword: "Shower-thought-2",
+        }),
+      );
+    const half = PERSON_WRITES_PER_SECOND / 2;
+    expect([
+      ...(await outcomes(half, () => askForCode(email))),
+      ...(await outcomes(half, changePassword)),
+    ]).toEqual(Array(PERSON_WRITES_PER_SECOND).fill("answered"));
+    expect(await outcome(askForCode(email))).toBe(throttled);
+    expect(await outcome(changePassword())).toBe(throttled);
+    // Their reads have an allowance of their own, and another person is not held up.
+    expect(await outcome(signIn(email))).toBe("answered");
+    expect(await outcome(askForCode(other))).toBe("answered");
+    nextSecond();
+    expect(await outcome(askForCode(email))).toBe("answered");
   });
 
   it("give answers to sign-in challenges three times sign-in's allowance, then count them against it", async () => {

@@ -5,14 +5,16 @@
 // in over and over). Each cognito-local instance is one account here: its quotas are its own.
 import { CognitoError } from "cognito-local/lib/errors.js";
 import type { Route, Router } from "cognito-local/lib/server/Router.js";
-import type { Clock } from "cognito-local/lib/services/index.js";
+import type { Context } from "cognito-local/lib/services/context.js";
+import type { Services } from "cognito-local/lib/services/index.js";
 import { tokenBucket } from "./token-bucket";
 
 /**
  * Cognito's default rates, in requests a second for an account's user pools in a Region, for the
  * categories whose operations the web app, the local cloud, its tests and its scripts send ("Quotas
  * in Amazon Cognito", user pools' API operation categories). An operation whose category we could
- * not read (ResendConfirmationCode among them) is not limited: docs/local-cloud.md names the gap.
+ * not read (ResendConfirmationCode among them) has no category's limit, only a person's:
+ * docs/local-cloud.md names the gap.
  */
 export const COGNITO_RATE_QUOTAS = {
   UserAuthentication: { perSecond: 120, targets: ["InitiateAuth", "AdminInitiateAuth"] },
@@ -56,26 +58,68 @@ export const CHALLENGE_ANSWERS = {
   timesUserAuthentication: 3,
 } as const;
 
-/** What one person may ask a second of the reads, signing in among them, whatever the account's. */
+/**
+ * What one person may ask a second, whatever the account's: ten reads (signing in among them) and
+ * ten writes (changing their password or attributes, confirming, asking for a code), apart.
+ */
 export const PERSON_READS_PER_SECOND = 10;
-
-/** The targets that read a person, and where each names them. */
-const personOf: Record<string, (req: PersonRequest) => string | undefined> = {
-  InitiateAuth: (req) => req.AuthParameters?.USERNAME,
-  AdminInitiateAuth: (req) => req.AuthParameters?.USERNAME,
-  RespondToAuthChallenge: (req) => req.ChallengeResponses?.USERNAME,
-  AdminRespondToAuthChallenge: (req) => req.ChallengeResponses?.USERNAME,
-  AdminGetUser: (req) => req.Username,
-};
+export const PERSON_WRITES_PER_SECOND = 10;
 
 interface PersonRequest {
+  ClientId?: string;
+  UserPoolId?: string;
+  AccessToken?: string;
   AuthParameters?: { USERNAME?: string };
   ChallengeResponses?: { USERNAME?: string };
   Username?: string;
 }
 
-/** People whose bucket is kept; past this, those idle for a second (so full again) are let go. */
-const PEOPLE_KEPT = 10_000;
+/** Where a request names its person: a name (an email, or the user name), or their access token. */
+type Naming = (req: PersonRequest) => { name?: string; accessToken?: string };
+const byUsername: Naming = (req) => ({ name: req.Username });
+const byToken: Naming = (req) => ({ accessToken: req.AccessToken });
+
+/** The targets that read a person, and where each names them. */
+const personReads: Record<string, Naming> = {
+  InitiateAuth: (req) => ({ name: req.AuthParameters?.USERNAME }),
+  AdminInitiateAuth: (req) => ({ name: req.AuthParameters?.USERNAME }),
+  // An SRP sign-in's answer names the person by their user name, its first step by their email.
+  RespondToAuthChallenge: (req) => ({ name: req.ChallengeResponses?.USERNAME }),
+  AdminRespondToAuthChallenge: (req) => ({ name: req.ChallengeResponses?.USERNAME }),
+  AdminGetUser: byUsername,
+  GetUser: byToken,
+};
+
+/** The targets that change a person, and where each names them. */
+const personWrites: Record<string, Naming> = {
+  ConfirmSignUp: byUsername,
+  AdminConfirmSignUp: byUsername,
+  ResendConfirmationCode: byUsername,
+  ForgotPassword: byUsername,
+  ConfirmForgotPassword: byUsername,
+  AdminResetUserPassword: byUsername,
+  AdminSetUserPassword: byUsername,
+  AdminUpdateUserAttributes: byUsername,
+  AdminDeleteUser: byUsername,
+  AdminUserGlobalSignOut: byUsername,
+  ChangePassword: byToken,
+  UpdateUserAttributes: byToken,
+  VerifyUserAttribute: byToken,
+  DeleteUser: byToken,
+  GlobalSignOut: byToken,
+};
+
+/** The user name in an access token's claims (read, not checked: the target checks it). */
+function tokenUsername(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as {
+      username?: unknown;
+    };
+    return typeof claims.username === "string" ? claims.username : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Cognito's refusal of a request past a quota. */
 class RateExceeded extends CognitoError {
@@ -84,9 +128,12 @@ class RateExceeded extends CognitoError {
   }
 }
 
+/** People whose buckets are kept; past this, those idle for a second (so full again) are let go. */
+const PEOPLE_KEPT = 10_000;
+
 /** `router` behind Cognito's quotas, on the pool's clock. */
-export function withRateQuotas(clock: Clock, router: Router): Router {
-  const now = () => clock.get().getTime();
+export function withRateQuotas(services: Services, router: Router): Router {
+  const now = () => services.clock.get().getTime();
   const perSecond = (rate: number) => tokenBucket({ rateLimit: rate, burstLimit: rate }, now);
 
   const authentication = perSecond(COGNITO_RATE_QUOTAS.UserAuthentication.perSecond);
@@ -103,27 +150,56 @@ export function withRateQuotas(clock: Clock, router: Router): Router {
   }
 
   const people = new Map<string, { admit: () => boolean; last: number }>();
-  const personAdmits = (name: string): boolean => {
+  /** Whether the person (by kind of request) has allowance left this second; takes one if so. */
+  const personAdmits = (key: string, rate: number): boolean => {
     const time = now();
     if (people.size > PEOPLE_KEPT) {
-      for (const [key, person] of people) if (time - person.last > 1_000) people.delete(key);
+      for (const [kept, person] of people) if (time - person.last > 1_000) people.delete(kept);
     }
-    // The stack's pool compares user names without case (SST makes it so): one person either way.
-    const key = name.toLowerCase();
     let person = people.get(key);
     if (!person) {
-      person = { admit: perSecond(PERSON_READS_PER_SECOND), last: time };
+      person = { admit: perSecond(rate), last: time };
       people.set(key, person);
     }
     person.last = time;
     return person.admit();
   };
 
+  /**
+   * Who a request is about: the user the pool finds by the name it gives (an email or the user
+   * name, one person either way, and without case, as the stack's pool compares names), or the
+   * user name in its access token; a name the pool does not know stands for itself.
+   */
+  const personOf = async (ctx: Context, naming: Naming, req: PersonRequest) => {
+    const { name, accessToken } = naming(req);
+    if (accessToken !== undefined) return tokenUsername(accessToken);
+    if (name === undefined) return undefined;
+    const pool = await poolOf(ctx, req).catch(() => undefined);
+    for (const spelling of new Set([name, name.toLowerCase()])) {
+      const user = await pool?.getUserByUsername(ctx, spelling).catch(() => null);
+      if (user) return user.Username;
+    }
+    return name.toLowerCase();
+  };
+  const poolOf = (ctx: Context, req: PersonRequest) =>
+    req.UserPoolId !== undefined
+      ? services.cognito.getUserPool(ctx, req.UserPoolId)
+      : services.cognito.getUserPoolForClientId(ctx, req.ClientId ?? "");
+
   return (target) => {
     const route: Route = router(target);
+    const reads = personReads[target];
+    const writes = personWrites[target];
     return async (ctx, req: PersonRequest) => {
-      const person = personOf[target]?.(req);
-      if (person !== undefined && !personAdmits(person)) throw new RateExceeded();
+      if (reads || writes) {
+        const person = await personOf(ctx, (reads ?? writes) as Naming, req);
+        const allowed =
+          person === undefined ||
+          (reads
+            ? personAdmits(`read ${person}`, PERSON_READS_PER_SECOND)
+            : personAdmits(`write ${person}`, PERSON_WRITES_PER_SECOND));
+        if (!allowed) throw new RateExceeded();
+      }
       if (admit.get(target)?.() === false) throw new RateExceeded();
       return route(ctx, req);
     };

@@ -235,7 +235,7 @@ export async function startCognitoLocal(
     triggers,
   } as unknown as Services;
   const server: Server = await createServer(
-    withRateQuotas(clock, withAwsBehaviour(services, Router(services))),
+    withRateQuotas(services, withAwsBehaviour(services, Router(services))),
     logger,
     config.ServerConfig,
     services,
