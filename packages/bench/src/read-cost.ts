@@ -263,7 +263,8 @@ export async function measureReadCost(sizes: number[]): Promise<ReadCost[]> {
     }
     // The engine's opening (its lagging indexes copy every item into memory) must not weigh on
     // the first round. Five rounds, each a process of its own in which the sizes take turns page
-    // by page; each list's time is the median of its rounds' medians.
+    // by page; each list's time is the median of its rounds' medians, and each round's is kept
+    // so that the two sizes can be compared round by round.
     await untilQuiet();
     const rounds = new Map<number, Record<string, ListMeasure>[]>(sizes.map((size) => [size, []]));
     for (let round = 0; round < 5; round++) {
