@@ -12,6 +12,7 @@ import {
   ForgotPasswordCommand,
   ListUsersCommand,
   RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,6 +129,14 @@ describe("Cognito's request-rate quotas", () => {
     {
       category: "UserList",
       request: () => cognito.send(new ListUsersCommand({ UserPoolId: pool.userPoolId, Limit: 1 })),
+    },
+    {
+      category: "UserToken",
+      // A token Cognito never issued: refused, once counted.
+      request: () =>
+        cognito.send(
+          new RevokeTokenCommand({ ClientId: pool.userPoolClientId, Token: "not-a-token" }),
+        ),
     },
   ] as const)(
     "refuse the request past its category's rate a second: $category",

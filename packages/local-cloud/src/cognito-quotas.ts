@@ -34,6 +34,8 @@ export const COGNITO_RATE_QUOTAS = {
   },
   UserRead: { perSecond: 120, targets: ["GetUser", "AdminGetUser"] },
   UserList: { perSecond: 30, targets: ["ListUsers", "ListUsersInGroup"] },
+  // "Operations that create, update, and delete your tokens": signing out revokes the refresh token.
+  UserToken: { perSecond: 120, targets: ["RevokeToken"] },
   UserPoolRead: { perSecond: 15, targets: ["ListUserPools", "DescribeUserPool"] },
   UserPoolUpdate: {
     perSecond: 15,
