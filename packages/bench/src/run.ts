@@ -263,7 +263,7 @@ async function main() {
 
     // P3: warm answers through each list's bundled handler vs the same DynamoDB requests sent bare.
     if (wanted("P3")) {
-      const { bareSender, recordRequests } = await import("./dynamo-calls");
+      const { bareSender, recordWarmRequests } = await import("./dynamo-calls");
       const someone = await seedPerson(cloud.stack, 0);
       const lists = [
         { what: "feed page of 20 (signed out)", file: "http/list-feed", routePath: "/dwipps" },
@@ -295,7 +295,11 @@ async function main() {
         const source = (await import(
           path.join(repoRoot, "packages/functions/src", `${list.file}.ts`)
         )) as { handler: Handler };
-        const plan = await recordRequests(source.handler, event);
+        const plan = await recordWarmRequests(
+          source.handler,
+          event,
+          cloud.stack.dynamodb.tables.budgets,
+        );
         const handler = ((await import(`file://${bundled.bundle.file}`)) as { handler: Handler })
           .handler;
         const warm: number[] = [];
