@@ -35,8 +35,10 @@ interface Probe {
 }
 
 export interface ColdStart {
-  /** Import and first invocation, ms: the figure P2 compares. */
+  /** Import and first invocation, ms: the figure P2 compares (the median of the runs). */
   total: number;
+  /** Each run's import and first invocation, ms, for how far the median could move by chance. */
+  totals: number[];
   /** Module evaluation, clients included. */
   imported: number;
   /** From the handler's call to its first request. */
@@ -118,6 +120,7 @@ function summarize(runs: Probe[]): ColdStart {
   }));
   return {
     total: phase((run) => run.invoked),
+    totals: runs.map((run) => run.invoked),
     imported: phase((run) => run.imported),
     beforeFirstRequest: phase((run) => (run.requests[0]?.start ?? run.invoked) - run.imported),
     requests,

@@ -44,7 +44,7 @@ interface Row {
   /** The ratio value / baseline must be at most this (or at least, for `atLeast`); none: a figure. */
   target?: number;
   atLeast?: boolean;
-  /** Where the ratio could land by chance alone, for figures of many samples (a 90% interval). */
+  /** Where the ratio could land by chance alone, for figures of repeated samples (a 90% interval). */
   interval?: Interval;
   /** The ratio to judge, when it is not value / baseline (a median of paired rounds' ratios). */
   ratio?: number;
@@ -213,6 +213,7 @@ async function main() {
           what: "cold start: import + first feed page, vs the baseline with Powertools",
           value: coldFeed.total,
           baseline: coldObserved.total,
+          interval: ratioInterval(coldFeed.totals, coldObserved.totals, 50),
           unit: "ms",
           target: 1.2,
         },
@@ -242,6 +243,7 @@ async function main() {
           what: "cold start: the feed function vs its page's requests sent bare",
           value: coldFeed.total,
           baseline: coldPlan.total,
+          interval: ratioInterval(coldFeed.totals, coldPlan.totals, 50),
           unit: "ms",
         },
       );
