@@ -4,7 +4,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { DEFAULT_BUDGETS } from "@dwipper/core/budget";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { dwippIdOf, dwippPartition } from "@dwipper/core/keys";
-import { mostReadsTaken } from "@dwipper/testing/budgets";
+import { inOneMinute, mostReadsTaken } from "@dwipper/testing/budgets";
 import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 
@@ -126,6 +126,7 @@ describe("POST /dwipps", () => {
 
   it("answers 429 with Retry-After once a person has posted 20 Dwipps in a minute", async () => {
     const eager = await createUser(stack, "Eager");
+    await inOneMinute();
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) => post({ content: `thought ${i}` }, eager.idToken)),
     );
