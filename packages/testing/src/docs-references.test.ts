@@ -1,7 +1,8 @@
 // The docs name the test that covers each behaviour (the local cloud's table of where it is as weak
-// as AWS, the ADRs, the README). A renamed test file or title would leave a row pointing at
-// nothing, and a reader trusting a behaviour no test holds: every test file the docs name exists,
-// and every title they quote after one is in it.
+// as AWS, the ADRs, the README), and the code and docs cite the decisions behind them. A renamed
+// test file or title, or a decision cited by a wrong number, would leave a reader trusting what
+// nothing holds: every test file the docs name exists, every title they quote after one is in it,
+// and every decision cited has its record.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -74,5 +75,29 @@ describe("the tests the docs name", () => {
         .map((title) => `${reference.doc}: ${reference.file} ("${title}")`);
     });
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the decisions the tree cites", () => {
+  const decisions = new Set(
+    tracked.flatMap((file) => /^docs\/decisions\/(\d{4})-/.exec(file)?.[1] ?? []),
+  );
+  const sources = tracked.filter((file) => /\.(md|ts|tsx)$/.test(file));
+
+  it("each exist as a record in docs/decisions", () => {
+    expect(decisions.size).toBeGreaterThan(40);
+    const missing = sources.flatMap((file) => {
+      const text = readFileSync(path.join(root, file), "utf8");
+      const cited = [
+        ...[...text.matchAll(/\bADRs? ((?:\d{4}(?:, | and | or |\/)?)+)/g)].flatMap((match) =>
+          (match[1] ?? "").match(/\d{4}/g),
+        ),
+        ...[...text.matchAll(/decisions\/(\d{4})/g)].map((match) => match[1]),
+      ];
+      return cited
+        .filter((number) => number !== undefined && number !== null && !decisions.has(number))
+        .map((number) => `${file}: ADR ${number}`);
+    });
+    expect([...new Set(missing)]).toEqual([]);
   });
 });
