@@ -3,7 +3,14 @@
 // far a ratio of two such values could move by chance alone, so a figure near its target is read
 // as what it is.
 export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  return atPercentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
+}
+
+/** The value at percentile p of values already sorted, ascending. */
+function atPercentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
@@ -26,8 +33,7 @@ function resampledPercentile(values: number[], p: number, random: () => number):
   for (let n = 0; n < drawn.length; n++) {
     drawn[n] = values[Math.floor(random() * values.length)] as number;
   }
-  drawn.sort();
-  return drawn[Math.min(drawn.length - 1, Math.floor((p / 100) * drawn.length))] ?? Number.NaN;
+  return atPercentile(drawn.sort(), p);
 }
 
 export interface Interval {

@@ -7,6 +7,7 @@ import { CognitoError } from "cognito-local/lib/errors.js";
 import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
+import { decodeJwt } from "jose";
 import { tokenBucket } from "./token-bucket";
 
 /**
@@ -114,10 +115,8 @@ const personWrites: Record<string, Naming> = {
 /** The user name in an access token's claims (read, not checked: the target checks it). */
 function tokenUsername(token: string): string | undefined {
   try {
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as {
-      username?: unknown;
-    };
-    return typeof claims.username === "string" ? claims.username : undefined;
+    const { username } = decodeJwt(token);
+    return typeof username === "string" ? username : undefined;
   } catch {
     return undefined;
   }

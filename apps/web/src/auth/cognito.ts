@@ -326,21 +326,13 @@ export async function changePassword(current: string, next: string): Promise<voi
   if (!cognitoUser) {
     throw Object.assign(new Error("Not signed in."), { code: "NotAuthorizedException" });
   }
-  await whileThrottled(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        // changePassword needs the user's tokens loaded, which getSession does.
-        cognitoUser.getSession((error: Error | null) => {
-          if (error) {
-            reject(error);
-            return;
-          }
-          cognitoUser.changePassword(current, next, (changeError) =>
-            changeError ? reject(changeError) : resolve(),
-          );
-        });
-      }),
-  );
+  await whileThrottled(async () => {
+    // changePassword needs the user's tokens loaded, which getSession does.
+    await librarySession(cognitoUser);
+    await new Promise<void>((resolve, reject) => {
+      cognitoUser.changePassword(current, next, (error) => (error ? reject(error) : resolve()));
+    });
+  });
 }
 
 /** The key under which the library remembers who is signed in, to notice sign-outs in other tabs. */
