@@ -84,9 +84,7 @@ async function load(
     const upvotes = (n * 7919) % 50;
     // Each Dwipp's feed shard is drawn by its place from the newest, not by its number: the
     // newest Dwipps lie across the shards alike at every size, so the feed pages compared differ
-    // only in what the table holds beneath them. (Drawn anew per size, one size's newest page could
-    // need a second round of shard reads where the other's did not: a difference of luck, not of
-    // size.)
+    // only in what the table holds beneath them.
     const shard = feedPartition(
       Number.parseInt(uuidFor(count - 1 - n, "shard").slice(0, 8), 16) % FEED_SHARDS,
     );

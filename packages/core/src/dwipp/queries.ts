@@ -64,6 +64,14 @@ type FeedEntry = Pick<LiveDwippItem, "pk" | "gsi1sk">;
 type AuthorEntry = Pick<LiveDwippItem, "pk" | "gsi2sk">;
 type Position = QueryCommandOutput["LastEvaluatedKey"];
 
+/**
+ * The most entries of the feed's or Top's keys-only indexes one Query takes: a Query is charged
+ * per 4 KB it reads, and such an entry holds at most 150 bytes (a Top hour's: the Dwipp's key, the
+ * hour, the rank), so 27 cost what one does. A page of up to 26 Dwipps reads each shard or hour
+ * once, however the newest or the best lie among them.
+ */
+export const ENTRIES_PER_READ_UNIT = 27;
+
 /** The Dwipp an index entry names: every index of the table copies its key, and its `pk` holds the id. */
 const idOfEntry = (entry: { pk: string }) => dwippIdOf(entry.pk) ?? "";
 
@@ -105,6 +113,7 @@ export function listFeed(actor: Actor, query: FeedQuery): Promise<Page<Dwipp>> {
           );
           return { items: (result.Items ?? []) as FeedEntry[], next: result.LastEvaluatedKey };
         },
+        ENTRIES_PER_READ_UNIT,
       ),
     position: (entry) => entry.gsi1sk,
     dwippId: idOfEntry,
@@ -241,10 +250,7 @@ export function listTop(actor: Actor, query: TopQuery, now = new Date()): Promis
             next: result.LastEvaluatedKey,
           };
         },
-        // Each read of a partition takes a whole page's worth: a keys-only entry is about 150
-        // bytes, so a page of them still fits in the 4 KB the smallest read is charged for anyway,
-        // and reading fewer would only add reads of the partitions that hold the page.
-        count,
+        ENTRIES_PER_READ_UNIT,
       ),
     position: (entry) => entry.rank,
     dwippId: idOfEntry,

@@ -1,7 +1,9 @@
-// The newest items across the feed's shards, each shard read only as deep as the answer needs.
-// Every shard is ordered newest first; a first read takes a little more than an even share from
-// each, and only a shard whose unseen items could still be among the newest is read further. A page
-// of 20 thus reads about 40 items in one round instead of 84 (FEED_SHARDS × 21).
+// The newest items across the feed's shards (or Top's partitions), in one round of reads.
+// Every shard is ordered newest first, and the first read takes from each as many items as the
+// answer holds, up to what the caller says one read should take: the newest may all lie in one
+// shard, and a Query is charged per 4 KB it reads, so 21 keys-only entries cost what 6 would.
+// Taking fewer would save no capacity and would send a page whose newest cluster in one shard back
+// for a second round. A shard is read further only while its unseen items could still count.
 
 /** One read of one shard: its next items, newest first, and where to continue if there are more. */
 export interface ShardChunk<Item, Position> {
@@ -15,9 +17,6 @@ export type ShardReader<Item, Position> = (
   limit: number,
 ) => Promise<ShardChunk<Item, Position>>;
 
-/** How many more items than an even share the first read takes from each shard. */
-const SLACK = 4;
-
 /**
  * The newest `count` items of the union of `shards` shards, newest first. `order` is each item's
  * sort key (unique, larger is newer).
@@ -27,9 +26,10 @@ export async function newestAcrossShards<Item, Position>(
   count: number,
   order: (item: Item) => string,
   read: ShardReader<Item, Position>,
-  /** How many items each read takes; by default a little more than an even share. */
-  chunk = Math.ceil(count / shards) + SLACK,
+  /** The most items one read takes. */
+  mostPerRead = count,
 ): Promise<Item[]> {
+  const chunk = Math.min(count, mostPerRead);
   // What has been read of each shard so far, and where it continues.
   const states: ShardChunk<Item, Position>[] = Array.from({ length: shards }, () => ({
     items: [],
