@@ -154,7 +154,7 @@ test("signed-in feed with a dialog open", async ({ page, url, newUser }) => {
 test("signed-in feed with an edit in progress", async ({ page, url, newUser }) => {
   await signIn(page, url, await newUser("Axe Tester"));
   const article = await postAndFavorite(page);
-  await article.getByRole("button", { name: "Edit" }).click();
+  await article.getByRole("button", { name: "Edit", exact: true }).click();
   await expect(article.getByRole("textbox", { name: "Edit Dwipp" })).toBeVisible();
   await expectNoViolations(page);
 });

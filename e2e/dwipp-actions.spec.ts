@@ -22,7 +22,7 @@ test("on the narrowest phone, editing keeps its count and buttons within the Dwi
   await page.setViewportSize({ width: 320, height: 640 });
   await signIn(page, url, await newUser("Narrow"));
   const article = await post(page, `Narrow ${randomUUID().slice(0, 8)}`);
-  await article.getByRole("button", { name: "Edit" }).click();
+  await article.getByRole("button", { name: "Edit", exact: true }).click();
   const editing = page
     .getByRole("article")
     .filter({ has: page.getByRole("textbox", { name: "Edit Dwipp" }) });
@@ -39,7 +39,11 @@ test("on the narrowest phone, editing keeps its count and buttons within the Dwi
   }
 });
 
-test("an author edits a Dwipp in place, and can cancel an edit", async ({ page, url, newUser }) => {
+test("an author edits a Dwipp in place, can cancel an edit, and edits it again", async ({
+  page,
+  url,
+  newUser,
+}) => {
   await signIn(page, url, await newUser("Edie"));
   const original = `Original ${randomUUID().slice(0, 8)}`;
   const article = await post(page, original);
@@ -48,14 +52,14 @@ test("an author edits a Dwipp in place, and can cancel an edit", async ({ page, 
   const editing = page
     .getByRole("article")
     .filter({ has: page.getByRole("textbox", { name: "Edit Dwipp" }) });
-  await article.getByRole("button", { name: "Edit" }).click();
+  await article.getByRole("button", { name: "Edit", exact: true }).click();
   await expect(editing.getByRole("textbox", { name: "Edit Dwipp" })).toHaveValue(original);
   await editing.getByRole("textbox", { name: "Edit Dwipp" }).fill("Never mind");
   await editing.getByRole("button", { name: "Cancel" }).click();
   await expect(article).toContainText(original);
 
   const changed = `Changed ${randomUUID().slice(0, 8)}`;
-  await article.getByRole("button", { name: "Edit" }).click();
+  await article.getByRole("button", { name: "Edit", exact: true }).click();
   await editing.getByRole("textbox", { name: "Edit Dwipp" }).fill(changed);
   await editing.getByRole("button", { name: "Save" }).click();
   const edited = page.getByRole("article").filter({ hasText: changed });
@@ -66,6 +70,18 @@ test("an author edits a Dwipp in place, and can cancel an edit", async ({ page, 
   await page.reload();
   await expect(page.getByRole("article").filter({ hasText: changed })).toContainText("edited");
   await expect(page.getByRole("article").filter({ hasText: original })).toHaveCount(0);
+
+  // Edited again: its Edit button is told apart from its "edited" mark by the whole name.
+  const again = `Again ${randomUUID().slice(0, 8)}`;
+  await page
+    .getByRole("article")
+    .filter({ hasText: changed })
+    .getByRole("button", { name: "Edit", exact: true })
+    .click();
+  await editing.getByRole("textbox", { name: "Edit Dwipp" }).fill(again);
+  await editing.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("article").filter({ hasText: again })).toContainText("edited");
+  await expect(page.getByRole("status").filter({ hasText: "Your edit is saved" })).toBeVisible();
 });
 
 test("an author deletes a Dwipp after confirming, and it stays gone", async ({
@@ -202,7 +218,7 @@ test("My Dwipps shows only mine; another person cannot edit or delete them", asy
   await post(theirs, other);
   const article = theirs.getByRole("article").filter({ hasText: text });
   await expect(article).toBeVisible();
-  await expect(article.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await expect(article.getByRole("button", { name: "Edit", exact: true })).toHaveCount(0);
   await expect(article.getByRole("button", { name: "Delete" })).toHaveCount(0);
 
   await mine.getByRole("link", { name: "My Dwipps" }).click();
