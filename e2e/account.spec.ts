@@ -146,6 +146,33 @@ test("a forgotten password is reset with the emailed code", async ({
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 });
 
+test("a person who tries a reset code too often is told to wait up to an hour", async ({
+  page,
+  url,
+  newUser,
+  latestCode,
+}) => {
+  // Cognito allows as few as five attempts an hour to ask for a reset code or to enter one.
+  const user = await newUser("Guesser");
+  await page.goto(url("/forgot-password/"));
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+  await page.getByRole("button", { name: "Send code" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "sent it a code" })).toBeVisible();
+  const alert = page.getByRole("main").getByRole("alert");
+  await page.getByRole("textbox", { name: "New password" }).fill("Brand-new-pass1");
+  for (const guess of ["111111", "222222", "333333", "444444"]) {
+    await page.getByRole("textbox", { name: "Code" }).fill(guess);
+    await page.getByRole("button", { name: "Reset password" }).click();
+    await expect(alert).toContainText("That code is not right");
+    await expect(page.getByRole("button", { name: "Reset password" })).toBeEnabled();
+  }
+  await page
+    .getByRole("textbox", { name: "Code" })
+    .fill(await latestCode(user.email, "forgot-password"));
+  await page.getByRole("button", { name: "Reset password" }).click();
+  await expect(alert).toContainText("reset your password too often. Wait up to an hour");
+});
+
 test("an unconfirmed person asking for a reset is shown the way to confirm", async ({
   page,
   url,

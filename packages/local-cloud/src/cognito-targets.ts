@@ -7,6 +7,7 @@
 //   (the account stays confirmed), where cognito-local logs it and answers success;
 // - repeated failed sign-ins lock a person out for a while, as Amazon Cognito documents, where
 //   cognito-local lets anyone try passwords without end;
+// - a person may request or enter a password reset code only so often an hour;
 // - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
 //   the web app uses and cognito-local does not have;
 // - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
@@ -15,7 +16,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
-  type CognitoError,
+  CognitoError,
   InvalidParameterError,
   NotAuthorizedError,
   UserNotFoundError,
@@ -106,6 +107,42 @@ function forgotPassword(services: Services, original: Route): Route {
         "Cannot reset password for the user as there is no registered/verified email or phone_number",
       );
     }
+    return original(ctx, req);
+  };
+}
+
+/**
+ * Amazon Cognito's limit on password resets: "in a given hour, we allow between 5 and 20 attempts
+ * for a user to request or enter a password reset code", the number set by the requests' risk
+ * ("Forgot password behavior", Cognito's guide). The local pool keeps the least: past 5 attempts
+ * (`ForgotPassword` and `ConfirmForgotPassword` together, whether they succeed or not) in the last
+ * hour, a person's next is refused with LimitExceededException, and counts for nothing.
+ */
+export const PASSWORD_RESET_ATTEMPTS = { perHour: 5, hourMs: 60 * 60_000 } as const;
+
+class AttemptLimitExceeded extends CognitoError {
+  constructor() {
+    super("LimitExceededException", "Attempt limit exceeded, please try after some time.");
+  }
+}
+
+/**
+ * Wraps the two password reset targets in Cognito's hourly limit on a person's attempts. A name
+ * the pool does not know changes nothing and is not counted.
+ */
+function resetAttemptLimit(services: Services): (original: Route) => Route {
+  const attempts = new Map<string, number[]>();
+  return (original) => async (ctx, req: CodeRequest) => {
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const user = await userPool.getUserByUsername(ctx, req.Username);
+    if (!user) return original(ctx, req);
+    const key = `${userPool.options.Id}/${user.Username}`;
+    const now = services.clock.get().getTime();
+    const recent = (attempts.get(key) ?? []).filter(
+      (at) => now - at < PASSWORD_RESET_ATTEMPTS.hourMs,
+    );
+    if (recent.length >= PASSWORD_RESET_ATTEMPTS.perHour) throw new AttemptLimitExceeded();
+    attempts.set(key, [...recent, now]);
     return original(ctx, req);
   };
 }
@@ -366,6 +403,7 @@ const passwordFlows = new Set([
 /** cognito-local's router with the targets above in front of it. */
 export function withAwsBehaviour(services: Services, router: Router): Router {
   const lockout = signInLockout(services);
+  const resetLimited = resetAttemptLimit(services);
   const passwordSignIn = router("InitiateAuth");
   const srp = srpSignIn(services, passwordSignIn, lockout);
   const locked =
@@ -389,7 +427,10 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
     if (target === "AdminInitiateAuth") return adminSignIn;
     if (target === "RespondToAuthChallenge") return answer;
     if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
-    if (target === "ForgotPassword") return forgotPassword(services, router(target));
+    if (target === "ForgotPassword") return resetLimited(forgotPassword(services, router(target)));
+    if (target === "ConfirmForgotPassword") {
+      return resetLimited(answeringTriggerFailures(router(target)));
+    }
     if (confirming.has(target)) return answeringTriggerFailures(router(target));
     return router(target);
   };

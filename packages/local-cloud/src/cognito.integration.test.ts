@@ -1,6 +1,7 @@
 // The account flows against the local Cognito, including what the local cloud supplies that
-// cognito-local lacks: resending confirmation codes, AWS's answers to password resets, its words
-// for a wrong password, and the pool's password policy applied wherever a password is set.
+// cognito-local lacks: resending confirmation codes, AWS's answers to password resets and its
+// limit on them, its words for a wrong password, and the pool's password policy applied wherever a
+// password is set.
 import { randomUUID } from "node:crypto";
 import {
   AdminGetUserCommand,
@@ -18,6 +19,7 @@ import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/u
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { adminSignIn } from "./accounts";
+import { PASSWORD_RESET_ATTEMPTS } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 
 const stack = inject("stack");
@@ -109,6 +111,38 @@ describe("password reset", () => {
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
     const kinds = (await readMailbox(stack, email)).map((message) => message.kind);
     expect(kinds).toEqual(["confirm-sign-up"]);
+  });
+
+  it("refuses a person's sixth attempt within the hour to request or enter a code, and changes nothing", async () => {
+    const user = await createUser(stack);
+    const other = await createUser(stack);
+    const confirm = (code: string | undefined) =>
+      cognito.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId,
+          Username: user.email,
+          ConfirmationCode: code,
+          Password: "Another-pass1",
+        }),
+      );
+    await cognito.send(new ForgotPasswordCommand({ ClientId, Username: user.email }));
+    const [message] = await readMailbox(stack, user.email).then((all) =>
+      all.filter((each) => each.kind === "forgot-password"),
+    );
+    for (let attempt = 2; attempt <= PASSWORD_RESET_ATTEMPTS.perHour; attempt++) {
+      await expect(confirm("000000")).rejects.toMatchObject({ name: "CodeMismatchException" });
+    }
+    // The right code, once the hour's attempts are spent: refused, and the password stays.
+    await expect(confirm(message?.code)).rejects.toMatchObject({
+      name: "LimitExceededException",
+      message: "Attempt limit exceeded, please try after some time.",
+    });
+    await expect(
+      cognito.send(new ForgotPasswordCommand({ ClientId, Username: user.email })),
+    ).rejects.toMatchObject({ name: "LimitExceededException" });
+    expect((await signIn(user.email, user.password)).AuthenticationResult).toBeTruthy();
+    // Another person's attempts are their own.
+    await cognito.send(new ForgotPasswordCommand({ ClientId, Username: other.email }));
   });
 
   it("answers an unknown email as if it were known, and sends nothing", async () => {

@@ -18,6 +18,14 @@ describe("describeAuthError", () => {
     }
   });
 
+  it("tells a person past Cognito's hourly reset attempts to wait up to an hour", () => {
+    const limit = { code: "LimitExceededException", message: "Attempt limit exceeded" };
+    for (const action of ["forgot-password", "reset-password"] as const) {
+      expect(describeAuthError(action, limit)).toMatch(/Wait up to an hour/);
+    }
+    expect(describeAuthError("resend", limit)).toMatch(/Wait a few minutes/);
+  });
+
   it("does not reveal on sign-in whether the email is registered", () => {
     expect(describeAuthError("sign-in", { code: "UserNotFoundException" })).toBe(
       describeAuthError("sign-in", { code: "NotAuthorizedException" }),

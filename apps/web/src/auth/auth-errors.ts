@@ -21,6 +21,8 @@ const signInFailed = "That email and password do not match an account. Check the
 const weakPassword = "That password does not meet the password rules shown below it.";
 const wrongCurrentPassword = "Your current password is not right.";
 const tooMany = "Too many attempts. Wait a few minutes and try again.";
+const resetsSpent =
+  "You have tried to reset your password too often. Wait up to an hour and try again.";
 /** Cognito's request-rate quotas: the page has already asked again, after a short wait. */
 const busy = "Sign-in is busy right now. Wait a moment and try again.";
 /** Cognito's answer while it locks a person out after failed sign-ins, whatever the password. */
@@ -49,7 +51,13 @@ const byCode: Record<string, Messages> = {
   UsernameExistsException: { any: "An account with that email already exists. Sign in instead." },
   CodeMismatchException: { any: "That code is not right. Check the latest email and try again." },
   ExpiredCodeException: { any: "That code has expired. Ask for a new one." },
-  LimitExceededException: { any: tooMany },
+  // Cognito allows a person only a few password reset attempts (asking for a code or entering
+  // one) an hour.
+  LimitExceededException: {
+    "forgot-password": resetsSpent,
+    "reset-password": resetsSpent,
+    any: tooMany,
+  },
   TooManyRequestsException: { any: busy },
   TooManyFailedAttemptsException: { any: tooMany },
   InvalidParameterException: {
