@@ -2,10 +2,12 @@
 // supplies: five failures in a row, then a lockout of 1 s that doubles with each further failure;
 // while locked out even the right password is refused ("Password attempts exceeded"). The pool runs
 // on a clock this test moves, so that no figure depends on how fast the machine answers. A sign-in
-// with SRP, as the web app makes it, counts the same as one with the password.
+// with SRP, as the web app makes it, counts the same as one with the password. Password resets'
+// hourly limit is held on the same clock.
 import {
   AdminConfirmSignUpCommand,
-  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderClient,
+  ForgotPasswordCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { srpOutcome } from "@dwipper/testing/srp-sign-in";
@@ -13,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSignIn } from "./accounts";
 import type { CognitoLocal } from "./cognito";
 import { PERSON_READS_PER_SECOND } from "./cognito-quotas";
-import { SIGN_IN_LOCKOUT } from "./cognito-targets";
+import { PASSWORD_RESET_ATTEMPTS, SIGN_IN_LOCKOUT } from "./cognito-targets";
+import { localCredentials } from "./credentials";
 import { Mailbox } from "./mailbox";
-import { type OwnPool, startOwnPool } from "./own-pool";
+import { OWN_POOL_REGION, type OwnPool, startOwnPool } from "./own-pool";
 
 let now = new Date("2026-12-05T12:00:00Z").getTime();
 const clock = { get: () => new Date(now) };
@@ -149,5 +152,49 @@ describe("signing in with a password", () => {
     // The sign-in cleared the count.
     await failTimes(email, SIGN_IN_LOCKOUT.freeFailures - 1);
     expect(await srpOutcome(pool, email, password)).toBe("ok");
+  });
+});
+
+describe("asking for password reset codes", () => {
+  // The SDK takes LimitExceededException for throttling and asks again after a wait; the web app's
+  // library asks once, as this client does.
+  let once: CognitoIdentityProviderClient;
+  beforeAll(() => {
+    once = new CognitoIdentityProviderClient({
+      endpoint: pool.endpoint,
+      region: OWN_POOL_REGION,
+      credentials: localCredentials,
+      maxAttempts: 1,
+    });
+  });
+  afterAll(() => once.destroy());
+
+  /** Asks for a reset code for `email`: "ok", or the error's name. */
+  async function askForCode(email: string): Promise<string> {
+    try {
+      await once.send(
+        new ForgotPasswordCommand({ ClientId: pool.userPoolClientId, Username: email }),
+      );
+      return "ok";
+    } catch (error) {
+      return (error as Error).name;
+    }
+  }
+
+  it("is refused past five in an hour, and allowed again as each attempt leaves the hour", async () => {
+    const email = await newPerson();
+    for (let n = 0; n < PASSWORD_RESET_ATTEMPTS.perHour; n++) {
+      wait(1_000);
+      expect(await askForCode(email)).toBe("ok");
+    }
+    wait(1_000);
+    expect(await askForCode(email)).toBe("LimitExceededException");
+    // The first attempt was five seconds ago; it counts until an hour after it was made.
+    wait(PASSWORD_RESET_ATTEMPTS.hourMs - 5_000 - 1);
+    expect(await askForCode(email)).toBe("LimitExceededException");
+    wait(1);
+    expect(await askForCode(email)).toBe("ok");
+    // The refused ones counted for nothing; the hour now holds the second to the fifth and this.
+    expect(await askForCode(email)).toBe("LimitExceededException");
   });
 });

@@ -16,10 +16,7 @@ function inMemory(shards: string[][], most = Number.POSITIVE_INFINITY) {
     const items = all.slice(start, start + taken);
     const end = start + items.length;
     // Like DynamoDB, a read that stopped at its limit carries a position even when nothing follows.
-    return {
-      items,
-      next: items.length === taken && (taken < limit || end <= all.length) ? end : undefined,
-    };
+    return { items, next: items.length === taken ? end : undefined };
   };
   return { read, reads };
 }
