@@ -54,6 +54,9 @@ export default defineConfig({
           include: ["packages/*/src/**/*.integration.test.ts"],
           globalSetup: ["packages/testing/src/global-setup.ts"],
           setupFiles: ["packages/testing/src/setup-file.ts"],
+          // Two files at once: the suite mostly waits (indexes, throttles, retries), and each test
+          // promises to pass beside another caller of the stack (docs/decisions/0043).
+          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

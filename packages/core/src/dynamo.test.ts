@@ -1,9 +1,19 @@
 // Core's retries of what DynamoDB puts off must end before the function's timeout does, so the
 // caller is told "not now" (503) rather than left to API Gateway's 500. DynamoDB hands a batch's
-// throttled keys back a few at a time, so a page's batch can take many tries; these hold the
-// retries to their budget with a client that never finishes the batch.
+// throttled keys back a few at a time, so a page's batch can take many tries, and cancels a
+// transaction that races another on an item; these hold the retries to their budget with a client
+// that never finishes the batch or the transaction.
+
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { batchDelete, batchGet, dynamo, RETRY_BUDGET_MS, StillUnprocessedError } from "./dynamo";
+import {
+  batchDelete,
+  batchGet,
+  dynamo,
+  RETRY_BUDGET_MS,
+  StillUnprocessedError,
+  transact,
+} from "./dynamo";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -33,8 +43,8 @@ describe("batches DynamoDB keeps putting off", () => {
     const { error, after } = await settle(batchGet({ dwipps: [{ pk: "a", sk: "b" }] }));
     expect(error).toBeInstanceOf(StillUnprocessedError);
     expect((error as Error).name).toBe("StillUnprocessedError");
-    expect(after).toBeGreaterThanOrEqual(RETRY_BUDGET_MS);
-    expect(after).toBeLessThan(RETRY_BUDGET_MS + 1_000);
+    // The waits between tries stop at the budget's end: no try starts after it.
+    expect(after).toBe(RETRY_BUDGET_MS);
     expect(send.mock.calls.length).toBeGreaterThan(2);
   });
 
@@ -62,5 +72,28 @@ describe("batches DynamoDB keeps putting off", () => {
     }));
     const { error } = await settle(batchDelete("notifications", [{ pk: "a", sk: "b" }]));
     expect(error).toBeInstanceOf(StillUnprocessedError);
+  });
+});
+
+describe("a transaction that keeps losing races", () => {
+  it("is tried again until the budget's end, its last try starting by then, and then refused", async () => {
+    // The longest waits the jitter can draw: without the budget's cap, a last wait of a second
+    // would start a try past it, and leave the rest of the request less than its two seconds.
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const started = Date.now();
+    const tries: number[] = [];
+    vi.spyOn(dynamo, "send").mockImplementation(async () => {
+      tries.push(Date.now() - started);
+      throw new TransactionCanceledException({
+        message: "Transaction cancelled",
+        $metadata: {},
+        CancellationReasons: [{ Code: "TransactionConflict" }],
+      });
+    });
+    const { error, after } = await settle(transact({ TransactItems: [] }));
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(tries.length).toBeGreaterThan(5);
+    expect(Math.max(...tries)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+    expect(after).toBeLessThanOrEqual(RETRY_BUDGET_MS);
   });
 });

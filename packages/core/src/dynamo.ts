@@ -57,10 +57,23 @@ export class StillUnprocessedError extends Error {
   }
 }
 
+/**
+ * Waits `ms` before the next try, but not past the retry budget of work begun at `started`: the
+ * last try starts by the budget's end, so its two seconds stay the rest of the request's. False,
+ * without waiting, once the budget is spent.
+ */
+async function pauseWithinBudget(started: number, ms: number): Promise<boolean> {
+  const left = RETRY_BUDGET_MS - (Date.now() - started);
+  if (left <= 0) return false;
+  await pause(Math.min(ms, left));
+  return true;
+}
+
 /** Waits before a batch's next try, or throws once the retry budget is spent. */
 async function beforeRetry(operation: string, started: number, attempt: number, left: number) {
-  if (Date.now() - started >= RETRY_BUDGET_MS) throw new StillUnprocessedError(operation, left);
-  await pause(jitter(attempt));
+  if (!(await pauseWithinBudget(started, jitter(attempt)))) {
+    throw new StillUnprocessedError(operation, left);
+  }
 }
 const conflictPause = (attempt: number) => Math.random() * Math.min(1000, 10 * 2 ** attempt);
 
@@ -83,10 +96,7 @@ export async function transact(
       const conflicted = reasons.some(
         (reason) => reason.Code === "TransactionConflict" || reason.Code === "ThrottlingError",
       );
-      if (conflicted && Date.now() - started < RETRY_BUDGET_MS) {
-        await pause(conflictPause(attempt));
-        continue;
-      }
+      if (conflicted && (await pauseWithinBudget(started, conflictPause(attempt)))) continue;
       if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return reasons;
       throw error;
     }
