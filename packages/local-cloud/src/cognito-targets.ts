@@ -126,17 +126,35 @@ class AttemptLimitExceeded extends CognitoError {
   }
 }
 
+/** The targets that request or enter a password reset code. */
+const passwordResetTargets = new Set(["ForgotPassword", "ConfirmForgotPassword"]);
+
 /**
- * Wraps the two password reset targets in Cognito's hourly limit on a person's attempts. A name
- * the pool does not know changes nothing and is not counted.
+ * The user a request names through an app client, and the key under which a limit on them is
+ * kept (the pool's and the user's own name, whichever name the request gave); undefined for a name
+ * the pool does not know.
+ */
+async function personNamed(
+  services: Services,
+  ctx: Context,
+  clientId: string,
+  username: string,
+): Promise<{ user: User; key: string } | undefined> {
+  const userPool = await services.cognito.getUserPoolForClientId(ctx, clientId);
+  const user = await userPool.getUserByUsername(ctx, username);
+  return user ? { user, key: `${userPool.options.Id}/${user.Username}` } : undefined;
+}
+
+/**
+ * Wraps a password reset target in Cognito's hourly limit on a person's attempts. A name the pool
+ * does not know changes nothing and is not counted.
  */
 function resetAttemptLimit(services: Services): (original: Route) => Route {
   const attempts = new Map<string, number[]>();
   return (original) => async (ctx, req: CodeRequest) => {
-    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
-    const user = await userPool.getUserByUsername(ctx, req.Username);
-    if (!user) return original(ctx, req);
-    const key = `${userPool.options.Id}/${user.Username}`;
+    const person = await personNamed(services, ctx, req.ClientId, req.Username);
+    if (!person) return original(ctx, req);
+    const { key } = person;
     const now = services.clock.get().getTime();
     const recent = (attempts.get(key) ?? []).filter(
       (at) => now - at < PASSWORD_RESET_ATTEMPTS.hourMs,
@@ -190,12 +208,11 @@ type LockedSignIn = <T>(
 function signInLockout(services: Services): LockedSignIn {
   const people = new Map<string, SignInAttempts>();
   return async (ctx, clientId, username, attempt) => {
-    const userPool = await services.cognito.getUserPoolForClientId(ctx, clientId);
-    const user = await userPool.getUserByUsername(ctx, username);
+    const person = await personNamed(services, ctx, clientId, username);
     // Cognito answers a name it does not know as a wrong password (the pool prevents user-existence
     // errors); cognito-local would say "User not authorized".
-    if (!user) throw new WrongPassword();
-    const key = `${userPool.options.Id}/${user.Username}`;
+    if (!person) throw new WrongPassword();
+    const { user, key } = person;
     const now = services.clock.get().getTime();
     const before = people.get(key);
     const attempts =
@@ -427,12 +444,16 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
     if (target === "AdminInitiateAuth") return adminSignIn;
     if (target === "RespondToAuthChallenge") return answer;
     if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
-    if (target === "ForgotPassword") return resetLimited(forgotPassword(services, router(target)));
-    if (target === "ConfirmForgotPassword") {
-      return resetLimited(answeringTriggerFailures(router(target)));
-    }
+    if (target === "ForgotPassword") return forgotPassword(services, router(target));
     if (confirming.has(target)) return answeringTriggerFailures(router(target));
     return router(target);
   };
-  return (target) => withPasswordPolicy(services, target, routeFor(target));
+  return (target) => {
+    const route = routeFor(target);
+    return withPasswordPolicy(
+      services,
+      target,
+      passwordResetTargets.has(target) ? resetLimited(route) : route,
+    );
+  };
 }
