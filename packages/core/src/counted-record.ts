@@ -6,7 +6,7 @@
 // an index that may not show the newest records yet.
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, transact } from "./dynamo";
+import { dynamo, transact, writeBesideTransactions } from "./dynamo";
 import { NotFound } from "./error";
 import { dwippKey } from "./keys";
 
@@ -100,9 +100,15 @@ export async function unsetCounted(place: Place, key: Key): Promise<void> {
     // The Dwipp is gone but the record outlived it (its cleanup has not reached it yet): there is
     // no count left to change, and the record goes now.
     if (!dwipp.Item || dwipp.Item.deletedAt) {
-      await dynamo.send(new DeleteCommand({ TableName: place.table, Key: key }));
-      if (place.marker) {
-        await dynamo.send(new DeleteCommand({ TableName: place.dwippsTable, Key: place.marker }));
+      // The person's own set or unset may be writing the record in a transaction meanwhile.
+      const { marker } = place;
+      await writeBesideTransactions(() =>
+        dynamo.send(new DeleteCommand({ TableName: place.table, Key: key })),
+      );
+      if (marker) {
+        await writeBesideTransactions(() =>
+          dynamo.send(new DeleteCommand({ TableName: place.dwippsTable, Key: marker })),
+        );
       }
     }
     throw new NotFound();

@@ -4,7 +4,10 @@
 // transaction that races another on an item; these hold the retries to their budget with a client
 // that never finishes the batch or the transaction.
 
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  TransactionCanceledException,
+  TransactionConflictException,
+} from "@aws-sdk/client-dynamodb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   batchDelete,
@@ -13,6 +16,7 @@ import {
   RETRY_BUDGET_MS,
   StillUnprocessedError,
   transact,
+  writeBesideTransactions,
 } from "./dynamo";
 
 beforeEach(() => {
@@ -95,5 +99,49 @@ describe("a transaction that keeps losing races", () => {
     expect(tries.length).toBeGreaterThan(5);
     expect(Math.max(...tries)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
     expect(after).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+  });
+});
+
+describe("a plain write to an item a transaction is writing", () => {
+  const busy = () =>
+    new TransactionConflictException({ message: "Transaction is ongoing", $metadata: {} });
+
+  it("is tried again until the transaction lets go", async () => {
+    let tries = 0;
+    const write = async () => {
+      tries++;
+      if (tries < 4) throw busy();
+      return "written";
+    };
+    const outcome = settle(writeBesideTransactions(write));
+    expect(await outcome).toMatchObject({ error: undefined });
+    expect(tries).toBe(4);
+  });
+
+  it("gives the conflict back once the budget is spent, its last try starting by then", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const started = Date.now();
+    const tries: number[] = [];
+    const { error, after } = await settle(
+      writeBesideTransactions(async () => {
+        tries.push(Date.now() - started);
+        throw busy();
+      }),
+    );
+    expect(error).toBeInstanceOf(TransactionConflictException);
+    expect(Math.max(...tries)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+    expect(after).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+  });
+
+  it("is not tried again for any other refusal", async () => {
+    let tries = 0;
+    const { error } = await settle(
+      writeBesideTransactions(async () => {
+        tries++;
+        throw new Error("no");
+      }),
+    );
+    expect((error as Error).message).toBe("no");
+    expect(tries).toBe(1);
   });
 });

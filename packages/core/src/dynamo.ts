@@ -5,6 +5,7 @@ import {
   type CancellationReason,
   DynamoDBClient,
   TransactionCanceledException,
+  TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
@@ -99,6 +100,26 @@ export async function transact(
       if (conflicted && (await pauseWithinBudget(started, conflictPause(attempt)))) continue;
       if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return reasons;
       throw error;
+    }
+  }
+}
+
+/**
+ * Sends a write of one item (`write`) that a transaction may be writing at the same moment:
+ * DynamoDB refuses a plain write to an item in an ongoing transaction with
+ * TransactionConflictException, "not now". It is tried again, within `RETRY_BUDGET_MS`, as a
+ * transaction's own conflicts are; past that, the conflict is the caller's.
+ */
+export async function writeBesideTransactions<Output>(
+  write: () => Promise<Output>,
+): Promise<Output> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof TransactionConflictException)) throw error;
+      if (!(await pauseWithinBudget(started, conflictPause(attempt)))) throw error;
     }
   }
 }

@@ -1,5 +1,8 @@
 // The shared envelope with real API Gateway v2 events: caller, body rules and the error mapping.
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  TransactionCanceledException,
+  TransactionConflictException,
+} from "@aws-sdk/client-dynamodb";
 import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
 import { RETRY_BUDGET_MS, StillUnprocessedError } from "@dwipper/core/dynamo";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
@@ -185,6 +188,10 @@ describe("error mapping", () => {
       throw new StillUnprocessedError("BatchGetItem", 3);
     });
     expect((await putOff(event())).statusCode).toBe(503);
+    const busyItem = apiHandler(takesNone, async () => {
+      throw new TransactionConflictException({ message: "Transaction is ongoing", $metadata: {} });
+    });
+    expect((await busyItem(event())).statusCode).toBe(503);
   });
 
   it.each([["ThrottlingError"], ["TransactionConflict"]])(

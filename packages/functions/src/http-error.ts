@@ -47,6 +47,8 @@ const unavailableNames = new Set([
   "InternalServerError",
   "ServiceUnavailable",
   "TimeoutError",
+  // A plain write to an item a transaction kept busy for longer than core's retries last.
+  "TransactionConflictException",
   // Core's own: a batch DynamoDB kept putting off for longer than core's retries last.
   "StillUnprocessedError",
 ]);

@@ -5,7 +5,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Actor } from "../actor";
 import { setCounted, unsetCounted } from "../counted-record";
-import { dynamo, tables, transact } from "../dynamo";
+import { dynamo, tables, transact, writeBesideTransactions } from "../dynamo";
 import { Conflict, Forbidden, NotFound } from "../error";
 import { authorPartition, dwippKey, indexOrder, revisionKey, upvoteKey } from "../keys";
 import { countDwipps } from "../profile";
@@ -181,7 +181,8 @@ export async function remove(actor: Actor, id: string): Promise<void> {
   // Posted before profiles counted Dwipps and not reached by the backfill yet: it was never in
   // the count, so the count stays.
   try {
-    await dynamo.send(new UpdateCommand(tombstone(false)));
+    // Votes may be changing the Dwipp's counts in transactions meanwhile.
+    await writeBesideTransactions(() => dynamo.send(new UpdateCommand(tombstone(false))));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw refusal(error.Item, actor);
     throw error;

@@ -6,7 +6,14 @@ import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../actor";
 import * as Cursor from "../cursor";
 import { DEFAULT_PAGE_SIZE, type PageQuery } from "../dwipp/schema";
-import { batchDelete, batchGet, dynamo, tables, transact } from "../dynamo";
+import {
+  batchDelete,
+  batchGet,
+  dynamo,
+  tables,
+  transact,
+  writeBesideTransactions,
+} from "../dynamo";
 import { newestEntries } from "../index-page";
 import {
   dwippIdOf,
@@ -222,13 +229,16 @@ export async function list(actor: Actor, query: PageQuery): Promise<Notification
  * reading, which every notification written before it is below.
  */
 export async function markRead(actor: Actor): Promise<{ unread: 0 }> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tables.notifications,
-      Key: inboxStateKey(actor.id),
-      UpdateExpression: "ADD readings :one SET readUntil = :now, unread = :zero",
-      ExpressionAttributeValues: { ":one": 1, ":now": new Date().toISOString(), ":zero": 0 },
-    }),
+  // A notification arriving meanwhile adds to the count in a transaction.
+  await writeBesideTransactions(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: tables.notifications,
+        Key: inboxStateKey(actor.id),
+        UpdateExpression: "ADD readings :one SET readUntil = :now, unread = :zero",
+        ExpressionAttributeValues: { ":one": 1, ":now": new Date().toISOString(), ":zero": 0 },
+      }),
+    ),
   );
   return { unread: 0 };
 }

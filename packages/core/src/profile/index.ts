@@ -2,7 +2,7 @@
 // backfill), with an exact count of the person's live Dwipps that the post or deletion of a Dwipp
 // changes in its own transaction (see `countDwipps`).
 import { GetCommand, type TransactWriteCommandInput, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, tables } from "../dynamo";
+import { dynamo, tables, writeBesideTransactions } from "../dynamo";
 import { NotFound } from "../error";
 import { profileKey } from "../keys";
 import { parse } from "../validate";
@@ -26,20 +26,23 @@ interface ProfileItem {
  */
 export async function ensure(person: { id: string; name: string }, joinedAt: Date): Promise<void> {
   parse(UserId, person.id, "id");
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tables.dwipps,
-      Key: profileKey(person.id),
-      UpdateExpression:
-        "SET id = :id, #name = :name, joinedAt = if_not_exists(joinedAt, :joined), dwipps = if_not_exists(dwipps, :zero)",
-      ExpressionAttributeNames: { "#name": "name" },
-      ExpressionAttributeValues: {
-        ":id": person.id,
-        ":name": person.name,
-        ":joined": joinedAt.toISOString(),
-        ":zero": 0,
-      },
-    }),
+  // A post or a deletion may be changing the count in a transaction meanwhile.
+  await writeBesideTransactions(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: tables.dwipps,
+        Key: profileKey(person.id),
+        UpdateExpression:
+          "SET id = :id, #name = :name, joinedAt = if_not_exists(joinedAt, :joined), dwipps = if_not_exists(dwipps, :zero)",
+        ExpressionAttributeNames: { "#name": "name" },
+        ExpressionAttributeValues: {
+          ":id": person.id,
+          ":name": person.name,
+          ":joined": joinedAt.toISOString(),
+          ":zero": 0,
+        },
+      }),
+    ),
   );
 }
 
