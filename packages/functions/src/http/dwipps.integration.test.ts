@@ -308,7 +308,11 @@ describe("GET /dwipps", () => {
       async () => (await feedPage("?limit=20")).json as Page<Dwipp>,
       (answer) => listsAll([(mine[0] as Dwipp).id])(answer.items),
     );
-    expect(page.items).toHaveLength(20);
+    // The page is cut at 20 index entries. It can be short by a Dwipp another test deleted while
+    // the index still listed it (lists read their Dwipps afresh, ADR 0010), so it says more
+    // follow rather than count exactly 20.
+    expect(page.items.length).toBeLessThanOrEqual(20);
+    expect(page.nextCursor).toBeTruthy();
     const order = page.items.map(key);
     expect(order).toEqual([...order].sort().reverse());
     // Others may post meanwhile, but nothing older than our 20th newest can be on the page, and
