@@ -1,13 +1,18 @@
-// Core's retries of what DynamoDB puts off must end before the function's timeout does, so the
-// caller is told "not now" (503) rather than left to API Gateway's 500. DynamoDB hands a batch's
-// throttled keys back a few at a time, so a page's batch can take many tries, and cancels a
-// transaction that races another on an item; these hold the retries to their budget with a client
-// that never finishes the batch or the transaction.
+// Retries of what DynamoDB puts off must end before the function's timeout does, so the caller is
+// told "not now" (503) rather than left to API Gateway's 500. DynamoDB hands a batch's throttled
+// keys back a few at a time, so a page's batch can take many tries, cancels a transaction that
+// races another on an item, and throttles a hot partition's requests, which the SDK tries again by
+// itself; these hold core's retries and the SDK's to one budget with a client that never finishes
+// the batch or the transaction, or whose every request is throttled.
 
+import { Readable } from "node:stream";
 import {
+  ProvisionedThroughputExceededException,
   TransactionCanceledException,
   TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { HttpResponse } from "@smithy/core/protocols";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   batchDelete,
@@ -16,6 +21,7 @@ import {
   RETRY_BUDGET_MS,
   StillUnprocessedError,
   transact,
+  withinOneRetryBudget,
   writeBesideTransactions,
 } from "./dynamo";
 
@@ -25,6 +31,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 /** Runs `work` while the fake clock moves on, and says when and how it ended. */
@@ -34,7 +41,7 @@ async function settle(work: Promise<unknown>) {
     () => ({ error: undefined, after: Date.now() - started }),
     (error: unknown) => ({ error, after: Date.now() - started }),
   );
-  await vi.advanceTimersByTimeAsync(RETRY_BUDGET_MS + 5_000);
+  await vi.advanceTimersByTimeAsync(RETRY_BUDGET_MS + 10_000);
   return outcome;
 }
 
@@ -79,21 +86,27 @@ describe("batches DynamoDB keeps putting off", () => {
   });
 });
 
+/** Cancels every transaction sent as one that lost a race; says when each try came, from `started`. */
+function everyTransactionLosesARace(started: number): number[] {
+  const tries: number[] = [];
+  vi.spyOn(dynamo, "send").mockImplementation(async () => {
+    tries.push(Date.now() - started);
+    throw new TransactionCanceledException({
+      message: "Transaction cancelled",
+      $metadata: {},
+      CancellationReasons: [{ Code: "TransactionConflict" }],
+    });
+  });
+  return tries;
+}
+
 describe("a transaction that keeps losing races", () => {
   it("is tried again until the budget's end, its last try starting by then, and then refused", async () => {
     // The longest waits the jitter can draw: without the budget's cap, a last wait of a second
     // would start a try past it, and leave the rest of the request less than its two seconds.
     vi.spyOn(Math, "random").mockReturnValue(0.999_999);
     const started = Date.now();
-    const tries: number[] = [];
-    vi.spyOn(dynamo, "send").mockImplementation(async () => {
-      tries.push(Date.now() - started);
-      throw new TransactionCanceledException({
-        message: "Transaction cancelled",
-        $metadata: {},
-        CancellationReasons: [{ Code: "TransactionConflict" }],
-      });
-    });
+    const tries = everyTransactionLosesARace(started);
     const { error, after } = await settle(transact({ TransactItems: [] }));
     expect(error).toBeInstanceOf(TransactionCanceledException);
     expect(tries.length).toBeGreaterThan(5);
@@ -143,5 +156,75 @@ describe("a plain write to an item a transaction is writing", () => {
     );
     expect((error as Error).message).toBe("no");
     expect(tries).toBe(1);
+  });
+});
+
+describe("a request's steps share one budget", () => {
+  it("a transaction begun late in a request has only what is left of the request's budget", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const started = Date.now();
+    const tries = everyTransactionLosesARace(started);
+    // An earlier step of the request (its budget, a read) took 5 s.
+    const request = withinOneRetryBudget(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      return transact({ TransactItems: [] });
+    });
+    const { error, after } = await settle(request);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(Math.min(...tries)).toBe(5_000);
+    expect(Math.max(...tries)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+    expect(after).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+  });
+});
+
+describe("a request DynamoDB throttles, which the SDK tries again by itself", () => {
+  /** Makes every request the client sends answer as DynamoDB does a throttled partition's. */
+  function throttleEveryRequest(started: number): number[] {
+    vi.stubEnv("AWS_REGION", "eu-west-1");
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
+    const tries: number[] = [];
+    vi.spyOn(dynamo.config.requestHandler, "handle").mockImplementation(async () => {
+      tries.push(Date.now() - started);
+      const body = JSON.stringify({
+        __type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+        message: "The level of configured provisioned throughput for the table was exceeded.",
+      });
+      return {
+        response: new HttpResponse({
+          statusCode: 400,
+          headers: { "content-type": "application/x-amz-json-1.0" },
+          body: Readable.from([Buffer.from(body)]),
+        }),
+      };
+    });
+    return tries;
+  }
+  const read = () => dynamo.send(new GetCommand({ TableName: "t", Key: { pk: "a", sk: "b" } }));
+
+  it("within a request, stops at the budget's end, its last try starting by then", async () => {
+    // The longest waits the jitter can draw: uncut, tries at 7, 8, 10 and 14 s.
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const started = Date.now();
+    const tries = throttleEveryRequest(started);
+    const request = withinOneRetryBudget(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      return read();
+    });
+    const { error, after } = await settle(request);
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    expect(tries[0]).toBe(7_000);
+    expect(tries.length).toBeGreaterThan(1);
+    expect(Math.max(...tries)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+    expect(after).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+  });
+
+  it("outside a request, is tried four times with the SDK's waits", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const tries = throttleEveryRequest(Date.now());
+    const { error } = await settle(read());
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    // Waits of half of 1, 2 and 4 s: the SDK's backoff for throttling, uncut.
+    expect(tries).toEqual([0, 500, 1_500, 3_500]);
   });
 });

@@ -16,11 +16,9 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import { StandardRetryStrategy } from "@smithy/core/retry";
+import type { StandardRetryBackoffStrategy } from "@smithy/types";
 import { Resource } from "sst";
-
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 
 export const tables = {
   get dwipps(): string {
@@ -37,9 +35,6 @@ export const tables = {
   },
 };
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
-
 /**
  * How long core tries again what DynamoDB put off: a transaction that lost a race on a busy item
  * or was throttled (DynamoDB cancels every transaction but one that touch an item at the same
@@ -49,6 +44,68 @@ const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** att
  * the functions' `LAMBDA_TIMEOUT_SECONDS`), so the caller hears "not now", never a timeout.
  */
 export const RETRY_BUDGET_MS = 8_000;
+
+/**
+ * When the retry budget of the request this instance is running began, if it is running one.
+ * Lambda gives an instance one invocation at a time (so does the local cloud, ADR 0033), so one
+ * value per module serves; an `AsyncLocalStorage` would do the same for every promise's cost.
+ */
+let requestStarted: number | undefined;
+
+/**
+ * Runs one request's work under one retry budget: every retry of it, core's and the SDK's, ends
+ * by `RETRY_BUDGET_MS` after the request began, however many steps it takes. Outside a request
+ * (a backfill, a stream's batch), each of core's operations has a budget of its own.
+ */
+export async function withinOneRetryBudget<T>(work: () => Promise<T>): Promise<T> {
+  requestStarted = Date.now();
+  try {
+    return await work();
+  } finally {
+    requestStarted = undefined;
+  }
+}
+
+/** What is left of the running request's retry budget, or of work begun at `started` outside one. */
+export function retryBudgetLeft(started = Date.now()): number {
+  return RETRY_BUDGET_MS - (Date.now() - (requestStarted ?? started));
+}
+
+/**
+ * The SDK's own waits between tries of a request DynamoDB throttled or could not answer: its
+ * full jitter (a random share of the base doubled per try, a second's base for throttling), cut
+ * to what is left of the request's retry budget. Once the budget is spent the SDK tries no more
+ * and the caller gets DynamoDB's refusal, which the API answers 503; without the cut, the SDK's
+ * four tries could wait up to 7 s on one throttled read.
+ */
+class BackoffWithinBudget implements StandardRetryBackoffStrategy {
+  private base = 50;
+  setDelayBase(delayBase: number): void {
+    this.base = delayBase;
+  }
+  computeNextBackoffDelay(retries: number): number {
+    const drawn = Math.floor(Math.random() * Math.min(this.base * 2 ** retries, 20_000));
+    if (requestStarted === undefined) return drawn;
+    const left = retryBudgetLeft();
+    // Thrown here, before any wait, the SDK gives the caller the request's last refusal.
+    if (left <= 0) throw new Error("retry budget spent");
+    return Math.min(drawn, left);
+  }
+}
+
+export const dynamo = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    // Four tries, as the SDK's default for DynamoDB, its token bucket kept; only the waits differ.
+    retryStrategy: new StandardRetryStrategy({
+      maxAttempts: 4,
+      backoff: new BackoffWithinBudget(),
+    }),
+  }),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const jitter = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
 
 /** A batch still had unprocessed keys or items when `RETRY_BUDGET_MS` ran out: try again later. */
 export class StillUnprocessedError extends Error {
@@ -64,7 +121,7 @@ export class StillUnprocessedError extends Error {
  * without waiting, once the budget is spent.
  */
 async function pauseWithinBudget(started: number, ms: number): Promise<boolean> {
-  const left = RETRY_BUDGET_MS - (Date.now() - started);
+  const left = retryBudgetLeft(started);
   if (left <= 0) return false;
   await pause(Math.min(ms, left));
   return true;

@@ -4,7 +4,7 @@ import {
   TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
 import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
-import { RETRY_BUDGET_MS, StillUnprocessedError } from "@dwipper/core/dynamo";
+import { RETRY_BUDGET_MS, retryBudgetLeft, StillUnprocessedError } from "@dwipper/core/dynamo";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
@@ -214,6 +214,21 @@ describe("error mapping", () => {
   it("gives up retrying what DynamoDB put off in time to answer 503 before Lambda's timeout", () => {
     // Else the answer would be API Gateway's 500 for a function stopped at its timeout.
     expect(RETRY_BUDGET_MS).toBeLessThanOrEqual(LAMBDA_TIMEOUT_SECONDS * 1000 - 2_000);
+  });
+
+  it("counts the retry budget of every step of a route from the request's start", async () => {
+    vi.useFakeTimers();
+    try {
+      const handler = apiHandler(takesNone, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        return json(200, { left: retryBudgetLeft() });
+      });
+      const answer = handler(event());
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(JSON.parse((await answer).body ?? "")).toEqual({ left: RETRY_BUDGET_MS - 3_000 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("answers 500 for a bug without revealing anything internal", async () => {

@@ -2,6 +2,7 @@
 // failure becomes a response. Route handlers only parse, call core once and say what to return.
 import type { Actor } from "@dwipper/core";
 import { Invalid, parse } from "@dwipper/core";
+import { withinOneRetryBudget } from "@dwipper/core/dynamo";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -85,7 +86,9 @@ export function noContent(): ApiResult {
 /**
  * A route's Lambda handler: the route's answer or its failure's, and the request's log line. A
  * route whose contract takes no body refuses one before it reads or spends anything: what a client
- * meant by it (`{"upvoted": false}` to a PUT) would otherwise be silently ignored.
+ * meant by it (`{"upvoted": false}` to a PUT) would otherwise be silently ignored. Every retry of
+ * the route's reads and writes ends within one budget counted from the request's start, so its
+ * steps together cannot outlast the function's timeout.
  */
 export function apiHandler(
   contract: RouteContract,
@@ -100,7 +103,7 @@ export function apiHandler(
       if (!contract.body && rawBody(event).byteLength > 0) {
         throw new Invalid("This request takes no body.");
       }
-      result = await route(event);
+      result = await withinOneRetryBudget(() => route(event));
     } catch (error) {
       failure = error;
       result = toErrorResult(error);
