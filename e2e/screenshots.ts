@@ -1,5 +1,6 @@
 // `npm run screenshots`: the pictures in the README, taken from a fresh local cloud with the seed's
-// feed, so they always show the app as it is.
+// feed, so they always show the app as it is. The seed's Dwipps hold emoji: a machine without a
+// colour emoji font draws them as empty boxes (Debian: `apt-get install fonts-noto-color-emoji`).
 import "@dwipper/local-cloud/quiet-sdk-notices";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
