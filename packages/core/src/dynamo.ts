@@ -39,49 +39,42 @@ export const tables = {
  * How long core tries again what DynamoDB put off: a transaction that lost a race on a busy item
  * or was throttled (DynamoDB cancels every transaction but one that touch an item at the same
  * moment, so many people upvoting one Dwipp at once need many tries), and a batch's keys or items
- * left unprocessed on a throttled partition. Most of the API functions' 10 s timeout, leaving the
- * rest of the request `TIME_TO_ANSWER_MS` (`api-handler.test.ts` holds it to the functions'
- * `LAMBDA_TIMEOUT_SECONDS`), so the caller hears "not now", never a timeout.
+ * left unprocessed on a throttled partition. Most of the functions' 10 s timeout, leaving the rest
+ * of the request (its budget check, its answer) two seconds (`api-handler.test.ts` holds it to
+ * the functions' `LAMBDA_TIMEOUT_SECONDS`), so the caller hears "not now", never a timeout.
  */
 export const RETRY_BUDGET_MS = 8_000;
 
-/** What an invocation keeps after its retries' budget to answer: its last try and its reply. */
-export const TIME_TO_ANSWER_MS = 2_000;
-
 /**
- * When the retry budget of the invocation this instance is running ends, if it is running one.
+ * When the retry budget of the request this instance is running began, if it is running one.
  * Lambda gives an instance one invocation at a time (so does the local cloud, ADR 0033), so one
  * value per module serves; an `AsyncLocalStorage` would do the same for every promise's cost.
  */
-let invocationDeadline: number | undefined;
+let requestStarted: number | undefined;
 
 /**
- * Runs one invocation's work under one retry budget of `budgetMs` (an API request's is
- * `RETRY_BUDGET_MS`): every retry of it, core's and the SDK's, ends by then, however many steps
- * it takes. Outside one (a backfill, a stream's batch), each of core's operations has a budget of
- * `RETRY_BUDGET_MS` of its own.
+ * Runs one request's work under one retry budget: every retry of it, core's and the SDK's, ends
+ * by `RETRY_BUDGET_MS` after the request began, however many steps it takes. Outside a request
+ * (a backfill, a stream's batch), each of core's operations has a budget of its own.
  */
-export async function withinOneRetryBudget<T>(
-  work: () => Promise<T>,
-  budgetMs = RETRY_BUDGET_MS,
-): Promise<T> {
-  invocationDeadline = Date.now() + budgetMs;
+export async function withinOneRetryBudget<T>(work: () => Promise<T>): Promise<T> {
+  requestStarted = Date.now();
   try {
     return await work();
   } finally {
-    invocationDeadline = undefined;
+    requestStarted = undefined;
   }
 }
 
-/** What is left of the running invocation's retry budget, or of work begun at `started` outside one. */
+/** What is left of the running request's retry budget, or of work begun at `started` outside one. */
 export function retryBudgetLeft(started = Date.now()): number {
-  return (invocationDeadline ?? started + RETRY_BUDGET_MS) - Date.now();
+  return RETRY_BUDGET_MS - (Date.now() - (requestStarted ?? started));
 }
 
 /**
  * The SDK's own waits between tries of a request DynamoDB throttled or could not answer: its
  * full jitter (a random share of the base doubled per try, a second's base for throttling), cut
- * to what is left of the invocation's retry budget. Once the budget is spent the SDK tries no more
+ * to what is left of the request's retry budget. Once the budget is spent the SDK tries no more
  * and the caller gets DynamoDB's refusal, which the API answers 503; without the cut, the SDK's
  * four tries could wait up to 7 s on one throttled read.
  */
@@ -92,7 +85,7 @@ class BackoffWithinBudget implements StandardRetryBackoffStrategy {
   }
   computeNextBackoffDelay(retries: number): number {
     const drawn = Math.floor(Math.random() * Math.min(this.base * 2 ** retries, 20_000));
-    if (invocationDeadline === undefined) return drawn;
+    if (requestStarted === undefined) return drawn;
     const left = retryBudgetLeft();
     // Thrown here, before any wait, the SDK gives the caller the request's last refusal.
     if (left <= 0) throw new Error("retry budget spent");
@@ -124,7 +117,7 @@ export class StillUnprocessedError extends Error {
 
 /**
  * Waits `ms` before the next try, but not past the retry budget of work begun at `started`: the
- * last try starts by the budget's end, so `TIME_TO_ANSWER_MS` stays the rest of the invocation's. False,
+ * last try starts by the budget's end, so its two seconds stay the rest of the request's. False,
  * without waiting, once the budget is spent.
  */
 async function pauseWithinBudget(started: number, ms: number): Promise<boolean> {
