@@ -16,7 +16,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { StandardRetryStrategy } from "@smithy/core/retry";
+import { MAXIMUM_RETRY_DELAY, StandardRetryStrategy } from "@smithy/core/retry";
 import type { StandardRetryBackoffStrategy } from "@smithy/types";
 import { Resource } from "sst";
 
@@ -79,12 +79,15 @@ export function retryBudgetLeft(started = Date.now()): number {
  * four tries could wait up to 7 s on one throttled read.
  */
 class BackoffWithinBudget implements StandardRetryBackoffStrategy {
+  // The strategy sets the base before each draw: 50 ms, or a second for throttling.
   private base = 50;
   setDelayBase(delayBase: number): void {
     this.base = delayBase;
   }
   computeNextBackoffDelay(retries: number): number {
-    const drawn = Math.floor(Math.random() * Math.min(this.base * 2 ** retries, 20_000));
+    const drawn = Math.floor(
+      Math.random() * Math.min(this.base * 2 ** retries, MAXIMUM_RETRY_DELAY),
+    );
     if (requestStarted === undefined) return drawn;
     const left = retryBudgetLeft();
     // Thrown here, before any wait, the SDK gives the caller the request's last refusal.
