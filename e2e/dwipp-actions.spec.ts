@@ -182,6 +182,41 @@ test("a favorite shows under Favorites, and an upvote undone there is undone on 
   await expect(upvote.locator("xpath=..")).toContainText("0");
 });
 
+test("an upvote the server counted but answered 503 is shown as the server has it", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  const { text, id } = await postedByAnother(stack, newUser);
+  await signIn(page, url, await newUser("Unsure"));
+  const upvote = page.getByRole("article").filter({ hasText: text }).getByRole("button", {
+    name: "Upvote",
+  });
+  await expect(upvote).toHaveAttribute("aria-pressed", "false");
+  // The upvote reaches the API and is counted, but the answer is a 503, as when the read of the
+  // new count gave up within the request's budget; its Retry-After is too long to wait out.
+  await page.route(`**/dwipps/${id}/upvote`, async (route) => {
+    if (route.request().method() !== "PUT") return route.continue();
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      status: 503,
+      headers: { ...response.headers(), "retry-after": "30" },
+      body: JSON.stringify({
+        error: { code: "unavailable", message: "The service is busy. Please try again shortly." },
+      }),
+    });
+  });
+  await upvote.click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "may have been saved all the same" }),
+  ).toBeVisible();
+  // Read again, the Dwipp shows what the server has: upvoted, and counted once.
+  await expect(upvote).toHaveAttribute("aria-pressed", "true");
+  await expect(upvote.locator("xpath=..")).toContainText("1");
+});
+
 test("the author sees the counts, but not a fan's pressed state", async ({
   page,
   stack,

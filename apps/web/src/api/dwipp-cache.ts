@@ -2,7 +2,9 @@
 // The cached lists of Dwipps (feed, mine, favorites), the Dwipps read one by one (a Dwipp's own
 // page), and the changes people make to them.
 // Every change is shown at once, rolled back if the server refuses it, and replaced by what the
-// server answered when it accepts it, so no count disagrees with the server after a response.
+// server answered when it accepts it, so no count disagrees with the server after a response. A
+// change that failed but may have been made all the same (a 5xx, or no answer) is rolled back and
+// its Dwipps are read again, so the page shows what the server has rather than a guess.
 // The server's lists come from indexes that trail its writes by a moment (as DynamoDB's do), so a
 // Dwipp this tab just posted or favorited is kept in the lists it belongs to until the server's own
 // pages show it: reloading a list never loses it.
@@ -222,6 +224,39 @@ export function describeFailure(error: unknown, fallback: string): string {
   return error instanceof ApiError ? error.message : fallback;
 }
 
+/**
+ * Whether a change that failed may have been made all the same. A 4xx refused it, and a request
+ * never sent (a session that could not be renewed) made nothing. But a 500 or 503 can come after
+ * the write landed (the read of a new count gave up, or the function ran out of time), and a
+ * request that got no answer may have arrived.
+ */
+export function mayHaveLanded(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.code === "network" || error.status >= 500;
+}
+
+/** What the person is told of a failed change: what went wrong, and what became of the change. */
+export function failedChangeNotice(
+  error: unknown,
+  words: { notMade: string; undone: string; mayHave: string },
+): string {
+  const said = describeFailure(error, words.notMade);
+  return mayHaveLanded(error)
+    ? `${said} ${words.mayHave} The page shows what Dwipper has.`
+    : `${said} ${words.undone}`;
+}
+
+/**
+ * After a failed change: shows the Dwipps as they were, and when the change may have landed all
+ * the same, reads them again so that the page shows what the server has, not a guess either way.
+ */
+function afterFailedChange(client: QueryClient, saved: Snapshot | undefined, error: unknown) {
+  restore(client, saved);
+  if (!mayHaveLanded(error)) return;
+  client.invalidateQueries({ queryKey: allLists });
+  client.invalidateQueries({ queryKey: allOnes });
+}
+
 /** Upvote or favorite, on or off: the button shows the new state at once. */
 export function useToggle(kind: "upvote" | "favorite") {
   const api = useApi();
@@ -248,8 +283,15 @@ export function useToggle(kind: "upvote" | "favorite") {
       return saved;
     },
     onError: (error, _variables, saved) => {
-      restore(client, saved);
-      toast("error", `${describeFailure(error, `Your ${kind} was not saved.`)} It was undone.`);
+      afterFailedChange(client, saved, error);
+      toast(
+        "error",
+        failedChangeNotice(error, {
+          notMade: `Your ${kind} was not saved.`,
+          undone: "It was undone.",
+          mayHave: `Your ${kind} may have been saved all the same.`,
+        }),
+      );
     },
     onSuccess: (state, { dwipp, on }) => {
       updateEverywhere(client, dwipp.id, (current) => ({ ...current, ...state }));
@@ -276,8 +318,15 @@ export function useEdit() {
       return saved;
     },
     onError: (error, _variables, saved) => {
-      restore(client, saved);
-      toast("error", `${describeFailure(error, "Your edit was not saved.")} It was undone.`);
+      afterFailedChange(client, saved, error);
+      toast(
+        "error",
+        failedChangeNotice(error, {
+          notMade: "Your edit was not saved.",
+          undone: "It was undone.",
+          mayHave: "Your edit may have been saved all the same.",
+        }),
+      );
     },
     onSuccess: (dwipp) => {
       updateEverywhere(client, dwipp.id, () => dwipp);
@@ -301,8 +350,15 @@ export function useDelete() {
     onError: (error, _id, saved) => {
       // Already gone is what the person wanted.
       if (error instanceof ApiError && error.status === 404) return;
-      restore(client, saved);
-      toast("error", `${describeFailure(error, "The Dwipp was not deleted.")} It is back.`);
+      afterFailedChange(client, saved, error);
+      toast(
+        "error",
+        failedChangeNotice(error, {
+          notMade: "The Dwipp was not deleted.",
+          undone: "It is back.",
+          mayHave: "It may have been deleted all the same.",
+        }),
+      );
     },
     onSuccess: () => toast("success", "Your Dwipp is deleted."),
     // The author's count follows.
@@ -361,8 +417,16 @@ export function useCreate() {
       return saved;
     },
     onError: (error, _input, saved) => {
+      // The lists are read again when the post settles, whatever became of it.
       restore(client, saved);
-      toast("error", `${describeFailure(error, "Your Dwipp was not posted.")} Try again.`);
+      toast(
+        "error",
+        failedChangeNotice(error, {
+          notMade: "Your Dwipp was not posted.",
+          undone: "Try again.",
+          mayHave: "It may have been posted all the same: sending it again will not post it twice.",
+        }),
+      );
     },
     onSuccess: (dwipp) => {
       // On top of the lists even if they were reloaded while the post was on its way, and kept
