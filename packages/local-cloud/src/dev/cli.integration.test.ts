@@ -1,6 +1,7 @@
 // `npm run dev` as a person runs it: it prints where every part listens and writes the stack file;
-// Ctrl-C in its terminal, or closing that terminal, stops every part and removes the file, so no
-// server is left answering and no tool is pointed at a stack that is gone.
+// Ctrl-C in its terminal, or closing that terminal (its hangup, or a write to it failing first),
+// stops every part and removes the file, so no server is left answering and no tool is pointed at
+// a stack that is gone.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -101,6 +102,20 @@ it("stops every part when its terminal is closed", { timeout: 120_000 }, async (
   dev.child.stdout?.destroy();
   dev.child.stderr?.destroy();
   process.kill(-(dev.child.pid ?? 0), "SIGHUP");
+  expect(await dev.exited).toEqual({ code: 0, signal: null });
+  expect(existsSync(dev.stackFile)).toBe(false);
+  expect(await allSilent(dev.stack)).toBe(true);
+});
+
+it("stops every part when its output is gone before any hangup arrives", {
+  timeout: 120_000,
+}, async () => {
+  const dev = await startDev();
+  // The terminal is gone, but the hangup has not arrived: the next line the stack writes (the
+  // request log of a read) fails, and that is taken as the terminal gone, not as a crash.
+  dev.child.stdout?.destroy();
+  dev.child.stderr?.destroy();
+  await fetch(`${dev.stack.apiUrl}/dwipps`).catch(() => undefined);
   expect(await dev.exited).toEqual({ code: 0, signal: null });
   expect(existsSync(dev.stackFile)).toBe(false);
   expect(await allSilent(dev.stack)).toBe(true);

@@ -22,6 +22,21 @@ function portFrom(variable: string, fallback: number): number {
 const dataDir = path.resolve(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local");
 const stackFile = path.join(dataDir, "stack.json");
 
+// The terminal was closed: stop as for Ctrl-C. Nothing reads this process's output any more, so a
+// write to it fails, and may fail before the hangup arrives: such a failure must not end the
+// process before its parts are stopped, and is itself a sign that the terminal is gone. Either,
+// while the stack is still starting, stops it once it has started.
+let stopDev: ((why: string) => Promise<void>) | undefined;
+let terminalGone: string | undefined;
+function onTerminalGone(why: string) {
+  terminalGone ??= why;
+  void stopDev?.(why);
+}
+for (const output of [process.stdout, process.stderr]) {
+  output.on("error", () => onTerminalGone("output closed"));
+}
+process.on("SIGHUP", () => onTerminalGone("SIGHUP"));
+
 async function main() {
   const started = Date.now();
   console.log("Starting Dwipper's local cloud…");
@@ -67,12 +82,8 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-  // The terminal was closed: stop as for Ctrl-C. Nothing reads this process's output any more,
-  // and a write to it fails, which must not end the process before its parts are stopped.
-  process.on("SIGHUP", () => {
-    for (const output of [process.stdout, process.stderr]) output.on("error", () => {});
-    void stop("SIGHUP");
-  });
+  stopDev = stop;
+  if (terminalGone) void stop(terminalGone);
 }
 
 main().catch((error: unknown) => {
