@@ -139,6 +139,34 @@ async function beforeRetry(operation: string, started: number, attempt: number, 
 const conflictPause = (attempt: number) => Math.random() * Math.min(1000, 10 * 2 ** attempt);
 
 /**
+ * Runs `work` again, after a short random wait, while it fails with what `notNow` says is a busy
+ * item's "not now" (a race lost to a transaction, a throttled partition), within the retry budget;
+ * past it, or for any other failure, the failure is the caller's.
+ */
+async function triedAgainWhileBusy<T>(
+  work: () => Promise<T>,
+  notNow: (error: unknown) => boolean,
+): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!notNow(error) || !(await pauseWithinBudget(started, conflictPause(attempt)))) {
+        throw error;
+      }
+    }
+  }
+}
+
+/** Whether a transaction was cancelled for a race on its items or a throttled partition. */
+const lostARace = (error: unknown) =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some(
+    (reason) => reason.Code === "TransactionConflict" || reason.Code === "ThrottlingError",
+  );
+
+/**
  * Runs a transaction, retrying when it lost a race with another transaction on the same items.
  * Returns the cancellation reasons when a condition failed (the caller decides what that means),
  * or undefined when the transaction committed.
@@ -146,21 +174,14 @@ const conflictPause = (attempt: number) => Math.random() * Math.min(1000, 10 * 2
 export async function transact(
   input: TransactWriteCommandInput,
 ): Promise<CancellationReason[] | undefined> {
-  const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await dynamo.send(new TransactWriteCommand(input));
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const conflicted = reasons.some(
-        (reason) => reason.Code === "TransactionConflict" || reason.Code === "ThrottlingError",
-      );
-      if (conflicted && (await pauseWithinBudget(started, conflictPause(attempt)))) continue;
-      if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return reasons;
-      throw error;
-    }
+  try {
+    await triedAgainWhileBusy(() => dynamo.send(new TransactWriteCommand(input)), lostARace);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return reasons;
+    throw error;
   }
 }
 
@@ -170,18 +191,8 @@ export async function transact(
  * TransactionConflictException, "not now". It is tried again, within `RETRY_BUDGET_MS`, as a
  * transaction's own conflicts are; past that, the conflict is the caller's.
  */
-export async function writeBesideTransactions<Output>(
-  write: () => Promise<Output>,
-): Promise<Output> {
-  const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof TransactionConflictException)) throw error;
-      if (!(await pauseWithinBudget(started, conflictPause(attempt)))) throw error;
-    }
-  }
+export function writeBesideTransactions<Output>(write: () => Promise<Output>): Promise<Output> {
+  return triedAgainWhileBusy(write, (error) => error instanceof TransactionConflictException);
 }
 
 type Key = Record<string, string>;
