@@ -175,6 +175,19 @@ describe("a request's steps share one budget", () => {
     expect(Math.max(...tries)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
     expect(after).toBeLessThanOrEqual(RETRY_BUDGET_MS);
   });
+
+  it("an invocation with less time left than the default ends its retries by its own budget", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    const started = Date.now();
+    const tries = everyTransactionLosesARace(started);
+    const { error, after } = await settle(
+      withinOneRetryBudget(() => transact({ TransactItems: [] }), 3_000),
+    );
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(tries.length).toBeGreaterThan(1);
+    expect(Math.max(...tries)).toBeLessThanOrEqual(3_000);
+    expect(after).toBeLessThanOrEqual(3_000);
+  });
 });
 
 describe("a request DynamoDB throttles, which the SDK tries again by itself", () => {

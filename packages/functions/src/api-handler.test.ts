@@ -4,8 +4,14 @@ import {
   TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
 import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
-import { RETRY_BUDGET_MS, retryBudgetLeft, StillUnprocessedError } from "@dwipper/core/dynamo";
+import {
+  RETRY_BUDGET_MS,
+  RETRY_RESERVE_MS,
+  retryBudgetLeft,
+  StillUnprocessedError,
+} from "@dwipper/core/dynamo";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
+import { lambdaContext } from "@dwipper/local-cloud/lambda-context";
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
 import { type ApiEvent, actorOf, apiHandler, json, parseBody, parseQuery } from "./api-handler";
@@ -226,6 +232,19 @@ describe("error mapping", () => {
       const answer = handler(event());
       await vi.advanceTimersByTimeAsync(3_000);
       expect(JSON.parse((await answer).body ?? "")).toEqual({ left: RETRY_BUDGET_MS - 3_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("takes the retry budget from the invocation's clock: its time left, less the time to answer", async () => {
+    vi.useFakeTimers();
+    try {
+      const handler = apiHandler(takesNone, async () => json(200, { left: retryBudgetLeft() }));
+      // An invocation that has 5 s left when the route begins (a longer start, a shorter timeout).
+      const context = { functionName: "f", awsRequestId: "r", deadline: Date.now() + 5_000 };
+      const answer = await handler(event(), lambdaContext(context));
+      expect(JSON.parse(answer.body ?? "")).toEqual({ left: 5_000 - RETRY_RESERVE_MS });
     } finally {
       vi.useRealTimers();
     }

@@ -2,7 +2,6 @@
 // failure becomes a response. Route handlers only parse, call core once and say what to return.
 import type { Actor } from "@dwipper/core";
 import { Invalid, parse } from "@dwipper/core";
-import { withinOneRetryBudget } from "@dwipper/core/dynamo";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -11,6 +10,7 @@ import type {
 import type * as v from "valibot";
 import type { RouteContract } from "./contract";
 import { HttpError, jsonHeaders, toErrorResult } from "./http-error";
+import { withinInvocation } from "./invocation-budget";
 import { beginInvocation, recordRequest } from "./observability";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -87,8 +87,8 @@ export function noContent(): ApiResult {
  * A route's Lambda handler: the route's answer or its failure's, and the request's log line. A
  * route whose contract takes no body refuses one before it reads or spends anything: what a client
  * meant by it (`{"upvoted": false}` to a PUT) would otherwise be silently ignored. Every retry of
- * the route's reads and writes ends within one budget counted from the request's start, so its
- * steps together cannot outlast the function's timeout.
+ * the route's reads and writes ends within one budget, what the invocation has left less the time
+ * to answer, so its steps together cannot outlast the function's timeout.
  */
 export function apiHandler(
   contract: RouteContract,
@@ -103,7 +103,7 @@ export function apiHandler(
       if (!contract.body && rawBody(event).byteLength > 0) {
         throw new Invalid("This request takes no body.");
       }
-      result = await withinOneRetryBudget(() => route(event));
+      result = await withinInvocation(context, () => route(event));
     } catch (error) {
       failure = error;
       result = toErrorResult(error);

@@ -54,6 +54,27 @@ export const handler = async (event: { n: number }, context: { functionName?: st
     expect(second.thread).not.toBe(first.thread);
   });
 
+  it("hands each invocation the time left of its timeout, as Lambda's context does", async () => {
+    const background = await functions(
+      {
+        "clock.ts": `export const handler = async (_event: unknown, context: { getRemainingTimeInMillis(): number }) => {
+  const atStart = context.getRemainingTimeInMillis();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { atStart, later: context.getRemainingTimeInMillis() };
+};
+`,
+      },
+      5_000,
+    );
+    const { atStart, later } = (await background.handler("clock")({}, {})) as {
+      atStart: number;
+      later: number;
+    };
+    expect(atStart).toBeLessThanOrEqual(5_000);
+    expect(atStart).toBeGreaterThan(3_000);
+    expect(later).toBeLessThanOrEqual(atStart - 200);
+  });
+
   it("fails an invocation with the function's error", async () => {
     const background = await functions({
       "failing.ts":

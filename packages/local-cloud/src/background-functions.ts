@@ -4,11 +4,13 @@
 // than it would on AWS. Each invocation runs the function's current bundle. An invocation that runs
 // past the function's timeout fails, and its thread is stopped, as Lambda stops the container: the
 // next invocation starts a fresh one (and whatever else that thread was running fails too).
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import type { HandlerBundles, LambdaHandler } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
+import { type ContextData, contextFields } from "./lambda-context";
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -56,12 +58,17 @@ export class BackgroundFunctions {
     const url = await this.bundles.url(file);
     const thread = this.threadOf(file);
     const id = this.nextId++;
-    // Lambda's context as data (its function name, request id): what crosses to the thread.
-    const data = JSON.parse(JSON.stringify(context ?? {}));
+    const { functionName = file, awsRequestId = randomUUID() } = (context ?? {}) as {
+      functionName?: string;
+      awsRequestId?: string;
+    };
     let timer: NodeJS.Timeout | undefined;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, url, event, context: data });
+      // Lambda's context as data, its clock as the invocation's end: what crosses to the thread.
+      const deadline = Date.now() + this.timeoutMs;
+      const data: ContextData = { functionName, awsRequestId, deadline };
+      thread.worker.postMessage({ id, url, event, context: { ...contextFields(data), deadline } });
       timer = setTimeout(() => {
         thread.lost(new Error(`${file} timed out after ${this.timeoutMs} ms.`));
         void thread.worker.terminate();

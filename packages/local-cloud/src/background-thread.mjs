@@ -16,8 +16,10 @@ async function handlerAt(url) {
 }
 
 parentPort.on("message", async ({ id, url, event, context }) => {
+  // The context's clock, which cannot cross as a function (lambda-context.ts).
+  const getRemainingTimeInMillis = () => Math.max(0, context.deadline - Date.now());
   try {
-    const result = await (await handlerAt(url))(event, context);
+    const result = await (await handlerAt(url))(event, { ...context, getRemainingTimeInMillis });
     parentPort.postMessage({ id, result });
   } catch (error) {
     const { name = "Error", message = String(error), stack } = error ?? {};

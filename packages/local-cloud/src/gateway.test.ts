@@ -4,7 +4,9 @@
 // its start included, has not answered within the integration's timeout; and its 500 when Lambda
 // throttles an invocation past the account's concurrency, or whose event or answer is over 6 MB.
 import { createServer } from "node:http";
+import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
+import type { Context } from "aws-lambda";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import { type GatewayOptions, LAMBDA_PAYLOAD_BYTES, startGateway } from "./gateway";
@@ -58,6 +60,43 @@ describe("a function that runs past its timeout", () => {
       expect(late.headers.get("access-control-allow-origin")).toBeNull();
       // As Lambda starts a timed-out instance afresh, it serves nothing more.
       expect(reused).toEqual([true, false]);
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
+    }
+  });
+});
+
+describe("a route's invocation", () => {
+  it("is handed Lambda's context: its names, the request's id and the time left of its timeout", async () => {
+    const seen: Context[] = [];
+    const handler = async (_event: unknown, context: Context) => {
+      seen.push(context);
+      const atStart = context.getRemainingTimeInMillis();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return {
+        statusCode: 200,
+        body: JSON.stringify({ atStart, later: context.getRemainingTimeInMillis() }),
+      };
+    };
+    const gateway = await gatewayWith({
+      bundles: {
+        acquire: async () => ({ handler, release: () => undefined }),
+      } as unknown as HandlerBundles,
+      functionTimeoutMs: 5_000,
+    });
+    try {
+      const answer = await fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
+      const { atStart, later } = await answer.json();
+      expect(atStart).toBeLessThanOrEqual(5_000);
+      expect(atStart).toBeGreaterThan(4_000);
+      expect(later).toBeLessThanOrEqual(atStart - 200);
+      expect(seen[0]).toMatchObject({
+        functionName: "http/list-feed",
+        memoryLimitInMB: String(LAMBDA_MEMORY_MB),
+        invokedFunctionArn: expect.stringMatching(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:/),
+      });
+      expect(seen[0]?.awsRequestId).toMatch(/./);
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();

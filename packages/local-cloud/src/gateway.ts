@@ -23,6 +23,7 @@ import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
+import { lambdaContext } from "./lambda-context";
 import { listenOnLocalhost } from "./listen";
 import { runWithin, TimedOut } from "./stopped-invocations";
 import { tokenBucket } from "./token-bucket";
@@ -187,17 +188,22 @@ export async function startGateway(
     }
     try {
       const instance = await options.bundles.acquire(file);
+      const timeoutMs = options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000;
       let timedOut = false;
       try {
         // On AWS the function is stopped at its timeout. Here its code runs on, but it sends no
         // more requests, its answer is not waited for, and its instance serves nothing more.
         const result = await runWithin(
           () =>
-            instance.handler(event, {
-              awsRequestId: event.requestContext.requestId,
-              functionName: file,
-            }),
-          options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000,
+            instance.handler(
+              event,
+              lambdaContext({
+                functionName: file,
+                awsRequestId: event.requestContext.requestId,
+                deadline: Date.now() + timeoutMs,
+              }),
+            ),
+          timeoutMs,
         );
         if (payloadBytes(result) > LAMBDA_PAYLOAD_BYTES) {
           console.error(`[gateway] ${key} failed: its answer is over Lambda's 6 MB`);

@@ -26,7 +26,7 @@ import {
 } from "@dwipper/functions/routes";
 import { BackgroundFunctions } from "./background-functions";
 import { type CognitoLocal, startCognitoLocal } from "./cognito";
-import { localCredentials } from "./credentials";
+import { localCredentials, REGION } from "./credentials";
 import {
   type DynamoDbSettings,
   dynamoDbSettings,
@@ -128,8 +128,6 @@ export interface LocalCloud {
   };
   stop(): Promise<void>;
 }
-
-export const REGION = "us-east-1";
 
 function readOrCreateSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();

@@ -7,9 +7,9 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
+import { LOCAL_ACCOUNT } from "./credentials";
 import { listenOnLocalhost } from "./listen";
 
-export const LOCAL_ACCOUNT = "000000000000";
 /** SQS's defaults: 30 s visibility, 4 days' retention (the stack asks for 14). */
 const DEFAULT_VISIBILITY_S = 30;
 const DEFAULT_RETENTION_S = 4 * 24 * 3600;

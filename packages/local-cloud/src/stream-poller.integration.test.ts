@@ -5,7 +5,7 @@
 // retries without bound), filters hold back what they do not match, and records arrive in Lambda's
 // shape, a TTL deletion naming the service.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -21,6 +21,10 @@ import {
 import { streamDelivery } from "@dwipper/functions/routes";
 import type { DynamoDBRecord } from "aws-lambda";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { BackgroundFunctions } from "./background-functions";
+import { HandlerBundles } from "./handler-bundles";
+import { repoRoot } from "./repo-root";
+import { scratchDir } from "./scratch-dir";
 import { type StreamFailure, StreamPoller, type StreamPollerOptions } from "./stream-poller";
 
 let local: EngineUnderTest;
@@ -38,8 +42,8 @@ afterAll(async () => {
   await local.stop();
 });
 
-async function until(check: () => boolean) {
-  const deadline = Date.now() + 10_000;
+async function until(check: () => boolean, withinMs = 10_000) {
+  const deadline = Date.now() + withinMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("Timed out waiting");
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -220,6 +224,52 @@ it("delivers a batch the function took once more, at once, as Lambda may: at lea
     expect(delivered).toEqual([["a", "b"], ["a", "b"], ["c"], ["c"]]);
   } finally {
     await poller.stop();
+  }
+});
+
+it("hands a batch slower than its function's timeout on where it stopped, each record run once, none stopped", async () => {
+  // The subscribers' own batch runner in a function of its own thread, as the local cloud runs
+  // them; each record takes 300 ms, twelve more than the 3 s the function is given.
+  const dir = await scratchDir(path.join(repoRoot, ".local", "test-bundles"), "slow-batch-");
+  await writeFile(
+    path.join(dir, "slow-batch.ts"),
+    `import { eachStreamRecord } from "@dwipper/functions/stream/partial-batch";
+import type { Context, DynamoDBStreamEvent } from "aws-lambda";
+const ran = new BroadcastChannel("${path.basename(dir)}");
+export const handler = (event: DynamoDBStreamEvent, context: Context) =>
+  eachStreamRecord(event, async (record) => {
+    ran.postMessage(record.dynamodb?.Keys?.pk?.S);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }, context);
+`,
+  );
+  const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
+  const background = new BackgroundFunctions(bundles, 3_000);
+  const ran: string[] = [];
+  const channel = new BroadcastChannel(path.basename(dir));
+  channel.onmessage = (message) => ran.push((message as MessageEvent<string>).data);
+  const errors: unknown[] = [];
+  const { poller, failures, put } = await pollerOn(async () => undefined, {
+    handler: async () => background.handler("slow-batch"),
+    // No bound on retries: what is asked is how the batch is taken up, not when it is given up.
+    delivery: { ...streamDelivery, batchSize: 20, maximumRetryAttempts: -1 },
+    onError: (error) => errors.push(error),
+  });
+  const keys = Array.from({ length: 12 }, (_, n) => `r${String(n).padStart(2, "0")}`);
+  for (const pk of keys) await put(pk);
+  poller.start();
+  try {
+    await until(() => ran.length >= keys.length, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(ran).toEqual(keys);
+    expect(errors).toEqual([]);
+    expect(failures).toEqual([]);
+  } finally {
+    await poller.stop();
+    channel.close();
+    await background.stop();
+    await bundles.dispose();
+    await rm(dir, { recursive: true, force: true });
   }
 });
 

@@ -9,8 +9,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { DUPLICATE_RATE } from "./at-least-once";
+import { LOCAL_ACCOUNT } from "./credentials";
 import { listenOnLocalhost } from "./listen";
-import { LOCAL_ACCOUNT } from "./queue-service";
 
 export interface TopicSubscription {
   /** The function's name, for the failure record. */

@@ -1,7 +1,10 @@
 // What the Dwipps stream's records mean to its subscribers (a Dwipp deleted, an upvote or a
 // favorite set), and how a batch of them is run, from events shaped as Lambda delivers them.
+
+import { RETRY_RESERVE_MS } from "@dwipper/core/dynamo";
+import { lambdaContext } from "@dwipper/local-cloud/lambda-context";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { deletedDwipp } from "./dwipp-changes";
 import { eachStreamRecord } from "./partial-batch";
 import { markSet } from "./publish-notices";
@@ -152,5 +155,37 @@ describe("eachStreamRecord", () => {
     expect(response).toEqual({
       batchItemFailures: [{ itemIdentifier: "7" }, { itemIdentifier: "8" }],
     });
+  });
+
+  it("leaves the records its invocation has no time to begin for Lambda to deliver again", async () => {
+    vi.useFakeTimers();
+    try {
+      const batch = event(
+        ...["1", "2", "3", "4"].map((sequence) => {
+          const entry = record("MODIFY", { OldImage: live, NewImage: tombstone });
+          return { ...entry, dynamodb: { ...entry.dynamodb, SequenceNumber: sequence } };
+        }),
+      );
+      // 500 ms of retry budget: the invocation ends 2.5 s from now, and keeps the reserve.
+      const deadline = Date.now() + RETRY_RESERVE_MS + 500;
+      const context = lambdaContext({ functionName: "f", awsRequestId: "r", deadline });
+      const handled: string[] = [];
+      const response = eachStreamRecord(
+        batch,
+        async (entry) => {
+          handled.push(entry.dynamodb?.SequenceNumber ?? "");
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        },
+        context,
+      );
+      await vi.advanceTimersByTimeAsync(2_000);
+      // The first began at once, the second at 300 ms; the budget was spent by the third's turn.
+      expect(handled).toEqual(["1", "2"]);
+      expect(await response).toEqual({
+        batchItemFailures: [{ itemIdentifier: "3" }, { itemIdentifier: "4" }],
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
