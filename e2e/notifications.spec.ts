@@ -41,6 +41,31 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   await expect(page.getByRole("article")).toContainText(`Worth telling ${tag}`);
 });
 
+test("on a phone, the unread count is in sight in the bar on the feed, without a swipe", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const tag = randomUUID().slice(0, 8);
+  const author = await newUser(`Phone author ${tag}`);
+  const grace = await newUser(`Grace ${tag}`);
+  const id = await postThroughApi(stack, author, `Seen on a phone ${tag}`);
+  await markThroughApi(stack, grace, id, "upvote");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, url, author);
+  const bar = page.getByRole("navigation", { name: "Main" });
+  const counted = bar.getByRole("link", { name: "Notifications, 1 unread" });
+  await expect(counted).toBeVisible({ timeout: 25_000 });
+  await expect(counted).toBeInViewport({ ratio: 1 });
+  // And clear of the bar's fade at its right edge (the last 15% of its width).
+  const clear = await counted.evaluate((link) => {
+    const nav = link.closest("nav")?.getBoundingClientRect();
+    return nav !== undefined && link.getBoundingClientRect().right <= nav.left + nav.width * 0.85;
+  });
+  expect(clear).toBe(true);
+});
+
 test("the bar's unread count is first asked once the page has loaded and the browser is idle", async ({
   page,
   url,

@@ -3,7 +3,8 @@
 // Notifications) and "Sign out". It is one row of one height whoever is reading: the page is
 // painted before the session is known, and a bar that grew when it was would push the whole page
 // down (a layout shift). Where the navigation does not fit, a phone, it scrolls sideways, and the
-// page one is on is scrolled into sight.
+// page one is on is scrolled into sight. Notifications comes second, so that its unread count is
+// in sight on a phone without a swipe.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
@@ -13,9 +14,9 @@ import { usePrefetchWhenIdle } from "./idle-prefetch";
 
 const links = [
   { href: "/", label: "Home" },
+  { href: "/notifications/", label: "Notifications" },
   { href: "/me/", label: "My Dwipps" },
   { href: "/favorites/", label: "Favorites" },
-  { href: "/notifications/", label: "Notifications" },
   { href: "/settings/", label: "Settings" },
 ];
 
