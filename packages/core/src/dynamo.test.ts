@@ -18,12 +18,11 @@ import {
   batchDelete,
   batchGet,
   dynamo,
-  RETRY_BUDGET_MS,
   StillUnprocessedError,
   transact,
-  withinOneRetryBudget,
   writeBesideTransactions,
 } from "./dynamo";
+import { RETRY_BUDGET_MS, withinOneRetryBudget } from "./retry-budget";
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -4,12 +4,8 @@ import {
   TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
 import { Conflict, Forbidden, Invalid, NotFound } from "@dwipper/core";
-import {
-  RETRY_BUDGET_MS,
-  RETRY_RESERVE_MS,
-  retryBudgetLeft,
-  StillUnprocessedError,
-} from "@dwipper/core/dynamo";
+import { StillUnprocessedError } from "@dwipper/core/dynamo";
+import { RETRY_BUDGET_MS, RETRY_RESERVE_MS, retryBudgetLeft } from "@dwipper/core/retry-budget";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import { lambdaContext } from "@dwipper/local-cloud/lambda-context";
 import * as v from "valibot";

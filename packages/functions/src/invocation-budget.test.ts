@@ -1,6 +1,6 @@
 // An invocation's retry budget comes from Lambda's clock for it, and falls back to the default
 // where a caller gives no clock.
-import { RETRY_BUDGET_MS, RETRY_RESERVE_MS } from "@dwipper/core/dynamo";
+import { RETRY_BUDGET_MS, RETRY_RESERVE_MS } from "@dwipper/core/retry-budget";
 import { lambdaContext } from "@dwipper/local-cloud/lambda-context";
 import { describe, expect, it } from "vitest";
 import { retryBudgetOf } from "./invocation-budget";

@@ -2,7 +2,11 @@
 // left of the invocation's time (`getRemainingTimeInMillis`) less the time it keeps to answer. A
 // route then answers 503 rather than time out, and a stream's batch reports the records it did not
 // finish rather than be stopped whole and delivered again from its first record.
-import { RETRY_BUDGET_MS, RETRY_RESERVE_MS, withinOneRetryBudget } from "@dwipper/core/dynamo";
+import {
+  RETRY_BUDGET_MS,
+  RETRY_RESERVE_MS,
+  withinOneRetryBudget,
+} from "@dwipper/core/retry-budget";
 import type { Context } from "aws-lambda";
 
 /** The retry budget of an invocation: its time left less `RETRY_RESERVE_MS`, or, with no clock, the default. */

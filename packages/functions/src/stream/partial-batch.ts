@@ -5,7 +5,7 @@
 // is reported for later, so a slow batch is taken up where it stopped rather than stopped whole at
 // its timeout and delivered again from its first record.
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { retryBudgetLeft } from "@dwipper/core/dynamo";
+import { retryBudgetLeft } from "@dwipper/core/retry-budget";
 import type {
   Context,
   DynamoDBBatchResponse,

@@ -1,7 +1,7 @@
 // What the Dwipps stream's records mean to its subscribers (a Dwipp deleted, an upvote or a
 // favorite set), and how a batch of them is run, from events shaped as Lambda delivers them.
 
-import { RETRY_RESERVE_MS } from "@dwipper/core/dynamo";
+import { RETRY_RESERVE_MS } from "@dwipper/core/retry-budget";
 import { lambdaContext } from "@dwipper/local-cloud/lambda-context";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
