@@ -11,8 +11,12 @@ export interface Pool {
 
 export type PoolKeys = ReturnType<typeof createRemoteJWKSet>;
 
-/** The pool's key set, fetched when first needed and kept (the issuer's `.well-known` address). */
-export const poolKeys = (url: string): PoolKeys => createRemoteJWKSet(new URL(url));
+/**
+ * The pool's key set, fetched when first needed and kept (the issuer's `.well-known` address); a
+ * fetch not answered within `timeoutMs` (jose's 5 s unless given) leaves the keys unreachable.
+ */
+export const poolKeys = (url: string, timeoutMs?: number): PoolKeys =>
+  createRemoteJWKSet(new URL(url), timeoutMs === undefined ? {} : { timeoutDuration: timeoutMs });
 export const jwksUrlOf = (issuer: string) => `${issuer}/.well-known/jwks.json`;
 
 /**

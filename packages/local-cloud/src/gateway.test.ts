@@ -9,7 +9,12 @@ import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-en
 import type { Context } from "aws-lambda";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { type GatewayOptions, LAMBDA_PAYLOAD_BYTES, startGateway } from "./gateway";
+import {
+  type GatewayOptions,
+  JWKS_TIMEOUT_MS,
+  LAMBDA_PAYLOAD_BYTES,
+  startGateway,
+} from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { listenOnLocalhost } from "./listen";
@@ -32,6 +37,36 @@ const gatewayWith = (
     audience: "unused",
     ...options,
   });
+
+/**
+ * A user pool of the test's own: its key set served from `jwksUrl` (after `delayMs`), and an ID
+ * token its key signed for the audience "client".
+ */
+async function poolOfOwn(delayMs = 0) {
+  const { privateKey, publicKey } = await generateKeyPair("RS256");
+  const key = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };
+  const jwks = createServer((_, res) => {
+    setTimeout(() => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ keys: [key] }));
+    }, delayMs);
+  });
+  const jwksUrl = await listenOnLocalhost(jwks, 0);
+  const issuer = "http://localhost/pool";
+  const token = await new SignJWT({ token_use: "id" })
+    .setProtectedHeader({ alg: "RS256", kid: "test" })
+    .setIssuer(issuer)
+    .setAudience("client")
+    .setSubject("someone")
+    .setIssuedAt()
+    .setExpirationTime("5m")
+    .sign(privateKey);
+  const close = () => {
+    jwks.closeAllConnections();
+    jwks.close();
+  };
+  return { jwksUrl, issuer, token, close };
+}
 
 describe("a function that runs past its timeout", () => {
   it("gets API Gateway's 500 (its body, no CORS headers) and its instance is dropped, while one within it is answered", async () => {
@@ -246,25 +281,7 @@ describe("an invocation past the account's Lambda concurrency", () => {
 
 describe("an event or an answer over Lambda's 6 MB", () => {
   it("gets API Gateway's 500: the event's function is not run, the answer is not passed on", async () => {
-    // A pool of the test's own: its key signs the token the authorizer checks on a route with a body.
-    const { privateKey, publicKey } = await generateKeyPair("RS256");
-    const jwks = createServer((_, res) => {
-      void exportJWK(publicKey).then((key) => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ keys: [{ ...key, kid: "test", alg: "RS256" }] }));
-      });
-    });
-    const jwksUrl = await listenOnLocalhost(jwks, 0);
-    const issuer = "http://localhost/pool";
-    const token = await new SignJWT({ token_use: "id" })
-      .setProtectedHeader({ alg: "RS256", kid: "test" })
-      .setIssuer(issuer)
-      .setAudience("client")
-      .setSubject("someone")
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .sign(privateKey);
-
+    const { jwksUrl, issuer, token, close } = await poolOfOwn();
     const bodies: number[] = [];
     let answerBytes = 10;
     const handler = async (event: { body?: string }) => {
@@ -303,8 +320,44 @@ describe("an event or an answer over Lambda's 6 MB", () => {
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();
-      jwks.closeAllConnections();
-      jwks.close();
+      close();
+    }
+  });
+});
+
+describe("the pool's key set", () => {
+  it("not fetched within API Gateway's 1.5 s leaves a request unchecked: 503, and no function runs", async () => {
+    // A key set that answers after 2 s, which the authorizer does not wait for.
+    const { jwksUrl, issuer, token, close } = await poolOfOwn(JWKS_TIMEOUT_MS + 500);
+    let ran = 0;
+    const gateway = await startGateway({
+      port: 0,
+      webOrigins: [webUrl],
+      issuer,
+      jwksUrl,
+      audience: "client",
+      bundles: {
+        acquire: async () => ({
+          handler: async () => {
+            ran++;
+            return { statusCode: 201, body: "{}" };
+          },
+          release: () => {},
+        }),
+      } as unknown as HandlerBundles,
+    });
+    try {
+      const answer = await fetch(`${gateway.url}/dwipps`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(answer.status).toBe(503);
+      expect(ran).toBe(0);
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
+      close();
     }
   });
 });

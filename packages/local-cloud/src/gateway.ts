@@ -130,13 +130,19 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
   });
 }
 
+/**
+ * How long API Gateway's JWT authorizer waits for the pool's key set ("Timeout for JSON Web Key Set
+ * endpoint", an HTTP API quota that cannot be raised): keys not fetched by then are unreachable.
+ */
+export const JWKS_TIMEOUT_MS = 1_500;
+
 export async function startGateway(
   options: GatewayOptions,
 ): Promise<{ server: Server; url: string }> {
   // As API Gateway chooses: a path of literal segments before one with parameters where both match
   // (`/dwipps/top` before `/dwipps/{id}`).
   const compiled = routes.map(compile).sort((a, b) => a.params.length - b.params.length);
-  const jwks = poolKeys(options.jwksUrl);
+  const jwks = poolKeys(options.jwksUrl, JWKS_TIMEOUT_MS);
   const concurrency = options.concurrency ?? new AccountConcurrency();
   // Each route has a bucket of its own, as each has its own throttle on the stage.
   const admit = new Map(
