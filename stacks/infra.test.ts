@@ -24,6 +24,7 @@ import {
   topicSubscribers,
 } from "@dwipper/functions/routes";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type ReleasedTable, unreleasedChanges } from "./released-tables";
 import { sitePages } from "./site-addresses";
 import { readActions, writeActions } from "./table-access";
 import {
@@ -73,6 +74,32 @@ function inlineStatements(role: RecordedResource): PolicyStatement[] {
 }
 
 const functionsOf = () => ofType("aws:lambda/function:Function");
+
+/** A table resource as the record of released tables writes it: its keys and its indexes. */
+function releasedFormOf(table: RecordedResource): ReleasedTable {
+  const inputs = table.inputs as {
+    hashKey: string;
+    rangeKey?: string;
+    attributes: { name: string; type: "S" | "N" | "B" }[];
+    globalSecondaryIndexes?: {
+      name: string;
+      hashKey: string;
+      rangeKey?: string;
+      projectionType: "ALL" | "KEYS_ONLY";
+    }[];
+  };
+  return {
+    hashKey: inputs.hashKey,
+    ...(inputs.rangeKey ? { rangeKey: inputs.rangeKey } : {}),
+    keyTypes: Object.fromEntries(inputs.attributes.map(({ name, type }) => [name, type])),
+    indexes: Object.fromEntries(
+      (inputs.globalSecondaryIndexes ?? []).map(({ name, hashKey, rangeKey, projectionType }) => [
+        name,
+        { hashKey, ...(rangeKey ? { rangeKey } : {}), projectionType },
+      ]),
+    ),
+  };
+}
 const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:123456789012:${name}`;
 
 it("runs to the end with nothing failing", () => {
@@ -108,6 +135,13 @@ describe("storage", () => {
         projectionType: "projection" in index ? "KEYS_ONLY" : "ALL",
       })),
     );
+  });
+
+  it("changes no released table's keys, nor a released index's keys or projection, and records what it adds (ADR 0046)", () => {
+    const deployed = Object.fromEntries(
+      ofType("aws:dynamodb/table:Table").map((table) => [table.name, releasedFormOf(table)]),
+    );
+    expect(unreleasedChanges(deployed)).toEqual([]);
   });
 
   it("keeps every table restorable to any second of the last 35 days; a stage not kept may delete them", () => {
