@@ -793,6 +793,42 @@ describe("a partition's reads a second", () => {
     expect(await query("cold")).toBe("read");
     limited.clock += 1_000;
   });
+
+  it("charges a read every item it reads at full size, whatever its projection leaves of them", async () => {
+    const table = await createTable(limited.client);
+    // 12 kB: three units read consistently, however little of it is asked for.
+    await limited.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: s("big"), group: s("g"), text: s("x".repeat(12_000)) },
+      }),
+    );
+    const keysOf = (ReturnConsumedCapacity?: "TOTAL") =>
+      limited.client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": s("big") },
+          ProjectionExpression: "pk",
+          ConsistentRead: true,
+          ...(ReturnConsumedCapacity ? { ReturnConsumedCapacity } : {}),
+        }),
+      );
+    const answer = await keysOf();
+    expect(answer.Items).toEqual([{ pk: s("big") }]);
+    // Counted for the charge, not handed to a caller who did not ask.
+    expect(answer.ConsumedCapacity).toBeUndefined();
+    // Three units from a partition that holds two: the next read, even of one unit, waits.
+    const next = limited.client.send(
+      new GetItemCommand({ TableName: table, Key: { pk: s("big") }, ProjectionExpression: "pk" }),
+    );
+    expect(await reasonOf(next)).toBe(
+      `ProvisionedThroughputExceededException: TableReadKeyRangeThroughputExceeded table/${table}`,
+    );
+    limited.clock += 2_000;
+    expect((await keysOf("TOTAL")).ConsumedCapacity?.CapacityUnits).toBe(3);
+    limited.clock += 2_000;
+  });
 });
 
 describe("a keys-only index", () => {

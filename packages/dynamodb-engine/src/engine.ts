@@ -90,6 +90,10 @@ export interface Answer {
 
 const dynaliteHandles = new Set<string>(dynaliteOperations);
 
+/** Whether a request asks for its consumed capacity in the answer. */
+const asksForCapacity = (input: Body) =>
+  input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES";
+
 export class Engine {
   readonly store: Store;
   readonly locks = new ItemLocks();
@@ -309,7 +313,8 @@ export class Engine {
       case "Query":
       case "Scan": {
         // Validated against the real table first, so a refusal is the same from the copy.
-        const data = validate(this.store, operation, input);
+        const valid = validate(this.store, operation, input);
+        const data = operation === "Query" ? this.counted(valid) : valid;
         const tableName = String(input.TableName);
         let indexSchema: KeySchemaElement[] | undefined;
         if (input.IndexName) {
@@ -334,7 +339,7 @@ export class Engine {
         const index = input.IndexName as string | undefined;
         return this.throttledRead(
           value === undefined ? undefined : { table: tableName, index, value },
-          !!data.ConsistentRead,
+          input,
           read,
         );
       }
@@ -435,12 +440,12 @@ export class Engine {
 
   /** A read of one item: consistent from the tables, eventually consistent from the lagging copy. */
   private async getItem(input: Body): Promise<Body> {
-    const data = validate(this.store, "GetItem", input);
+    const data = this.counted(validate(this.store, "GetItem", input));
     const tableName = String(data.TableName);
     const key = data.Key as Item;
     return this.throttledRead(
       { table: tableName, value: key[hashOf(this.keySchemas.get(tableName) ?? [])] },
-      !!data.ConsistentRead,
+      input,
       async () => {
         if (this.lagged && !data.ConsistentRead) return this.lagged.read("GetItem", data);
         await this.locks.settled([await this.lockKeyOf(tableName, key)]);
@@ -450,12 +455,23 @@ export class Engine {
   }
 
   /**
+   * The validated request, asking dynalite for what it consumed when the partitions are limited:
+   * DynamoDB charges a read for every item it reads, at its full size, summed before it is
+   * rounded, whatever a projection or a filter leaves of it, and dynalite counts it so.
+   */
+  private counted(data: Body): Body {
+    if (!this.throughput?.limits.Read || asksForCapacity(data)) return data;
+    return { ...data, ReturnConsumedCapacity: "TOTAL" };
+  }
+
+  /**
    * Runs a read of one partition (a table's, or an index's when `index` is named) unless that
-   * partition has spent its second, and charges it what the items answered take.
+   * partition has spent its second, and charges it what DynamoDB would: the read's consumed
+   * units, counted before any projection or filter (`counted`), and never less than one item's.
    */
   private async throttledRead(
     where: { table: string; index?: string | undefined; value: unknown } | undefined,
-    consistent: boolean,
+    input: Body,
     read: () => Promise<Body>,
   ): Promise<Body> {
     if (!this.throughput?.limits.Read || !where) return read();
@@ -464,14 +480,11 @@ export class Engine {
       throw throttled(partition, this.region, ACCOUNT);
     }
     const answer = await read();
-    const items = answer.Items
-      ? (answer.Items as Item[])
-      : answer.Item
-        ? [answer.Item as Item]
-        : [];
-    const bytes = items.reduce((sum, item) => sum + db.itemSize(item), 0);
-    this.throughput.chargeRead(partition, readUnits(bytes, consistent));
-    return answer;
+    const consumed = Number((answer.ConsumedCapacity as Body | undefined)?.CapacityUnits ?? 0);
+    this.throughput.chargeRead(partition, Math.max(consumed, readUnits(0, !!input.ConsistentRead)));
+    if (asksForCapacity(input)) return answer;
+    const { ConsumedCapacity: _, ...asked } = answer;
+    return asked;
   }
 
   /**
