@@ -794,6 +794,43 @@ describe("a partition's reads a second", () => {
     limited.clock += 1_000;
   });
 
+  it("charges a Scan to each partition it reads, its filter's leavings too, and throttles it there", async () => {
+    const table = await createTable(limited.client);
+    await limited.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: s("big"), group: s("g"), text: s("x".repeat(12_000)) },
+      }),
+    );
+    await limited.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: s("small"), group: s("g") } }),
+    );
+    const scan = () =>
+      limited.client.send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: "#group = :none",
+          ExpressionAttributeNames: { "#group": "group" },
+          ExpressionAttributeValues: { ":none": s("none") },
+          ConsistentRead: true,
+        }),
+      );
+    // It answers nothing, and read both items whole: three units from "big", one from "small".
+    expect((await scan()).Items).toEqual([]);
+    const get = (pk: string) =>
+      reasonOf(limited.client.send(new GetItemCommand({ TableName: table, Key: { pk: s(pk) } })));
+    expect(await get("big")).toBe(
+      `ProvisionedThroughputExceededException: TableReadKeyRangeThroughputExceeded table/${table}`,
+    );
+    expect(await get("small")).toBe("read");
+    expect(await reasonOf(scan())).toBe(
+      `ProvisionedThroughputExceededException: TableReadKeyRangeThroughputExceeded table/${table}`,
+    );
+    limited.clock += 2_000;
+    expect((await scan()).Items).toEqual([]);
+    limited.clock += 2_000;
+  });
+
   it("charges a read every item it reads at full size, whatever its projection leaves of them", async () => {
     const table = await createTable(limited.client);
     // 12 kB: three units read consistently, however little of it is asked for.

@@ -326,12 +326,21 @@ export class Engine {
           )?.KeySchema as KeySchemaElement[] | undefined;
         }
         const lagging = this.lagged && (input.IndexName || !input.ConsistentRead);
-        const read = () =>
+        const readOf = (body: Body) =>
           lagging
-            ? (this.lagged as LaggedCopy).read(operation, data)
-            : act(this.store, operation, data);
-        if (operation === "Scan") return read();
+            ? (this.lagged as LaggedCopy).read(operation, body)
+            : act(this.store, operation, body);
+        const read = () => readOf(data);
         const schema = indexSchema ?? this.keySchemas.get(tableName) ?? [];
+        if (operation === "Scan") {
+          const index = input.IndexName as string | undefined;
+          const consistent = !!input.ConsistentRead;
+          return this.throttledScan(
+            { table: tableName, index, hash: hashOf(schema), consistent },
+            data,
+            readOf,
+          );
+        }
         const conditions = data.KeyConditions as
           | Record<string, { AttributeValueList?: unknown[] }>
           | undefined;
@@ -485,6 +494,39 @@ export class Engine {
     if (asksForCapacity(input)) return answer;
     const { ConsumedCapacity: _, ...asked } = answer;
     return asked;
+  }
+
+  /**
+   * Runs a page of a Scan unless a partition it reads has spent its second, and charges each of
+   * them for its items, whole. A Scan reads partition after partition, so which ones a page reads
+   * is known from the items it reads: the same page without its filter or projection, read first.
+   */
+  private async throttledScan(
+    where: { table: string; index: string | undefined; hash: string; consistent: boolean },
+    data: Body,
+    readOf: (body: Body) => Promise<Body>,
+  ): Promise<Body> {
+    const throughput = this.throughput;
+    if (!throughput?.limits.Read) return readOf(data);
+    const { _filter, _projection, ScanFilter, AttributesToGet, Select, ...whole } = data;
+    const read = ((await readOf(whole)).Items ?? []) as Item[];
+    const bytesOf = new Map<string, { value: unknown; bytes: number }>();
+    for (const item of read) {
+      const value = item[where.hash];
+      const key = JSON.stringify(value);
+      const entry = bytesOf.get(key) ?? { value, bytes: 0 };
+      entry.bytes += db.itemSize(item);
+      bytesOf.set(key, entry);
+    }
+    const charges = [...bytesOf.values()].map(({ value, bytes }) => ({
+      partition: throughput.readPartition(where.table, where.index, value),
+      units: readUnits(bytes, where.consistent),
+    }));
+    const over = throughput.firstExhausted(charges.map(({ partition }) => partition));
+    if (over) throw throttled(over, this.region, ACCOUNT);
+    const answer = await readOf(data);
+    for (const { partition, units } of charges) throughput.chargeRead(partition, units);
+    return answer;
   }
 
   /**
