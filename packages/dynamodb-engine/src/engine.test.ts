@@ -829,6 +829,15 @@ describe("a partition's reads a second", () => {
     limited.clock += 2_000;
     expect((await scan()).Items).toEqual([]);
     limited.clock += 2_000;
+    // Unfiltered, the page answered is the page read, and charged the same.
+    const all = await limited.client.send(
+      new ScanCommand({ TableName: table, ConsistentRead: true }),
+    );
+    expect(all.Items).toHaveLength(2);
+    expect(await get("big")).toBe(
+      `ProvisionedThroughputExceededException: TableReadKeyRangeThroughputExceeded table/${table}`,
+    );
+    limited.clock += 2_000;
   });
 
   it("charges a read every item it reads at full size, whatever its projection leaves of them", async () => {

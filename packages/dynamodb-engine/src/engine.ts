@@ -499,7 +499,8 @@ export class Engine {
   /**
    * Runs a page of a Scan unless a partition it reads has spent its second, and charges each of
    * them for its items, whole. A Scan reads partition after partition, so which ones a page reads
-   * is known from the items it reads: the same page without its filter or projection, read first.
+   * is known from the items it reads: the same page without its filter or projection, read first
+   * when it has either.
    */
   private async throttledScan(
     where: { table: string; index: string | undefined; hash: string; consistent: boolean },
@@ -509,7 +510,10 @@ export class Engine {
     const throughput = this.throughput;
     if (!throughput?.limits.Read) return readOf(data);
     const { _filter, _projection, ScanFilter, AttributesToGet, Select, ...whole } = data;
-    const read = ((await readOf(whole)).Items ?? []) as Item[];
+    // A page answered as it was read is read once.
+    const shaped = [_filter, _projection, ScanFilter, AttributesToGet, Select].some(Boolean);
+    const wholePage = await readOf(shaped ? whole : data);
+    const read = (wholePage.Items ?? []) as Item[];
     const bytesOf = new Map<string, { value: unknown; bytes: number }>();
     for (const item of read) {
       const value = item[where.hash];
@@ -524,7 +528,7 @@ export class Engine {
     }));
     const over = throughput.firstExhausted(charges.map(({ partition }) => partition));
     if (over) throw throttled(over, this.region, ACCOUNT);
-    const answer = await readOf(data);
+    const answer = shaped ? await readOf(data) : wholePage;
     for (const { partition, units } of charges) throughput.chargeRead(partition, units);
     return answer;
   }
