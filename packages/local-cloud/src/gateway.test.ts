@@ -68,6 +68,18 @@ async function poolOfOwn(delayMs = 0) {
   return { jwksUrl, issuer, token, close };
 }
 
+/** A gateway that checks tokens against `pool` (audience "client"), every route run by `handler`. */
+const gatewayCheckingTokens = (pool: { jwksUrl: string; issuer: string }, handler: unknown) =>
+  startGateway({
+    port: 0,
+    webOrigins: [webUrl],
+    ...pool,
+    audience: "client",
+    bundles: {
+      acquire: async () => ({ handler, release: () => {} }),
+    } as unknown as HandlerBundles,
+  });
+
 describe("a function that runs past its timeout", () => {
   it("gets API Gateway's 500 (its body, no CORS headers) and its instance is dropped, while one within it is answered", async () => {
     let takesMs = 0;
@@ -288,16 +300,7 @@ describe("an event or an answer over Lambda's 6 MB", () => {
       bodies.push(event.body?.length ?? 0);
       return { statusCode: 200, body: "x".repeat(answerBytes) };
     };
-    const gateway = await startGateway({
-      port: 0,
-      webOrigins: [webUrl],
-      issuer,
-      jwksUrl,
-      audience: "client",
-      bundles: {
-        acquire: async () => ({ handler, release: () => {} }),
-      } as unknown as HandlerBundles,
-    });
+    const gateway = await gatewayCheckingTokens({ jwksUrl, issuer }, handler);
     try {
       const post = (bytes: number) =>
         fetch(`${gateway.url}/dwipps`, {
@@ -330,21 +333,9 @@ describe("the pool's key set", () => {
     // A key set that answers after 2 s, which the authorizer does not wait for.
     const { jwksUrl, issuer, token, close } = await poolOfOwn(JWKS_TIMEOUT_MS + 500);
     let ran = 0;
-    const gateway = await startGateway({
-      port: 0,
-      webOrigins: [webUrl],
-      issuer,
-      jwksUrl,
-      audience: "client",
-      bundles: {
-        acquire: async () => ({
-          handler: async () => {
-            ran++;
-            return { statusCode: 201, body: "{}" };
-          },
-          release: () => {},
-        }),
-      } as unknown as HandlerBundles,
+    const gateway = await gatewayCheckingTokens({ jwksUrl, issuer }, async () => {
+      ran++;
+      return { statusCode: 201, body: "{}" };
     });
     try {
       const answer = await fetch(`${gateway.url}/dwipps`, {
