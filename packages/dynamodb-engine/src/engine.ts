@@ -483,14 +483,18 @@ export class Engine {
     input: Body,
     read: () => Promise<Body>,
   ): Promise<Body> {
-    if (!this.throughput?.limits.Read || !where) return read();
-    const partition = this.throughput.readPartition(where.table, where.index, where.value);
-    if (this.throughput.firstExhausted([partition])) {
+    const throughput = this.throughput;
+    if (!throughput?.limits.Read) return read();
+    const partition = where && throughput.readPartition(where.table, where.index, where.value);
+    if (partition && throughput.firstExhausted([partition])) {
       throw throttled(partition, this.region, ACCOUNT);
     }
     const answer = await read();
-    const consumed = Number((answer.ConsumedCapacity as Body | undefined)?.CapacityUnits ?? 0);
-    this.throughput.chargeRead(partition, Math.max(consumed, readUnits(0, !!input.ConsistentRead)));
+    if (partition) {
+      const consumed = Number((answer.ConsumedCapacity as Body | undefined)?.CapacityUnits ?? 0);
+      throughput.chargeRead(partition, Math.max(consumed, readUnits(0, !!input.ConsistentRead)));
+    }
+    // Counted for the charge (`counted`), not handed to a caller who did not ask.
     if (asksForCapacity(input)) return answer;
     const { ConsumedCapacity: _, ...asked } = answer;
     return asked;
