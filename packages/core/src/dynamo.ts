@@ -19,7 +19,7 @@ import {
 import { MAXIMUM_RETRY_DELAY, StandardRetryStrategy } from "@smithy/core/retry";
 import type { StandardRetryBackoffStrategy } from "@smithy/types";
 import { Resource } from "sst";
-import { budgetEnds, RETRY_BUDGET_MS, retryBudgetLeft } from "./retry-budget";
+import { invocationBudgetLeft, RETRY_BUDGET_MS, retryBudgetLeft } from "./retry-budget";
 
 export const tables = {
   get dwipps(): string {
@@ -53,8 +53,8 @@ class BackoffWithinBudget implements StandardRetryBackoffStrategy {
     const drawn = Math.floor(
       Math.random() * Math.min(this.base * 2 ** retries, MAXIMUM_RETRY_DELAY),
     );
-    if (budgetEnds() === undefined) return drawn;
-    const left = retryBudgetLeft();
+    const left = invocationBudgetLeft();
+    if (left === undefined) return drawn;
     // Thrown here, before any wait, the SDK gives the caller the request's last refusal.
     if (left <= 0) throw new Error("retry budget spent");
     return Math.min(drawn, left);

@@ -26,8 +26,9 @@ export const RETRY_BUDGET_MS = 8_000;
  */
 let budgetEndsAt: number | undefined;
 
-/** When the running invocation's retry budget ends, if one is running. */
-export const budgetEnds = (): number | undefined => budgetEndsAt;
+/** What is left of the running invocation's retry budget; undefined when none is running. */
+export const invocationBudgetLeft = (): number | undefined =>
+  budgetEndsAt === undefined ? undefined : budgetEndsAt - Date.now();
 
 /**
  * Runs one invocation's work (an API request, a stream's batch) under one retry budget: every
@@ -49,5 +50,5 @@ export async function withinOneRetryBudget<T>(
 
 /** What is left of the running invocation's retry budget, or of work begun at `started` outside one. */
 export function retryBudgetLeft(started = Date.now()): number {
-  return (budgetEndsAt ?? started + RETRY_BUDGET_MS) - Date.now();
+  return invocationBudgetLeft() ?? started + RETRY_BUDGET_MS - Date.now();
 }
