@@ -2,7 +2,22 @@
 // navigation counts them without a reload, the page tells them in words with links to the Dwipp,
 // and opening it marks them read.
 import { randomUUID } from "node:crypto";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import type { TestUser } from "@dwipper/testing/users";
 import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
+
+/** An author with a Dwipp, and Grace, who acts on it: names and text of this test's own (`tag`). */
+async function authorAndGrace(
+  stack: StackInfo,
+  newUser: (name?: string) => Promise<TestUser>,
+  content: string,
+) {
+  const tag = randomUUID().slice(0, 8);
+  const author = await newUser(`Author ${tag}`);
+  const grace = await newUser(`Grace ${tag}`);
+  const text = `${content} ${tag}`;
+  return { tag, author, grace, text, id: await postThroughApi(stack, author, text) };
+}
 
 test("an author is told who upvoted and favorited their Dwipp, and reading clears the count", async ({
   page,
@@ -10,10 +25,7 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   stack,
   newUser,
 }) => {
-  const tag = randomUUID().slice(0, 8);
-  const author = await newUser(`Author ${tag}`);
-  const grace = await newUser(`Grace ${tag}`);
-  const id = await postThroughApi(stack, author, `Worth telling ${tag}`);
+  const { tag, author, grace, text, id } = await authorAndGrace(stack, newUser, "Worth telling");
   await signIn(page, url, author);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
@@ -33,12 +45,9 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   // Seen, so read: the count is gone.
   await expect(nav.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
 
-  await list
-    .getByRole("link", { name: `Worth telling ${tag}` })
-    .first()
-    .click();
+  await list.getByRole("link", { name: text }).first().click();
   await expect(page).toHaveURL(url(`/dwipp/?id=${id}`));
-  await expect(page.getByRole("article")).toContainText(`Worth telling ${tag}`);
+  await expect(page.getByRole("article")).toContainText(text);
 });
 
 test("on a phone, the unread count is in sight in the bar on the feed, without a swipe", async ({
@@ -47,10 +56,7 @@ test("on a phone, the unread count is in sight in the bar on the feed, without a
   stack,
   newUser,
 }) => {
-  const tag = randomUUID().slice(0, 8);
-  const author = await newUser(`Phone author ${tag}`);
-  const grace = await newUser(`Grace ${tag}`);
-  const id = await postThroughApi(stack, author, `Seen on a phone ${tag}`);
+  const { author, grace, id } = await authorAndGrace(stack, newUser, "Seen on a phone");
   await markThroughApi(stack, grace, id, "upvote");
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, url, author);
