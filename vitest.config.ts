@@ -47,8 +47,9 @@ export default defineConfig({
           name: "infra",
           sequence: { groupOrder: 1 },
           include: ["stacks/**/*.test.ts"],
-          // The main suite builds the web app; one program at a time keeps that simple.
-          fileParallelism: false,
+          // Two programs at once, each in a process of its own (Pulumi's runtime is process-wide);
+          // only the main suite's builds the web app, and the others are handed an empty site.
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 240_000,
         },

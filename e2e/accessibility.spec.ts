@@ -8,7 +8,7 @@ import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import { whenIndexed } from "@dwipper/testing/indexes";
 import { callApi, type TestUser } from "@dwipper/testing/users";
 import type { Page } from "@playwright/test";
-import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
+import { expect, markThroughApi, openSignedIn, postThroughApi, test } from "./fixtures";
 
 const schemes = ["light", "dark"] as const;
 
@@ -103,7 +103,7 @@ async function notifiedAuthor(
 
 test("the notifications page, signed in", async ({ page, stack, url, newUser }) => {
   const author = await notifiedAuthor(stack, newUser);
-  await signIn(page, url, author);
+  await openSignedIn(page, stack, author);
   await page.goto(url("/notifications/"));
   await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(
     1,
@@ -112,9 +112,9 @@ test("the notifications page, signed in", async ({ page, stack, url, newUser }) 
   await expectNoViolations(page);
 });
 
-test("the top bar with an unread count, signed in", async ({ page, stack, url, newUser }) => {
+test("the top bar with an unread count, signed in", async ({ page, stack, newUser }) => {
   const author = await notifiedAuthor(stack, newUser);
-  await signIn(page, url, author);
+  await openSignedIn(page, stack, author);
   // The count's badge is seen, and its link read as the number it shows.
   await expect(
     page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Notifications/ }),
@@ -137,22 +137,22 @@ async function postAndFavorite(page: Page) {
   return article;
 }
 
-test("signed-in feed", async ({ page, url, newUser }) => {
-  await signIn(page, url, await newUser("Axe Tester"));
+test("signed-in feed", async ({ page, stack, newUser }) => {
+  await openSignedIn(page, stack, await newUser("Axe Tester"));
   await postAndFavorite(page);
   await expectNoViolations(page);
 });
 
-test("signed-in feed with a dialog open", async ({ page, url, newUser }) => {
-  await signIn(page, url, await newUser("Axe Tester"));
+test("signed-in feed with a dialog open", async ({ page, stack, newUser }) => {
+  await openSignedIn(page, stack, await newUser("Axe Tester"));
   const article = await postAndFavorite(page);
   await article.getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();
   await expectNoViolations(page);
 });
 
-test("signed-in feed with an edit in progress", async ({ page, url, newUser }) => {
-  await signIn(page, url, await newUser("Axe Tester"));
+test("signed-in feed with an edit in progress", async ({ page, stack, newUser }) => {
+  await openSignedIn(page, stack, await newUser("Axe Tester"));
   const article = await postAndFavorite(page);
   await article.getByRole("button", { name: "Edit", exact: true }).click();
   await expect(article.getByRole("textbox", { name: "Edit Dwipp" })).toBeVisible();
@@ -164,14 +164,14 @@ for (const [link, heading] of [
   ["Favorites", "Favorites"],
   ["Settings", "Settings"],
 ] as const) {
-  test(`signed-in ${heading} page`, async ({ page, stack, url, newUser }) => {
+  test(`signed-in ${heading} page`, async ({ page, stack, newUser }) => {
     const user = await newUser("Axe Tester");
     // My Dwipps and Favorites are checked with something in them, put there through the API.
     if (link !== "Settings") {
       const id = await postThroughApi(stack, user, `Checked by axe ${randomUUID().slice(0, 8)}`);
       await markThroughApi(stack, user, id, "favorite");
     }
-    await signIn(page, url, user);
+    await openSignedIn(page, stack, user);
     await page.getByRole("link", { name: link }).click();
     await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
     await expect(page.getByRole("status").filter({ hasText: "Loading" })).toHaveCount(0);

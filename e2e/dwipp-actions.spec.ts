@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import type { TestUser } from "@dwipper/testing/users";
 import type { Page } from "@playwright/test";
-import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
+import { expect, markThroughApi, openSignedIn, postThroughApi, test } from "./fixtures";
 
 async function post(page: Page, text: string) {
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(text);
@@ -16,11 +16,11 @@ async function post(page: Page, text: string) {
 
 test("on the narrowest phone, editing keeps its count and buttons within the Dwipp's column", async ({
   page,
-  url,
+  stack,
   newUser,
 }) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  await signIn(page, url, await newUser("Narrow"));
+  await openSignedIn(page, stack, await newUser("Narrow"));
   const article = await post(page, `Narrow ${randomUUID().slice(0, 8)}`);
   await article.getByRole("button", { name: "Edit", exact: true }).click();
   const editing = page
@@ -41,10 +41,10 @@ test("on the narrowest phone, editing keeps its count and buttons within the Dwi
 
 test("an author edits a Dwipp in place, can cancel an edit, and edits it again", async ({
   page,
-  url,
+  stack,
   newUser,
 }) => {
-  await signIn(page, url, await newUser("Edie"));
+  await openSignedIn(page, stack, await newUser("Edie"));
   const original = `Original ${randomUUID().slice(0, 8)}`;
   const article = await post(page, original);
 
@@ -86,10 +86,10 @@ test("an author edits a Dwipp in place, can cancel an edit, and edits it again",
 
 test("an author deletes a Dwipp after confirming, and it stays gone", async ({
   page,
-  url,
+  stack,
   newUser,
 }) => {
-  await signIn(page, url, await newUser("Dee"));
+  await openSignedIn(page, stack, await newUser("Dee"));
   const text = `Delete me ${randomUUID().slice(0, 8)}`;
   const article = await post(page, text);
 
@@ -121,11 +121,10 @@ async function postedByAnother(stack: StackInfo, newUser: (name?: string) => Pro
 test("upvote and favorite toggle, count, and are kept by the server", async ({
   page,
   stack,
-  url,
   newUser,
 }) => {
   const { text } = await postedByAnother(stack, newUser);
-  await signIn(page, url, await newUser("Fan"));
+  await openSignedIn(page, stack, await newUser("Fan"));
   const article = page.getByRole("article").filter({ hasText: text });
   const upvote = article.getByRole("button", { name: "Upvote" });
   const favorite = article.getByRole("button", { name: "Favorite" });
@@ -157,7 +156,7 @@ test("a favorite shows under Favorites, and an upvote undone there is undone on 
   const fan = await newUser("Fan");
   await markThroughApi(stack, fan, id, "upvote");
   await markThroughApi(stack, fan, id, "favorite");
-  await signIn(page, url, fan);
+  await openSignedIn(page, stack, fan);
   await page.getByRole("link", { name: "Favorites" }).click();
   await expect(page.getByRole("heading", { name: "Favorites" })).toBeVisible();
   const kept = page.getByRole("article").filter({ hasText: text });
@@ -185,11 +184,10 @@ test("a favorite shows under Favorites, and an upvote undone there is undone on 
 test("an upvote the server counted but answered 503 is shown as the server has it", async ({
   page,
   stack,
-  url,
   newUser,
 }) => {
   const { text, id } = await postedByAnother(stack, newUser);
-  await signIn(page, url, await newUser("Unsure"));
+  await openSignedIn(page, stack, await newUser("Unsure"));
   const upvote = page.getByRole("article").filter({ hasText: text }).getByRole("button", {
     name: "Upvote",
   });
@@ -220,12 +218,11 @@ test("an upvote the server counted but answered 503 is shown as the server has i
 test("the author sees the counts, but not a fan's pressed state", async ({
   page,
   stack,
-  url,
   newUser,
 }) => {
   const { author, text, id } = await postedByAnother(stack, newUser);
   await markThroughApi(stack, await newUser("Fan"), id, "favorite");
-  await signIn(page, url, author);
+  await openSignedIn(page, stack, author);
   const seen = page.getByRole("article").filter({ hasText: text });
   await expect(seen.getByRole("button", { name: "Favorite" })).toHaveAttribute(
     "aria-pressed",
@@ -238,17 +235,17 @@ test("the author sees the counts, but not a fan's pressed state", async ({
 
 test("My Dwipps shows only mine; another person cannot edit or delete them", async ({
   browser,
-  url,
+  stack,
   newUser,
 }) => {
   const [me, someone] = await Promise.all([newUser("Mia"), newUser("Sam")]);
   const mine = await (await browser.newContext()).newPage();
-  await signIn(mine, url, me);
+  await openSignedIn(mine, stack, me);
   const text = `Mine only ${randomUUID().slice(0, 8)}`;
   await post(mine, text);
 
   const theirs = await (await browser.newContext()).newPage();
-  await signIn(theirs, url, someone);
+  await openSignedIn(theirs, stack, someone);
   const other = `Not mine ${randomUUID().slice(0, 8)}`;
   await post(theirs, other);
   const article = theirs.getByRole("article").filter({ hasText: text });
@@ -264,10 +261,10 @@ test("My Dwipps shows only mine; another person cannot edit or delete them", asy
 
 test("a Dwipp posted while the feed is still loading shows up once it has loaded", async ({
   page,
-  url,
+  stack,
   newUser,
 }) => {
-  await signIn(page, url, await newUser("Quick"));
+  await openSignedIn(page, stack, await newUser("Quick"));
   // The feed answers slowly this time: the post goes out before the list arrives.
   let delayed = false;
   await page.route(/\/dwipps(\?.*)?$/, async (route) => {
@@ -295,10 +292,10 @@ test("a Dwipp posted while the feed is still loading shows up once it has loaded
 // after a change may not show it yet. What a person just did must not flicker away.
 test("a just-posted Dwipp stays on the feed when the feed reloads before the server lists it", async ({
   page,
-  url,
+  stack,
   newUser,
 }) => {
-  await signIn(page, url, await newUser("Lag"));
+  await openSignedIn(page, stack, await newUser("Lag"));
   await expect(page.getByRole("region", { name: "Feed" })).toBeVisible();
   let posted = false;
   page.on("response", (response) => {
@@ -323,11 +320,10 @@ test("a just-posted Dwipp stays on the feed when the feed reloads before the ser
 test("a Dwipp just favorited is under Favorites at once; one just deleted is on no list", async ({
   page,
   stack,
-  url,
   newUser,
 }) => {
   const { text } = await postedByAnother(stack, newUser);
-  await signIn(page, url, await newUser("Keeper"));
+  await openSignedIn(page, stack, await newUser("Keeper"));
   const article = page.getByRole("article").filter({ hasText: text });
   await article.getByRole("button", { name: "Favorite" }).click();
   await expect(

@@ -12,6 +12,7 @@ import {
   type TestUser,
 } from "@dwipper/testing/users";
 import { test as base, expect, type Page } from "@playwright/test";
+import { decodeJwt } from "jose";
 
 function stackFromEnvironment(): StackInfo {
   const raw = process.env.DWIPPER_E2E_STACK;
@@ -44,6 +45,31 @@ export { expect };
 /** Signs in through the login page, as a person would. */
 export async function signIn(page: Page, url: (path: string) => string, user: TestUser) {
   await submitSignIn(page, url("/login/"), user);
+  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+}
+
+/**
+ * Opens the feed as `user`, already signed in: the browser holds the tokens Cognito gave them, where
+ * the library keeps a session it signed in. For journeys that start signed in; the journeys about
+ * signing in (first-dwipp, account, security) go through the login page with `signIn`.
+ */
+export async function openSignedIn(page: Page, stack: StackInfo, user: TestUser) {
+  const username = String(decodeJwt(user.idToken)["cognito:username"]);
+  const prefix = `CognitoIdentityServiceProvider.${stack.cognito.userPoolClientId}`;
+  const stored: Record<string, string> = {
+    [`${prefix}.LastAuthUser`]: username,
+    [`${prefix}.${username}.idToken`]: user.idToken,
+    [`${prefix}.${username}.accessToken`]: user.accessToken,
+    [`${prefix}.${username}.refreshToken`]: user.refreshToken,
+    // The browser's clock is the pool's here: nothing to correct.
+    [`${prefix}.${username}.clockDrift`]: "0",
+  };
+  // The tokens go into the site's storage from a file of the site's that runs no script.
+  await page.goto(new URL("/robots.txt", stack.webUrl).href);
+  await page.evaluate((items) => {
+    for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+  }, stored);
+  await page.goto(stack.webUrl);
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 }
 

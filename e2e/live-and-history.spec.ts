@@ -3,11 +3,10 @@
 // edited Dwipp's "edited" mark opens the texts it had before.
 import { randomUUID } from "node:crypto";
 import { callApi } from "@dwipper/testing/users";
-import { expect, postThroughApi, signIn, test } from "./fixtures";
+import { expect, openSignedIn, postThroughApi, test } from "./fixtures";
 
 test("a Dwipp someone else posts is offered on Latest without a reload, and goes on top once", async ({
   page,
-  url,
   stack,
   newUser,
 }) => {
@@ -15,7 +14,7 @@ test("a Dwipp someone else posts is offered on Latest without a reload, and goes
   const reader = await newUser("Reader");
   const poster = await newUser(`Poster ${tag}`);
   await postThroughApi(stack, poster, `Already there ${tag}`);
-  await signIn(page, url, reader);
+  await openSignedIn(page, stack, reader);
   const feed = page.getByRole("region", { name: "Feed" });
   const seen = feed.getByRole("article").filter({ hasText: `Already there ${tag}` });
   await expect(seen).toBeVisible();

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import type { TestUser } from "@dwipper/testing/users";
-import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
+import { expect, markThroughApi, openSignedIn, postThroughApi, test } from "./fixtures";
 
 /** An author with a Dwipp, and Grace, who acts on it: names and text of this test's own (`tag`). */
 async function authorAndGrace(
@@ -26,7 +26,7 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   newUser,
 }) => {
   const { tag, author, grace, text, id } = await authorAndGrace(stack, newUser, "Worth telling");
-  await signIn(page, url, author);
+  await openSignedIn(page, stack, author);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
 
@@ -52,14 +52,13 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
 
 test("on a phone, the unread count is in sight in the bar on the feed, without a swipe", async ({
   page,
-  url,
   stack,
   newUser,
 }) => {
   const { author, grace, id } = await authorAndGrace(stack, newUser, "Seen on a phone");
   await markThroughApi(stack, grace, id, "upvote");
   await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page, url, author);
+  await openSignedIn(page, stack, author);
   const bar = page.getByRole("navigation", { name: "Main" });
   const counted = bar.getByRole("link", { name: "Notifications, 1 unread" });
   await expect(counted).toBeVisible({ timeout: 25_000 });
@@ -74,13 +73,11 @@ test("on a phone, the unread count is in sight in the bar on the feed, without a
 
 test("the bar's unread count is first asked once the page has loaded and the browser is idle", async ({
   page,
-  url,
   stack,
   newUser,
 }) => {
   const author = await newUser("Ada");
-  await signIn(page, url, author);
-  // The browser's idle moments are held back here, so "not yet" is not a race.
+  // The browser's idle moments are held back from the first page on, so "not yet" is not a race.
   await page.addInitScript(() => {
     const held: (() => void)[] = [];
     Object.assign(window, {
@@ -97,8 +94,7 @@ test("the bar's unread count is first asked once the page has loaded and the bro
     }
   });
 
-  await page.reload();
-  await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+  await openSignedIn(page, stack, author);
   await page.waitForLoadState("load");
   await page.waitForLoadState("networkidle");
   expect(unreadAsks).toEqual([]);

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import { callApi } from "@dwipper/testing/users";
 import type { Locator, Page } from "@playwright/test";
-import { expect, markThroughApi, postThroughApi, signIn, test } from "./fixtures";
+import { expect, markThroughApi, openSignedIn, postThroughApi, test } from "./fixtures";
 
 const monthYear = () =>
   new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" }).format(
@@ -87,10 +87,15 @@ test("a profile's Dwipps are asked for beside the profile, not after it", async 
   expect(order).toBe("beside");
 });
 
-test("an author's own profile counts what they post and delete", async ({ page, url, newUser }) => {
+test("an author's own profile counts what they post and delete", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
   const tag = randomUUID().slice(0, 8);
   const author = await newUser(`Grace ${tag}`);
-  await signIn(page, url, author);
+  await openSignedIn(page, stack, author);
   await page.goto(url(`/user/?id=${author.sub}`));
   await expect(page.getByText(/· 0 Dwipps$/)).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "has not posted yet" })).toBeVisible();

@@ -2,7 +2,7 @@
 // and the actions that need a person lead to signing in and back.
 import { randomUUID } from "node:crypto";
 import { submitSignIn } from "@dwipper/testing/sign-in";
-import { expect, postFromFeed, postThroughApi, signIn, test } from "./fixtures";
+import { expect, openSignedIn, postFromFeed, postThroughApi, signIn, test } from "./fixtures";
 
 test("a signed-out visitor reads the feed, with the ways in in place of the composer", async ({
   page,
@@ -115,12 +115,13 @@ test("a Dwipp's own page: its time links there, Copy link copies it, and it open
   page,
   context,
   browser,
+  stack,
   url,
   newUser,
 }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const author = await newUser("Ada");
-  await signIn(page, url, author);
+  await openSignedIn(page, stack, author);
   const text = `Share me ${randomUUID().slice(0, 8)}`;
   const article = await postFromFeed(page, text);
 

@@ -4,7 +4,7 @@
 // each handler with esbuild (minified, one folder per function, chunks split as the stack asks)
 // and refuses a handler path that does not resolve to an exported function.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -292,10 +292,6 @@ async function runProgram(
   runCommands: boolean,
   mode: "deploy" | "dev",
 ): Promise<MockDeploy> {
-  // SST checks that the site's build output exists. A run that does not build the site must not
-  // depend on another file having built it first (the files run in any order): an empty folder
-  // stands in, which a build replaces.
-  if (!runCommands) mkdirSync(path.join(repoRoot, "apps/web/out"), { recursive: true });
   const pulumi = await platformImport<PulumiModule>("node_modules/@pulumi/pulumi/index.js");
   const resources: RecordedResource[] = [];
   const builds: MockDeploy["builds"] = [];
@@ -364,6 +360,25 @@ async function runProgram(
     aws: await platformImport("node_modules/@pulumi/aws/index.js"),
     random: await platformImport("node_modules/@pulumi/random/index.js"),
   });
+  // SST lists and uploads the site's build output. A run that does not build the site is handed an
+  // empty folder of its own instead of apps/web/out: it must not depend on another file having
+  // built the site first (the files run in any order), nor read that folder while a program
+  // beside it builds into it (the suite runs two at once).
+  if (!runCommands) {
+    const emptySite = await scratchDir(tmpdir(), "dwipper-site-");
+    process.once("exit", () => rmSync(emptySite, { recursive: true, force: true }));
+    type SiteArgs = { path?: string; build?: { command: string; output: string } };
+    const transform = globals.$transform as (
+      component: unknown,
+      change: (args: SiteArgs) => void,
+    ) => void;
+    transform((globals.sst as { aws: { StaticSite: unknown } }).aws.StaticSite, (args) => {
+      if (!args.build) return;
+      // SST reads the output at the site's path joined with it, from the program's directory.
+      const site = path.join(repoRoot, args.path ?? ".");
+      args.build = { ...args.build, output: path.relative(site, emptySite) };
+    });
+  }
 
   try {
     const config = (await import(pathToFileURL(path.join(repoRoot, "sst.config.ts")).href)) as {

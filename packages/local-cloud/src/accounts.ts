@@ -106,6 +106,7 @@ export async function signIn(
   const auth = await adminSignIn(client, stack.cognito, email, password);
   const idToken = auth.AuthenticationResult?.IdToken;
   const accessToken = auth.AuthenticationResult?.AccessToken;
-  if (!idToken || !accessToken) throw new Error("Sign-in returned no tokens");
-  return { idToken, accessToken };
+  const refreshToken = auth.AuthenticationResult?.RefreshToken;
+  if (!idToken || !accessToken || !refreshToken) throw new Error("Sign-in returned no tokens");
+  return { idToken, accessToken, refreshToken };
 }

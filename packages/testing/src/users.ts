@@ -22,6 +22,7 @@ export interface TestUser {
   sub: string;
   idToken: string;
   accessToken: string;
+  refreshToken: string;
 }
 
 /** Registers an account and leaves it unconfirmed (its code is in the mailbox). */
