@@ -17,7 +17,11 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     headless: true,
-    trace: "retain-on-failure",
+    // A failed journey keeps its trace (each step's page, its requests, its console) and a
+    // screenshot of where it stopped. The trace's film strip is left out: encoding a frame for
+    // every paint of every journey cost the suite about an eighth of its time (ADR 0048).
+    trace: { mode: "retain-on-failure", screenshots: false },
+    screenshot: "only-on-failure",
     // Debian's Chromium, never a downloaded browser.
     launchOptions: chromiumLaunchOptions,
   },
