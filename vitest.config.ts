@@ -47,8 +47,10 @@ export default defineConfig({
           name: "infra",
           sequence: { groupOrder: 1 },
           include: ["stacks/**/*.test.ts"],
-          // Two programs at once, each in a process of its own (Pulumi's runtime is process-wide);
-          // only the main suite's builds the web app, and the others are handed an empty site.
+          // Two programs at once, each in a process of its own (Pulumi's runtime, the environment
+          // and the CLI's globals are process-wide); only the main suite's builds the web app, and
+          // the others are handed an empty site.
+          pool: "forks",
           maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 240_000,
