@@ -9,15 +9,13 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { clientsFor } from "@dwipper/dynamodb-engine/testing";
+import { restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
 import { whenIndexed } from "@dwipper/testing/indexes";
 import { callApi, createUser } from "@dwipper/testing/users";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { startLocalCloud } from "./local-cloud";
 
-const savedEnvironment = { ...process.env };
-afterAll(() => {
-  process.env = savedEnvironment;
-});
+restoreEnvironmentAfterAll();
 
 it("keeps users, Dwipps and keys between runs", { timeout: 120_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "dwipper-restart-"));

@@ -1,15 +1,14 @@
 // While many people read one Dwipp, its partition is throttled (ADR 0031): a list that holds it
 // is shown whole or answered 503 with Retry-After, never half a page or a 500. A file of its own,
 // beside the throttled upvotes' files, so that the suite's two workers can run them at once.
-import { dynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
-import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
+import {
+  cloudWithPartitionUnits,
+  restoreEnvironmentAfterAll,
+} from "@dwipper/testing/cloud-of-its-own";
 import { callApi, createUser } from "@dwipper/testing/users";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 
-const savedEnvironment = { ...process.env };
-afterAll(() => {
-  process.env = savedEnvironment;
-});
+restoreEnvironmentAfterAll();
 
 it("shows a list holding a Dwipp whose partition is throttled whole, or answers 503", {
   timeout: 90_000,
@@ -18,10 +17,7 @@ it("shows a list holding a Dwipp whose partition is throttled whole, or answers 
   // holds it and another: the list's batch gets the other Dwipp and the busy one back
   // unprocessed; asked again alone, the busy one is refused, which the SDK retries and the API
   // answers 503 unless a unit came free.
-  const cloud = await startLocalCloud({
-    webUrl: "http://localhost:3000",
-    dynamodb: { ...dynamoDbSettings({}), partitionReadUnits: 1 },
-  });
+  const cloud = await cloudWithPartitionUnits({ partitionReadUnits: 1 });
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     const author = await createUser(cloud.stack, "Read author");

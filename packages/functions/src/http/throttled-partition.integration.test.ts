@@ -2,26 +2,21 @@
 // partitions take very little, many people upvote one Dwipp at once, so its partition is
 // throttled: each is answered either that the upvote is counted or 503 with Retry-After, and the
 // Dwipp's count is exactly the upvotes answered 200, each kept once.
-import { dynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
-import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
+import {
+  cloudWithPartitionUnits,
+  restoreEnvironmentAfterAll,
+} from "@dwipper/testing/cloud-of-its-own";
 import { callApi, createUser } from "@dwipper/testing/users";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 
-const savedEnvironment = { ...process.env };
-afterAll(() => {
-  process.env = savedEnvironment;
-});
+restoreEnvironmentAfterAll();
 
 it("answers every upvote on a throttled partition 200 or 503, and counts exactly those answered 200", {
   timeout: 90_000,
 }, async () => {
   // Two write units a second: an upvote, a transaction of two items in the Dwipp's partition,
   // takes four, so thirty at once need a minute and core's retries give up after eight seconds.
-  const cloud = await startLocalCloud({
-    webUrl: "http://localhost:3000",
-    // The local cloud's defaults (lagging reads, DynamoDB's read limit), but this write limit.
-    dynamodb: { ...dynamoDbSettings({}), partitionWriteUnits: 2 },
-  });
+  const cloud = await cloudWithPartitionUnits({ partitionWriteUnits: 2 });
   try {
     const author = await createUser(cloud.stack, "Author");
     const posted = await callApi(cloud.stack, "POST", "/dwipps", {

@@ -1,14 +1,12 @@
 // Several stacks started at once each get ports of their own, held from choice to listen: every
 // server chooses its port when it listens and is asked for it afterwards, so a web app never finds
 // its port taken by another stack's gateway, engine or pool (as once happened to the e2e run).
-import { afterAll, expect, it } from "vitest";
+import { restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
+import { expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "../local-cloud";
 import { type DevStack, nextPortIn, showsWebLine, startDevStack } from "./dev-stack";
 
-const savedEnvironment = { ...process.env };
-afterAll(() => {
-  process.env = savedEnvironment;
-});
+restoreEnvironmentAfterAll();
 
 const portOf = (url: string) => Number(new URL(url).port);
 
