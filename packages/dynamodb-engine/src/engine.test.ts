@@ -736,6 +736,14 @@ describe("a partition's writes a second", () => {
 describe("a partition's reads a second", () => {
   // Two read units a second for each partition.
   const limited = engineOnItsOwnClock({ partitionReadUnits: 2 });
+  /** Puts the item "big" in `table`: 12 kB, three units read consistently, however little is asked. */
+  const putBig = (table: string) =>
+    limited.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: s("big"), group: s("g"), text: s("x".repeat(12_000)) },
+      }),
+    );
   const reasonOf = (attempt: Promise<unknown>) =>
     attempt.then(
       () => "read",
@@ -796,12 +804,7 @@ describe("a partition's reads a second", () => {
 
   it("charges a Scan to each partition it reads, its filter's leavings too, and throttles it there", async () => {
     const table = await createTable(limited.client);
-    await limited.client.send(
-      new PutItemCommand({
-        TableName: table,
-        Item: { pk: s("big"), group: s("g"), text: s("x".repeat(12_000)) },
-      }),
-    );
+    await putBig(table);
     await limited.client.send(
       new PutItemCommand({ TableName: table, Item: { pk: s("small"), group: s("g") } }),
     );
@@ -842,13 +845,7 @@ describe("a partition's reads a second", () => {
 
   it("charges a read every item it reads at full size, whatever its projection leaves of them", async () => {
     const table = await createTable(limited.client);
-    // 12 kB: three units read consistently, however little of it is asked for.
-    await limited.client.send(
-      new PutItemCommand({
-        TableName: table,
-        Item: { pk: s("big"), group: s("g"), text: s("x".repeat(12_000)) },
-      }),
-    );
+    await putBig(table);
     const keysOf = (ReturnConsumedCapacity?: "TOTAL") =>
       limited.client.send(
         new QueryCommand({

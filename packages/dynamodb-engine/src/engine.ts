@@ -330,10 +330,9 @@ export class Engine {
           lagging
             ? (this.lagged as LaggedCopy).read(operation, body)
             : act(this.store, operation, body);
-        const read = () => readOf(data);
         const schema = indexSchema ?? this.keySchemas.get(tableName) ?? [];
+        const index = input.IndexName as string | undefined;
         if (operation === "Scan") {
-          const index = input.IndexName as string | undefined;
           const consistent = !!input.ConsistentRead;
           return this.throttledScan(
             { table: tableName, index, hash: hashOf(schema), consistent },
@@ -345,11 +344,10 @@ export class Engine {
           | Record<string, { AttributeValueList?: unknown[] }>
           | undefined;
         const value = conditions?.[hashOf(schema)]?.AttributeValueList?.[0];
-        const index = input.IndexName as string | undefined;
         return this.throttledRead(
           value === undefined ? undefined : { table: tableName, index, value },
           input,
-          read,
+          () => readOf(data),
         );
       }
       default:

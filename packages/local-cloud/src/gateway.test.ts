@@ -22,12 +22,16 @@ import { StoppedInvocationError } from "./stopped-invocations";
 
 const webUrl = "http://localhost:3000";
 
-/** A gateway for the web app's origin, with no pool behind it (no token is ever checked). */
+/**
+ * A gateway for the web app's origin; with no pool given, none behind it (no token is ever
+ * checked).
+ */
 const gatewayWith = (
   options: Pick<
     GatewayOptions,
     "bundles" | "throttle" | "functionTimeoutMs" | "integrationTimeoutMs" | "concurrency"
-  >,
+  > &
+    Partial<Pick<GatewayOptions, "issuer" | "jwksUrl" | "audience">>,
 ) =>
   startGateway({
     port: 0,
@@ -68,17 +72,13 @@ async function poolOfOwn(delayMs = 0) {
   return { jwksUrl, issuer, token, close };
 }
 
+/** Bundles whose every function is `handler`, in one instance that is never dropped. */
+const serving = (handler: unknown) =>
+  ({ acquire: async () => ({ handler, release: () => {} }) }) as unknown as HandlerBundles;
+
 /** A gateway that checks tokens against `pool` (audience "client"), every route run by `handler`. */
 const gatewayCheckingTokens = (pool: { jwksUrl: string; issuer: string }, handler: unknown) =>
-  startGateway({
-    port: 0,
-    webOrigins: [webUrl],
-    ...pool,
-    audience: "client",
-    bundles: {
-      acquire: async () => ({ handler, release: () => {} }),
-    } as unknown as HandlerBundles,
-  });
+  gatewayWith({ ...pool, audience: "client", bundles: serving(handler) });
 
 describe("a function that runs past its timeout", () => {
   it("gets API Gateway's 500 (its body, no CORS headers) and its instance is dropped, while one within it is answered", async () => {
@@ -127,9 +127,7 @@ describe("a route's invocation", () => {
       };
     };
     const gateway = await gatewayWith({
-      bundles: {
-        acquire: async () => ({ handler, release: () => undefined }),
-      } as unknown as HandlerBundles,
+      bundles: serving(handler),
       functionTimeoutMs: 5_000,
     });
     try {
@@ -206,7 +204,7 @@ describe("a function stopped at its timeout", () => {
       return { statusCode: 200, body: "{}" };
     };
     const gateway = await gatewayWith({
-      bundles: { acquire: async () => ({ handler, release() {} }) } as unknown as HandlerBundles,
+      bundles: serving(handler),
       functionTimeoutMs: 100,
     });
     try {
@@ -264,9 +262,7 @@ describe("an invocation past the account's Lambda concurrency", () => {
       return { statusCode: 200, body: "{}" };
     };
     const gateway = await gatewayWith({
-      bundles: {
-        acquire: async () => ({ handler, release: () => {} }),
-      } as unknown as HandlerBundles,
+      bundles: serving(handler),
       concurrency: new AccountConcurrency(1),
     });
     try {
