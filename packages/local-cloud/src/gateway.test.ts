@@ -4,6 +4,7 @@
 // its start included, has not answered within the integration's timeout; and its 500 when Lambda
 // throttles an invocation past the account's concurrency, or whose event or answer is over 6 MB.
 import { createServer } from "node:http";
+import { connect } from "node:net";
 import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
 import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import type { Context } from "aws-lambda";
@@ -13,6 +14,7 @@ import {
   type GatewayOptions,
   JWKS_TIMEOUT_MS,
   LAMBDA_PAYLOAD_BYTES,
+  MAX_REQUEST_HEAD_BYTES,
   startGateway,
 } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
@@ -243,6 +245,62 @@ describe("a throttled request", () => {
       // Another route has a bucket of its own.
       const other = await fetch(`${gateway.url}/me/favorites`, { headers: { origin: webUrl } });
       expect(other.status).toBe(401);
+    } finally {
+      gateway.server.closeAllConnections();
+      gateway.server.close();
+    }
+  });
+});
+
+/**
+ * Sends `head` as written, on a connection of its own, and reads the answer's status line and
+ * headers: fetch adds headers of its own, and the quota below is counted to the byte.
+ */
+function sendHead(url: string, head: string): Promise<{ status: number; headers: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = "";
+    const socket = connect(Number(port), hostname, () => socket.write(head, "latin1"));
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const [statusLine = "", ...headers] = answer.split("\r\n\r\n")[0]?.split("\r\n") ?? [];
+      resolve({ status: Number(statusLine.split(" ")[1]), headers: headers.join("\n") });
+    });
+  });
+}
+
+describe("a request whose line and header values pass an HTTP API's 10,240 bytes", () => {
+  it("is refused (no CORS headers) and no function runs, while one of exactly 10,240 bytes is served", async () => {
+    let runs = 0;
+    const gateway = await gatewayWith({
+      bundles: serving(async () => {
+        runs++;
+        return { statusCode: 200, body: "{}" };
+      }),
+    });
+    try {
+      // Counted: the request line, then each header's value.
+      const line = "GET /dwipps HTTP/1.1";
+      const values = ["localhost", webUrl, "close"];
+      const used = [line, ...values].join("").length;
+      const request = (padding: number) =>
+        sendHead(
+          gateway.url,
+          `${line}\r\nHost: ${values[0]}\r\nOrigin: ${values[1]}\r\nConnection: ${values[2]}\r\n` +
+            `X-Padding: ${"p".repeat(padding)}\r\n\r\n`,
+        );
+      const atQuota = await request(MAX_REQUEST_HEAD_BYTES - used);
+      expect(atQuota.status).toBe(200);
+      expect(atQuota.headers).toContain(`access-control-allow-origin: ${webUrl}`);
+      expect(runs).toBe(1);
+      const over = await request(MAX_REQUEST_HEAD_BYTES - used + 1);
+      expect(over.status).toBe(431);
+      expect(over.headers).not.toContain("access-control-allow-origin");
+      expect(runs).toBe(1);
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();

@@ -7,7 +7,7 @@
 // it on the same port (`localPages`). What API Gateway answers itself (no route, a refused token,
 // throttling, a failed integration) has AWS's body and no CORS headers: AWS documents adding them
 // to an integration's responses only, so the web app must cope with a browser that cannot read
-// those.
+// those. A request whose line and header values pass an HTTP API's quota is refused the same way.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { API_CORS } from "@dwipper/functions/cors";
 import { poolKeys, verifyBearer } from "@dwipper/functions/pool-token";
@@ -33,6 +33,19 @@ const exposedHeaders = { "access-control-expose-headers": API_CORS.exposeHeaders
 
 /** API Gateway's own limit on a request body; the functions enforce the API's smaller one. */
 const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
+
+/**
+ * An HTTP API's quota on a request's line and its header values together, which cannot be raised.
+ * Node refuses only past 16 kB of head, so the gateway counts for itself.
+ */
+export const MAX_REQUEST_HEAD_BYTES = 10_240;
+
+/** A request's line and header values, as bytes on the wire, as the quota counts them. */
+function requestHeadBytes(req: IncomingMessage): number {
+  const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+  const values = req.rawHeaders.filter((_, index) => index % 2 === 1);
+  return [line, ...values].reduce((sum, text) => sum + Buffer.byteLength(text, "latin1"), 0);
+}
 
 /**
  * Lambda's limit on a synchronous invocation's event, and on its answer, as JSON: past it Lambda
@@ -233,6 +246,12 @@ export async function startGateway(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    // What API Gateway answers past its quota is not documented: a refusal without CORS headers,
+    // like its other answers, which a page cannot read, is the weaker case.
+    if (requestHeadBytes(req) > MAX_REQUEST_HEAD_BYTES) {
+      send(res, 431, gatewayAnswer("Request Header Fields Too Large"), gatewayJson);
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";
     const cors = corsHeaders(req);
