@@ -146,6 +146,26 @@ test("a forgotten password is reset with the emailed code", async ({
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
 });
 
+/**
+ * Enters four wrong codes in the page's code field, each answered as not right, then the right
+ * one; gives the alert that answers it.
+ */
+async function enterFourWrongCodesThenTheRightOne(
+  page: Page,
+  { field, button, right }: { field: string; button: string; right: string },
+) {
+  const alert = page.getByRole("main").getByRole("alert");
+  for (const guess of ["111111", "222222", "333333", "444444"]) {
+    await page.getByRole("textbox", { name: field, exact: true }).fill(guess);
+    await page.getByRole("button", { name: button, exact: true }).click();
+    await expect(alert).toContainText("That code is not right");
+    await expect(page.getByRole("button", { name: button, exact: true })).toBeEnabled();
+  }
+  await page.getByRole("textbox", { name: field, exact: true }).fill(right);
+  await page.getByRole("button", { name: button, exact: true }).click();
+  return alert;
+}
+
 test("a person who tries a reset code too often is told to wait up to an hour", async ({
   page,
   url,
@@ -158,19 +178,33 @@ test("a person who tries a reset code too often is told to wait up to an hour", 
   await page.getByRole("textbox", { name: "Email" }).fill(user.email);
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByRole("status").filter({ hasText: "sent it a code" })).toBeVisible();
-  const alert = page.getByRole("main").getByRole("alert");
   await page.getByRole("textbox", { name: "New password" }).fill("Brand-new-pass1");
-  for (const guess of ["111111", "222222", "333333", "444444"]) {
-    await page.getByRole("textbox", { name: "Code" }).fill(guess);
-    await page.getByRole("button", { name: "Reset password" }).click();
-    await expect(alert).toContainText("That code is not right");
-    await expect(page.getByRole("button", { name: "Reset password" })).toBeEnabled();
-  }
-  await page
-    .getByRole("textbox", { name: "Code" })
-    .fill(await latestCode(user.email, "forgot-password"));
-  await page.getByRole("button", { name: "Reset password" }).click();
+  const alert = await enterFourWrongCodesThenTheRightOne(page, {
+    field: "Code",
+    button: "Reset password",
+    right: await latestCode(user.email, "forgot-password"),
+  });
   await expect(alert).toContainText("reset your password too often. Wait up to an hour");
+});
+
+test("a person who tries sign-up codes too often is told to wait up to an hour", async ({
+  page,
+  url,
+  unconfirmedUser,
+  latestCode,
+}) => {
+  // Cognito gives no number for sign-up codes; the local pool holds them to a reset's five an hour.
+  const user = await unconfirmedUser();
+  await page.goto(url(`/confirm/?email=${encodeURIComponent(user.email)}`));
+  await page.getByRole("button", { name: "Send a new code" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "new code" })).toBeVisible();
+  const alert = await enterFourWrongCodesThenTheRightOne(page, {
+    field: "Confirmation code",
+    button: "Confirm",
+    right: await latestCode(user.email, "confirm-sign-up"),
+  });
+  await expect(alert).toContainText("too many confirmation codes. Wait up to an hour");
+  await expect(page).toHaveURL(/\/confirm\//);
 });
 
 test("an unconfirmed person asking for a reset is shown the way to confirm", async ({

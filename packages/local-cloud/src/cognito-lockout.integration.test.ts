@@ -2,12 +2,14 @@
 // supplies: five failures in a row, then a lockout of 1 s that doubles with each further failure;
 // while locked out even the right password is refused ("Password attempts exceeded"). The pool runs
 // on a clock this test moves, so that no figure depends on how fast the machine answers. A sign-in
-// with SRP, as the web app makes it, counts the same as one with the password. Password resets'
-// hourly limit is held on the same clock.
+// with SRP, as the web app makes it, counts the same as one with the password. The hourly limits on
+// password reset codes and sign-up codes are held on the same clock.
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
   ForgotPasswordCommand,
+  ResendConfirmationCodeCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { srpOutcome } from "@dwipper/testing/srp-sign-in";
@@ -15,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSignIn } from "./accounts";
 import type { CognitoLocal } from "./cognito";
 import { PERSON_READS_PER_SECOND } from "./cognito-quotas";
-import { PASSWORD_RESET_ATTEMPTS, SIGN_IN_LOCKOUT } from "./cognito-targets";
+import { CODE_ATTEMPTS, SIGN_IN_LOCKOUT } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 import { Mailbox } from "./mailbox";
 import { OWN_POOL_REGION, type OwnPool, startOwnPool } from "./own-pool";
@@ -29,16 +31,18 @@ const wait = (ms: number) => {
 let own: OwnPool;
 let pool: CognitoLocal;
 let cognito: CognitoIdentityProviderClient;
+const mailbox = new Mailbox(null);
 
 beforeAll(async () => {
-  own = await startOwnPool(new Mailbox(null), { clock });
+  own = await startOwnPool(mailbox, { clock });
   ({ pool, cognito } = own);
 });
 afterAll(() => own.stop());
 
 const password = "Shower-thought-1";
 
-async function newPerson(): Promise<string> {
+/** Someone who has signed up and not yet confirmed their email. */
+async function newUnconfirmedPerson(): Promise<string> {
   const email = `lockout-${crypto.randomUUID()}@example.test`;
   await cognito.send(
     new SignUpCommand({
@@ -48,6 +52,11 @@ async function newPerson(): Promise<string> {
       UserAttributes: [{ Name: "name", Value: "Locked" }],
     }),
   );
+  return email;
+}
+
+async function newPerson(): Promise<string> {
+  const email = await newUnconfirmedPerson();
   await cognito.send(
     new AdminConfirmSignUpCommand({ UserPoolId: pool.userPoolId, Username: email }),
   );
@@ -155,7 +164,7 @@ describe("signing in with a password", () => {
   });
 });
 
-describe("asking for password reset codes", () => {
+describe("codes asked for and entered", () => {
   // The SDK takes LimitExceededException for throttling and asks again after a wait; the web app's
   // library asks once, as this client does.
   let once: CognitoIdentityProviderClient;
@@ -169,28 +178,68 @@ describe("asking for password reset codes", () => {
   });
   afterAll(() => once.destroy());
 
-  /** Asks for a reset code for `email`: "ok", or the error's name. */
-  async function askForCode(email: string): Promise<string> {
+  /** Sends `command` once: "ok", or the error's name. */
+  async function outcome(
+    command: ForgotPasswordCommand | ResendConfirmationCodeCommand | ConfirmSignUpCommand,
+  ): Promise<string> {
     try {
-      await once.send(
-        new ForgotPasswordCommand({ ClientId: pool.userPoolClientId, Username: email }),
-      );
+      // One client sends each kind; the union is only for the test's sake.
+      await once.send(command as ForgotPasswordCommand);
       return "ok";
     } catch (error) {
       return (error as Error).name;
     }
   }
 
-  it("is refused past five in an hour, and allowed again as each attempt leaves the hour", async () => {
+  const ClientId = () => pool.userPoolClientId;
+  const askForCode = (email: string) =>
+    outcome(new ForgotPasswordCommand({ ClientId: ClientId(), Username: email }));
+  const askForSignUpCode = (email: string) =>
+    outcome(new ResendConfirmationCodeCommand({ ClientId: ClientId(), Username: email }));
+  const confirm = (email: string, code: string) =>
+    outcome(
+      new ConfirmSignUpCommand({ ClientId: ClientId(), Username: email, ConfirmationCode: code }),
+    );
+  /** The newest sign-up code sent to `email`. */
+  const signUpCode = (email: string) =>
+    mailbox.list(email).find((message) => message.kind === "confirm-sign-up")?.code ?? "";
+
+  it("for a sign-up are refused past five in an hour, the right code too, and counted apart from resets", async () => {
+    const email = await newUnconfirmedPerson();
+    wait(1_000);
+    expect(await askForSignUpCode(email)).toBe("ok");
+    wait(1_000);
+    expect(await askForSignUpCode(email)).toBe("ok");
+    for (let n = 0; n < CODE_ATTEMPTS.perHour - 2; n++) {
+      wait(1_000);
+      expect(await confirm(email, "000000")).toBe("CodeMismatchException");
+    }
+    wait(1_000);
+    expect(await confirm(email, signUpCode(email))).toBe("LimitExceededException");
+    expect(await askForSignUpCode(email)).toBe("LimitExceededException");
+    expect(await srpOutcome(pool, email, password)).toMatch(/^UserNotConfirmedException:/);
+    // An hour after the first attempt, one more is allowed: the right code confirms.
+    wait(CODE_ATTEMPTS.hourMs - 5_000);
+    expect(await confirm(email, signUpCode(email))).toBe("ok");
+    expect(await srpOutcome(pool, email, password)).toBe("ok");
+    // The hour still holds five sign-up attempts; a reset's count is its own.
+    for (let n = 0; n < CODE_ATTEMPTS.perHour; n++) {
+      wait(1);
+      expect(await askForCode(email)).toBe("ok");
+    }
+    expect(await askForCode(email)).toBe("LimitExceededException");
+  });
+
+  it("for a password reset are refused past five in an hour, and allowed again as each attempt leaves the hour", async () => {
     const email = await newPerson();
-    for (let n = 0; n < PASSWORD_RESET_ATTEMPTS.perHour; n++) {
+    for (let n = 0; n < CODE_ATTEMPTS.perHour; n++) {
       wait(1_000);
       expect(await askForCode(email)).toBe("ok");
     }
     wait(1_000);
     expect(await askForCode(email)).toBe("LimitExceededException");
     // The first attempt was five seconds ago; it counts until an hour after it was made.
-    wait(PASSWORD_RESET_ATTEMPTS.hourMs - 5_000 - 1);
+    wait(CODE_ATTEMPTS.hourMs - 5_000 - 1);
     expect(await askForCode(email)).toBe("LimitExceededException");
     wait(1);
     expect(await askForCode(email)).toBe("ok");

@@ -7,7 +7,7 @@
 //   (the account stays confirmed), where cognito-local logs it and answers success;
 // - repeated failed sign-ins lock a person out for a while, as Amazon Cognito documents, where
 //   cognito-local lets anyone try passwords without end;
-// - a person may request or enter a password reset code only so often an hour;
+// - a person may ask for or enter a password reset code, or a sign-up code, only so often an hour;
 // - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
 //   the web app uses and cognito-local does not have;
 // - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
@@ -112,13 +112,15 @@ function forgotPassword(services: Services, original: Route): Route {
 }
 
 /**
- * Amazon Cognito's limit on password resets: "in a given hour, we allow between 5 and 20 attempts
- * for a user to request or enter a password reset code", the number set by the requests' risk
- * ("Forgot password behavior", Cognito's guide). The local pool keeps the least: past 5 attempts
- * (`ForgotPassword` and `ConfirmForgotPassword` together, whether they succeed or not) in the last
- * hour, a person's next is refused with LimitExceededException, and counts for nothing.
+ * Amazon Cognito's limit on codes a person asks for or enters. For password resets it says "in a
+ * given hour, we allow between 5 and 20 attempts for a user to request or enter a password reset
+ * code", the number set by the requests' risk ("Forgot password behavior", Cognito's guide). For
+ * sign-up codes it refuses with the same LimitExceededException but publishes no number, so the
+ * local pool holds them to the same (ADR 0049). It keeps the least: past 5 attempts of one kind
+ * (asking and entering together, whether they succeed or not) in the last hour, a person's next of
+ * that kind is refused, and counts for nothing. Each kind is counted apart.
  */
-export const PASSWORD_RESET_ATTEMPTS = { perHour: 5, hourMs: 60 * 60_000 } as const;
+export const CODE_ATTEMPTS = { perHour: 5, hourMs: 60 * 60_000 } as const;
 
 class AttemptLimitExceeded extends CognitoError {
   constructor() {
@@ -126,8 +128,13 @@ class AttemptLimitExceeded extends CognitoError {
   }
 }
 
-/** The targets that request or enter a password reset code. */
-const passwordResetTargets = new Set(["ForgotPassword", "ConfirmForgotPassword"]);
+/** The targets that ask for or enter a code, by the kind of code, whose attempts count together. */
+const codeKinds: Record<string, "password reset" | "sign-up" | undefined> = {
+  ForgotPassword: "password reset",
+  ConfirmForgotPassword: "password reset",
+  ResendConfirmationCode: "sign-up",
+  ConfirmSignUp: "sign-up",
+};
 
 /**
  * The user a request names through an app client, and the key under which a limit on them is
@@ -146,20 +153,18 @@ async function personNamed(
 }
 
 /**
- * Wraps a password reset target in Cognito's hourly limit on a person's attempts. A name the pool
- * does not know changes nothing and is not counted.
+ * Wraps a target that asks for or enters a code in Cognito's hourly limit on a person's attempts of
+ * that kind. A name the pool does not know changes nothing and is not counted.
  */
-function resetAttemptLimit(services: Services): (original: Route) => Route {
+function codeAttemptLimit(services: Services): (kind: string, original: Route) => Route {
   const attempts = new Map<string, number[]>();
-  return (original) => async (ctx, req: CodeRequest) => {
+  return (kind, original) => async (ctx, req: CodeRequest) => {
     const person = await personNamed(services, ctx, req.ClientId, req.Username);
     if (!person) return original(ctx, req);
-    const { key } = person;
+    const key = `${kind}/${person.key}`;
     const now = services.clock.get().getTime();
-    const recent = (attempts.get(key) ?? []).filter(
-      (at) => now - at < PASSWORD_RESET_ATTEMPTS.hourMs,
-    );
-    if (recent.length >= PASSWORD_RESET_ATTEMPTS.perHour) throw new AttemptLimitExceeded();
+    const recent = (attempts.get(key) ?? []).filter((at) => now - at < CODE_ATTEMPTS.hourMs);
+    if (recent.length >= CODE_ATTEMPTS.perHour) throw new AttemptLimitExceeded();
     attempts.set(key, [...recent, now]);
     return original(ctx, req);
   };
@@ -420,7 +425,7 @@ const passwordFlows = new Set([
 /** cognito-local's router with the targets above in front of it. */
 export function withAwsBehaviour(services: Services, router: Router): Router {
   const lockout = signInLockout(services);
-  const resetLimited = resetAttemptLimit(services);
+  const codeLimited = codeAttemptLimit(services);
   const passwordSignIn = router("InitiateAuth");
   const srp = srpSignIn(services, passwordSignIn, lockout);
   const locked =
@@ -450,10 +455,7 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
   };
   return (target) => {
     const route = routeFor(target);
-    return withPasswordPolicy(
-      services,
-      target,
-      passwordResetTargets.has(target) ? resetLimited(route) : route,
-    );
+    const kind = codeKinds[target];
+    return withPasswordPolicy(services, target, kind ? codeLimited(kind, route) : route);
   };
 }

@@ -19,7 +19,7 @@ import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/u
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { adminSignIn } from "./accounts";
-import { PASSWORD_RESET_ATTEMPTS } from "./cognito-targets";
+import { CODE_ATTEMPTS } from "./cognito-targets";
 import { localCredentials } from "./credentials";
 
 const stack = inject("stack");
@@ -129,7 +129,7 @@ describe("password reset", () => {
     const [message] = await readMailbox(stack, user.email).then((all) =>
       all.filter((each) => each.kind === "forgot-password"),
     );
-    for (let attempt = 2; attempt <= PASSWORD_RESET_ATTEMPTS.perHour; attempt++) {
+    for (let attempt = 2; attempt <= CODE_ATTEMPTS.perHour; attempt++) {
       await expect(confirm("000000")).rejects.toMatchObject({ name: "CodeMismatchException" });
     }
     // The right code, once the hour's attempts are spent: refused, and the password stays.

@@ -18,12 +18,15 @@ describe("describeAuthError", () => {
     }
   });
 
-  it("tells a person past Cognito's hourly reset attempts to wait up to an hour", () => {
+  it("tells a person past Cognito's hourly code attempts to wait up to an hour, naming the code", () => {
     const limit = { code: "LimitExceededException", message: "Attempt limit exceeded" };
     for (const action of ["forgot-password", "reset-password"] as const) {
-      expect(describeAuthError(action, limit)).toMatch(/Wait up to an hour/);
+      expect(describeAuthError(action, limit)).toMatch(/reset your password.*Wait up to an hour/);
     }
-    expect(describeAuthError("resend", limit)).toMatch(/Wait a few minutes/);
+    for (const action of ["confirm", "resend"] as const) {
+      expect(describeAuthError(action, limit)).toMatch(/confirmation codes.*Wait up to an hour/);
+    }
+    expect(describeAuthError("sign-up", limit)).toMatch(/Wait a few minutes/);
   });
 
   it("does not reveal on sign-in whether the email is registered", () => {

@@ -23,6 +23,8 @@ const wrongCurrentPassword = "Your current password is not right.";
 const tooMany = "Too many attempts. Wait a few minutes and try again.";
 const resetsSpent =
   "You have tried to reset your password too often. Wait up to an hour and try again.";
+const signUpCodesSpent =
+  "You have entered or asked for too many confirmation codes. Wait up to an hour and try again.";
 /** Cognito's request-rate quotas: the page has already asked again, after a short wait. */
 const busy = "Sign-in is busy right now. Wait a moment and try again.";
 /** Cognito's answer while it locks a person out after failed sign-ins, whatever the password. */
@@ -51,11 +53,13 @@ const byCode: Record<string, Messages> = {
   UsernameExistsException: { any: "An account with that email already exists. Sign in instead." },
   CodeMismatchException: { any: "That code is not right. Check the latest email and try again." },
   ExpiredCodeException: { any: "That code has expired. Ask for a new one." },
-  // Cognito allows a person only a few password reset attempts (asking for a code or entering
-  // one) an hour.
+  // Cognito allows a person only a few attempts an hour to ask for or enter a code: a password
+  // reset's, and (it gives no number) a sign-up's.
   LimitExceededException: {
     "forgot-password": resetsSpent,
     "reset-password": resetsSpent,
+    confirm: signUpCodesSpent,
+    resend: signUpCodesSpent,
     any: tooMany,
   },
   TooManyRequestsException: { any: busy },
