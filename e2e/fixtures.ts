@@ -27,6 +27,17 @@ export const test = base.extend<{
   unconfirmedUser: () => Promise<{ email: string; password: string; name: string }>;
   latestCode: (email: string, kind: "confirm-sign-up" | "forgot-password") => Promise<string>;
 }>({
+  // Every journey fails on an error that no code of the page caught (an exception, a rejected
+  // promise), in any of its tabs: a person would meet it as a page that stopped working.
+  context: async ({ context }, use) => {
+    const uncaught: string[] = [];
+    context.on("weberror", (webError) => {
+      const error = webError.error();
+      uncaught.push(`${webError.page()?.url() ?? "a page"}: ${error.stack ?? error.message}`);
+    });
+    await use(context);
+    expect(uncaught, "errors no code of the page caught").toEqual([]);
+  },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring.
   stack: async ({}, use) => use(stackFromEnvironment()),
   url: async ({ stack }, use) => use((path) => new URL(path, stack.webUrl).href),
