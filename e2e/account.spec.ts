@@ -390,10 +390,16 @@ test("a session that cannot be renewed ends cleanly and returns to the page afte
   const user = await newUser("Ended");
   await signIn(page, url, user);
   await replaceTokens(page, { idToken: forged, refreshToken: () => "not-a-refresh-token" });
+  const renewals: string[] = [];
+  page.on("request", (request) => {
+    if (request.postData()?.includes('"REFRESH_TOKEN_AUTH"')) renewals.push(request.url());
+  });
   await page.getByRole("link", { name: "My Dwipps" }).click();
 
   await expect(page).toHaveURL(/\/login\/\?next=%2Fme%2F/);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("session ended");
+  // Cognito's refusal ends it: the refresh token is not offered again.
+  expect(renewals).toHaveLength(1);
   await page.getByRole("textbox", { name: "Email" }).fill(user.email);
   await page.getByRole("textbox", { name: "Password" }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -24,6 +24,8 @@ beforeEach(() => {
     library.loaded++;
     return {
       CognitoUserPool: class {
+        // The library's client, whose retries the app turns off (cognito-requests.test.ts).
+        client = { request() {}, requestWithRetry() {} };
         getCurrentUser() {
           return library.currentUser;
         }

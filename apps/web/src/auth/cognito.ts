@@ -12,15 +12,45 @@ type Cognito = typeof import("amazon-cognito-identity-js");
 let loading: Promise<{ lib: Cognito; pool: CognitoUserPool }> | undefined;
 
 function load() {
-  loading ??= import("amazon-cognito-identity-js").then((lib) => ({
-    lib,
-    pool: new lib.CognitoUserPool({
+  loading ??= import("amazon-cognito-identity-js").then((lib) => {
+    const pool = new lib.CognitoUserPool({
       UserPoolId: publicConfig.userPoolId,
       ClientId: publicConfig.userPoolClientId,
       ...(publicConfig.cognitoEndpoint ? { endpoint: publicConfig.cognitoEndpoint } : {}),
-    }),
-  }));
+    });
+    sendingOnce(pool);
+    return { lib, pool };
+  });
   return loading;
+}
+
+/** The library's client, which its declarations leave out: the pool's, shared by its users. */
+interface LibraryClient {
+  request(
+    operation: string,
+    params: unknown,
+    callback: (error: unknown, data?: unknown) => void,
+  ): void;
+  requestWithRetry(
+    operation: string,
+    params: unknown,
+    callback: (error: unknown, data?: unknown) => void,
+  ): void;
+}
+
+/**
+ * The library sends a renewal and a sign-out's revocation with `requestWithRetry`, which asks
+ * Cognito again after any error, a refused refresh token included, for about six seconds: a person
+ * whose session is over would watch a page load that long before being asked to sign in, and each
+ * renewal would be up to six requests against their Cognito quota. What is worth asking again is
+ * decided here (a throttled request: `whileThrottled`; Cognito out of reach: the renewal's own
+ * schedule in `auth-context.tsx`), so the pool's client sends those requests once, as it sends the
+ * others.
+ */
+function sendingOnce(pool: CognitoUserPool) {
+  const { client } = pool as unknown as { client: LibraryClient };
+  client.requestWithRetry = (operation, params, callback) =>
+    client.request(operation, params, callback);
 }
 
 async function user(email: string) {
