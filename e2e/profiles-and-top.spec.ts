@@ -48,6 +48,32 @@ test("an author's name leads to their profile, which a signed-out visitor can re
   expect(asked.sort()).toEqual(["/dwipps", "the profile"]);
 });
 
+test("a signed-in reader's profile page asks for the profile and its Dwipps once each", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const tag = randomUUID().slice(0, 8);
+  const author = await newUser(`Ada ${tag}`);
+  await postThroughApi(stack, author, `Read signed in ${tag}`);
+  await openSignedIn(page, stack, await newUser(`Reader ${tag}`));
+  const profile = `${stack.apiUrl}/users/${author.sub}`;
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && request.url().startsWith(profile)) {
+      asked.push(request.url().slice(profile.length) || "the profile");
+    }
+  });
+  // As a shared link opens it: the early script asks as the kept session, and the app takes both.
+  await page.goto(url(`/user/?id=${author.sub}`));
+  await expect(
+    page.getByRole("region", { name: `Dwipps by Ada ${tag}` }).getByRole("article"),
+  ).toHaveCount(1);
+  await page.waitForLoadState("networkidle");
+  expect(asked.sort()).toEqual(["/dwipps", "the profile"]);
+});
+
 test("a profile's Dwipps are asked for beside the profile, not after it", async ({
   page,
   url,

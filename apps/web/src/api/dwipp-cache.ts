@@ -49,10 +49,13 @@ export function useDwipp(id: string) {
 /** A person's profile (null once it is known not to exist). */
 export function useProfile(id: string) {
   const api = useApi();
+  const { state } = useAuth();
   return useQuery({
     queryKey: ["profile", id] as const,
     queryFn: () => api.getProfile(id),
-    enabled: id !== "",
+    // Read once it is known who reads, as the page's opening reads were asked: a signed-in
+    // reader's page takes the answer asked with their token rather than asking again as nobody.
+    enabled: id !== "" && state.status !== "loading",
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
   });
 }
