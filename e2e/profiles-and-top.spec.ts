@@ -11,6 +11,18 @@ const monthYear = () =>
     new Date(),
   );
 
+/** What the page asks of a person's profile from now on: "the profile", and its lists' paths. */
+function profileReadsOf(page: Page, stack: StackInfo, id: string): string[] {
+  const profile = `${stack.apiUrl}/users/${id}`;
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && request.url().startsWith(profile)) {
+      asked.push(request.url().slice(profile.length) || "the profile");
+    }
+  });
+  return asked;
+}
+
 test("an author's name leads to their profile, which a signed-out visitor can read", async ({
   page,
   url,
@@ -35,13 +47,7 @@ test("an author's name leads to their profile, which a signed-out visitor can re
 
   // Opened afresh, as a shared link opens it, it asks for the profile and its Dwipps once each
   // (the early script asks, and the app takes its answers).
-  const profile = `${stack.apiUrl}/users/${author.sub}`;
-  const asked: string[] = [];
-  page.on("request", (request) => {
-    if (request.method() === "GET" && request.url().startsWith(profile)) {
-      asked.push(request.url().slice(profile.length) || "the profile");
-    }
-  });
+  const asked = profileReadsOf(page, stack, author.sub);
   await page.reload();
   await expect(list.getByRole("article")).toHaveCount(2);
   await page.waitForLoadState("networkidle");
@@ -58,13 +64,7 @@ test("a signed-in reader's profile page asks for the profile and its Dwipps once
   const author = await newUser(`Ada ${tag}`);
   await postThroughApi(stack, author, `Read signed in ${tag}`);
   await openSignedIn(page, stack, await newUser(`Reader ${tag}`));
-  const profile = `${stack.apiUrl}/users/${author.sub}`;
-  const asked: string[] = [];
-  page.on("request", (request) => {
-    if (request.method() === "GET" && request.url().startsWith(profile)) {
-      asked.push(request.url().slice(profile.length) || "the profile");
-    }
-  });
+  const asked = profileReadsOf(page, stack, author.sub);
   // As a shared link opens it: the early script asks as the kept session, and the app takes both.
   await page.goto(url(`/user/?id=${author.sub}`));
   await expect(
