@@ -2,8 +2,10 @@
 // and the SDK's endpoints), pointed at a local cloud: for code that runs the app's own modules
 // outside the cloud's process (the seed, the redrive) and for the cloud itself.
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { localCredentials } from "./credentials";
 import type { StackInfo } from "./local-cloud";
+import { repoRoot } from "./repo-root";
 
 type Tables = StackInfo["dynamodb"]["tables"];
 
@@ -54,9 +56,17 @@ export function functionEnvironment(
   };
 }
 
+/**
+ * The folder `npm run dev` keeps its data and its stack file in: `DWIPPER_DATA_DIR`, absolute or
+ * relative to the repository, else `.local/`.
+ */
+export const devDataDir = (): string =>
+  path.resolve(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local");
+
 /** The stack of the running `npm run dev`, or a message saying to start it. */
-export async function runningStack(stackFile: string, command: string): Promise<StackInfo> {
+export async function runningStack(command: string): Promise<StackInfo> {
   try {
+    const stackFile = path.join(devDataDir(), "stack.json");
     const stack = JSON.parse(await readFile(stackFile, "utf8")) as StackInfo;
     await fetch(stack.mailboxUrl);
     return stack;

@@ -4,6 +4,7 @@ import "../quiet-sdk-notices";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JavaMissingError } from "../dynamodb-local";
+import { devDataDir } from "../function-environment";
 import { repoRoot } from "../local-cloud";
 import { PortInUseError } from "../ports";
 import { SettingError } from "../settings";
@@ -19,7 +20,7 @@ function portFrom(variable: string, fallback: number): number {
   return port;
 }
 
-const dataDir = path.resolve(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local");
+const dataDir = devDataDir();
 const stackFile = path.join(dataDir, "stack.json");
 
 // The terminal was closed: stop as for Ctrl-C. Nothing reads this process's output any more, so a

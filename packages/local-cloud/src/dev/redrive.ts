@@ -2,7 +2,6 @@
 // cloud's failure queue, through the same redrive function AWS runs when its event source mapping
 // is turned on (docs/operations.md). Lambda's SQS mapping, run until the queue has nothing new.
 import "../quiet-sdk-notices";
-import path from "node:path";
 import {
   DeleteMessageCommand,
   type Message,
@@ -13,7 +12,6 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { localCredentials } from "../credentials";
 import { functionEnvironment, runningStack } from "../function-environment";
 import type { StackInfo } from "../local-cloud";
-import { repoRoot } from "../repo-root";
 
 /** Lambda's contract for a queue's function: a throw fails the batch, or it names what failed. */
 type QueueHandler = (event: SQSEvent) => Promise<unknown>;
@@ -96,8 +94,7 @@ export async function redriveOnce(
 }
 
 async function main() {
-  const stackFile = path.join(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local", "stack.json");
-  const stack = await runningStack(stackFile, "npm run redrive");
+  const stack = await runningStack("npm run redrive");
   Object.assign(process.env, functionEnvironment(stack));
   const { handler } = await import("@dwipper/functions/stream/redrive-follow-dwipps");
   const { redriven, failed } = await redriveOnce(stack, handler);

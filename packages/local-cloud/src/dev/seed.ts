@@ -5,7 +5,6 @@
 // backfill brings in whatever an older local cloud holds from before profiles and Top.
 import "../quiet-sdk-notices";
 import { createHash } from "node:crypto";
-import path from "node:path";
 import {
   type CognitoIdentityProviderClient,
   UsernameExistsException,
@@ -15,7 +14,6 @@ import { decodeJwt } from "jose";
 import { cognitoClient, confirmFromMailbox, signIn, signUp } from "../accounts";
 import { functionEnvironment, runningStack } from "../function-environment";
 import type { StackInfo } from "../local-cloud";
-import { repoRoot } from "../repo-root";
 import { backfillStack } from "./backfill";
 
 export const SEED_PASSWORD = "Shower-thoughts1";
@@ -161,8 +159,7 @@ export async function seed(stack: StackInfo, count = 300): Promise<SeedSummary> 
 }
 
 async function main() {
-  const stackFile = path.join(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local", "stack.json");
-  const stack = await runningStack(stackFile, "npm run seed");
+  const stack = await runningStack("npm run seed");
   const started = Date.now();
   const summary = await seed(stack);
   console.log(
