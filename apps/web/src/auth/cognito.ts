@@ -45,7 +45,7 @@ interface LibraryClient {
  * renewal would be up to six requests against their Cognito quota. What is worth asking again is
  * decided here (a throttled request: `whileThrottled`; Cognito out of reach: the renewal's own
  * schedule in `auth-context.tsx`), so the pool's client sends those requests once, as it sends the
- * others.
+ * others (ADR 0050).
  */
 function sendingOnce(pool: CognitoUserPool) {
   const { client } = pool as unknown as { client: LibraryClient };
