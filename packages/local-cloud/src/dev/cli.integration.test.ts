@@ -86,6 +86,9 @@ it("prints every address, and stops every part on Ctrl-C", { timeout: 120_000 },
   for (const address of [dev.stack.webUrl, dev.stack.apiUrl, dev.stack.dynamodb.endpoint]) {
     expect(dev.output()).toContain(address);
   }
+  // A data folder set outside the repository is named as it was set.
+  expect(dev.output()).toContain(`Data is kept in ${path.dirname(dev.stackFile)}/.`);
+  expect(dev.output()).toContain(`Stack file  ${dev.stackFile}`);
   expect((await fetch(`${dev.stack.webUrl}/login/`)).status).toBe(200);
 
   // What a terminal does on Ctrl-C: the signal goes to the whole foreground group.

@@ -21,6 +21,12 @@ function portFrom(variable: string, fallback: number): number {
 }
 
 const dataDir = devDataDir();
+
+/** A path as the person set it: from the repository's root when inside it, whole when not. */
+function shown(place: string): string {
+  const inRepo = path.relative(repoRoot, place);
+  return inRepo.startsWith("..") || path.isAbsolute(inRepo) ? place : inRepo || ".";
+}
 const stackFile = path.join(dataDir, "stack.json");
 
 // The terminal was closed: stop as for Ctrl-C. Nothing reads this process's output any more, so a
@@ -56,7 +62,7 @@ async function main() {
   console.log(
     [
       "",
-      `Dwipper is running (ready in ${seconds} s). Data is kept in ${path.relative(repoRoot, dataDir) || "."}/.`,
+      `Dwipper is running (ready in ${seconds} s). Data is kept in ${shown(dataDir)}/.`,
       "",
       `  Web app     ${stack.webUrl}`,
       `  Mailbox     ${stack.webUrl}/dev/mailbox/  (codes Cognito would email)`,
@@ -64,7 +70,7 @@ async function main() {
       `  Cognito     ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}, client ${stack.cognito.userPoolClientId}`,
       `  DynamoDB    ${stack.dynamodb.endpoint}  (${devStack.cloud.dynamoDbEngine}), tables ${Object.values(stack.dynamodb.tables).join(", ")}`,
       `  SQS         ${stack.queues.endpoint}  stream failures ${stack.queues.streamFailures.split("/").at(-1)} (npm run redrive)`,
-      `  Stack file  ${path.relative(repoRoot, stackFile)}`,
+      `  Stack file  ${shown(stackFile)}`,
       "",
       "Press Ctrl-C to stop.",
       "",
