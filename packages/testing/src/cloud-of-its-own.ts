@@ -1,8 +1,7 @@
 // For tests that start a local cloud of their own rather than use the suite's: such a cloud writes
 // its functions' settings into this process's environment (they run here), so the file puts the
 // environment back when it ends; and a cloud whose partitions take fewer units than DynamoDB's.
-import type { DynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
-import { dynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
+import { type DynamoDbSettings, dynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
 import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { afterAll } from "vitest";
 

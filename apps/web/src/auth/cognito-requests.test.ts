@@ -2,6 +2,7 @@
 // what the page asks of Cognito when a session cannot be renewed, request by request. (The other
 // tests of `cognito.ts` stand in for the library, and so cannot see what it sends.)
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { storageWith, unsignedToken } from "./kept-session.fixture";
 
 beforeEach(() => {
   vi.resetModules();
@@ -17,25 +18,18 @@ afterEach(() => {
   vi.resetModules();
 });
 
-/** A browser's local storage holding a session for "someone" whose tokens are still good. */
+/**
+ * A browser's local storage holding a session for "someone" whose tokens are still good, under the
+ * keys of the module this test loaded (its pool's client).
+ */
 function keptSession(storageKey: (...parts: string[]) => string) {
   const now = Math.floor(Date.now() / 1000);
-  const token = (claims: Record<string, unknown>) =>
-    ["header", Buffer.from(JSON.stringify(claims)).toString("base64url"), "signature"].join(".");
-  const entries = new Map<string, string>([
-    [storageKey("LastAuthUser"), "someone"],
-    [storageKey("someone", "idToken"), token({ sub: "sub-1", iat: now, exp: now + 3600 })],
-    [storageKey("someone", "accessToken"), token({ iat: now, exp: now + 3600 })],
-    [storageKey("someone", "refreshToken"), "a-revoked-refresh-token"],
-    [storageKey("someone", "clockDrift"), "0"],
-  ]);
-  vi.stubGlobal("window", {
-    localStorage: {
-      getItem: (key: string) => entries.get(key) ?? null,
-      setItem: (key: string, value: string) => entries.set(key, String(value)),
-      removeItem: (key: string) => entries.delete(key),
-      clear: () => entries.clear(),
-    },
+  storageWith({
+    [storageKey("LastAuthUser")]: "someone",
+    [storageKey("someone", "idToken")]: unsignedToken({ sub: "sub-1", iat: now, exp: now + 3600 }),
+    [storageKey("someone", "accessToken")]: unsignedToken({ iat: now, exp: now + 3600 }),
+    [storageKey("someone", "refreshToken")]: "a-revoked-refresh-token",
+    [storageKey("someone", "clockDrift")]: "0",
   });
 }
 

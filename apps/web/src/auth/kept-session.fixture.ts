@@ -3,14 +3,24 @@
 import { vi } from "vitest";
 import { storageKey } from "./cognito";
 
-/** Stands in for the page's window with a local storage holding these entries. */
+/**
+ * Stands in for the page's window with a local storage holding these entries, which the code
+ * under test (the Cognito library among it) may also change.
+ */
 export function storageWith(entries: Record<string, string>): void {
+  const stored = new Map(Object.entries(entries));
   vi.stubGlobal("window", {
-    localStorage: { getItem: (key: string) => entries[key] ?? null },
+    localStorage: {
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => stored.set(key, String(value)),
+      removeItem: (key: string) => stored.delete(key),
+      clear: () => stored.clear(),
+    },
   });
 }
 
-const token = (claims: Record<string, unknown>) =>
+/** A token with these claims, as the library reads one; its signature is nobody's. */
+export const unsignedToken = (claims: Record<string, unknown>) =>
   ["header", Buffer.from(JSON.stringify(claims)).toString("base64url"), "signature"].join(".");
 
 /**
@@ -27,11 +37,11 @@ export function signedInAs(expiresIn: number, clockDrift = 0) {
     iat: now,
     exp: now + expiresIn,
   };
-  const idToken = token(claims);
+  const idToken = unsignedToken(claims);
   storageWith({
     [storageKey("LastAuthUser")]: "sub-1",
     [storageKey("sub-1", "idToken")]: idToken,
-    [storageKey("sub-1", "accessToken")]: token({ exp: now + expiresIn }),
+    [storageKey("sub-1", "accessToken")]: unsignedToken({ exp: now + expiresIn }),
     [storageKey("sub-1", "clockDrift")]: String(clockDrift),
   });
   return { claims, idToken };
