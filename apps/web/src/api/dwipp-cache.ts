@@ -33,32 +33,32 @@ const historyKey = (id: string) => ["history", id] as const;
 type Lists = InfiniteData<Page<Dwipp>, string | undefined>;
 type Snapshot = [readonly unknown[], unknown][];
 
-/** One Dwipp, read on its own (null once it is known to be gone). */
-export function useDwipp(id: string) {
+/**
+ * One thing read by its id, once it is known who reads: a signed-in reader's flags are theirs, and
+ * the page's opening reads were asked with their token, which an ask as nobody would not take.
+ * Not asked again after the API refused it (a 4xx).
+ */
+function useReadOf<T>(
+  queryKey: readonly unknown[],
+  id: string,
+  read: (api: ReturnType<typeof useApi>) => Promise<T>,
+) {
   const api = useApi();
   const { state } = useAuth();
   return useQuery({
-    queryKey: oneKey(id),
-    queryFn: () => api.getDwipp(id),
-    // Read once it is known who reads: a signed-in reader's flags are theirs.
+    queryKey,
+    queryFn: () => read(api),
     enabled: id !== "" && state.status !== "loading",
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
   });
 }
 
+/** One Dwipp, read on its own (null once it is known to be gone). */
+export const useDwipp = (id: string) => useReadOf(oneKey(id), id, (api) => api.getDwipp(id));
+
 /** A person's profile (null once it is known not to exist). */
-export function useProfile(id: string) {
-  const api = useApi();
-  const { state } = useAuth();
-  return useQuery({
-    queryKey: ["profile", id] as const,
-    queryFn: () => api.getProfile(id),
-    // Read once it is known who reads, as the page's opening reads were asked: a signed-in
-    // reader's page takes the answer asked with their token rather than asking again as nobody.
-    enabled: id !== "" && state.status !== "loading",
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
-  });
-}
+export const useProfile = (id: string) =>
+  useReadOf(["profile", id] as const, id, (api) => api.getProfile(id));
 
 /** A Dwipp's earlier texts, read when someone opens them. */
 export function useHistory(id: string, open: boolean) {
