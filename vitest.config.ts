@@ -1,3 +1,5 @@
+// The test projects `npm test` runs (unit, infra, reliability, integration, conformance).
+
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 

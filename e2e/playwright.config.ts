@@ -1,3 +1,5 @@
+// How the end-to-end journeys run: Debian's Chromium, two workers in CI, no retries.
+
 import { chromiumLaunchOptions } from "@dwipper/testing/browser";
 import { defineConfig } from "@playwright/test";
 

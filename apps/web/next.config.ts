@@ -1,3 +1,5 @@
+// How Next.js builds the web app: a static export, served as files (ADR 0014).
+
 import type { NextConfig } from "next";
 
 const config: NextConfig = {

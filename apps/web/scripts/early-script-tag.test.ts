@@ -1,3 +1,5 @@
+// Holds where the early script's tag goes in a built page: first in the head, after the charset.
+
 import { describe, expect, it } from "vitest";
 import { withEarlyScript } from "./early-script-tag";
 

@@ -1,3 +1,5 @@
+// Holds the build step that moves inline scripts into files, so the CSP can forbid inline script.
+
 import { describe, expect, it } from "vitest";
 import { externalizeInlineScripts } from "./inline-scripts";
 

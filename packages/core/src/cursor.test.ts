@@ -1,3 +1,5 @@
+// Holds that a list's cursor is opaque, signed and good only for its list and caller.
+
 import { beforeAll, describe, expect, it } from "vitest";
 
 let Cursor: typeof import("./cursor");

@@ -1,3 +1,5 @@
+// Holds the pool's password policy as the web app and the local pool apply it.
+
 import { describe, expect, it } from "vitest";
 import { passwordProblems } from "./password-policy";
 

@@ -1,3 +1,5 @@
+// Holds the site's security headers and the CSP the front door sends with every page.
+
 import { describe, expect, it } from "vitest";
 import {
   contentSecurityPolicy,

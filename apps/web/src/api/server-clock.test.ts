@@ -1,3 +1,5 @@
+// Holds the web app's reading of the server's clock, by which it dates Dwipps.
+
 import { describe, expect, it } from "vitest";
 import { noteServerDate, serverNow } from "./server-clock";
 

@@ -1,3 +1,5 @@
+// Every page's frame: the head (metadata, the API's preconnect), the header bar and the providers.
+
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/site-header";

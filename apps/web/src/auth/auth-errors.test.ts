@@ -1,3 +1,5 @@
+// Holds the words the web app says for each Cognito refusal.
+
 import { describe, expect, it } from "vitest";
 import { describeAuthError } from "./auth-errors";
 

@@ -1,3 +1,5 @@
+// Holds when a session is renewed, ahead of its tokens' end.
+
 import { describe, expect, it } from "vitest";
 import { refreshDelayMs } from "./session-timing";
 

@@ -1,3 +1,5 @@
+// Holds the initials an avatar shows for a name.
+
 import { describe, expect, it } from "vitest";
 import { initialsOf } from "./avatar";
 

@@ -1,9 +1,10 @@
 "use client";
-import type { Dwipp } from "@dwipper/core/dwipp/schema";
 // A list of Dwipps (the feed, mine or my favorites), newest first; the next page loads as the end
 // comes into view, with a "Load more" button for when it does not. A live list (the feed's Latest)
 // offers what others posted since it was read, in a button that takes no room until pressed, so
 // nothing the reader is reading moves.
+
+import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import {
   type ReactNode,

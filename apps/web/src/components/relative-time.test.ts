@@ -1,3 +1,5 @@
+// Holds how a Dwipp's age is said ("3 min", a date).
+
 import { describe, expect, it } from "vitest";
 import { describeAge, exactTime } from "./relative-time";
 

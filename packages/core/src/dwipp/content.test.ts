@@ -1,3 +1,5 @@
+// Holds how a Dwipp's text is normalised and counted before it is stored.
+
 import * as v from "valibot";
 import { describe, expect, it, vi } from "vitest";
 import { checkDraft, contentProblem, countCharacters, normalizeContent } from "./content";

@@ -1,3 +1,6 @@
+// Holds the merge that reads a sharded list newest first: exactly the newest items, no shard
+// read more than needed.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { newestAcrossShards, type ShardReader } from "./shard-merge";

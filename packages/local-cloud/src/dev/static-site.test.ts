@@ -1,3 +1,5 @@
+// Holds the static server that stands in for CloudFront: its names, 404s, compression and TLS.
+
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { connect } from "node:http2";

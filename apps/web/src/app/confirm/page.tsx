@@ -1,4 +1,6 @@
 "use client";
+// Confirm a new account with the code Cognito emailed, or ask for a new code.
+
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, Suspense, useState } from "react";
 import { describeAuthError } from "@/auth/auth-errors";

@@ -1,4 +1,6 @@
 "use client";
+// The Dwipps a signed-in person has favorited, newest favorite first.
+
 import { RequireAuth } from "@/auth/auth-context";
 import { DwippList } from "@/components/dwipp-list";
 

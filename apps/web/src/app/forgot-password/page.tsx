@@ -1,6 +1,7 @@
 "use client";
-import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
 // Recover a lost password: ask for a code, then set a new password with it.
+
+import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, Suspense, useState } from "react";

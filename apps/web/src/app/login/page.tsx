@@ -1,4 +1,6 @@
 "use client";
+// Sign in with email and password, then go back where the person was headed.
+
 import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";

@@ -1,4 +1,6 @@
 "use client";
+// The signed-in person's own Dwipps, newest first.
+
 import { RequireAuth } from "@/auth/auth-context";
 import { DwippList } from "@/components/dwipp-list";
 

@@ -1,4 +1,6 @@
 "use client";
+// Register: email, the name people will see, and a password the pool's policy accepts.
+
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";

@@ -1,8 +1,9 @@
 "use client";
-import { useQueryClient } from "@tanstack/react-query";
 // A person's profile, the address people share: /user/?id=<sub> (one static page for every person,
 // like a Dwipp's: ADR 0014). Public: their name, when they joined, how many Dwipps they have, and
 // their Dwipps, newest first.
+
+import { useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { Suspense, useEffect } from "react";
 import { ApiError } from "@/api/api-client";
