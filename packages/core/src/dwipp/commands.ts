@@ -103,8 +103,8 @@ const EDIT_TRIES = 5;
  * transaction as the change, so no edit loses what people read and upvoted; after `MAX_EDITS`
  * edits the Dwipp stays as it is. Sending the text it already has changes nothing.
  */
-export async function edit(actor: Actor, id: string, input: EditInput): Promise<Dwipp> {
-  parse(DwippId, id, "id");
+export async function edit(actor: Actor, givenId: string, input: EditInput): Promise<Dwipp> {
+  const id = parse(DwippId, givenId, "id");
   const { content } = parse(EditInput, input);
   for (let attempt = 0; attempt < EDIT_TRIES; attempt++) {
     const current = await readLive(id);
@@ -153,8 +153,8 @@ export async function edit(actor: Actor, id: string, input: EditInput): Promise<
  * count drops in the same transaction. Its upvotes and favorites are removed off the request path
  * (see `purgeRecords`).
  */
-export async function remove(actor: Actor, id: string): Promise<void> {
-  parse(DwippId, id, "id");
+export async function remove(actor: Actor, givenId: string): Promise<void> {
+  const id = parse(DwippId, givenId, "id");
   const deletedAt = new Date();
   const tombstone = (counted: boolean) => ({
     TableName: tables.dwipps,
@@ -197,16 +197,16 @@ const upvotePlace = (id: string) => ({
 });
 
 /** Sets the caller's upvote; repeating it changes nothing. */
-export async function setUpvote(actor: Actor, id: string): Promise<UpvoteState> {
-  parse(DwippId, id, "id");
+export async function setUpvote(actor: Actor, givenId: string): Promise<UpvoteState> {
+  const id = parse(DwippId, givenId, "id");
   const at = new Date().toISOString();
   await setCounted(upvotePlace(id), { ...upvoteKey(id, actor.id), userId: actor.id, at }, at);
   return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: true };
 }
 
 /** Unsets the caller's upvote; when there was none, nothing changes. */
-export async function unsetUpvote(actor: Actor, id: string): Promise<UpvoteState> {
-  parse(DwippId, id, "id");
+export async function unsetUpvote(actor: Actor, givenId: string): Promise<UpvoteState> {
+  const id = parse(DwippId, givenId, "id");
   await unsetCounted(upvotePlace(id), upvoteKey(id, actor.id));
   return { upvotes: (await readCounts(id)).upvotes, upvotedByMe: false };
 }

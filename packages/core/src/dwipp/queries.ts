@@ -30,8 +30,8 @@ import {
 } from "./schema";
 import { newestAcrossShards } from "./shard-merge";
 
-export async function get(actor: Actor, id: string): Promise<Dwipp> {
-  parse(DwippId, id, "id");
+export async function get(actor: Actor, givenId: string): Promise<Dwipp> {
+  const id = parse(DwippId, givenId, "id");
   return shownTo(actor, await readLive(id));
 }
 
@@ -39,8 +39,8 @@ export async function get(actor: Actor, id: string): Promise<Dwipp> {
  * Every earlier text of a live Dwipp, newest first (none when it was never edited). A deleted
  * Dwipp has no history: its revisions are removed with its other records.
  */
-export async function history(id: string): Promise<History> {
-  parse(DwippId, id, "id");
+export async function history(givenId: string): Promise<History> {
+  const id = parse(DwippId, givenId, "id");
   const [, result] = await Promise.all([
     readLive(id),
     dynamo.send(
@@ -121,8 +121,8 @@ export function listFeed(actor: Actor, query: FeedQuery): Promise<Page<Dwipp>> {
 }
 
 /** One person's Dwipps, newest first. */
-export function listByAuthor(actor: Actor, authorId: string, query: PageQuery) {
-  parse(UserId, authorId, "id");
+export function listByAuthor(actor: Actor, givenAuthorId: string, query: PageQuery) {
+  const authorId = parse(UserId, givenAuthorId, "id");
   return listPage<AuthorEntry>(actor, query, {
     list: `author:${authorId}`,
     read: (before, count) =>

@@ -14,7 +14,15 @@ export const Content = v.pipe(
   }),
 );
 
-export const DwippId = v.pipe(v.string("must be a string."), v.uuid("must be a UUID."));
+/**
+ * A Dwipp's id: a UUID, in any case on input and kept in lower case (RFC 9562), so one UUID names
+ * one Dwipp however a client spells it (ADR 0051).
+ */
+export const DwippId = v.pipe(
+  v.string("must be a string."),
+  v.uuid("must be a UUID."),
+  v.toLowerCase(),
+);
 
 export const CreateInput = v.strictObject({
   content: Content,

@@ -24,8 +24,8 @@ const favoritePlace = (id: string, userId: string) => ({
 });
 
 /** Sets the caller's favorite; repeating it changes nothing. */
-export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
-  parse(Dwipp.DwippId, id, "id");
+export async function set(actor: Actor, givenId: string): Promise<Dwipp.FavoriteState> {
+  const id = parse(Dwipp.DwippId, givenId, "id");
   const favoritedAt = new Date().toISOString();
   await setCounted(
     favoritePlace(id, actor.id),
@@ -49,8 +49,8 @@ export async function set(actor: Actor, id: string): Promise<Dwipp.FavoriteState
  * Unsets the caller's favorite; when there was none, nothing changes. A favorite of a deleted
  * Dwipp that its cleanup has not reached yet is removed all the same (and the answer is NotFound).
  */
-export async function unset(actor: Actor, id: string): Promise<Dwipp.FavoriteState> {
-  parse(Dwipp.DwippId, id, "id");
+export async function unset(actor: Actor, givenId: string): Promise<Dwipp.FavoriteState> {
+  const id = parse(Dwipp.DwippId, givenId, "id");
   await unsetCounted(favoritePlace(id, actor.id), favoriteKey(actor.id, id));
   return { favorites: (await Dwipp.readCounts(id)).favorites, favoritedByMe: false };
 }

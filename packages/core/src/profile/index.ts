@@ -25,18 +25,18 @@ interface ProfileItem {
  * count the person's posts already made is kept.
  */
 export async function ensure(person: { id: string; name: string }, joinedAt: Date): Promise<void> {
-  parse(UserId, person.id, "id");
+  const id = parse(UserId, person.id, "id");
   // A post or a deletion may be changing the count in a transaction meanwhile.
   await writeBesideTransactions(() =>
     dynamo.send(
       new UpdateCommand({
         TableName: tables.dwipps,
-        Key: profileKey(person.id),
+        Key: profileKey(id),
         UpdateExpression:
           "SET id = :id, #name = :name, joinedAt = if_not_exists(joinedAt, :joined), dwipps = if_not_exists(dwipps, :zero)",
         ExpressionAttributeNames: { "#name": "name" },
         ExpressionAttributeValues: {
-          ":id": person.id,
+          ":id": id,
           ":name": person.name,
           ":joined": joinedAt.toISOString(),
           ":zero": 0,
@@ -47,8 +47,8 @@ export async function ensure(person: { id: string; name: string }, joinedAt: Dat
 }
 
 /** A person's profile, read consistently (its count is exact), or NotFound. */
-export async function get(id: string): Promise<Profile> {
-  parse(UserId, id, "id");
+export async function get(givenId: string): Promise<Profile> {
+  const id = parse(UserId, givenId, "id");
   const result = await dynamo.send(
     new GetCommand({ TableName: tables.dwipps, Key: profileKey(id), ConsistentRead: true }),
   );

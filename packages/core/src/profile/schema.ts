@@ -2,10 +2,11 @@
 // valibot here, so the browser can import it.
 import * as v from "valibot";
 
-/** A person's id: their Cognito `sub`, a UUID. */
+/** A person's id: their Cognito `sub`, a UUID, kept in lower case as Cognito writes it (ADR 0051). */
 export const UserId = v.pipe(
   v.string("must be a string."),
   v.uuid("must be a person's id (a UUID)."),
+  v.toLowerCase(),
 );
 
 export const UserIdParameters = v.strictObject({ id: UserId });

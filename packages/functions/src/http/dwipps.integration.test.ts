@@ -79,6 +79,36 @@ describe("POST /dwipps", () => {
     expect(feed.items.filter((item) => item.id === id)).toHaveLength(1);
   });
 
+  it("takes a client id in capitals as the same UUID: one Dwipp, found by either spelling", async () => {
+    const id = randomUUID();
+    const first = await post({ id: id.toUpperCase(), content: "Spelled loudly" });
+    expect(first.status).toBe(201);
+    expect((first.json as Dwipp).id).toBe(id);
+    const again = await post({ id, content: "Spelled loudly" });
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    expectError(await post({ id: id.toUpperCase(), content: "Other" }), 409, "conflict");
+
+    const byCapitals = `/dwipps/${id.toUpperCase()}`;
+    const read = await callApi(stack, "GET", byCapitals, { token: other.idToken });
+    expect(read.status).toBe(200);
+    expect((read.json as Dwipp).id).toBe(id);
+    const upvote = await callApi(stack, "PUT", `${byCapitals}/upvote`, { token: other.idToken });
+    expect(upvote.json).toEqual({ upvotes: 1, upvotedByMe: true });
+    expect(await stored(id.toUpperCase())).toBeUndefined();
+
+    const feed = await whenIndexed(
+      async () => (await feedPage("?limit=50")).json as Page<Dwipp>,
+      (page) => listsAll([id])(page.items),
+    );
+    const listed = feed.items.filter((item) => item.id.toLowerCase() === id);
+    expect(listed).toEqual([expect.objectContaining({ id, upvotes: 1 })]);
+
+    const profile = await callApi(stack, "GET", `/users/${author.sub.toUpperCase()}`);
+    expect(profile.status).toBe(200);
+    expect(profile.json).toMatchObject({ id: author.sub });
+  });
+
   it("answers 409 when the id names a different Dwipp, and changes nothing", async () => {
     const id = randomUUID();
     await post({ id, content: "Original" });
