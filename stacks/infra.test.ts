@@ -23,6 +23,7 @@ import {
   topicDelivery,
   topicSubscribers,
 } from "@dwipper/functions/routes";
+import { cacheControlOf, PAGE, REVALIDATED } from "@dwipper/site/cache-control";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ReleasedTable, unreleasedChanges } from "./released-tables";
 import { sitePages } from "./site-addresses";
@@ -631,6 +632,24 @@ describe("web", () => {
     // The local cloud's pages (the mailbox) are not part of a deploy's build.
     expect(existsSync(path.join(repoRoot, "apps/web/out/index.html"))).toBe(true);
     expect(existsSync(path.join(repoRoot, "apps/web/out/dev/mailbox/index.html"))).toBe(false);
+  });
+
+  it("uploads only the content-named assets as kept for a year, the pages' payloads revalidated", () => {
+    const uploads = ofType("pulumi-nodejs:dynamic:Resource").filter((resource) =>
+      resource.name.endsWith(".sst.aws.BucketFiles"),
+    );
+    expect(uploads).toHaveLength(1);
+    const files = uploads[0]?.inputs.files as { key: string; cacheControl: string }[];
+    const controlOf = new Map(files.map((file) => [file.key, file.cacheControl]));
+    // SST's default would keep all but the pages for a year (ADR 0052).
+    expect(controlOf.get("register/__next._tree.txt")).toBe(REVALIDATED);
+    expect(controlOf.get("index.txt")).toBe(REVALIDATED);
+    expect(controlOf.get("robots.txt")).toBe(REVALIDATED);
+    expect(controlOf.get("index.html")).toBe(PAGE);
+    const assets = files.filter((file) => file.key.startsWith("_next/static/"));
+    expect(assets.length).toBeGreaterThan(10);
+    // Every file as the local static server serves it.
+    for (const { key, cacheControl } of files) expect(cacheControl, key).toBe(cacheControlOf(key));
   });
 
   /**

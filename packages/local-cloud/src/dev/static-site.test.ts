@@ -23,6 +23,7 @@ beforeAll(async () => {
   await writeFile(path.join(root, "404.html"), "<h1>Lost</h1>");
   await mkdir(path.join(root, "user"));
   await writeFile(path.join(root, "user/index.html"), "<h1>A person</h1>");
+  await writeFile(path.join(root, "user/__next._tree.txt"), "0:{}");
   await writeFile(path.join(root, "_next/static/app.js"), script);
   await writeFile(path.join(root, "icon.png"), Buffer.from([137, 80, 78, 71]));
   site = await serveStaticSite(root, 0, { "x-frame-options": "DENY" });
@@ -40,9 +41,14 @@ interface Reply {
 }
 
 /** A GET that keeps the body as sent (fetch would decompress it). */
-function get(pathname: string, acceptEncoding: string): Promise<Reply> {
+function get(
+  pathname: string,
+  acceptEncoding: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    request(`${site.url}${pathname}`, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+    const sent = { "accept-encoding": acceptEncoding, ...headers };
+    request(`${site.url}${pathname}`, { headers: sent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () =>
@@ -61,6 +67,29 @@ describe("serveStaticSite", () => {
     expect(response.body.toString()).toBe("<h1>Home</h1>");
     expect(response.headers["cache-control"]).toBe("max-age=0,no-cache,no-store,must-revalidate");
     expect(response.headers["x-frame-options"]).toBe("DENY");
+  });
+
+  it("lets a browser keep without asking again only what is named by its content", async () => {
+    // A page's payload for client-side navigation and the icon keep their names across builds.
+    for (const unhashed of ["/user/__next._tree.txt", "/icon.png"]) {
+      const response = await get(unhashed, "identity");
+      expect(response.status, unhashed).toBe(200);
+      expect(response.headers["cache-control"], unhashed).toBe("public,max-age=0,must-revalidate");
+    }
+    const asset = await get("/_next/static/app.js", "identity");
+    expect(asset.headers["cache-control"]).toBe("max-age=31536000,public,immutable");
+  });
+
+  it("answers a request that holds the file's current tag with 304 and no body, as S3 does", async () => {
+    const first = await get("/user/__next._tree.txt", "identity");
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const again = await get("/user/__next._tree.txt", "identity", { "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(again.body.byteLength).toBe(0);
+    const stale = await get("/user/__next._tree.txt", "identity", { "if-none-match": '"0"' });
+    expect(stale.status).toBe(200);
+    expect(stale.body.toString()).toBe("0:{}");
   });
 
   it("compresses text the browser accepts compressed, brotli first", async () => {

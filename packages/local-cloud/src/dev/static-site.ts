@@ -1,15 +1,17 @@
 // Serves a built static export the way S3 + CloudFront do for Dwipper: `/path/` is
 // `path/index.html` and `/path` is tried as SST's router tries it, unknown paths get the 404 page
-// with a 404 (as the front door answers them, ADR 0035), files carry the cache-control SST uploads
+// with a 404 (as the front door answers them, ADR 0035), files carry the cache-control the stack uploads
 // them with, text is compressed when the browser accepts it, and every response carries the given
 // headers. Over plain HTTP/1.1 by default; over TLS and HTTP/2 when asked, as CloudFront serves
 // viewers (a distribution's default), for measurements whose figures depend on the connections.
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { createSecureServer } from "node:http2";
 import type { Server } from "node:net";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { cacheControlOf } from "@dwipper/site/cache-control";
 import { NOT_FOUND_PAGE } from "@dwipper/site/site-pages";
 import { listenOnLocalhost } from "../listen";
 import { localhostCertificate } from "../local-certificate";
@@ -27,12 +29,6 @@ const types: Record<string, string> = {
 };
 
 const compressible = new Set([".html", ".js", ".css", ".json", ".txt", ".svg"]);
-
-/** SST's StaticSite defaults: pages are always revalidated, everything else is immutable. */
-const cacheControl = (file: string) =>
-  path.extname(file) === ".html"
-    ? "max-age=0,no-cache,no-store,must-revalidate"
-    : "max-age=31536000,public,immutable";
 
 type Encoding = "br" | "gzip";
 
@@ -106,6 +102,15 @@ export async function serveStaticSite(
     }
     const { file } = found;
     let { body } = found;
+    // S3 tags each object with its content's MD5 and answers a request that already holds it with
+    // 304 and no body, which is what a revalidated file costs a returning browser.
+    const etag = `"${createHash("md5").update(body).digest("hex")}"`;
+    const cacheControl = cacheControlOf(path.relative(base, file).split(path.sep).join("/"));
+    if (status === 200 && req.headers["if-none-match"] === etag) {
+      res.writeHead(304, { ...headers, etag, "cache-control": cacheControl });
+      res.end();
+      return;
+    }
     const encoding = compressible.has(path.extname(file))
       ? preferredEncoding(req.headers["accept-encoding"])
       : undefined;
@@ -113,7 +118,8 @@ export async function serveStaticSite(
     res.writeHead(status, {
       ...headers,
       "content-type": types[path.extname(file)] ?? "application/octet-stream",
-      "cache-control": cacheControl(file),
+      "cache-control": cacheControl,
+      ...(status === 200 ? { etag } : {}),
       vary: "accept-encoding",
       ...(encoding ? { "content-encoding": encoding } : {}),
     });
