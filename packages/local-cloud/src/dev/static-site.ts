@@ -108,7 +108,7 @@ export async function serveStaticSite(
     const cacheControl = cacheControlOf(path.relative(base, file).split(path.sep).join("/"));
     if (status === 200 && req.headers["if-none-match"] === etag) {
       res.writeHead(304, { ...headers, etag, "cache-control": cacheControl });
-      res.end();
+      res.end(Buffer.alloc(0));
       return;
     }
     const encoding = compressible.has(path.extname(file))
