@@ -3,9 +3,19 @@
 import { READ_BLOCK } from "@dwipper/core/budget";
 import { alarmSubjects } from "@dwipper/functions/alarms";
 import { describe, expect, it } from "vitest";
-import { ACTIVE_MINUTES, budgetWritesPerRequest, monthFor, USAGE_PER_PERSON_DAY } from "./month";
+import {
+  ACTIVE_MINUTES,
+  budgetWritesPerRequest,
+  DAYS,
+  monthFor,
+  PEOPLE,
+  siteDay,
+  USAGE_PER_PERSON_DAY,
+  VISITS_PER_DAY,
+} from "./month";
 import { logsPrice, PRICES } from "./prices";
 import type { RouteCost } from "./route-cost";
+import type { SiteTraffic } from "./site-traffic";
 
 describe("budgetWritesPerRequest", () => {
   it("counts one write for every change", () => {
@@ -44,6 +54,44 @@ const cost = (route: string, measured: Partial<RouteCost> = {}): RouteCost => ({
   ...measured,
 });
 
+/** A site measured as asking nothing. */
+const nothing = { requests: 0, bytes: 0 };
+const quietSite: SiteTraffic = {
+  coldVisit: nothing,
+  warmVisit: nothing,
+  toDwipp: nothing,
+  toProfile: nothing,
+  toNotifications: nothing,
+};
+
+describe("siteDay", () => {
+  it("counts one cold visit, the day's other visits warm, and a navigation per page opened", () => {
+    const day = siteDay({
+      coldVisit: { requests: 30, bytes: 300_000 },
+      warmVisit: { requests: 12, bytes: 20_000 },
+      toDwipp: { requests: 3, bytes: 3_000 },
+      toProfile: { requests: 2, bytes: 2_000 },
+      toNotifications: { requests: 1, bytes: 1_000 },
+    });
+    const opened = (route: string) => USAGE_PER_PERSON_DAY[route] ?? 0;
+    const navigations =
+      3 * opened("GET /dwipps/{id}") +
+      2 * opened("GET /users/{id}") +
+      opened("GET /me/notifications");
+    expect(navigations).toBeGreaterThan(0);
+    expect(day.requests).toBe(30 + 12 * (VISITS_PER_DAY - 1) + navigations);
+    expect(day.bytes).toBe(300_000 + 20_000 * (VISITS_PER_DAY - 1) + 1_000 * navigations);
+  });
+
+  it("is what monthFor prices for the site: CloudFront's requests and bytes out", () => {
+    const site = { ...quietSite, coldVisit: { requests: 10, bytes: 1e6 } };
+    const month = monthFor([], { units: 1, ms: 1 }, site);
+    expect(month.site).toBeCloseTo(
+      PEOPLE * DAYS * (10 * PRICES.cloudfront.httpsRequest + 1e-3 * PRICES.cloudfront.transferGb),
+    );
+  });
+});
+
 describe("monthFor's metrics", () => {
   it("bills each metric the model's requests send once for the month, and each alarm", () => {
     const month = monthFor(
@@ -59,6 +107,7 @@ describe("monthFor's metrics", () => {
         }),
       ],
       { units: 1, ms: 1 },
+      quietSite,
     );
     expect(month.monitoring).toEqual({
       metrics: 2,
@@ -75,8 +124,9 @@ describe("monthFor's metrics", () => {
 describe("monthFor's seed design", () => {
   it("prices each Scan page with the logs a feed page writes", () => {
     const scan = { units: 8_000, ms: 3_000 };
-    const quiet = monthFor([cost("GET /dwipps")], scan).seedDesign.feedPage;
-    const logged = monthFor([cost("GET /dwipps", { logBytes: 1_000 })], scan).seedDesign.feedPage;
+    const quiet = monthFor([cost("GET /dwipps")], scan, quietSite).seedDesign.feedPage;
+    const logged = monthFor([cost("GET /dwipps", { logBytes: 1_000 })], scan, quietSite).seedDesign
+      .feedPage;
     expect(logged - quiet).toBeCloseTo(logsPrice(1_000), 12);
   });
 });

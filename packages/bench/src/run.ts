@@ -24,13 +24,14 @@ import { benchThrottle, useBenchBudgets } from "./bench-stage";
 import { bundleFunction, describeAdded } from "./bundle";
 import { describeColdStart, measureClientCreation, measureColdStarts } from "./cold-start";
 import { measureLighthouse } from "./lighthouse";
-import { monthFor, PEOPLE } from "./month";
+import { monthFor, PEOPLE, siteDay } from "./month";
 import { measurePageWeight } from "./page-weight";
 import { PRICES } from "./prices";
 import { untilQuiet } from "./quiet";
 import { measureReadCost } from "./read-cost";
 import { describeRequests } from "./request-plan";
 import { measureRouteCosts } from "./route-cost";
+import { measureSiteTraffic, type SiteTraffic, type Traffic } from "./site-traffic";
 import { type Interval, median, percentile, ratioInterval } from "./stats";
 import { tlsFront } from "./tls-front";
 import { measureWriteLatency } from "./write-latency";
@@ -92,6 +93,7 @@ async function main() {
   const rows: Row[] = [];
   const breakdowns: string[] = [];
   const context: Record<string, unknown> = {};
+  let siteTraffic: SiteTraffic | undefined;
   useBenchBudgets();
   // The site for P6 listens first, so its origin is the one the API admits; over TLS and HTTP/2,
   // as CloudFront serves it.
@@ -364,8 +366,8 @@ async function main() {
     // P6: Lighthouse on a phone on the feed signed out and signed in and on a profile (as a shared
     // link opens it), and on a desktop on the signed-in feed; the production build served as
     // CloudFront would serve it, and the API reached over TLS as API Gateway is.
-    if (wanted("P6")) {
-      console.log("Building the web app for Lighthouse…");
+    if (wanted("P6") || wanted("P8")) {
+      console.log("Building the web app for Lighthouse and the site's traffic…");
       const api = await tlsFront(cloud.stack.apiUrl);
       const stack = { ...cloud.stack, apiUrl: api.url };
       Object.assign(
@@ -397,59 +399,70 @@ async function main() {
           preset: "mobile",
         },
       ] as const;
-      const measured = await withBenchPages(["bench-floor", "bench-html-floor"], () => {
+      const person = { email: seedEmail(reader), password: SEED_PASSWORD };
+      const measured = await withBenchPages(["bench-floor", "bench-html-floor"], async () => {
         buildWebApp(webEnvironment(stack));
-        return measureLighthouse(
-          site.url,
-          { email: seedEmail(reader), password: SEED_PASSWORD },
-          [...pages, ...floors],
-          LIGHTHOUSE_RUNS,
-        );
+        // P8's site: what a signed-in person's browser asks of CloudFront.
+        if (wanted("P8")) siteTraffic = await measureSiteTraffic(site.url, person);
+        if (!wanted("P6")) return [];
+        return measureLighthouse(site.url, person, [...pages, ...floors], LIGHTHOUSE_RUNS);
       }).finally(() => new Promise((resolve) => api.server.close(resolve)));
-      const [floorRuns = [], htmlRuns = []] = measured.slice(pages.length);
-      const floorLcpMs = median(floorRuns.map((run) => run.lcpMs));
-      breakdowns.push(
-        `P6's floor (a page of the same build that paints one Dwipp's text as soon as React has hydrated, with no request), on a phone: ${median(floorRuns.map((run) => run.score))} points, LCP ${floorLcpMs.toFixed(0)} ms (median of ${LIGHTHOUSE_RUNS}).`,
-        `P6 with the text in the HTML (the same build's scripts), on a phone: ${median(htmlRuns.map((run) => run.score))} points, LCP ${median(htmlRuns.map((run) => run.lcpMs)).toFixed(0)} ms (median of ${LIGHTHOUSE_RUNS}; each run: ${htmlRuns.map((run) => `${run.score} / ${run.lcpMs.toFixed(0)} ms`).join(", ")}).`,
-      );
-      breakdowns.push(
-        `P6, each run (points / LCP): ${pages
-          .map(
-            (page, index) =>
-              `${page.name}: ${(measured[index] ?? []).map((run) => `${run.score} / ${run.lcpMs.toFixed(0)} ms`).join(", ")}`,
-          )
-          .join("; ")}.`,
-      );
-      for (const [index, page] of pages.entries()) {
-        const runs = measured[index] ?? [];
-        const phone = page.preset === "mobile";
-        rows.push(
-          {
-            id: "P6",
-            what: `Lighthouse performance score, ${page.name} (1k Dwipps), median of ${LIGHTHOUSE_RUNS}`,
-            value: median(runs.map((run) => run.score)),
-            baseline: 100,
-            unit: "points",
-            target: phone ? 0.9 : 0.95,
-            atLeast: true,
-          },
-          {
-            id: "P6",
-            what: `Largest Contentful Paint, ${page.name}, vs the 'good' threshold, median of ${LIGHTHOUSE_RUNS}`,
-            value: median(runs.map((run) => run.lcpMs)),
-            baseline: 2_500,
-            unit: "ms",
-            target: phone ? 1 : 0.4,
-          },
+      if (siteTraffic) {
+        const { coldVisit, warmVisit, toDwipp, toProfile, toNotifications } = siteTraffic;
+        const said = (traffic: Traffic) =>
+          `${traffic.requests} requests, ${(traffic.bytes / 1000).toFixed(1)} kB`;
+        const day = siteDay(siteTraffic);
+        breakdowns.push(
+          `P8's site, signed in, as CloudFront serves it: the feed with nothing cached ${said(coldVisit)}; again, with that cache ${said(warmVisit)}; then to a Dwipp's page ${said(toDwipp)}, a profile ${said(toProfile)}, the notifications ${said(toNotifications)}. A person's day under the model: ${said(day)}.`,
         );
-        if (phone) {
-          rows.push({
-            id: "P6",
-            what: `Largest Contentful Paint, ${page.name}, vs the floor's, median of ${LIGHTHOUSE_RUNS}`,
-            value: median(runs.map((run) => run.lcpMs)),
-            baseline: floorLcpMs,
-            unit: "ms",
-          });
+        context.siteTraffic = siteTraffic;
+      }
+      if (wanted("P6")) {
+        const [floorRuns = [], htmlRuns = []] = measured.slice(pages.length);
+        const floorLcpMs = median(floorRuns.map((run) => run.lcpMs));
+        breakdowns.push(
+          `P6's floor (a page of the same build that paints one Dwipp's text as soon as React has hydrated, with no request), on a phone: ${median(floorRuns.map((run) => run.score))} points, LCP ${floorLcpMs.toFixed(0)} ms (median of ${LIGHTHOUSE_RUNS}).`,
+          `P6 with the text in the HTML (the same build's scripts), on a phone: ${median(htmlRuns.map((run) => run.score))} points, LCP ${median(htmlRuns.map((run) => run.lcpMs)).toFixed(0)} ms (median of ${LIGHTHOUSE_RUNS}; each run: ${htmlRuns.map((run) => `${run.score} / ${run.lcpMs.toFixed(0)} ms`).join(", ")}).`,
+        );
+        breakdowns.push(
+          `P6, each run (points / LCP): ${pages
+            .map(
+              (page, index) =>
+                `${page.name}: ${(measured[index] ?? []).map((run) => `${run.score} / ${run.lcpMs.toFixed(0)} ms`).join(", ")}`,
+            )
+            .join("; ")}.`,
+        );
+        for (const [index, page] of pages.entries()) {
+          const runs = measured[index] ?? [];
+          const phone = page.preset === "mobile";
+          rows.push(
+            {
+              id: "P6",
+              what: `Lighthouse performance score, ${page.name} (1k Dwipps), median of ${LIGHTHOUSE_RUNS}`,
+              value: median(runs.map((run) => run.score)),
+              baseline: 100,
+              unit: "points",
+              target: phone ? 0.9 : 0.95,
+              atLeast: true,
+            },
+            {
+              id: "P6",
+              what: `Largest Contentful Paint, ${page.name}, vs the 'good' threshold, median of ${LIGHTHOUSE_RUNS}`,
+              value: median(runs.map((run) => run.lcpMs)),
+              baseline: 2_500,
+              unit: "ms",
+              target: phone ? 1 : 0.4,
+            },
+          );
+          if (phone) {
+            rows.push({
+              id: "P6",
+              what: `Largest Contentful Paint, ${page.name}, vs the floor's, median of ${LIGHTHOUSE_RUNS}`,
+              value: median(runs.map((run) => run.lcpMs)),
+              baseline: floorLcpMs,
+              unit: "ms",
+            });
+          }
         }
       }
     }
@@ -522,7 +535,8 @@ async function main() {
     if (wanted("P8")) {
       console.log("Pricing every route…");
       const costs = await measureRouteCosts();
-      const month = monthFor(costs, large.scan);
+      if (!siteTraffic) throw new Error("P8 needs the site's traffic, measured with P6's build.");
+      const month = monthFor(costs, large.scan, siteTraffic);
       const dollars = (n: number) => `$${n.toFixed(2)}`;
       breakdowns.push(
         [
