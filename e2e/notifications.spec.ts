@@ -36,6 +36,12 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   const counted = nav.getByRole("link", { name: "Notifications, 2 unread" });
   await expect(counted).toBeVisible({ timeout: 25_000 });
 
+  // Each item's Dwipp is the one static page for every id: fetched ahead per item, it would be
+  // the same files again under another query, for pages most readers never open.
+  const dwippPageRequests: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().startsWith(url("/dwipp/"))) dwippPageRequests.push(request.url());
+  });
   await counted.click();
   await expect(page.getByRole("heading", { name: "Notifications" })).toBeVisible();
   const list = page.getByRole("list", { name: "Notifications" });
@@ -45,9 +51,12 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   // Seen, so read: the count is gone.
   await expect(nav.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
 
+  expect(dwippPageRequests).toEqual([]);
   await list.getByRole("link", { name: text }).first().click();
   await expect(page).toHaveURL(url(`/dwipp/?id=${id}`));
   await expect(page.getByRole("article")).toContainText(text);
+  // Asked for once it was opened.
+  expect(dwippPageRequests.length).toBeGreaterThan(0);
 });
 
 test("on a phone, the unread count is in sight in the bar on the feed, without a swipe", async ({

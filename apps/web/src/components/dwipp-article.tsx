@@ -3,12 +3,12 @@
 // as HTML. Upvote and Favorite are toggle buttons whose pressed state is the caller's own.
 import { checkDraft, MAX_CONTENT_LENGTH } from "@dwipper/core/dwipp/content";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
-import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useDelete, useEdit, useHistory, useToggle } from "@/api/dwipp-cache";
 import { signInPath, useAuth } from "@/auth/auth-context";
 import { Avatar } from "./avatar";
+import { ItemLink } from "./item-link";
 import { dwippPath, profilePath } from "./paths";
 import { exactTimeOnHover, RelativeTime } from "./relative-time";
 
@@ -231,23 +231,19 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
       <Avatar id={dwipp.author.id} name={dwipp.author.name} />
       <div className="min-w-0 flex-1">
         <header className="mb-1 flex flex-wrap items-baseline gap-x-2 text-sm">
-          {/* A list shows dozens of these: fetching each one's page ahead would slow the list's
-              own first load for pages most readers never open. */}
-          <Link
+          <ItemLink
             id={titleId}
             href={profilePath(dwipp.author.id)}
-            prefetch={false}
             className="font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-700"
           >
             {dwipp.author.name}
-          </Link>
-          <Link
+          </ItemLink>
+          <ItemLink
             href={dwippPath(dwipp.id)}
-            prefetch={false}
             className="text-zinc-600 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700 dark:text-zinc-400"
           >
             <RelativeTime iso={dwipp.createdAt} />
-          </Link>
+          </ItemLink>
           {dwipp.editedAt && (
             <button
               type="button"

@@ -1,10 +1,10 @@
 "use client";
 // What others did with my Dwipps, newest first, in words, each linking to the Dwipp. Opening the
 // page marks them read (those that were unread keep a "new" mark while it is open).
-import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { useMarkRead, useNotifications } from "@/api/notification-cache";
 import { RequireAuth } from "@/auth/auth-context";
+import { ItemLink } from "@/components/item-link";
 import { dwippPath } from "@/components/paths";
 import { RelativeTime } from "@/components/relative-time";
 
@@ -59,12 +59,12 @@ function NotificationList() {
                 </span>
               )}
             </p>
-            <Link
+            <ItemLink
               href={dwippPath(item.dwipp.id)}
               className="mt-1 block whitespace-pre-wrap break-words text-zinc-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700 dark:text-zinc-300"
             >
               {item.dwipp.content}
-            </Link>
+            </ItemLink>
           </li>
         ))}
       </ul>
