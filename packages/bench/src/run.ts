@@ -410,7 +410,7 @@ async function main() {
       if (siteTraffic) {
         const { coldVisit, warmVisit, toDwipp, toProfile, toNotifications } = siteTraffic;
         const said = (traffic: Traffic) =>
-          `${traffic.requests} requests, ${(traffic.bytes / 1000).toFixed(1)} kB`;
+          `${traffic.requests} request${traffic.requests === 1 ? "" : "s"}, ${(traffic.bytes / 1000).toFixed(1)} kB`;
         const day = siteDay(siteTraffic);
         breakdowns.push(
           `P8's site, signed in, as CloudFront serves it: the feed with nothing cached ${said(coldVisit)}; again, with that cache ${said(warmVisit)}; then to a Dwipp's page ${said(toDwipp)}, a profile ${said(toProfile)}, the notifications ${said(toNotifications)}. A person's day under the model: ${said(day)}.`,
