@@ -6,7 +6,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import { localhostCertificate } from "@dwipper/local-cloud/local-certificate";
 import { chromiumLaunchOptions } from "@dwipper/testing/browser";
 import { submitSignIn } from "@dwipper/testing/sign-in";
-import { type BrowserContext, chromium, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, chromium, type Page } from "@playwright/test";
 import type { Credentials } from "./lighthouse";
 
 /** Requests to the site and the bytes they transferred. */
@@ -30,7 +30,12 @@ export interface SiteTraffic {
 const QUIET_MS = 2_500;
 
 /** Counts what the page's requests to `origin` take from the network, not the browser's cache. */
-async function meter(context: BrowserContext, page: Page, origin: string) {
+export async function meter(
+  context: BrowserContext,
+  page: Page,
+  origin: string,
+  quietMs = QUIET_MS,
+) {
   const session = await context.newCDPSession(page);
   await session.send("Network.enable");
   const open = new Set<string>();
@@ -66,7 +71,7 @@ async function meter(context: BrowserContext, page: Page, origin: string) {
   return {
     /** What was counted since the last call, once nothing has been asked for a while. */
     async settled(): Promise<Traffic> {
-      while (open.size > 0 || Date.now() - lastActivity < QUIET_MS) {
+      while (open.size > 0 || Date.now() - lastActivity < quietMs) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const counted = total;
@@ -87,14 +92,19 @@ async function trustedKey(): Promise<string> {
   return createHash("sha256").update(key).digest("base64");
 }
 
-export async function measureSiteTraffic(siteUrl: string, user: Credentials): Promise<SiteTraffic> {
-  const browser = await chromium.launch({
+/** Debian's Chromium, trusting the local certificate. */
+export async function trustingBrowser(): Promise<Browser> {
+  return chromium.launch({
     ...chromiumLaunchOptions,
     args: [
       ...(chromiumLaunchOptions.args ?? []),
       `--ignore-certificate-errors-spki-list=${await trustedKey()}`,
     ],
   });
+}
+
+export async function measureSiteTraffic(siteUrl: string, user: Credentials): Promise<SiteTraffic> {
+  const browser = await trustingBrowser();
   try {
     // The session is made in a context of its own, so the measured one starts with an empty cache.
     const signing = await browser.newContext();
