@@ -8,7 +8,7 @@ import {
 import { cognitoClient } from "@dwipper/local-cloud/accounts";
 import { submitSignIn } from "@dwipper/testing/sign-in";
 import type { Page } from "@playwright/test";
-import { expect, postFromFeed, signIn, test } from "./fixtures";
+import { expect, holdIdleMoments, openSignedIn, postFromFeed, signIn, test } from "./fixtures";
 
 /** The Cognito tokens the library keeps in localStorage, by kind. */
 async function storedTokens(page: Page) {
@@ -246,6 +246,35 @@ test("a changed password replaces the old one", async ({ page, url, newUser }) =
   await page.getByRole("textbox", { name: "Password" }).fill("Changed-pass1");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("textbox", { name: "What's on your mind?" })).toBeVisible();
+});
+
+test("the bar's other pages are fetched ahead once the browser is idle, never the page one is on", async ({
+  page,
+  stack,
+  url,
+  newUser,
+}) => {
+  const becomeIdle = await holdIdleMoments(page);
+  const site = new URL(url("/")).origin;
+  // A page's payloads for the router (`/me/__next._tree.txt`, …), by the page they belong to.
+  const fetchedAhead: string[] = [];
+  let lastRequest = Date.now();
+  page.on("request", (request) => {
+    lastRequest = Date.now();
+    const address = new URL(request.url());
+    const payload = address.pathname.match(/^(.*\/)__next\.[^/]*\.txt$/);
+    if (address.origin === site && payload?.[1]) fetchedAhead.push(payload[1]);
+  });
+  await openSignedIn(page, stack, await newUser("Ahead"));
+  await page.waitForLoadState("networkidle");
+  expect(fetchedAhead).toEqual([]);
+
+  await becomeIdle();
+  const others = ["/notifications/", "/me/", "/favorites/", "/settings/"];
+  await expect.poll(() => others.filter((path) => !fetchedAhead.includes(path))).toEqual([]);
+  // Then a second with nothing asked: the feed's own payloads would have been asked by now.
+  while (Date.now() - lastRequest < 1_000) await page.waitForTimeout(100);
+  expect(new Set(fetchedAhead)).toEqual(new Set(others));
 });
 
 test("on a phone, the bar brings the page one is on into sight, with Sign out a swipe away", async ({

@@ -53,6 +53,29 @@ export const test = base.extend<{
 
 export { expect };
 
+/**
+ * Holds back the browser's idle moments from the page's first load on, so that work a page leaves
+ * for them has not happened until the returned function lets it: "not yet" is then no race.
+ */
+export async function holdIdleMoments(page: Page): Promise<() => Promise<void>> {
+  await page.addInitScript(() => {
+    const held: (() => void)[] = [];
+    Object.assign(window, {
+      heldIdle: held,
+      requestIdleCallback: (callback: () => void) => held.push(callback),
+      cancelIdleCallback: () => {},
+    });
+  });
+  return () =>
+    page.evaluate(() => {
+      for (const callback of (window as unknown as { heldIdle: (() => void)[] }).heldIdle.splice(
+        0,
+      )) {
+        callback();
+      }
+    });
+}
+
 /** Signs in through the login page, as a person would. */
 export async function signIn(page: Page, url: (path: string) => string, user: TestUser) {
   await submitSignIn(page, url("/login/"), user);

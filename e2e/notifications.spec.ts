@@ -4,7 +4,14 @@
 import { randomUUID } from "node:crypto";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import type { TestUser } from "@dwipper/testing/users";
-import { expect, markThroughApi, openSignedIn, postThroughApi, test } from "./fixtures";
+import {
+  expect,
+  holdIdleMoments,
+  markThroughApi,
+  openSignedIn,
+  postThroughApi,
+  test,
+} from "./fixtures";
 
 /** An author with a Dwipp, and Grace, who acts on it: names and text of this test's own (`tag`). */
 async function authorAndGrace(
@@ -86,15 +93,7 @@ test("the bar's unread count is first asked once the page has loaded and the bro
   newUser,
 }) => {
   const author = await newUser("Ada");
-  // The browser's idle moments are held back from the first page on, so "not yet" is not a race.
-  await page.addInitScript(() => {
-    const held: (() => void)[] = [];
-    Object.assign(window, {
-      heldIdle: held,
-      requestIdleCallback: (callback: () => void) => held.push(callback),
-      cancelIdleCallback: () => {},
-    });
-  });
+  const becomeIdle = await holdIdleMoments(page);
   const unreadCount = `${stack.apiUrl}/me/notifications?limit=1`;
   const unreadAsks: string[] = [];
   page.on("request", (request) => {
@@ -109,10 +108,6 @@ test("the bar's unread count is first asked once the page has loaded and the bro
   expect(unreadAsks).toEqual([]);
 
   const asked = page.waitForRequest((request) => request.url() === unreadCount);
-  await page.evaluate(() => {
-    for (const callback of (window as unknown as { heldIdle: (() => void)[] }).heldIdle.splice(0)) {
-      callback();
-    }
-  });
+  await becomeIdle();
   await asked;
 });

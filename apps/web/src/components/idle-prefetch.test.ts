@@ -1,7 +1,7 @@
 // The bar's and the invite's destinations are fetched ahead only after the page has loaded and the
 // browser is idle, and not at all once the component has gone.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { prefetchWhenIdle } from "./idle-prefetch";
+import { aheadOf, prefetchWhenIdle } from "./idle-prefetch";
 
 function browser(readyState: DocumentReadyState) {
   const listeners = new Map<string, () => void>();
@@ -55,5 +55,19 @@ describe("prefetchWhenIdle", () => {
     undo();
     page.becomeIdle();
     expect(fetched).toEqual([]);
+  });
+});
+
+describe("aheadOf", () => {
+  const bar = ["/", "/notifications/", "/me/", "/favorites/", "/settings/"];
+
+  it("leaves out the page being shown, however its address ends", () => {
+    expect(aheadOf(bar, "/")).toEqual(["/notifications/", "/me/", "/favorites/", "/settings/"]);
+    expect(aheadOf(bar, "/me")).toEqual(["/", "/notifications/", "/favorites/", "/settings/"]);
+    expect(aheadOf(bar, "/me/")).toEqual(["/", "/notifications/", "/favorites/", "/settings/"]);
+  });
+
+  it("keeps them all on a page the bar does not link to", () => {
+    expect(aheadOf(bar, "/dwipp/")).toEqual(bar);
   });
 });

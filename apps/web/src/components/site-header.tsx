@@ -11,6 +11,7 @@ import { useEffect, useRef } from "react";
 import { useUnreadCount } from "@/api/notification-cache";
 import { useAuth } from "@/auth/auth-context";
 import { usePrefetchWhenIdle } from "./idle-prefetch";
+import { pageAddress } from "./paths";
 
 const links = [
   { href: "/", label: "Home" },
@@ -58,7 +59,7 @@ export function SiteHeader() {
   const { state, signOut } = useAuth();
   const router = useRouter();
   const pathname = usePathname();
-  const here = pathname.endsWith("/") ? pathname : `${pathname}/`;
+  const here = pageAddress(pathname);
   const unread = useUnreadCount();
   const counted = (href: string) => href === "/notifications/" && unread > 0;
   const signedIn = state.status === "signed-in";
