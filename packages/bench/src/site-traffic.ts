@@ -1,7 +1,7 @@
 // P8's site: what a signed-in person's browser asks of CloudFront, counted in Chromium as it loads
 // the production build served as CloudFront serves it (the same cache-control and 304s): requests
-// that left the browser and the bytes they brought, headers included. A visit with a cold cache, one
-// with the cache it left, and each client-side navigation the usage model makes.
+// that left the browser and the bytes they brought, headers included. A visit with a cold cache,
+// one with the cache it left, and each client-side navigation the usage model makes.
 import { createHash, X509Certificate } from "node:crypto";
 import { localhostCertificate } from "@dwipper/local-cloud/local-certificate";
 import { chromiumLaunchOptions } from "@dwipper/testing/browser";

@@ -1,8 +1,9 @@
 // Serves a built static export the way S3 + CloudFront do for Dwipper: `/path/` is
 // `path/index.html` and `/path` is tried as SST's router tries it, unknown paths get the 404 page
-// with a 404 (as the front door answers them, ADR 0035), files carry the cache-control the stack uploads
-// them with, text is compressed when the browser accepts it, and every response carries the given
-// headers. Over plain HTTP/1.1 by default; over TLS and HTTP/2 when asked, as CloudFront serves
+// with a 404 (as the front door answers them, ADR 0035), files carry the cache-control the stack
+// uploads them with and their content's tag (a request holding it gets 304, ADR 0052), text is
+// compressed when the browser accepts it, and every response carries the given headers. Over
+// plain HTTP/1.1 by default; over TLS and HTTP/2 when asked, as CloudFront serves
 // viewers (a distribution's default), for measurements whose figures depend on the connections.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
