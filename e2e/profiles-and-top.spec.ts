@@ -13,10 +13,12 @@ const monthYear = () =>
 
 /** What the page asks of a person's profile from now on: "the profile", and its lists' paths. */
 function profileReadsOf(page: Page, stack: StackInfo, id: string): string[] {
-  const profile = `${stack.apiUrl}/users/${id}`;
+  // The id in any case: it names the same person (ADR 0051).
+  const profile = `${stack.apiUrl}/users/${id}`.toLowerCase();
   const asked: string[] = [];
   page.on("request", (request) => {
-    if (request.method() === "GET" && request.url().startsWith(profile)) {
+    const address = request.url().toLowerCase();
+    if (request.method() === "GET" && address.startsWith(profile)) {
       asked.push(request.url().slice(profile.length) || "the profile");
     }
   });
@@ -67,6 +69,25 @@ test("a signed-in reader's profile page asks for the profile and its Dwipps once
   const asked = profileReadsOf(page, stack, author.sub);
   // As a shared link opens it: the early script asks as the kept session, and the app takes both.
   await page.goto(url(`/user/?id=${author.sub}`));
+  await expect(
+    page.getByRole("region", { name: `Dwipps by Ada ${tag}` }).getByRole("article"),
+  ).toHaveCount(1);
+  await page.waitForLoadState("networkidle");
+  expect(asked.sort()).toEqual(["/dwipps", "the profile"]);
+});
+
+test("a profile opened by a link in capitals is that person's, each read asked once", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const tag = randomUUID().slice(0, 8);
+  const author = await newUser(`Ada ${tag}`);
+  await postThroughApi(stack, author, `Shouted link ${tag}`);
+  const asked = profileReadsOf(page, stack, author.sub);
+  await page.goto(url(`/user/?id=${author.sub.toUpperCase()}`));
+  await expect(page.getByRole("heading", { name: `Ada ${tag}` })).toBeVisible();
   await expect(
     page.getByRole("region", { name: `Dwipps by Ada ${tag}` }).getByRole("article"),
   ).toHaveCount(1);

@@ -52,6 +52,8 @@ describe("openingReads", () => {
     expect(reads("/?top=week")).toEqual(["/dwipps/top?window=week"]);
     expect(reads("/?top=ever")).toEqual(["/dwipps"]);
     expect(reads("/user/?id=a%20b")).toEqual(["/users/a%20b", "/users/a%20b/dwipps"]);
+    // A link in capitals is read as the API names the person: in lower case.
+    expect(reads("/user/?id=AB")).toEqual(["/users/ab", "/users/ab/dwipps"]);
     expect(reads("/user/")).toEqual([]);
     expect(reads("/favorites/")).toEqual([]);
   });

@@ -5,7 +5,7 @@
 // take the answers (askAhead); they are asked with the session the page will use, so a page that
 // must renew its session first, or whose token changes before it asks, just asks again.
 import { keptSession } from "@/auth/cognito";
-import { topWindowOf } from "@/components/paths";
+import { idOf, topWindowOf } from "@/components/paths";
 import {
   askAhead,
   claimOpeningReads,
@@ -27,7 +27,7 @@ const readsOf = new Map<string, (search: URLSearchParams) => string[]>([
   [
     "/user/",
     (search) => {
-      const id = search.get("id");
+      const id = idOf(search);
       return id ? [profileSource(id), listSource(`user:${id}`).path] : [];
     },
   ],

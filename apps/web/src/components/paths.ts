@@ -13,3 +13,10 @@ export const topWindowOf = (top: string | null): TopWindow | undefined =>
 /** The page at `pathname` as the site's links name it: with its trailing slash (`/me` is `/me/`). */
 export const pageAddress = (pathname: string) =>
   pathname.endsWith("/") ? pathname : `${pathname}/`;
+
+/**
+ * The id a Dwipp's or a person's page is for, from its address's query: in lower case, as the API
+ * gives ids (ADR 0051), so a link written in capitals is read and kept as the same one.
+ */
+export const idOf = (query: { get(name: string): string | null }) =>
+  (query.get("id") ?? "").toLowerCase();

@@ -7,12 +7,13 @@ import { ApiError } from "@/api/api-client";
 import { useDwipp } from "@/api/dwipp-cache";
 import { useAuth } from "@/auth/auth-context";
 import { DwippArticle } from "@/components/dwipp-article";
+import { idOf } from "@/components/paths";
 import { SignedOutInvite } from "@/components/signed-out-invite";
 
 const quiet = "p-6 text-center text-sm text-zinc-600 dark:text-zinc-400";
 
 function OneDwipp() {
-  const id = useSearchParams().get("id") ?? "";
+  const id = idOf(useSearchParams());
   const { state } = useAuth();
   const dwipp = useDwipp(id);
   const gone =

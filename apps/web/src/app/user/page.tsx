@@ -12,6 +12,7 @@ import { useApi } from "@/api/use-api";
 import { useAuth } from "@/auth/auth-context";
 import { Avatar } from "@/components/avatar";
 import { DwippList } from "@/components/dwipp-list";
+import { idOf } from "@/components/paths";
 import { SignedOutInvite } from "@/components/signed-out-invite";
 
 const quiet = "p-6 text-center text-sm text-zinc-600 dark:text-zinc-400";
@@ -41,7 +42,7 @@ function joined(iso: string): string {
 }
 
 function OneProfile() {
-  const id = useSearchParams().get("id") ?? "";
+  const id = idOf(useSearchParams());
   const { state } = useAuth();
   const profile = useProfile(id);
   // The Dwipps are asked for beside the profile, not after it: the list needs only the id.
