@@ -1,13 +1,14 @@
 // Background functions run in a thread of their own per function, with this process's environment,
 // their failures reaching the caller as errors, a busy one leaving this thread free, and one that
 // runs past its timeout stopped with its thread, as Lambda stops its container; one throttled by
-// the account's concurrency run once a slot is free, as Lambda tries it again.
+// the account's concurrency run once a slot is free, as Lambda tries it again; one that needs more
+// than its memory stopped the same way, and a thread left idle retired, so the next starts cold.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { BackgroundFunctions } from "./background-functions";
+import { BackgroundFunctions, type InstanceLimits } from "./background-functions";
 import { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 
@@ -16,11 +17,12 @@ async function functions(
   files: Record<string, string>,
   timeoutMs?: number,
   concurrency?: AccountConcurrency,
+  limits?: InstanceLimits,
 ) {
   const dir = await mkdtemp(path.join(tmpdir(), "background-"));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
-  const background = new BackgroundFunctions(bundles, timeoutMs, concurrency);
+  const background = new BackgroundFunctions(bundles, timeoutMs, concurrency, limits);
   onTestFinished(async () => {
     await background.stop();
     await bundles.dispose();
@@ -103,6 +105,51 @@ export const handler = async (event: { ms: number }) => {
     await expect(slow({ ms: 3_000 }, {})).rejects.toThrow("timed out after 1000 ms");
     const next = await slow({ ms: 0 }, {});
     expect(next).not.toBe(first);
+  });
+
+  it("stops an invocation that needs more than the function's memory, and runs the next in a fresh thread", async () => {
+    const background = await functions(
+      {
+        "hungry.ts": `import { threadId } from "node:worker_threads";
+const kept: number[][] = [];
+export const handler = async (event: { megabytes: number }) => {
+  for (let mb = 0; mb < event.megabytes; mb += 8) kept.push(new Array(1_000_000).fill(mb + 0.5));
+  return threadId;
+};
+`,
+      },
+      undefined,
+      undefined,
+      { memoryMb: 64, idleMs: 60_000 },
+    );
+    const hungry = background.handler("hungry");
+    const first = await hungry({ megabytes: 8 }, {});
+    await expect(hungry({ megabytes: 256 }, {})).rejects.toThrow("ran out of its 64 MB of memory");
+    const next = await hungry({ megabytes: 8 }, {});
+    expect(next).not.toBe(first);
+  });
+
+  it("retires a thread left idle, so the next invocation starts cold; one asked again sooner stays warm", async () => {
+    const background = await functions(
+      {
+        "counter.ts": `import { threadId } from "node:worker_threads";
+let invocations = 0;
+export const handler = async () => ({ thread: threadId, invocations: ++invocations });
+`,
+      },
+      undefined,
+      undefined,
+      { memoryMb: 512, idleMs: 300 },
+    );
+    const counter = background.handler("counter");
+    const first = (await counter({}, {})) as { thread: number; invocations: number };
+    // Asked again within the idle time: the same warm thread, its module state kept.
+    const warm = (await counter({}, {})) as { thread: number; invocations: number };
+    expect(warm).toEqual({ thread: first.thread, invocations: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const cold = (await counter({}, {})) as { thread: number; invocations: number };
+    expect(cold.thread).not.toBe(first.thread);
+    expect(cold.invocations).toBe(1);
   });
 
   it("leaves this thread free while a function is busy", async () => {

@@ -3,11 +3,13 @@
 // no turn from the API's requests in this process, and a busy subscriber slows the API here no more
 // than it would on AWS. Each invocation runs the function's current bundle. An invocation that runs
 // past the function's timeout fails, and its thread is stopped, as Lambda stops the container: the
-// next invocation starts a fresh one (and whatever else that thread was running fails too).
+// next invocation starts a fresh one (and whatever else that thread was running fails too). So does
+// one that needs more than the function's memory, and a thread left idle is retired, so that a
+// later invocation starts cold, as Lambda retires an idle container.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SHARE_ENV, Worker } from "node:worker_threads";
-import { LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import type { HandlerBundles, LambdaHandler } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { type ContextData, contextFields } from "./lambda-context";
@@ -20,11 +22,29 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Set while the thread runs nothing: when it fires, the thread is retired. */
+  idle?: NodeJS.Timeout;
   /** Fails what the thread is running with `reason`; the next invocation starts a new thread. */
   lost(reason: Error): void;
 }
 
 const script = path.join(import.meta.dirname, "background-thread.mjs");
+
+/** What bounds one of a function's instances, as Lambda bounds its execution environment. */
+export interface InstanceLimits {
+  /**
+   * The function's memory, MB, given to its thread's heap. Lambda counts the whole runtime against
+   * it, so a thread is stopped somewhat later than Lambda would stop the function.
+   */
+  memoryMb: number;
+  /**
+   * How long a thread may run nothing before it is retired, ms. Lambda does not say how long it
+   * keeps an idle environment; minutes are what is seen.
+   */
+  idleMs: number;
+}
+
+const LAMBDA_INSTANCE: InstanceLimits = { memoryMb: LAMBDA_MEMORY_MB, idleMs: 5 * 60_000 };
 
 export class BackgroundFunctions {
   private readonly threads = new Map<string, Thread>();
@@ -39,6 +59,7 @@ export class BackgroundFunctions {
      * invocation that Lambda throttles is tried again by Lambda until it runs: here it waits.
      */
     private readonly concurrency = new AccountConcurrency(),
+    private readonly limits = LAMBDA_INSTANCE,
   ) {}
 
   /** `file`'s handler, run in its thread (started with the first invocation). */
@@ -57,6 +78,7 @@ export class BackgroundFunctions {
   private async run(file: string, event: unknown, context: unknown): Promise<unknown> {
     const url = await this.bundles.url(file);
     const thread = this.threadOf(file);
+    clearTimeout(thread.idle);
     const id = this.nextId++;
     const { functionName = file, awsRequestId = randomUUID() } = (context ?? {}) as {
       functionName?: string;
@@ -73,14 +95,31 @@ export class BackgroundFunctions {
         thread.lost(new Error(`${file} timed out after ${this.timeoutMs} ms.`));
         void thread.worker.terminate();
       }, this.timeoutMs);
-    }).finally(() => clearTimeout(timer));
+    }).finally(() => {
+      clearTimeout(timer);
+      if (thread.pending.size === 0) this.retireWhenIdle(file, thread);
+    });
+  }
+
+  /** Retires `thread` once it has run nothing for the idle time. */
+  private retireWhenIdle(file: string, thread: Thread): void {
+    clearTimeout(thread.idle);
+    thread.idle = setTimeout(() => {
+      if (thread.pending.size > 0 || this.threads.get(file) !== thread) return;
+      this.threads.delete(file);
+      void thread.worker.terminate();
+    }, this.limits.idleMs);
+    thread.idle.unref();
   }
 
   private threadOf(file: string): Thread {
     const running = this.threads.get(file);
     if (running) return running;
     // The environment is this process's: the stack's links and endpoints, as the API's have them.
-    const worker = new Worker(script, { env: SHARE_ENV });
+    const worker = new Worker(script, {
+      env: SHARE_ENV,
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
+    });
     const pending = new Map<number, Pending>();
     // A thread that dies, or is stopped, fails what it was running.
     const lost = (reason: Error) => {
@@ -98,7 +137,13 @@ export class BackgroundFunctions {
         Object.assign(new Error(error.message), { name: error.name, stack: error.stack }),
       );
     });
-    worker.on("error", lost);
+    worker.on("error", (error: Error & { code?: string }) =>
+      lost(
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? new Error(`${file} ran out of its ${this.limits.memoryMb} MB of memory.`)
+          : error,
+      ),
+    );
     worker.on("exit", (code) => lost(new Error(`${file}'s thread stopped (exit code ${code}).`)));
     this.threads.set(file, thread);
     return thread;
@@ -107,6 +152,7 @@ export class BackgroundFunctions {
   async stop(): Promise<void> {
     const threads = [...this.threads.values()];
     this.threads.clear();
+    for (const thread of threads) clearTimeout(thread.idle);
     await Promise.all(threads.map((thread) => thread.worker.terminate()));
   }
 }
