@@ -63,11 +63,13 @@ export function functionEnvironment(
 export const devDataDir = (): string =>
   path.resolve(repoRoot, process.env.DWIPPER_DATA_DIR ?? ".local");
 
+/** Where `npm run dev` writes its stack (`.local/stack.json`), which the other commands read. */
+export const devStackFile = (): string => path.join(devDataDir(), "stack.json");
+
 /** The stack of the running `npm run dev`, or a message saying to start it. */
 export async function runningStack(command: string): Promise<StackInfo> {
   try {
-    const stackFile = path.join(devDataDir(), "stack.json");
-    const stack = JSON.parse(await readFile(stackFile, "utf8")) as StackInfo;
+    const stack = JSON.parse(await readFile(devStackFile(), "utf8")) as StackInfo;
     await fetch(stack.mailboxUrl);
     return stack;
   } catch {

@@ -4,7 +4,7 @@ import "../quiet-sdk-notices";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JavaMissingError } from "../dynamodb-local";
-import { devDataDir } from "../function-environment";
+import { devDataDir, devStackFile } from "../function-environment";
 import { repoRoot } from "../local-cloud";
 import { PortInUseError } from "../ports";
 import { SettingError } from "../settings";
@@ -21,13 +21,13 @@ function portFrom(variable: string, fallback: number): number {
 }
 
 const dataDir = devDataDir();
+const stackFile = devStackFile();
 
 /** A path as the person set it: from the repository's root when inside it, whole when not. */
 function shown(place: string): string {
   const inRepo = path.relative(repoRoot, place);
   return inRepo.startsWith("..") || path.isAbsolute(inRepo) ? place : inRepo || ".";
 }
-const stackFile = path.join(dataDir, "stack.json");
 
 // The terminal was closed: stop as for Ctrl-C. Nothing reads this process's output any more, so a
 // write to it fails, and may fail before the hangup arrives: such a failure must not end the
