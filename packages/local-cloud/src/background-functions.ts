@@ -46,6 +46,12 @@ export interface InstanceLimits {
 
 const LAMBDA_INSTANCE: InstanceLimits = { memoryMb: LAMBDA_MEMORY_MB, idleMs: 5 * 60_000 };
 
+/** Stops `thread` as Lambda stops a container: what it runs fails with `reason`. */
+function stopThread(thread: Thread, reason: Error): void {
+  thread.lost(reason);
+  void thread.worker.terminate();
+}
+
 export class BackgroundFunctions {
   private readonly threads = new Map<string, Thread>();
   private nextId = 0;
@@ -91,23 +97,21 @@ export class BackgroundFunctions {
       const deadline = Date.now() + this.timeoutMs;
       const data: ContextData = { functionName, awsRequestId, deadline };
       thread.worker.postMessage({ id, url, event, context: { ...contextFields(data), deadline } });
-      timer = setTimeout(() => {
-        thread.lost(new Error(`${file} timed out after ${this.timeoutMs} ms.`));
-        void thread.worker.terminate();
-      }, this.timeoutMs);
+      timer = setTimeout(
+        () => stopThread(thread, new Error(`${file} timed out after ${this.timeoutMs} ms.`)),
+        this.timeoutMs,
+      );
     }).finally(() => {
       clearTimeout(timer);
       if (thread.pending.size === 0) this.retireWhenIdle(file, thread);
     });
   }
 
-  /** Retires `thread` once it has run nothing for the idle time. */
+  /** Retires `thread` once it has run nothing for the idle time (the next invocation starts cold). */
   private retireWhenIdle(file: string, thread: Thread): void {
     clearTimeout(thread.idle);
     thread.idle = setTimeout(() => {
-      if (thread.pending.size > 0 || this.threads.get(file) !== thread) return;
-      this.threads.delete(file);
-      void thread.worker.terminate();
+      if (thread.pending.size === 0) stopThread(thread, new Error(`${file}'s thread retired.`));
     }, this.limits.idleMs);
     thread.idle.unref();
   }
