@@ -25,6 +25,27 @@ function profileReadsOf(page: Page, stack: StackInfo, id: string): string[] {
   return asked;
 }
 
+/**
+ * Opens `address`, the profile of Ada `tag` (`id`) with one Dwipp, as a shared link opens it: it
+ * shows that person and their Dwipp, and asks for the profile and its Dwipps once each.
+ */
+async function opensAskingEachReadOnce(
+  page: Page,
+  stack: StackInfo,
+  address: string,
+  id: string,
+  tag: string,
+) {
+  const asked = profileReadsOf(page, stack, id);
+  await page.goto(address);
+  await expect(page.getByRole("heading", { name: `Ada ${tag}` })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: `Dwipps by Ada ${tag}` }).getByRole("article"),
+  ).toHaveCount(1);
+  await page.waitForLoadState("networkidle");
+  expect(asked.sort()).toEqual(["/dwipps", "the profile"]);
+}
+
 test("an author's name leads to their profile, which a signed-out visitor can read", async ({
   page,
   url,
@@ -66,14 +87,8 @@ test("a signed-in reader's profile page asks for the profile and its Dwipps once
   const author = await newUser(`Ada ${tag}`);
   await postThroughApi(stack, author, `Read signed in ${tag}`);
   await openSignedIn(page, stack, await newUser(`Reader ${tag}`));
-  const asked = profileReadsOf(page, stack, author.sub);
-  // As a shared link opens it: the early script asks as the kept session, and the app takes both.
-  await page.goto(url(`/user/?id=${author.sub}`));
-  await expect(
-    page.getByRole("region", { name: `Dwipps by Ada ${tag}` }).getByRole("article"),
-  ).toHaveCount(1);
-  await page.waitForLoadState("networkidle");
-  expect(asked.sort()).toEqual(["/dwipps", "the profile"]);
+  // The early script asks as the kept session, and the app takes both answers.
+  await opensAskingEachReadOnce(page, stack, url(`/user/?id=${author.sub}`), author.sub, tag);
 });
 
 test("a profile opened by a link in capitals is that person's, each read asked once", async ({
@@ -85,14 +100,8 @@ test("a profile opened by a link in capitals is that person's, each read asked o
   const tag = randomUUID().slice(0, 8);
   const author = await newUser(`Ada ${tag}`);
   await postThroughApi(stack, author, `Shouted link ${tag}`);
-  const asked = profileReadsOf(page, stack, author.sub);
-  await page.goto(url(`/user/?id=${author.sub.toUpperCase()}`));
-  await expect(page.getByRole("heading", { name: `Ada ${tag}` })).toBeVisible();
-  await expect(
-    page.getByRole("region", { name: `Dwipps by Ada ${tag}` }).getByRole("article"),
-  ).toHaveCount(1);
-  await page.waitForLoadState("networkidle");
-  expect(asked.sort()).toEqual(["/dwipps", "the profile"]);
+  const address = url(`/user/?id=${author.sub.toUpperCase()}`);
+  await opensAskingEachReadOnce(page, stack, address, author.sub, tag);
 });
 
 test("a profile's Dwipps are asked for beside the profile, not after it", async ({
