@@ -6,6 +6,7 @@ import {
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { cognitoClient } from "@dwipper/local-cloud/accounts";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import { submitSignIn } from "@dwipper/testing/sign-in";
 import type { Page } from "@playwright/test";
 import { expect, holdIdleMoments, openSignedIn, postFromFeed, signIn, test } from "./fixtures";
@@ -47,24 +48,50 @@ function forged(token: string): string {
   return `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.AAAA`;
 }
 
-test("a weak password is refused in the browser before Cognito is asked", async ({
-  page,
-  url,
-  stack,
-}) => {
-  const email = `weak-${randomUUID()}@example.test`;
+/**
+ * Fills the register form with a new email, `name` and `password`, sends it, and checks the form
+ * stays, saying `refusal`, with no code sent: nothing reached Cognito, or Cognito made nothing.
+ */
+async function registrationRefused(
+  { page, url, stack }: { page: Page; url: (path: string) => string; stack: StackInfo },
+  { name, password, refusal }: { name: string; password: string; refusal: string },
+) {
+  const email = `refused-${randomUUID()}@example.test`;
   await page.goto(url("/register/"));
   await page.getByRole("textbox", { name: "Email" }).fill(email);
-  await page.getByRole("textbox", { name: "Name" }).fill("Weak");
-  await page.getByRole("textbox", { name: "Password" }).fill("short");
+  await page.getByRole("textbox", { name: "Name" }).fill(name);
+  await page.getByRole("textbox", { name: "Password" }).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toContainText(
-    "at least 8 characters, an uppercase letter, a number",
-  );
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(refusal);
   await expect(page).toHaveURL(/\/register\//);
   const mailbox = await fetch(`${stack.mailboxUrl}?to=${encodeURIComponent(email)}`);
   expect(((await mailbox.json()) as { messages: unknown[] }).messages).toHaveLength(0);
-});
+}
+
+const refusedRegistrations: [string, { name: string; password: string; refusal: string }][] = [
+  [
+    "a weak password is refused in the browser before Cognito is asked",
+    {
+      name: "Weak",
+      password: "short",
+      refusal: "at least 8 characters, an uppercase letter, a number",
+    },
+  ],
+  [
+    "a name nobody could read is refused in the browser, in the words the pool's trigger uses",
+    {
+      // Zero-width spaces: more than nothing, yet nothing anyone would see beside a Dwipp.
+      name: "\u200B\u200B",
+      password: "Shower-thought-1",
+      refusal: "Enter the name people will see on your Dwipps.",
+    },
+  ],
+];
+for (const [title, form] of refusedRegistrations) {
+  test(title, async ({ page, url, stack }) => {
+    await registrationRefused({ page, url, stack }, form);
+  });
+}
 
 test("a new code can be sent, and the newest one confirms", async ({
   page,

@@ -1,5 +1,6 @@
 // The Cognito user pool people sign in with, its trigger, and the web app's client of it.
 import { passwordPolicy } from "@dwipper/core/password-policy";
+import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import { cognitoTriggerInvocation, cognitoTriggers } from "@dwipper/functions/routes";
 import { WEB_CLIENT_AUTH_FLOWS } from "@dwipper/site/web-client";
 import { emailSender } from "./email";
@@ -15,6 +16,11 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
     emailMessage: "Your Dwipper confirmation code is {####}",
   },
   triggers: {
+    // Refuses a name core's rule does not take, within the time Cognito waits for a trigger.
+    preSignUp: {
+      ...lambdaArgs(cognitoTriggers.preSignUp),
+      timeout: `${cognitoTriggerInvocation.timeoutSeconds} seconds`,
+    },
     // Makes the person's profile, within the time Cognito waits for a trigger.
     postConfirmation: {
       ...lambdaArgs(cognitoTriggers.postConfirmation),
@@ -46,7 +52,7 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
           attributeDataType: "String",
           required: true,
           mutable: true,
-          stringAttributeConstraints: { minLength: "1", maxLength: "80" },
+          stringAttributeConstraints: { minLength: "1", maxLength: String(NAME_MAX_LENGTH) },
         },
       ];
     },

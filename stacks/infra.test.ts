@@ -6,6 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { runInNewContext } from "node:vm";
 import { passwordPolicy } from "@dwipper/core/password-policy";
+import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import { budgetsTable, dwippsTable, favoritesTable } from "@dwipper/core/table-definitions";
 import { ACCESS_LOG_FIELDS, accessLogFormat } from "@dwipper/functions/access-log";
 import { ALARM_PERIOD_SECONDS, alarmSubjects } from "@dwipper/functions/alarms";
@@ -23,6 +24,7 @@ import {
   topicDelivery,
   topicSubscribers,
 } from "@dwipper/functions/routes";
+import { NAME_SCHEMA } from "@dwipper/local-cloud/cognito-attributes";
 import { cacheControlOf, PAGE, REVALIDATED } from "@dwipper/site/cache-control";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ReleasedTable, unreleasedChanges } from "./released-tables";
@@ -190,27 +192,55 @@ describe("auth", () => {
       },
       verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
     });
+    // The local pool is built with the same bounds on the name (its NAME_SCHEMA).
     expect(pool?.inputs.schemas).toEqual([
-      expect.objectContaining({ name: "name", required: true, attributeDataType: "String" }),
+      {
+        name: NAME_SCHEMA.Name,
+        attributeDataType: NAME_SCHEMA.AttributeDataType,
+        required: NAME_SCHEMA.Required,
+        mutable: NAME_SCHEMA.Mutable,
+        stringAttributeConstraints: { minLength: "1", maxLength: String(NAME_MAX_LENGTH) },
+      },
     ]);
+    expect(NAME_SCHEMA.StringAttributeConstraints).toEqual({
+      MinLength: "1",
+      MaxLength: String(NAME_MAX_LENGTH),
+    });
   });
 
-  it("makes each confirmed person's profile with its post-confirmation trigger, which Cognito may invoke", () => {
+  /** The function the pool invokes as `trigger`, checked to be built from `file` with Cognito's wait. */
+  function poolTrigger(trigger: string, file: string) {
     const [pool] = ofType("aws:cognito/userPool:UserPool");
     const config = pool?.inputs.lambdaConfig as Record<string, unknown> | undefined;
-    expect(Object.keys(config ?? {})).toEqual(["postConfirmation"]);
-    const fn = byArn("aws:lambda/function:Function", config?.postConfirmation);
+    const fn = byArn("aws:lambda/function:Function", config?.[trigger]);
     const build = deploy.builds.find((entry) => `${entry.functionID}Function` === fn.name);
-    expect(build?.handler).toBe(
-      `packages/functions/src/${cognitoTriggers.postConfirmation.file}.handler`,
-    );
+    expect(build?.handler).toBe(`packages/functions/src/${file}.handler`);
     // Cognito waits five seconds for a trigger.
     expect(fn.inputs.timeout).toBe(5);
     const permission = ofType("aws:lambda/permission:Permission").find(
-      (entry) => entry.inputs.principal === "cognito-idp.amazonaws.com",
+      (entry) =>
+        entry.inputs.principal === "cognito-idp.amazonaws.com" &&
+        byArn("aws:lambda/function:Function", entry.inputs.function).name === fn.name,
     );
     expect(permission?.inputs).toMatchObject({ action: "lambda:InvokeFunction" });
-    expect(byArn("aws:lambda/function:Function", permission?.inputs.function).name).toBe(fn.name);
+    return fn;
+  }
+
+  it("invokes the two triggers the route table names, and no other", () => {
+    const [pool] = ofType("aws:cognito/userPool:UserPool");
+    expect(Object.keys(pool?.inputs.lambdaConfig ?? {}).sort()).toEqual(
+      Object.keys(cognitoTriggers).sort(),
+    );
+  });
+
+  it("refuses a name core's rule does not take with its pre-sign-up trigger, which touches no table", () => {
+    const fn = poolTrigger("preSignUp", cognitoTriggers.preSignUp.file);
+    expect(cognitoTriggers.preSignUp.links).toEqual([]);
+    expect(JSON.stringify(fn.inputs.environment ?? {})).not.toMatch(/TABLE|Dwipps/i);
+  });
+
+  it("makes each confirmed person's profile with its post-confirmation trigger, which Cognito may invoke", () => {
+    poolTrigger("postConfirmation", cognitoTriggers.postConfirmation.file);
   });
 
   it("gives the web app one public client: SRP and refresh only, existence errors prevented", () => {

@@ -21,7 +21,6 @@ export const alarmSubjects: readonly AlarmSubject[] = [
   ...[...streamSubscribers, ...topicSubscribers].map(
     (subscriber): AlarmSubject => ({ watches: "failures", file: subscriber.file }),
   ),
-  ...Object.values(cognitoTriggers).map(
-    (trigger): AlarmSubject => ({ watches: "trigger", file: trigger.file }),
-  ),
+  // Not the pre-sign-up trigger: it refuses a name by failing, so its errors are people's mistakes.
+  { watches: "trigger", file: cognitoTriggers.postConfirmation.file },
 ];

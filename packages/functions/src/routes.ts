@@ -239,8 +239,12 @@ export const streamSubscribers: readonly StreamSubscriber[] = [
  */
 export const cognitoTriggerInvocation = { timeoutSeconds: 5, attempts: 3 } as const;
 
-/** The functions the user pool invokes: its post-confirmation trigger makes the person's profile. */
+/**
+ * The functions the user pool invokes: its pre-sign-up trigger refuses a name that breaks core's
+ * rule (it touches nothing), its post-confirmation trigger makes the person's profile.
+ */
 export const cognitoTriggers = {
+  preSignUp: read("cognito/pre-sign-up", []),
   postConfirmation: write("cognito/post-confirmation", ["Dwipps"]),
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -42,10 +42,14 @@ export class WrongPassword extends NotAuthorizedError {
   }
 }
 
-interface PasswordRequest {
+/** How a request names its pool: by its id, its app client, or an access token of that client. */
+export interface PoolRequest {
   ClientId?: string;
   UserPoolId?: string;
   AccessToken?: string;
+}
+
+interface PasswordRequest extends PoolRequest {
   Password?: string;
   ProposedPassword?: string;
   TemporaryPassword?: string;
@@ -61,7 +65,7 @@ const newPassword: Record<string, (req: PasswordRequest) => string | undefined> 
 };
 
 /** The pool a request is for: named, through its app client, or through the access token's. */
-async function poolOf(services: Services, ctx: Context, req: PasswordRequest) {
+export async function poolOf(services: Services, ctx: Context, req: PoolRequest) {
   if (req.UserPoolId) return services.cognito.getUserPool(ctx, req.UserPoolId);
   const clientId =
     req.ClientId ?? (req.AccessToken ? String(decodeJwt(req.AccessToken).client_id) : undefined);

@@ -11,7 +11,8 @@
 // - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
 //   the web app uses and cognito-local does not have;
 // - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
-//   the pool's password policy is applied (`cognito-passwords.ts`).
+//   the pool's password policy is applied (`cognito-passwords.ts`);
+// - the pool's schema bounds on an attribute's length are applied (`cognito-attributes.ts`).
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -25,6 +26,7 @@ import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { attributeValue, type User } from "cognito-local/lib/services/userPoolService.js";
+import { withAttributeSchema } from "./cognito-attributes";
 import { WrongPassword, withPasswordPolicy } from "./cognito-passwords";
 import {
   cognitoTimestamp,
@@ -456,6 +458,7 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
   return (target) => {
     const route = routeFor(target);
     const kind = codeKinds[target];
-    return withPasswordPolicy(services, target, kind ? codeLimited(kind, route) : route);
+    const checked = withAttributeSchema(services, target, route);
+    return withPasswordPolicy(services, target, kind ? codeLimited(kind, checked) : checked);
   };
 }

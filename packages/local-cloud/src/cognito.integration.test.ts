@@ -1,7 +1,7 @@
 // The account flows against the local Cognito, including what the local cloud supplies that
 // cognito-local lacks: resending confirmation codes, AWS's answers to password resets and its
-// limit on them, its words for a wrong password, and the pool's password policy applied wherever a
-// password is set.
+// limit on them, its words for a wrong password, the pool's password policy applied wherever a
+// password is set, and a person's name held to the pool's schema and its pre-sign-up trigger.
 import { randomUUID } from "node:crypto";
 import {
   AdminGetUserCommand,
@@ -14,7 +14,9 @@ import {
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/users";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -271,5 +273,59 @@ describe("passwords, in Cognito's words", () => {
       ),
     ).rejects.toMatchObject(refused("Password must have uppercase characters"));
     expect((await signIn(user.email, user.password)).AuthenticationResult).toBeTruthy();
+  });
+});
+
+describe("a person's name", () => {
+  const signUpNamed = (email: string, name: string) =>
+    cognito.send(
+      new SignUpCommand({
+        ClientId,
+        Username: email,
+        Password: "Shower-thought-1",
+        UserAttributes: [{ Name: "name", Value: name }],
+      }),
+    );
+  const accountOf = (email: string) =>
+    cognito.send(
+      new AdminGetUserCommand({ UserPoolId: stack.cognito.userPoolId, Username: email }),
+    );
+
+  it("that nobody could read, or that turns the text around it, is refused by the pre-sign-up trigger, and no account is made", async () => {
+    const refusals: [string, string][] = [
+      ["   ", "Enter the name people will see on your Dwipps."],
+      ["\u200B\u3164", "Enter the name people will see on your Dwipps."],
+      ["Ada\nLovelace", "A name is one line, without control characters."],
+      ["\u202Eecalevol adA", "A name cannot contain marks that change the direction of text."],
+    ];
+    for (const [name, words] of refusals) {
+      const email = `named-${randomUUID()}@example.test`;
+      await expect(signUpNamed(email, name), JSON.stringify(name)).rejects.toMatchObject({
+        name: "UserLambdaValidationException",
+        message: `PreSignUp failed with error ${words}.`,
+      });
+      await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
+    }
+  });
+
+  it("longer than the pool's schema allows is refused, at sign-up and when updated, and changes nothing", async () => {
+    const email = `long-${randomUUID()}@example.test`;
+    const tooLong = "x".repeat(NAME_MAX_LENGTH + 1);
+    await expect(signUpNamed(email, tooLong)).rejects.toMatchObject({
+      name: "InvalidParameterException",
+    });
+    await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
+
+    const user = await createUser(stack, "y".repeat(NAME_MAX_LENGTH));
+    await expect(
+      cognito.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: user.accessToken,
+          UserAttributes: [{ Name: "name", Value: tooLong }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    const kept = await accountOf(user.email);
+    expect(kept.UserAttributes?.find((entry) => entry.Name === "name")?.Value).toBe(user.name);
   });
 });

@@ -15,7 +15,11 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
-import { POST_CONFIRMATION, triggerFailureMessage } from "@dwipper/site/cognito-answers";
+import {
+  POST_CONFIRMATION,
+  PRE_SIGN_UP,
+  triggerFailureMessage,
+} from "@dwipper/site/cognito-answers";
 import { WEB_CLIENT_AUTH_FLOWS } from "@dwipper/site/web-client";
 import { CognitoError, UserLambdaValidationError } from "cognito-local/lib/errors.js";
 import { DefaultConfig } from "cognito-local/lib/server/config.js";
@@ -34,6 +38,7 @@ import {
 import { otp } from "cognito-local/lib/services/otp.js";
 import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
+import { NAME_SCHEMA } from "./cognito-attributes";
 import { withRateQuotas } from "./cognito-quotas";
 import { noteTriggerFailure, withAwsBehaviour } from "./cognito-targets";
 import { localCredentials } from "./credentials";
@@ -61,6 +66,7 @@ type TriggerEvent = {
 
 /** The app's own Cognito triggers, run as Lambda would run them (the local cloud's bundles). */
 export interface PoolTriggers {
+  preSignUp?: (event: unknown) => Promise<unknown>;
   postConfirmation?: (event: unknown) => Promise<unknown>;
   /** How long Cognito waits for one try of a trigger: its 5 s unless a test needs less. */
   timeoutMs?: number;
@@ -78,7 +84,8 @@ function triggerFunctions(triggers: PoolTriggers) {
       return event;
     },
   };
-  const { postConfirmation } = triggers;
+  const { preSignUp, postConfirmation } = triggers;
+  if (preSignUp) functions[PRE_SIGN_UP] = preSignUp;
   if (postConfirmation) functions[POST_CONFIRMATION] = postConfirmation;
   return functions;
 }
@@ -186,7 +193,8 @@ export async function startCognitoLocal(
     ...DefaultConfig,
     TriggerFunctions: {
       PreTokenGeneration: "local-pre-token-generation",
-      // Named as Cognito names the trigger in its errors, where the local function's name shows.
+      // Named as Cognito names each trigger in its errors, where the local function's name shows.
+      ...(poolTriggers.preSignUp ? { PreSignUp: PRE_SIGN_UP } : {}),
       ...(poolTriggers.postConfirmation ? { PostConfirmation: POST_CONFIRMATION } : {}),
     },
     // Set once the server has its port (with port 0 it chooses one itself).
@@ -251,6 +259,15 @@ export async function startCognitoLocal(
   });
   try {
     const { userPoolId, userPoolClientId } = await ensurePool(client, tokenValiditySeconds);
+    // A pool kept on disk from before its `name` had bounds takes the stack's (Cognito would
+    // need a new pool for that; the local data is only a developer's).
+    const pool = await cognito.getUserPool(ctx, userPoolId);
+    await pool.updateOptions(ctx, {
+      ...pool.options,
+      SchemaAttributes: (pool.options.SchemaAttributes ?? []).map((entry) =>
+        entry.Name === NAME_SCHEMA.Name ? { ...entry, ...NAME_SCHEMA } : entry,
+      ),
+    });
     return {
       endpoint,
       userPoolId,
@@ -288,7 +305,7 @@ async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySe
             RequireSymbols: passwordPolicy.requireSymbols,
           },
         },
-        Schema: [{ Name: "name", AttributeDataType: "String", Required: true, Mutable: true }],
+        Schema: [NAME_SCHEMA],
       }),
     );
     userPoolId = created.UserPool?.Id;

@@ -206,6 +206,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dynamoPort = Number(new URL(engine.endpoint).port);
       return engine;
     };
+    // A trigger runs in an instance of its bundle, as Lambda runs it; throttled, it waits for a
+    // slot, and the pool's wait for its trigger bounds that.
+    const runPoolTrigger = async (file: string, event: unknown) => {
+      const slot = await concurrency.start();
+      try {
+        const instance = await bundles.acquire(file);
+        try {
+          return await instance.handler(event, {});
+        } finally {
+          instance.release(true);
+        }
+      } finally {
+        slot();
+      }
+    };
     const startCognito = async () => {
       const started = await startCognitoLocal(
         cognitoRestartPort,
@@ -215,20 +230,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         {
           tokenValiditySeconds: options.tokenValiditySeconds,
           poolTriggers: {
-            postConfirmation: async (event) => {
-              // Throttled, it waits for a slot; the pool's wait for its trigger bounds that.
-              const slot = await concurrency.start();
-              try {
-                const instance = await bundles.acquire(cognitoTriggers.postConfirmation.file);
-                try {
-                  return await instance.handler(event, {});
-                } finally {
-                  instance.release(true);
-                }
-              } finally {
-                slot();
-              }
-            },
+            preSignUp: (event) => runPoolTrigger(cognitoTriggers.preSignUp.file, event),
+            postConfirmation: (event) =>
+              runPoolTrigger(cognitoTriggers.postConfirmation.file, event),
           },
         },
       );

@@ -1,9 +1,12 @@
-// Amazon Cognito's answers that the web app reads and the local cloud writes, said once: the error
-// a user pool gives when its post-confirmation trigger failed, and how an error's code is read from
-// either SDK (amazon-cognito-identity-js puts it in `code`, the AWS SDK in `name`).
+// Amazon Cognito's answers that the web app reads and the local cloud writes, said once: the errors
+// a user pool gives when its pre-sign-up trigger refused or its post-confirmation trigger failed,
+// and how an error's code is read from either SDK (amazon-cognito-identity-js puts it in `code`, the AWS SDK in `name`).
 
 /** The user pool trigger that makes a person's profile, by the name Cognito gives it in errors. */
 export const POST_CONFIRMATION = "PostConfirmation";
+
+/** The user pool trigger that refuses a name, by the name Cognito gives it in errors. */
+export const PRE_SIGN_UP = "PreSignUp";
 
 /** The code of a Cognito error from either SDK, or "Unknown". */
 export function cognitoErrorCode(error: unknown): string {
@@ -28,6 +31,19 @@ const failedWithError = (trigger: string) => `${trigger} failed with error `;
 /** Cognito's message for a trigger that threw: `<trigger> failed with error <its message>.` */
 export function triggerFailureMessage(trigger: string, detail: string): string {
   return `${failedWithError(trigger)}${detail}.`;
+}
+
+/**
+ * The words of the pre-sign-up trigger's refusal, when Cognito's error is one (Cognito puts them
+ * after its own and ends with a full stop of its own), or undefined.
+ */
+export function preSignUpRefusal(error: unknown): string | undefined {
+  const message = cognitoErrorMessage(error);
+  const start = failedWithError(PRE_SIGN_UP);
+  if (cognitoErrorCode(error) !== "UserLambdaValidationException" || !message.startsWith(start)) {
+    return undefined;
+  }
+  return message.slice(start.length).replace(/\.$/, "");
 }
 
 /**

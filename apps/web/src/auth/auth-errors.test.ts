@@ -31,6 +31,19 @@ describe("describeAuthError", () => {
     expect(describeAuthError("sign-up", limit)).toMatch(/Wait a few minutes/);
   });
 
+  it("says in its own words why the pool's pre-sign-up trigger refused a name", () => {
+    const refused = {
+      code: "UserLambdaValidationException",
+      message: "PreSignUp failed with error A name is one line, without control characters..",
+    };
+    expect(describeAuthError("sign-up", refused)).toBe(
+      "A name is one line, without control characters.",
+    );
+    // Another trigger's failure is not a refusal of the name.
+    const other = { ...refused, message: "PostConfirmation failed with error Boom." };
+    expect(describeAuthError("sign-up", other)).not.toMatch(/name|Boom/);
+  });
+
   it("does not reveal on sign-in whether the email is registered", () => {
     expect(describeAuthError("sign-in", { code: "UserNotFoundException" })).toBe(
       describeAuthError("sign-in", { code: "NotAuthorizedException" }),

@@ -6,6 +6,7 @@ import {
   cognitoErrorCode,
   cognitoErrorMessage,
   isPostConfirmationFailure,
+  preSignUpRefusal,
 } from "@dwipper/site/cognito-answers";
 
 export type AuthAction =
@@ -74,6 +75,9 @@ const byCode: Record<string, Messages> = {
 };
 
 export function describeAuthError(action: AuthAction, error: unknown): string {
+  // The pool's trigger refused the name, in core's words (the form checks them first).
+  const refusal = preSignUpRefusal(error);
+  if (refusal) return refusal;
   const code = cognitoErrorCode(error);
   if (code === "NotAuthorizedException" && lockedOut.test(cognitoErrorMessage(error))) {
     return "Too many failed attempts to sign in. Wait a little, then try again.";

@@ -65,6 +65,14 @@ describe("contentProblem", () => {
     expect(contentProblem("c1\u0085")).toMatch(/control/);
   });
 
+  it("refuses text with nothing a reader would see, and keeps invisible characters beside visible ones", () => {
+    for (const text of ["\u200B\u200B", "\u3164", "\u200D\uFE0F", "\u00AD\u2060"]) {
+      expect(contentProblem(text), JSON.stringify(text)).toBe("Write something first.");
+    }
+    expect(contentProblem("zero\u200Bwidth")).toBeUndefined();
+    expect(contentProblem("👨‍👩‍👧")).toBeUndefined();
+  });
+
   it("refuses lone surrogates, which are not text", () => {
     expect(contentProblem("a\uD800b")).toMatch(/Unicode/);
     expect(contentProblem("\uDC00")).toMatch(/Unicode/);

@@ -1,6 +1,8 @@
 // What counts as a Dwipp's text (docs/api.md): line breaks normalized, trimmed, 1 to 280 characters as a
-// person counts them, no control characters but line feed and tab. The web app checks a draft with
-// the same rules and says the same words.
+// person counts them, at least one of them visible, no control characters but line feed and tab. The
+// web app checks a draft with the same rules and says the same words.
+
+import { loneSurrogate, showsSomething } from "../plain-text";
 
 export const MAX_CONTENT_LENGTH = 280;
 
@@ -29,14 +31,14 @@ export function countCharacters(text: string): number {
 // C0 and C1 controls and DEL, except tab (U+0009) and line feed (U+000A).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const forbiddenControl = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why the normalized text is not acceptable, in words for the person who wrote it, if it is not. */
 export function contentProblem(text: string): string | undefined {
   if (forbiddenControl.test(text)) return "A Dwipp cannot contain control characters.";
   if (loneSurrogate.test(text)) return "A Dwipp must be valid Unicode text.";
   const length = countCharacters(text);
-  if (length === 0) return "Write something first.";
+  // Text of zero-width spaces or fillers alone is as empty to a reader as none.
+  if (length === 0 || !showsSomething(text)) return "Write something first.";
   if (length > MAX_CONTENT_LENGTH)
     return `A Dwipp can be at most ${MAX_CONTENT_LENGTH} characters (this one has ${length}).`;
   return undefined;

@@ -130,6 +130,12 @@ describe("POST /dwipps", () => {
     ["missing content", "{}", 400, "invalid_request"],
     ["content of the wrong type", '{"content":5}', 400, "invalid_request"],
     ["blank content", '{"content":"   "}', 400, "invalid_request"],
+    [
+      "content nobody could see",
+      JSON.stringify({ content: "\u200B\u3164" }),
+      400,
+      "invalid_request",
+    ],
     ["281 characters", JSON.stringify({ content: "x".repeat(281) }), 400, "invalid_request"],
     ["a control character", JSON.stringify({ content: "a\u0007" }), 400, "invalid_request"],
     ["an unknown field", '{"content":"hi","upvotes":99}', 400, "invalid_request"],

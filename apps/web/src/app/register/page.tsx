@@ -1,6 +1,8 @@
 "use client";
+
 // Register: email, the name people will see, and a password the pool's policy accepts.
 
+import { NAME_MAX_LENGTH, nameProblem, normalizeName } from "@dwipper/core/person-name";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
@@ -27,12 +29,10 @@ export default function RegisterPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     const trimmedEmail = email.trim();
-    const trimmedName = name.trim();
+    const trimmedName = normalizeName(name);
     const refusal = !/^[^\s@]+@[^\s@]+$/.test(trimmedEmail)
       ? "Enter your email address."
-      : !trimmedName
-        ? "Enter the name people will see on your Dwipps."
-        : passwordRefusal(password);
+      : (nameProblem(trimmedName) ?? passwordRefusal(password));
     if (refusal) {
       setNotice({ kind: "error", text: refusal });
       return;
@@ -54,7 +54,7 @@ export default function RegisterPage() {
           label="Name"
           autoComplete="name"
           required
-          maxLength={80}
+          maxLength={NAME_MAX_LENGTH}
           value={name}
           onValue={setName}
         />
