@@ -55,6 +55,12 @@ test("an author is told who upvoted and favorited their Dwipp, and reading clear
   await expect(list.getByRole("listitem")).toHaveCount(2);
   await expect(list.getByText(`Grace ${tag} upvoted your Dwipp`)).toBeVisible();
   await expect(list.getByText(`Grace ${tag} favorited your Dwipp`)).toBeVisible();
+  // A name in the app's sentence is kept apart from it (a name written right to left, or ending
+  // in digits, would otherwise take the words around it along).
+  await expect(list.getByText(`Grace ${tag}`, { exact: true }).first()).toHaveCSS(
+    "unicode-bidi",
+    "isolate",
+  );
   // Seen, so read: the count is gone.
   await expect(nav.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
 

@@ -154,7 +154,12 @@ test("an author's own profile counts what they post and delete", async ({
   await openSignedIn(page, stack, author);
   await page.goto(url(`/user/?id=${author.sub}`));
   await expect(page.getByText(/· 0 Dwipps$/)).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "has not posted yet" })).toBeVisible();
+  const empty = page.getByRole("status").filter({ hasText: "has not posted yet" });
+  await expect(empty).toBeVisible();
+  await expect(empty.getByText(`Grace ${tag}`, { exact: true })).toHaveCSS(
+    "unicode-bidi",
+    "isolate",
+  );
 
   await page.goto(url("/"));
   await page.getByRole("textbox", { name: "What's on your mind?" }).fill(`Counted ${tag}`);

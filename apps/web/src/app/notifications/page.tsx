@@ -51,7 +51,8 @@ function NotificationList() {
             className="rounded-2xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
           >
             <p className="text-sm">
-              <span className="font-semibold">{item.actor.name}</span> {verbs[item.kind]} your Dwipp{" "}
+              {/* Kept apart from the sentence: a name written right to left reorders neither. */}
+              <bdi className="font-semibold">{item.actor.name}</bdi> {verbs[item.kind]} your Dwipp{" "}
               <RelativeTime iso={item.at} />
               {!item.read && (
                 <span className="ml-2 rounded-full bg-sky-100 px-2 text-xs font-semibold text-sky-800 dark:bg-sky-900 dark:text-sky-100">

@@ -95,7 +95,11 @@ function OneProfile() {
       <DwippList
         list={`user:${person.id}`}
         label={`Dwipps by ${person.name}`}
-        empty={`${person.name} has not posted yet.`}
+        empty={
+          <>
+            <bdi>{person.name}</bdi> has not posted yet.
+          </>
+        }
       />
     </>
   );
