@@ -1,7 +1,9 @@
 // Profiles and Top in the browser: an author's name leads to their profile, which anyone can open
 // (asking for each of its reads once) and which counts what they post and delete; the feed's tabs switch to Top and its windows.
 import { randomUUID } from "node:crypto";
+import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { whenIndexed } from "@dwipper/testing/indexes";
 import { callApi } from "@dwipper/testing/users";
 import type { Locator, Page } from "@playwright/test";
 import { expect, markThroughApi, openSignedIn, postThroughApi, test } from "./fixtures";
@@ -274,4 +276,48 @@ test("Top lists the most upvoted first, in the window its tabs choose", async ({
   await expect(page).toHaveURL(url("/"));
   await showAtLeast(page, ours, 1);
   await expect(ours.first()).toContainText(`Best ${tag}`);
+});
+
+test("on the narrowest phone, the longest name the pool takes wraps: no page scrolls sideways", async ({
+  page,
+  url,
+  stack,
+  newUser,
+}) => {
+  const tag = randomUUID().slice(0, 8);
+  // One unbroken word of the pool's full 80 characters, beside a Dwipp, a profile and a notice.
+  const longName = `${"W".repeat(NAME_MAX_LENGTH - tag.length)}${tag}`;
+  const author = await newUser(longName);
+  const quiet = await newUser(`${"Q".repeat(NAME_MAX_LENGTH - tag.length)}${tag}`);
+  const id = await postThroughApi(stack, author, `Wrapped ${tag}`);
+  await markThroughApi(stack, await newUser(`Grace${"m".repeat(67)}${tag}`), id, "upvote");
+  // The notice is made off the request path: the journey opens the page once it is there.
+  const notices = await whenIndexed(
+    async () =>
+      (await callApi(stack, "GET", "/me/notifications", { token: author.idToken })).json as {
+        items: { dwipp: { id: string } }[];
+      },
+    (answer) => answer.items.some((item) => item.dwipp.id === id),
+    15_000,
+  );
+  expect(notices.items.map((item) => item.dwipp.id)).toContain(id);
+
+  await page.setViewportSize({ width: 320, height: 640 });
+  await openSignedIn(page, stack, author);
+  const pages: [string, Locator][] = [
+    ["/", page.getByRole("article").filter({ hasText: `Wrapped ${tag}` })],
+    [`/user/?id=${author.sub}`, page.getByRole("heading", { name: longName })],
+    [`/user/?id=${quiet.sub}`, page.getByRole("status").filter({ hasText: "has not posted yet" })],
+    [`/dwipp/?id=${id}`, page.getByRole("article").filter({ hasText: `Wrapped ${tag}` })],
+    ["/notifications/", page.getByRole("listitem").filter({ hasText: "upvoted your Dwipp" })],
+  ];
+  for (const [path, shown] of pages) {
+    await page.goto(url(path));
+    await expect(shown, path).toBeVisible();
+    const [scrollWidth, width] = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      window.innerWidth,
+    ]);
+    expect(scrollWidth, path).toBeLessThanOrEqual(width);
+  }
 });

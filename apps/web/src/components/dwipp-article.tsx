@@ -234,7 +234,7 @@ export function DwippArticle({ dwipp }: { dwipp: Dwipp }) {
           <ItemLink
             id={titleId}
             href={profilePath(dwipp.author.id)}
-            className="font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-sky-700"
+            className="font-semibold wrap-anywhere hover:underline focus-visible:outline-2 focus-visible:outline-sky-700"
           >
             {dwipp.author.name}
           </ItemLink>

@@ -132,7 +132,7 @@ export function DwippList({
     >
       {live && <NewDwipps dwipps={dwipps} list={section} />}
       {dwipps.length === 0 && (
-        <p role="status" className="text-center text-zinc-600 dark:text-zinc-400">
+        <p role="status" className="text-center text-zinc-600 wrap-anywhere dark:text-zinc-400">
           {empty}
         </p>
       )}

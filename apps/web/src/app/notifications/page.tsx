@@ -50,7 +50,7 @@ function NotificationList() {
             key={item.id}
             className="rounded-2xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
           >
-            <p className="text-sm">
+            <p className="text-sm wrap-anywhere">
               {/* Kept apart from the sentence: a name written right to left reorders neither. */}
               <bdi className="font-semibold">{item.actor.name}</bdi> {verbs[item.kind]} your Dwipp{" "}
               <RelativeTime iso={item.at} />

@@ -83,8 +83,8 @@ function OneProfile() {
     <>
       <header className="mb-4 flex items-center gap-3">
         <Avatar id={person.id} name={person.name} />
-        <div>
-          <h1 className="text-xl font-bold">{person.name}</h1>
+        <div className="min-w-0">
+          <h1 className="text-xl font-bold wrap-anywhere">{person.name}</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {joined(person.joinedAt)} ·{" "}
             {person.dwipps === 1 ? "1 Dwipp" : `${person.dwipps} Dwipps`}
