@@ -1,8 +1,9 @@
-// The user pool's bounds on a string attribute's length, which cognito-local keeps in the pool's
-// schema but never applies, applied where Amazon Cognito applies them: wherever a person's
-// attributes are written (signing up, an admin's creating an account, updating attributes). A value
-// out of bounds gets Cognito's InvalidParameterException and changes nothing, so a script that
-// sends a name longer than the pool's schema allows fails locally as on AWS.
+// The user pool's schema, which cognito-local keeps but never applies, applied where Amazon Cognito
+// applies it: a new account (signing up, an admin's creating one) must carry every attribute the
+// schema requires, and wherever a person's attributes are written (those two, updating attributes)
+// a string must be within its bounds. Either refusal is Cognito's InvalidParameterException and
+// changes nothing, so a script that signs up without a name, or with one longer than the schema
+// allows, fails locally as on AWS.
 import type { AttributeType, SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import { InvalidParameterError } from "cognito-local/lib/errors.js";
@@ -19,22 +20,35 @@ export const NAME_SCHEMA: SchemaAttributeType = {
   StringAttributeConstraints: { MinLength: "1", MaxLength: String(NAME_MAX_LENGTH) },
 };
 
+/** The targets that make an account, which must carry every attribute the schema requires. */
+const CREATING = new Set(["SignUp", "AdminCreateUser"]);
+
 /** The targets that write a person's attributes, all in the same field. */
 const WRITING_ATTRIBUTES = new Set([
-  "SignUp",
-  "AdminCreateUser",
+  ...CREATING,
   "UpdateUserAttributes",
   "AdminUpdateUserAttributes",
 ]);
+
+type SchemaEntry = Pick<SchemaAttributeType, "Name" | "Required" | "StringAttributeConstraints">;
 
 /**
  * Why Cognito refuses these attributes under `schema`, in the local pool's words (Cognito's begin
  * the same, with the attribute's name); undefined when it takes them.
  */
 export function schemaRefusal(
-  schema: readonly Pick<SchemaAttributeType, "Name" | "StringAttributeConstraints">[],
+  schema: readonly SchemaEntry[],
   attributes: readonly AttributeType[],
+  /** For a new account: what Cognito supplies itself (its `sub`, the email a username is). */
+  creatingWith?: readonly string[],
 ): string | undefined {
+  if (creatingWith) {
+    const given = new Set([...creatingWith, ...attributes.map((attribute) => attribute.Name)]);
+    const missing = schema.find((entry) => entry.Required && !given.has(entry.Name ?? ""));
+    if (missing) {
+      return `Attributes did not conform to the schema: ${missing.Name}: The attribute is required`;
+    }
+  }
   for (const { Name, Value = "" } of attributes) {
     const bounds = schema.find((entry) => entry.Name === Name)?.StringAttributeConstraints;
     // Cognito's schema counts a string's length as Java does, in UTF-16 code units.
@@ -54,7 +68,14 @@ export function withAttributeSchema(services: Services, target: string, route: R
   return async (ctx, req: PoolRequest & { UserAttributes?: AttributeType[] }) => {
     // A pool or client that does not exist is left for the target to refuse in its own words.
     const pool = await poolOf(services, ctx, req).catch(() => undefined);
-    const refusal = schemaRefusal(pool?.options.SchemaAttributes ?? [], req.UserAttributes ?? []);
+    const options = pool?.options;
+    const refusal = schemaRefusal(
+      options?.SchemaAttributes ?? [],
+      req.UserAttributes ?? [],
+      CREATING.has(target)
+        ? ["sub", ...(options?.UsernameAttributes?.includes("email") ? ["email"] : [])]
+        : undefined,
+    );
     if (refusal) throw new InvalidParameterError(refusal);
     return route(ctx, req);
   };

@@ -308,6 +308,21 @@ describe("a person's name", () => {
     }
   });
 
+  it("is required: a sign-up without one is refused, and no account is made", async () => {
+    const email = `nameless-${randomUUID()}@example.test`;
+    await expect(
+      cognito.send(
+        new SignUpCommand({
+          ClientId,
+          Username: email,
+          Password: "Shower-thought-1",
+          UserAttributes: [{ Name: "email", Value: email }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
+  });
+
   it("longer than the pool's schema allows is refused, at sign-up and when updated, and changes nothing", async () => {
     const email = `long-${randomUUID()}@example.test`;
     const tooLong = "x".repeat(NAME_MAX_LENGTH + 1);
