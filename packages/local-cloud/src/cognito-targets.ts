@@ -12,7 +12,8 @@
 //   the web app uses and cognito-local does not have;
 // - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
 //   the pool's password policy is applied (`cognito-passwords.ts`);
-// - the pool's schema bounds on an attribute's length are applied (`cognito-attributes.ts`).
+// - the pool's schema is applied (`cognito-attributes.ts`), and an admin's new account passes the
+//   pre-sign-up trigger as a sign-up does.
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -92,6 +93,36 @@ function resendConfirmationCode(services: Services): Route {
       UserLastModifiedDate: services.clock.get(),
     });
     return { CodeDeliveryDetails: { ...delivery, Destination: maskEmail(email) } };
+  };
+}
+
+interface AdminCreateRequest {
+  UserPoolId: string;
+  Username: string;
+  UserAttributes?: { Name: string; Value?: string }[];
+  ClientMetadata?: Record<string, string>;
+}
+
+/**
+ * An admin's new account passes the pool's pre-sign-up trigger first, as on AWS (its source
+ * `PreSignUp_AdminCreateUser`), so it meets the rule a sign-up meets; cognito-local runs the
+ * trigger on SignUp alone.
+ */
+function adminCreateUser(services: Services, original: Route): Route {
+  return async (ctx, req: AdminCreateRequest) => {
+    if (services.triggers.enabled("PreSignUp")) {
+      await services.triggers.preSignUp(ctx, {
+        // Cognito names no app client for an admin's request.
+        clientId: "",
+        source: "PreSignUp_AdminCreateUser",
+        userAttributes: req.UserAttributes ?? [],
+        username: req.Username,
+        userPoolId: req.UserPoolId,
+        clientMetadata: req.ClientMetadata,
+        validationData: undefined,
+      });
+    }
+    return original(ctx, req);
   };
 }
 
@@ -452,6 +483,7 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
     if (target === "RespondToAuthChallenge") return answer;
     if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
     if (target === "ForgotPassword") return forgotPassword(services, router(target));
+    if (target === "AdminCreateUser") return adminCreateUser(services, router(target));
     if (confirming.has(target)) return answeringTriggerFailures(router(target));
     return router(target);
   };

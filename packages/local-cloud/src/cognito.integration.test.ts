@@ -4,6 +4,7 @@
 // password is set, and a person's name held to the pool's schema and its pre-sign-up trigger.
 import { randomUUID } from "node:crypto";
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   ChangePasswordCommand,
@@ -306,6 +307,24 @@ describe("a person's name", () => {
       });
       await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
     }
+  });
+
+  it("is held to the same rule when an admin makes the account", async () => {
+    const email = `admin-made-${randomUUID()}@example.test`;
+    await expect(
+      cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: stack.cognito.userPoolId,
+          Username: email,
+          UserAttributes: [{ Name: "name", Value: "\u3164" }],
+          MessageAction: "SUPPRESS",
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "UserLambdaValidationException",
+      message: "PreSignUp failed with error Enter the name people will see on your Dwipps..",
+    });
+    await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 
   it("is required: a sign-up without one is refused, and no account is made", async () => {
