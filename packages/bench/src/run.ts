@@ -24,6 +24,7 @@ import { benchThrottle, useBenchBudgets } from "./bench-stage";
 import { bundleFunction, describeAdded } from "./bundle";
 import { describeColdStart, measureClientCreation, measureColdStarts } from "./cold-start";
 import { measureLighthouse } from "./lighthouse";
+import { lighthouseReport } from "./lighthouse-report";
 import { monthFor, PEOPLE, siteDay } from "./month";
 import { measurePageWeight } from "./page-weight";
 import { PRICES } from "./prices";
@@ -31,25 +32,11 @@ import { untilQuiet } from "./quiet";
 import { measureReadCost } from "./read-cost";
 import { describeRequests } from "./request-plan";
 import { measureRouteCosts } from "./route-cost";
+import type { Row } from "./row";
 import { measureSiteTraffic, type SiteTraffic, type Traffic } from "./site-traffic";
-import { type Interval, median, percentile, ratioInterval } from "./stats";
+import { median, percentile, ratioInterval } from "./stats";
 import { tlsFront } from "./tls-front";
 import { measureWriteLatency } from "./write-latency";
-
-interface Row {
-  id: string;
-  what: string;
-  value: number;
-  baseline: number;
-  unit: string;
-  /** The ratio value / baseline must be at most this (or at least, for `atLeast`); none: a figure. */
-  target?: number;
-  atLeast?: boolean;
-  /** Where the ratio could land by chance alone, for figures of repeated samples (a 90% interval). */
-  interval?: Interval;
-  /** The ratio to judge, when it is not value / baseline (a median of paired rounds' ratios). */
-  ratio?: number;
-}
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
@@ -418,52 +405,15 @@ async function main() {
         context.siteTraffic = siteTraffic;
       }
       if (wanted("P6")) {
-        const [floorRuns = [], htmlRuns = []] = measured.slice(pages.length);
-        const floorLcpMs = median(floorRuns.map((run) => run.lcpMs));
-        breakdowns.push(
-          `P6's floor (a page of the same build that paints one Dwipp's text as soon as React has hydrated, with no request), on a phone: ${median(floorRuns.map((run) => run.score))} points, LCP ${floorLcpMs.toFixed(0)} ms (median of ${LIGHTHOUSE_RUNS}).`,
-          `P6 with the text in the HTML (the same build's scripts), on a phone: ${median(htmlRuns.map((run) => run.score))} points, LCP ${median(htmlRuns.map((run) => run.lcpMs)).toFixed(0)} ms (median of ${LIGHTHOUSE_RUNS}; each run: ${htmlRuns.map((run) => `${run.score} / ${run.lcpMs.toFixed(0)} ms`).join(", ")}).`,
+        const [floor = [], textInHtml = []] = measured.slice(pages.length);
+        const report = lighthouseReport(
+          pages,
+          measured.slice(0, pages.length),
+          { floor, textInHtml },
+          LIGHTHOUSE_RUNS,
         );
-        breakdowns.push(
-          `P6, each run (points / LCP): ${pages
-            .map(
-              (page, index) =>
-                `${page.name}: ${(measured[index] ?? []).map((run) => `${run.score} / ${run.lcpMs.toFixed(0)} ms`).join(", ")}`,
-            )
-            .join("; ")}.`,
-        );
-        for (const [index, page] of pages.entries()) {
-          const runs = measured[index] ?? [];
-          const phone = page.preset === "mobile";
-          rows.push(
-            {
-              id: "P6",
-              what: `Lighthouse performance score, ${page.name} (1k Dwipps), median of ${LIGHTHOUSE_RUNS}`,
-              value: median(runs.map((run) => run.score)),
-              baseline: 100,
-              unit: "points",
-              target: phone ? 0.9 : 0.95,
-              atLeast: true,
-            },
-            {
-              id: "P6",
-              what: `Largest Contentful Paint, ${page.name}, vs the 'good' threshold, median of ${LIGHTHOUSE_RUNS}`,
-              value: median(runs.map((run) => run.lcpMs)),
-              baseline: 2_500,
-              unit: "ms",
-              target: phone ? 1 : 0.4,
-            },
-          );
-          if (phone) {
-            rows.push({
-              id: "P6",
-              what: `Largest Contentful Paint, ${page.name}, vs the floor's, median of ${LIGHTHOUSE_RUNS}`,
-              value: median(runs.map((run) => run.lcpMs)),
-              baseline: floorLcpMs,
-              unit: "ms",
-            });
-          }
-        }
+        breakdowns.push(...report.notes);
+        rows.push(...report.rows);
       }
     }
   } finally {
