@@ -40,6 +40,9 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
         requireSymbols: passwordPolicy.requireSymbols,
         temporaryPasswordValidityDays: 7,
       };
+      // A changed email takes effect only once a code sent to it is entered (ADR 0054): until then
+      // the address the person confirmed stays the one they sign in and reset their password with.
+      args.userAttributeUpdateSettings = { attributesRequireVerificationBeforeUpdates: ["email"] };
       args.emailConfiguration = $resolve([region.region, identity.accountId]).apply(
         ([name, account]) =>
           emailSender(process.env.DWIPPER_EMAIL_FROM, name, account) ?? {

@@ -191,6 +191,8 @@ describe("auth", () => {
         requireSymbols: passwordPolicy.requireSymbols,
       },
       verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
+      // A changed email waits for its code (ADR 0054); the local pool is built the same.
+      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
     });
     // The local pool is built with the same bounds on the name (its NAME_SCHEMA).
     expect(pool?.inputs.schemas).toEqual([

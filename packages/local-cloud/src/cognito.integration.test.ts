@@ -16,6 +16,7 @@ import {
   ResendConfirmationCodeCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/users";
@@ -361,5 +362,42 @@ describe("a person's name", () => {
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
     const kept = await accountOf(user.email);
     expect(kept.UserAttributes?.find((entry) => entry.Name === "name")?.Value).toBe(user.name);
+  });
+});
+
+describe("a changed email", () => {
+  it("takes effect only once the code sent to it is entered; until then the confirmed one signs in", async () => {
+    const user = await createUser(stack);
+    const moved = `moved-${randomUUID()}@example.test`;
+    await cognito.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: user.accessToken,
+        UserAttributes: [{ Name: "email", Value: moved }],
+      }),
+    );
+    const emailOf = async (username: string) =>
+      (
+        await cognito.send(
+          new AdminGetUserCommand({ UserPoolId: stack.cognito.userPoolId, Username: username }),
+        )
+      ).UserAttributes?.find((attribute) => attribute.Name === "email")?.Value;
+    // Anyone may type any address: it is not theirs until they show they read its mail.
+    expect(await emailOf(user.email)).toBe(user.email);
+    expect((await signIn(user.email, user.password)).AuthenticationResult).toBeTruthy();
+    await expect(signIn(moved, user.password)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+    });
+
+    const [sent] = await readMailbox(stack, moved);
+    expect(sent?.kind).toBe("verify-email");
+    await cognito.send(
+      new VerifyUserAttributeCommand({
+        AccessToken: user.accessToken,
+        AttributeName: "email",
+        Code: sent?.code,
+      }),
+    );
+    expect(await emailOf(moved)).toBe(moved);
+    expect((await signIn(moved, user.password)).AuthenticationResult).toBeTruthy();
   });
 });

@@ -47,6 +47,9 @@ import { RevocableTokenGenerator } from "./revocable-tokens";
 import { runWithin, TimedOut } from "./stopped-invocations";
 
 export const POOL_NAME = "dwipper";
+
+/** As the stack builds the pool: a changed email waits for its code (ADR 0054). */
+const EMAIL_UPDATES = { AttributesRequireVerificationBeforeUpdate: ["email" as const] };
 export const CLIENT_NAME = "web";
 
 /**
@@ -154,12 +157,21 @@ const kindOfSource: Record<string, MessageKind | undefined> = {
   SignUp: "confirm-sign-up",
   ResendCode: "confirm-sign-up",
   ForgotPassword: "forgot-password",
+  // A changed email's code goes to the new address (ADR 0054).
+  UpdateUserAttribute: "verify-email",
 };
+
+type Attribute = { Name: string; Value?: string };
 
 interface CognitoUser {
   Username: string;
-  Attributes?: { Name: string; Value?: string }[];
+  Attributes?: Attribute[];
+  /** A changed email waiting for its code (ADR 0054). */
+  UnverifiedAttributeChanges?: Attribute[];
 }
+
+const emailIn = (attributes: Attribute[] | undefined) =>
+  attributes?.find((attribute) => attribute.Name === "email")?.Value;
 
 export interface CognitoLocal {
   endpoint: string;
@@ -228,7 +240,11 @@ export async function startCognitoLocal(
       code: string,
     ) {
       const kind = kindOfSource[source];
-      const to = user.Attributes?.find((attribute) => attribute.Name === "email")?.Value;
+      // A changed email's code goes to the new address, as Cognito sends it; cognito-local would
+      // send it to the one the person has now.
+      const to =
+        (source === "UpdateUserAttribute" && emailIn(user.UnverifiedAttributeChanges)) ||
+        emailIn(user.Attributes);
       if (kind && to) mailbox.deliver({ to, kind, code });
     },
   };
@@ -260,10 +276,11 @@ export async function startCognitoLocal(
   try {
     const { userPoolId, userPoolClientId } = await ensurePool(client, tokenValiditySeconds);
     // A pool kept on disk from before its `name` had bounds takes the stack's (Cognito would
-    // need a new pool for that; the local data is only a developer's).
+    // need a new pool for that; the local data is only a developer's), and today's email updates.
     const pool = await cognito.getUserPool(ctx, userPoolId);
     await pool.updateOptions(ctx, {
       ...pool.options,
+      UserAttributeUpdateSettings: EMAIL_UPDATES,
       SchemaAttributes: (pool.options.SchemaAttributes ?? []).map((entry) =>
         entry.Name === NAME_SCHEMA.Name ? { ...entry, ...NAME_SCHEMA } : entry,
       ),
@@ -306,6 +323,7 @@ async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySe
           },
         },
         Schema: [NAME_SCHEMA],
+        UserAttributeUpdateSettings: EMAIL_UPDATES,
       }),
     );
     userPoolId = created.UserPool?.Id;

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 
-export type MessageKind = "confirm-sign-up" | "forgot-password";
+export type MessageKind = "confirm-sign-up" | "forgot-password" | "verify-email";
 
 export interface MailboxMessage {
   to: string;

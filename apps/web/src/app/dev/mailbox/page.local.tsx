@@ -10,6 +10,13 @@ interface Message {
   sentAt: string;
 }
 
+/** What each kind of message the local mailbox keeps is for. */
+const KIND_LABELS: Record<string, string> = {
+  "confirm-sign-up": "Confirm sign-up",
+  "forgot-password": "Password reset",
+  "verify-email": "Confirm a new email",
+};
+
 export default function MailboxPage() {
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,8 +59,7 @@ export default function MailboxPage() {
                 className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900"
               >
                 <p className="text-sm">
-                  To <strong>{message.to}</strong> ·{" "}
-                  {message.kind === "forgot-password" ? "Password reset" : "Confirm sign-up"}
+                  To <strong>{message.to}</strong> · {KIND_LABELS[message.kind] ?? message.kind}
                 </p>
                 <p className="text-lg">
                   Code: <code className="font-mono font-bold">{message.code}</code>
