@@ -1,7 +1,7 @@
 // The user pool's schema, which cognito-local keeps but never applies, applied where Amazon Cognito
 // applies it: a new account (signing up, an admin's creating one) must carry every attribute the
 // schema requires, and wherever a person's attributes are written (those two, updating attributes)
-// a string must be within its bounds. Either refusal is Cognito's InvalidParameterException and
+// each must be one the schema has, and a string within its bounds. Either refusal is Cognito's InvalidParameterException and
 // changes nothing, so a script that signs up without a name, or with one longer than the schema
 // allows, fails locally as on AWS.
 import type { AttributeType, SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
@@ -30,6 +30,8 @@ const WRITING_ATTRIBUTES = new Set([
   "AdminUpdateUserAttributes",
 ]);
 
+const VERIFIED_FLAGS = new Set(["email_verified", "phone_number_verified"]);
+
 type SchemaEntry = Pick<SchemaAttributeType, "Name" | "Required" | "StringAttributeConstraints">;
 
 /**
@@ -50,7 +52,12 @@ export function schemaRefusal(
     }
   }
   for (const { Name, Value = "" } of attributes) {
-    const bounds = schema.find((entry) => entry.Name === Name)?.StringAttributeConstraints;
+    const entry = schema.find((candidate) => candidate.Name === Name);
+    // Whether an address is verified is Cognito's to keep, not the schema's.
+    if (!entry && !VERIFIED_FLAGS.has(Name ?? "")) {
+      return `Attributes did not conform to the schema: ${Name}: Attribute does not exist in the schema.`;
+    }
+    const bounds = entry?.StringAttributeConstraints;
     // Cognito's schema counts a string's length as Java does, in UTF-16 code units.
     if (bounds?.MaxLength && Value.length > Number(bounds.MaxLength)) {
       return `Attributes did not conform to the schema: ${Name}: String must be no longer than ${bounds.MaxLength} characters`;

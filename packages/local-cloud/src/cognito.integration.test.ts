@@ -343,6 +343,28 @@ describe("a person's name", () => {
     await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 
+  it("comes with no attribute the pool's schema lacks", async () => {
+    const email = `extra-${randomUUID()}@example.test`;
+    await expect(
+      cognito.send(
+        new SignUpCommand({
+          ClientId,
+          Username: email,
+          Password: "Shower-thought-1",
+          UserAttributes: [
+            { Name: "name", Value: "Extra" },
+            { Name: "favourite_colour", Value: "Not in the schema" },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message:
+        "Attributes did not conform to the schema: favourite_colour: Attribute does not exist in the schema.",
+    });
+    await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
+  });
+
   it("longer than the pool's schema allows is refused, at sign-up and when updated, and changes nothing", async () => {
     const email = `long-${randomUUID()}@example.test`;
     const tooLong = "x".repeat(NAME_MAX_LENGTH + 1);
