@@ -12,7 +12,7 @@ import { loneSurrogate, showsSomething } from "./plain-text";
 export const NAME_MAX_LENGTH = 80;
 
 // Every C0 and C1 control and DEL: a name is one line.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the aim.
 const control = /[\u0000-\u001F\u007F-\u009F]/;
 // The marks that set the direction of the text after them: in a name they could turn the sentence
 // around it ("… upvoted your Dwipp") backwards, or make one name read as another.

@@ -1,9 +1,9 @@
 // The user pool's schema, which cognito-local keeps but never applies, applied where Amazon Cognito
 // applies it: a new account (signing up, an admin's creating one) must carry every attribute the
 // schema requires, and wherever a person's attributes are written (those two, updating attributes)
-// each must be one the schema has, and a string within its bounds. Either refusal is Cognito's InvalidParameterException and
-// changes nothing, so a script that signs up without a name, or with one longer than the schema
-// allows, fails locally as on AWS.
+// each must be one the schema has, a string within its bounds. Every refusal is Cognito's
+// InvalidParameterException and changes nothing, so a script that signs up without a name, or
+// with one longer than the schema allows, fails locally as on AWS.
 import type { AttributeType, SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import { InvalidParameterError } from "cognito-local/lib/errors.js";
@@ -69,7 +69,7 @@ export function schemaRefusal(
   return undefined;
 }
 
-/** `route` for `target`, refusing attributes out of the pool's schema bounds, when it writes them. */
+/** `route` for `target`, refusing attributes the pool's schema refuses, when it writes them. */
 export function withAttributeSchema(services: Services, target: string, route: Route): Route {
   if (!WRITING_ATTRIBUTES.has(target)) return route;
   return async (ctx, req: PoolRequest & { UserAttributes?: AttributeType[] }) => {

@@ -47,10 +47,10 @@ import { RevocableTokenGenerator } from "./revocable-tokens";
 import { runWithin, TimedOut } from "./stopped-invocations";
 
 export const POOL_NAME = "dwipper";
+export const CLIENT_NAME = "web";
 
 /** As the stack builds the pool: a changed email waits for its code (ADR 0054). */
 const EMAIL_UPDATES = { AttributesRequireVerificationBeforeUpdate: ["email" as const] };
-export const CLIENT_NAME = "web";
 
 /**
  * The web client's sign-in flows as deployed, and the pool's admin password sign-in, which needs

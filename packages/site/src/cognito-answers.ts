@@ -1,6 +1,7 @@
 // Amazon Cognito's answers that the web app reads and the local cloud writes, said once: the errors
 // a user pool gives when its pre-sign-up trigger refused or its post-confirmation trigger failed,
-// and how an error's code is read from either SDK (amazon-cognito-identity-js puts it in `code`, the AWS SDK in `name`).
+// and how an error's code is read from either SDK (amazon-cognito-identity-js puts it in `code`,
+// the AWS SDK in `name`).
 
 /** The user pool trigger that makes a person's profile, by the name Cognito gives it in errors. */
 export const POST_CONFIRMATION = "PostConfirmation";
