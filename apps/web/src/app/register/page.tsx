@@ -1,5 +1,4 @@
 "use client";
-
 // Register: email, the name people will see, and a password the pool's policy accepts.
 
 import { NAME_MAX_LENGTH, nameProblem, normalizeName } from "@dwipper/core/person-name";
