@@ -18,6 +18,10 @@ describe("core's own checks", () => {
       "a post under an id that is not a UUID",
       () => Dwipp.create(actor, { content: "hi", id: "7" }),
     ],
+    [
+      "a post by someone whose name was changed past the name rule",
+      () => Dwipp.create({ ...actor, name: "Ada\u202E" }, { content: "hi" }),
+    ],
     ["an edit to control characters", () => Dwipp.edit(actor, id, { content: "\u0007" })],
     ["an edit of a bad id", () => Dwipp.edit(actor, "../x", { content: "hi" })],
     ["a delete of a bad id", () => Dwipp.remove(actor, "")],

@@ -6,8 +6,9 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Actor } from "../actor";
 import { setCounted, unsetCounted } from "../counted-record";
 import { dynamo, tables, transact, writeBesideTransactions } from "../dynamo";
-import { Conflict, Forbidden, NotFound } from "../error";
+import { Conflict, Forbidden, Invalid, NotFound } from "../error";
 import { authorPartition, dwippKey, indexOrder, revisionKey, upvoteKey } from "../keys";
+import { nameProblem } from "../person-name";
 import { countDwipps } from "../profile";
 import { parse } from "../validate";
 import {
@@ -38,6 +39,13 @@ export async function create(
   now: Date = new Date(),
 ): Promise<Created> {
   const { content, id: givenId } = parse(CreateInput, input);
+  // A Dwipp carries its author's name as the token says it. The pool held it to the name rule at
+  // sign-up; one changed since with Cognito's UpdateUserAttributes was not, and is refused here
+  // rather than shown to everyone (ADR 0053).
+  const nameRefusal = nameProblem(actor.name);
+  if (nameRefusal) {
+    throw new Invalid(`The name on your account cannot be shown on a Dwipp: ${nameRefusal}`);
+  }
   const id = givenId ?? randomUUID();
   const createdAt = now.toISOString();
   const order = indexOrder(createdAt, id);

@@ -5,6 +5,7 @@ import { GetCommand, type TransactWriteCommandInput, UpdateCommand } from "@aws-
 import { dynamo, tables, writeBesideTransactions } from "../dynamo";
 import { NotFound } from "../error";
 import { profileKey } from "../keys";
+import { nameProblem } from "../person-name";
 import { parse } from "../validate";
 import { type Profile, UserId } from "./schema";
 
@@ -20,9 +21,9 @@ interface ProfileItem {
 }
 
 /**
- * Makes the person's profile, or brings its name up to date: safe to repeat (Cognito may invoke
- * its trigger more than once, and the backfill may run again). The first `joinedAt` stays, and a
- * count the person's posts already made is kept.
+ * Makes the person's profile, or brings its name up to date (to one the name rule takes): safe to
+ * repeat (Cognito may invoke its trigger more than once, and the backfill may run again). The
+ * first `joinedAt` stays, and a count the person's posts already made is kept.
  */
 export async function ensure(person: { id: string; name: string }, joinedAt: Date): Promise<void> {
   const id = parse(UserId, person.id, "id");
@@ -32,8 +33,9 @@ export async function ensure(person: { id: string; name: string }, joinedAt: Dat
       new UpdateCommand({
         TableName: tables.dwipps,
         Key: profileKey(id),
-        UpdateExpression:
-          "SET id = :id, #name = :name, joinedAt = if_not_exists(joinedAt, :joined), dwipps = if_not_exists(dwipps, :zero)",
+        // A name changed since sign-up past the name rule (ADR 0053) does not replace the one
+        // there; an account with no profile yet takes what it has.
+        UpdateExpression: `SET id = :id, #name = ${nameProblem(person.name) ? "if_not_exists(#name, :name)" : ":name"}, joinedAt = if_not_exists(joinedAt, :joined), dwipps = if_not_exists(dwipps, :zero)`,
         ExpressionAttributeNames: { "#name": "name" },
         ExpressionAttributeValues: {
           ":id": id,

@@ -1,14 +1,17 @@
 // POST /dwipps and GET /dwipps through the local gateway, with real tokens and the local DynamoDB engine.
 import { randomUUID } from "node:crypto";
+import { UpdateUserAttributesCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { DEFAULT_BUDGETS } from "@dwipper/core/budget";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { dwippIdOf, dwippPartition } from "@dwipper/core/keys";
+import { cognitoClient, signIn } from "@dwipper/local-cloud/accounts";
 import { inOneMinute, mostReadsTaken } from "@dwipper/testing/budgets";
 import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 
 import { callApi, createUser } from "@dwipper/testing/users";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const stack = inject("stack");
@@ -158,6 +161,36 @@ describe("POST /dwipps", () => {
     expectError(response, status, code);
     const feed = (await feedPage("?limit=50")).json as Page<Dwipp>;
     expect(feed.items.some((item) => item.content.includes(marker))).toBe(false);
+  });
+
+  it("refuses a Dwipp from someone who changed their name past the name rule, and stores nothing", async () => {
+    const renamed = await createUser(stack, "Ada Renamed");
+    const cognito = cognitoClient(stack);
+    try {
+      // Cognito's pre-sign-up trigger does not run on an update; only the pool's length holds.
+      await cognito.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: renamed.accessToken,
+          UserAttributes: [{ Name: "name", Value: "\u202Eevol adA" }],
+        }),
+      );
+      const tokens = await signIn(stack, cognito, renamed.email, renamed.password);
+      expect(decodeJwt(tokens.idToken).name).toBe("\u202Eevol adA");
+      const marker = randomUUID();
+      const response = await callApi(stack, "POST", "/dwipps", {
+        token: tokens.idToken,
+        body: { content: `Backwards ${marker}` },
+      });
+      expectError(response, 400, "invalid_request");
+      expect((response.json as { error: { message: string } }).error.message).toMatch(
+        /direction of text/,
+      );
+      // The profile's count is read consistently and changes with any post: none was made.
+      const profile = await callApi(stack, "GET", `/users/${renamed.sub}`);
+      expect((profile.json as { dwipps: number }).dwipps).toBe(0);
+    } finally {
+      cognito.destroy();
+    }
   });
 
   it("answers 429 with Retry-After once a person has posted 20 Dwipps in a minute", async () => {
