@@ -291,14 +291,15 @@ test("on the narrowest phone, the longest name the pool takes wraps: no page scr
   const quiet = await newUser(`${"Q".repeat(NAME_MAX_LENGTH - tag.length)}${tag}`);
   const id = await postThroughApi(stack, author, `Wrapped ${tag}`);
   await markThroughApi(stack, await newUser(`Grace${"m".repeat(67)}${tag}`), id, "upvote");
-  // The notice is made off the request path: the journey opens the page once it is there.
+  // The notice is made off the request path: the journey opens the page once it is there (the
+  // notifications journey waits as long for its count).
   const notices = await whenIndexed(
     async () =>
       (await callApi(stack, "GET", "/me/notifications", { token: author.idToken })).json as {
         items: { dwipp: { id: string } }[];
       },
     (answer) => answer.items.some((item) => item.dwipp.id === id),
-    15_000,
+    25_000,
   );
   expect(notices.items.map((item) => item.dwipp.id)).toContain(id);
 
