@@ -279,15 +279,17 @@ describe("passwords, in Cognito's words", () => {
 });
 
 describe("a person's name", () => {
-  const signUpNamed = (email: string, name: string) =>
+  const signUpWith = (email: string, UserAttributes: { Name: string; Value: string }[]) =>
     cognito.send(
       new SignUpCommand({
         ClientId,
         Username: email,
         Password: "Shower-thought-1",
-        UserAttributes: [{ Name: "name", Value: name }],
+        UserAttributes,
       }),
     );
+  const signUpNamed = (email: string, name: string) =>
+    signUpWith(email, [{ Name: "name", Value: name }]);
   const accountOf = (email: string) =>
     cognito.send(
       new AdminGetUserCommand({ UserPoolId: stack.cognito.userPoolId, Username: email }),
@@ -330,33 +332,19 @@ describe("a person's name", () => {
 
   it("is required: a sign-up without one is refused, and no account is made", async () => {
     const email = `nameless-${randomUUID()}@example.test`;
-    await expect(
-      cognito.send(
-        new SignUpCommand({
-          ClientId,
-          Username: email,
-          Password: "Shower-thought-1",
-          UserAttributes: [{ Name: "email", Value: email }],
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await expect(signUpWith(email, [{ Name: "email", Value: email }])).rejects.toMatchObject({
+      name: "InvalidParameterException",
+    });
     await expect(accountOf(email)).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 
   it("comes with no attribute the pool's schema lacks", async () => {
     const email = `extra-${randomUUID()}@example.test`;
     await expect(
-      cognito.send(
-        new SignUpCommand({
-          ClientId,
-          Username: email,
-          Password: "Shower-thought-1",
-          UserAttributes: [
-            { Name: "name", Value: "Extra" },
-            { Name: "favourite_colour", Value: "Not in the schema" },
-          ],
-        }),
-      ),
+      signUpWith(email, [
+        { Name: "name", Value: "Extra" },
+        { Name: "favourite_colour", Value: "Not in the schema" },
+      ]),
     ).rejects.toMatchObject({
       name: "InvalidParameterException",
       message:
