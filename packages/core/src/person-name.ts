@@ -3,7 +3,7 @@
 // is built with its length, and the pool's pre-sign-up trigger refuses a name that breaks it, so a
 // script calling Cognito itself meets the same rule as the form.
 
-import { loneSurrogate, showsSomething } from "./plain-text";
+import { controlCharacter, loneSurrogate, showsSomething } from "./plain-text";
 
 /**
  * The most a name may hold, in UTF-16 code units: the pool's schema bound on `name`, which the
@@ -11,9 +11,6 @@ import { loneSurrogate, showsSomething } from "./plain-text";
  */
 export const NAME_MAX_LENGTH = 80;
 
-// Every C0 and C1 control and DEL: a name is one line.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the aim.
-const control = /[\u0000-\u001F\u007F-\u009F]/;
 // The marks that set the direction of the text after them: in a name they could turn the sentence
 // around it ("… upvoted your Dwipp") backwards, or make one name read as another.
 const directionOverride = /[\u202A-\u202E\u2066-\u2069]/;
@@ -24,7 +21,7 @@ export const normalizeName = (raw: string): string => raw.trim();
 /** Why a name cannot be registered, in words for the person choosing it, or undefined if it can. */
 export function nameProblem(name: string): string | undefined {
   if (!showsSomething(name)) return "Enter the name people will see on your Dwipps.";
-  if (control.test(name)) return "A name is one line, without control characters.";
+  if (controlCharacter.test(name)) return "A name is one line, without control characters.";
   if (directionOverride.test(name)) {
     return "A name cannot contain marks that change the direction of text.";
   }

@@ -2,7 +2,7 @@
 // person counts them, at least one of them visible, no control characters but line feed and tab. The
 // web app checks a draft with the same rules and says the same words.
 
-import { loneSurrogate, showsSomething } from "../plain-text";
+import { controlButTabOrLineFeed, loneSurrogate, showsSomething } from "../plain-text";
 
 export const MAX_CONTENT_LENGTH = 280;
 
@@ -28,13 +28,9 @@ export function countCharacters(text: string): number {
   return count;
 }
 
-// C0 and C1 controls and DEL, except tab (U+0009) and line feed (U+000A).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const forbiddenControl = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
-
 /** Why the normalized text is not acceptable, in words for the person who wrote it, if it is not. */
 export function contentProblem(text: string): string | undefined {
-  if (forbiddenControl.test(text)) return "A Dwipp cannot contain control characters.";
+  if (controlButTabOrLineFeed.test(text)) return "A Dwipp cannot contain control characters.";
   if (loneSurrogate.test(text)) return "A Dwipp must be valid Unicode text.";
   const length = countCharacters(text);
   // Text of zero-width spaces or fillers alone is as empty to a reader as none.
