@@ -25,6 +25,7 @@ import {
   topicSubscribers,
 } from "@dwipper/functions/routes";
 import { NAME_SCHEMA } from "@dwipper/local-cloud/cognito-attributes";
+import { USERNAME_CONFIGURATION } from "@dwipper/local-cloud/cognito-usernames";
 import { cacheControlOf, PAGE, REVALIDATED } from "@dwipper/site/cache-control";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ReleasedTable, unreleasedChanges } from "./released-tables";
@@ -193,6 +194,8 @@ describe("auth", () => {
       verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
       // A changed email waits for its code (ADR 0054); the local pool is built the same.
       userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
+      // An email in any case is one person (SST's setting), as the local pool compares it.
+      usernameConfiguration: { caseSensitive: USERNAME_CONFIGURATION.CaseSensitive },
     });
     // The local pool is built with the same bounds on the name (its NAME_SCHEMA).
     expect(pool?.inputs.schemas).toEqual([

@@ -176,11 +176,8 @@ export function withRateQuotas(services: Services, router: Router): Router {
     if (accessToken !== undefined) return tokenUsername(accessToken);
     if (name === undefined) return undefined;
     const pool = await poolOf(ctx, req).catch(() => undefined);
-    for (const spelling of new Set([name, name.toLowerCase()])) {
-      const user = await pool?.getUserByUsername(ctx, spelling).catch(() => null);
-      if (user) return user.Username;
-    }
-    return name.toLowerCase();
+    const user = await pool?.getUserByUsername(ctx, name).catch(() => null);
+    return user?.Username ?? name.toLowerCase();
   };
   const poolOf = (ctx: Context, req: PersonRequest) =>
     req.UserPoolId !== undefined

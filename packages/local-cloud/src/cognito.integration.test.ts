@@ -1,7 +1,8 @@
 // The account flows against the local Cognito, including what the local cloud supplies that
 // cognito-local lacks: resending confirmation codes, AWS's answers to password resets and its
 // limit on them, its words for a wrong password, the pool's password policy applied wherever a
-// password is set, and a person's name held to the pool's schema and its pre-sign-up trigger.
+// password is set, a person's name held to the pool's schema and its pre-sign-up trigger, and an
+// email compared without case, as the stack's pool compares it.
 import { randomUUID } from "node:crypto";
 import {
   AdminCreateUserCommand,
@@ -19,6 +20,7 @@ import {
   VerifyUserAttributeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
+import { srpSignIn } from "@dwipper/testing/srp-sign-in";
 import { createUser, readMailbox, registerUnconfirmed } from "@dwipper/testing/users";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -409,5 +411,57 @@ describe("a changed email", () => {
     );
     expect(await emailOf(moved)).toBe(moved);
     expect((await signIn(moved, user.password)).AuthenticationResult).toBeTruthy();
+  });
+});
+
+describe("an email, in any case", () => {
+  // The stack's pool compares names without case (CaseSensitive false, SST's setting): one person
+  // whichever way they type their address, and no second account for another spelling of it.
+  const shouted = (email: string) => email.toUpperCase();
+
+  it("signs the same person in, by password and by SRP", async () => {
+    const user = await createUser(stack);
+    const byPassword = await signIn(shouted(user.email), user.password);
+    expect(decodeJwt(byPassword.AuthenticationResult?.IdToken ?? "").sub).toBe(user.sub);
+    const bySrp = await srpSignIn(stack.cognito, shouted(user.email), user.password);
+    expect(decodeJwt(bySrp.getIdToken().getJwtToken()).sub).toBe(user.sub);
+  });
+
+  it("is refused a second account, and the first is left as it was", async () => {
+    const user = await createUser(stack);
+    await expect(
+      cognito.send(
+        new SignUpCommand({
+          ClientId,
+          Username: shouted(user.email),
+          Password: "Another-pass1",
+          UserAttributes: [{ Name: "name", Value: "Someone Else" }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "UsernameExistsException" });
+    const found = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: stack.cognito.userPoolId, Username: user.email }),
+    );
+    expect(found.UserAttributes).toContainEqual({ Name: "name", Value: "Test User" });
+    expect((await signIn(user.email, user.password)).AuthenticationResult).toBeTruthy();
+    await expect(signIn(user.email, "Another-pass1")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+    });
+  });
+
+  it("resets the person's password", async () => {
+    const user = await createUser(stack);
+    await cognito.send(new ForgotPasswordCommand({ ClientId, Username: shouted(user.email) }));
+    const [message] = await readMailbox(stack, user.email);
+    expect(message?.kind).toBe("forgot-password");
+    await cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId,
+        Username: shouted(user.email),
+        ConfirmationCode: message?.code,
+        Password: "Another-pass1",
+      }),
+    );
+    expect((await signIn(user.email, "Another-pass1")).AuthenticationResult).toBeTruthy();
   });
 });

@@ -36,11 +36,11 @@ import {
   TriggersService,
 } from "cognito-local/lib/services/index.js";
 import { otp } from "cognito-local/lib/services/otp.js";
-import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
 import pino from "pino";
 import { NAME_SCHEMA } from "./cognito-attributes";
 import { withRateQuotas } from "./cognito-quotas";
 import { noteTriggerFailure, withAwsBehaviour } from "./cognito-targets";
+import { CaselessUserPools, USERNAME_CONFIGURATION } from "./cognito-usernames";
 import { localCredentials } from "./credentials";
 import type { Mailbox, MessageKind } from "./mailbox";
 import { RevocableTokenGenerator } from "./revocable-tokens";
@@ -217,7 +217,7 @@ export async function startCognitoLocal(
   const cognito = await new CognitoServiceFactoryImpl(
     dataDir,
     dataStoreFactory,
-    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+    new CaselessUserPools(clock, dataStoreFactory),
   ).create(ctx, config.UserPoolDefaults);
   // Stands in for aws-sdk v2's Lambda client, of which only invoke() is used.
   const lambda = inProcessLambda(
@@ -275,11 +275,13 @@ export async function startCognitoLocal(
   });
   try {
     const { userPoolId, userPoolClientId } = await ensurePool(client, tokenValiditySeconds);
-    // A pool kept on disk from before its `name` had bounds takes the stack's (Cognito would
-    // need a new pool for that; the local data is only a developer's), and today's email updates.
+    // A pool kept on disk from before its `name` had bounds takes the stack's, and compares names
+    // without case (Cognito would need a new pool for either; the local data is only a
+    // developer's), and today's email updates.
     const pool = await cognito.getUserPool(ctx, userPoolId);
     await pool.updateOptions(ctx, {
       ...pool.options,
+      UsernameConfiguration: USERNAME_CONFIGURATION,
       UserAttributeUpdateSettings: EMAIL_UPDATES,
       SchemaAttributes: (pool.options.SchemaAttributes ?? []).map((entry) =>
         entry.Name === NAME_SCHEMA.Name ? { ...entry, ...NAME_SCHEMA } : entry,
@@ -312,6 +314,7 @@ async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySe
       new CreateUserPoolCommand({
         PoolName: POOL_NAME,
         UsernameAttributes: ["email"],
+        UsernameConfiguration: USERNAME_CONFIGURATION,
         AutoVerifiedAttributes: ["email"],
         Policies: {
           PasswordPolicy: {
