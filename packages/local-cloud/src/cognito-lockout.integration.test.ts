@@ -3,10 +3,12 @@
 // while locked out even the right password is refused ("Password attempts exceeded"). The pool runs
 // on a clock this test moves, so that no figure depends on how fast the machine answers. A sign-in
 // with SRP, as the web app makes it, counts the same as one with the password. The hourly limits on
-// password reset codes and sign-up codes are held on the same clock.
+// password reset codes and sign-up codes are held on the same clock, and so is how long a code is
+// taken after it was sent.
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   ResendConfirmationCodeCommand,
@@ -16,6 +18,7 @@ import { srpOutcome } from "@dwipper/testing/srp-sign-in";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminSignIn } from "./accounts";
 import type { CognitoLocal } from "./cognito";
+import { CODE_LIFETIME_MS } from "./cognito-codes";
 import { PERSON_READS_PER_SECOND } from "./cognito-quotas";
 import { CODE_ATTEMPTS, SIGN_IN_LOCKOUT } from "./cognito-targets";
 import { localCredentials } from "./credentials";
@@ -180,7 +183,11 @@ describe("codes asked for and entered", () => {
 
   /** Sends `command` once: "ok", or the error's name. */
   async function outcome(
-    command: ForgotPasswordCommand | ResendConfirmationCodeCommand | ConfirmSignUpCommand,
+    command:
+      | ForgotPasswordCommand
+      | ResendConfirmationCodeCommand
+      | ConfirmSignUpCommand
+      | ConfirmForgotPasswordCommand,
   ): Promise<string> {
     try {
       // One client sends each kind; the union is only for the test's sake.
@@ -200,9 +207,21 @@ describe("codes asked for and entered", () => {
     outcome(
       new ConfirmSignUpCommand({ ClientId: ClientId(), Username: email, ConfirmationCode: code }),
     );
-  /** The newest sign-up code sent to `email`. */
-  const signUpCode = (email: string) =>
-    mailbox.list(email).find((message) => message.kind === "confirm-sign-up")?.code ?? "";
+  const resetPassword = (email: string, code: string, newPassword: string) =>
+    outcome(
+      new ConfirmForgotPasswordCommand({
+        ClientId: ClientId(),
+        Username: email,
+        ConfirmationCode: code,
+        Password: newPassword,
+      }),
+    );
+  /** The newest code of `kind` sent to `email`. */
+  const newestCode = (email: string, kind: string) =>
+    mailbox.list(email).find((message) => message.kind === kind)?.code ?? "";
+  const signUpCode = (email: string) => newestCode(email, "confirm-sign-up");
+  /** A code of the same form that is not `code`. */
+  const otherThan = (code: string) => (code === "000000" ? "111111" : "000000");
 
   it("for a sign-up are refused past five in an hour, the right code too, and counted apart from resets", async () => {
     const email = await newUnconfirmedPerson();
@@ -245,5 +264,33 @@ describe("codes asked for and entered", () => {
     expect(await askForCode(email)).toBe("ok");
     // The refused ones counted for nothing; the hour now holds the second to the fifth and this.
     expect(await askForCode(email)).toBe("LimitExceededException");
+  });
+
+  it("for a sign-up are taken for 24 hours; the right code after that is expired, and a new one confirms", async () => {
+    const email = await newUnconfirmedPerson();
+    const first = signUpCode(email);
+    wait(CODE_LIFETIME_MS["sign-up"]);
+    expect(await confirm(email, first)).toBe("ExpiredCodeException");
+    expect(await confirm(email, otherThan(first))).toBe("CodeMismatchException");
+    expect(await srpOutcome(pool, email, password)).toMatch(/^UserNotConfirmedException:/);
+    expect(await askForSignUpCode(email)).toBe("ok");
+    wait(CODE_LIFETIME_MS["sign-up"] - 1);
+    expect(await confirm(email, signUpCode(email))).toBe("ok");
+    expect(await srpOutcome(pool, email, password)).toBe("ok");
+  });
+
+  it("for a password reset are taken for an hour; after that the right code changes nothing", async () => {
+    const email = await newPerson();
+    expect(await askForCode(email)).toBe("ok");
+    const first = newestCode(email, "forgot-password");
+    wait(CODE_LIFETIME_MS["password reset"]);
+    expect(await resetPassword(email, first, "Another-pass1")).toBe("ExpiredCodeException");
+    expect(await signIn(email, password)).toBe("ok");
+    expect(await signIn(email, "Another-pass1")).toBe(wrongPassword);
+    expect(await askForCode(email)).toBe("ok");
+    wait(CODE_LIFETIME_MS["password reset"] - 1);
+    const second = newestCode(email, "forgot-password");
+    expect(await resetPassword(email, second, "Another-pass1")).toBe("ok");
+    expect(await signIn(email, "Another-pass1")).toBe("ok");
   });
 });

@@ -7,7 +7,8 @@
 //   (the account stays confirmed), where cognito-local logs it and answers success;
 // - repeated failed sign-ins lock a person out for a while, as Amazon Cognito documents, where
 //   cognito-local lets anyone try passwords without end;
-// - a person may ask for or enter a password reset code, or a sign-up code, only so often an hour;
+// - a person may ask for or enter a password reset code, or a sign-up code, only so often an hour,
+//   and a code is taken only for as long as Cognito takes it (`cognito-codes.ts`);
 // - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
 //   the web app uses and cognito-local does not have;
 // - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
@@ -28,6 +29,7 @@ import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { attributeValue, type User } from "cognito-local/lib/services/userPoolService.js";
 import { withAttributeSchema } from "./cognito-attributes";
+import { withCodeLifetimes } from "./cognito-codes";
 import { WrongPassword, withPasswordPolicy } from "./cognito-passwords";
 import {
   cognitoTimestamp,
@@ -490,7 +492,11 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
   return (target) => {
     const route = routeFor(target);
     const kind = codeKinds[target];
-    const checked = withAttributeSchema(services, target, route);
+    const checked = withAttributeSchema(
+      services,
+      target,
+      withCodeLifetimes(services, target, route),
+    );
     return withPasswordPolicy(services, target, kind ? codeLimited(kind, checked) : checked);
   };
 }
