@@ -4,8 +4,10 @@
 // nothing; cognito-local takes a code however old it is, so the web app's words for an expired
 // code were never met locally. The local pool notes when it sent each code, on the person's
 // record (so a pool kept on disk keeps it across restarts), and refuses the right code once it is
-// too old. A wrong code is a wrong code whatever its age.
-import { ExpiredCodeError } from "cognito-local/lib/errors.js";
+// too old. A wrong code is a wrong code whatever its age. And a sign-up code entered once the
+// account is confirmed (a second tab, a form sent twice) is answered as Cognito answers it, not as
+// expired, which is what cognito-local said.
+import { ExpiredCodeError, NotAuthorizedError } from "cognito-local/lib/errors.js";
 import type { Route } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
@@ -65,6 +67,9 @@ export function withCodeLifetimes(services: Services, target: string, route: Rou
   if (entered) {
     return async (ctx, req: CodeRequest) => {
       const { user } = await personOf(services, ctx, req);
+      if (target === "ConfirmSignUp" && user?.UserStatus === "CONFIRMED") {
+        throw new NotAuthorizedError("User cannot be confirmed. Current status is CONFIRMED");
+      }
       const sentAt = user?.ConfirmationCodeSentAt;
       const age = sentAt === undefined ? 0 : services.clock.get().getTime() - sentAt;
       if (user?.ConfirmationCode === req.ConfirmationCode && age >= CODE_LIFETIME_MS[entered]) {

@@ -70,6 +70,20 @@ describe("confirmation codes", () => {
     expect(await readMailbox(stack, user.email)).toHaveLength(1);
   });
 
+  it("entered again once the account is confirmed are answered as Cognito answers them", async () => {
+    const { email } = await registerUnconfirmed(stack);
+    const [message] = await readMailbox(stack, email);
+    const confirm = () =>
+      cognito.send(
+        new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: message?.code }),
+      );
+    await confirm();
+    await expect(confirm()).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "User cannot be confirmed. Current status is CONFIRMED",
+    });
+  });
+
   it("answer an unknown email as if it were known, as user-existence protection does", async () => {
     const email = `nobody-${randomUUID()}@example.test`;
     const response = await cognito.send(
