@@ -2,7 +2,7 @@
 import { passwordPolicy } from "@dwipper/core/password-policy";
 import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import { cognitoTriggerInvocation, cognitoTriggers } from "@dwipper/functions/routes";
-import { WEB_CLIENT_AUTH_FLOWS } from "@dwipper/site/web-client";
+import { WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_TOKEN_VALIDITY } from "@dwipper/site/web-client";
 import { emailSender } from "./email";
 import { lambdaArgs } from "./functions";
 
@@ -82,6 +82,15 @@ export const webClient = userPool.addClient("Web", {
   transform: {
     client: (args) => {
       args.explicitAuthFlows = [...WEB_CLIENT_AUTH_FLOWS];
+      // Cognito's own defaults, said here so that the local pool's client is given the same.
+      args.idTokenValidity = WEB_CLIENT_TOKEN_VALIDITY.idTokenMinutes;
+      args.accessTokenValidity = WEB_CLIENT_TOKEN_VALIDITY.accessTokenMinutes;
+      args.refreshTokenValidity = WEB_CLIENT_TOKEN_VALIDITY.refreshTokenDays;
+      args.tokenValidityUnits = {
+        idToken: "minutes",
+        accessToken: "minutes",
+        refreshToken: "days",
+      };
       args.generateSecret = false;
       args.preventUserExistenceErrors = "ENABLED";
       // No hosted sign-in exists, so no OAuth flow and no callback: SST's defaults (implicit and

@@ -27,6 +27,7 @@ import {
 import { NAME_SCHEMA } from "@dwipper/local-cloud/cognito-attributes";
 import { USERNAME_CONFIGURATION } from "@dwipper/local-cloud/cognito-usernames";
 import { cacheControlOf, PAGE, REVALIDATED } from "@dwipper/site/cache-control";
+import { WEB_CLIENT_TOKEN_VALIDITY } from "@dwipper/site/web-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ReleasedTable, unreleasedChanges } from "./released-tables";
 import { sitePages } from "./site-addresses";
@@ -255,6 +256,21 @@ describe("auth", () => {
       explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
       generateSecret: false,
       preventUserExistenceErrors: "ENABLED",
+    });
+  });
+
+  it("gives that client's tokens Cognito's default lifetimes, which the local pool's client takes", () => {
+    const [client] = ofType("aws:cognito/userPoolClient:UserPoolClient");
+    expect(client?.inputs).toMatchObject({
+      idTokenValidity: 60,
+      accessTokenValidity: 60,
+      refreshTokenValidity: 30,
+      tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "days" },
+    });
+    expect(WEB_CLIENT_TOKEN_VALIDITY).toEqual({
+      idTokenMinutes: client?.inputs.idTokenValidity,
+      accessTokenMinutes: client?.inputs.accessTokenValidity,
+      refreshTokenDays: client?.inputs.refreshTokenValidity,
     });
   });
 

@@ -9,6 +9,7 @@
 //   cognito-local lets anyone try passwords without end;
 // - a person may ask for or enter a password reset code, or a sign-up code, only so often an hour,
 //   and a code is taken only for as long as Cognito takes it (`cognito-codes.ts`);
+// - a refresh token renews a session only within its lifetime (`cognito-refresh.ts`);
 // - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
 //   the web app uses and cognito-local does not have;
 // - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
@@ -31,6 +32,7 @@ import { attributeValue, type User } from "cognito-local/lib/services/userPoolSe
 import { withAttributeSchema } from "./cognito-attributes";
 import { withCodeLifetimes } from "./cognito-codes";
 import { WrongPassword, withPasswordPolicy } from "./cognito-passwords";
+import { withRefreshTokenExpiry } from "./cognito-refresh";
 import {
   cognitoTimestamp,
   type SrpChallenge,
@@ -480,8 +482,8 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
       ? srp.verify(ctx, req)
       : router("RespondToAuthChallenge")(ctx, req);
   const routeFor = (target: string): Route => {
-    if (target === "InitiateAuth") return signIn;
-    if (target === "AdminInitiateAuth") return adminSignIn;
+    if (target === "InitiateAuth") return withRefreshTokenExpiry(services, signIn);
+    if (target === "AdminInitiateAuth") return withRefreshTokenExpiry(services, adminSignIn);
     if (target === "RespondToAuthChallenge") return answer;
     if (target === "ResendConfirmationCode") return resendConfirmationCode(services);
     if (target === "ForgotPassword") return forgotPassword(services, router(target));

@@ -20,7 +20,7 @@ import {
   PRE_SIGN_UP,
   triggerFailureMessage,
 } from "@dwipper/site/cognito-answers";
-import { WEB_CLIENT_AUTH_FLOWS } from "@dwipper/site/web-client";
+import { WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_TOKEN_VALIDITY } from "@dwipper/site/web-client";
 import { CognitoError, UserLambdaValidationError } from "cognito-local/lib/errors.js";
 import { DefaultConfig } from "cognito-local/lib/server/config.js";
 import { Router } from "cognito-local/lib/server/Router.js";
@@ -192,7 +192,7 @@ export async function startCognitoLocal(
     poolTriggers = {},
     clock = new DateClock(),
   }: {
-    /** ID and access token lifetime for a newly created client; Cognito's defaults otherwise. */
+    /** ID and access tokens' lifetime for the web client; the stack's client's otherwise. */
     tokenValiditySeconds?: number;
     poolTriggers?: PoolTriggers;
     /** What the pool takes the time to be (its tokens' and its lockouts'); the machine's clock. */
@@ -306,6 +306,24 @@ export async function startCognitoLocal(
   }
 }
 
+/**
+ * How long the web client's tokens last: the stack's client's lifetimes (cognito-local's own are a
+ * day for ID and access tokens and a week for a refresh token), or, for ID and access tokens,
+ * `tokenValiditySeconds` where a test asks for short ones.
+ */
+function tokenValidity(tokenValiditySeconds?: number) {
+  return {
+    IdTokenValidity: tokenValiditySeconds ?? WEB_CLIENT_TOKEN_VALIDITY.idTokenMinutes,
+    AccessTokenValidity: tokenValiditySeconds ?? WEB_CLIENT_TOKEN_VALIDITY.accessTokenMinutes,
+    RefreshTokenValidity: WEB_CLIENT_TOKEN_VALIDITY.refreshTokenDays,
+    TokenValidityUnits: {
+      IdToken: tokenValiditySeconds ? "seconds" : "minutes",
+      AccessToken: tokenValiditySeconds ? "seconds" : "minutes",
+      RefreshToken: "days",
+    } as const,
+  };
+}
+
 async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySeconds?: number) {
   const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let userPoolId = pools.UserPools?.find((pool) => pool.Name === POOL_NAME)?.Id;
@@ -345,23 +363,18 @@ async function ensurePool(client: CognitoIdentityProviderClient, tokenValiditySe
         ClientName: CLIENT_NAME,
         ExplicitAuthFlows: LOCAL_WEB_CLIENT_AUTH_FLOWS,
         PreventUserExistenceErrors: "ENABLED",
-        ...(tokenValiditySeconds
-          ? {
-              IdTokenValidity: tokenValiditySeconds,
-              AccessTokenValidity: tokenValiditySeconds,
-              TokenValidityUnits: { IdToken: "seconds", AccessToken: "seconds" },
-            }
-          : {}),
+        ...tokenValidity(tokenValiditySeconds),
       }),
     );
     userPoolClientId = created.UserPoolClient?.ClientId;
   } else {
-    // A pool kept on disk from before keeps its client: give it today's flows.
+    // A pool kept on disk from before keeps its client: give it today's flows and lifetimes.
     await client.send(
       new UpdateUserPoolClientCommand({
         UserPoolId: userPoolId,
         ClientId: userPoolClientId,
         ExplicitAuthFlows: LOCAL_WEB_CLIENT_AUTH_FLOWS,
+        ...tokenValidity(tokenValiditySeconds),
       }),
     );
   }

@@ -1,0 +1,101 @@
+// How long the web client's tokens last in the local pool, as the stack's client gives them on AWS
+// (WEB_CLIENT_TOKEN_VALIDITY): an hour for ID and access tokens, from a sign-in or a renewal, and
+// 30 days for a refresh token, past which a renewal is refused in Cognito's words. cognito-local's
+// own lifetimes were a day and a week, and it renewed with an expired refresh token. The pool runs
+// on a clock this test moves.
+import {
+  AdminConfirmSignUpCommand,
+  type CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { WEB_CLIENT_TOKEN_VALIDITY } from "@dwipper/site/web-client";
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminSignIn } from "./accounts";
+import type { CognitoLocal } from "./cognito";
+import { Mailbox } from "./mailbox";
+import { type OwnPool, startOwnPool } from "./own-pool";
+
+let now = new Date("2026-12-07T12:00:00Z").getTime();
+const clock = { get: () => new Date(now) };
+
+let own: OwnPool;
+let pool: CognitoLocal;
+let cognito: CognitoIdentityProviderClient;
+
+beforeAll(async () => {
+  own = await startOwnPool(new Mailbox(null), { clock });
+  ({ pool, cognito } = own);
+});
+afterAll(() => own.stop());
+
+const password = "Shower-thought-1";
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** A confirmed person's tokens from a password sign-in. */
+async function signedIn() {
+  const email = `tokens-${crypto.randomUUID()}@example.test`;
+  await cognito.send(
+    new SignUpCommand({
+      ClientId: pool.userPoolClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: "name", Value: "Token Holder" }],
+    }),
+  );
+  await cognito.send(
+    new AdminConfirmSignUpCommand({ UserPoolId: pool.userPoolId, Username: email }),
+  );
+  const { AuthenticationResult: tokens } = await adminSignIn(cognito, pool, email, password);
+  if (!tokens?.IdToken || !tokens.AccessToken || !tokens.RefreshToken) throw new Error("No tokens");
+  return tokens as { IdToken: string; AccessToken: string; RefreshToken: string };
+}
+
+const renew = async (refreshToken: string) =>
+  (
+    await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: pool.userPoolClientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    )
+  ).AuthenticationResult;
+
+/** From when to when `token` is good, in ms on the pool's clock. */
+function validity(token: string | undefined) {
+  const { iat, exp } = decodeJwt(token ?? "");
+  return { from: (iat ?? 0) * 1000, until: (exp ?? 0) * 1000 };
+}
+
+describe("the web client's tokens", () => {
+  it("last an hour as ID and access tokens, from a sign-in and from each renewal", async () => {
+    const tokens = await signedIn();
+    const hour = { from: now, until: now + WEB_CLIENT_TOKEN_VALIDITY.idTokenMinutes * MINUTE_MS };
+    expect(validity(tokens.IdToken)).toEqual(hour);
+    expect(validity(tokens.AccessToken)).toEqual({
+      from: now,
+      until: now + WEB_CLIENT_TOKEN_VALIDITY.accessTokenMinutes * MINUTE_MS,
+    });
+
+    now += 50 * MINUTE_MS;
+    const renewed = await renew(tokens.RefreshToken);
+    expect(validity(renewed?.IdToken)).toEqual({ from: now, until: now + 60 * MINUTE_MS });
+    expect(validity(renewed?.AccessToken)).toEqual({ from: now, until: now + 60 * MINUTE_MS });
+  });
+
+  it("renew a session for 30 days from its sign-in, and then are refused in Cognito's words", async () => {
+    const tokens = await signedIn();
+    const lifetime = WEB_CLIENT_TOKEN_VALIDITY.refreshTokenDays * DAY_MS;
+    expect(lifetime).toBe(30 * DAY_MS);
+    now += lifetime - 1_000;
+    expect((await renew(tokens.RefreshToken))?.IdToken).toBeTruthy();
+    now += 1_000;
+    await expect(renew(tokens.RefreshToken)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Refresh Token has expired",
+    });
+  });
+});
