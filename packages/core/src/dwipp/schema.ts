@@ -52,7 +52,14 @@ export const PageQuery = v.strictObject({
       v.maxValue(MAX_PAGE_SIZE, pageSizeRule),
     ),
   ),
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(1024, "The cursor is not valid."))),
+  // An empty cursor is none the API gave: refused, as a malformed one is, not read as no cursor.
+  cursor: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(1, "The cursor is not valid."),
+      v.maxLength(1024, "The cursor is not valid."),
+    ),
+  ),
 });
 export type PageQuery = v.InferOutput<typeof PageQuery>;
 

@@ -423,12 +423,17 @@ describe("GET /dwipps", () => {
     expect(ofOne.items).toHaveLength(1);
   });
 
-  it.each(["?limit=0", "?limit=51", "?limit=abc", "?limit=-1", "?limit=1.5", "?sort=old"])(
-    "refuses %s with 400",
-    async (query) => {
-      expectError(await feedPage(query), 400, "invalid_request");
-    },
-  );
+  it.each([
+    "?limit=0",
+    "?limit=51",
+    "?limit=abc",
+    "?limit=-1",
+    "?limit=1.5",
+    "?sort=old",
+    "?cursor=",
+  ])("refuses %s with 400", async (query) => {
+    expectError(await feedPage(query), 400, "invalid_request");
+  });
 
   it("refuses a tampered, forged or borrowed cursor with 400", async () => {
     await post({ content: "one" });
