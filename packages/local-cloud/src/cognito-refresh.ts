@@ -1,11 +1,13 @@
 // A refresh token lasts only as long as its app client says, as on AWS: past it Cognito refuses to
 // renew with NotAuthorizedException, "Refresh Token has expired", and the person must sign in
 // again. cognito-local writes the lifetime into the token and never reads it, so a local session
-// was renewed for ever and the web app's way out of an expired one was never met locally.
+// was renewed for ever and the web app's way out of an expired one was never met locally. A
+// renewal's tokens carry the origin of the refresh token they came from (`revocable-tokens.ts`).
 import { NotAuthorizedError } from "cognito-local/lib/errors.js";
 import type { Route } from "cognito-local/lib/server/Router.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { decodeJwt } from "jose";
+import { renewingWith } from "./revocable-tokens";
 
 const REFRESH_FLOWS = new Set(["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"]);
 
@@ -33,6 +35,7 @@ export function withRefreshTokenExpiry(services: Services, signIn: Route): Route
       if (expiry !== undefined && services.clock.get().getTime() >= expiry) {
         throw new NotAuthorizedError("Refresh Token has expired");
       }
+      return renewingWith(token, () => signIn(ctx, req));
     }
     return signIn(ctx, req);
   };

@@ -9,7 +9,8 @@
 //   cognito-local lets anyone try passwords without end;
 // - a person may ask for or enter a password reset code, or a sign-up code, only so often an hour,
 //   and a code is taken only for as long as Cognito takes it (`cognito-codes.ts`);
-// - a refresh token renews a session only within its lifetime (`cognito-refresh.ts`);
+// - a refresh token renews a session only within its lifetime (`cognito-refresh.ts`), and an
+//   access token acts only while it lasts and its sign-in stands (`cognito-access-tokens.ts`);
 // - sign-in with SRP (USER_SRP_AUTH and its PASSWORD_VERIFIER challenge, `cognito-srp.ts`), which
 //   the web app uses and cognito-local does not have;
 // - a wrong password, and a name the pool does not know, are answered with Cognito's words, and
@@ -29,6 +30,7 @@ import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { attributeValue, type User } from "cognito-local/lib/services/userPoolService.js";
+import { withAccessTokenChecks } from "./cognito-access-tokens";
 import { withAttributeSchema } from "./cognito-attributes";
 import { withCodeLifetimes } from "./cognito-codes";
 import { WrongPassword, withPasswordPolicy } from "./cognito-passwords";
@@ -499,6 +501,9 @@ export function withAwsBehaviour(services: Services, router: Router): Router {
       target,
       withCodeLifetimes(services, target, route),
     );
-    return withPasswordPolicy(services, target, kind ? codeLimited(kind, checked) : checked);
+    return withAccessTokenChecks(
+      services,
+      withPasswordPolicy(services, target, kind ? codeLimited(kind, checked) : checked),
+    );
   };
 }
