@@ -50,6 +50,15 @@ describe("describeAuthError", () => {
     );
   });
 
+  it("tells a session Cognito no longer takes from a wrong current password", () => {
+    for (const message of ["Access Token has expired", "Access Token has been revoked"]) {
+      const ended = { code: "NotAuthorizedException", message };
+      expect(describeAuthError("change-password", ended)).toMatch(/session has ended/);
+    }
+    const wrong = { code: "NotAuthorizedException", message: "Incorrect username or password." };
+    expect(describeAuthError("change-password", wrong)).not.toMatch(/session/);
+  });
+
   it("tells a wrong current password from a weak new one", () => {
     const wrong = { code: "NotAuthorizedException", message: "Incorrect username or password." };
     expect(describeAuthError("change-password", wrong)).toMatch(/current password/);
