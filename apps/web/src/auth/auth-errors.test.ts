@@ -51,10 +51,10 @@ describe("describeAuthError", () => {
   });
 
   it("tells a session Cognito no longer takes from a wrong current password", () => {
-    for (const message of ["Access Token has expired", "Access Token has been revoked"]) {
-      const ended = { code: "NotAuthorizedException", message };
-      expect(describeAuthError("change-password", ended)).toMatch(/session has ended/);
-    }
+    const expired = { code: "NotAuthorizedException", message: "Access Token has expired" };
+    expect(describeAuthError("change-password", expired)).toMatch(/needed renewing. Try once more/);
+    const revoked = { code: "NotAuthorizedException", message: "Access Token has been revoked" };
+    expect(describeAuthError("change-password", revoked)).toMatch(/session has ended/);
     const wrong = { code: "NotAuthorizedException", message: "Incorrect username or password." };
     expect(describeAuthError("change-password", wrong)).not.toMatch(/session/);
   });

@@ -31,9 +31,10 @@ const busy = "Sign-in is busy right now. Wait a moment and try again.";
 /** Cognito's answer while it locks a person out after failed sign-ins, whatever the password. */
 const lockedOut = /password attempts exceeded/i;
 /**
- * Cognito's refusal of the access token a change of password is made with ("Access Token has
- * expired", "… has been revoked"), not of the password: the session it belongs to has ended.
+ * Cognito's refusals of the access token a change of password is made with, not of the password:
+ * one that expired on the way (the next try renews it first), and one whose session has ended.
  */
+const accessTokenExpired = /access token has expired/i;
 const sessionEnded = /access token/i;
 
 type Messages = Partial<Record<AuthAction | "any", string>>;
@@ -86,6 +87,9 @@ export function describeAuthError(action: AuthAction, error: unknown): string {
   const code = cognitoErrorCode(error);
   if (code === "NotAuthorizedException" && lockedOut.test(cognitoErrorMessage(error))) {
     return "Too many failed attempts to sign in. Wait a little, then try again.";
+  }
+  if (code === "NotAuthorizedException" && accessTokenExpired.test(cognitoErrorMessage(error))) {
+    return "Your session needed renewing. Try once more.";
   }
   if (code === "NotAuthorizedException" && sessionEnded.test(cognitoErrorMessage(error))) {
     return "Your session has ended. Sign in again, then try once more.";
