@@ -250,6 +250,23 @@ test("an unconfirmed person asking for a reset is shown the way to confirm", asy
   await expect(page.getByRole("textbox", { name: "Email" })).toHaveValue(user.email);
 });
 
+test("an email typed in other capitals signs the same person in, and registers no second account", async ({
+  page,
+  url,
+  newUser,
+}) => {
+  const user = await newUser("Capitals");
+  await signIn(page, url, { ...user, email: user.email.toUpperCase() });
+  await expect(page.getByRole("link", { name: "My Dwipps" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto(url("/register/"));
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email.toUpperCase());
+  await page.getByRole("textbox", { name: "Name" }).fill("Someone Else");
+  await page.getByRole("textbox", { name: "Password" }).fill("Another-pass1");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("already exists");
+});
+
 test("a changed password replaces the old one", async ({ page, url, newUser }) => {
   const user = await newUser("Changer");
   await signIn(page, url, user);
