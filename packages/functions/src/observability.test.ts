@@ -1,6 +1,7 @@
 // What the functions write about a request: one log line with its ids, route, status, latency and
 // outcome, no personal data, and its metrics in CloudWatch's embedded format, as Powertools writes
-// them to the function's output on AWS.
+// them to the function's output on AWS; and the Lambda request id on every line of the functions no
+// route invokes.
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import type { Context } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -167,5 +168,56 @@ describe("a stream record that failed", () => {
     });
     const everything = written.join("");
     for (const secret of Object.values(person)) expect(everything).not.toContain(secret);
+  });
+});
+
+describe("the lines of a function that no route invokes", () => {
+  const lambda = (name: string) => ({
+    ...context,
+    functionName: `dwipper-ci-${name}`,
+    awsRequestId: `lambda-request-${name}`,
+  });
+
+  it("carry Lambda's request id: the pool's triggers", async () => {
+    const { handler: preSignUp } = await import("./cognito/pre-sign-up");
+    const refused = {
+      triggerSource: "PreSignUp_SignUp",
+      request: { userAttributes: { name: " " } },
+    };
+    await expect(preSignUp(refused as never, lambda("PreSignUp"))).rejects.toThrow();
+    const { handler: postConfirmation } = await import("./cognito/post-confirmation");
+    const nameless = {
+      triggerSource: "PostConfirmation_ConfirmSignUp",
+      request: { userAttributes: {} },
+    };
+    await postConfirmation(nameless as never, lambda("PostConfirmation"));
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        message: "sign-up refused",
+        function_request_id: "lambda-request-PreSignUp",
+      }),
+      expect.objectContaining({
+        message: "confirmed account without sub or name",
+        function_request_id: "lambda-request-PostConfirmation",
+      }),
+    ]);
+  });
+
+  it("carry Lambda's request id: the notices' subscriber", async () => {
+    // What the notice makes is not this test's: the notification module answers without a table.
+    vi.doMock("@dwipper/core/notification", () => ({ notify: async () => "made" }));
+    try {
+      const { handler: notify } = await import("./notices/notify");
+      const notice = { Sns: { MessageId: "sns-message-1", Message: JSON.stringify({}) } };
+      await notify({ Records: [notice] } as never, lambda("Notify"));
+    } finally {
+      vi.doUnmock("@dwipper/core/notification");
+    }
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        message: "notice handled",
+        function_request_id: "lambda-request-Notify",
+      }),
+    ]);
   });
 });

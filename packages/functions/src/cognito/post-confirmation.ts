@@ -3,12 +3,15 @@
 // on may have written already), and also after a password reset is confirmed, so making a profile
 // is safe to repeat and keeps what is there.
 import * as Profile from "@dwipper/core/profile";
-import type { PostConfirmationTriggerEvent } from "aws-lambda";
-import { describeFailure, logger } from "../observability";
+import type { Context, PostConfirmationTriggerEvent } from "aws-lambda";
+import { beginInvocation, describeFailure, logger } from "../observability";
 
 export const handler = async (
   event: PostConfirmationTriggerEvent,
+  context?: Context,
 ): Promise<PostConfirmationTriggerEvent> => {
+  // Lambda's request id and cold start on its lines, as on every function's.
+  beginInvocation(context);
   const { sub, name } = event.request.userAttributes;
   if (!sub || !name) {
     // A pool that requires `name` never sends this; refusing would fail the person's confirmation.

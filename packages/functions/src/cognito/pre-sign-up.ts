@@ -3,10 +3,15 @@
 // this is for a script that calls Cognito's SignUp itself. Cognito answers a trigger that throws
 // with UserLambdaValidationException, whose message carries the trigger's words.
 import { nameProblem } from "@dwipper/core/person-name";
-import type { PreSignUpTriggerEvent } from "aws-lambda";
-import { logger } from "../observability";
+import type { Context, PreSignUpTriggerEvent } from "aws-lambda";
+import { beginInvocation, logger } from "../observability";
 
-export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
+export const handler = async (
+  event: PreSignUpTriggerEvent,
+  context?: Context,
+): Promise<PreSignUpTriggerEvent> => {
+  // Lambda's request id and cold start on its line, as on every function's.
+  beginInvocation(context);
   // The pool requires `name`: Cognito refuses a sign-up without one before it invokes this.
   const problem = nameProblem(event.request.userAttributes.name ?? "");
   if (problem) {

@@ -7,13 +7,16 @@
 import * as Notification from "@dwipper/core/notification";
 import type { Context, SNSEvent } from "aws-lambda";
 import { withinInvocation } from "../invocation-budget";
-import { logger } from "../observability";
+import { beginInvocation, logger } from "../observability";
 
-export const handler = (event: SNSEvent, context?: Context): Promise<void> =>
-  withinInvocation(context, async () => {
+export const handler = (event: SNSEvent, context?: Context): Promise<void> => {
+  // Lambda's request id and cold start on its lines, as on every function's.
+  beginInvocation(context);
+  return withinInvocation(context, async () => {
     for (const record of event.Records) {
       const notice = JSON.parse(record.Sns.Message) as Notification.Notice;
       const outcome = await Notification.notify(notice);
       logger.info("notice handled", { messageId: record.Sns.MessageId, outcome });
     }
   });
+};
