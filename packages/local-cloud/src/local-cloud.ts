@@ -39,6 +39,7 @@ import { startGateway } from "./gateway";
 import { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency, concurrencySetting } from "./lambda-concurrency";
 import { MAILBOX_PATH, Mailbox, mailboxPage } from "./mailbox";
+import { poolTriggerRunner } from "./pool-triggers";
 import { checkPorts } from "./ports";
 import { startQueueService } from "./queue-service";
 import { repoRoot } from "./repo-root";
@@ -206,21 +207,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dynamoPort = Number(new URL(engine.endpoint).port);
       return engine;
     };
-    // A trigger runs in an instance of its bundle, as Lambda runs it; throttled, it waits for a
-    // slot, and the pool's wait for its trigger bounds that.
-    const runPoolTrigger = async (file: string, event: unknown) => {
-      const slot = await concurrency.start();
-      try {
-        const instance = await bundles.acquire(file);
-        try {
-          return await instance.handler(event, {});
-        } finally {
-          instance.release(true);
-        }
-      } finally {
-        slot();
-      }
-    };
+    const runPoolTrigger = poolTriggerRunner(bundles, concurrency);
     const startCognito = async () => {
       const started = await startCognitoLocal(
         cognitoRestartPort,
