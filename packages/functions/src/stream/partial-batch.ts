@@ -13,7 +13,7 @@ import type {
   DynamoDBStreamEvent,
 } from "aws-lambda";
 import { withinInvocation } from "../invocation-budget";
-import { logger, logRecordFailure } from "../observability";
+import { beginInvocation, logger, logRecordFailure } from "../observability";
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -31,7 +31,7 @@ export async function eachStreamRecord(
   work: (record: DynamoDBRecord) => Promise<void>,
   context?: Context,
 ): Promise<DynamoDBBatchResponse> {
-  if (context) logger.addContext(context);
+  beginInvocation(context);
   let notBegun = 0;
   const response = await withinInvocation(context, () =>
     processPartialResponse(

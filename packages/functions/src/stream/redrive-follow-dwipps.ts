@@ -11,7 +11,7 @@ import {
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBRecord, SQSEvent, SQSRecord } from "aws-lambda";
-import { describeFailure, logger, logRecordFailure } from "../observability";
+import { beginInvocation, describeFailure, logger, logRecordFailure } from "../observability";
 import { followChange } from "./dwipp-changes";
 import { toLambdaRecord } from "./lambda-record";
 
@@ -80,7 +80,7 @@ async function redrive(message: SQSRecord): Promise<void> {
  * Lambda leaves it on the queue, to be received again after its visibility timeout.
  */
 export async function handler(event: SQSEvent, context?: Context): Promise<void> {
-  if (context) logger.addContext(context);
+  beginInvocation(context);
   for (const message of event.Records) {
     try {
       await redrive(message);
