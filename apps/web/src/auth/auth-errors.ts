@@ -32,10 +32,19 @@ const busy = "Sign-in is busy right now. Wait a moment and try again.";
 const lockedOut = /password attempts exceeded/i;
 /**
  * Cognito's refusals of the access token a change of password is made with, not of the password:
- * one that expired on the way (the next try renews it first), and one whose session has ended.
+ * one that expired on the way (renewed and sent again once; the next try renews it first), and one
+ * whose session has ended.
  */
 const accessTokenExpired = /access token has expired/i;
 const sessionEnded = /access token/i;
+
+/** Whether Cognito refused a request only because its access token expired on the way. */
+export function isAccessTokenExpiry(error: unknown): boolean {
+  return (
+    cognitoErrorCode(error) === "NotAuthorizedException" &&
+    accessTokenExpired.test(cognitoErrorMessage(error))
+  );
+}
 
 type Messages = Partial<Record<AuthAction | "any", string>>;
 
@@ -88,9 +97,7 @@ export function describeAuthError(action: AuthAction, error: unknown): string {
   if (code === "NotAuthorizedException" && lockedOut.test(cognitoErrorMessage(error))) {
     return "Too many failed attempts to sign in. Wait a little, then try again.";
   }
-  if (code === "NotAuthorizedException" && accessTokenExpired.test(cognitoErrorMessage(error))) {
-    return "Your session needed renewing. Try once more.";
-  }
+  if (isAccessTokenExpiry(error)) return "Your session needed renewing. Try once more.";
   if (code === "NotAuthorizedException" && sessionEnded.test(cognitoErrorMessage(error))) {
     return "Your session has ended. Sign in again, then try once more.";
   }

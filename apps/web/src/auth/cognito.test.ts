@@ -208,6 +208,52 @@ describe("renewing a session", () => {
   });
 });
 
+describe("changing a password", () => {
+  const expired = { code: "NotAuthorizedException", message: "Access Token has expired" };
+  const wrong = { code: "NotAuthorizedException", message: "Incorrect username or password." };
+  /** A signed-in user whose changes Cognito answers with `answers`, first first; what was asked. */
+  const changing = (answers: unknown[]) => {
+    const asked: string[] = [];
+    const session = { isValid: () => true, getRefreshToken: () => "refresh" };
+    library.currentUser = {
+      getSession: (done: (error: unknown, found: unknown) => void) => done(null, session),
+      refreshSession: (_token: unknown, done: (error: unknown, found: unknown) => void) => {
+        asked.push("renew");
+        done(null, session);
+      },
+      changePassword: (_current: string, _next: string, done: (error?: unknown) => void) => {
+        asked.push("change");
+        done(answers.shift() ?? undefined);
+      },
+    };
+    return asked;
+  };
+  afterEach(() => {
+    library.currentUser = null;
+  });
+
+  it("renews an access token that expired on the way, and sends the change once more", async () => {
+    const { changePassword } = await import("./cognito");
+    const asked = changing([expired]);
+    await expect(changePassword("Old-pass1", "New-pass1")).resolves.toBeUndefined();
+    expect(asked).toEqual(["change", "renew", "change"]);
+  });
+
+  it("sends a change Cognito refused for its password only once", async () => {
+    const { changePassword } = await import("./cognito");
+    const asked = changing([wrong]);
+    await expect(changePassword("Not-mine1", "New-pass1")).rejects.toBe(wrong);
+    expect(asked).toEqual(["change"]);
+  });
+
+  it("renews once: a change refused again is the refusal the page words", async () => {
+    const { changePassword } = await import("./cognito");
+    const asked = changing([expired, expired]);
+    await expect(changePassword("Old-pass1", "New-pass1")).rejects.toBe(expired);
+    expect(asked).toEqual(["change", "renew", "change"]);
+  });
+});
+
 describe("a request Cognito throttles", () => {
   const throttled = { code: "TooManyRequestsException", message: "Rate exceeded" };
   afterEach(() => {

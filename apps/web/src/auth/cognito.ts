@@ -4,7 +4,7 @@
 import { cognitoErrorCode } from "@dwipper/site/cognito-answers";
 import type { CognitoUser, CognitoUserPool, CognitoUserSession } from "amazon-cognito-identity-js";
 import { publicConfig } from "@/config/public-config";
-import { isPostConfirmationFailure } from "./auth-errors";
+import { isAccessTokenExpiry, isPostConfirmationFailure } from "./auth-errors";
 import { RenewalUnavailable } from "./renewal";
 
 type Cognito = typeof import("amazon-cognito-identity-js");
@@ -349,19 +349,35 @@ export async function confirmNewPassword(
   );
 }
 
-/** Changes the signed-in user's password; Cognito checks the current one. */
+/**
+ * Changes the signed-in user's password; Cognito checks the current one. An access token that
+ * expired on its way to Cognito (the library took it for good a moment before) is renewed and the
+ * change sent once more, as the API's client does with an ID token the API refused.
+ */
 export async function changePassword(current: string, next: string): Promise<void> {
   const { pool } = await load();
   const cognitoUser = pool.getCurrentUser();
   if (!cognitoUser) {
     throw Object.assign(new Error("Not signed in."), { code: "NotAuthorizedException" });
   }
-  await whileThrottled(async () => {
-    // changePassword needs the user's tokens loaded, which getSession does.
-    await librarySession(cognitoUser);
-    await new Promise<void>((resolve, reject) => {
+  const change = () =>
+    new Promise<void>((resolve, reject) => {
       cognitoUser.changePassword(current, next, (error) => (error ? reject(error) : resolve()));
     });
+  await whileThrottled(async () => {
+    // changePassword needs the user's tokens loaded, which getSession does.
+    const session = await librarySession(cognitoUser);
+    try {
+      await change();
+    } catch (error) {
+      if (!session || !isAccessTokenExpiry(error)) throw error;
+      await new Promise((resolve, reject) =>
+        cognitoUser.refreshSession(session.getRefreshToken(), (failure, renewed) =>
+          failure ? reject(failure) : resolve(renewed),
+        ),
+      );
+      await change();
+    }
   });
 }
 
