@@ -176,5 +176,14 @@ describe("an access token, for Cognito's own operations", () => {
     expect(await outcome(renewed?.AccessToken ?? "")).toBe(revoked);
     expect(await outcome(second.AccessToken)).toBe("ok");
     expect(await outcome((await renew(second.RefreshToken))?.AccessToken ?? "")).toBe("ok");
+    // The refresh token itself, and what is no refresh token, are refused in Cognito's words.
+    await expect(renew(first.RefreshToken)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Refresh Token has been revoked",
+    });
+    await expect(renew("not-a-token")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token",
+    });
   });
 });
