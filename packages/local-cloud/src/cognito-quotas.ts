@@ -8,6 +8,7 @@ import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { decodeJwt } from "jose";
+import { poolOf } from "./cognito-passwords";
 import { tokenBucket } from "./token-bucket";
 
 /**
@@ -175,14 +176,10 @@ export function withRateQuotas(services: Services, router: Router): Router {
     const { name, accessToken } = naming(req);
     if (accessToken !== undefined) return tokenUsername(accessToken);
     if (name === undefined) return undefined;
-    const pool = await poolOf(ctx, req).catch(() => undefined);
+    const pool = await poolOf(services, ctx, req).catch(() => undefined);
     const user = await pool?.getUserByUsername(ctx, name).catch(() => null);
     return user?.Username ?? name.toLowerCase();
   };
-  const poolOf = (ctx: Context, req: PersonRequest) =>
-    req.UserPoolId !== undefined
-      ? services.cognito.getUserPool(ctx, req.UserPoolId)
-      : services.cognito.getUserPoolForClientId(ctx, req.ClientId ?? "");
 
   return (target) => {
     const route: Route = router(target);
