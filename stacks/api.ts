@@ -8,6 +8,7 @@ import {
   API_INTEGRATION_TIMEOUT_SECONDS,
   defaultThrottle,
   FAILURE_RETENTION_SECONDS,
+  FAILURE_VISIBILITY_SECONDS,
   type FunctionDefinition,
   routeKey,
   routes,
@@ -97,7 +98,7 @@ for (const subscriber of streamSubscribers) {
   const table = streamTables[subscriber.table];
   // What the subscriber gives up on is described here, kept longer than the stream keeps records.
   const failures = new sst.aws.Queue(`${name}Failures`, {
-    visibilityTimeout: "1 minute",
+    visibilityTimeout: `${FAILURE_VISIBILITY_SECONDS} seconds`,
     transform: {
       queue: (args) => {
         args.messageRetentionSeconds = FAILURE_RETENTION_SECONDS;

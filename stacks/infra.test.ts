@@ -17,6 +17,7 @@ import {
   defaultThrottle,
   everyFunction,
   FAILURE_RETENTION_SECONDS,
+  FAILURE_VISIBILITY_SECONDS,
   type Link,
   routeKey,
   routes,
@@ -658,6 +659,11 @@ describe("functions", () => {
     // One message at a time: a message that fails is thrown and stays on the queue.
     expect(redrive?.inputs).toMatchObject({ enabled: false, batchSize: 1 });
     expect(redrive?.inputs.functionResponseTypes ?? []).toEqual([]);
+    // It hides a message it is working on for as long as the local queue does, and for longer
+    // than the redrive may run (Lambda refuses the subscription otherwise).
+    expect(queue.inputs.visibilityTimeoutSeconds).toBe(FAILURE_VISIBILITY_SECONDS);
+    const redriveFn = byArn("aws:lambda/function:Function", redrive?.inputs.functionName);
+    expect(FAILURE_VISIBILITY_SECONDS).toBeGreaterThan(redriveFn.inputs.timeout as number);
   });
 });
 

@@ -104,6 +104,13 @@ export const LAMBDA_ARCHITECTURE = "arm64" as const;
 export const LAMBDA_TIMEOUT_SECONDS = 10;
 
 /**
+ * How long a stream failure queue hides a message its redrive has received: six times the
+ * function's timeout, as Lambda advises for a queue a function reads, so a batch still being
+ * worked on is not handed to a second instance. Lambda's poller takes the queue's own setting.
+ */
+export const FAILURE_VISIBILITY_SECONDS = 6 * LAMBDA_TIMEOUT_SECONDS;
+
+/**
  * How long API Gateway waits for a route's function, its start included (Lambda's init may take up
  * to 10 s of its own before the invocation's timeout begins), before it answers 503 on its behalf:
  * an HTTP API's default and longest integration timeout.

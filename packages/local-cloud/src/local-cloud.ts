@@ -19,6 +19,7 @@ import {
 import {
   cognitoTriggers,
   FAILURE_RETENTION_SECONDS,
+  FAILURE_VISIBILITY_SECONDS,
   streamSubscribers,
   type Throttle,
   topicDelivery,
@@ -253,6 +254,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Kept as long as the stack keeps it (14 days), longer than the stream keeps the records.
     const streamFailures = queueService.createQueue(`dwipper-${stage}-stream-failures`, {
       retentionSeconds: FAILURE_RETENTION_SECONDS,
+      visibilitySeconds: FAILURE_VISIBILITY_SECONDS,
     });
     const noticeFailures = queueService.createQueue(`dwipper-${stage}-notice-failures`, {
       retentionSeconds: FAILURE_RETENTION_SECONDS,

@@ -48,10 +48,16 @@ export interface QueueServiceOptions {
   dataDir?: string;
 }
 
+/** What a queue is made with; SQS's defaults for what is left out. */
+export interface QueueAttributes {
+  retentionSeconds?: number;
+  visibilitySeconds?: number;
+}
+
 export interface QueueService {
   endpoint: string;
   /** The queue's URL, creating it if needed. */
-  createQueue(name: string, attributes?: { retentionSeconds?: number }): string;
+  createQueue(name: string, attributes?: QueueAttributes): string;
   stop(): Promise<void>;
 }
 
@@ -65,7 +71,7 @@ export async function startQueueService(options: QueueServiceOptions = {}): Prom
     if (target) writeFileSync(target, JSON.stringify(queue));
   };
 
-  function createQueue(name: string, attributes: { retentionSeconds?: number } = {}): string {
+  function createQueue(name: string, attributes: QueueAttributes = {}): string {
     if (!/^[\w-]{1,80}$/.test(name)) {
       throw new SqsError("InvalidParameterValue", "InvalidParameterValue", "Invalid queue name.");
     }
@@ -77,9 +83,13 @@ export async function startQueueService(options: QueueServiceOptions = {}): Prom
           : {
               name,
               retentionSeconds: attributes.retentionSeconds ?? DEFAULT_RETENTION_S,
-              visibilitySeconds: DEFAULT_VISIBILITY_S,
+              visibilitySeconds: attributes.visibilitySeconds ?? DEFAULT_VISIBILITY_S,
               messages: [],
             };
+      // A queue kept from an earlier run takes the visibility it is made with now.
+      if (attributes.visibilitySeconds !== undefined) {
+        queue.visibilitySeconds = attributes.visibilitySeconds;
+      }
       queues.set(name, queue);
       save(queue);
     }

@@ -39,12 +39,13 @@ function toSqsRecord(message: Message, queueUrl: string, region: string) {
 
 /**
  * Receives every message on the queue once, one at a time (the stack's batch size), and deletes
- * it unless the handler threw or named it as failed; a failed one waits out its visibility timeout.
+ * it unless the handler threw or named it as failed; a failed one waits out its visibility timeout,
+ * the queue's own (as Lambda's poller takes it) unless the caller names another.
  */
 export async function redriveOnce(
   stack: StackInfo,
   handler: QueueHandler,
-  visibilitySeconds = 60,
+  visibilitySeconds?: number,
 ): Promise<{ redriven: number; failed: number }> {
   const sqs = new SQSClient({
     endpoint: stack.queues.endpoint,
