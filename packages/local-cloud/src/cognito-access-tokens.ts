@@ -8,6 +8,7 @@ import { NotAuthorizedError } from "cognito-local/lib/errors.js";
 import type { Route } from "cognito-local/lib/server/Router.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { errors, jwtVerify } from "jose";
+import { personNamed } from "./cognito-usernames";
 import { originOf, tokenVerificationKey } from "./revocable-tokens";
 
 interface WithAccessToken {
@@ -38,8 +39,12 @@ export function withAccessTokenChecks(services: Services, route: Route): Route {
     if (typeof req.AccessToken !== "string") return route(ctx, req);
     const claims = await verified(services, req.AccessToken);
     // Its sign-in stands while the refresh token of that sign-in does: signing out revokes it.
-    const pool = await services.cognito.getUserPoolForClientId(ctx, String(claims.client_id));
-    const user = await pool.getUserByUsername(ctx, String(claims.username));
+    const { user } = await personNamed(
+      services,
+      ctx,
+      String(claims.client_id),
+      String(claims.username),
+    );
     const standing = (user?.RefreshTokens ?? []).map(originOf);
     if (!standing.includes(String(claims.origin_jti))) {
       throw new NotAuthorizedError("Access Token has been revoked");

@@ -12,6 +12,7 @@ import type { Route } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import type { User } from "cognito-local/lib/services/userPoolService.js";
+import { personNamed } from "./cognito-usernames";
 
 const HOUR_MS = 60 * 60_000;
 
@@ -43,9 +44,8 @@ interface CodeRequest {
 type WithCodeSent = User & { ConfirmationCodeSentAt?: number };
 
 async function personOf(services: Services, ctx: Context, req: CodeRequest) {
-  const pool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
-  const user = (await pool.getUserByUsername(ctx, req.Username)) as WithCodeSent | null;
-  return { pool, user };
+  const { pool, user } = await personNamed(services, ctx, req.ClientId, req.Username);
+  return { pool, user: user as WithCodeSent | null };
 }
 
 /** `route` for `target`, noting when a code is sent and refusing one entered past its lifetime. */

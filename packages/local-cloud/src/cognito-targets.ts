@@ -43,6 +43,7 @@ import {
   srpChallenge,
   srpSignature,
 } from "./cognito-srp";
+import { personNamed } from "./cognito-usernames";
 
 interface CodeRequest {
   ClientId: string;
@@ -65,9 +66,8 @@ const simulatedDelivery = (username: string) => ({
 
 function resendConfirmationCode(services: Services): Route {
   return async (ctx, req: CodeRequest) => {
-    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const { pool: userPool, user } = await personNamed(services, ctx, req.ClientId, req.Username);
     const client = await services.cognito.getAppClient(ctx, req.ClientId);
-    const user = await userPool.getUserByUsername(ctx, req.Username);
     if (!user) {
       if (client?.PreventUserExistenceErrors === "ENABLED") return simulatedDelivery(req.Username);
       throw new UserNotFoundError();
@@ -134,9 +134,8 @@ function adminCreateUser(services: Services, original: Route): Route {
 
 function forgotPassword(services: Services, original: Route): Route {
   return async (ctx, req: CodeRequest) => {
-    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const { user } = await personNamed(services, ctx, req.ClientId, req.Username);
     const client = await services.cognito.getAppClient(ctx, req.ClientId);
-    const user = await userPool.getUserByUsername(ctx, req.Username);
     if (!user && client?.PreventUserExistenceErrors === "ENABLED") {
       return simulatedDelivery(req.Username);
     }
@@ -180,15 +179,14 @@ const codeKinds: Record<string, "password reset" | "sign-up" | undefined> = {
  * kept (the pool's and the user's own name, whichever name the request gave); undefined for a name
  * the pool does not know.
  */
-async function personNamed(
+async function limitedPerson(
   services: Services,
   ctx: Context,
   clientId: string,
   username: string,
 ): Promise<{ user: User; key: string } | undefined> {
-  const userPool = await services.cognito.getUserPoolForClientId(ctx, clientId);
-  const user = await userPool.getUserByUsername(ctx, username);
-  return user ? { user, key: `${userPool.options.Id}/${user.Username}` } : undefined;
+  const { pool, user } = await personNamed(services, ctx, clientId, username);
+  return user ? { user, key: `${pool.options.Id}/${user.Username}` } : undefined;
 }
 
 /**
@@ -198,7 +196,7 @@ async function personNamed(
 function codeAttemptLimit(services: Services): (kind: string, original: Route) => Route {
   const attempts = new Map<string, number[]>();
   return (kind, original) => async (ctx, req: CodeRequest) => {
-    const person = await personNamed(services, ctx, req.ClientId, req.Username);
+    const person = await limitedPerson(services, ctx, req.ClientId, req.Username);
     if (!person) return original(ctx, req);
     const key = `${kind}/${person.key}`;
     const now = services.clock.get().getTime();
@@ -252,7 +250,7 @@ type LockedSignIn = <T>(
 function signInLockout(services: Services): LockedSignIn {
   const people = new Map<string, SignInAttempts>();
   return async (ctx, clientId, username, attempt) => {
-    const person = await personNamed(services, ctx, clientId, username);
+    const person = await limitedPerson(services, ctx, clientId, username);
     // Cognito answers a name it does not know as a wrong password (the pool prevents user-existence
     // errors); cognito-local would say "User not authorized".
     if (!person) throw new WrongPassword();
@@ -331,10 +329,9 @@ function srpSignIn(services: Services, passwordSignIn: Route, lockout: LockedSig
     if (!username || !clientPublic) {
       throw new InvalidParameterError("Missing required parameter SRP_A or USERNAME");
     }
-    const userPool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const { pool: userPool, user } = await personNamed(services, ctx, req.ClientId, username);
     const client = await services.cognito.getAppClient(ctx, req.ClientId);
     const poolName = userPool.options.Id.split("_")[1] ?? userPool.options.Id;
-    const user = await userPool.getUserByUsername(ctx, username);
     if (!user && client?.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundError();
     // An unknown person gets a challenge all the same, which no answer can meet.
     const userId = user?.Username ?? randomUUID();

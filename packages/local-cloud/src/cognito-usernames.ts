@@ -6,6 +6,7 @@
 // which this makes compare without case in a pool configured so.
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { DataStore } from "cognito-local/lib/services/dataStore/dataStore.js";
+import type { Services } from "cognito-local/lib/services/index.js";
 import type {
   User,
   UserPool,
@@ -45,4 +46,15 @@ export class CaselessUserPools extends UserPoolServiceFactoryImpl {
     };
     return pool;
   }
+}
+
+/** The pool an app client signs people into, and the person `name` names there (null if none). */
+export async function personNamed(
+  services: Services,
+  ctx: Context,
+  clientId: string,
+  name: string,
+) {
+  const pool = await services.cognito.getUserPoolForClientId(ctx, clientId);
+  return { pool, user: await pool.getUserByUsername(ctx, name) };
 }
