@@ -1,5 +1,6 @@
 // Profiles and Top in the browser: an author's name leads to their profile, which anyone can open
-// (asking for each of its reads once) and which counts what they post and delete; the feed's tabs switch to Top and its windows.
+// (asking for each of its reads once) and which counts what they post and delete; the feed's tabs
+// switch to Top and its windows.
 import { randomUUID } from "node:crypto";
 import { NAME_MAX_LENGTH } from "@dwipper/core/person-name";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
@@ -263,7 +264,7 @@ test("Top lists the most upvoted first, in the window its tabs choose", async ({
   await expect(page.getByRole("tab", { name: "This week" })).toBeFocused();
   await expect(page).toHaveURL(url("/?top=week"));
   await page.getByRole("tab", { name: "All time" }).click();
-  // The address changes in a navigation of its own: a reload before it lands would reload the old one.
+  // The address changes in a navigation of its own: reloading before it lands reloads the old.
   await expect(page).toHaveURL(url("/?top=all"));
   await page.reload();
   await expect(page.getByRole("tab", { name: "All time" })).toHaveAttribute(

@@ -1,7 +1,8 @@
 // The HTTP API: one Lambda function per route of the shared route table, each behind the Cognito
-// JWT authorizer (a public route checks a token itself) and linked only to what its route uses;
-// the Dwipps stream's subscribers, each with its delivery rules from the route table, a failure
-// queue and, where it has one, a redrive of that queue; and the notices topic's subscribers, each with a failure queue.
+// JWT authorizer (a public route checks a token itself) and linked only to what its route uses; the
+// Dwipps stream's subscribers, each with its delivery rules from the route table, a failure queue
+// and, where it has one, a redrive of that queue; and the notices topic's subscribers, each with
+// a failure queue.
 import { accessLogFormat } from "@dwipper/functions/access-log";
 import { API_CORS } from "@dwipper/functions/cors";
 import {

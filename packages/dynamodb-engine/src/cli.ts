@@ -1,7 +1,7 @@
 // The engine as a process of its own (so that tests can stop and start it like a real outage):
 // `tsx cli.ts --port 0 [--data-dir DIR] [--read-lag-ms N] [--partition-write-units N]
-// [--partition-read-units N] [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on its first line once it
-// answers, and stops on SIGTERM or when the process that started it is gone.
+// [--partition-read-units N] [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on
+// its first line once it answers, and stops on SIGTERM or when the process that started it is gone.
 import { parseArgs } from "node:util";
 import { Engine } from "./engine";
 import { createEngineServer } from "./server";

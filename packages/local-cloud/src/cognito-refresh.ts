@@ -1,8 +1,9 @@
 // A refresh token lasts only as long as its app client says, as on AWS: past it Cognito refuses to
 // renew with NotAuthorizedException, "Refresh Token has expired", and the person must sign in
-// again; a revoked one, or what is no token, is refused in Cognito's words too. cognito-local writes the lifetime into the token and never reads it, so a local session
-// was renewed for ever and the web app's way out of an expired one was never met locally. A
-// renewal's tokens carry the origin of the refresh token they came from (`revocable-tokens.ts`).
+// again; a revoked one, or what is no token, is refused in Cognito's words too. cognito-local
+// writes the lifetime into the token and never reads it, so a local session was renewed for ever
+// and the web app's way out of an expired one was never met locally. A renewal's tokens carry the
+// origin of the refresh token they came from (`revocable-tokens.ts`).
 import { NotAuthorizedError } from "cognito-local/lib/errors.js";
 import type { Route } from "cognito-local/lib/server/Router.js";
 import type { Services } from "cognito-local/lib/services/index.js";

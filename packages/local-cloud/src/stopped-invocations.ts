@@ -2,8 +2,8 @@
 // nothing more. The routes' functions run in the local cloud's process, where a promise cannot be
 // stopped, so each invocation runs in a context of its own instead, and once it is stopped every
 // HTTP request it would still start (the AWS SDK's, through node:http and node:https, or one of
-// `fetch`) fails at once. Installed when this module is first loaded, before any SDK client of the process has sent
-// a request (the SDK keeps a reference to node:http's `request` from its first one).
+// `fetch`) fails at once. Installed when this module is first loaded, before any SDK client of the
+// process has sent a request (the SDK keeps node:http's `request` from its first one).
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import https from "node:https";

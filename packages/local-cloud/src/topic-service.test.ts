@@ -1,6 +1,6 @@
 // The local SNS through AWS's own SDK: Publish answers before delivery, a subscriber gets SNS's
-// event shape, some messages arrive twice and out of order, a failing subscriber is tried again and then described
-// in Lambda's failure record, and errors come back as the SDK's own exceptions.
+// event shape, some messages arrive twice and out of order, a failing subscriber is tried again and
+// then described in Lambda's failure record, and errors come back as the SDK's own exceptions.
 import { NotFoundException, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localCredentials } from "./credentials";

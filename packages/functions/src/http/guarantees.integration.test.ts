@@ -1,5 +1,6 @@
-// The API's guarantees (docs/api.md) under concurrency, against the local DynamoDB engine through the real gateway: counts
-// never drift, creation is idempotent, and a cursor walk neither repeats nor skips while others post.
+// The API's guarantees (docs/api.md) under concurrency, against the local DynamoDB engine through
+// the real gateway: counts never drift, creation is idempotent, and a cursor walk neither repeats
+// nor skips while others post.
 import { randomUUID } from "node:crypto";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
