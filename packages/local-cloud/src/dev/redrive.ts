@@ -2,19 +2,25 @@
 // cloud's failure queue, through the same redrive function AWS runs when its event source mapping
 // is turned on (docs/operations.md). Lambda's SQS mapping, run until the queue has nothing new.
 import "../quiet-sdk-notices";
+import { randomUUID } from "node:crypto";
 import {
   DeleteMessageCommand,
   type Message,
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { LAMBDA_TIMEOUT_SECONDS, streamSubscribers } from "@dwipper/functions/routes";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { localCredentials } from "../credentials";
 import { functionEnvironment, runningStack } from "../function-environment";
+import { lambdaContext } from "../lambda-context";
 import type { StackInfo } from "../local-cloud";
 
 /** Lambda's contract for a queue's function: a throw fails the batch, or it names what failed. */
-type QueueHandler = (event: SQSEvent) => Promise<unknown>;
+type QueueHandler = (event: SQSEvent, context: Context) => Promise<unknown>;
+
+/** The function that reruns what the stream's subscriber gave up on (routes.ts). */
+const redriveFile = streamSubscribers.find((subscriber) => subscriber.redrive)?.redrive?.file;
 
 /** A message as Lambda's SQS mapping hands it to a function. */
 function toSqsRecord(message: Message, queueUrl: string, region: string) {
@@ -69,9 +75,16 @@ export async function redriveOnce(
       const fresh = Messages.filter((message) => !seen.has(message.MessageId ?? ""));
       if (fresh.length === 0) return { redriven, failed };
       for (const message of fresh) seen.add(message.MessageId ?? "");
-      const failedIds = await handler({
+      // Each invocation with Lambda's context, by whose clock the function ends its retries.
+      const context = lambdaContext({
+        functionName: redriveFile ?? "redrive",
+        awsRequestId: randomUUID(),
+        deadline: Date.now() + LAMBDA_TIMEOUT_SECONDS * 1000,
+      });
+      const event = {
         Records: fresh.map((message) => toSqsRecord(message, queueUrl, stack.region)),
-      }).then(
+      };
+      const failedIds = await handler(event, context).then(
         (answer) => {
           const named = (answer as Partial<SQSBatchResponse> | undefined)?.batchItemFailures ?? [];
           return new Set(named.map((entry) => entry.itemIdentifier));
