@@ -54,6 +54,38 @@ describe("HandlerBundles", () => {
     expect(result).toBe("v2-one");
   });
 
+  it("keeps a warm instance through a rebuild that makes the same code, and not through one that changes it", {
+    timeout: 30_000,
+  }, async () => {
+    const dir = await sourceFolder({
+      "counter.ts":
+        'import { step } from "./step";\nlet served = 0;\nexport const handler = async () => (served += step);\n',
+      "step.ts": "export const step: number = 1;\n",
+    });
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), true);
+    cleanup.unshift(() => bundles.dispose());
+    expect(await invoke(bundles, "counter")).toBe(1);
+
+    /** Changes step.ts, and waits for the rebuild it starts to finish. */
+    async function rewriteStep(text: string) {
+      const before = await bundles.buildsOf("counter");
+      await writeFile(path.join(dir, "step.ts"), text);
+      const deadline = Date.now() + 10_000;
+      while ((await bundles.buildsOf("counter")) === before && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await bundles.buildsOf("counter")).toBeGreaterThan(before);
+    }
+
+    // A comment and a type: the bundle's code is the same, and the instance keeps its state.
+    await rewriteStep("// How far each invocation counts.\nexport const step: 1 | 2 = 1;\n");
+    expect(await invoke(bundles, "counter")).toBe(2);
+
+    // New code: a fresh instance runs it.
+    await rewriteStep("export const step: number = 10;\n");
+    expect(await invoke(bundles, "counter")).toBe(10);
+  });
+
   it("gives invocations at once instances of their own, each with its own module state, and reuses an idle one", async () => {
     const dir = await sourceFolder({
       // What an instance keeps between invocations, as a warm Lambda instance keeps its clients.
