@@ -1,18 +1,21 @@
 // A second start of the local cloud on the same data folder finds everything the first one kept:
-// the pool and its users, the tables and their items, the cursor key; and a cloud given a DynamoDB
-// endpoint uses it rather than starting an engine of its own; one asked to leave notifications out
-// makes none.
+// the pool and its users, the tables and their items, the cursor key, the failure queue as the
+// stack makes it; and a cloud given a DynamoDB endpoint uses it rather than starting an engine of
+// its own; one asked to leave notifications out makes none.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { clientsFor } from "@dwipper/dynamodb-engine/testing";
+import { FAILURE_RETENTION_SECONDS, FAILURE_VISIBILITY_SECONDS } from "@dwipper/functions/routes";
 import { restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
 import { whenIndexed } from "@dwipper/testing/indexes";
 import { callApi, createUser } from "@dwipper/testing/users";
 import { expect, it } from "vitest";
+import { localCredentials } from "./credentials";
 import { startLocalCloud } from "./local-cloud";
 
 restoreEnvironmentAfterAll();
@@ -56,6 +59,23 @@ it("keeps users, Dwipps and keys between runs", { timeout: 120_000 }, async () =
         `${second.stack.mailboxUrl}?to=${encodeURIComponent(user.email)}`,
       );
       expect(((await mailbox.json()) as { messages: unknown[] }).messages).toHaveLength(1);
+      // The stream's failure queue is the stack's: kept as long, hiding a message as long.
+      const sqs = new SQSClient({
+        endpoint: second.stack.queues.endpoint,
+        region: second.stack.region,
+        credentials: localCredentials,
+      });
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: second.stack.queues.streamFailures,
+          AttributeNames: ["All"],
+        }),
+      );
+      sqs.destroy();
+      expect(Attributes).toMatchObject({
+        MessageRetentionPeriod: String(FAILURE_RETENTION_SECONDS),
+        VisibilityTimeout: String(FAILURE_VISIBILITY_SECONDS),
+      });
       // A cursor issued before the restart is still signed with the same key.
       if (firstPage.nextCursor) {
         const next = await callApi(
