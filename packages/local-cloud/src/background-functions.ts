@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
-import type { HandlerBundles, LambdaHandler } from "./handler-bundles";
+import { type HandlerBundles, INSTANCE_IDLE_MS, type LambdaHandler } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { type ContextData, contextFields } from "./lambda-context";
 
@@ -37,14 +37,11 @@ export interface InstanceLimits {
    * it, so a thread is stopped somewhat later than Lambda would stop the function.
    */
   memoryMb: number;
-  /**
-   * How long a thread may run nothing before it is retired, ms. Lambda does not say how long it
-   * keeps an idle environment; minutes are what is seen.
-   */
+  /** How long a thread may run nothing before it is retired, ms (`INSTANCE_IDLE_MS`). */
   idleMs: number;
 }
 
-const LAMBDA_INSTANCE: InstanceLimits = { memoryMb: LAMBDA_MEMORY_MB, idleMs: 5 * 60_000 };
+const LAMBDA_INSTANCE: InstanceLimits = { memoryMb: LAMBDA_MEMORY_MB, idleMs: INSTANCE_IDLE_MS };
 
 /** Stops `thread` as Lambda stops a container: what it runs fails with `reason`. */
 function stopThread(thread: Thread, reason: Error): void {

@@ -3,8 +3,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { afterEach, describe, expect, it } from "vitest";
 import { HandlerBundles } from "./handler-bundles";
+import { TimedOut } from "./stopped-invocations";
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -84,6 +86,102 @@ describe("HandlerBundles", () => {
     // New code: a fresh instance runs it.
     await rewriteStep("export const step: number = 10;\n");
     expect(await invoke(bundles, "counter")).toBe(10);
+  });
+
+  it("moves every function to a new thread when one's code changes, and ends the old one once it has finished", {
+    timeout: 30_000,
+  }, async () => {
+    const dir = await sourceFolder({
+      "changing.ts": "export const handler = async () => 1;\n",
+      "counter.ts": [
+        "let served = 0;",
+        "export const handler = async (event: { waitMs?: number }) => {",
+        "  await new Promise((resolve) => setTimeout(resolve, event.waitMs ?? 0));",
+        "  return ++served;",
+        "};",
+        "",
+      ].join("\n"),
+    });
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), true);
+    cleanup.unshift(() => bundles.dispose());
+    expect(await invoke(bundles, "changing")).toBe(1);
+    expect(await invoke(bundles, "counter")).toBe(1);
+    expect(bundles.threads()).toBe(1);
+
+    // An invocation under way in the old thread when the code changes finishes there.
+    const busy = await bundles.acquire("counter");
+    const running = busy.handler({ waitMs: 1_500 }, {});
+    const before = await bundles.buildsOf("changing");
+    await writeFile(path.join(dir, "changing.ts"), "export const handler = async () => 2;\n");
+    const deadline = Date.now() + 10_000;
+    while ((await bundles.buildsOf("changing")) === before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await invoke(bundles, "changing")).toBe(2);
+    // The function that did not change starts cold too: its thread is new.
+    expect(await invoke(bundles, "counter")).toBe(1);
+    expect(bundles.threads()).toBe(2);
+
+    expect(await running).toBe(2);
+    busy.release(true);
+    while (bundles.threads() > 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(bundles.threads()).toBe(1);
+  });
+
+  it("retires the instances' thread once no function has run for the idle time, and keeps it while one runs", async () => {
+    const dir = await sourceFolder({
+      "counter.ts": "let served = 0;\nexport const handler = async () => ++served;\n",
+    });
+    const idleMs = 1_000;
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), false, idleMs);
+    cleanup.unshift(() => bundles.dispose());
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // Asked again within the idle time, time and again: the same instance, its state kept.
+    const served = [];
+    for (let i = 0; i < 4; i++) {
+      served.push(await invoke(bundles, "counter"));
+      await pause(100);
+    }
+    expect(served).toEqual([1, 2, 3, 4]);
+    expect(bundles.threads()).toBe(1);
+
+    // Left idle past it: the thread is gone, and the next invocation starts cold in a new one.
+    await pause(idleMs + 500);
+    expect(bundles.threads()).toBe(0);
+    expect(await invoke(bundles, "counter")).toBe(1);
+  });
+
+  it("stops an invocation at its deadline in its thread: it sends nothing after it", async () => {
+    const dir = await sourceFolder({
+      "writer.ts": [
+        "export const handler = async (event: { waitMs: number; url: string }) => {",
+        "  await new Promise((resolve) => setTimeout(resolve, event.waitMs));",
+        '  await fetch(event.url, { method: "POST" });',
+        '  return "sent";',
+        "};",
+        "",
+      ].join("\n"),
+    });
+    const endpoint = await countingEndpoint();
+    cleanup.push(async () => endpoint.close());
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
+    cleanup.unshift(() => bundles.dispose());
+    const instance = await bundles.acquire("writer");
+    const within = { getRemainingTimeInMillis: () => 200 };
+    try {
+      expect(await instance.handler({ waitMs: 0, url: endpoint.url }, within)).toBe("sent");
+      await expect(
+        instance.handler({ waitMs: 400, url: endpoint.url }, within),
+      ).rejects.toBeInstanceOf(TimedOut);
+      // Its wait over, the stopped invocation's request is refused: nothing more arrives.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(endpoint.arrived()).toBe(1);
+    } finally {
+      instance.release(false);
+    }
   });
 
   it("gives invocations at once instances of their own, each with its own module state, and reuses an idle one", async () => {

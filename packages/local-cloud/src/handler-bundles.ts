@@ -2,18 +2,29 @@
 // fresh: when a source file changes, the next request runs the new code, with no restart. Each
 // function runs as Lambda runs it, in instances that serve one invocation at a time: invocations
 // at once get instances of their own, each a fresh copy of the bundle with its own module state
-// (its clients, its caches), loaded when first needed and kept warm for the next. A rebuild that
-// makes the same code (a comment, a type, a change to what this function does not use) keeps the
-// warm instances: a module cannot be unloaded from the process, so each fresh copy stays for good.
+// (its clients, its caches), loaded when first needed and kept warm for the next. The instances
+// run in a thread of their own (function-host.ts), which a rebuild that changes a function's code
+// replaces once what it runs has finished: a module cannot be unloaded, so the old copies go only
+// with their thread. A rebuild that makes the same code (a comment, a type, a change to what the
+// function does not use) keeps the thread and the warm instances.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { link, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
+import { buildHostThread, FunctionHost } from "./function-host";
 import { lambdaBuildOptions, lambdaEntry, lambdaOutput } from "./lambda-build";
+import { repoRoot } from "./repo-root";
+import { scratchDir } from "./scratch-dir";
 
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/**
+ * How long an instance may serve nothing before it is retired. Lambda does not say how long it
+ * keeps an idle execution environment; minutes are what is seen.
+ */
+export const INSTANCE_IDLE_MS = 5 * 60_000;
 
 /** One instance of a function, lent for one invocation. */
 export interface FunctionInstance {
@@ -27,6 +38,8 @@ export interface FunctionInstance {
 
 interface Instance {
   version: number;
+  /** The thread its copy is loaded in. */
+  host: FunctionHost;
   busy: boolean;
   /** Set once the instance's copy of the bundle is loaded. */
   handler?: LambdaHandler;
@@ -52,13 +65,26 @@ interface Entry {
 
 const urlOf = (entry: Entry) => `${pathToFileURL(entry.outfile).href}?v=${entry.version}`;
 
+/**
+ * A folder of this process's for a set of bundles, inside the repository: what a bundle leaves to
+ * node_modules (the AWS SDK) resolves from there, in the instances' thread as in this one.
+ */
+export const bundlesDir = () =>
+  scratchDir(path.join(repoRoot, "node_modules/.cache/dwipper-local-cloud"), "");
+
 export class HandlerBundles {
   private readonly entries = new Map<string, Promise<Entry>>();
+  /** The thread new instances are loaded in; replaced when a function's code changes. */
+  private host?: Promise<FunctionHost>;
+  private hostScript?: Promise<string>;
+  private readonly hosts = new Set<FunctionHost>();
 
   constructor(
     private readonly sourceRoot: string,
     private readonly outDir: string,
     private readonly watch: boolean,
+    /** How long the instances' thread may run nothing before it is retired, with them all. */
+    private readonly idleMs = INSTANCE_IDLE_MS,
   ) {}
 
   /**
@@ -67,6 +93,11 @@ export class HandlerBundles {
    */
   async url(file: string): Promise<string> {
     return urlOf(await this.built(file));
+  }
+
+  /** How many threads hold instances: one, and an old one while it finishes what it runs. */
+  threads(): number {
+    return this.hosts.size;
   }
 
   /** How many builds of `file` have finished, whether or not they changed its code. */
@@ -92,21 +123,27 @@ export class HandlerBundles {
    */
   async acquire(file: string): Promise<FunctionInstance> {
     const entry = await this.built(file);
+    const host = await this.currentHost();
     const { version } = entry;
-    // Instances of an older build serve nothing more; those still busy finish as they are.
-    entry.instances = entry.instances.filter((each) => each.version === version);
+    // Instances of an older build, or in an older thread, serve nothing more; those still busy
+    // finish as they are.
+    entry.instances = entry.instances.filter(
+      (each) => each.version === version && each.host === host,
+    );
     let instance = entry.instances.find((each) => !each.busy && each.handler);
+    const giveBack = host.lend();
     if (instance) {
       instance.busy = true;
     } else {
-      instance = { version, busy: true };
+      instance = { version, host, busy: true };
       entry.instances.push(instance);
       if (entry.made.version !== version) entry.made = { version, count: 0 };
       const copy = entry.made.count++;
       try {
-        instance.handler = await this.load(file, entry, copy);
+        instance.handler = await this.load(file, entry, copy, host);
       } catch (error) {
         entry.instances = entry.instances.filter((each) => each !== instance);
+        giveBack();
         throw error;
       }
     }
@@ -116,8 +153,36 @@ export class HandlerBundles {
       release(reusable) {
         if (reusable) lent.busy = false;
         else entry.instances = entry.instances.filter((each) => each !== lent);
+        giveBack();
       },
     };
+  }
+
+  /** The thread new instances go to: the current one, or a new one if there is none. */
+  private async currentHost(): Promise<FunctionHost> {
+    const current = this.host;
+    if (current) {
+      const running = await current;
+      if (!running.ended) return running;
+      // It stopped (it failed, or the cloud is stopping): the next instance starts another.
+      if (this.host === current) this.host = undefined;
+    }
+    if (!this.host) {
+      this.hostScript ??= buildHostThread(path.join(this.outDir, "function-host"));
+      this.host = this.hostScript.then((built) => {
+        const host = new FunctionHost(built, this.idleMs, () => this.hosts.delete(host));
+        this.hosts.add(host);
+        return host;
+      });
+    }
+    return this.host;
+  }
+
+  /** A function's code changed: new instances go to a new thread, the old one ends when idle. */
+  private replaceHost(): void {
+    const old = this.host;
+    this.host = undefined;
+    void old?.then((host) => host.retire());
   }
 
   /**
@@ -125,7 +190,12 @@ export class HandlerBundles {
    * each further one from a copy of the build's folder, so that none shares a module with another
    * (a module is known by its path; the copy's files are hard links, so it costs no disk).
    */
-  private async load(file: string, entry: Entry, copy: number): Promise<LambdaHandler> {
+  private async load(
+    file: string,
+    entry: Entry,
+    copy: number,
+    host: FunctionHost,
+  ): Promise<LambdaHandler> {
     let url = urlOf(entry);
     if (copy > 0) {
       const built = path.dirname(entry.outfile);
@@ -133,11 +203,7 @@ export class HandlerBundles {
       await linkFolder(built, folder);
       url = pathToFileURL(lambdaEntry(folder)).href;
     }
-    const module = (await import(url)) as { handler?: unknown };
-    if (typeof module.handler !== "function") {
-      throw new Error(`${file} does not export a function named "handler".`);
-    }
-    return module.handler as LambdaHandler;
+    return host.load(file, url);
   }
 
   private async add(file: string): Promise<Entry> {
@@ -146,6 +212,7 @@ export class HandlerBundles {
     const dir = path.join(this.outDir, `${path.basename(file)}-${name}`);
     const outfile = lambdaEntry(dir);
     let markBuilt: () => void = () => {};
+    const replaceHost = () => this.replaceHost();
     const entry: Entry = {
       outfile,
       version: 0,
@@ -181,7 +248,10 @@ export class HandlerBundles {
               build.onEnd((result) => {
                 entry.builds++;
                 const digest = result.metafile && outputDigest(result.metafile);
-                if (digest === undefined || digest !== entry.digest) entry.version++;
+                if (digest === undefined || digest !== entry.digest) {
+                  entry.version++;
+                  if (entry.version > 1) replaceHost();
+                }
                 entry.digest = digest;
                 entry.error = result.errors.length
                   ? result.errors.map((error) => error.text).join("\n")
@@ -205,6 +275,9 @@ export class HandlerBundles {
       entries.map((entry) => (entry.status === "fulfilled" ? entry.value.context.dispose() : null)),
     );
     this.entries.clear();
+    const host = this.host;
+    this.host = undefined;
+    await host?.then((running) => running.end()).catch(() => undefined);
     await rm(this.outDir, { recursive: true, force: true });
   }
 }

@@ -37,7 +37,7 @@ import {
 } from "./dynamodb";
 import { functionEnvironment, linkEnvironment } from "./function-environment";
 import { startGateway } from "./gateway";
-import { HandlerBundles } from "./handler-bundles";
+import { bundlesDir, HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency, concurrencySetting } from "./lambda-concurrency";
 import { MAILBOX_PATH, Mailbox, mailboxPage } from "./mailbox";
 import { poolTriggerRunner } from "./pool-triggers";
@@ -182,12 +182,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // subscribers and the pool's trigger.
     const bundles = new HandlerBundles(
       path.join(repoRoot, "packages/functions/src"),
-      await scratchDir(path.join(repoRoot, "node_modules/.cache/dwipper-local-cloud"), ""),
+      await bundlesDir(),
       options.watch ?? false,
     );
     stops.push(() => bundles.dispose());
     // The stream's and the topic's subscribers run in threads of their own, as on AWS in containers
-    // of their own; the API's routes and the pool's trigger run in this process.
+    // of their own; the API's routes and the pool's triggers share one (ADR 0055).
     // Every function's invocations share the account's Lambda concurrency, as on AWS
     // (DWIPPER_LAMBDA_CONCURRENCY, or AWS's default).
     const concurrency = new AccountConcurrency(concurrencySetting());
@@ -292,7 +292,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         topics: { endpoint: topicService.endpoint, notices },
       }),
     };
-    // The handlers run in this process, so this process's environment is theirs.
+    // The handlers' threads share this process's environment, so it is theirs.
     Object.assign(process.env, resourceEnvironment);
 
     const streams = new DynamoDBStreamsClient({

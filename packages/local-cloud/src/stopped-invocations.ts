@@ -1,9 +1,10 @@
 // Lambda stops a function at its timeout: what it had sent by then may have landed, but it sends
-// nothing more. The routes' functions run in the local cloud's process, where a promise cannot be
-// stopped, so each invocation runs in a context of its own instead, and once it is stopped every
-// HTTP request it would still start (the AWS SDK's, through node:http and node:https, or one of
-// `fetch`) fails at once. Installed when this module is first loaded, before any SDK client of the
-// process has sent a request (the SDK keeps node:http's `request` from its first one).
+// nothing more. The routes' functions share a thread (function-host-thread.ts), where a promise
+// cannot be stopped, so each invocation runs in a context of its own instead, and once it is
+// stopped every HTTP request it would still start (the AWS SDK's, through node:http and
+// node:https, or one of `fetch`) fails at once. Installed in a thread when this module is first
+// loaded there, before any SDK client has sent a request (the SDK keeps node:http's `request` from
+// its first one).
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import https from "node:https";

@@ -2,15 +2,14 @@
 // pool's keys (JWKS) out of reach. Requests meanwhile get a prompt 503 `unavailable` with
 // Retry-After, never a hang or a 500; everything recovers by itself; nothing is half written.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { cognitoClient, confirmFromMailbox, signIn } from "@dwipper/local-cloud/accounts";
 import { backfillStack } from "@dwipper/local-cloud/dev/backfill";
 import { startGateway } from "@dwipper/local-cloud/gateway";
-import { HandlerBundles } from "@dwipper/local-cloud/handler-bundles";
+import { bundlesDir, HandlerBundles } from "@dwipper/local-cloud/handler-bundles";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { isPostConfirmationFailure } from "@dwipper/site/cognito-answers";
@@ -243,7 +242,7 @@ describe("the user pool's keys out of reach", () => {
       res.writeHead(keys.status, { "content-type": "application/json" }).end(await keys.text());
     });
     const relayUrl = await listenOnLocalhost(relayServer, 0);
-    const cache = await mkdtemp(path.join(tmpdir(), "dwipper-gateway-"));
+    const cache = await bundlesDir();
     const bundles = new HandlerBundles(path.join(repoRoot, "packages/functions/src"), cache, false);
     const gateway = await startGateway({
       port: 0,

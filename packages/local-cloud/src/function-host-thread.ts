@@ -1,0 +1,67 @@
+// The thread the routes' and the pool's triggers' instances run in (handler-bundles.ts): each
+// instance a copy of its function's bundle, each invocation handed Lambda's context and stopped at
+// its deadline as Lambda stops it (stopped-invocations.ts, installed here before any bundle
+// loads). A process cannot unload a module, so the copies a rebuild leaves behind go only with
+// their thread: `npm run dev` starts a new one when a function's code changes and ends the old one
+// once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
+import { parentPort } from "node:worker_threads";
+import { runWithin, TimedOut } from "./stopped-invocations";
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** Lambda's context as data, its clock as the invocation's end (lambda-context.ts). */
+export type ContextMessage = Record<string, unknown> & { deadline: number };
+
+export type HostRequest =
+  | { kind: "load"; id: number; url: string }
+  | { kind: "invoke"; id: number; url: string; event: unknown; context: ContextMessage };
+
+export interface HostAnswer {
+  id: number;
+  result?: unknown;
+  error?: { name: string; message: string; stack?: string };
+  /** The invocation ran past its deadline and was stopped there. */
+  timedOut?: boolean;
+}
+
+const handlers = new Map<string, Handler>();
+
+async function load(url: string): Promise<Handler> {
+  let handler = handlers.get(url);
+  if (!handler) {
+    const module = (await import(url)) as { handler?: unknown };
+    if (typeof module.handler !== "function") {
+      throw new Error(`${url} does not export a function named "handler".`);
+    }
+    handler = module.handler as Handler;
+    handlers.set(url, handler);
+  }
+  return handler;
+}
+
+async function answer(request: HostRequest): Promise<Omit<HostAnswer, "id">> {
+  if (request.kind === "load") {
+    await load(request.url);
+    return {};
+  }
+  const handler = await load(request.url);
+  const { deadline } = request.context;
+  const context = {
+    ...request.context,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  return { result: await runWithin(() => handler(request.event, context), deadline - Date.now()) };
+}
+
+parentPort?.on("message", async (request: HostRequest) => {
+  try {
+    parentPort?.postMessage({ id: request.id, ...(await answer(request)) });
+  } catch (error) {
+    const { name = "Error", message = String(error), stack } = (error ?? {}) as Error;
+    parentPort?.postMessage({
+      id: request.id,
+      error: { name, message, stack },
+      timedOut: error instanceof TimedOut,
+    } satisfies HostAnswer);
+  }
+});
