@@ -5,7 +5,15 @@ import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { recordResult } from "@dwipper/testing/results";
 import { expect, inject, it } from "vitest";
 import { scale } from "./scale";
-import { countDrift, createUsers, ledger, postDwipps, randomSource, send } from "./support";
+import {
+  countDrift,
+  createUsers,
+  isUnavailable,
+  ledger,
+  postDwipps,
+  randomSource,
+  send,
+} from "./support";
 
 const stack = inject("stack");
 
@@ -27,6 +35,7 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
   let tried = 0;
   let answered = 0;
   let lost = 0;
+  let busy = 0;
   // Reported, not asserted: how long the slowest answer took (a cold start storm and busy
   // transactions' retries, on two cores), against the gateway's limit the clients wait for.
   let slowestMs = 0;
@@ -59,8 +68,19 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
             entry.uncertain = true;
             continue;
           }
+          if (reply !== "timed out" && isUnavailable(reply)) {
+            // Too busy to finish within its time (two cores serve the whole cloud): the client
+            // waits as told and sends it again. Whether that try landed is not known.
+            busy++;
+            entry.uncertain = true;
+            const waitS = Number(reply.headers.get("retry-after"));
+            await new Promise((resolve) => setTimeout(resolve, waitS * 1000));
+            continue;
+          }
           if (reply === "timed out" || reply.status !== 200) {
+            // A failure of its own (asserted below), not a lost choice: what it changed is unknown.
             refusals.push(typeof reply === "string" ? reply : `${reply.status} ${reply.text}`);
+            entry.uncertain = true;
           } else answered++;
           break;
         }
@@ -97,9 +117,9 @@ it(`${scale.concurrentUsers} people toggle upvotes and favorites at once, with l
   await recordResult({
     test: "concurrency: upvotes and favorites",
     tried,
-    passed: answered + lost,
+    passed: answered + lost + busy,
     lostData,
-    detail: `${people.length} people on ${dwipps.length} Dwipps, ${lost} responses lost and retried, ${checked} choices checked, slowest answer ${(slowestMs / 1000).toFixed(1)} s`,
+    detail: `${people.length} people on ${dwipps.length} Dwipps, ${lost} responses lost and retried, ${busy} answered 503 busy and sent again, ${checked} choices checked, slowest answer ${(slowestMs / 1000).toFixed(1)} s`,
   });
   expect(refusals).toEqual([]);
   expect(lostData).toBe(0);

@@ -22,6 +22,7 @@ import {
   cleanupCaughtUp,
   countDrift,
   createUsers,
+  isUnavailable,
   ledger,
   postDwipps,
   type Reply,
@@ -34,15 +35,6 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function fault(action: string) {
   const response = await fetch(`${inject("faultsUrl")}/${action}`, { method: "POST" });
   expect(response.status, `${action}: ${await response.text()}`).toBe(204);
-}
-
-function isUnavailable(reply: Reply): boolean {
-  const error = (reply.json as { error?: { code?: string } } | undefined)?.error;
-  return (
-    reply.status === 503 &&
-    error?.code === "unavailable" &&
-    Boolean(reply.headers.get("retry-after"))
-  );
 }
 
 describe("the DynamoDB engine stopped mid-load", () => {

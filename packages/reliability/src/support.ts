@@ -10,6 +10,16 @@ import { inject } from "vitest";
 
 export type Reply = Awaited<ReturnType<typeof callApi>>;
 
+/** The API's answer when it cannot finish in time: 503 `unavailable`, with when to try again. */
+export function isUnavailable(reply: Reply): boolean {
+  const error = (reply.json as { error?: { code?: string } } | undefined)?.error;
+  return (
+    reply.status === 503 &&
+    error?.code === "unavailable" &&
+    Boolean(reply.headers.get("retry-after"))
+  );
+}
+
 /** `count` new users, made a few at a time. */
 export async function createUsers(stack: StackInfo, count: number, name: string) {
   const made: TestUser[] = [];
