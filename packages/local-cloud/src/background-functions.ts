@@ -7,9 +7,9 @@
 // one that needs more than the function's memory, and a thread left idle is retired, so that a
 // later invocation starts cold, as Lambda retires an idle container.
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
+import type { HostAnswer, HostRequest } from "./function-host-thread";
 import { type HandlerBundles, INSTANCE_IDLE_MS, type LambdaHandler } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { type ContextData, contextFields } from "./lambda-context";
@@ -27,8 +27,6 @@ interface Thread {
   /** Fails what the thread is running with `reason`; the next invocation starts a new thread. */
   lost(reason: Error): void;
 }
-
-const script = path.join(import.meta.dirname, "background-thread.mjs");
 
 /** What bounds one of a function's instances, as Lambda bounds its execution environment. */
 export interface InstanceLimits {
@@ -80,7 +78,7 @@ export class BackgroundFunctions {
   /** One invocation of `file`'s current bundle in its thread. */
   private async run(file: string, event: unknown, context: unknown): Promise<unknown> {
     const url = await this.bundles.url(file);
-    const thread = this.threadOf(file);
+    const thread = this.threadOf(file, await this.bundles.threadScript());
     clearTimeout(thread.idle);
     const id = this.nextId++;
     const { functionName = file, awsRequestId = randomUUID() } = (context ?? {}) as {
@@ -93,15 +91,17 @@ export class BackgroundFunctions {
       // Lambda's context as data, its clock as the invocation's end: what crosses to the thread.
       const deadline = Date.now() + this.timeoutMs;
       const data: ContextData = { functionName, awsRequestId, deadline };
-      thread.worker.postMessage({ id, url, event, context: { ...contextFields(data), deadline } });
-      timer = setTimeout(
-        () => stopThread(thread, new Error(`${file} timed out after ${this.timeoutMs} ms.`)),
-        this.timeoutMs,
-      );
+      const context = { ...contextFields(data), deadline };
+      thread.worker.postMessage({ kind: "invoke", id, url, event, context } satisfies HostRequest);
+      timer = setTimeout(() => stopThread(thread, this.timedOut(file)), this.timeoutMs);
     }).finally(() => {
       clearTimeout(timer);
       if (thread.pending.size === 0) this.retireWhenIdle(file, thread);
     });
+  }
+
+  private timedOut(file: string): Error {
+    return new Error(`${file} timed out after ${this.timeoutMs} ms.`);
   }
 
   /** Retires `thread` once it has run nothing for the idle time (the next invocation starts cold). */
@@ -113,7 +113,7 @@ export class BackgroundFunctions {
     thread.idle.unref();
   }
 
-  private threadOf(file: string): Thread {
+  private threadOf(file: string, script: string): Thread {
     const running = this.threads.get(file);
     if (running) return running;
     // The environment is this process's: the stack's links and endpoints, as the API's have them.
@@ -129,7 +129,9 @@ export class BackgroundFunctions {
       pending.clear();
     };
     const thread: Thread = { worker, pending, lost };
-    worker.on("message", ({ id, result, error }) => {
+    worker.on("message", ({ id, result, error, timedOut }: HostAnswer) => {
+      // Stopped at its deadline in the thread: Lambda stops the container too.
+      if (timedOut) return stopThread(thread, this.timedOut(file));
       const waiting = pending.get(id);
       pending.delete(id);
       if (!waiting) return;

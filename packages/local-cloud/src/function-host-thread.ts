@@ -1,9 +1,10 @@
-// The thread the routes' and the pool's triggers' instances run in (handler-bundles.ts): each
-// instance a copy of its function's bundle, each invocation handed Lambda's context and stopped at
-// its deadline as Lambda stops it (stopped-invocations.ts, installed here before any bundle
-// loads). A process cannot unload a module, so the copies a rebuild leaves behind go only with
-// their thread: `npm run dev` starts a new one when a function's code changes and ends the old one
-// once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
+// A thread functions run in: the routes' and the pool's triggers' instances, all in one
+// (handler-bundles.ts), or one stream or topic subscriber's (background-functions.ts). Each
+// instance is a copy of its function's bundle, each invocation is handed Lambda's context and is
+// stopped at its deadline as Lambda stops it (stopped-invocations.ts, installed here before any
+// bundle loads). A process cannot unload a module, so the copies a rebuild leaves behind go only
+// with their thread: `npm run dev` starts a new one when a function's code changes and ends the old
+// one once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
 import { parentPort } from "node:worker_threads";
 import { runWithin, TimedOut } from "./stopped-invocations";
 

@@ -95,6 +95,12 @@ export class HandlerBundles {
     return urlOf(await this.built(file));
   }
 
+  /** The script of a thread that runs functions' bundles (function-host-thread.ts), built once. */
+  threadScript(): Promise<string> {
+    this.hostScript ??= buildHostThread(path.join(this.outDir, "function-host"));
+    return this.hostScript;
+  }
+
   /** How many threads hold instances: one, and an old one while it finishes what it runs. */
   threads(): number {
     return this.hosts.size;
@@ -168,8 +174,7 @@ export class HandlerBundles {
       if (this.host === current) this.host = undefined;
     }
     if (!this.host) {
-      this.hostScript ??= buildHostThread(path.join(this.outDir, "function-host"));
-      this.host = this.hostScript.then((built) => {
+      this.host = this.threadScript().then((built) => {
         const host = new FunctionHost(built, this.idleMs, () => this.hosts.delete(host));
         this.hosts.add(host);
         return host;

@@ -1,8 +1,8 @@
 // The context Lambda hands a function with each invocation, as the local runtimes hand it: the
 // function's names and the request's id (which Powertools' logger adds to every line), and the
 // invocation's clock (`getRemainingTimeInMillis`), by which a function ends its retries before its
-// timeout. A background thread, which cannot be sent functions, rebuilds the clock from `deadline`
-// (background-thread.mjs).
+// timeout. A function's thread, which cannot be sent functions, rebuilds the clock from `deadline`
+// (function-host-thread.ts).
 
 import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
 import type { Context } from "aws-lambda";
