@@ -6,13 +6,12 @@
 // next invocation starts a fresh one (and whatever else that thread was running fails too). So does
 // one that needs more than the function's memory, and a thread left idle is retired, so that a
 // later invocation starts cold, as Lambda retires an idle container.
-import { randomUUID } from "node:crypto";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
+import { contextMessage } from "./function-host";
 import type { HostAnswer, HostRequest } from "./function-host-thread";
 import { type HandlerBundles, INSTANCE_IDLE_MS, type LambdaHandler } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
-import { type ContextData, contextFields } from "./lambda-context";
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -81,18 +80,18 @@ export class BackgroundFunctions {
     const thread = this.threadOf(file, await this.bundles.threadScript());
     clearTimeout(thread.idle);
     const id = this.nextId++;
-    const { functionName = file, awsRequestId = randomUUID() } = (context ?? {}) as {
-      functionName?: string;
-      awsRequestId?: string;
-    };
     let timer: NodeJS.Timeout | undefined;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
       // Lambda's context as data, its clock as the invocation's end: what crosses to the thread.
-      const deadline = Date.now() + this.timeoutMs;
-      const data: ContextData = { functionName, awsRequestId, deadline };
-      const context = { ...contextFields(data), deadline };
-      thread.worker.postMessage({ kind: "invoke", id, url, event, context } satisfies HostRequest);
+      const sent = contextMessage(file, context, this.timeoutMs);
+      thread.worker.postMessage({
+        kind: "invoke",
+        id,
+        url,
+        event,
+        context: sent,
+      } satisfies HostRequest);
       timer = setTimeout(() => stopThread(thread, this.timedOut(file)), this.timeoutMs);
     }).finally(() => {
       clearTimeout(timer);

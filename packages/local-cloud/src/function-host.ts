@@ -28,14 +28,21 @@ export async function buildHostThread(outDir: string): Promise<string> {
   return outfile;
 }
 
-/** What crosses to the thread of the context an invocation was handed (or, without one, Lambda's). */
-function contextMessage(functionName: string, context: unknown): ContextMessage {
+/**
+ * What crosses to a function's thread of the context an invocation was handed: its fields as data,
+ * its clock as a deadline (the time it has left, or `timeoutMs` from now if it has no clock).
+ */
+export function contextMessage(
+  functionName: string,
+  context: unknown,
+  timeoutMs = LAMBDA_TIMEOUT_SECONDS * 1000,
+): ContextMessage {
   const given = (context ?? {}) as Partial<Context>;
   const deadline =
     Date.now() +
     (typeof given.getRemainingTimeInMillis === "function"
       ? given.getRemainingTimeInMillis()
-      : LAMBDA_TIMEOUT_SECONDS * 1000);
+      : timeoutMs);
   const fields = contextFields({
     functionName: given.functionName ?? functionName,
     awsRequestId: given.awsRequestId ?? randomUUID(),
