@@ -6,26 +6,11 @@
 // next invocation starts a fresh one (and whatever else that thread was running fails too). So does
 // one that needs more than the function's memory, and a thread left idle is retired, so that a
 // later invocation starts cold, as Lambda retires an idle container.
-import { SHARE_ENV, Worker } from "node:worker_threads";
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
-import { contextMessage } from "./function-host";
-import type { HostAnswer, HostRequest } from "./function-host-thread";
+import { FunctionHost } from "./function-host";
 import { type HandlerBundles, INSTANCE_IDLE_MS, type LambdaHandler } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
-
-interface Pending {
-  resolve: (result: unknown) => void;
-  reject: (error: Error) => void;
-}
-
-interface Thread {
-  worker: Worker;
-  pending: Map<number, Pending>;
-  /** Set while the thread runs nothing: when it fires, the thread is retired. */
-  idle?: NodeJS.Timeout;
-  /** Fails what the thread is running with `reason`; the next invocation starts a new thread. */
-  lost(reason: Error): void;
-}
+import { TimedOut } from "./stopped-invocations";
 
 /** What bounds one of a function's instances, as Lambda bounds its execution environment. */
 export interface InstanceLimits {
@@ -40,15 +25,8 @@ export interface InstanceLimits {
 
 const LAMBDA_INSTANCE: InstanceLimits = { memoryMb: LAMBDA_MEMORY_MB, idleMs: INSTANCE_IDLE_MS };
 
-/** Stops `thread` as Lambda stops a container: what it runs fails with `reason`. */
-function stopThread(thread: Thread, reason: Error): void {
-  thread.lost(reason);
-  void thread.worker.terminate();
-}
-
 export class BackgroundFunctions {
-  private readonly threads = new Map<string, Thread>();
-  private nextId = 0;
+  private readonly threads = new Map<string, FunctionHost>();
 
   constructor(
     private readonly bundles: HandlerBundles,
@@ -74,79 +52,40 @@ export class BackgroundFunctions {
     };
   }
 
-  /** One invocation of `file`'s current bundle in its thread. */
+  /**
+   * One invocation of `file`'s current bundle in its thread. One that runs past the function's
+   * timeout fails, and its thread is stopped, as Lambda stops the container.
+   */
   private async run(file: string, event: unknown, context: unknown): Promise<unknown> {
     const url = await this.bundles.url(file);
-    const thread = this.threadOf(file, await this.bundles.threadScript());
-    clearTimeout(thread.idle);
-    const id = this.nextId++;
-    let timer: NodeJS.Timeout | undefined;
-    return new Promise((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
-      // Lambda's context as data, its clock as the invocation's end: what crosses to the thread.
-      const sent = contextMessage(file, context, this.timeoutMs);
-      thread.worker.postMessage({
-        kind: "invoke",
-        id,
-        url,
-        event,
-        context: sent,
-      } satisfies HostRequest);
-      timer = setTimeout(() => stopThread(thread, this.timedOut(file)), this.timeoutMs);
-    }).finally(() => {
-      clearTimeout(timer);
-      if (thread.pending.size === 0) this.retireWhenIdle(file, thread);
-    });
-  }
-
-  private timedOut(file: string): Error {
-    return new Error(`${file} timed out after ${this.timeoutMs} ms.`);
-  }
-
-  /** Retires `thread` once it has run nothing for the idle time (the next invocation starts cold). */
-  private retireWhenIdle(file: string, thread: Thread): void {
-    clearTimeout(thread.idle);
-    thread.idle = setTimeout(() => {
-      if (thread.pending.size === 0) stopThread(thread, new Error(`${file}'s thread retired.`));
-    }, this.limits.idleMs);
-    thread.idle.unref();
-  }
-
-  private threadOf(file: string, script: string): Thread {
-    const running = this.threads.get(file);
-    if (running) return running;
-    // The environment is this process's: the stack's links and endpoints, as the API's have them.
-    const worker = new Worker(script, {
-      env: SHARE_ENV,
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
-    });
-    const pending = new Map<number, Pending>();
-    // A thread that dies, or is stopped, fails what it was running.
-    const lost = (reason: Error) => {
-      if (this.threads.get(file) === thread) this.threads.delete(file);
-      for (const each of pending.values()) each.reject(reason);
-      pending.clear();
-    };
-    const thread: Thread = { worker, pending, lost };
-    worker.on("message", ({ id, result, error, timedOut }: HostAnswer) => {
+    const thread = await this.threadOf(file);
+    const timedOut = new Error(`${file} timed out after ${this.timeoutMs} ms.`);
+    const timer = setTimeout(() => thread.stop(timedOut), this.timeoutMs);
+    try {
+      return await thread.invoke(file, url, event, context, this.timeoutMs);
+    } catch (error) {
       // Stopped at its deadline in the thread: Lambda stops the container too.
-      if (timedOut) return stopThread(thread, this.timedOut(file));
-      const waiting = pending.get(id);
-      pending.delete(id);
-      if (!waiting) return;
-      if (!error) return waiting.resolve(result);
-      waiting.reject(
-        Object.assign(new Error(error.message), { name: error.name, stack: error.stack }),
-      );
+      if (!(error instanceof TimedOut)) throw error;
+      thread.stop(timedOut);
+      throw timedOut;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** `file`'s thread: the running one, or a new one (the last was retired, or stopped). */
+  private async threadOf(file: string): Promise<FunctionHost> {
+    const script = await this.bundles.threadScript();
+    const running = this.threads.get(file);
+    if (running && !running.ended) return running;
+    const thread = new FunctionHost(script, {
+      name: file,
+      idleMs: this.limits.idleMs,
+      memoryMb: this.limits.memoryMb,
+      onEnded: () => {
+        if (this.threads.get(file) === thread) this.threads.delete(file);
+      },
     });
-    worker.on("error", (error: Error & { code?: string }) =>
-      lost(
-        error.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? new Error(`${file} ran out of its ${this.limits.memoryMb} MB of memory.`)
-          : error,
-      ),
-    );
-    worker.on("exit", (code) => lost(new Error(`${file}'s thread stopped (exit code ${code}).`)));
     this.threads.set(file, thread);
     return thread;
   }
@@ -154,7 +93,6 @@ export class BackgroundFunctions {
   async stop(): Promise<void> {
     const threads = [...this.threads.values()];
     this.threads.clear();
-    for (const thread of threads) clearTimeout(thread.idle);
-    await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    await Promise.all(threads.map((thread) => thread.end()));
   }
 }

@@ -51,6 +51,17 @@ export function contextMessage(
   return { ...fields, deadline };
 }
 
+export interface HostOptions {
+  /** What the thread runs, for its errors: a function's name, or the routes and triggers. */
+  name: string;
+  /** How long the thread may run nothing before it is retired, ms. */
+  idleMs: number;
+  /** The heap the thread may use, MB (a function's memory); unbounded if left out. */
+  memoryMb?: number;
+  /** Called once the thread has stopped. */
+  onEnded?: () => void;
+}
+
 export class FunctionHost {
   private readonly worker: Worker;
   private readonly pending = new Map<
@@ -68,13 +79,14 @@ export class FunctionHost {
 
   constructor(
     script: string,
-    /** How long the thread may run nothing before it is retired, ms. */
-    private readonly idleMs: number,
-    /** Called once the thread has stopped. */
-    private readonly onEnded: () => void = () => {},
+    private readonly options: HostOptions,
   ) {
     // The environment is this process's: the stack's links and endpoints.
-    this.worker = new Worker(script, { env: SHARE_ENV });
+    const { memoryMb, name } = options;
+    this.worker = new Worker(script, {
+      env: SHARE_ENV,
+      ...(memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: memoryMb } }),
+    });
     this.worker.on("message", (answer: HostAnswer) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
@@ -88,17 +100,34 @@ export class FunctionHost {
       }
       this.settle();
     });
-    this.worker.on("error", (error) => this.lose(error));
+    this.worker.on("error", (error: Error & { code?: string }) =>
+      this.lose(
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? new Error(`${name} ran out of its ${memoryMb} MB of memory.`)
+          : error,
+      ),
+    );
     this.worker.on("exit", (code) =>
-      this.lose(new Error(`The functions' thread stopped (${code}).`)),
+      this.lose(new Error(`The thread of ${name} stopped (exit code ${code}).`)),
     );
   }
 
   /** Loads `url`'s bundle in the thread, and answers its handler, invoked there. */
   async load(file: string, url: string): Promise<LambdaHandler> {
     await this.ask({ kind: "load", url });
-    return (event, context) =>
-      this.ask({ kind: "invoke", url, event, context: contextMessage(file, context) });
+    return (event, context) => this.invoke(file, url, event, context);
+  }
+
+  /** Invokes `url`'s bundle in the thread (loading it first if need be), within `timeoutMs`. */
+  invoke(file: string, url: string, event: unknown, context: unknown, timeoutMs?: number) {
+    const sent = contextMessage(file, context, timeoutMs);
+    return this.ask({ kind: "invoke", url, event, context: sent });
+  }
+
+  /** Stops the thread as Lambda stops a container: what it runs fails with `reason`. */
+  stop(reason: Error): void {
+    this.lose(reason);
+    void this.end();
   }
 
   /** Marks one of the thread's instances lent until the function given back is called. */
@@ -135,7 +164,7 @@ export class FunctionHost {
     });
   }
 
-  /** Once the thread runs and lends nothing: ends it if retired, else retires it after `idleMs`. */
+  /** Once the thread runs and lends nothing: ends it if retired, else retires it when idle. */
   private settle(): void {
     if (this.pending.size > 0 || this.lent > 0 || this.ended) return;
     if (this.retired) {
@@ -143,13 +172,13 @@ export class FunctionHost {
       return;
     }
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.retire(), this.idleMs);
+    this.idle = setTimeout(() => this.retire(), this.options.idleMs);
     this.idle.unref();
   }
 
   private lose(reason: Error): void {
     this.ended = true;
-    this.onEnded();
+    this.options.onEnded?.();
     for (const waiting of this.pending.values()) waiting.reject(reason);
     this.pending.clear();
   }

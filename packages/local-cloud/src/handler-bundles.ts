@@ -175,7 +175,11 @@ export class HandlerBundles {
     }
     if (!this.host) {
       this.host = this.threadScript().then((built) => {
-        const host = new FunctionHost(built, this.idleMs, () => this.hosts.delete(host));
+        const host = new FunctionHost(built, {
+          name: "the routes and triggers",
+          idleMs: this.idleMs,
+          onEnded: () => this.hosts.delete(host),
+        });
         this.hosts.add(host);
         return host;
       });
