@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { poolTriggerRunner } from "./pool-triggers";
+import { TimedOut } from "./stopped-invocations";
 
 describe("a pool trigger's invocation", () => {
   it("is handed Lambda's context, a request id of its own, and the time left of Cognito's wait", async () => {
@@ -38,5 +39,23 @@ describe("a pool trigger's invocation", () => {
     expect(first?.left).toBeLessThanOrEqual(wait);
     expect(first?.left).toBeGreaterThan(wait - 1_000);
     expect(released).toEqual([true, true]);
+  });
+
+  it("hands back an instance stopped at its timeout as one to serve nothing more", async () => {
+    const released: boolean[] = [];
+    const failures = [new TimedOut("ran past its 5000 ms timeout"), new Error("the trigger threw")];
+    const bundles = {
+      acquire: async () => ({
+        handler: async () => {
+          throw failures.shift();
+        },
+        release: (reusable: boolean) => released.push(reusable),
+      }),
+    } as unknown as HandlerBundles;
+    const run = poolTriggerRunner(bundles, new AccountConcurrency(1));
+    await expect(run("cognito/pre-sign-up", {})).rejects.toBeInstanceOf(TimedOut);
+    await expect(run("cognito/pre-sign-up", {})).rejects.toThrow("the trigger threw");
+    // Lambda starts a timed-out environment afresh; one whose code threw serves on.
+    expect(released).toEqual([false, true]);
   });
 });

@@ -1,12 +1,14 @@
 // The user pool's triggers, run as Lambda runs them for Cognito: in an instance of the function's
 // bundle, within the account's concurrency (a throttled invocation waits for a slot, and the pool's
 // wait for its trigger bounds that), and handed Lambda's context, whose request id Powertools puts
-// on the trigger's log lines and whose clock counts down the trigger's timeout.
+// on the trigger's log lines and whose clock counts down the trigger's timeout; an instance stopped
+// at its timeout serves nothing more, as Lambda starts that environment afresh.
 import { randomUUID } from "node:crypto";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
 import type { HandlerBundles } from "./handler-bundles";
 import type { AccountConcurrency } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
+import { TimedOut } from "./stopped-invocations";
 
 /** Runs the trigger built from `file` with `event`, as one invocation. */
 export function poolTriggerRunner(bundles: HandlerBundles, concurrency: AccountConcurrency) {
@@ -14,6 +16,7 @@ export function poolTriggerRunner(bundles: HandlerBundles, concurrency: AccountC
     const slot = await concurrency.start();
     try {
       const instance = await bundles.acquire(file);
+      let timedOut = false;
       try {
         const context = lambdaContext({
           functionName: file,
@@ -21,8 +24,11 @@ export function poolTriggerRunner(bundles: HandlerBundles, concurrency: AccountC
           deadline: Date.now() + cognitoTriggerInvocation.timeoutSeconds * 1000,
         });
         return await instance.handler(event, context);
+      } catch (error) {
+        timedOut = error instanceof TimedOut;
+        throw error;
       } finally {
-        instance.release(true);
+        instance.release(!timedOut);
       }
     } finally {
       slot();
