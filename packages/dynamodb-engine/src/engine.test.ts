@@ -35,9 +35,15 @@ import {
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  LimitExceededException,
   TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  DESCRIBE_STREAM_PER_SECOND,
+  LAMBDA_STREAM_POLLS_PER_SECOND,
+  SHARD_READS_PER_SECOND,
+} from "./aws-limits";
 import { Engine } from "./engine";
 import { ITERATOR_LIFETIME_MS, RETENTION_MS } from "./streams";
 import {
@@ -433,6 +439,90 @@ describe("streams", () => {
     } finally {
       await timed.stop();
     }
+  });
+});
+
+describe("a stream's read limits", () => {
+  let now = Date.now();
+  let limited: EngineUnderTest;
+  beforeAll(async () => {
+    limited = await startTestEngine({
+      shardReadsPerSecond: SHARD_READS_PER_SECOND,
+      describeStreamsPerSecond: DESCRIBE_STREAM_PER_SECOND,
+      now: () => now,
+    });
+  });
+  afterAll(async () => {
+    await limited.stop();
+  });
+  // Each test starts a second after anything before it, every limit full again.
+  beforeEach(() => {
+    now += 1000;
+  });
+
+  /** Iterators of `count` readers of the table's one shard, from its oldest record. */
+  async function readersOf(table: string, count: number) {
+    const { StreamArn, ShardId } = await readStream(limited.client, limited.streams, table);
+    const iterators: (string | undefined)[] = [];
+    for (let reader = 0; reader < count; reader++) {
+      const { ShardIterator } = await limited.streams.send(
+        new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+      );
+      iterators.push(ShardIterator);
+    }
+    return iterators;
+  }
+
+  /** Each reader reads at Lambda's pace for `seconds`; how many of their reads were refused. */
+  async function poll(iterators: (string | undefined)[], seconds: number) {
+    let refused = 0;
+    for (let tick = 0; tick < seconds * LAMBDA_STREAM_POLLS_PER_SECOND; tick++) {
+      now += 1000 / LAMBDA_STREAM_POLLS_PER_SECOND;
+      for (const [reader, iterator] of iterators.entries()) {
+        try {
+          const page = await limited.streams.send(
+            new GetRecordsCommand({ ShardIterator: iterator }),
+          );
+          iterators[reader] = page.NextShardIterator;
+        } catch (error) {
+          if (!(error instanceof LimitExceededException)) throw error;
+          refused++;
+        }
+      }
+    }
+    return refused;
+  }
+
+  it("lets two readers read a shard at Lambda's pace, and throttles a third, not another shard", async () => {
+    const table = await createTable(limited.client);
+    await limited.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("a") } }));
+    const [first, second, third] = await readersOf(table, 3);
+    expect(await poll([first, second], 5)).toBe(0);
+    // The third reader's reads are over what the shard takes: some of the three are refused.
+    expect(await poll([first, second, third], 10)).toBeGreaterThanOrEqual(5);
+
+    // Another table's shard has a limit of its own.
+    const other = await createTable(limited.client);
+    const [elsewhere] = await readersOf(other, 1);
+    await expect(
+      limited.streams.send(new GetRecordsCommand({ ShardIterator: elsewhere })),
+    ).resolves.toBeDefined();
+    // A refused read took nothing: the shard is read again once a read's time has come round.
+    now += 1000 / SHARD_READS_PER_SECOND;
+    await expect(
+      limited.streams.send(new GetRecordsCommand({ ShardIterator: first })),
+    ).resolves.toBeDefined();
+  });
+
+  it("describes streams at most ten times a second", async () => {
+    const table = await createTable(limited.client);
+    const { StreamArn } = await readStream(limited.client, limited.streams, table);
+    now += 1000;
+    const describe = () => limited.streams.send(new DescribeStreamCommand({ StreamArn }));
+    for (let call = 0; call < DESCRIBE_STREAM_PER_SECOND; call++) await describe();
+    await expect(describe()).rejects.toBeInstanceOf(LimitExceededException);
+    now += 1000 / DESCRIBE_STREAM_PER_SECOND;
+    await expect(describe()).resolves.toBeDefined();
   });
 });
 

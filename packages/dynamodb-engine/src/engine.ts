@@ -74,6 +74,13 @@ export interface EngineOptions {
   partitionWriteUnits?: number;
   /** The same for reads: DynamoDB's 3,000 read units (`PARTITION_READ_UNITS`). */
   partitionReadUnits?: number;
+  /**
+   * How many `GetRecords` a stream shard takes a second, as DynamoDB Streams throttles more than two
+   * readers (`SHARD_READS_PER_SECOND` in `aws-limits.ts`); omitted or 0: without limit.
+   */
+  shardReadsPerSecond?: number;
+  /** How many `DescribeStream` the engine takes a second (`DESCRIBE_STREAM_PER_SECOND`). */
+  describeStreamsPerSecond?: number;
   /** The clock, for tests of retention and expiry. */
   now?: () => number;
   /** How many requests are worked on at once; the rest wait their turn (see `handle`). */
@@ -130,7 +137,10 @@ export class Engine {
       updateTableMs: statusMs,
     });
     const streamsDir = options.dataDir ? path.join(options.dataDir, "streams") : null;
-    this.streams = new Streams(streamsDir, region, ACCOUNT, this.now);
+    this.streams = new Streams(streamsDir, region, ACCOUNT, this.now, {
+      shardReadsPerSecond: options.shardReadsPerSecond ?? 0,
+      describesPerSecond: options.describeStreamsPerSecond ?? 0,
+    });
     this.timeToLive = new TimeToLive(options.dataDir ?? null);
     this.lagged = options.readLagMs ? new LaggedCopy(options.readLagMs, this.now) : undefined;
     const limits = {

@@ -13,6 +13,8 @@ export interface EngineProcessOptions {
   readLagMs?: number;
   partitionWriteUnits?: number;
   partitionReadUnits?: number;
+  shardReadsPerSecond?: number;
+  describeStreamsPerSecond?: number;
   ttlSweepMs?: number;
   region?: string;
 }
@@ -42,6 +44,12 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
       : []),
     ...(options.partitionReadUnits
       ? ["--partition-read-units", String(options.partitionReadUnits)]
+      : []),
+    ...(options.shardReadsPerSecond
+      ? ["--shard-reads-per-second", String(options.shardReadsPerSecond)]
+      : []),
+    ...(options.describeStreamsPerSecond
+      ? ["--describe-streams-per-second", String(options.describeStreamsPerSecond)]
       : []),
     ...(options.ttlSweepMs !== undefined ? ["--ttl-sweep-ms", String(options.ttlSweepMs)] : []),
     ...(options.region ? ["--region", options.region] : []),

@@ -1,7 +1,9 @@
 // DynamoDB Streams for the engine: every change to a table with a stream becomes a record in
 // AWS's format, kept for 24 hours (on disk beside the tables when the engine has a folder), and
 // served by the Streams API the local stream poller reads (`ListStreams`, `DescribeStream`,
-// `GetShardIterator`, `GetRecords`). Iterators expire after 15 minutes, as on AWS.
+// `GetShardIterator`, `GetRecords`). Iterators expire after 15 minutes, as on AWS; when told to,
+// a shard takes only so many reads a second and the account only so many `DescribeStream`, past
+// which a request is refused with `LimitExceededException`, which the SDK retries (aws-limits.ts).
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -82,6 +84,29 @@ interface Iterator {
   issuedAt: number;
 }
 
+/** How often a shard may be read and streams described a second; 0 or omitted: without limit. */
+export interface StreamLimits {
+  shardReadsPerSecond?: number;
+  describesPerSecond?: number;
+}
+
+/** A bucket of `perSecond` requests that holds a second's worth: true while one may go. */
+function rateLimit(perSecond: number, now: () => number) {
+  let tokens = perSecond;
+  let at = now();
+  return (): boolean => {
+    const time = now();
+    tokens = Math.min(perSecond, tokens + ((time - at) / 1000) * perSecond);
+    at = time;
+    if (tokens < 1) return false;
+    tokens--;
+    return true;
+  };
+}
+
+const rateExceeded = (what: string) =>
+  failure("LimitExceededException", `Rate exceeded for ${what}.`);
+
 export const RETENTION_MS = 24 * 3600 * 1000;
 export const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
 const SEQUENCE_DIGITS = 21;
@@ -111,6 +136,9 @@ const sequence = (value: bigint) => value.toString().padStart(SEQUENCE_DIGITS, "
 export class Streams {
   private readonly streams = new Map<string, Stream>();
   private lastSequence = 0n;
+  /** Each shard's reads left for now, by shard id (made at its first read). */
+  private readonly shardReads = new Map<string, () => boolean>();
+  private readonly describes: (() => boolean) | undefined;
 
   constructor(
     /** Folder for the streams' records, or null to keep them in memory. */
@@ -118,7 +146,9 @@ export class Streams {
     private readonly region: string,
     private readonly account: string,
     private readonly now: () => number = Date.now,
+    private readonly limits: StreamLimits = {},
   ) {
+    if (limits.describesPerSecond) this.describes = rateLimit(limits.describesPerSecond, now);
     if (dir) {
       mkdirSync(dir, { recursive: true });
       this.load(dir);
@@ -305,6 +335,7 @@ export class Streams {
   }
 
   private describeStream(input: Body): Body {
+    if (this.describes && !this.describes()) throw rateExceeded("DescribeStream");
     const { info, records } = this.stream(input.StreamArn);
     const first = records[0]?.dynamodb.SequenceNumber ?? sequence(this.lastSequence + 1n);
     const last = records.at(-1)?.dynamodb.SequenceNumber;
@@ -370,6 +401,18 @@ export class Streams {
     };
   }
 
+  /** Whether the shard takes one more read now (a refused read takes nothing). */
+  private mayRead(shardId: string): boolean {
+    const perSecond = this.limits.shardReadsPerSecond;
+    if (!perSecond) return true;
+    let reads = this.shardReads.get(shardId);
+    if (!reads) {
+      reads = rateLimit(perSecond, this.now);
+      this.shardReads.set(shardId, reads);
+    }
+    return reads();
+  }
+
   private getRecords(input: Body): Body {
     let position: Iterator;
     try {
@@ -394,6 +437,7 @@ export class Streams {
       );
     }
     const stream = this.stream(position.arn);
+    if (!this.mayRead(position.shardId)) throw rateExceeded(`shard ${position.shardId}`);
     const from = BigInt(position.next);
     if (from <= stream.trimmedThrough) throw trimmed();
     const start = firstAtOrAfter(stream.records, from);
@@ -419,7 +463,7 @@ export class Streams {
 
 /**
  * Where the first record at or after sequence number `from` is in a shard's records, which are in
- * ascending order: found by halving, since pollers ask every 200 ms of a stream that keeps a day.
+ * ascending order: found by halving, since pollers ask four times a second of a stream that keeps a day.
  */
 function firstAtOrAfter(records: readonly StreamRecord[], from: bigint): number {
   let low = 0;

@@ -1,27 +1,42 @@
 // Choosing the local cloud's DynamoDB engine from the environment, and refusing what makes no sense.
 
-import { PARTITION_READ_UNITS, PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
+import {
+  DESCRIBE_STREAM_PER_SECOND,
+  PARTITION_READ_UNITS,
+  PARTITION_WRITE_UNITS,
+  SHARD_READS_PER_SECOND,
+} from "@dwipper/dynamodb-engine/aws-limits";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_READ_LAG_MS, dynamoDbSettings } from "./dynamodb";
 import { SettingError } from "./settings";
 
 describe("the DynamoDB engine setting", () => {
-  it("is Dwipper's engine, as weak as AWS's (lagging reads, throttled partitions), unless told otherwise", () => {
+  it("is Dwipper's engine, as weak as AWS's (lagging reads, throttled partitions and streams), unless told otherwise", () => {
     expect(dynamoDbSettings({})).toEqual({
       engine: "dwipper",
       readLagMs: DEFAULT_READ_LAG_MS,
       partitionWriteUnits: PARTITION_WRITE_UNITS,
       partitionReadUnits: PARTITION_READ_UNITS,
+      shardReadsPerSecond: SHARD_READS_PER_SECOND,
+      describeStreamsPerSecond: DESCRIBE_STREAM_PER_SECOND,
     });
     expect(DEFAULT_READ_LAG_MS).toBeGreaterThanOrEqual(100);
     expect(PARTITION_WRITE_UNITS).toBe(1_000);
     expect(PARTITION_READ_UNITS).toBe(3_000);
+    expect(DESCRIBE_STREAM_PER_SECOND).toBe(10);
+    // Two readers at Lambda's four reads a second fit; a third at that pace does not.
+    expect(SHARD_READS_PER_SECOND).toBeGreaterThanOrEqual(2 * 4);
+    expect(SHARD_READS_PER_SECOND).toBeLessThan(3 * 4);
     // Said explicitly, reads can be current and partitions unlimited (for a test that must say why).
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "0" }).readLagMs).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "0" }).partitionWriteUnits).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "20" }).partitionWriteUnits).toBe(20);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: "0" }).partitionReadUnits).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: "50" }).partitionReadUnits).toBe(50);
+    expect(dynamoDbSettings({ DWIPPER_SHARD_READS_PER_SECOND: "0" }).shardReadsPerSecond).toBe(0);
+    expect(
+      dynamoDbSettings({ DWIPPER_DESCRIBE_STREAMS_PER_SECOND: "0" }).describeStreamsPerSecond,
+    ).toBe(0);
   });
 
   it("names DynamoDB Local, an endpoint, or an index lag", () => {
@@ -30,12 +45,16 @@ describe("the DynamoDB engine setting", () => {
       readLagMs: 0,
       partitionWriteUnits: 0,
       partitionReadUnits: 0,
+      shardReadsPerSecond: 0,
+      describeStreamsPerSecond: 0,
     });
     expect(dynamoDbSettings({ DWIPPER_DYNAMODB_ENDPOINT: "http://localhost:4567" })).toEqual({
       engine: "dwipper",
       readLagMs: 0,
       partitionWriteUnits: 0,
       partitionReadUnits: 0,
+      shardReadsPerSecond: 0,
+      describeStreamsPerSecond: 0,
       endpoint: "http://localhost:4567",
     });
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "250" }).readLagMs).toBe(250);

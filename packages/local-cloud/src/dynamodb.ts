@@ -17,7 +17,12 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "@dwipper/core/table-definitions";
-import { PARTITION_READ_UNITS, PARTITION_WRITE_UNITS } from "@dwipper/dynamodb-engine/aws-limits";
+import {
+  DESCRIBE_STREAM_PER_SECOND,
+  PARTITION_READ_UNITS,
+  PARTITION_WRITE_UNITS,
+  SHARD_READS_PER_SECOND,
+} from "@dwipper/dynamodb-engine/aws-limits";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { localCredentials } from "./credentials";
 import { startDynamoDbLocal } from "./dynamodb-local";
@@ -39,6 +44,10 @@ export interface DynamoDbSettings {
   partitionWriteUnits: number;
   /** The same for read units. */
   partitionReadUnits: number;
+  /** `GetRecords` a stream shard takes a second before it throttles; 0: never (Dwipper's engine). */
+  shardReadsPerSecond: number;
+  /** `DescribeStream` the account takes a second; 0: without limit (Dwipper's engine only). */
+  describeStreamsPerSecond: number;
 }
 
 /**
@@ -86,6 +95,18 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
       "read units a second",
       PARTITION_READ_UNITS,
     ),
+    // DynamoDB Streams' own: a third reader of a shard, or a poller that describes its stream on
+    // every pass, is throttled as on AWS.
+    shardReadsPerSecond: weakness(
+      "DWIPPER_SHARD_READS_PER_SECOND",
+      "reads a second",
+      SHARD_READS_PER_SECOND,
+    ),
+    describeStreamsPerSecond: weakness(
+      "DWIPPER_DESCRIBE_STREAMS_PER_SECOND",
+      "requests a second",
+      DESCRIBE_STREAM_PER_SECOND,
+    ),
     ...(endpoint ? { endpoint } : {}),
   };
 }
@@ -121,6 +142,8 @@ export async function startDynamoDb(
       readLagMs: settings.readLagMs,
       partitionWriteUnits: settings.partitionWriteUnits,
       partitionReadUnits: settings.partitionReadUnits,
+      shardReadsPerSecond: settings.shardReadsPerSecond,
+      describeStreamsPerSecond: settings.describeStreamsPerSecond,
       region,
     });
     name = "Dwipper's DynamoDB engine";

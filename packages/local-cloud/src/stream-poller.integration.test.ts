@@ -2,8 +2,8 @@
 // a batch whose handler fails is delivered again (at least once, in order, as Lambda does) and split
 // to find the record that breaks it, a reported record is retried from, a record that keeps failing
 // is described to the failure destination and can be read back from there (unless the subscription
-// retries without bound), filters hold back what they do not match, and records arrive in Lambda's
-// shape, a TTL deletion naming the service.
+// retries without bound), filters hold back what they do not match, records arrive in Lambda's
+// shape, a TTL deletion naming the service, and a throttled read costs no record and no order.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +13,14 @@ import {
   PutItemCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBStreamsClient,
+  LimitExceededException,
+} from "@aws-sdk/client-dynamodb-streams";
+import {
+  DESCRIBE_STREAM_PER_SECOND,
+  SHARD_READS_PER_SECOND,
+} from "@dwipper/dynamodb-engine/aws-limits";
 import {
   createKeyedTable,
   type EngineUnderTest,
@@ -362,4 +370,102 @@ it("stopped in the middle of a delivery, reports no failure of its own: the batc
   // The subscriber's own failure is reported; the stop is not one.
   expect(errors.map(String)).toEqual(["Error: the subscriber fails"]);
   expect(failures).toEqual([]);
+});
+
+/** A stream on an engine with the given read limits, read through a client that never retries. */
+async function limitedStream(limits: { shardReadsPerSecond: number }) {
+  const engine = await startTestEngine({
+    ...limits,
+    describeStreamsPerSecond: DESCRIBE_STREAM_PER_SECOND,
+  });
+  const table = await createKeyedTable(engine.client, `limited-${randomUUID()}`, "NEW_IMAGE");
+  const { Table } = await engine.client.send(new DescribeTableCommand({ TableName: table }));
+  // Every answer the pollers are given, throttles among them, counted by operation.
+  const throttled = { reads: 0, describes: 0 };
+  let describes = 0;
+  const client = {
+    async send(command: { constructor: { name: string } }) {
+      const operation = command.constructor.name;
+      if (operation === "DescribeStreamCommand") describes++;
+      try {
+        return await engine.streams.send(command as never);
+      } catch (error) {
+        if (error instanceof LimitExceededException) {
+          if (operation === "GetRecordsCommand") throttled.reads++;
+          else throttled.describes++;
+        }
+        throw error;
+      }
+    },
+  } as unknown as DynamoDBStreamsClient;
+  const put = (pk: string) =>
+    engine.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } }));
+  return {
+    engine,
+    put,
+    throttled,
+    describes: () => describes,
+    /** A poller of the stream; `delivered` has the keys it was handed, in order. */
+    poller(options: Partial<StreamPollerOptions> = {}) {
+      const delivered: string[] = [];
+      const errors: unknown[] = [];
+      const poller = new StreamPoller({
+        client,
+        streamArn: Table?.LatestStreamArn as string,
+        region: "us-east-1",
+        delivery: streamDelivery,
+        duplicateRate: 0,
+        onError: (error) => errors.push(error),
+        handler: async () => async (event: unknown) => {
+          for (const record of (event as { Records: DynamoDBRecord[] }).Records) {
+            delivered.push(keyOf(record) ?? "");
+          }
+        },
+        ...options,
+      });
+      poller.start();
+      return { poller, delivered, errors };
+    },
+  };
+}
+
+it("read at Lambda's pace, two pollers of a shard stay within DynamoDB Streams' limits, describing it once each", async () => {
+  const stream = await limitedStream({ shardReadsPerSecond: SHARD_READS_PER_SECOND });
+  const pollers = [stream.poller(), stream.poller()];
+  try {
+    const keys = Array.from({ length: 6 }, (_, index) => `k${index}`);
+    for (const key of keys) await stream.put(key);
+    await until(() => pollers.every(({ delivered }) => delivered.length === keys.length));
+    // Some more passes, to see that reading on alone is never throttled.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const { delivered, errors } of pollers) {
+      expect(delivered).toEqual(keys);
+      expect(errors).toEqual([]);
+    }
+    expect(stream.throttled).toEqual({ reads: 0, describes: 0 });
+    // Shards are found once; a pass reads them without describing the stream again.
+    expect(stream.describes()).toBeLessThanOrEqual(2 * 2);
+  } finally {
+    for (const { poller } of pollers) await poller.stop();
+    await stream.engine.stop();
+  }
+});
+
+it("throttled, a poller keeps its place: each of three delivers every record once, in order, and reports no failure", async () => {
+  // A shard that takes four reads a second, and three pollers reading it far faster.
+  const stream = await limitedStream({ shardReadsPerSecond: 4 });
+  const pollers = [1, 2, 3].map(() => stream.poller({ intervalMs: 20 }));
+  try {
+    const keys = Array.from({ length: 6 }, (_, index) => `k${index}`);
+    for (const key of keys) await stream.put(key);
+    await until(() => pollers.every(({ delivered }) => delivered.length >= keys.length));
+    expect(stream.throttled.reads).toBeGreaterThan(0);
+    for (const { delivered, errors } of pollers) {
+      expect(delivered).toEqual(keys);
+      expect(errors).toEqual([]);
+    }
+  } finally {
+    for (const { poller } of pollers) await poller.stop();
+    await stream.engine.stop();
+  }
 });

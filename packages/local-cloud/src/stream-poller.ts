@@ -5,7 +5,9 @@
 // one whose function names failed records is retried from the first of them, each at most the
 // subscription's number of retries, and then described to the failure destination and passed over.
 // Lambda delivers at least once: here a share of the batches the function took is delivered once
-// more, at once (`duplicateRate`), so a subscriber that is not idempotent shows it.
+// more, at once (`duplicateRate`), so a subscriber that is not idempotent shows it. It reads each
+// shard at Lambda's pace and describes the stream only to find its shards, as the engine, like
+// DynamoDB Streams, throttles a shard's third reader and more than ten descriptions a second.
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -15,7 +17,9 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type GetShardIteratorInput,
+  LimitExceededException,
 } from "@aws-sdk/client-dynamodb-streams";
+import { LAMBDA_STREAM_POLLS_PER_SECOND } from "@dwipper/dynamodb-engine/aws-limits";
 import type { StreamDelivery } from "@dwipper/functions/routes";
 import { type LambdaRecord, toLambdaRecord } from "@dwipper/functions/stream/lambda-record";
 import { DUPLICATE_RATE } from "./at-least-once";
@@ -65,6 +69,7 @@ export interface StreamPollerOptions {
    * that counts deliveries sets 0.
    */
   duplicateRate?: number;
+  /** The pause between passes: Lambda's, a quarter of a second, unless a test needs less. */
   intervalMs?: number;
   /**
    * Where the position reached in each shard is kept, so that a poller started again (a restarted
@@ -73,6 +78,9 @@ export interface StreamPollerOptions {
    */
   positionFile?: string;
 }
+
+/** How often a poller looks for new shards while it has iterators for those it knows. */
+export const SHARD_DISCOVERY_MS = 10_000;
 
 /** What a position file holds: the stream it belongs to, and the last sequence number per shard. */
 interface Positions {
@@ -90,6 +98,8 @@ export class StreamPoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** When the stream was last described; -Infinity: it must be before the next read. */
+  private describedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -105,7 +115,8 @@ export class StreamPoller {
           if (!this.stopped) this.options.onError?.(error);
         })
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
+          const pause = this.options.intervalMs ?? 1000 / LAMBDA_STREAM_POLLS_PER_SECOND;
+          if (!this.stopped) this.timer = setTimeout(tick, pause);
         });
     };
     tick();
@@ -143,10 +154,17 @@ export class StreamPoller {
     await rename(aside, positionFile);
   }
 
-  /** One pass: find new shards, then deliver what each open shard has. */
+  /** One pass: find new shards now and then, then deliver what each open shard has. */
   private async poll(): Promise<void> {
+    if (Date.now() - this.describedAt >= SHARD_DISCOVERY_MS) await this.discover();
+    await this.read();
+  }
+
+  /** Gets an iterator for each shard it has none for. */
+  private async discover(): Promise<void> {
     const { client, streamArn } = this.options;
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    this.describedAt = Date.now();
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || this.iterators.has(shard.ShardId)) continue;
       // A shard is read from its start, or after what was delivered when its iterator was lost
@@ -174,6 +192,11 @@ export class StreamPoller {
         : await oldest();
       this.iterators.set(shard.ShardId, iterator.ShardIterator ?? null);
     }
+  }
+
+  /** Delivers what each open shard has past its iterator. */
+  private async read(): Promise<void> {
+    const { client, streamArn } = this.options;
     for (const [shardId, iterator] of this.iterators) {
       if (!iterator || this.stopped) continue;
       const batch = await client
@@ -184,10 +207,14 @@ export class StreamPoller {
           }),
         )
         .catch((error: unknown) => {
+          // Throttled (the SDK has tried again already): the iterator holds, the next pass reads.
+          if (error instanceof LimitExceededException) return undefined;
           // The iterator may be gone with the server that issued it: get a new one next pass.
           this.iterators.delete(shardId);
+          this.describedAt = Number.NEGATIVE_INFINITY;
           throw error;
         });
+      if (!batch) continue;
       const records = (batch.Records ?? [])
         .map((record) => toLambdaRecord(record, streamArn, this.options.region))
         .filter((record) => passesFilters(this.options.filters ?? [], record));
