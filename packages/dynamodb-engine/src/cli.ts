@@ -1,7 +1,7 @@
 // The engine as a process of its own (so that tests can stop and start it like a real outage):
 // `tsx cli.ts --port 0 [--data-dir DIR] [--read-lag-ms N] [--partition-write-units N]
 // [--partition-read-units N] [--shard-reads-per-second N] [--describe-streams-per-second N]
-// [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on its first line once it
+// [--lost-answer-rate R] [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on its first line once it
 // answers, and stops on SIGTERM or when the process that started it is gone.
 import { parseArgs } from "node:util";
 import { Engine } from "./engine";
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     "partition-read-units": { type: "string", default: "0" },
     "shard-reads-per-second": { type: "string", default: "0" },
     "describe-streams-per-second": { type: "string", default: "0" },
+    "lost-answer-rate": { type: "string", default: "0" },
     "ttl-sweep-ms": { type: "string" },
     region: { type: "string", default: "us-east-1" },
   },
@@ -28,6 +29,7 @@ const engine = await Engine.open({
   partitionReadUnits: Number(values["partition-read-units"]),
   shardReadsPerSecond: Number(values["shard-reads-per-second"]),
   describeStreamsPerSecond: Number(values["describe-streams-per-second"]),
+  lostAnswerRate: Number(values["lost-answer-rate"]),
   ...(values["ttl-sweep-ms"] ? { ttlSweepMs: Number(values["ttl-sweep-ms"]) } : {}),
   region: values.region,
 });

@@ -14,7 +14,7 @@ import {
   DeleteItemCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   GetItemCommand,
   IdempotentParameterMismatchException,
   ProvisionedThroughputExceededException,
@@ -51,6 +51,7 @@ import {
   type EngineUnderTest,
   indexPartition,
   startTestEngine,
+  testCredentials,
   untilActive,
 } from "./testing";
 
@@ -523,6 +524,55 @@ describe("a stream's read limits", () => {
     await expect(describe()).rejects.toBeInstanceOf(LimitExceededException);
     now += 1000 / DESCRIBE_STREAM_PER_SECOND;
     await expect(describe()).resolves.toBeDefined();
+  });
+});
+
+describe("lost answers", () => {
+  it("loses the answer to a committed write's first try when the client will try again, so the retry meets its own write", async () => {
+    const lossy = await startTestEngine({ lostAnswerRate: 1 });
+    // As the SDK's default client sends: a second try after a dropped connection.
+    const retrying = new DynamoDBClient({
+      endpoint: lossy.endpoint,
+      region: "us-east-1",
+      credentials: testCredentials,
+      maxAttempts: 2,
+    });
+    try {
+      const table = await createKeyedTable(lossy.client, `t-${randomUUID()}`);
+      const count = async (pk: string) => Number((await get(lossy.client, table, pk))?.n?.N ?? "0");
+      const add = {
+        TableName: table,
+        UpdateExpression: "ADD n :one",
+        ExpressionAttributeValues: { ":one": n(1) },
+      };
+
+      // An ADD whose answer was lost is applied again by the retry: counted twice, as on AWS.
+      await retrying.send(new UpdateItemCommand({ ...add, Key: { pk: s("plain") } }));
+      expect(await count("plain")).toBe(2);
+      // A conditional put's retry finds its own item there and is refused.
+      await expect(
+        retrying.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: { pk: s("once") },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        ),
+      ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+      // A transaction's retry carries the SDK's token, and commits nothing more.
+      await retrying.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Update: { ...add, Key: { pk: s("transaction") } } }],
+        }),
+      );
+      expect(await count("transaction")).toBe(1);
+      // A client that will not try again gets every answer.
+      await lossy.client.send(new UpdateItemCommand({ ...add, Key: { pk: s("single") } }));
+      expect(await count("single")).toBe(1);
+    } finally {
+      retrying.destroy();
+      await lossy.stop();
+    }
   });
 });
 

@@ -81,6 +81,12 @@ export interface EngineOptions {
   shardReadsPerSecond?: number;
   /** How many `DescribeStream` the engine takes a second (`DESCRIBE_STREAM_PER_SECOND`). */
   describeStreamsPerSecond?: number;
+  /**
+   * The share of writes whose answer is lost after they commit (0: none), as a connection to
+   * DynamoDB can drop while the answer is on its way: only a first try of a client that will try
+   * again, so the SDK's retry meets the write already done (ADR 0057). See `server.ts`.
+   */
+  lostAnswerRate?: number;
   /** The clock, for tests of retention and expiry. */
   now?: () => number;
   /** How many requests are worked on at once; the rest wait their turn (see `handle`). */
@@ -109,6 +115,8 @@ export class Engine {
   readonly lagged: LaggedCopy | undefined;
   readonly throughput: PartitionThroughput | undefined;
   readonly now: () => number;
+  /** The share of committed writes whose answer the server loses (`EngineOptions`). */
+  readonly lostAnswerRate: number;
   /** Idempotency tokens of committed transactions (TransactWriteItems), for 10 minutes. */
   readonly tokens = new Map<string, { fingerprint: string; at: number; done: boolean }>();
   private readonly keySchemas = new Map<string, KeySchemaElement[]>();
@@ -129,6 +137,7 @@ export class Engine {
     readonly region: string,
   ) {
     this.now = options.now ?? Date.now;
+    this.lostAnswerRate = options.lostAnswerRate ?? 0;
     const statusMs = options.tableStatusMs ?? 0;
     this.store = openStore({
       ...(options.dataDir ? { path: path.join(options.dataDir, "tables") } : {}),

@@ -15,6 +15,7 @@ export interface EngineProcessOptions {
   partitionReadUnits?: number;
   shardReadsPerSecond?: number;
   describeStreamsPerSecond?: number;
+  lostAnswerRate?: number;
   ttlSweepMs?: number;
   region?: string;
 }
@@ -51,6 +52,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     ...(options.describeStreamsPerSecond
       ? ["--describe-streams-per-second", String(options.describeStreamsPerSecond)]
       : []),
+    ...(options.lostAnswerRate ? ["--lost-answer-rate", String(options.lostAnswerRate)] : []),
     ...(options.ttlSweepMs !== undefined ? ["--ttl-sweep-ms", String(options.ttlSweepMs)] : []),
     ...(options.region ? ["--region", options.region] : []),
   ];

@@ -1,7 +1,10 @@
 // DynamoDB's wire protocol over HTTP for the engine: JSON 1.0 bodies, the operation named by
 // `X-Amz-Target` (DynamoDB's and DynamoDB Streams' both), errors as `{ __type, message }` with
 // status 400 or 500, and the `x-amz-crc32` checksum of every body. Signatures are not checked:
-// the engine listens on localhost only.
+// the engine listens on localhost only. When told to, it loses the answer to a share of the writes
+// it commits (the connection closes instead), as a network can between a function and DynamoDB:
+// only a first try of a client that will try again (the SDK says which in `amz-sdk-request`), so
+// the retry finds its own write done and must not do it twice (ADR 0057).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import zlib from "node:zlib";
@@ -9,6 +12,21 @@ import type { Body } from "./dynalite";
 import type { Engine } from "./engine";
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+/** The operations that change items, whose answers can be lost after they commit. */
+const writes = new Set([
+  "DynamoDB_20120810.PutItem",
+  "DynamoDB_20120810.UpdateItem",
+  "DynamoDB_20120810.DeleteItem",
+  "DynamoDB_20120810.BatchWriteItem",
+  "DynamoDB_20120810.TransactWriteItems",
+]);
+
+/** Whether the request is a client's first try of one it will try again if this one fails. */
+function firstOfRetries(req: IncomingMessage): boolean {
+  const tries = /attempt=(\d+);\s*max=(\d+)/.exec(String(req.headers["amz-sdk-request"] ?? ""));
+  return tries?.[1] === "1" && Number(tries[2]) > 1;
+}
 
 function send(res: ServerResponse, status: number, body: Body): void {
   const text = JSON.stringify(body);
@@ -53,6 +71,17 @@ export function createEngineServer(engine: Engine): Server {
     }
     const target = String(req.headers["x-amz-target"] ?? "");
     const answer = await engine.handle(target, input);
+    if (
+      answer.status === 200 &&
+      writes.has(target) &&
+      engine.lostAnswerRate > 0 &&
+      firstOfRetries(req) &&
+      Math.random() < engine.lostAnswerRate
+    ) {
+      // Committed, and the answer never arrives: the client sees the connection reset.
+      req.socket.destroy();
+      return;
+    }
     send(res, answer.status, answer.body);
   });
 }

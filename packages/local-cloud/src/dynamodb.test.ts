@@ -37,6 +37,9 @@ describe("the DynamoDB engine setting", () => {
     expect(
       dynamoDbSettings({ DWIPPER_DESCRIBE_STREAMS_PER_SECOND: "0" }).describeStreamsPerSecond,
     ).toBe(0);
+    // Lost answers only when asked for (ADR 0057).
+    expect(dynamoDbSettings({}).lostAnswerRate).toBeUndefined();
+    expect(dynamoDbSettings({ DWIPPER_LOST_ANSWER_RATE: "0.25" }).lostAnswerRate).toBe(0.25);
   });
 
   it("names DynamoDB Local, an endpoint, or an index lag", () => {
@@ -68,6 +71,13 @@ describe("the DynamoDB engine setting", () => {
       dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "dynamodb-local", DWIPPER_READ_LAG_MS: "100" }),
     ).toThrow(/needs Dwipper's engine/);
     expect(() => dynamoDbSettings({ DWIPPER_PARTITION_WRITE_UNITS: "lots" })).toThrow(SettingError);
+    expect(() => dynamoDbSettings({ DWIPPER_LOST_ANSWER_RATE: "2" })).toThrow(SettingError);
+    expect(() =>
+      dynamoDbSettings({
+        DWIPPER_DYNAMODB_ENGINE: "dynamodb-local",
+        DWIPPER_LOST_ANSWER_RATE: "1",
+      }),
+    ).toThrow(/needs Dwipper's engine/);
     expect(() =>
       dynamoDbSettings({
         DWIPPER_DYNAMODB_ENGINE: "dynamodb-local",

@@ -48,6 +48,11 @@ export interface DynamoDbSettings {
   shardReadsPerSecond: number;
   /** `DescribeStream` the account takes a second; 0: without limit (Dwipper's engine only). */
   describeStreamsPerSecond: number;
+  /**
+   * The share of committed writes whose answer is lost on a first try (ADR 0057); 0 unless set,
+   * a test of its own sets it (Dwipper's engine only).
+   */
+  lostAnswerRate?: number;
 }
 
 /**
@@ -107,8 +112,23 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
       "requests a second",
       DESCRIBE_STREAM_PER_SECOND,
     ),
+    ...lostAnswers(env, ownEngine),
     ...(endpoint ? { endpoint } : {}),
   };
+}
+
+/** DWIPPER_LOST_ANSWER_RATE, a share from 0 to 1, when set. */
+function lostAnswers(env: NodeJS.ProcessEnv, ownEngine: boolean): { lostAnswerRate?: number } {
+  const given = env.DWIPPER_LOST_ANSWER_RATE;
+  if (!given) return {};
+  const rate = Number(given);
+  if (!(rate >= 0 && rate <= 1)) {
+    throw new SettingError(`DWIPPER_LOST_ANSWER_RATE=${given} must be a share from 0 to 1.`);
+  }
+  if (rate > 0 && !ownEngine) {
+    throw new SettingError("DWIPPER_LOST_ANSWER_RATE needs Dwipper's engine.");
+  }
+  return { lostAnswerRate: rate };
 }
 
 export interface LocalDynamoDb {
@@ -144,6 +164,7 @@ export async function startDynamoDb(
       partitionReadUnits: settings.partitionReadUnits,
       shardReadsPerSecond: settings.shardReadsPerSecond,
       describeStreamsPerSecond: settings.describeStreamsPerSecond,
+      lostAnswerRate: settings.lostAnswerRate ?? 0,
       region,
     });
     name = "Dwipper's DynamoDB engine";

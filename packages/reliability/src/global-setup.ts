@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { budgetSettings } from "@dwipper/core/budget";
+import { dynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
@@ -14,6 +15,9 @@ import type { ResultRow } from "@dwipper/testing/results";
 import type { TestProject } from "vitest/node";
 import "@dwipper/testing/provided-context";
 import { fullRun } from "./scale";
+
+/** The share of committed writes whose first answer the run's engine loses. */
+const LOST_ANSWER_RATE = 0.05;
 
 let cloud: LocalCloud | undefined;
 let control: Server | undefined;
@@ -58,6 +62,9 @@ export async function setup(project: TestProject) {
     // quota (10,000 requests a second, bursts of 5,000), since the load is meant to exceed the
     // production stage's limits for posting. It still throttles; the load never reaches this.
     apiThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
+    // One committed write in twenty loses its first answer, as a connection to DynamoDB can
+    // drop (ADR 0057): every count this run checks must survive the SDK sending it again.
+    dynamodb: { lostAnswerRate: LOST_ANSWER_RATE, ...dynamoDbSettings() },
   });
   const started = await startControl(cloud);
   control = started.server;

@@ -1,10 +1,7 @@
 // While many people read one Dwipp, its partition is throttled (ADR 0031): a list that holds it
 // is shown whole or answered 503 with Retry-After, never half a page or a 500. A file of its own,
 // beside the throttled upvotes' files, so that the suite's two workers can run them at once.
-import {
-  cloudWithPartitionUnits,
-  restoreEnvironmentAfterAll,
-} from "@dwipper/testing/cloud-of-its-own";
+import { cloudWithEngine, restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
 import { callApi, createUser } from "@dwipper/testing/users";
 import { expect, it } from "vitest";
 
@@ -17,7 +14,7 @@ it("shows a list holding a Dwipp whose partition is throttled whole, or answers 
   // holds it and another: the list's batch gets the other Dwipp and the busy one back
   // unprocessed; asked again alone, the busy one is refused, which the SDK retries and the API
   // answers 503 unless a unit came free.
-  const cloud = await cloudWithPartitionUnits({ partitionReadUnits: 1 });
+  const cloud = await cloudWithEngine({ partitionReadUnits: 1 });
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     const author = await createUser(cloud.stack, "Read author");

@@ -2,10 +2,7 @@
 // partitions take very little, many people upvote one Dwipp at once, so its partition is
 // throttled: each is answered either that the upvote is counted or 503 with Retry-After, and the
 // Dwipp's count is exactly the upvotes answered 200, each kept once.
-import {
-  cloudWithPartitionUnits,
-  restoreEnvironmentAfterAll,
-} from "@dwipper/testing/cloud-of-its-own";
+import { cloudWithEngine, restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
 import { callApi, createUser } from "@dwipper/testing/users";
 import { expect, it } from "vitest";
 
@@ -16,7 +13,7 @@ it("answers every upvote on a throttled partition 200 or 503, and counts exactly
 }, async () => {
   // Two write units a second: an upvote, a transaction of two items in the Dwipp's partition,
   // takes four, so thirty at once need a minute and core's retries give up after eight seconds.
-  const cloud = await cloudWithPartitionUnits({ partitionWriteUnits: 2 });
+  const cloud = await cloudWithEngine({ partitionWriteUnits: 2 });
   try {
     const author = await createUser(cloud.stack, "Author");
     const posted = await callApi(cloud.stack, "POST", "/dwipps", {

@@ -3,10 +3,7 @@
 // again by itself. However the waits add up, every upvote is answered within the functions'
 // timeout, 200 or 503 with Retry-After, never API Gateway's 500 (ADR 0044). A file of its own, so
 // that the suite's two workers can run it beside the other throttled partitions' tests.
-import {
-  cloudWithPartitionUnits,
-  restoreEnvironmentAfterAll,
-} from "@dwipper/testing/cloud-of-its-own";
+import { cloudWithEngine, restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
 import { callApi, createUser } from "@dwipper/testing/users";
 import { expect, it } from "vitest";
 
@@ -19,7 +16,7 @@ it("answers upvotes on a partition throttled for reads and writes 200 or 503, ne
   // writes (one upvote a second gets through), then reads the count while a crowd keeps the
   // partition's reads busy: the SDK tries that read again, waiting up to 7 s in all, unless the
   // request's budget cuts it. An upvote counted late in its budget must still be answered in time.
-  const cloud = await cloudWithPartitionUnits({ partitionWriteUnits: 4, partitionReadUnits: 1 });
+  const cloud = await cloudWithEngine({ partitionWriteUnits: 4, partitionReadUnits: 1 });
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     const author = await createUser(cloud.stack, "Busy author");
