@@ -1,7 +1,8 @@
 // A write DynamoDB commits can lose its answer on the way back, and the SDK sends it again (ADR
 // 0057). Against an engine that loses the answer to the first try of every committed write, each
 // route that writes is answered as if nothing had been lost, and nothing is done twice: a post,
-// an edit, a deletion (an older Dwipp's too), votes and their notifications, the backfill's count.
+// an edit, a deletion (an older Dwipp's too), votes and their notifications (and their leaving
+// with a deleted Dwipp), the backfill's count.
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Keys } from "@dwipper/core";
@@ -85,6 +86,24 @@ describe("with every committed write's first answer lost", () => {
     expect(notified.items).toHaveLength(2);
     expect((await api("PUT", "/me/notifications/read", author)).json).toEqual({ unread: 0 });
     expect((await inbox()).unread).toBe(0);
+  });
+
+  it("a deleted Dwipp's notifications leave the inbox, and its unread count, once", async () => {
+    const author = await createUser(cloud.stack, "Forgotten");
+    const grace = await createUser(cloud.stack, "Grace");
+    const id = ((await api("POST", "/dwipps", author, { content: "Soon gone" })).json as Dwipp).id;
+    await api("PUT", `/dwipps/${id}/upvote`, grace);
+    await api("PUT", `/dwipps/${id}/favorite`, grace);
+    const inbox = async () =>
+      (await api("GET", "/me/notifications", author)).json as NotificationPage;
+    await whenIndexed(inbox, (page) => page.unread === 2, 8_000);
+
+    expect((await api("DELETE", `/dwipps/${id}`, author)).status).toBe(204);
+    // At once the page leaves them out; once the cleanup has run, the count follows, by two.
+    expect((await inbox()).items).toEqual([]);
+    await whenIndexed(inbox, (page) => page.unread !== 2, 8_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await inbox()).toMatchObject({ items: [], unread: 0 });
   });
 
   it("Dwipps from before profiles are deleted once, and counted once by the backfill", async () => {
