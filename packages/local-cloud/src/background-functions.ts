@@ -10,7 +10,7 @@ import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/rou
 import { FunctionHost } from "./function-host";
 import { type HandlerBundles, INSTANCE_IDLE_MS, type LambdaHandler } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
-import { TimedOut } from "./stopped-invocations";
+import { TimedOut } from "./lambda-timeout";
 
 /** What bounds one of a function's instances, as Lambda bounds its execution environment. */
 export interface InstanceLimits {

@@ -42,9 +42,9 @@ import { withRateQuotas } from "./cognito-quotas";
 import { noteTriggerFailure, withAwsBehaviour } from "./cognito-targets";
 import { CaselessUserPools, USERNAME_CONFIGURATION } from "./cognito-usernames";
 import { localCredentials } from "./credentials";
+import { TimedOut, within } from "./lambda-timeout";
 import type { Mailbox, MessageKind } from "./mailbox";
 import { RevocableTokenGenerator } from "./revocable-tokens";
-import { runWithin, TimedOut } from "./stopped-invocations";
 
 export const POOL_NAME = "dwipper";
 export const CLIENT_NAME = "web";
@@ -104,10 +104,10 @@ const timedOut = Symbol("timed out");
  */
 function inProcessLambda(functions: ReturnType<typeof triggerFunctions>, timeoutMs: number) {
   // The trigger's own timeout is Cognito's wait (the stack gives it the same): a try not waited
-  // for any more is stopped, and sends nothing more.
+  // for any more is stopped in its thread at that timeout, and sends nothing more.
   const once = async (run: (event: TriggerEvent) => Promise<unknown>, payload: string) => {
     try {
-      return await runWithin(() => run(JSON.parse(payload) as TriggerEvent), timeoutMs);
+      return await within(() => run(JSON.parse(payload) as TriggerEvent), timeoutMs);
     } catch (error) {
       if (error instanceof TimedOut) return timedOut;
       throw error;

@@ -6,7 +6,8 @@
 // with their thread: `npm run dev` starts a new one when a function's code changes and ends the old
 // one once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
 import { parentPort } from "node:worker_threads";
-import { runWithin, TimedOut } from "./stopped-invocations";
+import { TimedOut } from "./lambda-timeout";
+import { runWithin } from "./stopped-invocations";
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 

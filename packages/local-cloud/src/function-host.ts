@@ -9,7 +9,7 @@ import * as esbuild from "esbuild";
 import type { ContextMessage, HostAnswer, HostRequest } from "./function-host-thread";
 import type { LambdaHandler } from "./handler-bundles";
 import { contextFields } from "./lambda-context";
-import { TimedOut } from "./stopped-invocations";
+import { TimedOut } from "./lambda-timeout";
 
 type Asked = HostRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
 

@@ -6,7 +6,6 @@
 import { createServer } from "node:http";
 import { connect } from "node:net";
 import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
-import { countingEndpoint, writeThroughHttp } from "@dwipper/testing/counting-endpoint";
 import type { Context } from "aws-lambda";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
@@ -20,7 +19,6 @@ import {
 import type { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { listenOnLocalhost } from "./listen";
-import { StoppedInvocationError } from "./stopped-invocations";
 
 const webUrl = "http://localhost:3000";
 
@@ -189,40 +187,6 @@ describe("a function not answered within the integration's timeout", () => {
     } finally {
       gateway.server.closeAllConnections();
       gateway.server.close();
-    }
-  });
-});
-
-describe("a function stopped at its timeout", () => {
-  it("sends no request after it, while one within it goes out", async () => {
-    const dynamo = await countingEndpoint();
-    let waitMs = 0;
-    const refusals: unknown[] = [];
-    const handler = async () => {
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-      await writeThroughHttp(dynamo.url).catch((error: unknown) => {
-        refusals.push(error);
-      });
-      return { statusCode: 200, body: "{}" };
-    };
-    const gateway = await gatewayWith({
-      bundles: serving(handler),
-      functionTimeoutMs: 100,
-    });
-    try {
-      const call = () => fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
-      expect((await call()).status).toBe(200);
-      expect(dynamo.arrived()).toBe(1);
-      waitMs = 250;
-      expect((await call()).status).toBe(500);
-      // The handler runs on in the process and tries to write once its wait is over.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(dynamo.arrived()).toBe(1);
-      expect(refusals).toEqual([expect.any(StoppedInvocationError)]);
-    } finally {
-      gateway.server.closeAllConnections();
-      gateway.server.close();
-      dynamo.close();
     }
   });
 });

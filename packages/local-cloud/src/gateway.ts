@@ -24,8 +24,8 @@ import { apiGatewayEvent } from "./api-event";
 import type { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
+import { TimedOut, within } from "./lambda-timeout";
 import { listenOnLocalhost } from "./listen";
-import { runWithin, TimedOut } from "./stopped-invocations";
 import { tokenBucket } from "./token-bucket";
 
 /** The answer headers a page may read, on a preflight's answer and on a function's alike. */
@@ -210,9 +210,9 @@ export async function startGateway(
       const timeoutMs = options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000;
       let timedOut = false;
       try {
-        // On AWS the function is stopped at its timeout. Here its code runs on, but it sends no
-        // more requests, its answer is not waited for, and its instance serves nothing more.
-        const result = await runWithin(
+        // On AWS the function is stopped at its timeout. Here its thread stops it there (it sends
+        // no more requests), its answer is not waited for, and its instance serves nothing more.
+        const result = await within(
           () =>
             instance.handler(
               event,

@@ -6,7 +6,7 @@ import path from "node:path";
 import { countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { afterEach, describe, expect, it } from "vitest";
 import { HandlerBundles } from "./handler-bundles";
-import { TimedOut } from "./stopped-invocations";
+import { TimedOut } from "./lambda-timeout";
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -6,8 +6,8 @@ import type { Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import type { HandlerBundles } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
+import { TimedOut } from "./lambda-timeout";
 import { poolTriggerRunner } from "./pool-triggers";
-import { TimedOut } from "./stopped-invocations";
 
 describe("a pool trigger's invocation", () => {
   it("is handed Lambda's context, a request id of its own, and the time left of Cognito's wait", async () => {

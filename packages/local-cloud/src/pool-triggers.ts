@@ -8,7 +8,7 @@ import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
 import type { HandlerBundles } from "./handler-bundles";
 import type { AccountConcurrency } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
-import { TimedOut } from "./stopped-invocations";
+import { TimedOut } from "./lambda-timeout";
 
 /** Runs the trigger built from `file` with `event`, as one invocation. */
 export function poolTriggerRunner(bundles: HandlerBundles, concurrency: AccountConcurrency) {

@@ -1,5 +1,8 @@
 // A function stopped at its timeout sends nothing more: the AWS SDK's requests from a stopped
-// invocation fail at once and never reach DynamoDB, while another invocation's go through.
+// invocation fail at once and never reach DynamoDB, while another invocation's go through. Only
+// the functions' thread script loads it: the local cloud's own process keeps node:http as it is.
+
+import { readdir, readFile } from "node:fs/promises";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { expect, it } from "vitest";
@@ -52,4 +55,17 @@ it("fails a stopped invocation's fetch too, and no other's", async () => {
   } finally {
     server.close();
   }
+});
+
+it("is loaded by the functions' thread script alone, never by the local cloud's own process", async () => {
+  const dir = import.meta.dirname;
+  const sources = (await readdir(dir, { recursive: true })).filter(
+    (file) => /\.(ts|mjs)$/.test(file) && !/\.test\.ts$/.test(file),
+  );
+  const loaders: string[] = [];
+  for (const file of sources) {
+    const text = await readFile(`${dir}/${file}`, "utf8");
+    if (/from "(\.\.?\/)+stopped-invocations"/.test(text)) loaders.push(file);
+  }
+  expect(loaders).toEqual(["function-host-thread.ts"]);
 });

@@ -4,11 +4,13 @@
 // stopped every HTTP request it would still start (the AWS SDK's, through node:http and
 // node:https, or one of `fetch`) fails at once. Installed in a thread when this module is first
 // loaded there, before any SDK client has sent a request (the SDK keeps node:http's `request` from
-// its first one).
+// its first one); only the thread script loads it, so the local cloud's own process is left as it
+// is.
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
+import { TimedOut, within } from "./lambda-timeout";
 
 const invocations = new AsyncLocalStorage<{ stopped: boolean }>();
 
@@ -52,25 +54,16 @@ export function stoppable<T>(run: () => Promise<T>): { result: Promise<T>; stop(
   };
 }
 
-/** What an invocation became when it outlived its timeout. */
-export class TimedOut extends Error {}
-
 /**
  * Runs an invocation as Lambda runs it under a timeout: its answer, or TimedOut once `ms` have
  * passed, the invocation stopped there (it sends nothing more).
  */
 export async function runWithin<T>(run: () => Promise<T>, ms: number): Promise<T> {
   const invocation = stoppable(run);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      invocation.stop();
-      reject(new TimedOut(`ran past its ${ms} ms timeout`));
-    }, ms);
-  });
   try {
-    return await Promise.race([invocation.result, late]);
-  } finally {
-    clearTimeout(timer);
+    return await within(() => invocation.result, ms);
+  } catch (error) {
+    if (error instanceof TimedOut) invocation.stop();
+    throw error;
   }
 }

@@ -1,6 +1,6 @@
 // A stand-in for a service a function writes to (DynamoDB, say) that only counts what reaches
 // it, for tests that hold a function stopped at its timeout to sending nothing more.
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface CountingEndpoint {
@@ -26,19 +26,4 @@ export async function countingEndpoint(): Promise<CountingEndpoint> {
       server.close();
     },
   };
-}
-
-/**
- * Sends one write to `url` through node:http, as the AWS SDK sends: settles once answered, and
- * rejects when the request is refused or fails.
- */
-export function writeThroughHttp(url: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const sent = request(url, { method: "POST" }, (res) => {
-      res.resume();
-      res.on("end", resolve);
-    });
-    sent.on("error", reject);
-    sent.end();
-  });
 }
