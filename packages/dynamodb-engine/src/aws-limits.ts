@@ -22,5 +22,11 @@ export const LAMBDA_STREAM_POLLS_PER_SECOND = 4;
  */
 export const SHARD_READS_PER_SECOND = SHARD_READERS * (LAMBDA_STREAM_POLLS_PER_SECOND + 1);
 
+/**
+ * How many shards the local cloud's streams have. AWS does not say how many a table's stream has:
+ * about one for each of the table's partitions, which a new on-demand table has a few of (ADR 0058).
+ */
+export const STREAM_SHARDS = 4;
+
 /** How many `DescribeStream` an account may call a second (its API reference: 10). */
 export const DESCRIBE_STREAM_PER_SECOND = 10;

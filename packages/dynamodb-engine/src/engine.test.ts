@@ -443,6 +443,72 @@ describe("streams", () => {
   });
 });
 
+describe("a stream of several shards", () => {
+  it("keeps each item's records in order in one shard, and every record in some shard", async () => {
+    const sharded = await startTestEngine({ streamShards: 4 });
+    try {
+      const table = await createTable(sharded.client);
+      const items = Array.from({ length: 20 }, (_, index) => `item-${index}`);
+      for (const round of [1, 2]) {
+        for (const pk of items) {
+          await sharded.client.send(
+            new PutItemCommand({ TableName: table, Item: { pk: s(pk), round: n(round) } }),
+          );
+        }
+      }
+      const { Table } = await sharded.client.send(new DescribeTableCommand({ TableName: table }));
+      const StreamArn = Table?.LatestStreamArn as string;
+      const { StreamDescription } = await sharded.streams.send(
+        new DescribeStreamCommand({ StreamArn }),
+      );
+      const shards = StreamDescription?.Shards ?? [];
+      expect(shards).toHaveLength(4);
+
+      // Each shard read to its end, three records a page.
+      const byShard = new Map<string, { pk?: string; round?: string; sequence: bigint }[]>();
+      for (const { ShardId } of shards) {
+        let iterator = (
+          await sharded.streams.send(
+            new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+          )
+        ).ShardIterator;
+        const read: { pk?: string; round?: string; sequence: bigint }[] = [];
+        for (let page = 0; page < 20 && iterator; page++) {
+          const answer = await sharded.streams.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: 3 }),
+          );
+          for (const record of answer.Records ?? []) {
+            read.push({
+              pk: record.dynamodb?.Keys?.pk?.S,
+              round: record.dynamodb?.NewImage?.round?.N,
+              sequence: BigInt(record.dynamodb?.SequenceNumber ?? "0"),
+            });
+          }
+          if ((answer.Records ?? []).length === 0) break;
+          iterator = answer.NextShardIterator;
+        }
+        byShard.set(ShardId as string, read);
+      }
+      const all = [...byShard.values()].flat();
+      expect(all).toHaveLength(40);
+      // The items spread over more than one shard.
+      expect([...byShard.values()].filter((read) => read.length > 0).length).toBeGreaterThan(1);
+      for (const pk of items) {
+        const holding = [...byShard.values()].filter((read) => read.some((r) => r.pk === pk));
+        expect(holding, pk).toHaveLength(1);
+        const own = holding[0]?.filter((r) => r.pk === pk) ?? [];
+        expect(own.map((r) => r.round)).toEqual(["1", "2"]);
+      }
+      for (const read of byShard.values()) {
+        const sequences = read.map((r) => r.sequence);
+        expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : 1)));
+      }
+    } finally {
+      await sharded.stop();
+    }
+  });
+});
+
 describe("a stream's read limits", () => {
   let now = Date.now();
   let limited: EngineUnderTest;

@@ -75,6 +75,11 @@ export interface EngineOptions {
   /** The same for reads: DynamoDB's 3,000 read units (`PARTITION_READ_UNITS`). */
   partitionReadUnits?: number;
   /**
+   * How many shards a new stream has (1 unless told): a table's items spread over them by
+   * partition key (`STREAM_SHARDS` in `aws-limits.ts`; ADR 0058).
+   */
+  streamShards?: number;
+  /**
    * How many `GetRecords` a stream shard takes a second, as DynamoDB Streams throttles more than two
    * readers (`SHARD_READS_PER_SECOND` in `aws-limits.ts`); omitted or 0: without limit.
    */
@@ -147,6 +152,7 @@ export class Engine {
     });
     const streamsDir = options.dataDir ? path.join(options.dataDir, "streams") : null;
     this.streams = new Streams(streamsDir, region, ACCOUNT, this.now, {
+      shards: options.streamShards ?? 1,
       shardReadsPerSecond: options.shardReadsPerSecond ?? 0,
       describesPerSecond: options.describeStreamsPerSecond ?? 0,
     });

@@ -13,6 +13,7 @@ export interface EngineProcessOptions {
   readLagMs?: number;
   partitionWriteUnits?: number;
   partitionReadUnits?: number;
+  streamShards?: number;
   shardReadsPerSecond?: number;
   describeStreamsPerSecond?: number;
   lostAnswerRate?: number;
@@ -46,6 +47,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     ...(options.partitionReadUnits
       ? ["--partition-read-units", String(options.partitionReadUnits)]
       : []),
+    ...(options.streamShards ? ["--stream-shards", String(options.streamShards)] : []),
     ...(options.shardReadsPerSecond
       ? ["--shard-reads-per-second", String(options.shardReadsPerSecond)]
       : []),

@@ -4,7 +4,10 @@
 // `GetShardIterator`, `GetRecords`). Iterators expire after 15 minutes, as on AWS; when told to,
 // a shard takes only so many reads a second and the account only so many `DescribeStream`, past
 // which a request is refused with `LimitExceededException`, which the SDK retries (aws-limits.ts).
-import { randomBytes } from "node:crypto";
+// A stream has one shard, or as many as it is told: each item's records go to the shard its
+// partition key falls in, so each item's records are in order in one shard and two items' records
+// may be read in either order, as in DynamoDB Streams (ADR 0058).
+import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -43,9 +46,12 @@ interface StreamInfo {
   table: string;
   viewType: StreamViewType;
   keySchema: KeySchemaElement[];
+  /** Its first shard (a stream kept before streams had more than one has only this one). */
   shardId: string;
+  /** Every shard, the first included. */
+  shardIds?: string[];
   createdAt: number;
-  /** False once the table's stream was turned off: the shard is closed, its records stay. */
+  /** False once the table's stream was turned off: its shards are closed, their records stay. */
   enabled: boolean;
 }
 
@@ -84,10 +90,30 @@ interface Iterator {
   issuedAt: number;
 }
 
-/** How often a shard may be read and streams described a second; 0 or omitted: without limit. */
-export interface StreamLimits {
+/**
+ * How many shards a new stream has (1 unless told), and how often a shard may be read and streams
+ * described a second (0 or omitted: without limit).
+ */
+export interface StreamSettings {
+  shards?: number;
   shardReadsPerSecond?: number;
   describesPerSecond?: number;
+}
+
+const shardsOf = (info: StreamInfo) => info.shardIds ?? [info.shardId];
+
+/** Each record's shard, worked out once. */
+const recordShards = new WeakMap<StreamRecord, number>();
+
+/** The shard (its place in `shardsOf`) that the item with these keys writes its records to. */
+function shardIndex(info: StreamInfo, keys: Item): number {
+  const count = shardsOf(info).length;
+  if (count === 1) return 0;
+  const hashKey = info.keySchema.find((key) => key.KeyType === "HASH")?.AttributeName ?? "";
+  const digest = createHash("md5")
+    .update(JSON.stringify(keys[hashKey] ?? null))
+    .digest();
+  return digest.readUInt32BE(0) % count;
 }
 
 /** A bucket of `perSecond` requests that holds a second's worth: true while one may go. */
@@ -146,7 +172,7 @@ export class Streams {
     private readonly region: string,
     private readonly account: string,
     private readonly now: () => number = Date.now,
-    private readonly limits: StreamLimits = {},
+    private readonly limits: StreamSettings = {},
   ) {
     if (limits.describesPerSecond) this.describes = rateLimit(limits.describesPerSecond, now);
     if (dir) {
@@ -222,13 +248,18 @@ export class Streams {
   enable(table: string, viewType: StreamViewType, keySchema: KeySchemaElement[]): StreamInfo {
     const createdAt = this.now();
     const label = new Date(createdAt).toISOString().replace("Z", "");
+    const shardIds = Array.from(
+      { length: Math.max(1, this.limits.shards ?? 1) },
+      () => `shardId-${String(createdAt).padStart(20, "0")}-${randomBytes(4).toString("hex")}`,
+    );
     const info: StreamInfo = {
       arn: `arn:aws:dynamodb:${this.region}:${this.account}:table/${table}/stream/${label}`,
       label,
       table,
       viewType,
       keySchema,
-      shardId: `shardId-${String(createdAt).padStart(20, "0")}-${randomBytes(4).toString("hex")}`,
+      shardId: shardIds[0] as string,
+      shardIds,
       createdAt,
       enabled: true,
     };
@@ -336,9 +367,8 @@ export class Streams {
 
   private describeStream(input: Body): Body {
     if (this.describes && !this.describes()) throw rateExceeded("DescribeStream");
-    const { info, records } = this.stream(input.StreamArn);
-    const first = records[0]?.dynamodb.SequenceNumber ?? sequence(this.lastSequence + 1n);
-    const last = records.at(-1)?.dynamodb.SequenceNumber;
+    const stream = this.stream(input.StreamArn);
+    const { info } = stream;
     return {
       StreamDescription: {
         StreamArn: info.arn,
@@ -348,15 +378,18 @@ export class Streams {
         CreationRequestDateTime: info.createdAt / 1000,
         TableName: info.table,
         KeySchema: info.keySchema,
-        Shards: [
-          {
-            ShardId: info.shardId,
+        Shards: shardsOf(info).map((shardId, index) => {
+          const records = stream.records.filter((record) => this.shardOf(stream, record) === index);
+          const first = records[0]?.dynamodb.SequenceNumber ?? sequence(this.lastSequence + 1n);
+          const last = records.at(-1)?.dynamodb.SequenceNumber;
+          return {
+            ShardId: shardId,
             SequenceNumberRange: {
               StartingSequenceNumber: first,
               ...(!info.enabled && last ? { EndingSequenceNumber: last } : {}),
             },
-          },
-        ],
+          };
+        }),
       },
     };
   }
@@ -367,7 +400,8 @@ export class Streams {
 
   private getShardIterator(input: Body): Body {
     const stream = this.stream(input.StreamArn);
-    if (input.ShardId !== stream.info.shardId) {
+    const index = shardsOf(stream.info).indexOf(String(input.ShardId));
+    if (index === -1) {
       throw failure(
         "ResourceNotFoundException",
         `Requested resource not found: Shard does not exist`,
@@ -375,7 +409,8 @@ export class Streams {
     }
     const type = input.ShardIteratorType;
     const given = typeof input.SequenceNumber === "string" ? input.SequenceNumber : undefined;
-    const first = BigInt(stream.records[0]?.dynamodb.SequenceNumber ?? this.lastSequence + 1n);
+    const oldest = stream.records.find((record) => this.shardOf(stream, record) === index);
+    const first = BigInt(oldest?.dynamodb.SequenceNumber ?? this.lastSequence + 1n);
 
     let next: bigint;
     if (type === "TRIM_HORIZON") next = first;
@@ -394,11 +429,21 @@ export class Streams {
     return {
       ShardIterator: this.iterator({
         arn: stream.info.arn,
-        shardId: stream.info.shardId,
+        shardId: String(input.ShardId),
         next: next.toString(),
         issuedAt: this.now(),
       }),
     };
+  }
+
+  /** The shard a record is in (its place in `shardsOf`), from its item's partition key. */
+  private shardOf(stream: Stream, record: StreamRecord): number {
+    let shard = recordShards.get(record);
+    if (shard === undefined) {
+      shard = shardIndex(stream.info, record.dynamodb.Keys);
+      recordShards.set(record, shard);
+    }
+    return shard;
   }
 
   /** Whether the shard takes one more read now (a refused read takes nothing). */
@@ -440,12 +485,24 @@ export class Streams {
     if (!this.mayRead(position.shardId)) throw rateExceeded(`shard ${position.shardId}`);
     const from = BigInt(position.next);
     if (from <= stream.trimmedThrough) throw trimmed();
-    const start = firstAtOrAfter(stream.records, from);
-    const records = stream.records.slice(start, start + limit);
-    const last = records.at(-1);
-    const after = last ? BigInt(last.dynamodb.SequenceNumber) + 1n : from;
-    const exhausted =
-      !stream.info.enabled && after > BigInt(stream.records.at(-1)?.dynamodb.SequenceNumber ?? "0");
+    const shard = shardsOf(stream.info).indexOf(position.shardId);
+    if (shard === -1) throw validationError("Invalid ShardIterator");
+    // The shard's records from `from` on: the stream's, less the other shards'.
+    const records: StreamRecord[] = [];
+    let scanned = from;
+    for (let at = firstAtOrAfter(stream.records, from); at < stream.records.length; at++) {
+      const record = stream.records[at] as StreamRecord;
+      if (this.shardOf(stream, record) !== shard) continue;
+      if (records.length === limit) break;
+      records.push(record);
+      scanned = BigInt(record.dynamodb.SequenceNumber) + 1n;
+    }
+    // Past the other shards' records too, once nothing of this shard's is left to read.
+    const newest = stream.records.at(-1);
+    const after =
+      records.length < limit && newest ? BigInt(newest.dynamodb.SequenceNumber) + 1n : scanned;
+    const next = after > from ? after : from;
+    const exhausted = !stream.info.enabled && next > BigInt(newest?.dynamodb.SequenceNumber ?? "0");
     return {
       Records: records,
       ...(exhausted
@@ -453,7 +510,7 @@ export class Streams {
         : {
             NextShardIterator: this.iterator({
               ...position,
-              next: after.toString(),
+              next: next.toString(),
               issuedAt: now,
             }),
           }),

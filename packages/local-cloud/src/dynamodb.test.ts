@@ -5,6 +5,7 @@ import {
   PARTITION_READ_UNITS,
   PARTITION_WRITE_UNITS,
   SHARD_READS_PER_SECOND,
+  STREAM_SHARDS,
 } from "@dwipper/dynamodb-engine/aws-limits";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_READ_LAG_MS, dynamoDbSettings } from "./dynamodb";
@@ -17,9 +18,11 @@ describe("the DynamoDB engine setting", () => {
       readLagMs: DEFAULT_READ_LAG_MS,
       partitionWriteUnits: PARTITION_WRITE_UNITS,
       partitionReadUnits: PARTITION_READ_UNITS,
+      streamShards: STREAM_SHARDS,
       shardReadsPerSecond: SHARD_READS_PER_SECOND,
       describeStreamsPerSecond: DESCRIBE_STREAM_PER_SECOND,
     });
+    expect(STREAM_SHARDS).toBeGreaterThan(1);
     expect(DEFAULT_READ_LAG_MS).toBeGreaterThanOrEqual(100);
     expect(PARTITION_WRITE_UNITS).toBe(1_000);
     expect(PARTITION_READ_UNITS).toBe(3_000);
@@ -48,6 +51,7 @@ describe("the DynamoDB engine setting", () => {
       readLagMs: 0,
       partitionWriteUnits: 0,
       partitionReadUnits: 0,
+      streamShards: 0,
       shardReadsPerSecond: 0,
       describeStreamsPerSecond: 0,
     });
@@ -56,6 +60,7 @@ describe("the DynamoDB engine setting", () => {
       readLagMs: 0,
       partitionWriteUnits: 0,
       partitionReadUnits: 0,
+      streamShards: 0,
       shardReadsPerSecond: 0,
       describeStreamsPerSecond: 0,
       endpoint: "http://localhost:4567",

@@ -22,6 +22,7 @@ import {
   PARTITION_READ_UNITS,
   PARTITION_WRITE_UNITS,
   SHARD_READS_PER_SECOND,
+  STREAM_SHARDS,
 } from "@dwipper/dynamodb-engine/aws-limits";
 import { startEngineProcess } from "@dwipper/dynamodb-engine/process";
 import { localCredentials } from "./credentials";
@@ -44,6 +45,8 @@ export interface DynamoDbSettings {
   partitionWriteUnits: number;
   /** The same for read units. */
   partitionReadUnits: number;
+  /** Shards a table's stream has; 0: one (Dwipper's engine only). */
+  streamShards: number;
   /** `GetRecords` a stream shard takes a second before it throttles; 0: never (Dwipper's engine). */
   shardReadsPerSecond: number;
   /** `DescribeStream` the account takes a second; 0: without limit (Dwipper's engine only). */
@@ -102,6 +105,7 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
     ),
     // DynamoDB Streams' own: a third reader of a shard, or a poller that describes its stream on
     // every pass, is throttled as on AWS.
+    streamShards: weakness("DWIPPER_STREAM_SHARDS", "shards", STREAM_SHARDS),
     shardReadsPerSecond: weakness(
       "DWIPPER_SHARD_READS_PER_SECOND",
       "reads a second",
@@ -162,6 +166,7 @@ export async function startDynamoDb(
       readLagMs: settings.readLagMs,
       partitionWriteUnits: settings.partitionWriteUnits,
       partitionReadUnits: settings.partitionReadUnits,
+      streamShards: settings.streamShards,
       shardReadsPerSecond: settings.shardReadsPerSecond,
       describeStreamsPerSecond: settings.describeStreamsPerSecond,
       lostAnswerRate: settings.lostAnswerRate ?? 0,

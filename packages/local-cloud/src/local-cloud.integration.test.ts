@@ -107,6 +107,7 @@ it("uses a DynamoDB endpoint it is given instead of starting an engine", {
         readLagMs: 0,
         partitionWriteUnits: 0,
         partitionReadUnits: 0,
+        streamShards: 0,
         shardReadsPerSecond: 0,
         describeStreamsPerSecond: 0,
         endpoint: external.endpoint,

@@ -469,3 +469,50 @@ it("throttled, a poller keeps its place: each of three delivers every record onc
     await stream.engine.stop();
   }
 });
+
+it("reads a stream of several shards: every record delivered once, each item's in order", async () => {
+  const sharded = await startTestEngine({ streamShards: 4 });
+  const table = await createKeyedTable(sharded.client, `sharded-${randomUUID()}`, "NEW_IMAGE");
+  const { Table } = await sharded.client.send(new DescribeTableCommand({ TableName: table }));
+  const delivered: { pk: string; round: string }[] = [];
+  const poller = new StreamPoller({
+    client: sharded.streams,
+    streamArn: Table?.LatestStreamArn as string,
+    region: "us-east-1",
+    delivery: streamDelivery,
+    intervalMs: 20,
+    duplicateRate: 0,
+    onError: () => {},
+    handler: async () => async (event: unknown) => {
+      for (const record of (event as { Records: DynamoDBRecord[] }).Records) {
+        delivered.push({
+          pk: keyOf(record) ?? "",
+          round: record.dynamodb?.NewImage?.round?.N ?? "",
+        });
+      }
+    },
+  });
+  poller.start();
+  try {
+    const items = Array.from({ length: 12 }, (_, index) => `item-${index}`);
+    for (const round of ["1", "2"]) {
+      for (const pk of items) {
+        await sharded.client.send(
+          new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, round: { N: round } } }),
+        );
+      }
+    }
+    await until(() => delivered.length >= 2 * items.length);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(delivered).toHaveLength(2 * items.length);
+    for (const pk of items) {
+      expect(delivered.filter((each) => each.pk === pk).map((each) => each.round)).toEqual([
+        "1",
+        "2",
+      ]);
+    }
+  } finally {
+    await poller.stop();
+    await sharded.stop();
+  }
+});
