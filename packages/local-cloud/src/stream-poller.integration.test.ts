@@ -21,6 +21,7 @@ import {
   DESCRIBE_STREAM_PER_SECOND,
   SHARD_READS_PER_SECOND,
 } from "@dwipper/dynamodb-engine/aws-limits";
+import type { EngineOptions } from "@dwipper/dynamodb-engine/engine";
 import {
   createKeyedTable,
   type EngineUnderTest,
@@ -372,10 +373,13 @@ it("stopped in the middle of a delivery, reports no failure of its own: the batc
   expect(failures).toEqual([]);
 });
 
-/** A stream on an engine with the given read limits, read through a client that never retries. */
-async function limitedStream(limits: { shardReadsPerSecond: number }) {
+/**
+ * A stream on an engine with the given settings (DynamoDB Streams' ten descriptions a second
+ * among them), read through a client that never retries.
+ */
+async function streamOn(settings: Pick<EngineOptions, "shardReadsPerSecond" | "streamShards">) {
   const engine = await startTestEngine({
-    ...limits,
+    ...settings,
     describeStreamsPerSecond: DESCRIBE_STREAM_PER_SECOND,
   });
   const table = await createKeyedTable(engine.client, `limited-${randomUUID()}`, "NEW_IMAGE");
@@ -398,14 +402,20 @@ async function limitedStream(limits: { shardReadsPerSecond: number }) {
       }
     },
   } as unknown as DynamoDBStreamsClient;
-  const put = (pk: string) =>
-    engine.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } }));
+  /** Writes the item `pk`, in its `round` when given (a write of the same item changes it). */
+  const put = (pk: string, round?: number) =>
+    engine.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: { S: pk }, ...(round ? { round: { N: String(round) } } : {}) },
+      }),
+    );
   return {
     engine,
     put,
     throttled,
     describes: () => describes,
-    /** A poller of the stream; `delivered` has the keys it was handed, in order. */
+    /** A poller of the stream; `delivered` has the keys it was handed (`pk@round`), in order. */
     poller(options: Partial<StreamPollerOptions> = {}) {
       const delivered: string[] = [];
       const errors: unknown[] = [];
@@ -418,7 +428,8 @@ async function limitedStream(limits: { shardReadsPerSecond: number }) {
         onError: (error) => errors.push(error),
         handler: async () => async (event: unknown) => {
           for (const record of (event as { Records: DynamoDBRecord[] }).Records) {
-            delivered.push(keyOf(record) ?? "");
+            const round = record.dynamodb?.NewImage?.round?.N;
+            delivered.push(`${keyOf(record)}${round ? `@${round}` : ""}`);
           }
         },
         ...options,
@@ -430,7 +441,7 @@ async function limitedStream(limits: { shardReadsPerSecond: number }) {
 }
 
 it("read at Lambda's pace, two pollers of a shard stay within DynamoDB Streams' limits, describing it once each", async () => {
-  const stream = await limitedStream({ shardReadsPerSecond: SHARD_READS_PER_SECOND });
+  const stream = await streamOn({ shardReadsPerSecond: SHARD_READS_PER_SECOND });
   const pollers = [stream.poller(), stream.poller()];
   try {
     const keys = Array.from({ length: 6 }, (_, index) => `k${index}`);
@@ -453,7 +464,7 @@ it("read at Lambda's pace, two pollers of a shard stay within DynamoDB Streams' 
 
 it("throttled, a poller keeps its place: each of three delivers every record once, in order, and reports no failure", async () => {
   // A shard that takes four reads a second, and three pollers reading it far faster.
-  const stream = await limitedStream({ shardReadsPerSecond: 4 });
+  const stream = await streamOn({ shardReadsPerSecond: 4 });
   const pollers = [1, 2, 3].map(() => stream.poller({ intervalMs: 20 }));
   try {
     const keys = Array.from({ length: 6 }, (_, index) => `k${index}`);
@@ -471,48 +482,20 @@ it("throttled, a poller keeps its place: each of three delivers every record onc
 });
 
 it("reads a stream of several shards: every record delivered once, each item's in order", async () => {
-  const sharded = await startTestEngine({ streamShards: 4 });
-  const table = await createKeyedTable(sharded.client, `sharded-${randomUUID()}`, "NEW_IMAGE");
-  const { Table } = await sharded.client.send(new DescribeTableCommand({ TableName: table }));
-  const delivered: { pk: string; round: string }[] = [];
-  const poller = new StreamPoller({
-    client: sharded.streams,
-    streamArn: Table?.LatestStreamArn as string,
-    region: "us-east-1",
-    delivery: streamDelivery,
-    intervalMs: 20,
-    duplicateRate: 0,
-    onError: () => {},
-    handler: async () => async (event: unknown) => {
-      for (const record of (event as { Records: DynamoDBRecord[] }).Records) {
-        delivered.push({
-          pk: keyOf(record) ?? "",
-          round: record.dynamodb?.NewImage?.round?.N ?? "",
-        });
-      }
-    },
-  });
-  poller.start();
+  const stream = await streamOn({ streamShards: 4 });
+  const { poller, delivered, errors } = stream.poller({ intervalMs: 20 });
   try {
     const items = Array.from({ length: 12 }, (_, index) => `item-${index}`);
-    for (const round of ["1", "2"]) {
-      for (const pk of items) {
-        await sharded.client.send(
-          new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, round: { N: round } } }),
-        );
-      }
-    }
+    for (const round of [1, 2]) for (const pk of items) await stream.put(pk, round);
     await until(() => delivered.length >= 2 * items.length);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(delivered).toHaveLength(2 * items.length);
     for (const pk of items) {
-      expect(delivered.filter((each) => each.pk === pk).map((each) => each.round)).toEqual([
-        "1",
-        "2",
-      ]);
+      expect(delivered.filter((key) => key.startsWith(`${pk}@`))).toEqual([`${pk}@1`, `${pk}@2`]);
     }
+    expect(errors).toEqual([]);
   } finally {
     await poller.stop();
-    await sharded.stop();
+    await stream.engine.stop();
   }
 });
