@@ -172,9 +172,9 @@ export class Streams {
     private readonly region: string,
     private readonly account: string,
     private readonly now: () => number = Date.now,
-    private readonly limits: StreamSettings = {},
+    private readonly settings: StreamSettings = {},
   ) {
-    if (limits.describesPerSecond) this.describes = rateLimit(limits.describesPerSecond, now);
+    if (settings.describesPerSecond) this.describes = rateLimit(settings.describesPerSecond, now);
     if (dir) {
       mkdirSync(dir, { recursive: true });
       this.load(dir);
@@ -249,7 +249,7 @@ export class Streams {
     const createdAt = this.now();
     const label = new Date(createdAt).toISOString().replace("Z", "");
     const shardIds = Array.from(
-      { length: Math.max(1, this.limits.shards ?? 1) },
+      { length: Math.max(1, this.settings.shards ?? 1) },
       () => `shardId-${String(createdAt).padStart(20, "0")}-${randomBytes(4).toString("hex")}`,
     );
     const info: StreamInfo = {
@@ -448,7 +448,7 @@ export class Streams {
 
   /** Whether the shard takes one more read now (a refused read takes nothing). */
   private mayRead(shardId: string): boolean {
-    const perSecond = this.limits.shardReadsPerSecond;
+    const perSecond = this.settings.shardReadsPerSecond;
     if (!perSecond) return true;
     let reads = this.shardReads.get(shardId);
     if (!reads) {
