@@ -140,8 +140,8 @@ describe("with every committed write's first answer lost", () => {
     expect((await api("DELETE", `/dwipps/${deleted}`, author)).status).toBe(204);
     expect((await api("GET", `/dwipps/${deleted}`, author)).status).toBe(404);
 
-    // Counted in a transaction, which its retry cannot repeat. Placed in Top by a conditional
-    // put whose retry finds its own item: the place is right, the summary may miss it (ADR 0057).
+    // Counted in a transaction, which its retry cannot repeat. Its place in Top is the stream's
+    // (from its INSERT) or the backfill's, whichever came first: either way it has one.
     expect(await backfillStack(cloud.stack)).toMatchObject({ counted: 1 });
     expect((await profileOf(author)).dwipps).toBe(1);
     const ranked = await tablesClient(cloud.stack).send(
