@@ -6,17 +6,15 @@
 // with their thread: `npm run dev` starts a new one when a function's code changes and ends the old
 // one once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
 import { parentPort } from "node:worker_threads";
+import { type ContextData, lambdaContext } from "./lambda-context";
 import { TimedOut } from "./lambda-timeout";
 import { runWithin } from "./stopped-invocations";
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
-/** Lambda's context as data, its clock as the invocation's end (lambda-context.ts). */
-export type ContextMessage = Record<string, unknown> & { deadline: number };
-
 export type HostRequest =
   | { kind: "load"; id: number; url: string }
-  | { kind: "invoke"; id: number; url: string; event: unknown; context: ContextMessage };
+  | { kind: "invoke"; id: number; url: string; event: unknown; context: ContextData };
 
 export interface HostAnswer {
   id: number;
@@ -47,12 +45,9 @@ async function answer(request: HostRequest): Promise<Omit<HostAnswer, "id">> {
     return {};
   }
   const handler = await load(request.url);
-  const { deadline } = request.context;
-  const context = {
-    ...request.context,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
-  return { result: await runWithin(() => handler(request.event, context), deadline - Date.now()) };
+  const context = lambdaContext(request.context);
+  const ms = request.context.deadline - Date.now();
+  return { result: await runWithin(() => handler(request.event, context), ms) };
 }
 
 parentPort?.on("message", async (request: HostRequest) => {

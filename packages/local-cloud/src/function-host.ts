@@ -6,9 +6,9 @@ import { SHARE_ENV, Worker } from "node:worker_threads";
 import { LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import type { Context } from "aws-lambda";
 import * as esbuild from "esbuild";
-import type { ContextMessage, HostAnswer, HostRequest } from "./function-host-thread";
+import type { HostAnswer, HostRequest } from "./function-host-thread";
 import type { LambdaHandler } from "./handler-bundles";
-import { contextFields } from "./lambda-context";
+import type { ContextData } from "./lambda-context";
 import { TimedOut } from "./lambda-timeout";
 
 type Asked = HostRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
@@ -29,26 +29,26 @@ export async function buildHostThread(outDir: string): Promise<string> {
 }
 
 /**
- * What crosses to a function's thread of the context an invocation was handed: its fields as data,
- * its clock as a deadline (the time it has left, or `timeoutMs` from now if it has no clock).
+ * What crosses to a function's thread of the context an invocation was handed: the names its
+ * fields are made from, and its clock as a deadline (the time it has left, or `timeoutMs` from now
+ * if it has no clock). The thread makes the context again from them (`lambdaContext`).
  */
 export function contextMessage(
   functionName: string,
   context: unknown,
   timeoutMs = LAMBDA_TIMEOUT_SECONDS * 1000,
-): ContextMessage {
+): ContextData {
   const given = (context ?? {}) as Partial<Context>;
   const deadline =
     Date.now() +
     (typeof given.getRemainingTimeInMillis === "function"
       ? given.getRemainingTimeInMillis()
       : timeoutMs);
-  const fields = contextFields({
+  return {
     functionName: given.functionName ?? functionName,
     awsRequestId: given.awsRequestId ?? randomUUID(),
     deadline,
-  });
-  return { ...fields, deadline };
+  };
 }
 
 export interface HostOptions {

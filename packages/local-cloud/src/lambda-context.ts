@@ -1,8 +1,8 @@
 // The context Lambda hands a function with each invocation, as the local runtimes hand it: the
 // function's names and the request's id (which Powertools' logger adds to every line), and the
 // invocation's clock (`getRemainingTimeInMillis`), by which a function ends its retries before its
-// timeout. A function's thread, which cannot be sent functions, rebuilds the clock from `deadline`
-// (function-host-thread.ts).
+// timeout. A function's thread, which cannot be sent functions, is sent the data below and makes
+// the context from it there (function-host-thread.ts).
 
 import { LAMBDA_MEMORY_MB } from "@dwipper/functions/routes";
 import type { Context } from "aws-lambda";
@@ -20,8 +20,7 @@ const legacyCallback = () => {
   throw new Error("Dwipper's functions answer by returning, not through the context's callbacks.");
 };
 
-/** The context's plain fields, which can cross to a thread. */
-export function contextFields({ functionName, awsRequestId }: ContextData) {
+export function lambdaContext({ functionName, awsRequestId, deadline }: ContextData): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -31,13 +30,7 @@ export function contextFields({ functionName, awsRequestId }: ContextData) {
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: "local",
-  };
-}
-
-export function lambdaContext(data: ContextData): Context {
-  return {
-    ...contextFields(data),
-    getRemainingTimeInMillis: () => Math.max(0, data.deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: legacyCallback,
     fail: legacyCallback,
     succeed: legacyCallback,
