@@ -19,6 +19,7 @@ import {
   unknownOperation,
   validationError,
 } from "./dynalite";
+import { perSecond } from "./token-bucket";
 
 export type StreamViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
 export const streamViewTypes: StreamViewType[] = [
@@ -116,20 +117,6 @@ function shardIndex(info: StreamInfo, keys: Item): number {
   return digest.readUInt32BE(0) % count;
 }
 
-/** A bucket of `perSecond` requests that holds a second's worth: true while one may go. */
-function rateLimit(perSecond: number, now: () => number) {
-  let tokens = perSecond;
-  let at = now();
-  return (): boolean => {
-    const time = now();
-    tokens = Math.min(perSecond, tokens + ((time - at) / 1000) * perSecond);
-    at = time;
-    if (tokens < 1) return false;
-    tokens--;
-    return true;
-  };
-}
-
 const rateExceeded = (what: string) =>
   failure("LimitExceededException", `Rate exceeded for ${what}.`);
 
@@ -174,7 +161,7 @@ export class Streams {
     private readonly now: () => number = Date.now,
     private readonly settings: StreamSettings = {},
   ) {
-    if (settings.describesPerSecond) this.describes = rateLimit(settings.describesPerSecond, now);
+    if (settings.describesPerSecond) this.describes = perSecond(settings.describesPerSecond, now);
     if (dir) {
       mkdirSync(dir, { recursive: true });
       this.load(dir);
@@ -448,11 +435,11 @@ export class Streams {
 
   /** Whether the shard takes one more read now (a refused read takes nothing). */
   private mayRead(shardId: string): boolean {
-    const perSecond = this.settings.shardReadsPerSecond;
-    if (!perSecond) return true;
+    const rate = this.settings.shardReadsPerSecond;
+    if (!rate) return true;
     let reads = this.shardReads.get(shardId);
     if (!reads) {
-      reads = rateLimit(perSecond, this.now);
+      reads = perSecond(rate, this.now);
       this.shardReads.set(shardId, reads);
     }
     return reads();

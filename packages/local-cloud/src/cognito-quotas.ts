@@ -3,13 +3,14 @@
 // exceeded"), before it does anything. A local pool that answered everything would let a test or a
 // script pass that fails against AWS (creating people faster than 50 a second; one person signing
 // in over and over). Each cognito-local instance is one account here: its quotas are its own.
+
+import { perSecond } from "@dwipper/dynamodb-engine/token-bucket";
 import { CognitoError } from "cognito-local/lib/errors.js";
 import type { Route, Router } from "cognito-local/lib/server/Router.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { Services } from "cognito-local/lib/services/index.js";
 import { decodeJwt } from "jose";
 import { poolOf } from "./cognito-passwords";
-import { tokenBucket } from "./token-bucket";
 
 /**
  * Cognito's default rates, in requests a second for an account's user pools in a Region, for the
@@ -136,16 +137,17 @@ const PEOPLE_KEPT = 10_000;
 /** `router` behind Cognito's quotas, on the pool's clock. */
 export function withRateQuotas(services: Services, router: Router): Router {
   const now = () => services.clock.get().getTime();
-  const perSecond = (rate: number) => tokenBucket({ rateLimit: rate, burstLimit: rate }, now);
 
-  const authentication = perSecond(COGNITO_RATE_QUOTAS.UserAuthentication.perSecond);
+  const authentication = perSecond(COGNITO_RATE_QUOTAS.UserAuthentication.perSecond, now);
   const admit = new Map<string, () => boolean>();
   for (const [category, quota] of Object.entries(COGNITO_RATE_QUOTAS)) {
-    const bucket = category === "UserAuthentication" ? authentication : perSecond(quota.perSecond);
+    const bucket =
+      category === "UserAuthentication" ? authentication : perSecond(quota.perSecond, now);
     for (const target of quota.targets) admit.set(target, bucket);
   }
   const answers = perSecond(
     COGNITO_RATE_QUOTAS.UserAuthentication.perSecond * CHALLENGE_ANSWERS.timesUserAuthentication,
+    now,
   );
   for (const target of CHALLENGE_ANSWERS.targets) {
     admit.set(target, () => answers() || authentication());
@@ -160,7 +162,7 @@ export function withRateQuotas(services: Services, router: Router): Router {
     }
     let person = people.get(key);
     if (!person) {
-      person = { admit: perSecond(rate), last: time };
+      person = { admit: perSecond(rate, now), last: time };
       people.set(key, person);
     }
     person.last = time;

@@ -9,6 +9,7 @@
 // to an integration's responses only, so the web app must cope with a browser that cannot read
 // those. A request whose line and header values pass an HTTP API's quota is refused the same way.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { tokenBucket } from "@dwipper/dynamodb-engine/token-bucket";
 import { API_CORS } from "@dwipper/functions/cors";
 import { poolKeys, verifyBearer } from "@dwipper/functions/pool-token";
 import {
@@ -26,7 +27,6 @@ import { AccountConcurrency } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
 import { TimedOut, within } from "./lambda-timeout";
 import { listenOnLocalhost } from "./listen";
-import { tokenBucket } from "./token-bucket";
 
 /** The answer headers a page may read, on a preflight's answer and on a function's alike. */
 const exposedHeaders = { "access-control-expose-headers": API_CORS.exposeHeaders.join(",") };
