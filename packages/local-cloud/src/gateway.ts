@@ -22,7 +22,7 @@ import {
 } from "@dwipper/functions/routes";
 import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
-import type { HandlerBundles } from "./handler-bundles";
+import { type HandlerBundles, withInstance } from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
 import { TimedOut, within } from "./lambda-timeout";
@@ -206,15 +206,13 @@ export async function startGateway(
       return "failed";
     }
     try {
-      const instance = await options.bundles.acquire(file);
       const timeoutMs = options.functionTimeoutMs ?? LAMBDA_TIMEOUT_SECONDS * 1000;
-      let timedOut = false;
-      try {
-        // On AWS the function is stopped at its timeout. Here its thread stops it there (it sends
-        // no more requests), its answer is not waited for, and its instance serves nothing more.
-        const result = await within(
+      // On AWS the function is stopped at its timeout. Here its thread stops it there (it sends no
+      // more requests), its answer is not waited for, and its instance serves nothing more.
+      const result = await withInstance(options.bundles, file, (handler) =>
+        within(
           () =>
-            instance.handler(
+            handler(
               event,
               lambdaContext({
                 functionName: file,
@@ -223,18 +221,13 @@ export async function startGateway(
               }),
             ),
           timeoutMs,
-        );
-        if (payloadBytes(result) > LAMBDA_PAYLOAD_BYTES) {
-          console.error(`[gateway] ${key} failed: its answer is over Lambda's 6 MB`);
-          return "failed";
-        }
-        return { result };
-      } catch (error) {
-        timedOut = error instanceof TimedOut;
-        throw error;
-      } finally {
-        instance.release(!timedOut);
+        ),
+      );
+      if (payloadBytes(result) > LAMBDA_PAYLOAD_BYTES) {
+        console.error(`[gateway] ${key} failed: its answer is over Lambda's 6 MB`);
+        return "failed";
       }
+      return { result };
     } catch (error) {
       if (error instanceof TimedOut) console.error(`[gateway] ${key} ${error.message}`);
       else console.error(`[gateway] ${key} failed:`, error);

@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { buildHostThread, FunctionHost } from "./function-host";
 import { lambdaBuildOptions, lambdaEntry, lambdaOutput } from "./lambda-build";
+import { TimedOut } from "./lambda-timeout";
 import { repoRoot } from "./repo-root";
 import { scratchDir } from "./scratch-dir";
 
@@ -34,6 +35,28 @@ export interface FunctionInstance {
    * ran past its timeout, after which Lambda starts the instance afresh), drops it.
    */
   release(reusable: boolean): void;
+}
+
+/**
+ * Lends an instance of `file` to one invocation (`use`) and hands it back after: for the next
+ * invocation, or dropped when the invocation ran past its timeout (`TimedOut`), after which Lambda
+ * starts the environment afresh. The gateway's routes and the pool's triggers alike.
+ */
+export async function withInstance<T>(
+  bundles: Pick<HandlerBundles, "acquire">,
+  file: string,
+  use: (handler: LambdaHandler) => Promise<T>,
+): Promise<T> {
+  const instance = await bundles.acquire(file);
+  let timedOut = false;
+  try {
+    return await use(instance.handler);
+  } catch (error) {
+    timedOut = error instanceof TimedOut;
+    throw error;
+  } finally {
+    instance.release(!timedOut);
+  }
 }
 
 interface Instance {

@@ -5,31 +5,25 @@
 // at its timeout serves nothing more, as Lambda starts that environment afresh.
 import { randomUUID } from "node:crypto";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
-import type { HandlerBundles } from "./handler-bundles";
+import { type HandlerBundles, withInstance } from "./handler-bundles";
 import type { AccountConcurrency } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
-import { TimedOut } from "./lambda-timeout";
 
 /** Runs the trigger built from `file` with `event`, as one invocation. */
 export function poolTriggerRunner(bundles: HandlerBundles, concurrency: AccountConcurrency) {
   return async (file: string, event: unknown) => {
     const slot = await concurrency.start();
     try {
-      const instance = await bundles.acquire(file);
-      let timedOut = false;
-      try {
-        const context = lambdaContext({
-          functionName: file,
-          awsRequestId: randomUUID(),
-          deadline: Date.now() + cognitoTriggerInvocation.timeoutSeconds * 1000,
-        });
-        return await instance.handler(event, context);
-      } catch (error) {
-        timedOut = error instanceof TimedOut;
-        throw error;
-      } finally {
-        instance.release(!timedOut);
-      }
+      return await withInstance(bundles, file, (handler) =>
+        handler(
+          event,
+          lambdaContext({
+            functionName: file,
+            awsRequestId: randomUUID(),
+            deadline: Date.now() + cognitoTriggerInvocation.timeoutSeconds * 1000,
+          }),
+        ),
+      );
     } finally {
       slot();
     }
