@@ -1,4 +1,5 @@
-// Background functions run in a thread of their own per function, with this process's environment,
+// Background functions run in threads of their own, one instance each, which serves one invocation
+// at a time (invocations at once get instances of their own), with this process's environment,
 // their failures reaching the caller as errors, a busy one leaving this thread free, and one that
 // runs past its timeout stopped with its thread, as Lambda stops its container; one throttled by
 // the account's concurrency run once a slot is free, as Lambda tries it again; one that needs more
@@ -54,6 +55,38 @@ export const handler = async (event: { n: number }, context: { functionName?: st
     expect(first.thread).not.toBe(threadId);
     expect(again.thread).toBe(first.thread);
     expect(second.thread).not.toBe(first.thread);
+  });
+
+  it("runs invocations at once in instances of their own, each serving one at a time; a later one runs warm", async () => {
+    const background = await functions({
+      "counted.ts": `import { threadId } from "node:worker_threads";
+let running = 0;
+let served = 0;
+export const handler = async (event: { ms: number }) => {
+  running++;
+  served++;
+  const atOnce = running;
+  await new Promise((resolve) => setTimeout(resolve, event.ms));
+  running--;
+  return { thread: threadId, atOnce, served };
+};
+`,
+    });
+    type Answer = { thread: number; atOnce: number; served: number };
+    const counted = (ms: number) => background.handler("counted")({ ms }, {}) as Promise<Answer>;
+    const together = await Promise.all([counted(300), counted(300), counted(300)]);
+    expect(new Set(together.map((answer) => answer.thread)).size).toBe(3);
+    expect(together.map((answer) => [answer.atOnce, answer.served])).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(background.instancesOf("counted")).toBe(3);
+    // Each instance idle again: the next invocation takes one of them, warm, its module state kept.
+    const later = await counted(0);
+    expect(together.map((answer) => answer.thread)).toContain(later.thread);
+    expect(later).toMatchObject({ atOnce: 1, served: 2 });
+    expect(background.instancesOf("counted")).toBe(3);
   });
 
   it("hands each invocation the time left of its timeout, as Lambda's context does", async () => {

@@ -1,11 +1,13 @@
-// The functions that run behind the API (the Dwipps stream's subscriber, the notices' subscriber)
-// each in a thread of their own, as Lambda runs them in containers of their own: their work takes
-// no turn from the API's requests in this process, and a busy subscriber slows the API here no more
-// than it would on AWS. Each invocation runs the function's current bundle. An invocation that runs
-// past the function's timeout fails, and its thread is stopped, as Lambda stops the container: the
-// next invocation starts a fresh one (and whatever else that thread was running fails too). So does
-// one that needs more than the function's memory, and a thread left idle is retired, so that a
-// later invocation starts cold, as Lambda retires an idle container.
+// The functions that run behind the API (the Dwipps stream's subscribers, the notices' subscriber)
+// in threads of their own, as Lambda runs them in execution environments of their own: their work
+// takes no turn from the API's requests in this process, and a busy subscriber slows the API here no
+// more than it would on AWS. Each thread is one instance, which serves one invocation at a time, as
+// an environment does: invocations at once (a stream's shards read side by side, a topic's
+// messages) get instances of their own, each with its own module state, started when every
+// instance is busy. Each invocation runs the function's current bundle. An invocation that runs
+// past the function's timeout fails, and its instance is stopped, as Lambda stops the environment:
+// a later invocation starts a fresh one. So does one that needs more than the function's memory,
+// and an instance left idle is retired, so that a later invocation starts cold.
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import { FunctionHost } from "./function-host";
 import { type HandlerBundles, INSTANCE_IDLE_MS, type LambdaHandler } from "./handler-bundles";
@@ -26,7 +28,9 @@ export interface InstanceLimits {
 const LAMBDA_INSTANCE: InstanceLimits = { memoryMb: LAMBDA_MEMORY_MB, idleMs: INSTANCE_IDLE_MS };
 
 export class BackgroundFunctions {
-  private readonly threads = new Map<string, FunctionHost>();
+  /** Each function's instances, one thread each; those serving an invocation are in `busy`. */
+  private readonly instances = new Map<string, FunctionHost[]>();
+  private readonly busy = new Set<FunctionHost>();
 
   constructor(
     private readonly bundles: HandlerBundles,
@@ -40,7 +44,7 @@ export class BackgroundFunctions {
     private readonly limits = LAMBDA_INSTANCE,
   ) {}
 
-  /** `file`'s handler, run in its thread (started with the first invocation). */
+  /** `file`'s handler, each invocation run in an idle instance of it, or a new one. */
   handler(file: string): LambdaHandler {
     return async (event, context) => {
       const slot = await this.concurrency.start();
@@ -52,47 +56,65 @@ export class BackgroundFunctions {
     };
   }
 
+  /** How many instances `file` has, busy or idle: a test's window on how Lambda would scale. */
+  instancesOf(file: string): number {
+    return (this.instances.get(file) ?? []).filter((instance) => !instance.ended).length;
+  }
+
   /**
-   * One invocation of `file`'s current bundle in its thread. One that runs past the function's
-   * timeout fails, and its thread is stopped, as Lambda stops the container.
+   * One invocation of `file`'s current bundle in an instance of its own. One that runs past the
+   * function's timeout fails, and its instance is stopped, as Lambda stops the environment.
    */
   private async run(file: string, event: unknown, context: unknown): Promise<unknown> {
     const url = await this.bundles.url(file);
-    const thread = await this.threadOf(file);
+    const instance = this.take(file, await this.bundles.threadScript());
+    const giveBack = instance.lend();
     const timedOut = new Error(`${file} timed out after ${this.timeoutMs} ms.`);
-    const timer = setTimeout(() => thread.stop(timedOut), this.timeoutMs);
+    const timer = setTimeout(() => instance.stop(timedOut), this.timeoutMs);
     try {
-      return await thread.invoke(file, url, event, context, this.timeoutMs);
+      return await instance.invoke(file, url, event, context, this.timeoutMs);
     } catch (error) {
-      // Stopped at its deadline in the thread: Lambda stops the container too.
+      // Stopped at its deadline in the thread: Lambda stops the environment too.
       if (!(error instanceof TimedOut)) throw error;
-      thread.stop(timedOut);
+      instance.stop(timedOut);
       throw timedOut;
     } finally {
       clearTimeout(timer);
+      this.busy.delete(instance);
+      giveBack();
     }
   }
 
-  /** `file`'s thread: the running one, or a new one (the last was retired, or stopped). */
-  private async threadOf(file: string): Promise<FunctionHost> {
-    const script = await this.bundles.threadScript();
-    const running = this.threads.get(file);
-    if (running && !running.ended) return running;
-    const thread = new FunctionHost(script, {
+  /**
+   * Marks busy an instance of `file` serving nothing, a warm one or else a new thread running
+   * `script`, all at once, so that no two invocations take the same one.
+   */
+  private take(file: string, script: string): FunctionHost {
+    const running = (this.instances.get(file) ?? []).filter((instance) => !instance.ended);
+    const idle = running.find((instance) => !this.busy.has(instance));
+    if (idle) {
+      this.busy.add(idle);
+      return idle;
+    }
+    const instance = new FunctionHost(script, {
       name: file,
       idleMs: this.limits.idleMs,
       memoryMb: this.limits.memoryMb,
       onEnded: () => {
-        if (this.threads.get(file) === thread) this.threads.delete(file);
+        const left = this.instances.get(file)?.filter((each) => each !== instance) ?? [];
+        this.instances.set(file, left);
+        this.busy.delete(instance);
       },
     });
-    this.threads.set(file, thread);
-    return thread;
+    this.instances.set(file, [...running, instance]);
+    this.busy.add(instance);
+    return instance;
   }
 
   async stop(): Promise<void> {
-    const threads = [...this.threads.values()];
-    this.threads.clear();
-    await Promise.all(threads.map((thread) => thread.end()));
+    const instances = [...this.instances.values()].flat();
+    this.instances.clear();
+    this.busy.clear();
+    await Promise.all(instances.map((instance) => instance.end()));
   }
 }

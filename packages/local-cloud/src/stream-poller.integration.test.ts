@@ -3,7 +3,8 @@
 // to find the record that breaks it, a reported record is retried from, a record that keeps failing
 // is described to the failure destination and can be read back from there (unless the subscription
 // retries without bound), filters hold back what they do not match, records arrive in Lambda's
-// shape, a TTL deletion naming the service, and a throttled read costs no record and no order.
+// shape, a TTL deletion naming the service, a throttled read costs no record and no order, and a
+// stream's shards are read side by side.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -495,6 +496,47 @@ it("reads a stream of several shards: every record delivered once, each item's i
     }
     expect(errors).toEqual([]);
   } finally {
+    await poller.stop();
+    await stream.engine.stop();
+  }
+});
+
+it("reads a stream's shards side by side: a record its function holds up holds up no other shard", async () => {
+  const stream = await streamOn({ streamShards: 4 });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let holding = false;
+  const delivered: string[] = [];
+  const { poller, errors } = stream.poller({
+    intervalMs: 20,
+    handler: async () => async (event: unknown) => {
+      for (const record of (event as { Records: DynamoDBRecord[] }).Records) {
+        if (keyOf(record) === "held") {
+          holding = true;
+          await held;
+          holding = false;
+        }
+        delivered.push(String(keyOf(record)));
+      }
+    },
+  });
+  try {
+    await stream.put("held");
+    await until(() => holding);
+    const others = Array.from({ length: 8 }, (_, index) => `other-${index}`);
+    for (const pk of others) await stream.put(pk);
+    // Read in turn, every shard would wait on the one whose delivery is held up.
+    await until(() => delivered.length > 0);
+    expect(holding).toBe(true);
+    expect(delivered).not.toContain("held");
+    release();
+    await until(() => delivered.length === others.length + 1);
+    expect(delivered.toSorted()).toEqual(["held", ...others].toSorted());
+    expect(errors).toEqual([]);
+  } finally {
+    release();
     await poller.stop();
     await stream.engine.stop();
   }

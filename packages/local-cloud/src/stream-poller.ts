@@ -1,8 +1,9 @@
 // Lambda's event source mapping for DynamoDB Streams, locally: reads the local engine's stream of a
-// table shard by shard and invokes the subscribed handler with the same event Lambda would send,
-// under the subscription's own rules (packages/functions/src/routes.ts): only records that pass its
-// filters, in batches of its size, in order per shard; a batch the function fails is split in two,
-// one whose function names failed records is retried from the first of them, each at most the
+// table, its shards side by side as Lambda does (a slow or failing shard holds up only its own
+// records), and invokes the subscribed handler with the same event Lambda would send, under the
+// subscription's own rules (packages/functions/src/routes.ts): only records that pass its filters,
+// in batches of its size, in order per shard; a batch the function fails is split in two, one
+// whose function names failed records is retried from the first of them, each at most the
 // subscription's number of retries, and then described to the failure destination and passed over.
 // Lambda delivers at least once: here a share of the batches the function took is delivered once
 // more, at once (`duplicateRate`), so a subscriber that is not idempotent shows it. It reads each
@@ -92,11 +93,18 @@ interface Positions {
 type Outcome = { ok: true } | { ok: false; failedFrom?: number };
 
 export class StreamPoller {
-  private readonly iterators = new Map<string, string | null>();
+  /** Each shard being read, by a loop of its own; a shard leaves when its loop ends. */
+  private readonly reading = new Map<string, Promise<void>>();
+  /** Shards read to their end (closed): there is nothing more in them to read. */
+  private readonly finished = new Set<string>();
   /** The last sequence number delivered per shard, to resume after a lost iterator. */
   private readonly delivered = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private discovering: Promise<void> | undefined;
+  /** Ends the pauses between a shard's reads at once when the poller stops. */
+  private readonly pauses = new Set<() => void>();
+  /** The last write of the position file: the shards' loops keep their positions in turn. */
+  private keeping: Promise<void> = Promise.resolve();
   private stopped = false;
   /** When the stream was last described; -Infinity: it must be before the next read. */
   private describedAt = Number.NEGATIVE_INFINITY;
@@ -108,15 +116,15 @@ export class StreamPoller {
     const ready = this.readPositions();
     const tick = () => {
       if (this.stopped) return;
-      this.running = ready
-        .then(() => this.poll())
-        // A pass cut short by a stop is no failure: its batch is read again by the next poller.
+      this.discovering = ready
+        .then(() => {
+          if (Date.now() - this.describedAt >= SHARD_DISCOVERY_MS) return this.discover();
+        })
         .catch((error: unknown) => {
           if (!this.stopped) this.options.onError?.(error);
         })
         .finally(() => {
-          const pause = this.options.intervalMs ?? 1000 / LAMBDA_STREAM_POLLS_PER_SECOND;
-          if (!this.stopped) this.timer = setTimeout(tick, pause);
+          if (!this.stopped) this.timer = setTimeout(tick, this.interval());
         });
     };
     tick();
@@ -125,7 +133,14 @@ export class StreamPoller {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    for (const end of this.pauses) end();
+    await this.discovering;
+    await Promise.all(this.reading.values());
+  }
+
+  /** The pause between two reads of a shard: Lambda's, unless a test needs less. */
+  private interval(): number {
+    return this.options.intervalMs ?? 1000 / LAMBDA_STREAM_POLLS_PER_SECOND;
   }
 
   /** The positions a poller of this stream reached before, if it kept them. */
@@ -144,41 +159,40 @@ export class StreamPoller {
     }
   }
 
-  /** Keeps the positions reached, whole or not at all (written aside, then renamed). */
-  private async keepPositions(): Promise<void> {
+  /**
+   * Keeps the positions reached, whole or not at all (written aside, then renamed), one write at
+   * a time.
+   */
+  private keepPositions(): Promise<void> {
     const { positionFile, streamArn } = this.options;
-    if (!positionFile) return;
-    const positions: Positions = { streamArn, shards: Object.fromEntries(this.delivered) };
-    const aside = `${positionFile}.${process.pid}.tmp`;
-    await writeFile(aside, JSON.stringify(positions));
-    await rename(aside, positionFile);
+    if (!positionFile) return Promise.resolve();
+    const write = async () => {
+      const positions: Positions = { streamArn, shards: Object.fromEntries(this.delivered) };
+      const aside = `${positionFile}.${process.pid}.tmp`;
+      await writeFile(aside, JSON.stringify(positions));
+      await rename(aside, positionFile);
+    };
+    const written = this.keeping.then(write);
+    this.keeping = written.catch(() => undefined);
+    return written;
   }
 
-  /** One pass: find new shards now and then, then deliver what each open shard has. */
-  private async poll(): Promise<void> {
-    if (Date.now() - this.describedAt >= SHARD_DISCOVERY_MS) await this.discover();
-    await this.read();
-  }
-
-  /** Gets an iterator for each shard it has none for. */
+  /** Starts reading each shard that is neither read nor finished, from where it is to go on. */
   private async discover(): Promise<void> {
     const { client, streamArn } = this.options;
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     this.describedAt = Date.now();
     for (const shard of description.StreamDescription?.Shards ?? []) {
-      if (!shard.ShardId || this.iterators.has(shard.ShardId)) continue;
+      const shardId = shard.ShardId;
+      if (!shardId || this.reading.has(shardId) || this.finished.has(shardId)) continue;
       // A shard is read from its start, or after what was delivered when its iterator was lost
       // (the engine restarted): the handler is idempotent, as Lambda's must be.
-      const after = this.delivered.get(shard.ShardId);
+      const after = this.delivered.get(shardId);
       const from = (
         position: Pick<GetShardIteratorInput, "ShardIteratorType" | "SequenceNumber">,
       ) =>
         client.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: shard.ShardId,
-            ...position,
-          }),
+          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...position }),
         );
       const oldest = () => from({ ShardIteratorType: "TRIM_HORIZON" });
       // A kept position the stream no longer holds (trimmed after 24 hours) starts at the oldest.
@@ -190,43 +204,72 @@ export class StreamPoller {
             },
           )
         : await oldest();
-      this.iterators.set(shard.ShardId, iterator.ShardIterator ?? null);
+      if (this.stopped) return;
+      const read = this.readShard(shardId, iterator.ShardIterator).finally(() =>
+        this.reading.delete(shardId),
+      );
+      this.reading.set(shardId, read);
     }
   }
 
-  /** Delivers what each open shard has past its iterator. */
-  private async read(): Promise<void> {
-    const { client, streamArn } = this.options;
-    for (const [shardId, iterator] of this.iterators) {
-      if (!iterator || this.stopped) continue;
-      const batch = await client
-        .send(
-          new GetRecordsCommand({
-            ShardIterator: iterator,
-            Limit: this.options.delivery.batchSize,
-          }),
-        )
-        .catch((error: unknown) => {
-          // Throttled (the SDK has tried again already): the iterator holds, the next pass reads.
-          if (error instanceof LimitExceededException) return undefined;
-          // The iterator may be gone with the server that issued it: get a new one next pass.
-          this.iterators.delete(shardId);
-          this.describedAt = Number.NEGATIVE_INFINITY;
-          throw error;
-        });
-      if (!batch) continue;
-      const records = (batch.Records ?? [])
-        .map((record) => toLambdaRecord(record, streamArn, this.options.region))
-        .filter((record) => passesFilters(this.options.filters ?? [], record));
-      if (records.length > 0) await this.deliver(shardId, records);
-      // Only once delivered or given up on: a batch interrupted by a stop is read again.
-      const last = batch.Records?.at(-1)?.dynamodb?.SequenceNumber;
-      if (last) {
-        this.delivered.set(shardId, last);
-        await this.keepPositions();
+  /**
+   * Reads one shard at Lambda's pace until it ends or the poller stops, delivering what it holds.
+   * A read or a delivery that fails ends the loop: its failure is reported and the shard is found
+   * again with the next description, from after the last record delivered.
+   */
+  private async readShard(shardId: string, first: string | undefined): Promise<void> {
+    let iterator = first;
+    try {
+      while (iterator && !this.stopped) {
+        iterator = await this.readOnce(shardId, iterator);
+        if (iterator) await this.pause(this.interval());
       }
-      this.iterators.set(shardId, batch.NextShardIterator ?? null);
+      if (!this.stopped) this.finished.add(shardId);
+    } catch (error) {
+      // The iterator may be gone with the server that issued it: describe before the next read.
+      this.describedAt = Number.NEGATIVE_INFINITY;
+      // A read cut short by a stop is no failure: its batch is read again by the next poller.
+      if (!this.stopped) this.options.onError?.(error);
     }
+  }
+
+  /** Reads and delivers what the shard has past `iterator`; answers where to read next. */
+  private async readOnce(shardId: string, iterator: string): Promise<string | undefined> {
+    const { client, streamArn } = this.options;
+    const batch = await client
+      .send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.delivery.batchSize }),
+      )
+      .catch((error: unknown) => {
+        // Throttled (the SDK has tried again already): the iterator holds, the next pass reads.
+        if (error instanceof LimitExceededException) return undefined;
+        throw error;
+      });
+    if (!batch) return iterator;
+    const records = (batch.Records ?? [])
+      .map((record) => toLambdaRecord(record, streamArn, this.options.region))
+      .filter((record) => passesFilters(this.options.filters ?? [], record));
+    if (records.length > 0) await this.deliver(shardId, records);
+    // Only once delivered or given up on: a batch interrupted by a stop is read again.
+    const last = batch.Records?.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) {
+      this.delivered.set(shardId, last);
+      await this.keepPositions();
+    }
+    return batch.NextShardIterator;
+  }
+
+  /** Waits `ms`, or less if the poller stops meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.pauses.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.pauses.add(end);
+    });
   }
 
   /** Delivers one shard's records in order, under the subscription's retry rules. */
@@ -259,7 +302,7 @@ export class StreamPoller {
       const half = Math.ceil(left.length / 2);
       const split =
         outcome.failedFrom === undefined && delivery.bisectBatchOnFunctionError && left.length > 1;
-      await new Promise((resolve) => setTimeout(resolve, this.pause(tries)));
+      await this.pause(this.retryPause(tries));
       pending.unshift(
         ...(split ? [left.slice(0, half), left.slice(half)] : [left]).map((part) => ({
           batch: part,
@@ -269,7 +312,7 @@ export class StreamPoller {
     }
   }
 
-  private pause(retry: number): number {
+  private retryPause(retry: number): number {
     return this.options.retryPauseMs?.(retry) ?? Math.min(2_000, 50 * 2 ** retry);
   }
 
