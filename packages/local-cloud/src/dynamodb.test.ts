@@ -68,7 +68,7 @@ describe("the DynamoDB engine setting", () => {
     expect(dynamoDbSettings({ DWIPPER_READ_LAG_MS: "250" }).readLagMs).toBe(250);
   });
 
-  it("refuses an unknown engine, a lag that is not a whole number, and a lag DynamoDB Local cannot give", () => {
+  it("refuses an unknown engine, a lag that is not a whole number, and a weakness an engine it does not start cannot give", () => {
     expect(() => dynamoDbSettings({ DWIPPER_DYNAMODB_ENGINE: "mongo" })).toThrow(SettingError);
     expect(() => dynamoDbSettings({ DWIPPER_READ_LAG_MS: "soon" })).toThrow(SettingError);
     expect(() => dynamoDbSettings({ DWIPPER_READ_LAG_MS: "-5" })).toThrow(SettingError);
@@ -89,5 +89,15 @@ describe("the DynamoDB engine setting", () => {
         DWIPPER_PARTITION_WRITE_UNITS: "5",
       }),
     ).toThrow(/needs Dwipper's engine/);
+    // An engine running elsewhere has its own settings: one set here would go unused.
+    for (const name of [
+      "DWIPPER_READ_LAG_MS",
+      "DWIPPER_STREAM_SHARDS",
+      "DWIPPER_LOST_ANSWER_RATE",
+    ]) {
+      expect(() =>
+        dynamoDbSettings({ DWIPPER_DYNAMODB_ENDPOINT: "http://localhost:4567", [name]: "1" }),
+      ).toThrow(new RegExp(`${name} needs Dwipper's engine, started by the local cloud`));
+    }
   });
 });

@@ -77,6 +77,12 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
   }
   const endpoint = env.DWIPPER_DYNAMODB_ENDPOINT || undefined;
   const ownEngine = engine === "dwipper" && !endpoint;
+  // A weakness set for an engine the local cloud does not start is refused, not left unused.
+  const needsOwnEngine = (name: string) =>
+    new SettingError(
+      `${name} needs Dwipper's engine, started by the local cloud ` +
+        "(DWIPPER_DYNAMODB_ENGINE=dwipper, no DWIPPER_DYNAMODB_ENDPOINT).",
+    );
   // Each of the engine's weaknesses, by default on in Dwipper's own engine (the only one that
   // has them) when `fallback` is not 0.
   const weakness = (name: string, unit: string, fallback: number) => {
@@ -84,9 +90,7 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
     if (!Number.isInteger(value) || value < 0) {
       throw new SettingError(`${name}=${env[name]} must be a whole number of ${unit}.`);
     }
-    if (value > 0 && engine !== "dwipper") {
-      throw new SettingError(`${name} needs Dwipper's engine (DWIPPER_DYNAMODB_ENGINE=dwipper).`);
-    }
+    if (value > 0 && !ownEngine) throw needsOwnEngine(name);
     return value;
   };
   return {
@@ -116,22 +120,27 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
       "requests a second",
       DESCRIBE_STREAM_PER_SECOND,
     ),
-    ...lostAnswers(env, ownEngine),
+    ...lostAnswers(env, ownEngine ? undefined : needsOwnEngine),
     ...(endpoint ? { endpoint } : {}),
   };
 }
 
-/** DWIPPER_LOST_ANSWER_RATE, a share from 0 to 1, when set. */
-function lostAnswers(env: NodeJS.ProcessEnv, ownEngine: boolean): { lostAnswerRate?: number } {
-  const given = env.DWIPPER_LOST_ANSWER_RATE;
+/**
+ * DWIPPER_LOST_ANSWER_RATE, a share from 0 to 1, when set; `refused` makes the error for an engine
+ * that cannot lose answers.
+ */
+function lostAnswers(
+  env: NodeJS.ProcessEnv,
+  refused?: (name: string) => SettingError,
+): { lostAnswerRate?: number } {
+  const name = "DWIPPER_LOST_ANSWER_RATE";
+  const given = env[name];
   if (!given) return {};
   const rate = Number(given);
   if (!(rate >= 0 && rate <= 1)) {
-    throw new SettingError(`DWIPPER_LOST_ANSWER_RATE=${given} must be a share from 0 to 1.`);
+    throw new SettingError(`${name}=${given} must be a share from 0 to 1.`);
   }
-  if (rate > 0 && !ownEngine) {
-    throw new SettingError("DWIPPER_LOST_ANSWER_RATE needs Dwipper's engine.");
-  }
+  if (rate > 0 && refused) throw refused(name);
   return { lostAnswerRate: rate };
 }
 
