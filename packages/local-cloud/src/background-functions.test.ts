@@ -1,9 +1,10 @@
-// Background functions run in threads of their own, one instance each, which serves one invocation
-// at a time (invocations at once get instances of their own), with this process's environment,
-// their failures reaching the caller as errors, a busy one leaving this thread free, and one that
-// runs past its timeout stopped with its thread, as Lambda stops its container; one throttled by
-// the account's concurrency run once a slot is free, as Lambda tries it again; one that needs more
-// than its memory stopped the same way, and a thread left idle retired, so the next starts cold.
+// Background functions run in a thread of their own per function, in instances that serve one
+// invocation at a time (invocations at once get instances of their own), with this process's
+// environment, their failures reaching the caller as errors, a busy one leaving this thread free,
+// and one that runs past its timeout failed and its instance dropped, as Lambda starts its
+// container afresh (a thread stuck in a loop stopped); one throttled by the account's concurrency
+// run once a slot is free, as Lambda tries it again; one that needs more than its memory stopped
+// with its thread, and a thread left idle retired, so the next starts cold.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -59,7 +60,8 @@ export const handler = async (event: { n: number }, context: { functionName?: st
 
   it("runs invocations at once in instances of their own, each serving one at a time; a later one runs warm", async () => {
     const background = await functions({
-      "counted.ts": `import { threadId } from "node:worker_threads";
+      "counted.ts": `import { randomUUID } from "node:crypto";
+const instance = randomUUID();
 let running = 0;
 let served = 0;
 export const handler = async (event: { ms: number }) => {
@@ -68,25 +70,51 @@ export const handler = async (event: { ms: number }) => {
   const atOnce = running;
   await new Promise((resolve) => setTimeout(resolve, event.ms));
   running--;
-  return { thread: threadId, atOnce, served };
+  return { instance, atOnce, served };
 };
 `,
     });
-    type Answer = { thread: number; atOnce: number; served: number };
+    type Answer = { instance: string; atOnce: number; served: number };
     const counted = (ms: number) => background.handler("counted")({ ms }, {}) as Promise<Answer>;
     const together = await Promise.all([counted(300), counted(300), counted(300)]);
-    expect(new Set(together.map((answer) => answer.thread)).size).toBe(3);
+    expect(new Set(together.map((answer) => answer.instance)).size).toBe(3);
     expect(together.map((answer) => [answer.atOnce, answer.served])).toEqual([
       [1, 1],
       [1, 1],
       [1, 1],
     ]);
-    expect(background.instancesOf("counted")).toBe(3);
     // Each instance idle again: the next invocation takes one of them, warm, its module state kept.
     const later = await counted(0);
-    expect(together.map((answer) => answer.thread)).toContain(later.thread);
+    expect(together.map((answer) => answer.instance)).toContain(later.instance);
     expect(later).toMatchObject({ atOnce: 1, served: 2 });
-    expect(background.instancesOf("counted")).toBe(3);
+  });
+
+  it("runs no more instances of a function at once than its bound; the next invocation waits for one", async () => {
+    const background = await functions(
+      {
+        "timed.ts": `import { randomUUID } from "node:crypto";
+const instance = randomUUID();
+export const handler = async () => {
+  const started = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { instance, started, ended: Date.now() };
+};
+`,
+      },
+      undefined,
+      undefined,
+      { memoryMb: 512, idleMs: 60_000, instances: 2 },
+    );
+    type Answer = { instance: string; started: number; ended: number };
+    const timed = () => background.handler("timed")({}, {}) as Promise<Answer>;
+    const answers = await Promise.all([timed(), timed(), timed()]);
+    expect(new Set(answers.map((answer) => answer.instance)).size).toBe(2);
+    const [first, second, third] = answers.toSorted((a, b) => a.started - b.started) as [
+      Answer,
+      Answer,
+      Answer,
+    ];
+    expect(third.started).toBeGreaterThanOrEqual(Math.min(first.ended, second.ended));
   });
 
   it("hands each invocation the time left of its timeout, as Lambda's context does", async () => {
@@ -121,13 +149,14 @@ export const handler = async (event: { ms: number }) => {
     });
   });
 
-  it("fails an invocation that runs past its timeout, and runs the next in a fresh thread", async () => {
+  it("fails an invocation that runs past its timeout, and runs the next in a fresh instance", async () => {
     const background = await functions(
       {
-        "slow.ts": `import { threadId } from "node:worker_threads";
+        "slow.ts": `import { randomUUID } from "node:crypto";
+const instance = randomUUID();
 export const handler = async (event: { ms: number }) => {
   await new Promise((resolve) => setTimeout(resolve, event.ms));
-  return threadId;
+  return instance;
 };
 `,
       },
@@ -137,6 +166,26 @@ export const handler = async (event: { ms: number }) => {
     const first = await slow({ ms: 0 }, {}); // built and loaded
     await expect(slow({ ms: 3_000 }, {})).rejects.toThrow("timed out after 1000 ms");
     const next = await slow({ ms: 0 }, {});
+    expect(next).not.toBe(first);
+  });
+
+  it("stops a thread stuck past an invocation's timeout, and runs the next in a fresh one", async () => {
+    const background = await functions(
+      {
+        "stuck.ts": `import { threadId } from "node:worker_threads";
+export const handler = async (event: { ms: number }) => {
+  const until = Date.now() + event.ms;
+  while (Date.now() < until) {}
+  return threadId;
+};
+`,
+      },
+      500,
+    );
+    const stuck = background.handler("stuck");
+    const first = await stuck({ ms: 0 }, {});
+    await expect(stuck({ ms: 5_000 }, {})).rejects.toThrow("timed out after 500 ms");
+    const next = await stuck({ ms: 0 }, {});
     expect(next).not.toBe(first);
   });
 
@@ -153,7 +202,7 @@ export const handler = async (event: { megabytes: number }) => {
       },
       undefined,
       undefined,
-      { memoryMb: 64, idleMs: 60_000 },
+      { memoryMb: 64, idleMs: 60_000, instances: 10 },
     );
     const hungry = background.handler("hungry");
     const first = await hungry({ megabytes: 8 }, {});
@@ -172,7 +221,7 @@ export const handler = async () => ({ thread: threadId, invocations: ++invocatio
       },
       undefined,
       undefined,
-      { memoryMb: 512, idleMs: 300 },
+      { memoryMb: 512, idleMs: 300, instances: 10 },
     );
     const counter = background.handler("counter");
     const first = (await counter({}, {})) as { thread: number; invocations: number };

@@ -1,17 +1,24 @@
 // The functions that run behind the API (the Dwipps stream's subscribers, the notices' subscriber)
-// in threads of their own, as Lambda runs them in execution environments of their own: their work
-// takes no turn from the API's requests in this process, and a busy subscriber slows the API here no
-// more than it would on AWS. Each thread is one instance, which serves one invocation at a time, as
-// an environment does: invocations at once (a stream's shards read side by side, a topic's
-// messages) get instances of their own, each with its own module state, started when every
-// instance is busy. Each invocation runs the function's current bundle. An invocation that runs
-// past the function's timeout fails, and its instance is stopped, as Lambda stops the environment:
-// a later invocation starts a fresh one. So does one that needs more than the function's memory,
-// and an instance left idle is retired, so that a later invocation starts cold.
+// each in a thread of its own, as Lambda runs them in execution environments of their own: their
+// work takes no turn from the API's requests in this process, and a busy subscriber slows the API
+// here no more than it would on AWS. In its thread a function runs in instances that serve one
+// invocation at a time, as environments do: invocations at once (a stream's shards read side by
+// side, a topic's messages) get instances of their own, each a copy of the bundle with its own
+// module state (handler-bundles.ts), made when every other is busy, up to a bound (the rest wait,
+// as invocations Lambda throttles are tried again). An invocation that runs past the function's
+// timeout fails and its instance serves nothing more, as Lambda starts the environment afresh; a
+// thread that does not answer by then is stopped. One that needs more than the function's memory
+// stops the thread, and a thread left idle is retired, so that a later invocation starts cold.
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
-import { FunctionHost } from "./function-host";
-import { type HandlerBundles, INSTANCE_IDLE_MS, type LambdaHandler } from "./handler-bundles";
+import { contextMessage, FunctionHost } from "./function-host";
+import {
+  type HandlerBundles,
+  INSTANCE_IDLE_MS,
+  type LambdaHandler,
+  withInstance,
+} from "./handler-bundles";
 import { AccountConcurrency } from "./lambda-concurrency";
+import { lambdaContext } from "./lambda-context";
 import { TimedOut } from "./lambda-timeout";
 
 /** What bounds one of a function's instances, as Lambda bounds its execution environment. */
@@ -23,14 +30,36 @@ export interface InstanceLimits {
   memoryMb: number;
   /** How long a thread may run nothing before it is retired, ms (`INSTANCE_IDLE_MS`). */
   idleMs: number;
+  /**
+   * How many instances a function may have at once (`SUBSCRIBER_INSTANCES`); an invocation past
+   * them waits for one to be free, as one Lambda throttles is tried again.
+   */
+  instances: number;
 }
 
-const LAMBDA_INSTANCE: InstanceLimits = { memoryMb: LAMBDA_MEMORY_MB, idleMs: INSTANCE_IDLE_MS };
+/**
+ * How many instances of a subscriber run at once here. Lambda starts environments side by side,
+ * each on its own share of a machine; a thread makes its copies one after another on the same
+ * two cores, so a burst of invocations made copies faster than they could start: 130 of the
+ * notices' subscriber in one test, each taking seconds, which starved the API beside it. A
+ * stream's subscriber has one invocation per shard at once, within this; the notices' subscriber
+ * runs ten notices at once, which still meet one another as on AWS.
+ */
+export const SUBSCRIBER_INSTANCES = 10;
+
+/** How long after its timeout a thread that has not answered is taken to be stuck, and stopped. */
+const STUCK_AFTER_MS = 1_000;
+
+const LAMBDA_INSTANCE: InstanceLimits = {
+  memoryMb: LAMBDA_MEMORY_MB,
+  idleMs: INSTANCE_IDLE_MS,
+  instances: SUBSCRIBER_INSTANCES,
+};
 
 export class BackgroundFunctions {
-  /** Each function's instances, one thread each; those serving an invocation are in `busy`. */
-  private readonly instances = new Map<string, FunctionHost[]>();
-  private readonly busy = new Set<FunctionHost>();
+  private readonly threads = new Map<string, FunctionHost>();
+  /** Each function's bound on its instances at once. */
+  private readonly instances = new Map<string, AccountConcurrency>();
 
   constructor(
     private readonly bundles: HandlerBundles,
@@ -44,77 +73,64 @@ export class BackgroundFunctions {
     private readonly limits = LAMBDA_INSTANCE,
   ) {}
 
-  /** `file`'s handler, each invocation run in an idle instance of it, or a new one. */
+  /** `file`'s handler, each invocation run in an idle instance in its thread, or a new one. */
   handler(file: string): LambdaHandler {
     return async (event, context) => {
+      let bound = this.instances.get(file);
+      if (!bound) {
+        bound = new AccountConcurrency(this.limits.instances);
+        this.instances.set(file, bound);
+      }
+      const instance = await bound.start();
       const slot = await this.concurrency.start();
       try {
         return await this.run(file, event, context);
       } finally {
         slot();
+        instance();
       }
     };
   }
 
-  /** How many instances `file` has, busy or idle: a test's window on how Lambda would scale. */
-  instancesOf(file: string): number {
-    return (this.instances.get(file) ?? []).filter((instance) => !instance.ended).length;
-  }
-
   /**
-   * One invocation of `file`'s current bundle in an instance of its own. One that runs past the
-   * function's timeout fails, and its instance is stopped, as Lambda stops the environment.
+   * One invocation of `file`'s current bundle, in an instance of its own. One that runs past the
+   * function's timeout fails, and its instance serves nothing more; its thread stops what it runs
+   * there, and is itself stopped if it has not answered a moment later (stuck in a loop).
    */
   private async run(file: string, event: unknown, context: unknown): Promise<unknown> {
-    const url = await this.bundles.url(file);
-    const instance = this.take(file, await this.bundles.threadScript());
-    const giveBack = instance.lend();
+    const thread = await this.threadOf(file);
     const timedOut = new Error(`${file} timed out after ${this.timeoutMs} ms.`);
-    const timer = setTimeout(() => instance.stop(timedOut), this.timeoutMs);
+    const stuck = setTimeout(() => thread.stop(timedOut), this.timeoutMs + STUCK_AFTER_MS);
+    const sent = lambdaContext(contextMessage(file, context, this.timeoutMs));
     try {
-      return await instance.invoke(file, url, event, context, this.timeoutMs);
+      return await withInstance(this.bundles, file, (handler) => handler(event, sent), thread);
     } catch (error) {
-      // Stopped at its deadline in the thread: Lambda stops the environment too.
-      if (!(error instanceof TimedOut)) throw error;
-      instance.stop(timedOut);
-      throw timedOut;
+      throw error instanceof TimedOut ? timedOut : error;
     } finally {
-      clearTimeout(timer);
-      this.busy.delete(instance);
-      giveBack();
+      clearTimeout(stuck);
     }
   }
 
-  /**
-   * Marks busy an instance of `file` serving nothing, a warm one or else a new thread running
-   * `script`, all at once, so that no two invocations take the same one.
-   */
-  private take(file: string, script: string): FunctionHost {
-    const running = (this.instances.get(file) ?? []).filter((instance) => !instance.ended);
-    const idle = running.find((instance) => !this.busy.has(instance));
-    if (idle) {
-      this.busy.add(idle);
-      return idle;
-    }
-    const instance = new FunctionHost(script, {
+  /** `file`'s thread: the running one, or a new one (the last was retired, or stopped). */
+  private async threadOf(file: string): Promise<FunctionHost> {
+    const script = await this.bundles.threadScript();
+    const running = this.threads.get(file);
+    if (running && !running.ended) return running;
+    const thread = new FunctionHost(script, {
       name: file,
       idleMs: this.limits.idleMs,
       memoryMb: this.limits.memoryMb,
       onEnded: () => {
-        const left = this.instances.get(file)?.filter((each) => each !== instance) ?? [];
-        this.instances.set(file, left);
-        this.busy.delete(instance);
+        if (this.threads.get(file) === thread) this.threads.delete(file);
       },
     });
-    this.instances.set(file, [...running, instance]);
-    this.busy.add(instance);
-    return instance;
+    this.threads.set(file, thread);
+    return thread;
   }
 
   async stop(): Promise<void> {
-    const instances = [...this.instances.values()].flat();
-    this.instances.clear();
-    this.busy.clear();
-    await Promise.all(instances.map((instance) => instance.end()));
+    const threads = [...this.threads.values()];
+    this.threads.clear();
+    await Promise.all(threads.map((thread) => thread.end()));
   }
 }

@@ -46,8 +46,10 @@ export async function withInstance<T>(
   bundles: Pick<HandlerBundles, "acquire">,
   file: string,
   use: (handler: LambdaHandler) => Promise<T>,
+  /** The thread the instance is in, when not the routes' and triggers' (a subscriber's own). */
+  host?: FunctionHost,
 ): Promise<T> {
-  const instance = await bundles.acquire(file);
+  const instance = await bundles.acquire(file, host);
   let timedOut = false;
   try {
     return await use(instance.handler);
@@ -148,11 +150,11 @@ export class HandlerBundles {
 
   /**
    * An idle instance of `file`'s current build, or a new one when every instance is busy: it is
-   * the caller's until it calls `release`.
+   * the caller's until it calls `release`. In the routes' and triggers' thread, or in `thread`.
    */
-  async acquire(file: string): Promise<FunctionInstance> {
+  async acquire(file: string, thread?: FunctionHost): Promise<FunctionInstance> {
     const entry = await this.built(file);
-    const host = await this.currentHost();
+    const host = thread ?? (await this.currentHost());
     const { version } = entry;
     // Instances of an older build, or in an older thread, serve nothing more; those still busy
     // finish as they are.
