@@ -12,13 +12,13 @@ import { threadId } from "node:worker_threads";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { BackgroundFunctions, type InstanceLimits } from "./background-functions";
 import { HandlerBundles } from "./handler-bundles";
-import { AccountConcurrency } from "./lambda-concurrency";
+import { ConcurrencyLimit } from "./lambda-concurrency";
 
 /** The test's functions, from these sources, run in threads; all of it gone when the test ends. */
 async function functions(
   files: Record<string, string>,
   timeoutMs?: number,
-  concurrency?: AccountConcurrency,
+  concurrency?: ConcurrencyLimit,
   limits?: InstanceLimits,
 ) {
   const dir = await mkdtemp(path.join(tmpdir(), "background-"));
@@ -255,7 +255,7 @@ export const handler = async () => ({ thread: threadId, invocations: ++invocatio
   });
 
   it("runs an invocation the account's concurrency throttles once a slot is free, as Lambda tries it again", async () => {
-    const account = new AccountConcurrency(1);
+    const account = new ConcurrencyLimit(1);
     const background = await functions(
       {
         "slow.ts": `export const handler = async (event: { name: string }) => {

@@ -17,7 +17,7 @@ import {
   type LambdaHandler,
   withInstance,
 } from "./handler-bundles";
-import { AccountConcurrency } from "./lambda-concurrency";
+import { ConcurrencyLimit } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
 import { TimedOut } from "./lambda-timeout";
 
@@ -59,7 +59,7 @@ const LAMBDA_INSTANCE: InstanceLimits = {
 export class BackgroundFunctions {
   private readonly threads = new Map<string, FunctionHost>();
   /** Each function's bound on its instances at once. */
-  private readonly instances = new Map<string, AccountConcurrency>();
+  private readonly instances = new Map<string, ConcurrencyLimit>();
 
   constructor(
     private readonly bundles: HandlerBundles,
@@ -69,7 +69,7 @@ export class BackgroundFunctions {
      * The account's Lambda concurrency, shared with the API's functions. A stream's or a topic's
      * invocation that Lambda throttles is tried again by Lambda until it runs: here it waits.
      */
-    private readonly concurrency = new AccountConcurrency(),
+    private readonly concurrency = new ConcurrencyLimit(),
     private readonly limits = LAMBDA_INSTANCE,
   ) {}
 
@@ -78,7 +78,7 @@ export class BackgroundFunctions {
     return async (event, context) => {
       let bound = this.instances.get(file);
       if (!bound) {
-        bound = new AccountConcurrency(this.limits.instances);
+        bound = new ConcurrencyLimit(this.limits.instances);
         this.instances.set(file, bound);
       }
       const instance = await bound.start();

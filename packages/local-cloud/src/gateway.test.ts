@@ -17,7 +17,7 @@ import {
   startGateway,
 } from "./gateway";
 import type { HandlerBundles } from "./handler-bundles";
-import { AccountConcurrency } from "./lambda-concurrency";
+import { ConcurrencyLimit } from "./lambda-concurrency";
 import { listenOnLocalhost } from "./listen";
 
 const webUrl = "http://localhost:3000";
@@ -285,7 +285,7 @@ describe("an invocation past the account's Lambda concurrency", () => {
     };
     const gateway = await gatewayWith({
       bundles: serving(handler),
-      concurrency: new AccountConcurrency(1),
+      concurrency: new ConcurrencyLimit(1),
     });
     try {
       const call = () => fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });

@@ -23,7 +23,7 @@ import {
 import type { JWTPayload } from "jose";
 import { apiGatewayEvent } from "./api-event";
 import { type HandlerBundles, withInstance } from "./handler-bundles";
-import { AccountConcurrency } from "./lambda-concurrency";
+import { ConcurrencyLimit } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
 import { TimedOut, within } from "./lambda-timeout";
 import { listenOnLocalhost } from "./listen";
@@ -72,7 +72,7 @@ export interface GatewayOptions {
   /** How long the gateway waits for a function, ms: the integration's timeout unless a test needs a shorter one. */
   integrationTimeoutMs?: number;
   /** The account's Lambda concurrency, shared with the cloud's other functions. */
-  concurrency?: AccountConcurrency;
+  concurrency?: ConcurrencyLimit;
 }
 
 /** A page of the local cloud's own: answers a GET with JSON. */
@@ -156,7 +156,7 @@ export async function startGateway(
   // (`/dwipps/top` before `/dwipps/{id}`).
   const compiled = routes.map(compile).sort((a, b) => a.params.length - b.params.length);
   const jwks = poolKeys(options.jwksUrl, JWKS_TIMEOUT_MS);
-  const concurrency = options.concurrency ?? new AccountConcurrency();
+  const concurrency = options.concurrency ?? new ConcurrencyLimit();
   // Each route has a bucket of its own, as each has its own throttle on the stage.
   const admit = new Map(
     routes.map((route) => [route, tokenBucket(options.throttle ?? route.throttle)]),

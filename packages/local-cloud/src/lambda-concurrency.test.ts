@@ -1,12 +1,12 @@
 // The account's Lambda concurrency: slots up to the quota, none past it (Lambda throttles), and a
 // slot handed, in turn, to an invocation Lambda would try again.
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_CONCURRENCY, AccountConcurrency, concurrencySetting } from "./lambda-concurrency";
+import { ACCOUNT_CONCURRENCY, ConcurrencyLimit, concurrencySetting } from "./lambda-concurrency";
 import { SettingError } from "./settings";
 
-describe("AccountConcurrency", () => {
+describe("ConcurrencyLimit", () => {
   it("starts invocations up to its limit and throttles the next until one ends", () => {
-    const account = new AccountConcurrency(2);
+    const account = new ConcurrencyLimit(2);
     const [first, second] = [account.tryStart(), account.tryStart()];
     expect(first && second).toBeTruthy();
     expect(account.tryStart()).toBeUndefined();
@@ -19,7 +19,7 @@ describe("AccountConcurrency", () => {
   });
 
   it("hands a freed slot to the invocations waiting for one, in turn, before any new one", async () => {
-    const account = new AccountConcurrency(1);
+    const account = new ConcurrencyLimit(1);
     const running = account.tryStart();
     const started: string[] = [];
     const waiting = ["a", "b"].map((name) =>

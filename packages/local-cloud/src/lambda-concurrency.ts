@@ -22,7 +22,11 @@ export function concurrencySetting(env: NodeJS.ProcessEnv = process.env): number
   return limit;
 }
 
-export class AccountConcurrency {
+/**
+ * At most `limit` invocations at once, the rest waiting or refused: the account's quota, or the
+ * local bound on a subscriber's instances (background-functions.ts).
+ */
+export class ConcurrencyLimit {
   private running = 0;
   /** Invocations waiting for a slot, each handed one as another invocation ends. */
   private readonly waiting: ((release: () => void) => void)[] = [];

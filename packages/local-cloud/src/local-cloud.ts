@@ -38,7 +38,7 @@ import {
 import { functionEnvironment, linkEnvironment } from "./function-environment";
 import { startGateway } from "./gateway";
 import { bundlesDir, HandlerBundles } from "./handler-bundles";
-import { AccountConcurrency, concurrencySetting } from "./lambda-concurrency";
+import { ConcurrencyLimit, concurrencySetting } from "./lambda-concurrency";
 import { MAILBOX_PATH, Mailbox, mailboxPage } from "./mailbox";
 import { poolTriggerRunner } from "./pool-triggers";
 import { checkPorts } from "./ports";
@@ -190,7 +190,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // of their own; the API's routes and the pool's triggers share one (ADR 0055).
     // Every function's invocations share the account's Lambda concurrency, as on AWS
     // (DWIPPER_LAMBDA_CONCURRENCY, or AWS's default).
-    const concurrency = new AccountConcurrency(concurrencySetting());
+    const concurrency = new ConcurrencyLimit(concurrencySetting());
     const background = new BackgroundFunctions(bundles, undefined, concurrency);
     stops.push(() => background.stop());
     const mailbox = new Mailbox(ephemeral ? null : path.join(dataDir, "mailbox.json"));

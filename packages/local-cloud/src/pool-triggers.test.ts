@@ -5,7 +5,7 @@ import { cognitoTriggerInvocation, LAMBDA_MEMORY_MB } from "@dwipper/functions/r
 import type { Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import type { HandlerBundles } from "./handler-bundles";
-import { AccountConcurrency } from "./lambda-concurrency";
+import { ConcurrencyLimit } from "./lambda-concurrency";
 import { TimedOut } from "./lambda-timeout";
 import { poolTriggerRunner } from "./pool-triggers";
 
@@ -23,7 +23,7 @@ describe("a pool trigger's invocation", () => {
       }),
     } as unknown as HandlerBundles;
     // One slot: the second invocation runs only if the first gave its slot back.
-    const run = poolTriggerRunner(bundles, new AccountConcurrency(1));
+    const run = poolTriggerRunner(bundles, new ConcurrencyLimit(1));
     expect(await run("cognito/pre-sign-up", { n: 1 })).toEqual({ n: 1 });
     expect(await run("cognito/pre-sign-up", { n: 2 })).toEqual({ n: 2 });
 
@@ -52,7 +52,7 @@ describe("a pool trigger's invocation", () => {
         release: (reusable: boolean) => released.push(reusable),
       }),
     } as unknown as HandlerBundles;
-    const run = poolTriggerRunner(bundles, new AccountConcurrency(1));
+    const run = poolTriggerRunner(bundles, new ConcurrencyLimit(1));
     await expect(run("cognito/pre-sign-up", {})).rejects.toBeInstanceOf(TimedOut);
     await expect(run("cognito/pre-sign-up", {})).rejects.toThrow("the trigger threw");
     // Lambda starts a timed-out environment afresh; one whose code threw serves on.

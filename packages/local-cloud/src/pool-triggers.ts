@@ -6,11 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
 import { type HandlerBundles, withInstance } from "./handler-bundles";
-import type { AccountConcurrency } from "./lambda-concurrency";
+import type { ConcurrencyLimit } from "./lambda-concurrency";
 import { lambdaContext } from "./lambda-context";
 
 /** Runs the trigger built from `file` with `event`, as one invocation. */
-export function poolTriggerRunner(bundles: HandlerBundles, concurrency: AccountConcurrency) {
+export function poolTriggerRunner(bundles: HandlerBundles, concurrency: ConcurrencyLimit) {
   return async (file: string, event: unknown) => {
     const slot = await concurrency.start();
     try {
