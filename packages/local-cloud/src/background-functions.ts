@@ -100,10 +100,19 @@ export class BackgroundFunctions {
   private async run(file: string, event: unknown, context: unknown): Promise<unknown> {
     const thread = await this.threadOf(file);
     const timedOut = new Error(`${file} timed out after ${this.timeoutMs} ms.`);
-    const stuck = setTimeout(() => thread.stop(timedOut), this.timeoutMs + STUCK_AFTER_MS);
-    const sent = lambdaContext(contextMessage(file, context, this.timeoutMs));
+    let stuck: NodeJS.Timeout | undefined;
     try {
-      return await withInstance(this.bundles, file, (handler) => handler(event, sent), thread);
+      // The clock starts once the instance is ready: a new one's loading is its initialisation,
+      // which Lambda does not count against the invocation's timeout.
+      return await withInstance(
+        this.bundles,
+        file,
+        (handler) => {
+          stuck = setTimeout(() => thread.stop(timedOut), this.timeoutMs + STUCK_AFTER_MS);
+          return handler(event, lambdaContext(contextMessage(file, context, this.timeoutMs)));
+        },
+        thread,
+      );
     } catch (error) {
       throw error instanceof TimedOut ? timedOut : error;
     } finally {
