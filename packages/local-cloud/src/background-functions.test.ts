@@ -1,8 +1,8 @@
 // Background functions run in a thread of their own per function, in instances that serve one
 // invocation at a time (invocations at once get instances of their own), with this process's
 // environment, their failures reaching the caller as errors, a busy one leaving this thread free,
-// and one that runs past its timeout failed and its instance dropped, as Lambda starts its
-// container afresh (a thread stuck in a loop stopped); one throttled by the account's concurrency
+// and one that runs past its timeout (counted from when its instance is ready) failed and its
+// instance dropped, as Lambda starts its container afresh (a thread stuck in a loop stopped); one throttled by the account's concurrency
 // run once a slot is free, as Lambda tries it again; one that needs more than its memory stopped
 // with its thread, and a thread left idle retired, so the next starts cold.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -167,6 +167,23 @@ export const handler = async (event: { ms: number }) => {
     await expect(slow({ ms: 3_000 }, {})).rejects.toThrow("timed out after 1000 ms");
     const next = await slow({ ms: 0 }, {});
     expect(next).not.toBe(first);
+  });
+
+  it("times an invocation from when its instance is ready: a new one's loading is not counted", async () => {
+    const background = await functions(
+      {
+        "heavy.ts": `const loaded = Date.now() + 800;
+while (Date.now() < loaded) {}
+export const handler = async () => {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return "done";
+};
+`,
+      },
+      1_000,
+    );
+    // 800 ms of loading and 500 of running: past the timeout only if the loading counted.
+    await expect(background.handler("heavy")({}, {})).resolves.toBe("done");
   });
 
   it("stops a thread stuck past an invocation's timeout, and runs the next in a fresh one", async () => {
