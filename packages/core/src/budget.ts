@@ -3,6 +3,7 @@
 // Budgets table, changed atomically, so every function instance shares the count; the item expires
 // on its own. An instance takes reads in blocks, so most reads write nothing. Only well-formed
 // requests are counted.
+import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "./actor";
@@ -145,6 +146,10 @@ async function takeReads(actor: Actor, held: HeldReads, now: number): Promise<vo
 /**
  * Adds `amount` to the caller's counters for `window` in DynamoDB, in one conditional write that
  * succeeds only while each stays within its budget. False when one would not.
+ *
+ * The write names itself (`lastTake`), so that the SDK sending it again after its answer was lost
+ * (ADR 0057) neither counts it twice nor takes its own first try for a spent budget: the retry is
+ * refused by that name, and the item the refusal returns says the first try landed.
  */
 async function take(
   actor: Actor,
@@ -153,28 +158,32 @@ async function take(
   window: number,
 ): Promise<boolean> {
   const budget = budgets();
+  const token = randomUUID();
   try {
     await dynamo.send(
       new UpdateCommand({
         TableName: tables.budgets,
         Key: budgetKey(actor.id, window),
         // Through placeholders: `reads` is one of DynamoDB's reserved words.
-        UpdateExpression: `ADD ${names.map((name) => `#${name} :amount`).join(", ")} SET expiresAt = :expires`,
-        ConditionExpression: names
-          .map((name) => `(attribute_not_exists(#${name}) OR #${name} <= :${name})`)
-          .join(" AND "),
+        UpdateExpression: `ADD ${names.map((name) => `#${name} :amount`).join(", ")} SET expiresAt = :expires, lastTake = :token`,
+        ConditionExpression: [
+          ...names.map((name) => `(attribute_not_exists(#${name}) OR #${name} <= :${name})`),
+          "(attribute_not_exists(lastTake) OR lastTake <> :token)",
+        ].join(" AND "),
         ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
         ExpressionAttributeValues: {
           ":amount": amount,
           // The most a counter may hold before this write for it to stay within its budget.
           ...Object.fromEntries(names.map((name) => [`:${name}`, budget[name] - amount])),
           ":expires": Math.ceil(((window + 2) * WINDOW_MS) / 1000),
+          ":token": token,
         },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof ConditionalCheckFailedException) return error.Item?.lastTake?.S === token;
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // 0057). Against an engine that loses the answer to the first try of every committed write, each
 // route that writes is answered as if nothing had been lost, and nothing is done twice: a post,
 // an edit, a deletion (an older Dwipp's too), votes and their notifications (and their leaving
-// with a deleted Dwipp), the backfill's count.
+// with a deleted Dwipp), the backfill's count, a person's budget.
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Keys } from "@dwipper/core";
@@ -104,6 +104,26 @@ describe("with every committed write's first answer lost", () => {
     await whenIndexed(inbox, (page) => page.unread !== 2, 8_000);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await inbox()).toMatchObject({ items: [], unread: 0 });
+  });
+
+  it("a person's budget counts each request once: three posts a minute allow three, not fewer", async () => {
+    const author = await createUser(cloud.stack, "Counted");
+    // Clear of the minute's end, so that the four posts fall in one budget's minute.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 55_000)
+      await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
+    const before = process.env.DWIPPER_POSTS_PER_MINUTE;
+    process.env.DWIPPER_POSTS_PER_MINUTE = "3";
+    try {
+      const statuses: number[] = [];
+      for (const n of [1, 2, 3, 4]) {
+        statuses.push((await api("POST", "/dwipps", author, { content: `Post ${n}` })).status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 429]);
+    } finally {
+      if (before === undefined) delete process.env.DWIPPER_POSTS_PER_MINUTE;
+      else process.env.DWIPPER_POSTS_PER_MINUTE = before;
+    }
   });
 
   it("Dwipps from before profiles are deleted once, and counted once by the backfill", async () => {

@@ -103,23 +103,27 @@ const setCounted = (table: string, id: string, user: string, returnOld = false) 
   ],
 });
 
-/** A budget's counter: one more post and write, unless the minute's budget is spent. */
-const spendBudget = (table: string) => ({
+/**
+ * A budget's counter: one more post and write, unless the minute's budget is spent or this very
+ * write (named by `token`) already landed, in which case the refusal returns the item.
+ */
+const spendBudget = (table: string, token: string) => ({
   TableName: table,
   Key: { pk: S("PERSON#ada"), sk: S("MINUTE#29000000") },
-  UpdateExpression: "ADD #posts :one, #writes :one SET expiresAt = :expires",
+  UpdateExpression: "ADD #posts :one, #writes :one SET expiresAt = :expires, lastTake = :token",
   ConditionExpression:
-    "(attribute_not_exists(#posts) OR #posts < :posts) AND (attribute_not_exists(#writes) OR #writes < :writes)",
+    "(attribute_not_exists(#posts) OR #posts <= :posts) AND (attribute_not_exists(#writes) OR #writes <= :writes) AND (attribute_not_exists(lastTake) OR lastTake <> :token)",
   ExpressionAttributeNames: { "#posts": "posts", "#writes": "writes" },
   ExpressionAttributeValues: {
     ":one": N(1),
     ":expires": N(1_800_000_000),
     ":writes": N(2),
     ":posts": N(1),
+    ":token": S(token),
   },
+  ReturnValuesOnConditionCheckFailure: "ALL_OLD",
 });
 
-/** A read budget's counter: `reads` is a reserved word, so it is named through a placeholder. */
 const spendReads = (table: string) => ({
   TableName: table,
   Key: { pk: S("PERSON#ada"), sk: S("MINUTE#29000000") },
@@ -273,12 +277,22 @@ export const scenarios: Scenario[] = [
       {
         what: "the budget's counter",
         operation: "UpdateItem",
-        input: { ...spendBudget(t("d")), ReturnValues: "ALL_NEW" },
+        input: { ...spendBudget(t("d"), "take-1"), ReturnValues: "ALL_NEW" },
+      },
+      {
+        what: "the budget's counter sent again by the SDK: refused by its name, with the item",
+        operation: "UpdateItem",
+        input: spendBudget(t("d"), "take-1"),
+      },
+      {
+        what: "the budget's counter, the next request",
+        operation: "UpdateItem",
+        input: spendBudget(t("d"), "take-2"),
       },
       {
         what: "the budget's counter, over budget",
         operation: "UpdateItem",
-        input: spendBudget(t("d")),
+        input: spendBudget(t("d"), "take-3"),
       },
       {
         what: "the read budget's counter",
