@@ -1,6 +1,7 @@
 // The local SNS through AWS's own SDK: Publish answers before delivery, a subscriber gets SNS's
 // event shape, some messages arrive twice and out of order, a failing subscriber is tried again and
-// then described in Lambda's failure record, and errors come back as the SDK's own exceptions.
+// then described in Lambda's failure record (not once the topic has stopped), and errors come back
+// as the SDK's own exceptions.
 import { NotFoundException, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localCredentials } from "./credentials";
@@ -138,6 +139,41 @@ describe("the local topic", () => {
       requestPayload: { Records: [{ Sns: { Message: "bad", TopicArn: topic } }] },
       responsePayload: { errorType: "TypeError", errorMessage: "no good" },
     });
+  });
+
+  it("stopped while a last try fails, describes nothing: the try may have failed for the stop", async () => {
+    const own = await startTopicService({ region: "us-east-1", jitterMs: 0 });
+    const topic = own.createTopic(`t-${Date.now()}`);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let tried = false;
+    const failures: AsyncFailureRecord[] = [];
+    own.subscribe(topic, {
+      functionName: "f",
+      retries: 0,
+      invoke: async () => {
+        tried = true;
+        await gate;
+        throw new Error("its thread was stopped");
+      },
+      onFailure: async (record) => {
+        failures.push(record);
+      },
+    });
+    const client = new SNSClient({
+      endpoint: own.endpoint,
+      region: "us-east-1",
+      credentials: localCredentials,
+    });
+    await client.send(new PublishCommand({ TopicArn: topic, Message: "{}" }));
+    client.destroy();
+    while (!tried) await new Promise((resolve) => setTimeout(resolve, 5));
+    await own.stop();
+    release();
+    await own.settled();
+    expect(failures).toEqual([]);
   });
 
   it("refuses an unknown topic as SNS does", async () => {

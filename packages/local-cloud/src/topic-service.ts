@@ -104,6 +104,8 @@ export async function startTopicService(options: TopicServiceOptions): Promise<T
         failure = error;
       }
     }
+    // Stopped meanwhile: the last try may have failed for the stop, and the destination may be gone.
+    if (stopped) return;
     const error = failure instanceof Error ? failure : new Error(String(failure));
     await subscription.onFailure({
       version: "1.0",
