@@ -6,6 +6,7 @@
 import { webEnvironment } from "@dwipper/local-cloud/dev/dev-stack";
 import { serveStaticSite } from "@dwipper/local-cloud/dev/static-site";
 import { buildWebApp, webBuildDir } from "@dwipper/local-cloud/dev/web-build";
+import { dynamoDbSettings, SUITE_SHARD_LIFETIME_SECONDS } from "@dwipper/local-cloud/dynamodb";
 import { startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { securityHeaders } from "@dwipper/site/security-headers";
 
@@ -23,6 +24,8 @@ export default async function globalSetup() {
     stage: "e2e",
     // Short-lived ID tokens, so that journeys longer than half a minute see the session renew.
     tokenValiditySeconds: 40,
+    // Stream shards that roll over every few seconds, as AWS's do every few hours.
+    dynamodb: { ...dynamoDbSettings(), shardLifetimeSeconds: SUITE_SHARD_LIFETIME_SECONDS },
   });
   const { stack } = cloud;
   buildWebApp(webEnvironment(stack));

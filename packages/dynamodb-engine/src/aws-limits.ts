@@ -28,5 +28,12 @@ export const SHARD_READS_PER_SECOND = SHARD_READERS * (LAMBDA_STREAM_POLLS_PER_S
  */
 export const STREAM_SHARDS = 4;
 
+/**
+ * How long a stream shard is written before it closes and a child takes its records on. AWS does
+ * not publish it (its shards "are ephemeral"; a reader must finish a parent before its child);
+ * readers report about four hours (ADR 0060).
+ */
+export const SHARD_LIFETIME_SECONDS = 4 * 3600;
+
 /** How many `DescribeStream` an account may call a second (its API reference: 10). */
 export const DESCRIBE_STREAM_PER_SECOND = 10;

@@ -1,6 +1,7 @@
 // The engine as a process of its own (so that tests can stop and start it like a real outage):
 // `tsx cli.ts --port 0 [--data-dir DIR] [--read-lag-ms N] [--partition-write-units N]
-// [--partition-read-units N] [--stream-shards N] [--shard-reads-per-second N] [--describe-streams-per-second N]
+// [--partition-read-units N] [--stream-shards N] [--shard-lifetime-seconds N]
+// [--shard-reads-per-second N] [--describe-streams-per-second N]
 // [--lost-answer-rate R] [--ttl-sweep-ms N]`. It listens on localhost, prints `{"port":N}` on its first line once it
 // answers, and stops on SIGTERM or when the process that started it is gone.
 import { parseArgs } from "node:util";
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     "partition-write-units": { type: "string", default: "0" },
     "partition-read-units": { type: "string", default: "0" },
     "stream-shards": { type: "string", default: "1" },
+    "shard-lifetime-seconds": { type: "string", default: "0" },
     "shard-reads-per-second": { type: "string", default: "0" },
     "describe-streams-per-second": { type: "string", default: "0" },
     "lost-answer-rate": { type: "string", default: "0" },
@@ -29,6 +31,7 @@ const engine = await Engine.open({
   partitionWriteUnits: Number(values["partition-write-units"]),
   partitionReadUnits: Number(values["partition-read-units"]),
   streamShards: Number(values["stream-shards"]),
+  shardLifetimeSeconds: Number(values["shard-lifetime-seconds"]),
   shardReadsPerSecond: Number(values["shard-reads-per-second"]),
   describeStreamsPerSecond: Number(values["describe-streams-per-second"]),
   lostAnswerRate: Number(values["lost-answer-rate"]),

@@ -509,6 +509,59 @@ describe("a stream of several shards", () => {
   });
 });
 
+describe("a stream whose shards roll over", () => {
+  it("closes a shard once its lifetime is over: read to its end it has no next iterator, and its child, naming it, takes the item's later records", async () => {
+    let now = Date.now();
+    const rolling = await startTestEngine({
+      streamShards: 2,
+      shardLifetimeSeconds: 60,
+      now: () => now,
+    });
+    try {
+      const table = await createTable(rolling.client);
+      const put = (round: number) =>
+        rolling.client.send(
+          new PutItemCommand({ TableName: table, Item: { pk: s("rolled"), round: n(round) } }),
+        );
+      await put(1);
+      now += 60_000;
+      await put(2);
+      const { Table } = await rolling.client.send(new DescribeTableCommand({ TableName: table }));
+      const StreamArn = Table?.LatestStreamArn as string;
+      const shards =
+        (await rolling.streams.send(new DescribeStreamCommand({ StreamArn }))).StreamDescription
+          ?.Shards ?? [];
+      // Two generations of two shards; the second names the first as parents.
+      expect(shards).toHaveLength(4);
+      const read = async (ShardId: string | undefined) => {
+        const { ShardIterator } = await rolling.streams.send(
+          new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+        );
+        const answer = await rolling.streams.send(new GetRecordsCommand({ ShardIterator }));
+        return {
+          rounds: (answer.Records ?? []).map((record) => record.dynamodb?.NewImage?.round?.N),
+          next: answer.NextShardIterator,
+        };
+      };
+      const holding = [];
+      for (const shard of shards) {
+        const { rounds, next } = await read(shard.ShardId);
+        if (rounds.length > 0) holding.push({ shard, rounds, next });
+      }
+      const [parent, child] = holding;
+      expect(parent?.rounds).toEqual(["1"]);
+      expect(parent?.next).toBeUndefined();
+      expect(parent?.shard.SequenceNumberRange?.EndingSequenceNumber).toBeDefined();
+      expect(child?.rounds).toEqual(["2"]);
+      expect(child?.next).toBeDefined();
+      expect(child?.shard.ParentShardId).toBe(parent?.shard.ShardId);
+      expect(child?.shard.SequenceNumberRange?.EndingSequenceNumber).toBeUndefined();
+    } finally {
+      await rolling.stop();
+    }
+  });
+});
+
 describe("a stream's read limits", () => {
   let now = Date.now();
   let limited: EngineUnderTest;

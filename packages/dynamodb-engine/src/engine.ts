@@ -80,6 +80,11 @@ export interface EngineOptions {
    */
   streamShards?: number;
   /**
+   * How long a new stream's shards are written before they roll over, seconds, as DynamoDB Streams'
+   * do every few hours (`SHARD_LIFETIME_SECONDS` in `aws-limits.ts`; ADR 0060); omitted or 0: never.
+   */
+  shardLifetimeSeconds?: number;
+  /**
    * How many `GetRecords` a stream shard takes a second, as DynamoDB Streams throttles more than two
    * readers (`SHARD_READS_PER_SECOND` in `aws-limits.ts`); omitted or 0: without limit.
    */
@@ -153,6 +158,7 @@ export class Engine {
     const streamsDir = options.dataDir ? path.join(options.dataDir, "streams") : null;
     this.streams = new Streams(streamsDir, region, ACCOUNT, this.now, {
       shards: options.streamShards ?? 1,
+      shardLifetimeMs: (options.shardLifetimeSeconds ?? 0) * 1000,
       shardReadsPerSecond: options.shardReadsPerSecond ?? 0,
       describesPerSecond: options.describeStreamsPerSecond ?? 0,
     });

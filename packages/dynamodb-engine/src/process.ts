@@ -14,6 +14,7 @@ export interface EngineProcessOptions {
   partitionWriteUnits?: number;
   partitionReadUnits?: number;
   streamShards?: number;
+  shardLifetimeSeconds?: number;
   shardReadsPerSecond?: number;
   describeStreamsPerSecond?: number;
   lostAnswerRate?: number;
@@ -48,6 +49,9 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
       ? ["--partition-read-units", String(options.partitionReadUnits)]
       : []),
     ...(options.streamShards ? ["--stream-shards", String(options.streamShards)] : []),
+    ...(options.shardLifetimeSeconds
+      ? ["--shard-lifetime-seconds", String(options.shardLifetimeSeconds)]
+      : []),
     ...(options.shardReadsPerSecond
       ? ["--shard-reads-per-second", String(options.shardReadsPerSecond)]
       : []),

@@ -6,7 +6,9 @@
 // which a request is refused with `LimitExceededException`, which the SDK retries (aws-limits.ts).
 // A stream has one shard, or as many as it is told: each item's records go to the shard its
 // partition key falls in, so each item's records are in order in one shard and two items' records
-// may be read in either order, as in DynamoDB Streams (ADR 0058).
+// may be read in either order, as in DynamoDB Streams (ADR 0058). When told a shard's lifetime,
+// the shards roll over as DynamoDB Streams' do every few hours: each closes and a child takes its
+// records from then on, so an item's records run on from a parent into its child (ADR 0060).
 import { createHash, randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -54,6 +56,8 @@ interface StreamInfo {
   createdAt: number;
   /** False once the table's stream was turned off: its shards are closed, their records stay. */
   enabled: boolean;
+  /** How long a shard is written before it closes and a child follows it, ms; never if absent. */
+  shardLifetimeMs?: number;
 }
 
 interface StreamRecord {
@@ -97,14 +101,43 @@ interface Iterator {
  */
 export interface StreamSettings {
   shards?: number;
+  /** How long a new stream's shards are written before they roll over, ms (whole seconds). */
+  shardLifetimeMs?: number;
   shardReadsPerSecond?: number;
   describesPerSecond?: number;
 }
 
 const shardsOf = (info: StreamInfo) => info.shardIds ?? [info.shardId];
 
+/** A shard: its generation (0 for the stream's first shards, 1 for their children…) and place. */
+interface ShardPlace {
+  generation: number;
+  index: number;
+}
+
 /** Each record's shard, worked out once. */
-const recordShards = new WeakMap<StreamRecord, number>();
+const recordShards = new WeakMap<StreamRecord, ShardPlace>();
+
+/**
+ * Where a stream's generations are counted from: its creation, to the whole second, so that a
+ * record's generation read from its creation time (whole seconds) is the one it was written in.
+ */
+const generationBase = (info: StreamInfo) => Math.floor(info.createdAt / 1000) * 1000;
+
+/** The generation of shards written at `ms`. */
+function generationAt(info: StreamInfo, ms: number): number {
+  const lifetime = info.shardLifetimeMs;
+  if (!lifetime) return 0;
+  return Math.max(0, Math.floor((ms - generationBase(info)) / lifetime));
+}
+
+/** The id of a stream's shard; the first generation's are the ones made with the stream. */
+function shardIdAt(info: StreamInfo, { generation, index }: ShardPlace): string {
+  if (generation === 0) return shardsOf(info)[index] as string;
+  const opened = generationBase(info) + generation * (info.shardLifetimeMs ?? 0);
+  const tag = createHash("md5").update(`${info.arn}|${generation}|${index}`).digest("hex");
+  return `shardId-${String(opened).padStart(20, "0")}-${tag.slice(0, 8)}`;
+}
 
 /** The shard (its place in `shardsOf`) that the item with these keys writes its records to. */
 function shardIndex(info: StreamInfo, keys: Item): number {
@@ -116,6 +149,9 @@ function shardIndex(info: StreamInfo, keys: Item): number {
     .digest();
   return digest.readUInt32BE(0) % count;
 }
+
+const samePlace = (a: ShardPlace, b: ShardPlace) =>
+  a.generation === b.generation && a.index === b.index;
 
 const rateExceeded = (what: string) =>
   failure("LimitExceededException", `Rate exceeded for ${what}.`);
@@ -239,6 +275,7 @@ export class Streams {
       { length: Math.max(1, this.settings.shards ?? 1) },
       () => `shardId-${String(createdAt).padStart(20, "0")}-${randomBytes(4).toString("hex")}`,
     );
+    const lifetimeSeconds = Math.ceil((this.settings.shardLifetimeMs ?? 0) / 1000);
     const info: StreamInfo = {
       arn: `arn:aws:dynamodb:${this.region}:${this.account}:table/${table}/stream/${label}`,
       label,
@@ -249,6 +286,7 @@ export class Streams {
       shardIds,
       createdAt,
       enabled: true,
+      ...(lifetimeSeconds > 0 ? { shardLifetimeMs: lifetimeSeconds * 1000 } : {}),
     };
     const stream: Stream = { info, records: [], file: null, trimmedThrough: 0n };
     if (this.dir) {
@@ -365,20 +403,65 @@ export class Streams {
         CreationRequestDateTime: info.createdAt / 1000,
         TableName: info.table,
         KeySchema: info.keySchema,
-        Shards: shardsOf(info).map((shardId, index) => {
-          const records = stream.records.filter((record) => this.shardOf(stream, record) === index);
-          const first = records[0]?.dynamodb.SequenceNumber ?? sequence(this.lastSequence + 1n);
-          const last = records.at(-1)?.dynamodb.SequenceNumber;
-          return {
-            ShardId: shardId,
-            SequenceNumberRange: {
-              StartingSequenceNumber: first,
-              ...(!info.enabled && last ? { EndingSequenceNumber: last } : {}),
-            },
-          };
-        }),
+        Shards: this.listedShards(stream),
       },
     };
+  }
+
+  /**
+   * The shards `DescribeStream` lists: every place of each generation from the oldest record kept
+   * to the one written now, each child naming its parent, a closed shard its last record.
+   */
+  private listedShards(stream: Stream): Body[] {
+    const { info } = stream;
+    const current = this.generationNow(info);
+    const oldest = stream.records[0];
+    const from = oldest ? this.shardOf(stream, oldest).generation : current;
+    const shards: Body[] = [];
+    for (let generation = Math.min(from, current); generation <= current; generation++) {
+      for (let index = 0; index < shardsOf(info).length; index++) {
+        const place = { generation, index };
+        const records = stream.records.filter((record) =>
+          samePlace(this.shardOf(stream, record), place),
+        );
+        const first = records[0]?.dynamodb.SequenceNumber ?? sequence(this.lastSequence + 1n);
+        const last = records.at(-1)?.dynamodb.SequenceNumber;
+        // Rolled over: closed for good. Turned off: closed, its last record named if it has one.
+        const ending = generation < current ? (last ?? first) : !info.enabled ? last : undefined;
+        shards.push({
+          ShardId: shardIdAt(info, place),
+          ...(generation > 0
+            ? { ParentShardId: shardIdAt(info, { generation: generation - 1, index }) }
+            : {}),
+          SequenceNumberRange: {
+            StartingSequenceNumber: first,
+            ...(ending ? { EndingSequenceNumber: ending } : {}),
+          },
+        });
+      }
+    }
+    return shards;
+  }
+
+  /** The generation of shards written now. */
+  private generationNow(info: StreamInfo): number {
+    return generationAt(info, this.now());
+  }
+
+  /** Where the shard with this id is, if the stream has it. */
+  private place(info: StreamInfo, shardId: string): ShardPlace | undefined {
+    const first = shardsOf(info).indexOf(shardId);
+    if (first !== -1) return { generation: 0, index: first };
+    const opened = /^shardId-(\d{20})-[0-9a-f]{8}$/.exec(shardId)?.[1];
+    if (!opened || !info.shardLifetimeMs) return undefined;
+    const generation = (Number(opened) - generationBase(info)) / info.shardLifetimeMs;
+    if (!Number.isInteger(generation) || generation < 1 || generation > this.generationNow(info)) {
+      return undefined;
+    }
+    for (let index = 0; index < shardsOf(info).length; index++) {
+      if (shardIdAt(info, { generation, index }) === shardId) return { generation, index };
+    }
+    return undefined;
   }
 
   private iterator(value: Iterator): string {
@@ -387,8 +470,8 @@ export class Streams {
 
   private getShardIterator(input: Body): Body {
     const stream = this.stream(input.StreamArn);
-    const index = shardsOf(stream.info).indexOf(String(input.ShardId));
-    if (index === -1) {
+    const place = this.place(stream.info, String(input.ShardId));
+    if (!place) {
       throw failure(
         "ResourceNotFoundException",
         `Requested resource not found: Shard does not exist`,
@@ -396,7 +479,7 @@ export class Streams {
     }
     const type = input.ShardIteratorType;
     const given = typeof input.SequenceNumber === "string" ? input.SequenceNumber : undefined;
-    const oldest = stream.records.find((record) => this.shardOf(stream, record) === index);
+    const oldest = stream.records.find((record) => samePlace(this.shardOf(stream, record), place));
     const first = BigInt(oldest?.dynamodb.SequenceNumber ?? this.lastSequence + 1n);
 
     let next: bigint;
@@ -423,11 +506,17 @@ export class Streams {
     };
   }
 
-  /** The shard a record is in (its place in `shardsOf`), from its item's partition key. */
-  private shardOf(stream: Stream, record: StreamRecord): number {
+  /**
+   * The shard a record is in: its generation from when it was made, its place in the generation
+   * from its item's partition key.
+   */
+  private shardOf(stream: Stream, record: StreamRecord): ShardPlace {
     let shard = recordShards.get(record);
     if (shard === undefined) {
-      shard = shardIndex(stream.info, record.dynamodb.Keys);
+      shard = {
+        generation: generationAt(stream.info, record.dynamodb.ApproximateCreationDateTime * 1000),
+        index: shardIndex(stream.info, record.dynamodb.Keys),
+      };
       recordShards.set(record, shard);
     }
     return shard;
@@ -472,15 +561,19 @@ export class Streams {
     if (!this.mayRead(position.shardId)) throw rateExceeded(`shard ${position.shardId}`);
     const from = BigInt(position.next);
     if (from <= stream.trimmedThrough) throw trimmed();
-    const shard = shardsOf(stream.info).indexOf(position.shardId);
-    if (shard === -1) throw validationError("Invalid ShardIterator");
+    const shard = this.place(stream.info, position.shardId);
+    if (!shard) throw validationError("Invalid ShardIterator");
     // The shard's records from `from` on: the stream's, less the other shards'.
     const records: StreamRecord[] = [];
     let scanned = from;
+    let more = false;
     for (let at = firstAtOrAfter(stream.records, from); at < stream.records.length; at++) {
       const record = stream.records[at] as StreamRecord;
-      if (this.shardOf(stream, record) !== shard) continue;
-      if (records.length === limit) break;
+      if (!samePlace(this.shardOf(stream, record), shard)) continue;
+      if (records.length === limit) {
+        more = true;
+        break;
+      }
       records.push(record);
       scanned = BigInt(record.dynamodb.SequenceNumber) + 1n;
     }
@@ -489,7 +582,10 @@ export class Streams {
     const after =
       records.length < limit && newest ? BigInt(newest.dynamodb.SequenceNumber) + 1n : scanned;
     const next = after > from ? after : from;
-    const exhausted = !stream.info.enabled && next > BigInt(newest?.dynamodb.SequenceNumber ?? "0");
+    // A closed shard (rolled over, or the stream turned off) gets no more records: once all it
+    // has are read, there is no next iterator, and a reader goes on to its child.
+    const closed = !stream.info.enabled || shard.generation < this.generationNow(stream.info);
+    const exhausted = closed && !more;
     return {
       Records: records,
       ...(exhausted

@@ -4,6 +4,7 @@ import {
   DESCRIBE_STREAM_PER_SECOND,
   PARTITION_READ_UNITS,
   PARTITION_WRITE_UNITS,
+  SHARD_LIFETIME_SECONDS,
   SHARD_READS_PER_SECOND,
   STREAM_SHARDS,
 } from "@dwipper/dynamodb-engine/aws-limits";
@@ -19,6 +20,7 @@ describe("the DynamoDB engine setting", () => {
       partitionWriteUnits: PARTITION_WRITE_UNITS,
       partitionReadUnits: PARTITION_READ_UNITS,
       streamShards: STREAM_SHARDS,
+      shardLifetimeSeconds: SHARD_LIFETIME_SECONDS,
       shardReadsPerSecond: SHARD_READS_PER_SECOND,
       describeStreamsPerSecond: DESCRIBE_STREAM_PER_SECOND,
     });
@@ -37,6 +39,11 @@ describe("the DynamoDB engine setting", () => {
     expect(dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: "0" }).partitionReadUnits).toBe(0);
     expect(dynamoDbSettings({ DWIPPER_PARTITION_READ_UNITS: "50" }).partitionReadUnits).toBe(50);
     expect(dynamoDbSettings({ DWIPPER_SHARD_READS_PER_SECOND: "0" }).shardReadsPerSecond).toBe(0);
+    // Shards roll over after AWS's few hours unless told (the suites' every few seconds).
+    expect(SHARD_LIFETIME_SECONDS).toBe(4 * 3600);
+    expect(dynamoDbSettings({ DWIPPER_SHARD_LIFETIME_SECONDS: "15" }).shardLifetimeSeconds).toBe(
+      15,
+    );
     expect(
       dynamoDbSettings({ DWIPPER_DESCRIBE_STREAMS_PER_SECOND: "0" }).describeStreamsPerSecond,
     ).toBe(0);
@@ -52,6 +59,7 @@ describe("the DynamoDB engine setting", () => {
       partitionWriteUnits: 0,
       partitionReadUnits: 0,
       streamShards: 0,
+      shardLifetimeSeconds: 0,
       shardReadsPerSecond: 0,
       describeStreamsPerSecond: 0,
     });
@@ -61,6 +69,7 @@ describe("the DynamoDB engine setting", () => {
       partitionWriteUnits: 0,
       partitionReadUnits: 0,
       streamShards: 0,
+      shardLifetimeSeconds: 0,
       shardReadsPerSecond: 0,
       describeStreamsPerSecond: 0,
       endpoint: "http://localhost:4567",

@@ -21,6 +21,7 @@ import {
   DESCRIBE_STREAM_PER_SECOND,
   PARTITION_READ_UNITS,
   PARTITION_WRITE_UNITS,
+  SHARD_LIFETIME_SECONDS,
   SHARD_READS_PER_SECOND,
   STREAM_SHARDS,
 } from "@dwipper/dynamodb-engine/aws-limits";
@@ -47,6 +48,8 @@ export interface DynamoDbSettings {
   partitionReadUnits: number;
   /** Shards a table's stream has; 0: one (Dwipper's engine only). */
   streamShards: number;
+  /** Seconds a stream shard is written before it rolls over; 0: never (Dwipper's engine only). */
+  shardLifetimeSeconds: number;
   /** `GetRecords` a stream shard takes a second before it throttles; 0: never (Dwipper's engine). */
   shardReadsPerSecond: number;
   /** `DescribeStream` the account takes a second; 0: without limit (Dwipper's engine only). */
@@ -66,6 +69,13 @@ export interface DynamoDbSettings {
  * DynamoDB Local and an engine run elsewhere answer as they do.
  */
 export const DEFAULT_READ_LAG_MS = 300;
+
+/**
+ * How long the suites' stream shards are written before they roll over, seconds: AWS's roll over
+ * every few hours (`SHARD_LIFETIME_SECONDS`), which no suite lasts, so the suites' roll over many
+ * times a run, and a reader that loses or reorders records across a rollover fails them.
+ */
+export const SUITE_SHARD_LIFETIME_SECONDS = 15;
 
 /** The database settings from the environment, refused in words when they make no sense. */
 export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDbSettings {
@@ -110,6 +120,11 @@ export function dynamoDbSettings(env: NodeJS.ProcessEnv = process.env): DynamoDb
     // DynamoDB Streams' own: a third reader of a shard, or a poller that describes its stream on
     // every pass, is throttled as on AWS.
     streamShards: weakness("DWIPPER_STREAM_SHARDS", "shards", STREAM_SHARDS),
+    shardLifetimeSeconds: weakness(
+      "DWIPPER_SHARD_LIFETIME_SECONDS",
+      "seconds",
+      SHARD_LIFETIME_SECONDS,
+    ),
     shardReadsPerSecond: weakness(
       "DWIPPER_SHARD_READS_PER_SECOND",
       "reads a second",
@@ -176,6 +191,7 @@ export async function startDynamoDb(
       partitionWriteUnits: settings.partitionWriteUnits,
       partitionReadUnits: settings.partitionReadUnits,
       streamShards: settings.streamShards,
+      shardLifetimeSeconds: settings.shardLifetimeSeconds,
       shardReadsPerSecond: settings.shardReadsPerSecond,
       describeStreamsPerSecond: settings.describeStreamsPerSecond,
       lostAnswerRate: settings.lostAnswerRate ?? 0,

@@ -108,6 +108,7 @@ it("uses a DynamoDB endpoint it is given instead of starting an engine", {
         partitionWriteUnits: 0,
         partitionReadUnits: 0,
         streamShards: 0,
+        shardLifetimeSeconds: 0,
         shardReadsPerSecond: 0,
         describeStreamsPerSecond: 0,
         endpoint: external.endpoint,

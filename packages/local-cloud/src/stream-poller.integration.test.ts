@@ -4,7 +4,7 @@
 // is described to the failure destination and can be read back from there (unless the subscription
 // retries without bound), filters hold back what they do not match, records arrive in Lambda's
 // shape, a TTL deletion naming the service, a throttled read costs no record and no order, and a
-// stream's shards are read side by side.
+// stream's shards are read side by side, a shard that rolled over before its child.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -378,7 +378,9 @@ it("stopped in the middle of a delivery, reports no failure of its own: the batc
  * A stream on an engine with the given settings (DynamoDB Streams' ten descriptions a second
  * among them), read through a client that never retries.
  */
-async function streamOn(settings: Pick<EngineOptions, "shardReadsPerSecond" | "streamShards">) {
+async function streamOn(
+  settings: Pick<EngineOptions, "shardReadsPerSecond" | "streamShards" | "shardLifetimeSeconds">,
+) {
   const engine = await startTestEngine({
     ...settings,
     describeStreamsPerSecond: DESCRIBE_STREAM_PER_SECOND,
@@ -538,6 +540,37 @@ it("reads a stream's shards side by side: a record its function holds up holds u
   } finally {
     release();
     await poller.stop();
+    await stream.engine.stop();
+  }
+});
+
+it("reads a shard that rolled over to its end before its child: an item's records stay in order", async () => {
+  const stream = await streamOn({ streamShards: 2, shardLifetimeSeconds: 1 });
+  const delivered: string[] = [];
+  try {
+    await stream.put("rolled", 1);
+    // Into the next generation of shards: the item's next record is in the first one's child.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await stream.put("rolled", 2);
+    const { poller, errors } = stream.poller({
+      intervalMs: 20,
+      handler: async () => async (event: unknown) => {
+        for (const record of (event as { Records: DynamoDBRecord[] }).Records) {
+          const round = record.dynamodb?.NewImage?.round?.N;
+          // The parent's record is slow: read side by side, the child's would overtake it.
+          if (round === "1") await new Promise((resolve) => setTimeout(resolve, 300));
+          delivered.push(`${String(keyOf(record))}@${round}`);
+        }
+      },
+    });
+    try {
+      await until(() => delivered.length >= 2);
+      expect(delivered).toEqual(["rolled@1", "rolled@2"]);
+      expect(errors).toEqual([]);
+    } finally {
+      await poller.stop();
+    }
+  } finally {
     await stream.engine.stop();
   }
 });

@@ -1,6 +1,6 @@
 // Lambda's event source mapping for DynamoDB Streams, locally: reads the local engine's stream of a
 // table, its shards side by side as Lambda does (a slow or failing shard holds up only its own
-// records), and invokes the subscribed handler with the same event Lambda would send, under the
+// records; a shard that rolled over is read to its end before its child), and invokes the subscribed handler with the same event Lambda would send, under the
 // subscription's own rules (packages/functions/src/routes.ts): only records that pass its filters,
 // in batches of its size, in order per shard; a batch the function fails is split in two, one
 // whose function names failed records is retried from the first of them, each at most the
@@ -177,14 +177,22 @@ export class StreamPoller {
     return written;
   }
 
-  /** Starts reading each shard that is neither read nor finished, from where it is to go on. */
+  /**
+   * Starts reading each shard that is neither read nor finished, from where it is to go on; a
+   * child only once its parent is finished (or gone from the stream), as Lambda keeps an item's
+   * records in order across a shard's rolling over.
+   */
   private async discover(): Promise<void> {
     const { client, streamArn } = this.options;
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     this.describedAt = Date.now();
-    for (const shard of description.StreamDescription?.Shards ?? []) {
+    const shards = description.StreamDescription?.Shards ?? [];
+    const listed = new Set(shards.map((shard) => shard.ShardId));
+    for (const shard of shards) {
       const shardId = shard.ShardId;
       if (!shardId || this.reading.has(shardId) || this.finished.has(shardId)) continue;
+      const parent = shard.ParentShardId;
+      if (parent && listed.has(parent) && !this.finished.has(parent)) continue;
       // A shard is read from its start, or after what was delivered when its iterator was lost
       // (the engine restarted): the handler is idempotent, as Lambda's must be.
       const after = this.delivered.get(shardId);
@@ -224,7 +232,11 @@ export class StreamPoller {
         iterator = await this.readOnce(shardId, iterator);
         if (iterator) await this.pause(this.interval());
       }
-      if (!this.stopped) this.finished.add(shardId);
+      if (!this.stopped) {
+        this.finished.add(shardId);
+        // Its child, if it rolled over, is read next: describe before the next pass.
+        this.describedAt = Number.NEGATIVE_INFINITY;
+      }
     } catch (error) {
       // The iterator may be gone with the server that issued it: describe before the next read.
       this.describedAt = Number.NEGATIVE_INFINITY;

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { budgetSettings } from "@dwipper/core/budget";
-import { dynamoDbSettings } from "@dwipper/local-cloud/dynamodb";
+import { dynamoDbSettings, SUITE_SHARD_LIFETIME_SECONDS } from "@dwipper/local-cloud/dynamodb";
 import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { type LocalCloud, startLocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
@@ -64,7 +64,11 @@ export async function setup(project: TestProject) {
     apiThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
     // One committed write in twenty loses its first answer, as a connection to DynamoDB can
     // drop (ADR 0057): every count this run checks must survive the SDK sending it again.
-    dynamodb: { lostAnswerRate: LOST_ANSWER_RATE, ...dynamoDbSettings() },
+    dynamodb: {
+      lostAnswerRate: LOST_ANSWER_RATE,
+      ...dynamoDbSettings(),
+      shardLifetimeSeconds: SUITE_SHARD_LIFETIME_SECONDS,
+    },
   });
   const started = await startControl(cloud);
   control = started.server;

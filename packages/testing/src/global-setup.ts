@@ -5,6 +5,7 @@
 
 import { budgetSettings, DEFAULT_BUDGETS } from "@dwipper/core/budget";
 import { type CloudProcess, startCloudProcess } from "@dwipper/local-cloud/cloud-process";
+import { SUITE_SHARD_LIFETIME_SECONDS } from "@dwipper/local-cloud/dynamodb";
 import type { TestProject } from "vitest/node";
 import "./provided-context";
 
@@ -18,7 +19,11 @@ export async function setup(project: TestProject) {
     // Every stream batch and every notice delivered twice, not a share of them: a subscriber that
     // is not idempotent fails a test every run, not now and then.
     { webUrl: "http://localhost:3000", stage: "test", duplicateRate: 1 },
-    budgetSettings(DEFAULT_BUDGETS),
+    {
+      ...budgetSettings(DEFAULT_BUDGETS),
+      // Shards roll over every few seconds, where AWS's do every few hours: every run meets it.
+      DWIPPER_SHARD_LIFETIME_SECONDS: String(SUITE_SHARD_LIFETIME_SECONDS),
+    },
   );
   project.provide("stack", cloud.stack);
   project.provide("resourceEnvironment", cloud.resourceEnvironment);
