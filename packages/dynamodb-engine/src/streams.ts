@@ -417,15 +417,24 @@ export class Streams {
     const current = this.generationNow(info);
     const oldest = stream.records[0];
     const from = oldest ? this.shardOf(stream, oldest).generation : current;
+    // Each shard's first and last record, in one pass over the stream's.
+    const count = shardsOf(info).length;
+    const bounds = new Map<number, { first: string; last: string }>();
+    for (const record of stream.records) {
+      const { generation, index } = this.shardOf(stream, record);
+      const key = generation * count + index;
+      const seen = bounds.get(key);
+      const number = record.dynamodb.SequenceNumber;
+      if (seen) seen.last = number;
+      else bounds.set(key, { first: number, last: number });
+    }
     const shards: Body[] = [];
     for (let generation = Math.min(from, current); generation <= current; generation++) {
-      for (let index = 0; index < shardsOf(info).length; index++) {
+      for (let index = 0; index < count; index++) {
         const place = { generation, index };
-        const records = stream.records.filter((record) =>
-          samePlace(this.shardOf(stream, record), place),
-        );
-        const first = records[0]?.dynamodb.SequenceNumber ?? sequence(this.lastSequence + 1n);
-        const last = records.at(-1)?.dynamodb.SequenceNumber;
+        const seen = bounds.get(generation * count + index);
+        const first = seen?.first ?? sequence(this.lastSequence + 1n);
+        const last = seen?.last;
         // Rolled over: closed for good. Turned off: closed, its last record named if it has one.
         const ending = generation < current ? (last ?? first) : !info.enabled ? last : undefined;
         shards.push({
