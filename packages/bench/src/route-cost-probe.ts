@@ -12,7 +12,6 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import {
-  DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -40,6 +39,7 @@ import { markSet } from "@dwipper/functions/stream/publish-notices";
 import { apiGatewayEvent } from "@dwipper/local-cloud/api-event";
 import { passesFilters } from "@dwipper/local-cloud/event-filter";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
+import { streamShards } from "@dwipper/local-cloud/stream-poller";
 import {
   accessLogLine,
   eventBytes,
@@ -297,9 +297,7 @@ const streamArn = (await raw.send(new DescribeTableCommand({ TableName: tables.d
 if (!streamArn) throw new Error("The Dwipps table has no stream.");
 
 async function streamEnds(): Promise<string[]> {
-  const shards =
-    (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription
-      ?.Shards ?? [];
+  const shards = await streamShards(streams, streamArn as string);
   return Promise.all(
     shards.map(async (shard) => {
       const answer = await streams.send(

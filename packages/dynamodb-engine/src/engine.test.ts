@@ -560,6 +560,42 @@ describe("a stream whose shards roll over", () => {
       await rolling.stop();
     }
   });
+
+  it("lists at most 100 shards a page, then names the last for the next page", async () => {
+    let now = Date.now();
+    const aged = await startTestEngine({
+      streamShards: 4,
+      shardLifetimeSeconds: 60,
+      now: () => now,
+    });
+    try {
+      const table = await createTable(aged.client);
+      await aged.client.send(new PutItemCommand({ TableName: table, Item: { pk: s("old") } }));
+      // Thirty rollovers later the stream lists 31 generations of four shards.
+      now += 30 * 60_000;
+      const { Table } = await aged.client.send(new DescribeTableCommand({ TableName: table }));
+      const StreamArn = Table?.LatestStreamArn as string;
+      const first = (await aged.streams.send(new DescribeStreamCommand({ StreamArn })))
+        .StreamDescription;
+      expect(first?.Shards).toHaveLength(100);
+      expect(first?.LastEvaluatedShardId).toBe(first?.Shards?.at(-1)?.ShardId);
+      const second = (
+        await aged.streams.send(
+          new DescribeStreamCommand({
+            StreamArn,
+            ExclusiveStartShardId: first?.LastEvaluatedShardId,
+          }),
+        )
+      ).StreamDescription;
+      expect(second?.Shards).toHaveLength(24);
+      expect(second?.LastEvaluatedShardId).toBeUndefined();
+      await expect(
+        aged.streams.send(new DescribeStreamCommand({ StreamArn, Limit: 101 })),
+      ).rejects.toThrow(/less than or equal to 100/);
+    } finally {
+      await aged.stop();
+    }
+  });
 });
 
 describe("a stream's read limits", () => {

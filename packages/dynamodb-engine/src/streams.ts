@@ -394,6 +394,17 @@ export class Streams {
     if (this.describes && !this.describes()) throw rateExceeded("DescribeStream");
     const stream = this.stream(input.StreamArn);
     const { info } = stream;
+    // A page of at most `Limit` shards (100, AWS's most and default), after `ExclusiveStartShardId`.
+    const limit = input.Limit === undefined ? 100 : Number(input.Limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw validationError(
+        `1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"}`,
+      );
+    }
+    const every = this.listedShards(stream);
+    const after = every.findIndex((shard) => shard.ShardId === input.ExclusiveStartShardId) + 1;
+    const page = every.slice(after, after + limit);
+    const last = after + limit < every.length ? page.at(-1)?.ShardId : undefined;
     return {
       StreamDescription: {
         StreamArn: info.arn,
@@ -403,7 +414,8 @@ export class Streams {
         CreationRequestDateTime: info.createdAt / 1000,
         TableName: info.table,
         KeySchema: info.keySchema,
-        Shards: this.listedShards(stream),
+        Shards: page,
+        ...(last ? { LastEvaluatedShardId: last } : {}),
       },
     };
   }

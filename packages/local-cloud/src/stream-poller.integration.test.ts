@@ -35,7 +35,12 @@ import { BackgroundFunctions } from "./background-functions";
 import { HandlerBundles } from "./handler-bundles";
 import { repoRoot } from "./repo-root";
 import { scratchDir } from "./scratch-dir";
-import { type StreamFailure, StreamPoller, type StreamPollerOptions } from "./stream-poller";
+import {
+  type StreamFailure,
+  StreamPoller,
+  type StreamPollerOptions,
+  streamShards,
+} from "./stream-poller";
 
 let local: EngineUnderTest;
 beforeAll(async () => {
@@ -572,5 +577,25 @@ it("reads a shard that rolled over to its end before its child: an item's record
     }
   } finally {
     await stream.engine.stop();
+  }
+});
+
+it("finds every shard of a stream that lists them a page at a time", async () => {
+  let now = Date.now();
+  const engine = await startTestEngine({
+    streamShards: 4,
+    shardLifetimeSeconds: 60,
+    now: () => now,
+  });
+  try {
+    const table = await createKeyedTable(engine.client, `paged-${randomUUID()}`, "NEW_IMAGE");
+    await engine.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "old" } } }));
+    // Thirty rollovers on: 31 generations of four shards, more than one page of 100.
+    now += 30 * 60_000;
+    const { Table } = await engine.client.send(new DescribeTableCommand({ TableName: table }));
+    const shards = await streamShards(engine.streams, Table?.LatestStreamArn as string);
+    expect(new Set(shards.map((shard) => shard.ShardId)).size).toBe(124);
+  } finally {
+    await engine.stop();
   }
 });

@@ -19,6 +19,7 @@ import {
   GetShardIteratorCommand,
   type GetShardIteratorInput,
   LimitExceededException,
+  type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
 import { LAMBDA_STREAM_POLLS_PER_SECOND } from "@dwipper/dynamodb-engine/aws-limits";
 import type { StreamDelivery } from "@dwipper/functions/routes";
@@ -78,6 +79,26 @@ export interface StreamPollerOptions {
    * place across deploys. Without it a poller starts at the oldest record the stream keeps.
    */
   positionFile?: string;
+}
+
+/** Every shard of a stream, page after page (`DescribeStream` lists at most 100 at a time). */
+export async function streamShards(
+  client: Pick<DynamoDBStreamsClient, "send">,
+  streamArn: string,
+): Promise<Shard[]> {
+  const shards: Shard[] = [];
+  let start: string | undefined;
+  do {
+    const { StreamDescription } = await client.send(
+      new DescribeStreamCommand({
+        StreamArn: streamArn,
+        ...(start ? { ExclusiveStartShardId: start } : {}),
+      }),
+    );
+    shards.push(...(StreamDescription?.Shards ?? []));
+    start = StreamDescription?.LastEvaluatedShardId;
+  } while (start);
+  return shards;
 }
 
 /** How often a poller looks for new shards while it has iterators for those it knows. */
@@ -184,9 +205,8 @@ export class StreamPoller {
    */
   private async discover(): Promise<void> {
     const { client, streamArn } = this.options;
-    const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const shards = await streamShards(client, streamArn);
     this.describedAt = Date.now();
-    const shards = description.StreamDescription?.Shards ?? [];
     const listed = new Set(shards.map((shard) => shard.ShardId));
     for (const shard of shards) {
       const shardId = shard.ShardId;
