@@ -6,7 +6,7 @@
 // shape, a TTL deletion naming the service, a throttled read costs no record and no order, and a
 // stream's shards are read side by side, a shard that rolled over before its child.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -597,5 +597,62 @@ it("finds every shard of a stream that lists them a page at a time", async () =>
     expect(new Set(shards.map((shard) => shard.ShardId)).size).toBe(124);
   } finally {
     await engine.stop();
+  }
+});
+
+it("forgets its place in a shard the stream no longer lists, its records aged out", async () => {
+  let now = Date.now();
+  const engine = await startTestEngine({
+    streamShards: 1,
+    shardLifetimeSeconds: 60,
+    now: () => now,
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), "positions-"));
+  const positionFile = path.join(dir, "positions.json");
+  try {
+    const table = await createKeyedTable(engine.client, `aged-${randomUUID()}`, "NEW_IMAGE");
+    const put = (pk: string) =>
+      engine.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } }));
+    await put("before");
+    const { Table } = await engine.client.send(new DescribeTableCommand({ TableName: table }));
+    const streamArn = Table?.LatestStreamArn as string;
+    const [first] = await streamShards(engine.streams, streamArn);
+    // An earlier poller's place in that first shard, then a day and more.
+    const sequence = first?.SequenceNumberRange?.StartingSequenceNumber as string;
+    await writeFile(
+      positionFile,
+      JSON.stringify({ streamArn, shards: { [first?.ShardId as string]: sequence } }),
+    );
+    now += 25 * 3600_000;
+    await put("after");
+    const delivered: string[] = [];
+    const poller = new StreamPoller({
+      client: engine.streams,
+      streamArn,
+      region: "us-east-1",
+      delivery: streamDelivery,
+      duplicateRate: 0,
+      positionFile,
+      intervalMs: 20,
+      handler: async () => async (event: unknown) => {
+        for (const record of (event as { Records: DynamoDBRecord[] }).Records) {
+          delivered.push(String(keyOf(record)));
+        }
+      },
+    });
+    poller.start();
+    try {
+      await until(() => delivered.includes("after"));
+    } finally {
+      await poller.stop();
+    }
+    const kept = JSON.parse(await readFile(positionFile, "utf8")) as {
+      shards: Record<string, string>;
+    };
+    expect(Object.keys(kept.shards)).toHaveLength(1);
+    expect(Object.keys(kept.shards)).not.toContain(first?.ShardId);
+  } finally {
+    await engine.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -208,6 +208,13 @@ export class StreamPoller {
     const shards = await streamShards(client, streamArn);
     this.describedAt = Date.now();
     const listed = new Set(shards.map((shard) => shard.ShardId));
+    // A shard the stream no longer lists has had its records age out: its place is of no more use
+    // (the position file would otherwise keep every shard the stream has rolled over to).
+    for (const shardId of [...this.delivered.keys(), ...this.finished]) {
+      if (listed.has(shardId) || this.reading.has(shardId)) continue;
+      this.delivered.delete(shardId);
+      this.finished.delete(shardId);
+    }
     for (const shard of shards) {
       const shardId = shard.ShardId;
       if (!shardId || this.reading.has(shardId) || this.finished.has(shardId)) continue;
