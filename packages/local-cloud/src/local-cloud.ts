@@ -76,6 +76,11 @@ export interface LocalCloudOptions {
    */
   duplicateRate?: number;
   /**
+   * The longest random wait before the topic delivers a notice, so notices overtake one another as
+   * a standard topic's do: the topic's 200 ms unless set.
+   */
+  topicJitterMs?: number;
+  /**
    * What the functions log: "readable", every request in Powertools' development format (`npm run
    * dev`); "errors", only failures, and no metrics (the tests, where thousands of requests run).
    */
@@ -262,6 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const topicService = await startTopicService({
       region: REGION,
       duplicateRate: options.duplicateRate,
+      jitterMs: options.topicJitterMs,
     });
     stops.push(() => topicService.stop());
     const notices = topicService.createTopic(`dwipper-${stage}-notices`);
