@@ -15,13 +15,13 @@ import {
 let service: TopicService;
 let sns: SNSClient;
 
+/** An SNS client of the service's own. */
+const clientOf = (topics: TopicService) =>
+  new SNSClient({ endpoint: topics.endpoint, region: "us-east-1", credentials: localCredentials });
+
 beforeAll(async () => {
   service = await startTopicService({ region: "us-east-1", retryDelaysMs: [10, 20] });
-  sns = new SNSClient({
-    endpoint: service.endpoint,
-    region: "us-east-1",
-    credentials: localCredentials,
-  });
+  sns = clientOf(service);
 });
 afterAll(async () => {
   sns.destroy();
@@ -114,6 +114,29 @@ describe("the local topic", () => {
     expect(firsts).not.toEqual(published);
   });
 
+  it("told to wait no random moment, delivers in the order published (the bench's stacks)", async () => {
+    const own = await startTopicService({ region: "us-east-1", jitterMs: 0, duplicateRate: 0 });
+    const topic = own.createTopic(`t-${Date.now()}-prompt`);
+    const arrived: number[] = [];
+    own.subscribe(topic, {
+      functionName: "f",
+      retries: 0,
+      invoke: async (event) => {
+        arrived.push(Number(event.Records[0]?.Sns.Message));
+      },
+      onFailure: async () => {},
+    });
+    const client = clientOf(own);
+    const published = Array.from({ length: 20 }, (_, n) => n);
+    for (const n of published) {
+      await client.send(new PublishCommand({ TopicArn: topic, Message: String(n) }));
+    }
+    client.destroy();
+    await own.settled();
+    await own.stop();
+    expect(arrived).toEqual(published);
+  });
+
   it("tries a failing subscriber again, then describes it as Lambda's on-failure destination gets it", async () => {
     const topic = service.createTopic(`t-${Date.now()}-fail`);
     let tries = 0;
@@ -162,11 +185,7 @@ describe("the local topic", () => {
         failures.push(record);
       },
     });
-    const client = new SNSClient({
-      endpoint: own.endpoint,
-      region: "us-east-1",
-      credentials: localCredentials,
-    });
+    const client = clientOf(own);
     await client.send(new PublishCommand({ TopicArn: topic, Message: "{}" }));
     client.destroy();
     while (!tried) await new Promise((resolve) => setTimeout(resolve, 5));
