@@ -5,8 +5,11 @@
 // itself; these hold core's retries and the SDK's to one budget with a client that never finishes
 // the batch or the transaction, or whose every request is throttled.
 
+import { createServer, type Socket } from "node:net";
 import { Readable } from "node:stream";
 import {
+  DynamoDBClient,
+  GetItemCommand,
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
   TransactionConflictException,
@@ -18,7 +21,9 @@ import {
   batchDelete,
   batchGet,
   dynamo,
+  LAST_TRY_GRACE_MS,
   StillUnprocessedError,
+  TriesWithinBudget,
   transact,
   writeBesideTransactions,
 } from "./dynamo";
@@ -238,5 +243,51 @@ describe("a request DynamoDB throttles, which the SDK tries again by itself", ()
     expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
     // Waits of half of 1, 2 and 4 s: the SDK's backoff for throttling, uncut.
     expect(tries).toEqual([0, 500, 1_500, 3_500]);
+  });
+});
+
+describe("a try DynamoDB does not answer", () => {
+  beforeEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("is given up by its grace after the invocation's budget, in time for the invocation's 503", async () => {
+    // A DynamoDB that takes the connection and the request and never answers.
+    const held: Socket[] = [];
+    const silent = createServer((socket) => {
+      held.push(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+      requestHandler: new TriesWithinBudget(),
+    });
+    const budgetMs = 300;
+    const started = Date.now();
+    try {
+      const outcome = await Promise.race([
+        withinOneRetryBudget(
+          () => client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "a" } } })),
+          budgetMs,
+        ).then(
+          () => "answered",
+          (error: Error) => error.name,
+        ),
+        // Unbounded, the try would wait as long as the connection stays open.
+        new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5_000)),
+      ]);
+      expect(outcome).toBe("TimeoutError");
+      const after = Date.now() - started;
+      expect(after).toBeGreaterThanOrEqual(budgetMs + LAST_TRY_GRACE_MS - 50);
+      expect(after).toBeLessThan(budgetMs + LAST_TRY_GRACE_MS + 1_000);
+    } finally {
+      client.destroy();
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   });
 });

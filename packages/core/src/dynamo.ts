@@ -17,9 +17,15 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { MAXIMUM_RETRY_DELAY, StandardRetryStrategy } from "@smithy/core/retry";
-import type { StandardRetryBackoffStrategy } from "@smithy/types";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { HttpHandlerOptions, StandardRetryBackoffStrategy } from "@smithy/types";
 import { Resource } from "sst";
-import { invocationBudgetLeft, RETRY_BUDGET_MS, retryBudgetLeft } from "./retry-budget";
+import {
+  invocationBudgetLeft,
+  RETRY_BUDGET_MS,
+  RETRY_RESERVE_MS,
+  retryBudgetLeft,
+} from "./retry-budget";
 
 export const tables = {
   get dwipps(): string {
@@ -61,6 +67,39 @@ class BackoffWithinBudget implements StandardRetryBackoffStrategy {
   }
 }
 
+/**
+ * How long after its retry budget ends an invocation's last try of a request may still be waiting
+ * for DynamoDB's answer: half the reserve, leaving the other half for the invocation's own answer.
+ */
+export const LAST_TRY_GRACE_MS = RETRY_RESERVE_MS / 2;
+
+/** The least time a try is given, however late it starts. */
+const SHORTEST_TRY_MS = 100;
+
+/**
+ * The SDK's HTTP handler, each try of a request bounded to end by `LAST_TRY_GRACE_MS` after the
+ * running invocation's retry budget does. Without a bound a try waits for DynamoDB's answer as long
+ * as the connection stays open: one answered late (a connection that hangs, a partition swamped)
+ * held the invocation past its timeout, and the caller got API Gateway's 500 for Lambda's stop
+ * where it is promised a 503. A try cut short is a `TimeoutError`, which the SDK tries again within
+ * the budget and the API answers 503; one whose write had landed is an answer lost on the way,
+ * which every write already survives (ADR 0057). Outside an invocation no try is bounded.
+ */
+export class TriesWithinBudget extends NodeHttpHandler {
+  constructor() {
+    super({ throwOnRequestTimeout: true });
+  }
+  override handle(
+    request: Parameters<NodeHttpHandler["handle"]>[0],
+    options: HttpHandlerOptions = {},
+  ): ReturnType<NodeHttpHandler["handle"]> {
+    const left = invocationBudgetLeft();
+    if (left === undefined) return super.handle(request, options);
+    const requestTimeout = Math.max(left + LAST_TRY_GRACE_MS, SHORTEST_TRY_MS);
+    return super.handle(request, { ...options, requestTimeout });
+  }
+}
+
 export const dynamo = DynamoDBDocumentClient.from(
   new DynamoDBClient({
     // Four tries, as the SDK's default for DynamoDB, its token bucket kept; only the waits differ.
@@ -68,6 +107,7 @@ export const dynamo = DynamoDBDocumentClient.from(
       maxAttempts: 4,
       backoff: new BackoffWithinBudget(),
     }),
+    requestHandler: new TriesWithinBudget(),
   }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
