@@ -20,10 +20,17 @@ async function functions(
   timeoutMs?: number,
   concurrency?: ConcurrencyLimit,
   limits?: InstanceLimits,
+  instancesPerFunction?: number,
 ) {
   const dir = await mkdtemp(path.join(tmpdir(), "background-"));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
-  const bundles = new HandlerBundles(dir, path.join(dir, "out"), false);
+  const bundles = new HandlerBundles(
+    dir,
+    path.join(dir, "out"),
+    false,
+    undefined,
+    instancesPerFunction,
+  );
   const background = new BackgroundFunctions(bundles, timeoutMs, concurrency, limits);
   onTestFinished(async () => {
     await background.stop();
@@ -103,7 +110,8 @@ export const handler = async () => {
       },
       undefined,
       undefined,
-      { memoryMb: 512, idleMs: 60_000, instances: 2 },
+      undefined,
+      2,
     );
     type Answer = { instance: string; started: number; ended: number };
     const timed = () => background.handler("timed")({}, {}) as Promise<Answer>;
@@ -219,7 +227,7 @@ export const handler = async (event: { megabytes: number }) => {
       },
       undefined,
       undefined,
-      { memoryMb: 64, idleMs: 60_000, instances: 10 },
+      { memoryMb: 64, idleMs: 60_000 },
     );
     const hungry = background.handler("hungry");
     const first = await hungry({ megabytes: 8 }, {});
@@ -238,7 +246,7 @@ export const handler = async () => ({ thread: threadId, invocations: ++invocatio
       },
       undefined,
       undefined,
-      { memoryMb: 512, idleMs: 300, instances: 10 },
+      { memoryMb: 512, idleMs: 300 },
     );
     const counter = background.handler("counter");
     const first = (await counter({}, {})) as { thread: number; invocations: number };

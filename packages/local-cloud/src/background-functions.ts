@@ -30,22 +30,7 @@ export interface InstanceLimits {
   memoryMb: number;
   /** How long a thread may run nothing before it is retired, ms (`INSTANCE_IDLE_MS`). */
   idleMs: number;
-  /**
-   * How many instances a function may have at once (`SUBSCRIBER_INSTANCES`); an invocation past
-   * them waits for one to be free, as one Lambda throttles is tried again.
-   */
-  instances: number;
 }
-
-/**
- * How many instances of a subscriber run at once here. Lambda starts environments side by side,
- * each on its own share of a machine; a thread makes its copies one after another on the same
- * two cores, so a burst of invocations made copies faster than they could start: 130 of the
- * notices' subscriber in one test, each taking seconds, which starved the API beside it. A
- * stream's subscriber has one invocation per shard at once, within this; the notices' subscriber
- * runs ten notices at once, which still meet one another as on AWS.
- */
-export const SUBSCRIBER_INSTANCES = 10;
 
 /** How long after its timeout a thread that has not answered is taken to be stuck, and stopped. */
 const STUCK_AFTER_MS = 1_000;
@@ -53,13 +38,10 @@ const STUCK_AFTER_MS = 1_000;
 const LAMBDA_INSTANCE: InstanceLimits = {
   memoryMb: LAMBDA_MEMORY_MB,
   idleMs: INSTANCE_IDLE_MS,
-  instances: SUBSCRIBER_INSTANCES,
 };
 
 export class BackgroundFunctions {
   private readonly threads = new Map<string, FunctionHost>();
-  /** Each function's bound on its instances at once. */
-  private readonly instances = new Map<string, ConcurrencyLimit>();
 
   constructor(
     private readonly bundles: HandlerBundles,
@@ -76,18 +58,11 @@ export class BackgroundFunctions {
   /** `file`'s handler, each invocation run in an idle instance in its thread, or a new one. */
   handler(file: string): LambdaHandler {
     return async (event, context) => {
-      let bound = this.instances.get(file);
-      if (!bound) {
-        bound = new ConcurrencyLimit(this.limits.instances);
-        this.instances.set(file, bound);
-      }
-      const instance = await bound.start();
       const slot = await this.concurrency.start();
       try {
         return await this.run(file, event, context);
       } finally {
         slot();
-        instance();
       }
     };
   }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { afterEach, describe, expect, it } from "vitest";
-import { HandlerBundles } from "./handler-bundles";
+import { type FunctionInstance, HandlerBundles } from "./handler-bundles";
 import { TimedOut } from "./lambda-timeout";
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -206,6 +206,33 @@ describe("HandlerBundles", () => {
     const fresh = await bundles.acquire("counter");
     expect([first.handler, second.handler]).not.toContain(fresh.handler);
     expect(await fresh.handler({}, {})).toBe(1);
+  });
+
+  it("lends no more instances of a function at once than its bound; the next waits for one back", async () => {
+    const dir = await sourceFolder({
+      "counter.ts": "let served = 0;\nexport const handler = async () => ++served;\n",
+      "other.ts": "export const handler = async () => 0;\n",
+    });
+    const bundles = new HandlerBundles(dir, path.join(dir, "out"), false, undefined, 2);
+    cleanup.unshift(() => bundles.dispose());
+    const lent = [await bundles.acquire("counter"), await bundles.acquire("counter")];
+    let third: FunctionInstance | undefined;
+    const waiting = bundles.acquire("counter").then((instance) => {
+      third = instance;
+      return instance;
+    });
+    // Another function's bound is its own.
+    const other = await bundles.acquire("other");
+    other.release(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(third).toBeUndefined();
+    // One handed back, the waiting invocation takes it, warm: no third copy is made.
+    lent[0]?.release(true);
+    const taken = await waiting;
+    expect(taken.handler).toBe(lent[0]?.handler);
+    expect(await taken.handler({}, {})).toBe(1);
+    taken.release(true);
+    lent[1]?.release(true);
   });
 
   it("says so when a file does not build or exports no handler", async () => {

@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { buildHostThread, FunctionHost } from "./function-host";
 import { lambdaBuildOptions, lambdaEntry, lambdaOutput } from "./lambda-build";
+import { ConcurrencyLimit } from "./lambda-concurrency";
 import { TimedOut } from "./lambda-timeout";
 import { repoRoot } from "./repo-root";
 import { scratchDir } from "./scratch-dir";
@@ -26,6 +27,18 @@ export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknow
  * keeps an idle execution environment; minutes are what is seen.
  */
 export const INSTANCE_IDLE_MS = 5 * 60_000;
+
+/**
+ * How many instances of one function run at once here (ADR 0061). Lambda starts environments side
+ * by side, each on a share of a machine of its own; here a thread loads its copies one after
+ * another on the same two cores, and while it loads one, every instance in it waits. A burst made
+ * copies faster than they could start: 130 of the notices' subscriber in one test (ADR 0059), and
+ * a hundred voters on one Dwipp, beside another stack, held the routes' thread so long that six
+ * invocations ran past their timeout. An invocation past the bound waits for an instance to be
+ * free, its clock not yet started, as an invocation's does not while Lambda starts its environment.
+ * Ten of a function at once still meet one another on one item as AWS's would.
+ */
+export const INSTANCES_PER_FUNCTION = 10;
 
 /** One instance of a function, lent for one invocation. */
 export interface FunctionInstance {
@@ -103,6 +116,8 @@ export class HandlerBundles {
   private host?: Promise<FunctionHost>;
   private hostScript?: Promise<string>;
   private readonly hosts = new Set<FunctionHost>();
+  /** Each function's bound on its instances at once. */
+  private readonly bounds = new Map<string, ConcurrencyLimit>();
 
   constructor(
     private readonly sourceRoot: string,
@@ -110,6 +125,8 @@ export class HandlerBundles {
     private readonly watch: boolean,
     /** How long the instances' thread may run nothing before it is retired, with them all. */
     private readonly idleMs = INSTANCE_IDLE_MS,
+    /** How many instances of one function run at once (`INSTANCES_PER_FUNCTION`). */
+    private readonly instancesPerFunction = INSTANCES_PER_FUNCTION,
   ) {}
 
   /**
@@ -151,8 +168,31 @@ export class HandlerBundles {
   /**
    * An idle instance of `file`'s current build, or a new one when every instance is busy: it is
    * the caller's until it calls `release`. In the routes' and triggers' thread, or in `thread`.
+   * Once `file` has `instancesPerFunction` instances lent, the next caller waits for one back.
    */
   async acquire(file: string, thread?: FunctionHost): Promise<FunctionInstance> {
+    let bound = this.bounds.get(file);
+    if (!bound) {
+      bound = new ConcurrencyLimit(this.instancesPerFunction);
+      this.bounds.set(file, bound);
+    }
+    const free = await bound.start();
+    try {
+      const instance = await this.lend(file, thread);
+      return {
+        handler: instance.handler,
+        release(reusable) {
+          instance.release(reusable);
+          free();
+        },
+      };
+    } catch (error) {
+      free();
+      throw error;
+    }
+  }
+
+  private async lend(file: string, thread?: FunctionHost): Promise<FunctionInstance> {
     const entry = await this.built(file);
     const host = thread ?? (await this.currentHost());
     const { version } = entry;
