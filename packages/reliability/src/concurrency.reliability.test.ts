@@ -3,17 +3,10 @@
 // none is negative, and every choice whose requests were all answered is exactly what is stored.
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { recordResult } from "@dwipper/testing/results";
+import { createUsers } from "@dwipper/testing/users";
 import { expect, inject, it } from "vitest";
 import { scale } from "./scale";
-import {
-  countDrift,
-  createUsers,
-  isUnavailable,
-  ledger,
-  postDwipps,
-  randomSource,
-  send,
-} from "./support";
+import { countDrift, isUnavailable, ledger, postDwipps, randomSource, send } from "./support";
 
 const stack = inject("stack");
 

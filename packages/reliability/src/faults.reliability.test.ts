@@ -14,14 +14,13 @@ import { listenOnLocalhost } from "@dwipper/local-cloud/listen";
 import { repoRoot } from "@dwipper/local-cloud/repo-root";
 import { isPostConfirmationFailure } from "@dwipper/site/cognito-answers";
 import { recordResult } from "@dwipper/testing/results";
-import { callApi, registerUnconfirmed } from "@dwipper/testing/users";
+import { callApi, createUsers, registerUnconfirmed } from "@dwipper/testing/users";
 import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { scale } from "./scale";
 import {
   cleanupCaughtUp,
   countDrift,
-  createUsers,
   isUnavailable,
   ledger,
   postDwipps,

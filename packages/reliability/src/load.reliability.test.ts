@@ -5,11 +5,11 @@
 import { randomUUID } from "node:crypto";
 import type { Dwipp } from "@dwipper/core/dwipp/schema";
 import { recordResult } from "@dwipper/testing/results";
-import type { TestUser } from "@dwipper/testing/users";
+import { createUsers, type TestUser } from "@dwipper/testing/users";
 import autocannon from "autocannon";
 import { expect, inject, it } from "vitest";
 import { scale } from "./scale";
-import { cleanupCaughtUp, countDrift, createUsers, ledger, postDwipps, send } from "./support";
+import { cleanupCaughtUp, countDrift, ledger, postDwipps, send } from "./support";
 
 const stack = inject("stack");
 

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-d
 import { dwippKey, dwippPartition, indexes, kindInDwippPartition } from "@dwipper/core/keys";
 import { API_INTEGRATION_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
-import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
+import { callApi, type TestUser } from "@dwipper/testing/users";
 import { inject } from "vitest";
 
 export type Reply = Awaited<ReturnType<typeof callApi>>;
@@ -18,20 +18,6 @@ export function isUnavailable(reply: Reply): boolean {
     error?.code === "unavailable" &&
     Boolean(reply.headers.get("retry-after"))
   );
-}
-
-/** `count` new users, made a few at a time. */
-export async function createUsers(stack: StackInfo, count: number, name: string) {
-  const made: TestUser[] = [];
-  for (let start = 0; start < count; start += 10) {
-    const batch = Math.min(10, count - start);
-    made.push(
-      ...(await Promise.all(
-        Array.from({ length: batch }, (_, i) => createUser(stack, `${name} ${start + i}`)),
-      )),
-    );
-  }
-  return made;
 }
 
 /**

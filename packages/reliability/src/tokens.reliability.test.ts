@@ -6,9 +6,8 @@ import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { routes } from "@dwipper/functions/routes";
 import { recordResult } from "@dwipper/testing/results";
 import { tokenAttacks } from "@dwipper/testing/token-attacks";
-import { callApi } from "@dwipper/testing/users";
+import { callApi, createUsers } from "@dwipper/testing/users";
 import { expect, inject, it } from "vitest";
-import { createUsers } from "./support";
 
 const stack = inject("stack");
 
