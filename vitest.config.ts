@@ -15,6 +15,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 export default defineConfig({
   test: {
     sequence: { shuffle: true },
+    // After each run, the tests that took more than half their timeout (ADR 0062); Vitest loads
+    // a reporter named by its path itself, TypeScript and all.
+    reporters: ["default", "./packages/testing/src/half-timeout-reporter.ts"],
     projects: [
       {
         // The web app's modules: its "@/" path alias and its JSX.
