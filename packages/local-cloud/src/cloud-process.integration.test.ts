@@ -20,7 +20,9 @@ beforeAll(async () => {
 
 afterAll(() => Promise.all(clouds.map((cloud) => cloud.stop())));
 
-it("keeps each cloud's functions on its own tables", async () => {
+// The first requests to two fresh clouds, every function in them cold: 1–6 s in most runs beside
+// another stack, 17 s once, so it has twice the suite's usual timeout.
+it("keeps each cloud's functions on its own tables", { timeout: 60_000 }, async () => {
   const [first, second] = clouds;
   if (!first || !second) throw new Error("Both clouds should have started.");
   expect(first.resourceEnvironment.SST_RESOURCE_Dwipps).not.toBe(
