@@ -23,8 +23,8 @@ const PIPELINE_WAIT_MS = 20_000;
 /**
  * Notifications are made off the request path, through the stream's subscriber and the topic's:
  * within a second or two here, but a cold start of both on a machine running another stack beside
- * this one has taken more than eight seconds. Waits for the inbox to show what it should, and fails if it
- * never does, with the inbox as last read.
+ * this one has taken more than eight seconds. Waits for the inbox to show what it should, and
+ * fails if it never does, with the inbox as last read.
  */
 const inboxWhen = async (user: TestUser, shows: (page: NotificationPage) => boolean) => {
   const page = await whenIndexed(() => inbox(user), shows, PIPELINE_WAIT_MS);
