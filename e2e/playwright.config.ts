@@ -16,7 +16,8 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 20_000 },
-  reporter: [["list"]],
+  // After the run, the journeys that took more than half their timeout (ADR 0062).
+  reporter: [["list"], ["./half-timeout-reporter.ts"]],
   use: {
     headless: true,
     // A failed journey keeps its trace (each step's page, its requests, its console) and a
