@@ -7,8 +7,9 @@
 // module state, made when every other is busy, up to the bound handler-bundles.ts keeps for every
 // function (the rest wait, as invocations Lambda throttles are tried again; ADR 0061). An
 // invocation that runs past the function's timeout fails and its instance serves nothing more, as
-// Lambda starts the environment afresh; a thread that does not answer by then is stopped. One that needs more than the function's memory
-// stops the thread, and a thread left idle is retired, so that a later invocation starts cold.
+// Lambda starts the environment afresh; a thread that does not answer by then is stopped. One that
+// needs more than the function's memory stops the thread, and a thread left idle is retired, so
+// that a later invocation starts cold.
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import { contextMessage, FunctionHost } from "./function-host";
 import {

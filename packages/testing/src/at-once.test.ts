@@ -11,12 +11,12 @@ describe("runAtOnce", () => {
       return true;
     });
     const node = (script: string) => ({ command: process.execPath, args: ["-e", script] });
+    // The unit suite's files share a worker (ADR 0047): stdout is given back however this ends.
     const failed = await runAtOnce([
       { name: "passes", ...node("console.log('one'); console.log('two')") },
       { name: "fails", ...node("console.error('no'); process.exit(3)") },
       { name: "fails later", ...node("setTimeout(() => process.exit(1), 200)") },
-    ]);
-    vi.restoreAllMocks();
+    ]).finally(() => vi.restoreAllMocks());
     expect(failed).toEqual(["fails", "fails later"]);
     expect(printed).toContain("passes\none\ntwo\n");
     expect(printed).toContain("fails\nno\n");
