@@ -1,6 +1,6 @@
 // For tests of the API's 429s: what a person's budget holds in its table (how many reads were
-// taken in a minute, whichever function instances took them, ADR 0008), and a burst kept within
-// one of the budget's minutes.
+// taken in a minute, whichever function instances took them, ADR 0008), a burst kept within one
+// of the budget's minutes, and reads sent until the budget refuses one.
 
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { budgetKey } from "@dwipper/core/keys";
@@ -42,4 +42,36 @@ export async function mostReadsTaken(stack: StackInfo, spender: string): Promise
 export async function inOneMinute(needed = 5_000): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < needed) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
+/** What `readUntilRefused` saw: how many reads were answered, and the first refusal, if any. */
+export interface ReadsUntilRefused<Answer> {
+  answered: number;
+  refusal?: Answer;
+}
+
+/**
+ * Sends `read` 25 at a time until one is refused with 429, or until 1,300 were answered: past two
+ * minutes' budget of 600, since the count may start afresh once if a minute ends while this runs.
+ * Every answer must have `expected` status or be the refusal; any other throws. The reads are spread
+ * over the function's instances, each of which may hold reads it took and did not serve when the
+ * count runs out (ADR 0008): the refusal comes once every read of the minute is taken, though fewer
+ * may have been answered.
+ */
+export async function readUntilRefused<Answer>(
+  read: () => Promise<Answer>,
+  statusOf: (answer: Answer) => number,
+  expected: number,
+): Promise<ReadsUntilRefused<Answer>> {
+  const seen: ReadsUntilRefused<Answer> = { answered: 0 };
+  while (!seen.refusal && seen.answered < 1_300) {
+    const batch = await Promise.all(Array.from({ length: 25 }, read));
+    for (const answer of batch) {
+      const status = statusOf(answer);
+      if (status === 429) seen.refusal ??= answer;
+      else if (status === expected) seen.answered++;
+      else throw new Error(`answered ${status}, not ${expected} or 429`);
+    }
+  }
+  return seen;
 }

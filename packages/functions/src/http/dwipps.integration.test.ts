@@ -6,7 +6,7 @@ import { DEFAULT_BUDGETS } from "@dwipper/core/budget";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { dwippIdOf, dwippPartition } from "@dwipper/core/keys";
 import { cognitoClient, signIn } from "@dwipper/local-cloud/accounts";
-import { inOneMinute, mostReadsTaken } from "@dwipper/testing/budgets";
+import { inOneMinute, mostReadsTaken, readUntilRefused } from "@dwipper/testing/budgets";
 import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 
@@ -226,20 +226,7 @@ describe("POST /dwipps", () => {
   }, async () => {
     const reader = await createUser(stack, "Reader");
     const read = () => callApi(stack, "GET", `/dwipps/${randomUUID()}`, { token: reader.idToken });
-    // 600 reads a minute; the count may start afresh once if a minute ends while this runs. The
-    // reads are spread over the function's instances, each of which may hold reads it took and
-    // did not serve when the count runs out (ADR 0008): the refusal comes once every read of the
-    // minute is taken, though fewer may have been answered.
-    let answered = 0;
-    let refusal: Awaited<ReturnType<typeof read>> | undefined;
-    while (!refusal && answered < 1_300) {
-      const batch = await Promise.all(Array.from({ length: 25 }, read));
-      for (const result of batch) {
-        if (result.status === 429) refusal ??= result;
-        else if (result.status === 404) answered++;
-        else throw new Error(`answered ${result.status}`);
-      }
-    }
+    const { answered, refusal } = await readUntilRefused(read, (result) => result.status, 404);
     expect(await mostReadsTaken(stack, reader.sub)).toBe(DEFAULT_BUDGETS.reads);
     expect(answered).toBeGreaterThan(0);
     expect(answered).toBeLessThanOrEqual(2 * DEFAULT_BUDGETS.reads);
