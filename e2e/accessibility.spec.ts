@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { NotificationPage } from "@dwipper/core/notification/schema";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
-import { whenIndexed } from "@dwipper/testing/indexes";
+import { PIPELINE_WAIT_MS, requireIndexed } from "@dwipper/testing/indexes";
 import { callApi, type TestUser } from "@dwipper/testing/users";
 import type { Page } from "@playwright/test";
 import axe from "axe-core";
@@ -101,12 +101,12 @@ async function notifiedAuthor(
   const fan = await newUser("Axe Fan");
   const id = await postThroughApi(stack, author, `Noticed by axe ${randomUUID().slice(0, 8)}`);
   await markThroughApi(stack, fan, id, "upvote");
-  await whenIndexed(
+  await requireIndexed(
     async () =>
       (await callApi(stack, "GET", "/me/notifications", { token: author.idToken }))
         .json as NotificationPage,
     (answer) => answer.items.length === 1 && answer.unread === 1,
-    10_000,
+    PIPELINE_WAIT_MS,
   );
   return author;
 }

@@ -5,7 +5,7 @@ import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
-import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
+import { listsAll, requireIndexed, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -385,7 +385,7 @@ describe("right after a write, while the indexes lag", () => {
     );
 
   async function listedEverywhere(user: TestUser, id: string) {
-    await whenIndexed(
+    await requireIndexed(
       () => lists(user),
       (answers) => answers.every(listsAll([id])),
     );

@@ -7,7 +7,7 @@ import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { dwippIdOf, dwippPartition } from "@dwipper/core/keys";
 import { cognitoClient, signIn } from "@dwipper/local-cloud/accounts";
 import { inOneMinute, mostReadsTaken, readUntilRefused } from "@dwipper/testing/budgets";
-import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
+import { listsAll, requireIndexed, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 
 import { callApi, createUser } from "@dwipper/testing/users";
@@ -257,7 +257,7 @@ describe("GET /dwipps", () => {
       const created = await post({ content: `walk ${i}` }, token);
       mine.push((created.json as Dwipp).id);
     }
-    await whenIndexed(
+    await requireIndexed(
       async () => (await feedPage("?limit=50")).json as Page<Dwipp>,
       (page) => listsAll(mine)(page.items),
     );
@@ -394,7 +394,7 @@ describe("GET /dwipps", () => {
       filler.push((created.json as Dwipp).id);
     }
     // The feed's index trails the posts: the page is read once it lists all of them.
-    await whenIndexed(
+    await requireIndexed(
       async () => (await feedPage("?limit=50")).json as Page<Dwipp>,
       (page) => listsAll(filler)(page.items),
     );

@@ -3,7 +3,7 @@
 // nor skips while others post.
 import { randomUUID } from "node:crypto";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
-import { listsAll, whenIndexed } from "@dwipper/testing/indexes";
+import { listsAll, requireIndexed, whenIndexed } from "@dwipper/testing/indexes";
 import { callApi, createUser, createUsers, type TestUser } from "@dwipper/testing/users";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
@@ -151,7 +151,7 @@ describe("cursor walks", () => {
     const existing: string[] = [];
     for (let i = 0; i < 15; i++) existing.push((await postDwipp(`before ${i}`, poster(i))).id);
     const reader = await createUser(stack, "Reader");
-    await whenIndexed(
+    await requireIndexed(
       async () => (await api(reader, "GET", "/dwipps?limit=50")).json as Page<Dwipp>,
       (page) => listsAll(existing)(page.items),
     );

@@ -12,7 +12,7 @@ import type { Profile } from "@dwipper/core/profile/schema";
 import { backfillStack } from "@dwipper/local-cloud/dev/backfill";
 import type { LocalCloud } from "@dwipper/local-cloud/local-cloud";
 import { cloudWithEngine, restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
-import { whenIndexed } from "@dwipper/testing/indexes";
+import { PIPELINE_WAIT_MS, requireIndexed, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,7 +35,11 @@ const api = (method: string, path: string, user?: TestUser, body?: unknown) =>
 const profileOf = async (user: TestUser) =>
   (await api("GET", `/users/${user.sub}`)).json as Profile;
 
-describe("with every committed write's first answer lost", () => {
+// Two tests wait on the notices' pipeline, which on this fresh cloud starts cold: a second or two
+// alone, over 15 s once beside another stack; each may wait out a slow pipeline twice.
+describe("with every committed write's first answer lost", {
+  timeout: 3 * PIPELINE_WAIT_MS,
+}, () => {
   it("a post, an edit and a deletion are each answered as done, and done once", async () => {
     const author = await createUser(cloud.stack, "Author");
     expect(await profileOf(author)).toMatchObject({ name: "Author", dwipps: 0 });
@@ -77,7 +81,11 @@ describe("with every committed write's first answer lost", () => {
 
     const inbox = async () =>
       (await api("GET", "/me/notifications", author)).json as NotificationPage;
-    const notified = await whenIndexed(inbox, (page) => page.items.length >= 2, 8_000);
+    const notified = await requireIndexed(
+      inbox,
+      (page) => page.items.length >= 2,
+      PIPELINE_WAIT_MS,
+    );
     // Whatever else may still come is a duplicate, which the inbox must not take twice.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const settled = await inbox();
@@ -96,12 +104,12 @@ describe("with every committed write's first answer lost", () => {
     await api("PUT", `/dwipps/${id}/favorite`, grace);
     const inbox = async () =>
       (await api("GET", "/me/notifications", author)).json as NotificationPage;
-    await whenIndexed(inbox, (page) => page.unread === 2, 8_000);
+    await requireIndexed(inbox, (page) => page.unread === 2, PIPELINE_WAIT_MS);
 
     expect((await api("DELETE", `/dwipps/${id}`, author)).status).toBe(204);
     // At once the page leaves them out; once the cleanup has run, the count follows, by two.
     expect((await inbox()).items).toEqual([]);
-    await whenIndexed(inbox, (page) => page.unread !== 2, 8_000);
+    await requireIndexed(inbox, (page) => page.unread !== 2, PIPELINE_WAIT_MS);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await inbox()).toMatchObject({ items: [], unread: 0 });
   });

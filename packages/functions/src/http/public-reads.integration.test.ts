@@ -8,7 +8,7 @@ import { request } from "node:http";
 import { DEFAULT_BUDGETS } from "@dwipper/core/budget";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
 import { mostReadsTaken, readUntilRefused } from "@dwipper/testing/budgets";
-import { whenIndexed } from "@dwipper/testing/indexes";
+import { requireIndexed, whenIndexed } from "@dwipper/testing/indexes";
 import { tokenAttacks } from "@dwipper/testing/token-attacks";
 import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -61,7 +61,7 @@ describe("a reader without a token", () => {
         body: { content: "A second thought, so that the feed has two pages" },
       })
     ).json as Dwipp;
-    await whenIndexed(
+    await requireIndexed(
       async () => (await callApi(stack, "GET", "/dwipps?limit=50")).json as Page<Dwipp>,
       feedHas(second.id),
     );

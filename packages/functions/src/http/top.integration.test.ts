@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Dwipp as DwippCore, Keys } from "@dwipper/core";
 import type { Dwipp, Page } from "@dwipper/core/dwipp/schema";
-import { whenIndexed } from "@dwipper/testing/indexes";
+import { requireIndexed, whenIndexed } from "@dwipper/testing/indexes";
 import { tablesClient } from "@dwipper/testing/tables";
 import { callApi, createUser, type TestUser } from "@dwipper/testing/users";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -111,7 +111,7 @@ describe("Top", () => {
   it("leaves out a deleted Dwipp", async () => {
     const gone = await post(`gone ${randomUUID()}`);
     await upvote(gone.id, 4);
-    await whenIndexed(
+    await requireIndexed(
       () => placesIn("all", [gone.id]),
       (found) => found.length === 1,
     );
@@ -127,7 +127,7 @@ describe("Top", () => {
       { id, content: "from yesterday" },
       new Date(Date.now() - 30 * 3600_000),
     );
-    await whenIndexed(
+    await requireIndexed(
       () => placesIn("week", [id]),
       (found) => found.length === 1,
     );

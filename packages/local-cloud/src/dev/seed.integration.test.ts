@@ -1,7 +1,7 @@
 // The seed fills the local cloud through the real engines (edits with their earlier texts, and
 // notifications through the stream and the topic, too), and a second run changes nothing.
 import type { Dwipp as DwippType } from "@dwipper/core/dwipp/schema";
-import { whenIndexed } from "@dwipper/testing/indexes";
+import { PIPELINE_WAIT_MS, whenIndexed } from "@dwipper/testing/indexes";
 import { srpSignIn } from "@dwipper/testing/srp-sign-in";
 import { callApi } from "@dwipper/testing/users";
 import { decodeJwt } from "jose";
@@ -68,7 +68,7 @@ it("seeds people with profiles, Dwipps, upvotes and favorites, and is safe to ru
           unread: number;
         },
       (page) => page.unread === expected && page.items.length === expected,
-      10_000,
+      PIPELINE_WAIT_MS,
     );
   const waiting = await notifications();
   expect(waiting.unread).toBe(expected);
