@@ -1,6 +1,7 @@
 // Global secondary indexes trail their table, on AWS and in the local cloud (its engine lags them by
-// default): a list read right after a write may not show that write yet. A test that means "once
-// the indexes have caught up" says so with this, rather than leaning on an engine kinder than AWS.
+// default), and work done off the request path trails the write that set it off: a read right after
+// a write may not show it yet. A test that means "once the indexes (or the pipeline) have caught
+// up" says so with this, rather than leaning on an engine kinder than AWS.
 
 /**
  * Reads until `shows` holds of the answer, for up to `timeoutMs`, and returns the last answer either
