@@ -1,14 +1,14 @@
 // A thread functions run in: the routes' and the pool's triggers' instances, all in one
 // (handler-bundles.ts), or one stream or topic subscriber's (background-functions.ts). Each
-// instance is a copy of its function's bundle, each invocation is handed Lambda's context and is
-// stopped at its deadline as Lambda stops it (stopped-invocations.ts, installed here before any
-// bundle loads). A process cannot unload a module, so the copies a rebuild leaves behind go only
+// instance is a copy of its function's bundle, each invocation is handed Lambda's context, is
+// stopped at its deadline as Lambda stops it, and what it leaves running once it has answered waits
+// until its instance runs again (stopped-invocations.ts, installed here before any bundle loads). A process cannot unload a module, so the copies a rebuild leaves behind go only
 // with their thread: `npm run dev` starts a new one when a function's code changes and ends the old
 // one once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
 import { parentPort } from "node:worker_threads";
 import { type ContextData, lambdaContext } from "./lambda-context";
 import { TimedOut } from "./lambda-timeout";
-import { runWithin } from "./stopped-invocations";
+import { InstanceRuns, runWithin } from "./stopped-invocations";
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -25,6 +25,17 @@ export interface HostAnswer {
 }
 
 const handlers = new Map<string, Handler>();
+/** Each instance, by its copy's URL: a copy serves one invocation at a time. */
+const instances = new Map<string, InstanceRuns>();
+
+function instanceOf(url: string): InstanceRuns {
+  let instance = instances.get(url);
+  if (!instance) {
+    instance = new InstanceRuns();
+    instances.set(url, instance);
+  }
+  return instance;
+}
 
 async function load(url: string): Promise<Handler> {
   let handler = handlers.get(url);
@@ -47,7 +58,8 @@ async function answer(request: HostRequest): Promise<Omit<HostAnswer, "id">> {
   const handler = await load(request.url);
   const context = lambdaContext(request.context);
   const ms = request.context.deadline - Date.now();
-  return { result: await runWithin(() => handler(request.event, context), ms) };
+  const instance = instanceOf(request.url);
+  return { result: await runWithin(() => handler(request.event, context), ms, instance) };
 }
 
 parentPort?.on("message", async (request: HostRequest) => {

@@ -120,10 +120,13 @@ describe("a route's invocation", () => {
     const handler = async (_event: unknown, context: Context) => {
       seen.push(context);
       const atStart = context.getRemainingTimeInMillis();
+      const started = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 200));
+      // A timer can fire early by as long as the event loop's turn had run when it was set.
+      const waited = Date.now() - started;
       return {
         statusCode: 200,
-        body: JSON.stringify({ atStart, later: context.getRemainingTimeInMillis() }),
+        body: JSON.stringify({ atStart, waited, later: context.getRemainingTimeInMillis() }),
       };
     };
     const gateway = await gatewayWith({
@@ -132,10 +135,11 @@ describe("a route's invocation", () => {
     });
     try {
       const answer = await fetch(`${gateway.url}/dwipps`, { headers: { origin: webUrl } });
-      const { atStart, later } = await answer.json();
+      const { atStart, waited, later } = await answer.json();
       expect(atStart).toBeLessThanOrEqual(5_000);
       expect(atStart).toBeGreaterThan(4_000);
-      expect(later).toBeLessThanOrEqual(atStart - 200);
+      expect(waited).toBeGreaterThan(0);
+      expect(Math.abs(atStart - later - waited)).toBeLessThanOrEqual(2);
       expect(seen[0]).toMatchObject({
         functionName: "http/list-feed",
         memoryLimitInMB: String(LAMBDA_MEMORY_MB),

@@ -1,13 +1,15 @@
 // A function stopped at its timeout sends nothing more: the AWS SDK's requests from a stopped
-// invocation fail at once and never reach DynamoDB, while another invocation's go through. Only
-// the functions' thread script loads it: the local cloud's own process keeps node:http as it is.
+// invocation fail at once and never reach DynamoDB, while another invocation's go through. Work an
+// invocation leaves running once it has answered sends nothing until its instance runs again, as
+// a frozen Lambda environment. Only the functions' thread script loads it: the local cloud's own
+// process keeps node:http as it is.
 
 import { readdir, readFile } from "node:fs/promises";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { expect, it } from "vitest";
 import { localCredentials } from "./credentials";
-import { StoppedInvocationError, stoppable } from "./stopped-invocations";
+import { InstanceRuns, StoppedInvocationError, stoppable } from "./stopped-invocations";
 
 it("fails a stopped invocation's SDK requests before they are sent, and no other's", async () => {
   const dynamo = await countingEndpoint();
@@ -51,6 +53,67 @@ it("fails a stopped invocation's fetch too, and no other's", async () => {
     await expect(stopped.result).rejects.toBeInstanceOf(StoppedInvocationError);
     const running = stoppable(async () => (await fetch(url)).text());
     await expect(running.result).resolves.toBe("{}");
+    expect(server.arrived()).toBe(1);
+  } finally {
+    server.close();
+  }
+});
+
+/** Waits long enough for a request let go to arrive, and one held to show that it was held. */
+const aMoment = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+it("holds what an invocation left running after it answered until its instance runs again", async () => {
+  const dynamo = await countingEndpoint();
+  const client = new DynamoDBClient({
+    endpoint: dynamo.url,
+    region: "us-east-1",
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
+  const read = () => client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "a" } } }));
+  try {
+    const instance = new InstanceRuns();
+    const other = new InstanceRuns();
+    let left: Promise<unknown> | undefined;
+    // It answers at once, leaving a read it never awaited to start a moment later.
+    await stoppable(async () => {
+      left = new Promise((resolve) => setTimeout(resolve, 10)).then(read);
+      return "answered";
+    }, instance).result;
+    await aMoment();
+    expect(dynamo.arrived()).toBe(0);
+    // Another instance running lets nothing of this one's go.
+    await stoppable(aMoment, other).result;
+    expect(dynamo.arrived()).toBe(0);
+    // Its own next invocation does, while it runs.
+    await stoppable(async () => {
+      await left;
+    }, instance).result;
+    expect(dynamo.arrived()).toBe(1);
+    // An invocation's own requests go while it runs, and an instance's second answer freezes it
+    // again.
+    await stoppable(read, instance).result;
+    expect(dynamo.arrived()).toBe(2);
+    expect(instance.frozen).toBe(true);
+  } finally {
+    client.destroy();
+    dynamo.close();
+  }
+});
+
+it("holds a fetch left running after the answer too", async () => {
+  const server = await countingEndpoint();
+  try {
+    const instance = new InstanceRuns();
+    let left: Promise<unknown> | undefined;
+    await stoppable(async () => {
+      left = new Promise((resolve) => setTimeout(resolve, 10)).then(() => fetch(server.url));
+    }, instance).result;
+    await aMoment();
+    expect(server.arrived()).toBe(0);
+    await stoppable(async () => {
+      await left;
+    }, instance).result;
     expect(server.arrived()).toBe(1);
   } finally {
     server.close();
