@@ -40,7 +40,7 @@ function asClients() {
   return { seen, done };
 }
 
-/** Every item of the Dwipp's own partition (its upvotes and favorites' markers), read consistently. */
+/** Every item of the Dwipp's partition (its upvotes, its favorites' markers), read consistently. */
 async function dwippPartition(id: string): Promise<{ sk: string }[]> {
   const items: { sk: string }[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;

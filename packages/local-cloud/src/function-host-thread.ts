@@ -1,10 +1,11 @@
 // A thread functions run in: the routes' and the pool's triggers' instances, all in one
 // (handler-bundles.ts), or one stream or topic subscriber's (background-functions.ts). Each
 // instance is a copy of its function's bundle, each invocation is handed Lambda's context, is
-// stopped at its deadline as Lambda stops it, and what it leaves running once it has answered waits
-// until its instance runs again (stopped-invocations.ts, installed here before any bundle loads). A process cannot unload a module, so the copies a rebuild leaves behind go only
-// with their thread: `npm run dev` starts a new one when a function's code changes and ends the old
-// one once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
+// stopped at its deadline as Lambda stops it, and what it leaves running once it has answered
+// waits until its instance runs again (stopped-invocations.ts, installed here before any bundle
+// loads). A process cannot unload a module, so the copies a rebuild leaves behind go only with
+// their thread: `npm run dev` starts a new one when a function's code changes and ends the old one
+// once it has nothing running. Bundled with esbuild when first needed, so it runs as plain ESM.
 import { parentPort } from "node:worker_threads";
 import { type ContextData, lambdaContext } from "./lambda-context";
 import { TimedOut } from "./lambda-timeout";

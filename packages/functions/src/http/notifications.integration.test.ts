@@ -19,7 +19,7 @@ const mark = (user: TestUser, id: string, kind: "upvote" | "favorite", on = true
 const inbox = async (user: TestUser, query = "") =>
   (await callApi(stack, "GET", `/me/notifications${query}`, { token: user.idToken }))
     .json as NotificationPage;
-/** Waits for the inbox to show what it should, made off the request path; fails if it never does. */
+/** Waits for the inbox to show what is made off the request path; fails if it never does. */
 const inboxWhen = (user: TestUser, shows: (page: NotificationPage) => boolean) =>
   requireIndexed(() => inbox(user), shows, PIPELINE_WAIT_MS);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2_500));
