@@ -95,7 +95,14 @@ const addRequest = agentPrototype.addRequest;
 agentPrototype.addRequest = function (request, options) {
   const frozen = frozenInstance();
   if (!frozen) return addRequest.call(this, request, options);
-  void frozen.whenRunning().then(() => addRequest.call(this, request, options));
+  void frozen.whenRunning().then(() => {
+    // Thrown here, it would end the thread with every instance in it; the request fails instead.
+    try {
+      addRequest.call(this, request, options);
+    } catch (error) {
+      request.destroy(error as Error);
+    }
+  });
 };
 
 const fetchUnstopped = globalThis.fetch;
