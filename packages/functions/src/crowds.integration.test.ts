@@ -12,6 +12,13 @@ import { toErrorResult } from "./http-error";
 
 const CROWD = 50;
 
+/** A Dwipp, posted by a person of its own. */
+async function postedBy(name: string, content: string) {
+  const author = { id: randomUUID(), name };
+  await Profile.ensure(author, new Date());
+  return { author, dwipp: (await Dwipp.create(author, { content })).dwipp };
+}
+
 /** A crowd of people with profiles, as a confirmed sign-up leaves them. */
 async function crowdOf(size: number): Promise<Actor[]> {
   const crowd = Array.from({ length: size }, (_, i) => ({ id: randomUUID(), name: `Crowd ${i}` }));
@@ -63,9 +70,7 @@ async function dwippPartition(id: string): Promise<{ sk: string }[]> {
 it("counts a crowd's upvotes and favorites on one Dwipp, set and taken back at once, exactly", {
   timeout: 60_000,
 }, async () => {
-  const author = { id: randomUUID(), name: "Crowded" };
-  await Profile.ensure(author, new Date());
-  const { dwipp } = await Dwipp.create(author, { content: "Everyone at once" });
+  const { dwipp } = await postedBy("Crowded", "Everyone at once");
   const crowd = await crowdOf(CROWD);
   const { seen, done } = asClients();
   // Everyone sets both; every other person then takes both back.
@@ -107,9 +112,7 @@ it("counts a crowd's upvotes and favorites on one Dwipp, set and taken back at o
 it("counts a crowd's notices in one inbox once each, however often each is delivered", {
   timeout: 60_000,
 }, async () => {
-  const author = { id: randomUUID(), name: "Noticed" };
-  await Profile.ensure(author, new Date());
-  const { dwipp } = await Dwipp.create(author, { content: "Everyone noticed" });
+  const { author, dwipp } = await postedBy("Noticed", "Everyone noticed");
   const crowd = await crowdOf(CROWD);
   const { seen, done } = asClients();
   // An upvote's and a favorite's notice from each, every one delivered twice, all at once.

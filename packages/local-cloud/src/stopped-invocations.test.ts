@@ -11,7 +11,8 @@ import { expect, it } from "vitest";
 import { localCredentials } from "./credentials";
 import { InstanceRuns, StoppedInvocationError, stoppable } from "./stopped-invocations";
 
-it("fails a stopped invocation's SDK requests before they are sent, and no other's", async () => {
+/** An SDK client's one read, sent to an endpoint that counts what reaches it. */
+async function readsCounted() {
   const dynamo = await countingEndpoint();
   const client = new DynamoDBClient({
     endpoint: dynamo.url,
@@ -19,7 +20,18 @@ it("fails a stopped invocation's SDK requests before they are sent, and no other
     credentials: localCredentials,
     maxAttempts: 1,
   });
-  const read = () => client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "a" } } }));
+  return {
+    dynamo,
+    read: () => client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "a" } } })),
+    close() {
+      client.destroy();
+      dynamo.close();
+    },
+  };
+}
+
+it("fails a stopped invocation's SDK requests before they are sent, and no other's", async () => {
+  const { dynamo, read, close } = await readsCounted();
   try {
     let goOn: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
@@ -36,8 +48,7 @@ it("fails a stopped invocation's SDK requests before they are sent, and no other
     await expect(running.result).resolves.toBeDefined();
     expect(dynamo.arrived()).toBe(1);
   } finally {
-    client.destroy();
-    dynamo.close();
+    close();
   }
 });
 
@@ -63,14 +74,7 @@ it("fails a stopped invocation's fetch too, and no other's", async () => {
 const aMoment = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 it("holds what an invocation left running after it answered until its instance runs again", async () => {
-  const dynamo = await countingEndpoint();
-  const client = new DynamoDBClient({
-    endpoint: dynamo.url,
-    region: "us-east-1",
-    credentials: localCredentials,
-    maxAttempts: 1,
-  });
-  const read = () => client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "a" } } }));
+  const { dynamo, read, close } = await readsCounted();
   try {
     const instance = new InstanceRuns();
     const other = new InstanceRuns();
@@ -96,8 +100,7 @@ it("holds what an invocation left running after it answered until its instance r
     expect(dynamo.arrived()).toBe(2);
     expect(instance.frozen).toBe(true);
   } finally {
-    client.destroy();
-    dynamo.close();
+    close();
   }
 });
 
