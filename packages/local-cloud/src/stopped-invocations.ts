@@ -5,7 +5,7 @@
 // instance is retired first. The routes' functions share a thread (function-host-thread.ts),
 // where a promise can be neither stopped nor frozen, so each invocation runs in a context of its
 // own instead, and every HTTP request it would start (the AWS SDK's, through node:http and
-// node:https, or one of `fetch`) fails at once once it is stopped, and waits while its instance is
+// node:https, or one of `fetch`) fails at once after it is stopped, and waits while its instance is
 // frozen. Installed in a thread when this module is first loaded there, before any SDK client has
 // sent a request (the SDK keeps node:http's `request` from its first one); only the thread script
 // loads it, so the local cloud's own process is left as it is.
