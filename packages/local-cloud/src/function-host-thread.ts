@@ -25,30 +25,26 @@ export interface HostAnswer {
   timedOut?: boolean;
 }
 
-const handlers = new Map<string, Handler>();
-/** Each instance, by its copy's URL: a copy serves one invocation at a time. */
-const instances = new Map<string, InstanceRuns>();
-
-function instanceOf(url: string): InstanceRuns {
-  let instance = instances.get(url);
-  if (!instance) {
-    instance = new InstanceRuns();
-    instances.set(url, instance);
-  }
-  return instance;
+/** A loaded copy of a bundle: one instance, which serves one invocation at a time. */
+interface Instance {
+  handler: Handler;
+  runs: InstanceRuns;
 }
 
-async function load(url: string): Promise<Handler> {
-  let handler = handlers.get(url);
-  if (!handler) {
+/** Each instance, by its copy's URL. */
+const instances = new Map<string, Instance>();
+
+async function load(url: string): Promise<Instance> {
+  let instance = instances.get(url);
+  if (!instance) {
     const module = (await import(url)) as { handler?: unknown };
     if (typeof module.handler !== "function") {
       throw new Error(`${url} does not export a function named "handler".`);
     }
-    handler = module.handler as Handler;
-    handlers.set(url, handler);
+    instance = { handler: module.handler as Handler, runs: new InstanceRuns() };
+    instances.set(url, instance);
   }
-  return handler;
+  return instance;
 }
 
 async function answer(request: HostRequest): Promise<Omit<HostAnswer, "id">> {
@@ -56,11 +52,10 @@ async function answer(request: HostRequest): Promise<Omit<HostAnswer, "id">> {
     await load(request.url);
     return {};
   }
-  const handler = await load(request.url);
+  const { handler, runs } = await load(request.url);
   const context = lambdaContext(request.context);
   const ms = request.context.deadline - Date.now();
-  const instance = instanceOf(request.url);
-  return { result: await runWithin(() => handler(request.event, context), ms, instance) };
+  return { result: await runWithin(() => handler(request.event, context), ms, runs) };
 }
 
 parentPort?.on("message", async (request: HostRequest) => {
