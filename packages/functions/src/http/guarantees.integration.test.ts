@@ -144,9 +144,7 @@ describe("idempotent create", () => {
 describe("cursor walks", () => {
   it("neither repeat nor skip while new Dwipps are posted", { timeout: 60_000 }, async () => {
     // Several posters, each within the posting budget of 20 a minute.
-    const posters = await Promise.all(
-      Array.from({ length: 3 }, (_, i) => createUser(stack, `Poster ${i}`)),
-    );
+    const posters = await createUsers(stack, 3, "Poster");
     const poster = (n: number) => posters[n % posters.length];
     const existing: string[] = [];
     for (let i = 0; i < 15; i++) existing.push((await postDwipp(`before ${i}`, poster(i))).id);

@@ -3,7 +3,7 @@
 // throttled: each is answered either that the upvote is counted or 503 with Retry-After, and the
 // Dwipp's count is exactly the upvotes answered 200, each kept once.
 import { cloudWithEngine, restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
-import { callApi, createUser } from "@dwipper/testing/users";
+import { callApi, createUser, createUsers } from "@dwipper/testing/users";
 import { expect, it } from "vitest";
 
 restoreEnvironmentAfterAll();
@@ -25,9 +25,7 @@ it("answers every upvote on a throttled partition 200 or 503, and counts exactly
     });
     expect(posted.status).toBe(201);
     const id = (posted.json as { id: string }).id;
-    const crowd = await Promise.all(
-      Array.from({ length: 10 }, (_, n) => createUser(cloud.stack, `Voter ${n}`)),
-    );
+    const crowd = await createUsers(cloud.stack, 10, "Voter");
 
     const answers = await Promise.all(
       crowd.map((voter) =>

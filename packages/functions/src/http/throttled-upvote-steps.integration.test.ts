@@ -4,7 +4,7 @@
 // timeout, 200 or 503 with Retry-After, never API Gateway's 500 (ADR 0044). A file of its own, so
 // that the suite's two workers can run it beside the other throttled partitions' tests.
 import { cloudWithEngine, restoreEnvironmentAfterAll } from "@dwipper/testing/cloud-of-its-own";
-import { callApi, createUser } from "@dwipper/testing/users";
+import { callApi, createUser, createUsers } from "@dwipper/testing/users";
 import { expect, it } from "vitest";
 
 restoreEnvironmentAfterAll();
@@ -28,9 +28,7 @@ it("answers upvotes on a partition throttled for reads and writes 200 or 503, ne
     });
     expect(posted.status).toBe(201);
     const id = (posted.json as { id: string }).id;
-    const voters = await Promise.all(
-      Array.from({ length: 10 }, (_, n) => createUser(cloud.stack, `Busy voter ${n}`)),
-    );
+    const voters = await createUsers(cloud.stack, 10, "Busy voter");
     await pause(1_500);
 
     const until = Date.now() + 10_000;
