@@ -4,12 +4,14 @@
 // the engine listens on localhost only. When told to, it loses the answer to a share of the writes
 // it commits (the connection closes instead), as a network can between a function and DynamoDB:
 // only a first try of a client that will try again (the SDK says which in `amz-sdk-request`), so
-// the retry finds its own write done and must not do it twice (ADR 0057).
+// the retry finds its own write done and must not do it twice (ADR 0057). Like DynamoDB, it
+// closes an idle connection without having named a time for it (idle-connections.ts).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import zlib from "node:zlib";
 import type { Body } from "./dynalite";
 import type { Engine } from "./engine";
+import { closesIdleUnannounced } from "./idle-connections";
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
@@ -50,7 +52,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 export function createEngineServer(engine: Engine): Server {
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     if (req.method === "GET") {
       res.end("healthy: dynamodb.us-east-1.amazonaws.com ");
       return;
@@ -84,4 +86,5 @@ export function createEngineServer(engine: Engine): Server {
     }
     send(res, answer.status, answer.body);
   });
+  return closesIdleUnannounced(server);
 }

@@ -176,6 +176,32 @@ export const handler = async () => {
     expect(endpoint.arrived()).toBe(1);
   });
 
+  it("fails a thawed instance's first request on a connection closed while it was frozen", async () => {
+    const endpoint = await countingEndpoint();
+    onTestFinished(() => endpoint.close());
+    const background = await functions({
+      "caller.ts": `import http from "node:http";
+const agent = new http.Agent({ keepAlive: true });
+export const handler = async (event: { url: string }) =>
+  new Promise((resolve) => {
+    http
+      .get(event.url, { agent }, (answer) => answer.resume().on("end", () => resolve("answered")))
+      .on("error", (error: NodeJS.ErrnoException) => resolve(error.code));
+  });
+`,
+    });
+    const invoke = background.handler("caller");
+    const wait = () => new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await invoke({ url: endpoint.url }, {})).toBe("answered");
+    await wait();
+    endpoint.closeIdle();
+    await wait();
+    // Frozen meanwhile, the instance sends on the closed connection: a reset, and nothing arrives.
+    expect(await invoke({ url: endpoint.url }, {})).toBe("ECONNRESET");
+    expect(await invoke({ url: endpoint.url }, {})).toBe("answered");
+    expect(endpoint.arrived()).toBe(2);
+  });
+
   it("fails an invocation with the function's error", async () => {
     const background = await functions({
       "failing.ts":

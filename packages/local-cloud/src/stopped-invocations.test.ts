@@ -6,19 +6,22 @@
 
 import { readdir, readFile } from "node:fs/promises";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { countingEndpoint } from "@dwipper/testing/counting-endpoint";
+import { type CountingEndpoint, countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { expect, it } from "vitest";
 import { localCredentials } from "./credentials";
 import { InstanceRuns, StoppedInvocationError, stoppable } from "./stopped-invocations";
 
-/** An SDK client's one read, sent to an endpoint that counts what reaches it. */
-async function readsCounted() {
+/**
+ * An SDK client's one read, sent to an endpoint that counts what reaches it; tried once unless
+ * `maxAttempts` says otherwise.
+ */
+async function readsCounted(maxAttempts = 1) {
   const dynamo = await countingEndpoint();
   const client = new DynamoDBClient({
     endpoint: dynamo.url,
     region: "us-east-1",
     credentials: localCredentials,
-    maxAttempts: 1,
+    maxAttempts,
   });
   return {
     dynamo,
@@ -120,6 +123,75 @@ it("holds a fetch left running after the answer too", async () => {
     expect(server.arrived()).toBe(1);
   } finally {
     server.close();
+  }
+});
+
+/**
+ * Has the endpoint close its idle connections, as a service closes those left idle too long, and
+ * waits for the client to see it: a frozen environment would not.
+ */
+async function idleConnectionsClosed(dynamo: CountingEndpoint) {
+  await aMoment(); // the last answer's connection is idle
+  dynamo.closeIdle();
+  await aMoment();
+}
+
+it("fails a thawed instance's first request on a connection closed while it was frozen, unsent", async () => {
+  const { dynamo, read, close } = await readsCounted();
+  try {
+    const instance = new InstanceRuns();
+    await stoppable(read, instance).result;
+    await idleConnectionsClosed(dynamo);
+    await expect(stoppable(read, instance).result).rejects.toMatchObject({
+      message: "socket hang up",
+      code: "ECONNRESET",
+    });
+    expect(dynamo.arrived()).toBe(1);
+    // The connection is known closed now: the next request opens another.
+    await stoppable(read, instance).result;
+    expect(dynamo.arrived()).toBe(2);
+    expect(dynamo.connections()).toBe(2);
+  } finally {
+    close();
+  }
+});
+
+it("lets the SDK try again on a fresh connection after that reset", async () => {
+  const { dynamo, read, close } = await readsCounted(3);
+  try {
+    const instance = new InstanceRuns();
+    await stoppable(read, instance).result;
+    await idleConnectionsClosed(dynamo);
+    const answer = await stoppable(read, instance).result;
+    expect(answer.$metadata.attempts).toBe(2);
+    expect(dynamo.arrived()).toBe(2);
+  } finally {
+    close();
+  }
+});
+
+it("meets no reset on a connection open, or closed while it ran, or once its loop has turned", async () => {
+  const { dynamo, read, close } = await readsCounted();
+  try {
+    const instance = new InstanceRuns();
+    await stoppable(read, instance).result;
+    await aMoment(); // the connection is idle
+    await stoppable(read, instance).result;
+    expect(dynamo.connections()).toBe(1);
+    // Closed while the instance ran: it saw the close then.
+    await stoppable(() => idleConnectionsClosed(dynamo), instance).result;
+    await stoppable(read, instance).result;
+    expect(dynamo.connections()).toBe(2);
+    await idleConnectionsClosed(dynamo);
+    // Its event loop has turned since the thaw: the close is seen, the read opens a connection.
+    await stoppable(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return read();
+    }, instance).result;
+    expect(dynamo.arrived()).toBe(4);
+    expect(dynamo.connections()).toBe(3);
+  } finally {
+    close();
   }
 });
 

@@ -13,17 +13,25 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
+import type { Socket } from "node:net";
 import { TimedOut, within } from "./lambda-timeout";
 
 /**
  * One instance of a function in the thread. Work its invocations left running after they answered
  * goes on only while it runs an invocation, as in a Lambda environment that is frozen between
- * invocations and thawed for the next.
+ * invocations and thawed for the next. A frozen environment cannot see the connections the
+ * services close meanwhile: thawed, it sends its first requests on them and meets a reset.
  */
 export class InstanceRuns {
   private running = 0;
   private thaw: () => void = () => {};
   private thawed = Promise.resolve();
+  /** The connections its requests went on. */
+  private readonly watched = new WeakSet<Socket>();
+  /** Idle connections a service closed while it was frozen, by agent and origin. */
+  private closedWhileFrozen: { agent: http.Agent; origin: string }[] = [];
+  /** Of those, how many its thawed process has not yet seen closed, by agent and origin. */
+  private closedUnseen = new Map<http.Agent, Map<string, number>>();
 
   constructor() {
     this.freeze();
@@ -41,7 +49,7 @@ export class InstanceRuns {
 
   /** Runs one invocation in it: leftover work goes on meanwhile, and waits again after. */
   async run<T>(invocation: () => Promise<T>): Promise<T> {
-    if (this.running++ === 0) this.thaw();
+    if (this.running++ === 0) this.thawOut();
     try {
       return await invocation();
     } finally {
@@ -49,20 +57,56 @@ export class InstanceRuns {
     }
   }
 
+  /**
+   * Watches a connection one of its requests to `origin` goes on: if the service closes it while
+   * it lies idle in `agent` and this instance is frozen, the thawed instance does not know it yet.
+   */
+  watch(agent: http.Agent, origin: string, socket: Socket): void {
+    if (this.watched.has(socket)) return;
+    this.watched.add(socket);
+    // Before the agent's own listener takes it out of its idle connections.
+    socket.prependListener("close", () => {
+      if (this.frozen && agent.freeSockets[origin]?.includes(socket)) {
+        this.closedWhileFrozen.push({ agent, origin });
+      }
+    });
+  }
+
+  /**
+   * Whether a request to `origin` through `agent` would go on a connection closed while it was
+   * frozen, one its process has not yet seen closed (each such connection takes one request).
+   */
+  takesClosedConnection(agent: http.Agent, origin: string): boolean {
+    const closed = this.closedUnseen.get(agent);
+    const left = closed?.get(origin) ?? 0;
+    if (left === 0) return false;
+    closed?.set(origin, left - 1);
+    return true;
+  }
+
   private freeze() {
     this.thawed = new Promise((resolve) => {
       this.thaw = resolve;
     });
   }
+
+  private thawOut() {
+    this.closedUnseen = new Map();
+    for (const { agent, origin } of this.closedWhileFrozen) {
+      const closed = this.closedUnseen.get(agent) ?? new Map<string, number>();
+      closed.set(origin, (closed.get(origin) ?? 0) + 1);
+      this.closedUnseen.set(agent, closed);
+    }
+    this.closedWhileFrozen = [];
+    // A thawed process reads the closes once its event loop next waits for I/O; a request sent
+    // before then goes on a closed connection.
+    const unseen = this.closedUnseen;
+    setImmediate(() => unseen.clear());
+    this.thaw();
+  }
 }
 
 const invocations = new AsyncLocalStorage<{ stopped: boolean; instance?: InstanceRuns }>();
-
-/** The instance of the invocation that runs this code, when that instance is frozen. */
-const frozenInstance = () => {
-  const instance = invocations.getStore()?.instance;
-  return instance?.frozen ? instance : undefined;
-};
 
 /** What a stopped invocation's request fails with, as a request to nowhere would. */
 export class StoppedInvocationError extends Error {
@@ -87,28 +131,46 @@ for (const module of [http, https]) {
 // Modules that import `request` by name see the wrapper too.
 syncBuiltinESMExports();
 
+/** What a request sent on a connection its server had closed fails with, as node:http words it. */
+export function connectionReset(): Error {
+  return Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+}
+
 // Every request of node:http and node:https is handed to its agent for a socket (a new agent's,
-// for one sent without): a frozen instance's waits there, written but unsent, until it thaws.
+// for one sent without): a frozen instance's waits there, written but unsent, until it thaws. One
+// that would take a connection closed while its instance was frozen fails there, unsent.
 type AddRequest = (this: http.Agent, request: http.ClientRequest, options: object) => void;
 const agentPrototype = http.Agent.prototype as unknown as { addRequest: AddRequest };
 const addRequest = agentPrototype.addRequest;
+/** Fails a request before it has a socket, as the agent fails one it cannot connect. */
+const failUnsent = (request: http.ClientRequest, error: Error) =>
+  (request as unknown as { onSocket(socket: null, error: Error): void }).onSocket(null, error);
 agentPrototype.addRequest = function (request, options) {
-  const frozen = frozenInstance();
-  if (!frozen) return addRequest.call(this, request, options);
-  void frozen.whenRunning().then(() => {
+  const instance = invocations.getStore()?.instance;
+  if (!instance) return addRequest.call(this, request, options);
+  const origin = this.getName(options);
+  request.once("socket", (socket: Socket) => instance.watch(this, origin, socket));
+  const send = () => {
     // Thrown here, it would end the thread with every instance in it; the request fails instead.
     try {
-      addRequest.call(this, request, options);
+      if (instance.takesClosedConnection(this, origin)) {
+        failUnsent(request, connectionReset());
+      } else {
+        addRequest.call(this, request, options);
+      }
     } catch (error) {
-      request.destroy(error as Error);
+      failUnsent(request, error as Error);
     }
-  });
+  };
+  if (instance.frozen) void instance.whenRunning().then(send);
+  else send();
 };
 
 const fetchUnstopped = globalThis.fetch;
 globalThis.fetch = (...args: Parameters<typeof fetch>) => {
   if (invocations.getStore()?.stopped) return Promise.reject(new StoppedInvocationError());
-  const frozen = frozenInstance();
+  const instance = invocations.getStore()?.instance;
+  const frozen = instance?.frozen ? instance : undefined;
   return frozen
     ? frozen.whenRunning().then(() => fetchUnstopped(...args))
     : fetchUnstopped(...args);

@@ -195,6 +195,13 @@ describe("the local topic", () => {
     expect(failures).toEqual([]);
   });
 
+  it("keeps a connection open without naming for how long, as SNS does", async () => {
+    const answer = await fetch(service.endpoint, { method: "POST", body: "Action=Publish" });
+    await answer.text();
+    expect(answer.headers.get("connection")).toBe("keep-alive");
+    expect(answer.headers.get("keep-alive")).toBeNull();
+  });
+
   it("refuses an unknown topic as SNS does", async () => {
     await expect(
       sns.send(

@@ -8,6 +8,7 @@
 // overtake one another here too.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { closesIdleUnannounced } from "@dwipper/dynamodb-engine/idle-connections";
 import { DUPLICATE_RATE } from "./at-least-once";
 import { LOCAL_ACCOUNT } from "./credentials";
 import { listenOnLocalhost } from "./listen";
@@ -227,7 +228,7 @@ export async function startTopicService(options: TopicServiceOptions): Promise<T
       refuse(response, 500, "InternalError", error instanceof Error ? error.message : "failed");
     });
   });
-  const endpoint = await listenOnLocalhost(server, 0);
+  const endpoint = await listenOnLocalhost(closesIdleUnannounced(server), 0);
 
   return {
     endpoint,
