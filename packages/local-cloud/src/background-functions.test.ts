@@ -184,9 +184,12 @@ export const handler = async () => {
 const agent = new http.Agent({ keepAlive: true });
 export const handler = async (event: { url: string }) =>
   new Promise((resolve) => {
-    http
-      .get(event.url, { agent }, (answer) => answer.resume().on("end", () => resolve("answered")))
-      .on("error", (error: NodeJS.ErrnoException) => resolve(error.code));
+    const request = http.get(event.url, { agent }, (answer) =>
+      answer.resume().on("end", () => resolve("answered")),
+    );
+    request.on("error", (error: NodeJS.ErrnoException) =>
+      resolve(\`\${error.code}\${request.reusedSocket ? " on a kept connection" : ""}\`),
+    );
   });
 `,
     });
@@ -197,7 +200,7 @@ export const handler = async (event: { url: string }) =>
     endpoint.closeIdle();
     await wait();
     // Frozen meanwhile, the instance sends on the closed connection: a reset, and nothing arrives.
-    expect(await invoke({ url: endpoint.url }, {})).toBe("ECONNRESET");
+    expect(await invoke({ url: endpoint.url }, {})).toBe("ECONNRESET on a kept connection");
     expect(await invoke({ url: endpoint.url }, {})).toBe("answered");
     expect(endpoint.arrived()).toBe(2);
   });

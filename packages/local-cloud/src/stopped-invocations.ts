@@ -154,6 +154,8 @@ agentPrototype.addRequest = function (request, options) {
     // Thrown here, it would end the thread with every instance in it; the request fails instead.
     try {
       if (instance.takesClosedConnection(this, origin)) {
+        // Given the kept connection, as Node would have given it: its reset says so.
+        request.reusedSocket = true;
         failUnsent(request, connectionReset());
       } else {
         addRequest.call(this, request, options);
