@@ -6,7 +6,8 @@
 // where a promise can be neither stopped nor frozen, so each invocation runs in a context of its
 // own instead, and every HTTP request it would start (the AWS SDK's, through node:http and
 // node:https, or one of `fetch`) fails at once after it is stopped, and waits while its instance is
-// frozen. Installed in a thread when this module is first loaded there, before any SDK client has
+// frozen; and a thawed instance meets, as a reset, a connection a service closed meanwhile (ADR
+// 0064). Installed in a thread when this module is first loaded there, before any SDK client has
 // sent a request (the SDK keeps node:http's `request` from its first one); only the thread script
 // loads it, so the local cloud's own process is left as it is.
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -15,6 +16,9 @@ import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
 import type { Socket } from "node:net";
 import { TimedOut, within } from "./lambda-timeout";
+
+/** Counts of connections, by the agent that keeps them and its name for their origin. */
+type ConnectionCounts = Map<http.Agent, Map<string, number>>;
 
 /**
  * One instance of a function in the thread. Work its invocations left running after they answered
@@ -28,10 +32,10 @@ export class InstanceRuns {
   private thawed = Promise.resolve();
   /** The connections its requests went on. */
   private readonly watched = new WeakSet<Socket>();
-  /** Idle connections a service closed while it was frozen, by agent and origin. */
-  private closedWhileFrozen: { agent: http.Agent; origin: string }[] = [];
-  /** Of those, how many its thawed process has not yet seen closed, by agent and origin. */
-  private closedUnseen = new Map<http.Agent, Map<string, number>>();
+  /** How many idle connections a service closed while it was frozen, by agent and origin. */
+  private closedWhileFrozen: ConnectionCounts = new Map();
+  /** How many of those its thawed process has not yet seen closed, by agent and origin. */
+  private closedUnseen: ConnectionCounts = new Map();
 
   constructor() {
     this.freeze();
@@ -67,7 +71,9 @@ export class InstanceRuns {
     // Before the agent's own listener takes it out of its idle connections.
     socket.prependListener("close", () => {
       if (this.frozen && agent.freeSockets[origin]?.includes(socket)) {
-        this.closedWhileFrozen.push({ agent, origin });
+        const closed = this.closedWhileFrozen.get(agent) ?? new Map<string, number>();
+        closed.set(origin, (closed.get(origin) ?? 0) + 1);
+        this.closedWhileFrozen.set(agent, closed);
       }
     });
   }
@@ -91,16 +97,11 @@ export class InstanceRuns {
   }
 
   private thawOut() {
-    this.closedUnseen = new Map();
-    for (const { agent, origin } of this.closedWhileFrozen) {
-      const closed = this.closedUnseen.get(agent) ?? new Map<string, number>();
-      closed.set(origin, (closed.get(origin) ?? 0) + 1);
-      this.closedUnseen.set(agent, closed);
-    }
-    this.closedWhileFrozen = [];
+    const unseen = this.closedWhileFrozen;
+    this.closedUnseen = unseen;
+    this.closedWhileFrozen = new Map();
     // A thawed process reads the closes once its event loop next waits for I/O; a request sent
     // before then goes on a closed connection.
-    const unseen = this.closedUnseen;
     setImmediate(() => unseen.clear());
     this.thaw();
   }
