@@ -1,5 +1,6 @@
-// A stand-in for a service a function writes to (DynamoDB, say) that only counts what reaches
-// it, for tests that hold a function stopped at its timeout to sending nothing more.
+// A stand-in for a service a function writes to (DynamoDB, say) that only counts what reaches it
+// and the connections it is reached on, for tests of what a function stopped at its timeout, or
+// frozen between invocations, sends.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { closesIdleUnannounced } from "@dwipper/dynamodb-engine/idle-connections";
