@@ -471,14 +471,18 @@ it("read at Lambda's pace, two pollers of a shard stay within DynamoDB Streams' 
 });
 
 it("throttled, a poller keeps its place: each of three delivers every record once, in order, and reports no failure", async () => {
-  // A shard that takes four reads a second, and three pollers reading it far faster.
-  const stream = await streamOn({ shardReadsPerSecond: 4 });
-  const pollers = [1, 2, 3].map(() => stream.poller({ intervalMs: 20 }));
+  // A shard that takes forty reads a second, and three pollers reading it about three times as
+  // often: most reads are refused. Each at a pace of its own: pollers reading in step meet the
+  // refill in the same order every time, and one could be refused for seconds on end.
+  const stream = await streamOn({ shardReadsPerSecond: 40 });
+  const pollers = [15, 20, 25].map((intervalMs) => stream.poller({ intervalMs }));
   try {
     const keys = Array.from({ length: 6 }, (_, index) => `k${index}`);
-    for (const key of keys) await stream.put(key);
+    for (const key of keys.slice(0, 3)) await stream.put(key);
+    // The rest are written once the pollers are being refused, so they are read through it.
+    await until(() => stream.throttled.reads > 0);
+    for (const key of keys.slice(3)) await stream.put(key);
     await until(() => pollers.every(({ delivered }) => delivered.length >= keys.length));
-    expect(stream.throttled.reads).toBeGreaterThan(0);
     for (const { delivered, errors } of pollers) {
       expect(delivered).toEqual(keys);
       expect(errors).toEqual([]);
