@@ -40,6 +40,20 @@ afterAll(() => cognito.destroy());
 const signIn = (email: string, password: string) =>
   adminSignIn(cognito, stack.cognito, email, password);
 
+it("keeps a connection open without naming for how long, as Cognito does", async () => {
+  const answer = await fetch(stack.cognito.endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth",
+    },
+    body: "{}",
+  });
+  await answer.text();
+  expect(answer.headers.get("connection")).toBe("keep-alive");
+  expect(answer.headers.get("keep-alive")).toBeNull();
+});
+
 describe("confirmation codes", () => {
   it("can be sent again; the newest code confirms the account", async () => {
     const { email, password } = await registerUnconfirmed(stack);

@@ -14,6 +14,7 @@ import {
   UpdateUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { passwordPolicy } from "@dwipper/core/password-policy";
+import { closesIdleUnannounced } from "@dwipper/dynamodb-engine/idle-connections";
 import { cognitoTriggerInvocation } from "@dwipper/functions/routes";
 import {
   POST_CONFIRMATION,
@@ -264,6 +265,7 @@ export async function startCognitoLocal(
     config.ServerConfig,
     services,
   ).start();
+  closesIdleUnannounced(server);
   const address = server.address();
   const endpoint = `http://localhost:${typeof address === "object" && address ? address.port : port}`;
   config.TokenConfig.IssuerDomain = endpoint;
