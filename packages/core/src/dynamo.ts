@@ -17,10 +17,10 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { MAXIMUM_RETRY_DELAY, StandardRetryStrategy } from "@smithy/core/retry";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { HttpHandlerOptions, StandardRetryBackoffStrategy } from "@smithy/types";
 import { Resource } from "sst";
-import { keptConnectionAgents, resetOnKeptConnection } from "./kept-connections";
+import { ResendsOnKeptConnections } from "./kept-connections";
 import {
   invocationBudgetLeft,
   RETRY_BUDGET_MS,
@@ -87,28 +87,16 @@ const SHORTEST_TRY_MS = 100;
  * which every write already survives (ADR 0057). Outside an invocation no try is bounded.
  *
  * A try reset on a connection kept from an earlier request (most often one DynamoDB closed while
- * the instance was frozen) is sent once more at once, on a new connection, before the SDK sees it:
- * its retries, and their quota, are kept for DynamoDB's own failures. Sent again, a write whose
- * answer was lost is done again, which every write survives (ADR 0057).
+ * the instance was frozen) is sent once more at once, on a new connection, before the SDK sees it
+ * (`ResendsOnKeptConnections`, ADR 0064).
  */
-export class TriesWithinBudget extends NodeHttpHandler {
+export class TriesWithinBudget extends ResendsOnKeptConnections {
   constructor() {
-    super({ throwOnRequestTimeout: true, ...keptConnectionAgents() });
+    super({ throwOnRequestTimeout: true });
   }
-  override async handle(
+  override handle(
     request: Parameters<NodeHttpHandler["handle"]>[0],
     options: HttpHandlerOptions = {},
-  ): ReturnType<NodeHttpHandler["handle"]> {
-    try {
-      return await this.tryOnce(request, options);
-    } catch (error) {
-      if (!resetOnKeptConnection(error)) throw error;
-      return this.tryOnce(request, options);
-    }
-  }
-  private tryOnce(
-    request: Parameters<NodeHttpHandler["handle"]>[0],
-    options: HttpHandlerOptions,
   ): ReturnType<NodeHttpHandler["handle"]> {
     const left = invocationBudgetLeft();
     if (left === undefined) return super.handle(request, options);

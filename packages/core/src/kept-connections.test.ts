@@ -1,6 +1,7 @@
 // A try reset on a connection kept from an earlier request, as one DynamoDB closed while a Lambda
-// instance was frozen is, is sent once more on a new connection by core's HTTP handler, before
-// the SDK's retries see it; a reset on a new connection is the SDK's to try again, as before.
+// instance was frozen is, is sent once more on a new connection by core's HTTP handler
+// (`ResendsOnKeptConnections`, through DynamoDB's `TriesWithinBudget`), before the SDK's retries
+// see it; a reset on a new connection is the SDK's to try again, as before.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";

@@ -4,13 +4,14 @@
 // function's bundle carries the SNS client. One client per container; the topic's ARN comes from
 // SST's link, the endpoint from the environment.
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { ResendsOnKeptConnections } from "@dwipper/core/kept-connections";
 import type * as Notification from "@dwipper/core/notification";
 import { Resource } from "sst";
 
 let sns: SNSClient | undefined;
 
 export async function publish(notice: Notification.Notice): Promise<void> {
-  sns ??= new SNSClient({});
+  sns ??= new SNSClient({ requestHandler: new ResendsOnKeptConnections() });
   await sns.send(
     new PublishCommand({
       TopicArn: Resource.Notices.arn,

@@ -10,12 +10,13 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
+import { ResendsOnKeptConnections } from "@dwipper/core/kept-connections";
 import type { Context, DynamoDBRecord, SQSEvent, SQSRecord } from "aws-lambda";
 import { beginInvocation, describeFailure, logger, logRecordFailure } from "../observability";
 import { followChange } from "./dwipp-changes";
 import { toLambdaRecord } from "./lambda-record";
 
-const streams = new DynamoDBStreamsClient({});
+const streams = new DynamoDBStreamsClient({ requestHandler: new ResendsOnKeptConnections() });
 
 interface BatchInfo {
   shardId: string;
