@@ -5,6 +5,7 @@
 // process keeps node:http as it is.
 
 import { readdir, readFile } from "node:fs/promises";
+import http from "node:http";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { type CountingEndpoint, countingEndpoint } from "@dwipper/testing/counting-endpoint";
 import { expect, it } from "vitest";
@@ -193,6 +194,29 @@ it("meets no reset on a connection open, or closed while it ran, or once its loo
   } finally {
     close();
   }
+});
+
+it("fails a held request its agent cannot take at the thaw, where the request can hear it", async () => {
+  const instance = new InstanceRuns();
+  const agent = Object.assign(new http.Agent(), {
+    createConnection() {
+      throw new Error("no connection to be had");
+    },
+  });
+  let outcome: Promise<unknown> | undefined;
+  await stoppable(async () => {
+    outcome = new Promise((resolve) => setTimeout(resolve, 10)).then(
+      () =>
+        new Promise((resolve) => {
+          http.get("http://localhost:9/", { agent }).on("error", resolve);
+        }),
+    );
+  }, instance).result;
+  await aMoment();
+  // At the thaw the agent throws: the request gets the error rather than waiting for ever.
+  const hung = new Promise((resolve) => setTimeout(() => resolve("hung"), 1_000));
+  const seen = await stoppable(() => Promise.race([outcome, hung]), instance).result;
+  expect(seen).toMatchObject({ message: "no connection to be had" });
 });
 
 it("is loaded by the functions' thread script alone, never by the local cloud's own process", async () => {

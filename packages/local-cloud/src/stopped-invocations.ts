@@ -133,7 +133,7 @@ for (const module of [http, https]) {
 syncBuiltinESMExports();
 
 /** What a request sent on a connection its server had closed fails with, as node:http words it. */
-export function connectionReset(): Error {
+function connectionReset(): Error {
   return Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
 }
 
@@ -152,21 +152,21 @@ agentPrototype.addRequest = function (request, options) {
   const origin = this.getName(options);
   request.once("socket", (socket: Socket) => instance.watch(this, origin, socket));
   const send = () => {
+    if (!instance.takesClosedConnection(this, origin))
+      return addRequest.call(this, request, options);
+    // Given the kept connection, as Node would have given it: its reset says so.
+    request.reusedSocket = true;
+    failUnsent(request, connectionReset());
+  };
+  if (!instance.frozen) return send();
+  void instance.whenRunning().then(() => {
     // Thrown here, it would end the thread with every instance in it; the request fails instead.
     try {
-      if (instance.takesClosedConnection(this, origin)) {
-        // Given the kept connection, as Node would have given it: its reset says so.
-        request.reusedSocket = true;
-        failUnsent(request, connectionReset());
-      } else {
-        addRequest.call(this, request, options);
-      }
+      send();
     } catch (error) {
       failUnsent(request, error as Error);
     }
-  };
-  if (instance.frozen) void instance.whenRunning().then(send);
-  else send();
+  });
 };
 
 const fetchUnstopped = globalThis.fetch;
