@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import zlib from "node:zlib";
 import type { Body } from "./dynalite";
 import type { Engine } from "./engine";
-import { closesIdleUnannounced } from "./idle-connections";
+import { closesIdleUnannounced, IDLE_CONNECTION_MS } from "./idle-connections";
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
@@ -51,7 +51,8 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export function createEngineServer(engine: Engine): Server {
+/** The engine's HTTP server; it closes a connection idle for `idleMs` (AWS-like, by default). */
+export function createEngineServer(engine: Engine, idleMs = IDLE_CONNECTION_MS): Server {
   const server = createServer(async (req, res) => {
     if (req.method === "GET") {
       res.end("healthy: dynamodb.us-east-1.amazonaws.com ");
@@ -86,5 +87,5 @@ export function createEngineServer(engine: Engine): Server {
     }
     send(res, answer.status, answer.body);
   });
-  return closesIdleUnannounced(server);
+  return closesIdleUnannounced(server, idleMs);
 }

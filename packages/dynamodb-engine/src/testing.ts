@@ -30,9 +30,17 @@ export function clientsFor(endpoint: string) {
   return { client: new DynamoDBClient(settings), streams: new DynamoDBStreamsClient(settings) };
 }
 
+/**
+ * How long the engine under test keeps an idle connection: longer than any test that uses it, so
+ * a client that does not retry (`clientsFor`) never sends on a connection the engine is closing,
+ * which would fail it with a reset rather than an answer. The local cloud's engine closes them
+ * sooner, as DynamoDB does (ADR 0064); `idle-connections.test.ts` tests that.
+ */
+const TEST_IDLE_CONNECTION_MS = 10 * 60_000;
+
 export async function startTestEngine(options: EngineOptions = {}): Promise<EngineUnderTest> {
   const engine = await Engine.open({ ttlSweepMs: 0, ...options });
-  const server = createEngineServer(engine);
+  const server = createEngineServer(engine, TEST_IDLE_CONNECTION_MS);
   await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
   const endpoint = `http://localhost:${(server.address() as AddressInfo).port}`;
   const { client, streams } = clientsFor(endpoint);
