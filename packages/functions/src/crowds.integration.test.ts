@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Actor, Dwipp, Favorite, Keys, Notification, Profile } from "@dwipper/core";
 import { batchGet, dynamo, tables } from "@dwipper/core/dynamo";
+import { queryAll } from "@dwipper/testing/tables";
 import { expect, it } from "vitest";
 import { toErrorResult } from "./http-error";
 
@@ -49,22 +50,13 @@ function asClients() {
 
 /** Every item of the Dwipp's partition (its upvotes, its favorites' markers), read consistently. */
 async function dwippPartition(id: string): Promise<{ sk: string }[]> {
-  const items: { sk: string }[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tables.dwipps,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": Keys.dwippPartition(id) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as { sk: string }[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  const items = await queryAll(dynamo, {
+    TableName: tables.dwipps,
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": Keys.dwippPartition(id) },
+    ConsistentRead: true,
+  });
+  return items as { sk: string }[];
 }
 
 it("counts a crowd's upvotes and favorites on one Dwipp, set and taken back at once, exactly", {

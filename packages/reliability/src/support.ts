@@ -1,10 +1,11 @@
 // What the reliability tests share: many real users, requests whose responses may be lost, and a
 // look straight into DynamoDB to compare what the API says with what is stored.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { dwippKey, dwippPartition, indexes, kindInDwippPartition } from "@dwipper/core/keys";
 import { API_INTEGRATION_TIMEOUT_SECONDS } from "@dwipper/functions/routes";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { queryAll } from "@dwipper/testing/tables";
 import { callApi, type TestUser } from "@dwipper/testing/users";
 import { inject } from "vitest";
 
@@ -137,13 +138,13 @@ export async function ledger(dwippId: string): Promise<Ledger> {
         ConsistentRead: true,
       }),
     ),
-    queryAll({
+    queryAll(db(), {
       TableName: tables.dwipps,
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": dwippPartition(dwippId) },
       ConsistentRead: true,
     }),
-    queryAll({
+    queryAll(db(), {
       TableName: tables.favorites,
       IndexName: indexes.favorites.byDwipp,
       KeyConditionExpression: "gsi2pk = :dwipp",
@@ -163,17 +164,6 @@ export async function ledger(dwippId: string): Promise<Ledger> {
     ),
     favoriters: new Set(favorites.map((record) => String(record.userId))),
   };
-}
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /** Differences between the counters and the records they count (0 when they agree). */
