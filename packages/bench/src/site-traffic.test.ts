@@ -5,11 +5,13 @@ import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { serveStaticSite } from "@dwipper/local-cloud/dev/static-site";
+import type { Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { meter, trustingBrowser } from "./site-traffic";
 
 let root: string;
 let site: { server: Server; url: string };
+let browser: Browser;
 const served: string[] = [];
 
 beforeAll(async () => {
@@ -33,9 +35,12 @@ beforeAll(async () => {
       response: { statusCode: number; on: (e: "finish", f: () => void) => void },
     ) => response.on("finish", () => served.push(`${response.statusCode} ${request.url}`)),
   );
-});
+  // Starting Chromium is set-up, not what the test holds: on a busy machine it has taken seconds.
+  browser = await trustingBrowser();
+}, 30_000);
 
 afterAll(async () => {
+  await browser?.close();
   await new Promise((resolve) => site.server.close(resolve));
   await rm(root, { recursive: true, force: true });
 });
@@ -44,9 +49,8 @@ describe("the site's traffic", () => {
   it("counts a cold load whole, then a warm one's page and revalidation, not its cached script", {
     timeout: 15_000,
   }, async () => {
-    const browser = await trustingBrowser();
+    const context = await browser.newContext();
     try {
-      const context = await browser.newContext();
       const page = await context.newPage();
       // Nothing here fetches later: half a second of quiet ends a load.
       const traffic = await meter(context, page, new URL(site.url).origin, 500);
@@ -69,7 +73,7 @@ describe("the site's traffic", () => {
       expect(warm.bytes).toBeGreaterThan(0);
       expect(warm.bytes).toBeLessThan(cold.bytes);
     } finally {
-      await browser.close();
+      await context.close();
     }
   });
 });
