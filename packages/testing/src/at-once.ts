@@ -33,3 +33,10 @@ export async function runAtOnce(jobs: Job[]): Promise<string[]> {
   );
   return jobs.filter((_, index) => !passed[index]).map((job) => job.name);
 }
+
+/** Ends a script that ran jobs at once: with exit code 1 and `what` naming `failed`, if any failed. */
+export function exitIfAnyFailed(failed: string[], what: string): void {
+  if (failed.length === 0) return;
+  console.error(`${what}: ${failed.join(", ")}`);
+  process.exit(1);
+}

@@ -2,7 +2,7 @@
 // and tests, the infrastructure program with SST's platform, and the web app. Each tsc keeps about
 // one core busy, so on two cores the three together take about two thirds of their time in a row.
 import { createRequire } from "node:module";
-import { runAtOnce } from "./at-once";
+import { exitIfAnyFailed, runAtOnce } from "./at-once";
 
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const programs = ["tsconfig.json", "stacks", "apps/web"];
@@ -14,7 +14,4 @@ const failed = await runAtOnce(
     args: [tsc, "-p", project],
   })),
 );
-if (failed.length > 0) {
-  console.error(`Type errors in: ${failed.join(", ")}`);
-  process.exit(1);
-}
+exitIfAnyFailed(failed, "Type errors in");
