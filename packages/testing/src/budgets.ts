@@ -1,8 +1,9 @@
 // For tests of the API's 429s: what a person's budget holds in its table (how many reads were
-// taken in a minute, whichever function instances took them, ADR 0008), a burst kept within one
-// of the budget's minutes, and reads sent until the budget refuses one.
+// taken in a minute, whichever function instances took them, ADR 0008), a budget mostly spent
+// before a test reads, a burst kept within one of the budget's minutes, and reads sent until the
+// budget refuses one.
 
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { budgetKey } from "@dwipper/core/keys";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
 import { tablesClient } from "./tables";
@@ -28,6 +29,38 @@ export async function mostReadsTaken(stack: StackInfo, spender: string): Promise
       }),
     );
     return Math.max(...counts);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** How many reads a test of the refusal leaves in a budget: blocks for several instances. */
+export const READS_LEFT = 40;
+
+/**
+ * Records `reads` of `spender`'s budget as taken already, in this minute and the next, so that a
+ * test of the refusal sends only the rest through the routes, not a whole minute's budget (600
+ * reads took up to 30 s beside another stack); a minute that ends while it reads starts from the
+ * same count. The routes take their reads on top of it as they would on top of a person's own.
+ */
+export async function readsTakenAlready(
+  stack: StackInfo,
+  spender: string,
+  reads: number,
+): Promise<void> {
+  const client = tablesClient(stack);
+  try {
+    const minute = Math.floor(Date.now() / 60_000);
+    await Promise.all(
+      [minute, minute + 1].map((window) =>
+        client.send(
+          new PutCommand({
+            TableName: stack.dynamodb.tables.budgets,
+            Item: { ...budgetKey(spender, window), reads },
+          }),
+        ),
+      ),
+    );
   } finally {
     client.destroy();
   }
