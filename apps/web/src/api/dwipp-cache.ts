@@ -256,8 +256,10 @@ export function failedChangeNotice(
 function afterFailedChange(client: QueryClient, saved: Snapshot | undefined, error: unknown) {
   restore(client, saved);
   if (!mayHaveLanded(error)) return;
-  client.invalidateQueries({ queryKey: allLists });
-  client.invalidateQueries({ queryKey: allOnes });
+  // Not awaited here or below: a list refetches in the background, and an invalidation never
+  // rejects (a failed refetch is the list's own error, which it shows).
+  void client.invalidateQueries({ queryKey: allLists });
+  void client.invalidateQueries({ queryKey: allOnes });
 }
 
 /** Upvote or favorite, on or off: the button shows the new state at once. */
@@ -301,7 +303,7 @@ export function useToggle(kind: "upvote" | "favorite") {
       if (kind === "favorite") {
         if (on) remember(client, "favorites", { ...dwipp, ...state });
         else forget(client, dwipp.id, ["favorites"]);
-        client.invalidateQueries({ queryKey: listKey("favorites") });
+        void client.invalidateQueries({ queryKey: listKey("favorites") });
         toast("success", on ? "Added to your favorites." : "Removed from your favorites.");
       }
     },
@@ -333,7 +335,7 @@ export function useEdit() {
     },
     onSuccess: (dwipp) => {
       updateEverywhere(client, dwipp.id, () => dwipp);
-      client.invalidateQueries({ queryKey: historyKey(dwipp.id) });
+      void client.invalidateQueries({ queryKey: historyKey(dwipp.id) });
       toast("success", "Your edit is saved.");
     },
   });
@@ -441,8 +443,8 @@ export function useCreate() {
     // Lists that were still loading, or have moved on, catch up with the server; so does the
     // author's count.
     onSettled: () => {
-      client.invalidateQueries({ queryKey: allLists });
-      client.invalidateQueries({ queryKey: ["profile"] });
+      void client.invalidateQueries({ queryKey: allLists });
+      void client.invalidateQueries({ queryKey: ["profile"] });
     },
   });
 }

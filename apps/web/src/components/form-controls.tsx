@@ -130,13 +130,14 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
 
 /**
  * One form action at a time: `busy` while it runs (so buttons can refuse a second click), and its
- * failure said in words.
+ * failure said in words. `run` starts it from an event handler, which does not wait for it: every
+ * way it can end is shown on the page.
  */
 export function useFormAction(initial: Notice = null) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(initial);
 
-  async function run(action: () => Promise<void>, describe: (error: unknown) => string) {
+  async function perform(action: () => Promise<void>, describe: (error: unknown) => string) {
     setBusy(true);
     setNotice(null);
     try {
@@ -146,6 +147,10 @@ export function useFormAction(initial: Notice = null) {
     } finally {
       setBusy(false);
     }
+  }
+
+  function run(action: () => Promise<void>, describe: (error: unknown) => string): void {
+    void perform(action, describe);
   }
 
   return { busy, notice, setNotice, run };

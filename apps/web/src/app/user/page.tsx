@@ -50,7 +50,7 @@ function OneProfile() {
   const client = useQueryClient();
   const ready = id !== "" && state.status !== "loading";
   useEffect(() => {
-    if (ready) client.prefetchInfiniteQuery(listQuery(api, client, `user:${id}`));
+    if (ready) void client.prefetchInfiniteQuery(listQuery(api, client, `user:${id}`));
   }, [ready, api, client, id]);
   const gone =
     id === "" || (profile.error instanceof ApiError && [400, 404].includes(profile.error.status));

@@ -31,7 +31,7 @@ export default function MailboxPage() {
           setError(null);
         })
         .catch(() => setError("The local mailbox is not answering. Is `npm run dev` running?"));
-    load();
+    void load();
     const timer = setInterval(load, 2_000);
     return () => clearInterval(timer);
   }, []);
