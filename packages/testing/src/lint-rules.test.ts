@@ -1,6 +1,7 @@
-// Holds that the lint configuration's type-aware rule finds a promise left unawaited in every
-// workspace. Biome runs such a rule only when it is on in the top-level rules: turned on in an
-// override alone, it passed every file unread, and the guard ADR 0063 relies on did nothing.
+// Holds that the lint configuration's rules reach the files they are for: its type-aware rule finds
+// a promise left unawaited in every workspace (Biome runs such a rule only when it is on in the
+// top-level rules: on in an override alone it read no file, and the guard ADR 0063 relies on did
+// nothing), and each workspace may import only what ADR 0012's table lets it.
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 
 /** One place in each kind of workspace: the rules differ by override, so each is tried. */
-const places = [
+const probePlaces = [
   "packages/core/src",
   "packages/functions/src/http",
   "packages/local-cloud/src",
@@ -31,6 +32,49 @@ export function go(): void {
 }
 `;
 
+/** For each workspace, imports of ours and whether ADR 0012 lets it make them. */
+const importsFrom: Record<string, [specifier: string, allowed: boolean][]> = {
+  "apps/web/src/components": [
+    ["@dwipper/core/keys", true],
+    ["@dwipper/site", true],
+    ["@dwipper/functions/routes", false],
+    ["@dwipper/testing/users", false],
+    ["../../../../packages/core/src/keys", false],
+  ],
+  "packages/core/src": [
+    ["./keys", true],
+    ["@dwipper/site", false],
+    ["@dwipper/functions/routes", false],
+  ],
+  "packages/dynamodb-engine/src": [
+    ["./engine", true],
+    ["@dwipper/core/keys", false],
+  ],
+  "packages/functions/src/http": [
+    ["@dwipper/core/keys", true],
+    ["@dwipper/local-cloud/accounts", false],
+    ["@dwipper/web/config", false],
+  ],
+  stacks: [
+    ["@dwipper/functions/routes", true],
+    ["@dwipper/core/keys", true],
+    ["@dwipper/site", true],
+    ["@dwipper/local-cloud/accounts", false],
+    ["@dwipper/testing/users", false],
+  ],
+  "packages/local-cloud/src": [
+    ["@dwipper/functions/routes", true],
+    ["@dwipper/dynamodb-engine/engine", true],
+    ["@dwipper/testing/users", false],
+    ["@dwipper/web/config", false],
+  ],
+  e2e: [
+    ["@dwipper/testing/users", true],
+    ["@dwipper/local-cloud/accounts", true],
+    ["@dwipper/web/config", false],
+  ],
+};
+
 interface Diagnostic {
   category: string;
   location: { path: string; start: { line: number } };
@@ -46,11 +90,30 @@ beforeAll(async () => {
   delete config.$schema;
   config.vcs = { ...config.vcs, enabled: false };
   await writeFile(path.join(root, "biome.json"), JSON.stringify(config));
-  for (const place of places) {
+  for (const place of probePlaces) {
     await mkdir(path.join(root, place), { recursive: true });
     await writeFile(path.join(root, place, "probe.ts"), probe);
   }
+  for (const [place, lines] of Object.entries(importsFrom)) {
+    await mkdir(path.join(root, place), { recursive: true });
+    const source = lines.map(([specifier], index) => `import { a${index} } from "${specifier}";`);
+    await writeFile(path.join(root, place, "imports.ts"), `// Imports.\n${source.join("\n")}\n`);
+  }
 });
+
+/** What the linter says of the probes, `path:line` for each diagnostic of `category`. */
+async function found(category: string): Promise<string[]> {
+  const biome = path.join(repoRoot, "node_modules/.bin/biome");
+  // It exits 1 on the errors it finds; what it found is in its report either way.
+  const output = await run(biome, ["lint", "--reporter=json", "."], { cwd: root }).catch(
+    (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
+  );
+  const report = JSON.parse(output.stdout) as { diagnostics: Diagnostic[] };
+  return report.diagnostics
+    .filter((diagnostic) => diagnostic.category === category)
+    .map((diagnostic) => `${diagnostic.location.path}:${diagnostic.location.start.line}`)
+    .sort();
+}
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -58,16 +121,15 @@ afterAll(async () => {
 
 describe("the lint rules", () => {
   it("find a promise nobody awaits in every workspace, and let one that is voided be", async () => {
-    const biome = path.join(repoRoot, "node_modules/.bin/biome");
-    // It exits 1 on the errors it finds; what it found is in its report either way.
-    const output = await run(biome, ["lint", "--reporter=json", "."], { cwd: root }).catch(
-      (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
+    expect(await found("lint/nursery/noFloatingPromises")).toEqual(
+      probePlaces.map((place) => `${place}/probe.ts:6`).sort(),
     );
-    const report = JSON.parse(output.stdout) as { diagnostics: Diagnostic[] };
-    const floating = report.diagnostics
-      .filter((diagnostic) => diagnostic.category === "lint/nursery/noFloatingPromises")
-      .map((diagnostic) => `${diagnostic.location.path}:${diagnostic.location.start.line}`)
-      .sort();
-    expect(floating).toEqual(places.map((place) => `${place}/probe.ts:6`).sort());
+  });
+
+  it("refuse each import ADR 0012 forbids its workspace, and only those", async () => {
+    const forbidden = Object.entries(importsFrom).flatMap(([place, lines]) =>
+      lines.flatMap(([, allowed], index) => (allowed ? [] : [`${place}/imports.ts:${index + 2}`])),
+    );
+    expect(await found("lint/style/noRestrictedImports")).toEqual(forbidden.sort());
   });
 });
