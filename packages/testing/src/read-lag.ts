@@ -1,0 +1,78 @@
+// Whether a suite's cloud answers a read right after a write as AWS may: missed through an index
+// and by an eventually consistent read, found by a consistent one. The suites' tests of lagging
+// reads pass on an engine that does not lag too, so each suite's cloud is probed for it.
+import { randomUUID } from "node:crypto";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { indexes } from "@dwipper/core/keys";
+import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { whenIndexed } from "./indexes";
+import { tablesClient } from "./tables";
+
+/** Reads answered this soon after the write's answer were surely served within the lag (300 ms). */
+const WITHIN_LAG_MS = 150;
+
+/** What each read right after a write found of it, and whether they found it a while later. */
+export interface ReadsRightAfterAWrite {
+  consistent: boolean;
+  eventual: boolean;
+  indexed: boolean;
+  /** Whether the index and an eventually consistent read showed it within requireIndexed's wait. */
+  caughtUp: boolean;
+}
+
+/**
+ * Writes a favorite of a person no one else knows (nothing else reads it) and reads it at once in
+ * three ways. A machine that stalls between the write and the reads proves nothing either way, so
+ * such a try is made again, up to ten times.
+ */
+export async function readsRightAfterAWrite(stack: StackInfo): Promise<ReadsRightAfterAWrite> {
+  const db = tablesClient(stack);
+  try {
+    return await probe(db, stack.dynamodb.tables.favorites);
+  } finally {
+    db.destroy();
+  }
+}
+
+/** One favorite written and read back at once, in TableName, until a try is quick enough. */
+async function probe(
+  db: DynamoDBDocumentClient,
+  TableName: string,
+): Promise<ReadsRightAfterAWrite> {
+  for (let attempt = 1; ; attempt++) {
+    const person = `USER#read-lag-${randomUUID()}`;
+    const key = { pk: person, sk: `DWIPP#${randomUUID()}` };
+    await db.send(
+      new PutCommand({ TableName, Item: { ...key, gsi1pk: person, gsi1sk: `now#${key.sk}` } }),
+    );
+    const written = Date.now();
+    const found = async (eventually: boolean) => {
+      const [item, listed] = await Promise.all([
+        db.send(new GetCommand({ TableName, Key: key, ConsistentRead: !eventually })),
+        db.send(
+          new QueryCommand({
+            TableName,
+            IndexName: indexes.favorites.byUser,
+            KeyConditionExpression: "gsi1pk = :person",
+            ExpressionAttributeValues: { ":person": person },
+          }),
+        ),
+      ]);
+      return { item: item.Item !== undefined, listed: (listed.Items ?? []).length > 0 };
+    };
+    const [eventual, consistent] = await Promise.all([found(true), found(false)]);
+    if (Date.now() - written > WITHIN_LAG_MS && attempt < 10) continue;
+    const shows = (now: { item: boolean; listed: boolean }) => now.item && now.listed;
+    return {
+      consistent: consistent.item,
+      eventual: eventual.item,
+      indexed: eventual.listed,
+      caughtUp: shows(await whenIndexed(() => found(true), shows)),
+    };
+  }
+}
