@@ -21,7 +21,7 @@ export interface ReadsRightAfterAWrite {
   consistent: boolean;
   eventual: boolean;
   indexed: boolean;
-  /** Whether the index and an eventually consistent read showed it within requireIndexed's wait. */
+  /** Whether the index and an eventually consistent read showed it within `whenIndexed`'s 5 s. */
   caughtUp: boolean;
 }
 
