@@ -1,7 +1,8 @@
 // Holds that the lint configuration's rules reach the files they are for: its type-aware rule finds
 // a promise left unawaited in every workspace (Biome runs such a rule only when it is on in the
 // top-level rules: on in an override alone it read no file, and the guard ADR 0063 relies on did
-// nothing), and each workspace may import only what ADR 0012's table lets it.
+// nothing), each workspace may import only what ADR 0012's table lets it, and no test is focused or
+// skipped (the house style's rule: a run always runs every test).
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -75,6 +76,20 @@ const importsFrom: Record<string, [specifier: string, allowed: boolean][]> = {
   ],
 };
 
+/** Tests focused and skipped, in a Vitest file and a Playwright one, each on its own line. */
+const focusedAndSkipped: Record<string, string> = {
+  "packages/core/src/probe.test.ts": `// A probe of the lint rules.
+import { it } from "vitest";
+it.only("runs alone", () => {});
+it.skip("never runs", () => {});
+`,
+  "e2e/probe.spec.ts": `// A probe of the lint rules.
+import { test } from "@playwright/test";
+test.only("runs alone", async () => {});
+test.skip("never runs", async () => {});
+`,
+};
+
 interface Diagnostic {
   category: string;
   location: { path: string; start: { line: number } };
@@ -93,6 +108,10 @@ beforeAll(async () => {
   for (const place of probePlaces) {
     await mkdir(path.join(root, place), { recursive: true });
     await writeFile(path.join(root, place, "probe.ts"), probe);
+  }
+  for (const [file, source] of Object.entries(focusedAndSkipped)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), source);
   }
   for (const [place, lines] of Object.entries(importsFrom)) {
     await mkdir(path.join(root, place), { recursive: true });
@@ -131,5 +150,15 @@ describe("the lint rules", () => {
       lines.flatMap(([, allowed], index) => (allowed ? [] : [`${place}/imports.ts:${index + 2}`])),
     );
     expect(await found("lint/style/noRestrictedImports")).toEqual(forbidden.sort());
+  });
+
+  it("refuse a focused test and a skipped one, in Vitest and in Playwright", async () => {
+    const files = Object.keys(focusedAndSkipped);
+    expect(await found("lint/suspicious/noFocusedTests")).toEqual(
+      files.map((file) => `${file}:3`).sort(),
+    );
+    expect(await found("lint/suspicious/noSkippedTests")).toEqual(
+      files.map((file) => `${file}:4`).sort(),
+    );
   });
 });
