@@ -5,11 +5,7 @@
 // (ADR 0065).
 import { randomUUID } from "node:crypto";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  type Shard,
-} from "@aws-sdk/client-dynamodb-streams";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -19,6 +15,7 @@ import {
 import { indexes } from "@dwipper/core/keys";
 import { localCredentials } from "@dwipper/local-cloud/credentials";
 import type { StackInfo } from "@dwipper/local-cloud/local-cloud";
+import { streamShards } from "@dwipper/local-cloud/stream-poller";
 import { whenIndexed } from "./indexes";
 import { tablesClient } from "./tables";
 
@@ -102,18 +99,9 @@ export async function openStreamShards(stack: StackInfo): Promise<number> {
     const { Table } = await tables.send(
       new DescribeTableCommand({ TableName: stack.dynamodb.tables.dwipps }),
     );
-    const shards: Shard[] = [];
-    let after: string | undefined;
-    do {
-      const { StreamDescription } = await streams.send(
-        new DescribeStreamCommand({
-          StreamArn: Table?.LatestStreamArn,
-          ExclusiveStartShardId: after,
-        }),
-      );
-      shards.push(...(StreamDescription?.Shards ?? []));
-      after = StreamDescription?.LastEvaluatedShardId;
-    } while (after);
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) throw new Error("The Dwipps table has no stream.");
+    const shards = await streamShards(streams, streamArn);
     // Shards roll over in the suites' clouds: those still written have no end.
     return shards.filter((shard) => !shard.SequenceNumberRange?.EndingSequenceNumber).length;
   } finally {
