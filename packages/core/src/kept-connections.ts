@@ -2,10 +2,10 @@
 // one left idle while the instance is frozen: thawed, the instance sends its next request on it and
 // meets a reset (`ECONNRESET`) that says nothing of DynamoDB. The SDK tries such a request again,
 // but charges the try to its retry quota, which an outage can have spent (a retry costs 14 of its
-// 500 tokens, 5 after a throttle; a success gives one back), and then gives up at once. The handler here has agents that mark a
-// reset met on a kept connection, Node's sign of a connection its server had closed, and sends
-// such a request once more on a new connection without spending the quota. Every SDK client a
-// function keeps across invocations uses it.
+// 500 tokens, 5 after a throttle; a success gives one back), and then gives up at once. The
+// handler here has agents that mark a reset met on a kept connection, Node's sign of a connection
+// its server had closed, and sends such a request once more on a new connection without spending
+// the quota. Every SDK client a function keeps across invocations uses it.
 import http from "node:http";
 import https from "node:https";
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from "@smithy/node-http-handler";

@@ -34,7 +34,7 @@ export async function runAtOnce(jobs: Job[]): Promise<string[]> {
   return jobs.filter((_, index) => !passed[index]).map((job) => job.name);
 }
 
-/** Ends a script that ran jobs at once: with exit code 1 and `what` naming `failed`, if any failed. */
+/** Ends a script that ran jobs at once with exit code 1, `what` naming `failed`, if any failed. */
 export function exitIfAnyFailed(failed: string[], what: string): void {
   if (failed.length === 0) return;
   console.error(`${what}: ${failed.join(", ")}`);

@@ -1,8 +1,8 @@
-// Holds that the integration suite's own cloud is as weak as AWS where the suite's other tests count
-// on it (ADR 0065): a read right after a write misses it through an index and when not consistent,
-// and the Dwipps' stream is spread over several shards. Those tests pass on a kinder cloud too, so
-// without this a setting in the shell that made the suite's cloud kinder would make every one of
-// them prove less, unseen.
+// Holds that the integration suite's own cloud is as weak as AWS where the suite's other tests
+// count on it (ADR 0065): a read right after a write misses it through an index and when not
+// consistent, and the Dwipps' stream is spread over several shards. Those tests pass on a kinder
+// cloud too, so without this a setting in the shell that made the suite's cloud kinder would make
+// every one of them prove less, unseen.
 import { STREAM_SHARDS } from "@dwipper/dynamodb-engine/aws-limits";
 import { expect, inject, it } from "vitest";
 import { openStreamShards, readsRightAfterAWrite } from "./suite-cloud";
