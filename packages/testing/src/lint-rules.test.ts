@@ -96,6 +96,8 @@ interface Diagnostic {
 }
 
 let root: string;
+/** Every diagnostic of one lint run over all the probes. */
+let diagnostics: Diagnostic[];
 
 beforeAll(async () => {
   // The repository's configuration in a folder of its own, which git does not know: the probes
@@ -118,17 +120,17 @@ beforeAll(async () => {
     const source = lines.map(([specifier], index) => `import { a${index} } from "${specifier}";`);
     await writeFile(path.join(root, place, "imports.ts"), `// Imports.\n${source.join("\n")}\n`);
   }
-});
-
-/** What the linter says of the probes, `path:line` for each diagnostic of `category`. */
-async function found(category: string): Promise<string[]> {
   const biome = path.join(repoRoot, "node_modules/.bin/biome");
   // It exits 1 on the errors it finds; what it found is in its report either way.
   const output = await run(biome, ["lint", "--reporter=json", "--max-diagnostics=none", "."], {
     cwd: root,
   }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
-  const report = JSON.parse(output.stdout) as { diagnostics: Diagnostic[] };
-  return report.diagnostics
+  diagnostics = (JSON.parse(output.stdout) as { diagnostics: Diagnostic[] }).diagnostics;
+});
+
+/** What the linter says of the probes, `path:line` for each diagnostic of `category`. */
+function found(category: string): string[] {
+  return diagnostics
     .filter((diagnostic) => diagnostic.category === category)
     .map((diagnostic) => `${diagnostic.location.path}:${diagnostic.location.start.line}`)
     .sort();
@@ -140,7 +142,7 @@ afterAll(async () => {
 
 describe("the lint rules", () => {
   it("find a promise nobody awaits in every workspace, and let one that is voided be", async () => {
-    expect(await found("lint/nursery/noFloatingPromises")).toEqual(
+    expect(found("lint/nursery/noFloatingPromises")).toEqual(
       probePlaces.map((place) => `${place}/probe.ts:6`).sort(),
     );
   });
@@ -149,15 +151,15 @@ describe("the lint rules", () => {
     const forbidden = Object.entries(importsFrom).flatMap(([place, lines]) =>
       lines.flatMap(([, allowed], index) => (allowed ? [] : [`${place}/imports.ts:${index + 2}`])),
     );
-    expect(await found("lint/style/noRestrictedImports")).toEqual(forbidden.sort());
+    expect(found("lint/style/noRestrictedImports")).toEqual(forbidden.sort());
   });
 
   it("refuse a focused test and a skipped one, in Vitest and in Playwright", async () => {
     const files = Object.keys(focusedAndSkipped);
-    expect(await found("lint/suspicious/noFocusedTests")).toEqual(
+    expect(found("lint/suspicious/noFocusedTests")).toEqual(
       files.map((file) => `${file}:3`).sort(),
     );
-    expect(await found("lint/suspicious/noSkippedTests")).toEqual(
+    expect(found("lint/suspicious/noSkippedTests")).toEqual(
       files.map((file) => `${file}:4`).sort(),
     );
   });
